@@ -1,0 +1,37 @@
+# Two entry points for a fresh machine: `make book` and `make test`. Each sets itself up.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SYSTEM := $(VENV)/.system
+
+.PHONY: book test check setup system clean
+
+# Python packages, pinned (requirements.txt) and resolved (constraints.txt); the kernel papermill uses.
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (zonebook)" >/dev/null
+	touch $@
+
+# Debian packages: Chromium (PDFs, browser tests) and CJK fonts for it.
+$(SYSTEM): scripts/install-system-packages
+	scripts/install-system-packages
+	touch $@
+
+setup: $(STAMP) $(SYSTEM)
+
+# Validate the data, execute changed chapters with papermill, build the HTML book into _build/html.
+book: setup
+	$(BIN)/zonebook build
+
+# Every check a reviewer relies on; see README "Tests".
+test: setup
+	scripts/test
+
+check: setup
+	$(BIN)/zonebook check
+
+clean:
+	rm -rf _build

@@ -1,0 +1,164 @@
+"""zonebook.manifest and the incremental build: what is stale, why, and what re-runs.
+
+One tiny project (2 templates x 2 languages) is executed once per module; each test changes
+it and a fixture restores it afterwards, so only the incremental-build test starts kernels.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from test_run import TEMPLATES, make_data
+from zonebook import manifest
+from zonebook.build import build
+from zonebook.chapters import Template
+from zonebook.manifest import Project
+
+FIXTURE_TEMPLATES = (Template("01_economy", ("economy",)), Template("02_integration", ("land",)))
+# a 1x1 PNG, different from anything matplotlib draws
+OTHER_PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")).decode()
+
+
+def make_project(root: Path) -> Project:
+    """Data, templates, a stand-in package and constraints, all under `root`."""
+    data = make_data(root / "data")
+    templates = root / "notebooks"
+    templates.mkdir()
+    for t in FIXTURE_TEMPLATES:
+        shutil.copy(TEMPLATES / f"{t.slug}.ipynb", templates)
+    package = root / "zonebook"
+    package.mkdir()
+    (package / "charts.py").write_text("COLOUR = 'blue'\n", encoding="utf-8")
+    (package / "run.py").write_text("# build-only\n", encoding="utf-8")
+    (root / "constraints.txt").write_text("pandas==3.1.1\n", encoding="utf-8")
+    return Project(book_dir=root / "book", data_root=data, templates_dir=templates, templates=FIXTURE_TEMPLATES,
+                   package_dir=package, constraints=root / "constraints.txt")
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("project")
+    project = make_project(root)
+    summary = build(project, root / "_build" / "html", check_data=False, make_site=False, workers=2)
+    assert len(summary.executed) == 4
+    snapshot = tmp_path_factory.mktemp("snapshot") / "copy"
+    shutil.copytree(root, snapshot)
+    return project, root, snapshot
+
+
+@pytest.fixture
+def project(pristine):
+    project, root, snapshot = pristine
+    yield project
+    shutil.rmtree(root)
+    shutil.copytree(snapshot, root)
+
+
+def keys(staleness) -> list[str]:
+    return sorted(s.notebook for s in staleness)
+
+
+def test_a_fresh_build_is_current(project, capsys):
+    assert manifest.stale(project=project) == []
+    assert manifest.main(argparse.Namespace(), project=project) == 0
+    assert capsys.readouterr().out == "OK: 4 notebooks current\n"
+
+
+def test_manifest_uses_relative_paths_and_sorted_keys(project):
+    text = (project.book_dir / "manifest.json").read_text(encoding="utf-8")
+    assert text == manifest.dumps(manifest.read(project.book_dir))  # stable serialisation
+    record = manifest.read(project.book_dir)["zh/2017/01_economy.ipynb"]
+    assert record["template"]["path"] == "notebooks/01_economy.ipynb"
+    assert {"data/2017/economy.csv", "data/2017/datapackage.json", "data/i18n/strings/site.csv",
+            "data/2017/entities.csv", "zonebook/charts.py", "constraints.txt"} <= set(record["inputs"])
+    assert record["inputs"]["data/2017/entities.csv"] == "absent"
+    assert "zonebook/run.py" not in record["inputs"]  # build-only code does not make pages stale
+    assert list(record["figures"]) == ["01_economy-4"]
+
+
+def test_a_changed_data_file_makes_only_its_chapters_stale(project, capsys):
+    (project.data_root / "2017" / "economy.csv").write_text("id,value\ngdp,135\n", encoding="utf-8")
+    found = manifest.stale(project=project)
+    assert keys(found) == ["en/2017/01_economy.ipynb", "zh/2017/01_economy.ipynb"]
+    assert found[0].reasons == ["data/2017/economy.csv changed"]
+
+    assert manifest.main(argparse.Namespace(), project=project) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and "data/2017/economy.csv changed" in out[0]
+    assert f"Run `zonebook build --data {project.data_root} --book {project.book_dir}`" in out[0]
+
+
+def test_incremental_build_executes_only_what_changed(project):
+    before = (project.book_dir / "manifest.json").read_bytes()
+    nothing = build(project, project.book_dir.parent / "_build" / "html", check_data=False, make_site=False)
+    assert nothing.executed == [] and len(nothing.current) == 4
+    assert (project.book_dir / "manifest.json").read_bytes() == before
+
+    (project.data_root / "2017" / "land.csv").write_text("id,value\narea,6\n", encoding="utf-8")
+    summary = build(project, project.book_dir.parent / "_build" / "html", check_data=False, make_site=False)
+    assert sorted(summary.executed) == ["en/2017/02_integration.ipynb", "zh/2017/02_integration.ipynb"]
+    assert manifest.stale(project=project) == []
+
+
+def test_a_changed_template_is_detected(project):
+    path = project.templates_dir / "02_integration.ipynb"
+    path.write_text(path.read_text(encoding="utf-8").replace("# Integration", "# Integration of industry and city"),
+                    encoding="utf-8")
+    found = manifest.stale(project=project)
+    assert keys(found) == ["en/2017/02_integration.ipynb", "zh/2017/02_integration.ipynb"]
+    assert found[0].reasons == ["template notebooks/02_integration.ipynb changed"]
+
+
+def test_package_code_counts_but_build_only_modules_do_not(project):
+    (project.package_dir / "run.py").write_text("# the runner changed\n", encoding="utf-8")
+    assert manifest.stale(project=project) == []
+
+    (project.package_dir / "charts.py").write_text("COLOUR = 'red'\n", encoding="utf-8")
+    found = manifest.stale(project=project)
+    assert len(found) == 4 and all(s.reasons == ["zonebook/charts.py changed"] for s in found)
+
+
+def test_a_notebook_edited_by_hand_is_detected(project):
+    path = project.book_dir / "en" / "2017" / "02_integration.ipynb"
+    path.write_text(path.read_text(encoding="utf-8").replace("land 2017 en 5.0", "land 2017 en 7.0"), encoding="utf-8")
+    found = manifest.stale(project=project)
+    assert keys(found) == ["en/2017/02_integration.ipynb"]
+    assert "edited after it was built" in found[0].reasons[0]
+
+
+def test_a_changed_figure_is_detected(project):
+    path = project.book_dir / "zh" / "2017" / "01_economy.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    html = "".join(nb["cells"][4]["outputs"][0]["data"]["text/html"])
+    start = html.index("base64,") + len("base64,")
+    nb["cells"][4]["outputs"][0]["data"]["text/html"] = html[:start] + OTHER_PNG + html[html.index('"', start):]
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
+    found = manifest.stale(project=project)
+    assert keys(found) == ["zh/2017/01_economy.ipynb"]
+    assert "figure in cell 01_economy-4 differs from the manifest" in found[0].reasons
+
+
+def test_missing_and_extra_notebooks_are_detected(project):
+    (project.book_dir / "zh" / "2017" / "02_integration.ipynb").unlink()
+    extra = project.book_dir / "en" / "2016" / "01_economy.ipynb"
+    extra.parent.mkdir()
+    extra.write_text("{}", encoding="utf-8")
+    found = {s.notebook: s.reasons for s in manifest.stale(project=project)}
+    assert found["zh/2017/02_integration.ipynb"] == ["the executed notebook is missing"]
+    assert "no template or no data year" in found["en/2016/01_economy.ipynb"][0]
+
+
+def test_a_new_year_makes_its_editions_missing(project):
+    shutil.copytree(project.data_root / "2017", project.data_root / "2018")
+    to_run, current = manifest.plan(project)
+    assert sorted(e.key for e in to_run) == [f"{lang}/2018/{t.slug}.ipynb" for lang in ("en", "zh")
+                                             for t in FIXTURE_TEMPLATES]
+    assert len(current) == 4
+    assert len(manifest.plan(project, force=True)[0]) == 8

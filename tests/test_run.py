@@ -1,0 +1,141 @@
+"""zonebook.run: parameter checks before any kernel, failures that publish nothing, byte-stable output."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from zonebook import run
+from zonebook.errors import DataError
+from zonebook.run import Job, NotebookError, execute
+
+TEMPLATES = Path(__file__).parent / "fixtures" / "templates"
+
+
+def make_data(root: Path, years=(2017,)) -> Path:
+    """The smallest data folder the fixture templates read."""
+    for year in years:
+        folder = root / str(year)
+        folder.mkdir(parents=True)
+        (folder / "datapackage.json").write_text('{"resources": []}', encoding="utf-8")
+        (folder / "economy.csv").write_text("id,value\ngdp,134\n", encoding="utf-8")
+        (folder / "land.csv").write_text("id,value\narea,5\n", encoding="utf-8")
+    (root / "i18n" / "strings").mkdir(parents=True, exist_ok=True)
+    (root / "i18n" / "strings" / "site.csv").write_text(
+        "key,zh,en\n"
+        "site.title,咸安经济开发区年度工作报告,<Xian'an> Economic Development Zone Annual Report\n"
+        "site.author,咸安经济开发区,Xian'an Economic Development Zone\n"
+        "site.editions,各年度版本,Editions\n"
+        "site.edition,{year}年度报告,{year} report\n"
+        "site.search,搜索本书……,Search this book…\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def data_root(tmp_path) -> Path:
+    return make_data(tmp_path / "data")
+
+
+@pytest.fixture
+def no_kernel(monkeypatch):
+    """Fail the test if anything tries to execute a notebook."""
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+    monkeypatch.setattr(papermill, "execute_notebook", forbidden)
+
+
+def job(name: str, data_root: Path, out: Path, lang="zh", year=2017) -> Job:
+    return Job(TEMPLATES / f"{name}.ipynb", year, lang, str(data_root), out / f"{name}.ipynb")
+
+
+def test_two_executions_are_byte_identical_and_normalized(data_root, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    execute([job("01_economy", data_root, first), job("01_economy", data_root, second)], workers=2)
+
+    data = (first / "01_economy.ipynb").read_bytes()
+    assert data == (second / "01_economy.ipynb").read_bytes()
+    assert data.endswith(b"}\n")
+    text = data.decode("utf-8")
+    assert "# 经济" in text and "# Economy" not in text  # other language dropped, UTF-8 unescaped
+    for volatile in ("start_time", "end_time", "duration", '"execution"', "output_path"):
+        assert volatile not in text
+    nb = json.loads(text)
+    assert [c["id"] for c in nb["cells"]] == [f"01_economy-{i}" for i in range(len(nb["cells"]))]
+    hidden = [c["metadata"]["tags"] for c in nb["cells"] if "remove-cell" in c["metadata"].get("tags", [])]
+    assert hidden == [["parameters", "remove-cell"], ["injected-parameters", "remove-cell"]]
+    counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+    assert nb["metadata"]["papermill"]["input_path"] == "tests/fixtures/templates/01_economy.ipynb"
+
+
+def test_unknown_parameter_is_refused_before_any_kernel_starts(data_root, tmp_path, no_kernel):
+    with pytest.raises(DataError) as error:
+        execute([job("typo_parameter", data_root, tmp_path)])
+    message = str(error.value)
+    assert "typo_parameter.ipynb" in message and "'year'" in message and "'yaer'" in message
+    assert not (tmp_path / "typo_parameter.ipynb").exists()
+
+
+@pytest.mark.parametrize("change, expected", [({"year": 2016}, "no data for year 2016"),
+                                              ({"lang": "fr"}, "unknown language 'fr'")])
+def test_unknown_year_or_language_is_refused_before_any_kernel_starts(data_root, tmp_path, no_kernel, change, expected):
+    with pytest.raises(DataError, match=expected):
+        execute([job("01_economy", data_root, tmp_path)._replace(**change)])
+
+
+def test_failing_cell_leaves_the_published_notebook_untouched(data_root, tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    published = book / "failing_cell.ipynb"
+    published.write_text("the notebook from the last good build\n", encoding="utf-8")
+
+    with pytest.raises(NotebookError) as error:
+        execute([job("failing_cell", data_root, book)])
+
+    message = str(error.value)
+    assert "failing_cell.ipynb" in message and "cell 4" in message
+    assert "ValueError: no such indicator: gdp" in message
+    assert published.read_text(encoding="utf-8") == "the notebook from the last good build\n"
+    assert [p.name for p in book.iterdir()] == ["failing_cell.ipynb"]  # no temporary left behind
+
+
+def test_stderr_output_fails_the_notebook(data_root, tmp_path):
+    with pytest.raises(NotebookError) as error:
+        execute([job("stderr_output", data_root, tmp_path)])
+    assert "stderr_output.ipynb" in str(error.value) and "wrote to stderr: Glyph 32463 missing" in str(error.value)
+    assert not (tmp_path / "stderr_output.ipynb").exists()
+
+
+def test_a_kernel_that_fails_to_start_is_retried_once_but_a_cell_error_is_not(data_root, tmp_path, monkeypatch):
+    calls = []
+
+    def kernel_dies_first(template, output, **kwargs):
+        calls.append(template)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return nbformat.read(template, as_version=4)
+
+    monkeypatch.setattr(papermill, "execute_notebook", kernel_dies_first)
+    execute([job("02_integration", data_root, tmp_path)])
+    assert len(calls) == 2 and (tmp_path / "02_integration.ipynb").exists()
+
+    def cell_fails(template, output, **kwargs):
+        calls.append(template)
+        raise PapermillExecutionError(3, 1, "1/0", "ZeroDivisionError", "division by zero", [])
+
+    calls.clear()
+    monkeypatch.setattr(papermill, "execute_notebook", cell_fails)
+    with pytest.raises(NotebookError, match="ZeroDivisionError: division by zero"):
+        execute([job("02_integration", data_root, tmp_path)])
+    assert len(calls) == 1
+
+
+def test_normalize_keeps_cells_of_both_languages_only_for_their_language():
+    nb = nbformat.read(TEMPLATES / "02_integration.ipynb", as_version=4)
+    english = run.normalize(nb, Job(TEMPLATES / "02_integration.ipynb", 2017, "en", "", Path("x")))
+    sources = [c.source for c in english.cells if c.cell_type == "markdown"]
+    assert sources == ["# Integration"]

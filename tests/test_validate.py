@@ -1,0 +1,506 @@
+"""`zonebook validate` on the bundled data (must pass) and on the bad-input corpus (must fail well).
+
+The corpus has two parts:
+- static cases in tests/fixtures/bad/<case>/ (encodings, file formats), each an overlay on the
+  small valid tree tests/fixtures/good/ plus a case.json saying what to expect;
+- mutation cases below: a copy of the real data/ with one thing changed, so they stay in step
+  with the data as it grows.
+
+Every failing case asserts the exit code and that one output line names the file, the row and
+the field (where there is one) together with the expected message.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from zonebook import cli, paths
+from zonebook.validate import check, validate_all, validate_year
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "good"
+BAD = FIXTURES / "bad"
+REAL_YEAR = paths.DATA / "2017"
+needs_real_data = pytest.mark.skipif(not (REAL_YEAR / "datapackage.json").exists(),
+                                     reason="data/2017 is not written yet (another engineer is transcribing it)")
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    """Run the CLI in-process; the exit code and everything it printed."""
+    code = cli.main(["validate", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def assert_reported(output: str, *fragments: str) -> None:
+    """One line of the output holds every fragment (file, row, field, message together)."""
+    lines = [line for line in output.splitlines() if all(f in line for f in fragments)]
+    assert lines, f"no line holds all of {fragments!r} in:\n{output}"
+
+
+# ------------------------------------------------------------------ CSV editing helpers
+
+def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames), list(reader)
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def set_cell(path: Path, row_id: str, column: str, value: str) -> int:
+    """Change one cell of the row with `row_id`; its spreadsheet row number (header = 1)."""
+    header, rows = read_rows(path)
+    number = next(i for i, r in enumerate(rows, start=2) if r["id"] == row_id)
+    rows[number - 2][column] = value
+    write_rows(path, header, rows)
+    return number
+
+
+def drop_row(path: Path, row_id: str) -> None:
+    header, rows = read_rows(path)
+    write_rows(path, header, [r for r in rows if r["id"] != row_id])
+
+
+def row_number(path: Path, row_id: str) -> int:
+    return next(i for i, r in enumerate(read_rows(path)[1], start=2) if r["id"] == row_id)
+
+
+@pytest.fixture
+def real(tmp_path) -> Path:
+    """A copy of the bundled data/ to break one thing in."""
+    if not (REAL_YEAR / "datapackage.json").exists():
+        pytest.skip("data/2017 is not written yet")
+    root = tmp_path / "data"
+    shutil.copytree(paths.DATA, root)
+    (root / "sources" / "2017.txt").chmod(0o644)  # the original is read-only; the copy may be broken on purpose
+    return root
+
+
+# ------------------------------------------------------------------ the bundled data
+
+@needs_real_data
+def test_bundled_data_validates(capsys):
+    code, output = run(capsys)
+    assert code == 0, output
+    assert_reported(output, "OK: 2017 —", "tables", "facts", "numerals accounted")
+
+
+@needs_real_data
+def test_bundled_data_validates_by_year_through_the_installed_command():
+    command = Path(sys.executable).parent / "zonebook"
+    result = subprocess.run([str(command), "validate", "--year", "2017"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: 2017 — ")
+
+
+@needs_real_data
+def test_validate_api_finds_no_problem():
+    assert validate_year(2017) == []
+    assert validate_all() == {2017: []}
+
+
+@needs_real_data
+def test_validate_modifies_nothing():
+    before = {p: p.read_bytes() for p in paths.DATA.rglob("*") if p.is_file()}
+    check(2017)
+    assert {p: p.read_bytes() for p in paths.DATA.rglob("*") if p.is_file()} == before
+
+
+@needs_real_data
+def test_descriptor_is_standard_frictionless():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(REAL_YEAR / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_small_good_fixture_validates(capsys):
+    code, output = run(capsys, "--data", str(GOOD))
+    assert code == 0, output
+    assert "OK: 2017 — 5 tables, 9 facts, 13 numerals accounted" in output
+
+
+# ------------------------------------------------------------------ static corpus (overlays on good/)
+
+STATIC_CASES = sorted(p.name for p in BAD.iterdir() if (p / "case.json").exists())
+
+
+@pytest.mark.parametrize("case", STATIC_CASES)
+def test_static_case(case, tmp_path, capsys):
+    spec = json.loads((BAD / case / "case.json").read_text(encoding="utf-8"))
+    root = tmp_path / "data"
+    shutil.copytree(GOOD, root)
+    for relative in spec["remove"]:
+        (root / relative).unlink()
+    for path in (BAD / case).rglob("*"):
+        if path.is_file() and path.name != "case.json":
+            target = root / path.relative_to(BAD / case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    code, output = run(capsys, "--data", str(root))
+    assert code == spec["exit"], output
+    assert_reported(output, *spec["expect"])
+
+
+def test_static_encoding_cases_hold_the_good_table():
+    """The accepted encodings decode to exactly the good fixture's table: they test encoding only."""
+    good = (GOOD / "2017" / "economy.csv").read_text(encoding="utf-8")
+    gbk = (BAD / "gb18030_accepted" / "2017" / "economy.csv").read_bytes().decode("gb18030")
+    bom = (BAD / "utf8_bom_accepted" / "2017" / "economy.csv").read_bytes().decode("utf-8-sig")
+    assert gbk.replace("\r\n", "\n") == good
+    assert bom.replace("\r\n", "\n") == good
+
+
+# ------------------------------------------------------------------ mutation corpus (on a copy of data/)
+
+@dataclass
+class Mutation:
+    """Break one thing; expect exit 1 and a line with these fragments (file, row, field, message)."""
+
+    name: str
+    mutate: Callable[[Path], tuple[str, ...]]  # returns the fragments, computed from the data
+    exit_code: int = 1
+
+
+def economy(root: Path) -> Path:
+    return root / "2017" / "economy.csv"
+
+
+def where(path: Path, row: int | None, field: str | None) -> tuple[str, ...]:
+    parts = [path.name]
+    if row is not None:
+        parts.append(f", row {row}, field '{field}':" if field else f", row {row}:")
+    return tuple(parts)
+
+
+def text_in_number_column(root):
+    row = set_cell(economy(root), "gross_industrial_output", "value", "134亿")
+    return (*where(economy(root), row, "value"), "'134亿' is not a number", "put the unit")
+
+
+def decimal_comma(root):
+    row = set_cell(economy(root), "tax_revenue", "value", "3,22")
+    return (*where(economy(root), row, "value"), "'3,22' is not a number", "Use a point for decimals")
+
+
+def thousands_separator_accepted(root):
+    set_cell(root / "2017" / "spending.csv", "spending_roads", "value", "1,504.7")
+    return ("OK: 2017",)
+
+
+def missing_column(root):
+    header, rows = read_rows(economy(root))
+    header.remove("qualifier")
+    write_rows(economy(root), header, [{k: v for k, v in r.items() if k != "qualifier"} for r in rows])
+    return (*where(economy(root), 1, "qualifier"), "column 'qualifier' is missing")
+
+
+def extra_column(root):
+    header, rows = read_rows(economy(root))
+    write_rows(economy(root), header + ["comment"], [{**r, "comment": "checked"} for r in rows])
+    return (*where(economy(root), 1, "comment"), "unknown column 'comment'", "Delete the column")
+
+
+def duplicate_id(root):
+    row = set_cell(economy(root), "enterprises_above_scale", "id", "enterprises_total")
+    return (*where(economy(root), row, "id"), "id 'enterprises_total' is used twice (first in row 2)")
+
+
+def required_field_empty(root):
+    row = set_cell(economy(root), "exports", "quote", "")
+    return (*where(economy(root), row, "quote"), "'quote' is empty but required")
+
+
+def enum_violation(root):
+    row = set_cell(economy(root), "exports", "qualifier", "about")
+    return (*where(economy(root), row, "qualifier"), "'about' is not one of the allowed values")
+
+
+def unknown_indicator(root):
+    row = set_cell(economy(root), "exports", "indicator", "export")
+    return (*where(economy(root), row, "indicator"), "indicator 'export' is not in data/catalogue.csv", "did you mean 'exports'")
+
+
+def unknown_unit(root):
+    row = set_cell(economy(root), "exports", "unit", "亿美金")
+    return (*where(economy(root), row, "unit"), "unit '亿美金' is not in data/units.csv")
+
+
+def wrong_unit(root):
+    row = set_cell(economy(root), "gross_industrial_output", "unit", "亩")
+    return (*where(economy(root), row, "unit"), "wrong unit '亩'", "expected '亿元'")
+
+
+def convertible_unit_accepted(root):
+    set_cell(root / "2017" / "land.csv", "new_space_investment", "unit", "亿元")  # same dimension as 万元
+    return ("OK: 2017",)
+
+
+def unknown_entity(root):
+    path = root / "2017" / "spending.csv"
+    row = set_cell(path, "spending_roads", "entity", "sp_road")
+    return (*where(path, row, "entity"), "entity 'sp_road' is not in entities.csv")
+
+
+def quote_not_in_source(root):
+    row = set_cell(economy(root), "gross_industrial_output", "quote", "规模以上企业完成工业总产值 134 亿元")
+    return (*where(economy(root), row, "quote"), "is not in the source document")
+
+
+def value_disagrees_with_quote(root):
+    row = set_cell(economy(root), "gross_industrial_output", "value", "143")
+    return (*where(economy(root), row, "value"), "value 143 does not appear in the quote", "the quote has 134")
+
+
+def negative_count(root):
+    row = set_cell(economy(root), "enterprises_total", "value", "-147")
+    return (*where(economy(root), row, "value"), "-147 is negative")
+
+
+def non_integer_count(root):
+    row = set_cell(economy(root), "enterprises_total", "value", "147.5")
+    return (*where(economy(root), row, "value"), "147.5 is not a whole number")
+
+
+def percent_out_of_range(root):
+    row = set_cell(economy(root), "gross_industrial_output_growth", "value", "1400")
+    return (*where(economy(root), row, "value"), "1400% is outside -100..1000")
+
+
+def approx_quote_exact_qualifier(root):
+    path = root / "2017" / "safety.csv"
+    row = set_cell(path, "hazards_found", "qualifier", "exact")
+    return (*where(path, row, "qualifier"), "the quote says '余'", "Set the qualifier to 'more_than'")
+
+
+def approx_qualifier_without_marker(root):
+    row = set_cell(economy(root), "exports", "qualifier", "approx")
+    return (*where(economy(root), row, "qualifier"), "the quote has no 约")
+
+
+def spending_sum_mismatch(root):
+    path = root / "2017" / "spending.csv"
+    set_cell(path, "spending_streetlights", "value", "29.7")
+    total_row = row_number(path, "infrastructure_spending_total")
+    return (*where(path, total_row, "value"), "add up to 2902.78 万元, but the total says 2893")
+
+
+def unaccounted_numeral(root):
+    drop_row(root / "2017" / "ledger_exclusions.csv", "year_2017")
+    line = next(i for i, text in enumerate((root / "sources" / "2017.txt").read_text(encoding="utf-8").splitlines(), 1)
+                if "2017" in text)
+    return ("sources/2017.txt", f", row {line}:", "the numeral '2017'", "is in no fact row and no exclusion")
+
+
+def exclusion_numeral_not_in_text(root):
+    path = root / "2017" / "ledger_exclusions.csv"
+    row = set_cell(path, "year_2017", "numeral", "2018")
+    return (*where(path, row, "numeral"), "numeral '2018' is not in the text '2017年'")
+
+
+def discrepancy_without_finding(root):
+    set_cell(root / "2017" / "land.csv", "projects_started_new_space", "indicator", "projects_started")
+    drop_row(root / "2017" / "findings.csv", "projects_started_25_vs_28")
+    path = root / "2017" / "land.csv"
+    return (*where(path, row_number(path, "projects_started_new_space"), "value"),
+            "has different values in different rows", "no finding explains it")
+
+
+def dangling_finding_ref(root):
+    path = root / "2017" / "findings.csv"
+    row = set_cell(path, "projects_started_25_vs_28", "refs", "land:projects_started_new_space;pipeline:no_such_row")
+    return (*where(path, row, "refs"), "ref 'pipeline:no_such_row' names no row")
+
+
+def malformed_csv(root):
+    lines = economy(root).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace("规模以上企业完成工业总产值134亿元", '"规模以上企业完成工业总产值134亿元')
+    economy(root).write_text("".join(lines), encoding="utf-8")
+    return (*where(economy(root), 4, None), "opened in this row is not closed")
+
+
+def ragged_row(root):
+    lines = economy(root).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].rstrip("\n") + ",extra,cells\n"
+    economy(root).write_text("".join(lines), encoding="utf-8")
+    return (*where(economy(root), 3, None), "cells but the header has 9 columns")
+
+
+def unknown_table_file(root):
+    shutil.copyfile(economy(root), root / "2017" / "economy_old.csv")
+    return ("economy_old.csv", "'economy_old.csv' is not a table of the data package")
+
+
+def two_files_for_one_table(root):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["id"])
+    book.save(root / "2017" / "economy.xlsx")
+    return ("2017", "table 'economy' is given twice (economy.csv, economy.xlsx)", "Keep one file per table")
+
+
+def xlsx_accepted(root):
+    openpyxl = pytest.importorskip("openpyxl")
+    header, rows = read_rows(economy(root))
+    book = openpyxl.Workbook()
+    book.active.append(header)
+    for row in rows:
+        book.active.append([float(row[c]) if c == "value" else row[c] for c in header])  # numbers as numbers
+    book.save(root / "2017" / "economy.xlsx")
+    economy(root).unlink()
+    return ("OK: 2017",)
+
+
+def missing_descriptor(root):
+    (root / "2017" / "datapackage.json").unlink()
+    return ("2017/datapackage.json", "the data package descriptor is missing")
+
+
+def invalid_json_descriptor(root):
+    path = root / "2017" / "datapackage.json"
+    path.write_text(path.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+    return ("2017/datapackage.json", "the descriptor is not valid JSON")
+
+
+def schema_without_common_column(root):
+    path = root / "2017" / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    resource = next(r for r in descriptor["resources"] if r["name"] == "safety")
+    resource["schema"]["fields"] = [f for f in resource["schema"]["fields"] if f["name"] != "quote"]
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    return ("datapackage.json", "the schema of fact table 'safety' lacks the common column 'quote'")
+
+
+def header_only_table_accepted(root):
+    path = root / "2017" / "findings.csv"
+    header, _ = read_rows(path)
+    write_rows(path, header, [])
+    return ("OK: 2017",)
+
+
+def missing_optional_table_is_a_note(root):
+    (root / "2017" / "milestones.csv").unlink()
+    findings = root / "2017" / "findings.csv"
+    header, rows = read_rows(findings)
+    for row in rows:  # a finding may point at a milestone: drop those refs with the table
+        row["refs"] = ";".join(r for r in row["refs"].split(";") if not r.startswith("milestones:"))
+    write_rows(findings, header, rows)
+    return ("note: 2017: table 'milestones' is not reported this year",)
+
+
+def source_document_changed(root):
+    path = root / "sources" / "2017.txt"
+    path.write_bytes(path.read_bytes() + b"\n")
+    return ("sources.csv", ", row 2, field 'sha256':", "the source document has changed")
+
+
+def no_source_is_unverified(root):
+    (root / "sources" / "2017.txt").unlink()
+    return ("OK: 2017 —", "unverified against a source")
+
+
+MUTATIONS = [
+    Mutation("text_in_number_column", text_in_number_column),
+    Mutation("decimal_comma", decimal_comma),
+    Mutation("thousands_separator_accepted", thousands_separator_accepted, exit_code=0),
+    Mutation("missing_column", missing_column),
+    Mutation("extra_column", extra_column),
+    Mutation("duplicate_id", duplicate_id),
+    Mutation("required_field_empty", required_field_empty),
+    Mutation("enum_violation", enum_violation),
+    Mutation("unknown_indicator", unknown_indicator),
+    Mutation("unknown_unit", unknown_unit),
+    Mutation("wrong_unit", wrong_unit),
+    Mutation("convertible_unit_accepted", convertible_unit_accepted, exit_code=0),
+    Mutation("unknown_entity", unknown_entity),
+    Mutation("quote_not_in_source", quote_not_in_source),
+    Mutation("value_disagrees_with_quote", value_disagrees_with_quote),
+    Mutation("negative_count", negative_count),
+    Mutation("non_integer_count", non_integer_count),
+    Mutation("percent_out_of_range", percent_out_of_range),
+    Mutation("approx_quote_exact_qualifier", approx_quote_exact_qualifier),
+    Mutation("approx_qualifier_without_marker", approx_qualifier_without_marker),
+    Mutation("spending_sum_mismatch", spending_sum_mismatch),
+    Mutation("unaccounted_numeral", unaccounted_numeral),
+    Mutation("exclusion_numeral_not_in_text", exclusion_numeral_not_in_text),
+    Mutation("discrepancy_without_finding", discrepancy_without_finding),
+    Mutation("dangling_finding_ref", dangling_finding_ref),
+    Mutation("malformed_csv", malformed_csv),
+    Mutation("ragged_row", ragged_row),
+    Mutation("unknown_table_file", unknown_table_file),
+    Mutation("two_files_for_one_table", two_files_for_one_table),
+    Mutation("xlsx_accepted", xlsx_accepted, exit_code=0),
+    Mutation("missing_descriptor", missing_descriptor),
+    Mutation("invalid_json_descriptor", invalid_json_descriptor),
+    Mutation("schema_without_common_column", schema_without_common_column),
+    Mutation("header_only_table_accepted", header_only_table_accepted, exit_code=0),
+    Mutation("missing_optional_table_is_a_note", missing_optional_table_is_a_note, exit_code=0),
+    Mutation("source_document_changed", source_document_changed),
+    Mutation("no_source_is_unverified", no_source_is_unverified, exit_code=0),
+]
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.name)
+def test_mutation(mutation, real, capsys):
+    fragments = mutation.mutate(real)
+    code, output = run(capsys, "--data", str(real))
+    assert code == mutation.exit_code, output
+    assert_reported(output, *fragments)
+
+
+def test_unknown_year(real, capsys):
+    code, output = run(capsys, "--data", str(real), "--year", "1999")
+    assert code == 1
+    assert_reported(output, "there is no data for year '1999' (years present: 2017)", "Pick one of those years")
+
+
+def test_year_folder_without_descriptor_is_reported_by_validate_all(real, capsys):
+    (real / "2018").mkdir()
+    code, output = run(capsys, "--data", str(real))
+    assert code == 1
+    assert_reported(output, "2018/datapackage.json", "the data package descriptor is missing")
+    assert "OK: 2017" in output
+
+
+def test_every_problem_is_reported_at_once(real):
+    set_cell(economy(real), "exports", "unit", "亩")
+    set_cell(economy(real), "tax_revenue", "value", "3.2.2")
+    problems = validate_year(2017, real)
+    assert {(p.field, p.row) for p in problems} >= {("unit", row_number(economy(real), "exports")),
+                                                    ("value", row_number(economy(real), "tax_revenue"))}
+    assert all(p.fix and p.file.endswith("economy.csv") for p in problems if p.field in ("unit", "value"))
+
+
+def test_validate_is_fast():
+    import time
+
+    root = paths.DATA if (REAL_YEAR / "datapackage.json").exists() else GOOD
+    start = time.perf_counter()
+    check(2017, root)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_runtime_path_does_not_import_heavy_readers():
+    code = ("import sys; from zonebook import cli; cli.main(['validate', '--data', %r]); "
+            "print(sorted(m for m in ('frictionless', 'openpyxl') if m in sys.modules))") % str(GOOD)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+def test_corpus_has_at_least_22_kinds():
+    failing = [m for m in MUTATIONS if m.exit_code == 1]
+    static_failing = [c for c in STATIC_CASES if json.loads((BAD / c / "case.json").read_text(encoding="utf-8"))["exit"] == 1]
+    assert len(failing) + len(static_failing) >= 22

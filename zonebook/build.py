@@ -1,0 +1,146 @@
+"""`zonebook build`: validate, execute what changed, record it, build and publish the site.
+
+Order matters: every year is validated before any kernel starts (bad input never produces a
+partial book); a notebook failure stops the build before Jupyter Book runs, so the published
+site is never rebuilt from a partly executed book (notebooks that did succeed stay, and are
+recorded in the manifest, because they are correct for their inputs).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import manifest, paths, site
+from .errors import DataError, Problem, rel
+from .manifest import Entry, Hasher, Project
+from .run import Job, NotebookError, Result, execute
+
+
+@dataclass
+class Summary:
+    executed: list[str]
+    current: list[str]
+    removed: list[str]
+    changed_figures: list[str]
+    execute_seconds: float
+    site_seconds: float | None
+    site_dir: Path | None
+
+    def __str__(self) -> str:
+        lines = [f"executed {len(self.executed)} notebooks in {self.execute_seconds:.1f} s"
+                 + (": " + ", ".join(self.executed) if self.executed else "")]
+        lines.append(f"skipped {len(self.current)} current notebooks")
+        if self.removed:
+            lines.append(f"removed {len(self.removed)} notebooks with no template or year: {', '.join(self.removed)}")
+        if self.changed_figures:
+            lines.append("figures that changed (check them by eye): " + ", ".join(self.changed_figures))
+        if self.site_dir is not None:
+            lines.append(f"built site in {self.site_seconds:.1f} s: {rel(self.site_dir)}/index.html")
+        return "\n".join(lines)
+
+
+def validate(project: Project, years: list[int]) -> None:
+    """Every Problem of every year, as one DataError, before anything runs."""
+    try:
+        from .validate import validate_year
+    except ImportError:  # the validator is written in parallel; building without it is allowed
+        print("zonebook build: zonebook.validate is not available; data NOT validated", file=sys.stderr)
+        return
+    problems: list[Problem] = []
+    for year in years:
+        problems += validate_year(year, project.data_root)
+    if problems:
+        raise DataError(problems)
+
+
+def jobs_for(entries: list[Entry], project: Project) -> list[Job]:
+    data_root = "" if project.is_default_data else str(project.data_root)
+    return [Job(e.template_path, e.year, e.lang, data_root, Path(project.book_dir) / e.key) for e in entries]
+
+
+def record(project: Project, entries: list[Entry], results: list[Result], inputs: dict[str, dict]) -> list[str]:
+    """Update the manifest for the notebooks just executed; drop notebooks nobody produces.
+
+    Returns the figures whose digest changed, as "<notebook>#<cell id>"."""
+    records = manifest.read(project.book_dir)
+    wanted = {e.key for e in manifest.expected(replace(project, years=None))}
+    records = {key: value for key, value in records.items() if key in wanted}
+    changed = []
+    done = {Path(r.job.output).resolve() for r in results}
+    for entry in entries:
+        path = Path(project.book_dir) / entry.key
+        if path.resolve() not in done:
+            continue
+        new = {**inputs[entry.key], **manifest.output_record(path)}
+        old_figures = records.get(entry.key, {}).get("figures", {})
+        changed += [f"{entry.key}#{cell}" for cell, digest in sorted(new["figures"].items())
+                    if cell in old_figures and old_figures[cell] != digest]
+        records[entry.key] = new
+    manifest.write(project.book_dir, records)
+    return changed
+
+
+def remove_extras(project: Project) -> list[str]:
+    every = manifest.expected(replace(project, years=None))
+    removed = manifest.extras(project, every)
+    for key in removed:
+        (Path(project.book_dir) / key).unlink()
+    return removed
+
+
+def build(project: Project, out_dir: Path, *, force: bool = False, workers: int | None = None,
+          check_data: bool = True, make_site: bool = True, toc_path: Path | None = None) -> Summary:
+    from .data import available_years
+
+    every_year = available_years(project.data_root)
+    years = list(project.years) if project.years is not None else every_year
+    if check_data:
+        validate(project, every_year)
+    to_run, current = manifest.plan(project, force=force)
+    hasher = Hasher()  # inputs as they are now, before execution: what the notebooks are made from
+    inputs = {e.key: manifest.inputs_record(e, project, hasher) for e in to_run}
+
+    started = time.perf_counter()
+    try:
+        results = execute(jobs_for(to_run, project), workers=workers)
+    except NotebookError as error:
+        record(project, to_run, error.succeeded, inputs)
+        raise
+    execute_seconds = time.perf_counter() - started
+    changed = record(project, to_run, results, inputs)
+    removed = remove_extras(project)
+
+    site_seconds = site_dir = None
+    if make_site:
+        out_dir = Path(out_dir).resolve()
+        work_dir = out_dir.parent
+        if toc_path is None:
+            toc_path = site.TOC if Path(project.book_dir).resolve() == paths.BOOK else work_dir / "_toc.yml"
+        strings = site.generate(project.book_dir, work_dir, toc_path, every_year, project.templates, project.data_root)
+        site_seconds = site.build_site(project.book_dir, out_dir, work_dir, toc_path, strings, project.data_root)
+        site_dir = out_dir
+    return Summary([e.key for e in to_run], [e.key for e in current], removed, changed,
+                   execute_seconds, site_seconds, site_dir)
+
+
+def main(args) -> int:
+    from .data import check_year
+
+    project = Project.of(args.book, args.data)
+    if args.year:
+        project = replace(project, years=(check_year(args.year, project.data_root),))
+    out_dir = Path(args.out).resolve() if args.out else paths.BUILD / "html"
+    try:
+        summary = build(project, out_dir, force=args.force, workers=args.jobs)
+    except NotebookError as error:
+        print("zonebook build: notebooks failed; the site was not rebuilt", file=sys.stderr)
+        for failure in error.failures:
+            print(f"  - {failure}", file=sys.stderr)
+        return 1
+    except site.SiteError as error:
+        print(f"zonebook build: {error}", file=sys.stderr)
+        return 1
+    print(summary)
+    return 0

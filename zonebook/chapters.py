@@ -1,0 +1,42 @@
+"""The book's templates, in reading order, and the tables each one reads.
+
+The table lists drive incremental builds: a chapter is re-executed only when a table it
+reads (or its template, or the package) changed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SHARED = ("entities", "findings")  # names and quirks, read by every chapter
+
+
+@dataclass(frozen=True)
+class Template:
+    slug: str          # file stem in notebooks/ and book/<lang>/<year>/
+    tables: tuple[str, ...]
+    kind: str = "chapter"  # "chapter" or "page"
+
+
+TEMPLATES = (
+    Template("00_intro", ("economy",), "page"),
+    Template("01_economy", ("economy",)),
+    Template("02_integration", ("land", "spending", "facilities", "pipeline", "districts")),
+    Template("03_supply_side", ("industry", "stock_assets", "innovation")),
+    Template("04_environment", ("services",)),
+    Template("05_governance", ("governance",)),
+    Template("06_safety", ("safety",)),
+    Template("07_plan", ("targets", "milestones", "economy", "land", "spending", "pipeline", "facilities")),
+    Template("08_methods", ("economy", "land", "spending", "facilities", "pipeline", "districts", "industry",
+                            "stock_assets", "innovation", "services", "governance", "safety", "targets",
+                            "milestones", "ledger_exclusions"), "page"),
+    Template("09_glossary", (), "page"),
+)
+
+LANGS = ("zh", "en")
+
+
+def template(slug: str) -> Template:
+    for t in TEMPLATES:
+        if t.slug == slug:
+            return t
+    raise KeyError(slug)

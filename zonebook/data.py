@@ -1,0 +1,158 @@
+"""Load one year's data package into typed pandas tables.
+
+`load(year)` reads what is there and types it; `zonebook validate` is what checks it.
+A table that is absent is simply not reported that year: `YearData.table()` returns None
+and `YearData.value()` returns None, never a silent zero.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import DataError, Problem, rel
+from .readers import read_csv, read_table, table_file
+
+FACT_COLUMNS = ["id", "indicator", "entity", "value", "value_max", "unit", "qualifier", "quote", "note"]
+FACT_TABLES = ["economy", "land", "spending", "facilities", "pipeline", "districts", "industry",
+               "stock_assets", "innovation", "services", "governance", "safety", "targets"]
+OTHER_TABLES = ["entities", "milestones", "findings", "ledger_exclusions"]
+NUMBER_TYPES = {"number", "integer"}
+
+
+def available_years(data_root: Path | str | None = None) -> list[int]:
+    """Years with a data package, latest first."""
+    root = Path(data_root) if data_root else paths.DATA
+    return sorted((int(p.name) for p in root.iterdir()
+                   if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and (p / "datapackage.json").exists()),
+                  reverse=True)
+
+
+def check_year(year, data_root: Path | str | None = None) -> int:
+    """The year as an int, or a DataError saying which years exist."""
+    years = available_years(data_root)
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = None
+    if year not in years:
+        root = rel(Path(data_root) if data_root else paths.DATA)
+        raise DataError(Problem(root, f"there is no data for year {year!r} (years present: {', '.join(map(str, years)) or 'none'})",
+                                "Pick one of those years, or create the year with `zonebook new-year YEAR`"))
+    return year
+
+
+def read_descriptor(folder: Path) -> dict:
+    path = folder / "datapackage.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(Problem(rel(path), "the data package descriptor is missing",
+                                "Create the year with `zonebook new-year YEAR`, which writes it")) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise DataError(Problem(rel(path), f"the descriptor is not valid JSON ({error})",
+                                "Restore it from the previous year or from git")) from None
+
+
+def _typed(raw_rows: list[dict], fields: list[dict], path: Path) -> pd.DataFrame:
+    """Rows of text to a DataFrame, numbers parsed; a bad number is a DataError naming the cell."""
+    problems = []
+    columns: dict[str, list] = {f["name"]: [] for f in fields}
+    for row in raw_rows:
+        for f in fields:
+            text = row.get(f["name"], "")
+            if f.get("type") in NUMBER_TYPES:
+                if text == "":
+                    columns[f["name"]].append(float("nan"))
+                    continue
+                try:
+                    columns[f["name"]].append(float(text.replace(",", "")))
+                except ValueError:
+                    problems.append(Problem(rel(path), f"'{text}' is not a number", "Write digits only (e.g. 134 or 3.22); put the unit in the unit column", row["__row__"], f["name"]))
+                    columns[f["name"]].append(float("nan"))
+            else:
+                columns[f["name"]].append(text)
+    if problems:
+        raise DataError(problems)
+    frame = pd.DataFrame(columns)
+    frame.index = pd.Index([r["__row__"] for r in raw_rows], name="row")
+    return frame
+
+
+@dataclass
+class YearData:
+    """One year's tables, typed, with the shared catalogue and units."""
+
+    year: int
+    folder: Path
+    descriptor: dict
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        return self.tables.get(name)
+
+    def facts(self) -> pd.DataFrame:
+        """All fact tables but targets, stacked, with a `table` column."""
+        frames = [t.assign(table=name) for name, t in self.tables.items() if name in FACT_TABLES and name != "targets"]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FACT_COLUMNS + ["table"])
+
+    def row(self, indicator: str, entity: str = "", table: str | None = None) -> pd.Series | None:
+        """The fact row for an indicator (and entity), or None when not reported."""
+        frame = self.tables.get(table) if table else self.facts()
+        if frame is None or frame.empty:
+            return None
+        hit = frame[(frame["indicator"] == indicator) & (frame["entity"] == entity)]
+        return None if hit.empty else hit.iloc[0]
+
+    def value(self, indicator: str, entity: str = "", table: str | None = None) -> float | None:
+        row = self.row(indicator, entity, table)
+        return None if row is None or pd.isna(row["value"]) else float(row["value"])
+
+    def target(self, indicator: str, entity: str = "") -> float | None:
+        return self.value(indicator, entity, table="targets")
+
+
+def load(year, data_root: Path | str | None = None) -> YearData:
+    """Read every table the year's descriptor lists and is present on disk."""
+    year = check_year(year, data_root)
+    folder = paths.year_dir(year, data_root)
+    descriptor = read_descriptor(folder)
+    data = YearData(year, folder, descriptor)
+    for resource in descriptor.get("resources", []):
+        path = table_file(folder, resource["name"])
+        if path is None:
+            continue
+        raw = read_table(path)
+        data.tables[resource["name"]] = _typed(raw.rows, resource["schema"]["fields"], path)
+    return data
+
+
+@lru_cache(maxsize=None)
+def _shared(path: Path) -> pd.DataFrame:
+    raw = read_csv(path)
+    return pd.DataFrame([{k: v for k, v in r.items() if k != "__row__"} for r in raw.rows], columns=raw.header)
+
+
+def catalogue() -> pd.DataFrame:
+    return _shared(paths.CATALOGUE).set_index("id", drop=False)
+
+
+def units() -> pd.DataFrame:
+    frame = _shared(paths.UNITS).set_index("unit", drop=False)
+    return frame.astype({"factor": float, "en_factor": float})
+
+
+def exchange_rates() -> pd.DataFrame:
+    frame = _shared(paths.REFERENCE / "exchange_rates.csv")
+    return frame.astype({"year": int, "rate_cny": float})
+
+
+def source_text(year: int, data_root: Path | str | None = None) -> str | None:
+    """The year's source document, or None when the year has none (its figures are unverified)."""
+    root = Path(data_root) if data_root else paths.DATA
+    path = root / "sources" / f"{year}.txt"
+    return path.read_text(encoding="utf-8") if path.exists() else None

@@ -1,0 +1,310 @@
+"""What each executed notebook was made from, and whether it is still current.
+
+`book/manifest.json` holds, per executed notebook (key `"<lang>/<year>/<slug>.ipynb"`):
+
+- `template`: the template's path and sha256; `parameters`: what papermill injected;
+- `inputs`: sha256 of every file the notebook depends on — the data tables its chapter reads
+  (`zonebook/chapters.py`, plus the shared tables), the year's `datapackage.json` and source
+  text, the shared tables (catalogue, units, i18n strings and glossary, reference, source citations), every file of
+  the package except the build-only modules (chart and compute code changes what a page
+  shows; the runner does not), and `constraints.txt`. An absent file is recorded as "absent",
+  so adding it later also counts as a change;
+- `notebook`: the sha256 of the executed notebook (catches hand edits);
+- `figures`: sha256 of the decoded PNG bytes of every figure, keyed by cell id. Figures are
+  `text/html` outputs holding `<img src="data:image/png;base64,...">` (the convention in
+  `zonebook.run`); a bare `image/png` output is digested too.
+
+Paths are relative (data files as `data/...` whatever folder they were read from) and the
+file is written with sorted keys, so the same inputs give the same bytes.
+
+`plan()` picks the notebooks to execute (inputs changed, output missing or edited, or
+`force`); `stale()` explains the same to a person; `main()` is `zonebook check`.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import paths
+from .chapters import LANGS, SHARED, TEMPLATES, Template
+from .errors import rel
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+ABSENT = "absent"
+# modules that run or check the build but never change what a page shows
+BUILD_ONLY = {"run.py", "manifest.py", "site.py", "build.py", "cli.py", "sphinx_ext.py", "newyear.py", "__main__.py"}
+SHARED_FILES = ("catalogue.csv", "units.csv", "sources/sources.csv")
+SHARED_GLOBS = ("i18n/**/*.csv", "reference/**/*.csv")
+IMG_DATA = re.compile(r"""<img\b[^>]*?\bsrc=["']data:image/png;base64,([A-Za-z0-9+/=\s]+)["']""")
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where the inputs and outputs of a build live. Tests point these at temporary folders."""
+
+    book_dir: Path = paths.BOOK
+    data_root: Path = paths.DATA
+    templates_dir: Path = paths.NOTEBOOKS
+    templates: tuple[Template, ...] = TEMPLATES
+    package_dir: Path = paths.ROOT / "zonebook"
+    constraints: Path = paths.ROOT / "constraints.txt"
+    years: tuple[int, ...] | None = None  # None: every year with data
+
+    @classmethod
+    def of(cls, book_dir=None, data_root=None, **overrides) -> "Project":
+        project = cls(**overrides)
+        if book_dir:
+            project = replace(project, book_dir=Path(book_dir).resolve())
+        if data_root:
+            project = replace(project, data_root=Path(data_root).resolve())
+        return project
+
+    @property
+    def is_default_data(self) -> bool:
+        return Path(self.data_root).resolve() == paths.DATA
+
+    def command(self) -> str:
+        """The command a person runs to bring this book up to date."""
+        words = ["zonebook", "build"]
+        if not self.is_default_data:
+            words += ["--data", rel(self.data_root)]
+        if Path(self.book_dir).resolve() != paths.BOOK:
+            words += ["--book", rel(self.book_dir)]
+        return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One notebook the book should have."""
+
+    template: Template
+    template_path: Path
+    year: int
+    lang: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.lang}/{self.year}/{self.template.slug}.ipynb"
+
+
+@dataclass
+class Staleness:
+    notebook: str          # manifest key, e.g. "zh/2017/01_economy.ipynb"
+    reasons: list[str]
+    command: str
+
+    def __str__(self) -> str:
+        return f"{self.notebook}: {'; '.join(self.reasons)}. Run `{self.command}`"
+
+
+# ---------------------------------------------------------------- hashing
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Hasher:
+    """sha256 of files, each read once per build."""
+
+    def __init__(self):
+        self._cache: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        path = Path(path)
+        if path not in self._cache:
+            self._cache[path] = sha256_bytes(path.read_bytes()) if path.is_file() else ABSENT
+        return self._cache[path]
+
+
+def expected(project: Project) -> list[Entry]:
+    """Every notebook the book should hold: years with data x languages x templates."""
+    from .data import available_years
+
+    years = project.years if project.years is not None else available_years(project.data_root)
+    return [Entry(t, Path(project.templates_dir) / f"{t.slug}.ipynb", year, lang)
+            for year in years for lang in LANGS for t in project.templates]
+
+
+def input_files(entry: Entry, project: Project) -> dict[str, Path]:
+    """Key (as written in the manifest) -> file, for every file the notebook depends on."""
+    root = Path(project.data_root)
+    year = root / str(entry.year)
+    files: dict[str, Path] = {}
+
+    def data(path: Path) -> None:
+        files["data/" + path.relative_to(root).as_posix()] = path
+
+    for table in sorted(set(entry.template.tables) | set(SHARED)):
+        found = [year / f"{table}{suffix}" for suffix in (".csv", ".xlsx") if (year / f"{table}{suffix}").is_file()]
+        for path in found or [year / f"{table}.csv"]:
+            data(path)
+    data(year / "datapackage.json")
+    data(root / "sources" / f"{entry.year}.txt")
+    for name in SHARED_FILES:
+        data(root / name)
+    for pattern in SHARED_GLOBS:
+        for path in sorted(root.glob(pattern)):
+            data(path)
+    package = Path(project.package_dir)
+    for path in sorted(package.rglob("*")):
+        build_only = path.parent == package and path.name in BUILD_ONLY
+        if path.is_file() and not build_only and "__pycache__" not in path.parts:
+            files[f"{package.name}/{path.relative_to(package).as_posix()}"] = path
+    files[Path(project.constraints).name] = Path(project.constraints)
+    return files
+
+
+def parameters(entry: Entry, project: Project) -> dict:
+    from .run import portable_data_root
+
+    # what papermill injects: a data folder outside the project stays absolute (tests only)
+    return {"year": entry.year, "lang": entry.lang,
+            "data_root": "" if project.is_default_data else portable_data_root(project.data_root)}
+
+
+def portable(path) -> str:
+    from .run import portable as run_portable
+
+    return run_portable(path)
+
+
+def inputs_record(entry: Entry, project: Project, hasher: Hasher) -> dict:
+    """The part of a manifest record that is known before execution."""
+    return {
+        "template": {"path": portable(entry.template_path), "sha256": hasher(entry.template_path)},
+        "parameters": parameters(entry, project),
+        "inputs": {key: hasher(path) for key, path in input_files(entry, project).items()},
+    }
+
+
+def figure_digests(nb: dict) -> dict[str, str]:
+    """sha256 of every figure's PNG bytes, keyed by cell id (`id#2`... for a second one)."""
+    digests: dict[str, str] = {}
+    for cell in nb.get("cells", []):
+        pngs = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            html = data.get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            pngs += IMG_DATA.findall(html)
+            if "image/png" in data:
+                png = data["image/png"]
+                pngs.append("".join(png) if isinstance(png, list) else png)
+        for n, encoded in enumerate(pngs, start=1):
+            try:
+                raw = base64.b64decode("".join(encoded.split()), validate=True)
+            except (binascii.Error, ValueError):
+                raw = encoded.encode()  # a broken image still gets a digest, so a change shows
+            digests[cell.get("id", "") + ("" if n == 1 else f"#{n}")] = sha256_bytes(raw)
+    return digests
+
+
+def output_record(notebook_path: Path) -> dict:
+    """The part of a manifest record read from the executed notebook."""
+    data = notebook_path.read_bytes()
+    return {"notebook": sha256_bytes(data), "figures": figure_digests(json.loads(data))}
+
+
+# ---------------------------------------------------------------- the manifest file
+
+def read(book_dir: Path) -> dict[str, dict]:
+    path = Path(book_dir) / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("notebooks", {})
+    except (json.JSONDecodeError, AttributeError):
+        return {}  # an unreadable manifest means nothing is known to be current
+
+
+def dumps(records: dict[str, dict]) -> str:
+    return json.dumps({"format": FORMAT_VERSION, "notebooks": records}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write(book_dir: Path, records: dict[str, dict]) -> None:
+    import os
+
+    path = Path(book_dir) / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{MANIFEST}.tmp")
+    temporary.write_text(dumps(records), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+# ---------------------------------------------------------------- freshness
+
+def reasons(entry: Entry, record: dict | None, project: Project, hasher: Hasher) -> list[str]:
+    """Why the executed notebook for `entry` is not current ([] when it is)."""
+    notebook = Path(project.book_dir) / entry.key
+    if not entry.template_path.is_file():
+        return [f"its template {rel(entry.template_path)} is missing"]
+    if not notebook.is_file():
+        return ["the executed notebook is missing"]
+    if not record:
+        return ["the notebook is not in the manifest"]
+    found: list[str] = []
+    now = inputs_record(entry, project, hasher)
+    if now["template"] != record.get("template"):
+        found.append(f"template {now['template']['path']} changed")
+    if now["parameters"] != record.get("parameters"):
+        found.append(f"parameters changed ({json.dumps(record.get('parameters'), sort_keys=True)} -> "
+                     f"{json.dumps(now['parameters'], sort_keys=True)})")
+    before = record.get("inputs", {})
+    for key in sorted(set(now["inputs"]) | set(before)):
+        old, new = before.get(key, ABSENT), now["inputs"].get(key, ABSENT)
+        if old != new:
+            found.append(f"{key} {'added' if old == ABSENT else 'removed' if new == ABSENT else 'changed'}")
+    current = output_record(notebook)
+    if current["notebook"] != record.get("notebook"):
+        found.append("the executed notebook was edited after it was built (its sha256 differs from the manifest)")
+    old_figures = record.get("figures", {})
+    for cell in sorted(set(current["figures"]) | set(old_figures)):
+        if current["figures"].get(cell) != old_figures.get(cell):
+            found.append(f"figure in cell {cell} differs from the manifest")
+    return found
+
+
+def extras(project: Project, entries: list[Entry]) -> list[str]:
+    """Executed notebooks in the book with no template or no data year behind them."""
+    wanted = {e.key for e in entries}
+    book = Path(project.book_dir)
+    found = [p.relative_to(book).as_posix() for lang in LANGS for p in sorted((book / lang).glob("*/*.ipynb"))]
+    return [key for key in found if key not in wanted]
+
+
+def plan(project: Project, force: bool = False) -> tuple[list[Entry], list[Entry]]:
+    """(notebooks to execute, notebooks that are current)."""
+    records, hasher = read(project.book_dir), Hasher()
+    run, current = [], []
+    for entry in expected(project):
+        (run if force or reasons(entry, records.get(entry.key), project, hasher) else current).append(entry)
+    return run, current
+
+
+def stale(book_dir=None, data_root=None, project: Project | None = None) -> list[Staleness]:
+    """Every notebook that is not current, and why; [] when the book is up to date."""
+    project = project or Project.of(book_dir, data_root)
+    records, hasher, command = read(project.book_dir), Hasher(), project.command()
+    entries = expected(project)
+    found = [Staleness(e.key, r, command) for e in entries if (r := reasons(e, records.get(e.key), project, hasher))]
+    found += [Staleness(key, ["no template or no data year produces this notebook (the build removes it)"], command)
+              for key in extras(project, entries)]
+    return found
+
+
+def main(args, project: Project | None = None) -> int:
+    """`zonebook check`: exit 1 and say what to run when anything is stale."""
+    project = project or Project.of(getattr(args, "book", None), getattr(args, "data", None))
+    problems = stale(project=project)
+    if problems:
+        for problem in problems:
+            print(f"STALE {problem}")
+        return 1
+    print(f"OK: {len(expected(project))} notebooks current")
+    return 0

@@ -1,0 +1,80 @@
+"""What every chapter needs: names in the reader's language, fact tables, 'not reported'."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import YearData, catalogue, load, source_text
+from ..i18n import check_lang, text
+from ..present import say, show_table
+from ..units import quantity, unit_label
+
+
+def indicator_name(indicator: str, lang: str) -> str:
+    return catalogue().loc[indicator, f"name_{lang}"]
+
+
+def entity_name(data: YearData, entity: str, lang: str) -> str:
+    entities = data.table("entities")
+    if entities is None or entity not in set(entities["id"]):
+        return entity
+    return entities.loc[entities["id"] == entity, f"name_{lang}"].iloc[0]
+
+
+def entity_detail(data: YearData, entity: str, lang: str) -> str:
+    entities = data.table("entities")
+    if entities is None or entity not in set(entities["id"]):
+        return ""
+    return entities.loc[entities["id"] == entity, f"detail_{lang}"].iloc[0]
+
+
+def fmt_row(row: pd.Series, lang: str) -> str:
+    """A fact row's value as the reader should see it, with the source's qualifier."""
+    value_max = None if pd.isna(row["value_max"]) else float(row["value_max"])
+    return quantity(float(row["value"]), row["unit"], lang, row["qualifier"], value_max)
+
+
+def fmt(data: YearData, indicator: str, lang: str, entity: str = "", table: str | None = None) -> str:
+    """One indicator's value, formatted, or the edition's 'not reported' word."""
+    row = data.row(indicator, entity, table)
+    return text("ui.not_reported", lang) if row is None else fmt_row(row, lang)
+
+
+def facts_frame(data: YearData, table: str, lang: str, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A fact table for readers: what, which (entity), value with unit, as the source says it."""
+    frame = data.table(table) if rows is None else rows
+    out = pd.DataFrame({
+        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
+        text("ui.col_entity", lang): [entity_name(data, e, lang) if e else "" for e in frame["entity"]],
+        text("ui.col_value", lang): [fmt_row(r, lang) for _, r in frame.iterrows()],
+    })
+    if not any(frame["entity"]):
+        out = out.drop(columns=text("ui.col_entity", lang))
+    return out
+
+
+def show_facts(data: YearData, table: str, lang: str, caption_key: str, rows: pd.DataFrame | None = None) -> bool:
+    """Show a table of the facts, or say it was not reported. True when shown."""
+    if data.table(table) is None:
+        not_reported(table, lang)
+        return False
+    show_table(facts_frame(data, table, lang, rows), text(caption_key, lang))
+    return True
+
+
+def not_reported(table: str, lang: str) -> None:
+    say("ui.table_not_reported", lang, table=text(f"table.{table}", lang))
+
+
+def axis_label(key: str, unit: str, lang: str) -> str:
+    """An axis title with its unit in the reader's language: 工业总产值（亿元） / Gross output (billion yuan)."""
+    label = text(key, lang)
+    return f"{label}（{unit_label(unit, lang)}）" if lang == "zh" else f"{label} ({unit_label(unit, lang)})"
+
+
+def setup(year, lang: str, data_root: str = "") -> YearData:
+    """Check the parameters and load the year; say so when its figures have no source to check."""
+    check_lang(lang)
+    data = load(year, data_root or None)
+    if source_text(data.year, data_root or None) is None:
+        say("ui.unverified", lang)
+    return data

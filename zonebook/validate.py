@@ -1,0 +1,711 @@
+"""`zonebook validate`: check a year's data package before anything is built from it.
+
+Reads the files itself (no pandas, no frictionless) so that it is fast and can report every
+problem at once, each naming the file, the spreadsheet row and the column, what was
+expected and what to do. It never modifies anything.
+
+Checks, in order: the descriptor; each table against its schema; indicators, units and
+entities against the shared lists; provenance against the year's source document (when
+there is one); the numeral ledger; consistency (sums, counts, signs, discrepancies).
+
+Decisions:
+- A table the descriptor lists but the folder lacks is "not reported this year": a note, not
+  an error (its numbers then show up as unaccounted numerals when the year has a source).
+  A missing or broken datapackage.json is an error; so is a file the descriptor does not list.
+- UTF-8 with or without BOM and GB18030/GBK (Excel on Chinese Windows) are accepted; UTF-16,
+  other code pages, .xls and two files for one table are errors saying how to save.
+- Thousands separators are accepted when well formed (1,504.7); a decimal comma (3,22) is not.
+- A unit other than the catalogue's is accepted when units.csv gives it the same dimension
+  (万元 for 亿元), since values are kept as the source writes them.
+- When a table cannot be read, checks that would only repeat that (the ledger, refs into it)
+  are skipped and say so in a note.
+"""
+from __future__ import annotations
+
+import math
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import ledger, paths
+from .data import FACT_COLUMNS, FACT_TABLES, NUMBER_TYPES, read_descriptor
+from .errors import DataError, Problem, rel
+from .numerals import arabic, forms, same_number, scan
+from .readers import RawTable, read_csv, read_table, table_file
+
+Row = dict  # a table row: text cells, numbers parsed for number fields, "__row__" = spreadsheet row
+
+IGNORED_FILES = {"datapackage.json"}
+COUNT = "count"
+NON_NEGATIVE_DIMENSIONS = {COUNT, "area", "length", "duration"}  # and every currency_* (money)
+PERCENT_RANGE = (-100.0, 1000.0)
+CHAPTERS = ("economy", "integration", "supply_side", "environment", "governance", "safety", "plan")
+QUALIFIERS = ("exact", "approx", "more_than", "range")
+APPROX_BEFORE, APPROX_AFTER = ("约", "近", "大约"), ("左右", "上下")
+MORE_BEFORE, MORE_AFTER = ("超过", "逾"), ("余", "多")
+ORDER_OF_MAGNITUDE = "十百千万亿"  # may sit between a numeral and 余: 8万余㎡
+NUMBER_TEXT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+FACT_ROW_FIX = "Correct the cell so that it says what the source says"
+
+
+@dataclass
+class Report:
+    """What validating one year found."""
+
+    year: int | str
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tables: int = 0
+    facts: int = 0
+    numerals: int | None = None  # numerals accounted for; None when there is no source document
+
+    def summary_line(self) -> str:
+        checked = (f"{self.numerals} numerals accounted" if self.numerals is not None
+                   else "unverified against a source")
+        return f"OK: {self.year} — {self.tables} tables, {self.facts} facts, {checked}"
+
+
+@dataclass
+class Shared:
+    """The lists every year shares: indicators and units."""
+
+    catalogue: dict[str, Row]
+    units: dict[str, Row]
+    problems: list[Problem]
+
+    def dimension(self, unit: str) -> str:
+        return self.units.get(unit, {}).get("dimension", "")
+
+    def factor(self, unit: str) -> float | None:
+        return _number(self.units.get(unit, {}).get("factor", ""))
+
+
+# ---------------------------------------------------------------- entry points
+
+def validate_year(year, data_root: Path | str | None = None) -> list[Problem]:
+    """Every problem of one year's data (empty when it is fine)."""
+    return check(year, data_root).problems
+
+
+def validate_all(data_root: Path | str | None = None) -> dict[int | str, list[Problem]]:
+    """Every year folder's problems, by year."""
+    return {report.year: report.problems for report in check_all(data_root)}
+
+
+def check_all(data_root: Path | str | None = None) -> list[Report]:
+    root = _root(data_root)
+    years = year_folders(root)
+    if not years:
+        return [Report("-", [Problem(rel(root), "there is no year folder (such as 2017/) in the data folder",
+                                     "Create the year with `zonebook new-year YEAR`")])]
+    shared = read_shared(root)
+    reports = [check(year, root, shared) for year in years]
+    for report in reports[1:]:  # a problem of catalogue.csv or units.csv is reported once, not per year
+        report.problems = [p for p in report.problems if p not in shared.problems]
+    return reports
+
+
+def check(year, data_root: Path | str | None = None, shared: Shared | None = None) -> Report:
+    """Validate one year: a Report with its problems, notes and counts."""
+    root = _root(data_root)
+    years = year_folders(root)
+    if str(year) not in map(str, years):
+        return Report(year, [Problem(rel(root), f"there is no data for year {year!r} (years present: {', '.join(map(str, years)) or 'none'})",
+                                     "Pick one of those years, or create the year with `zonebook new-year YEAR`")])
+    year = int(year)
+    shared = shared or read_shared(root)
+    report = Report(year, list(shared.problems))
+    YearCheck(year, root, shared, report).run()
+    return report
+
+
+def main(args) -> int:
+    """The CLI: print OK per year or every problem, one per line; exit 1 on any problem."""
+    data_root = getattr(args, "data", None)
+    reports = [check(args.year, data_root)] if getattr(args, "year", None) else check_all(data_root)
+    failed = False
+    for report in reports:
+        for note in report.notes:
+            print(f"note: {report.year}: {note}")
+        if report.problems:
+            failed = True
+            print(f"zonebook validate: {report.year}: {len(report.problems)} problem(s)", file=sys.stderr)
+            for problem in report.problems:
+                print(f"  - {problem}", file=sys.stderr)
+        else:
+            print(report.summary_line())
+    return 1 if failed else 0
+
+
+def year_folders(root: Path) -> list[int]:
+    """Every folder named like a year, with or without a descriptor (a missing one is a problem)."""
+    if not root.is_dir():
+        return []
+    return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+
+
+def _root(data_root) -> Path:
+    return Path(data_root) if data_root else paths.DATA
+
+
+# ---------------------------------------------------------------- shared lists
+
+def read_shared(root: Path) -> Shared:
+    problems: list[Problem] = []
+    catalogue = _keyed(root / "catalogue.csv", "id", ["id", "chapter", "name_en", "name_zh", "unit"], problems)
+    units = _keyed(root / "units.csv", "unit", ["unit", "dimension", "base_unit", "factor"], problems)
+    for unit in units.values():
+        if _number(unit.get("factor", "")) is None:
+            problems.append(Problem(rel(root / "units.csv"), f"factor '{unit.get('factor', '')}' is not a number",
+                                    "Write the conversion factor to the base unit in digits (e.g. 10000)", unit["__row__"], "factor"))
+    for item in catalogue.values():
+        if item.get("chapter") and item["chapter"] not in CHAPTERS:
+            problems.append(Problem(rel(root / "catalogue.csv"), f"chapter '{item['chapter']}' is not one of {', '.join(CHAPTERS)}",
+                                    "Write one of the chapter names exactly as listed", item["__row__"], "chapter"))
+        if item.get("unit") and item["unit"] not in units:
+            problems.append(Problem(rel(root / "catalogue.csv"), f"unit '{item['unit']}' is not in units.csv",
+                                    "Use a unit listed in data/units.csv, or add the unit there", item["__row__"], "unit"))
+    return Shared(catalogue, units, problems)
+
+
+def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem]) -> dict[str, Row]:
+    if not path.exists():
+        problems.append(Problem(rel(path), "the file is missing", "Restore it from git; every year needs it"))
+        return {}
+    try:
+        table = read_csv(path)
+    except DataError as error:
+        problems.extend(error.problems)
+        return {}
+    missing = [c for c in columns if c not in table.header]
+    for column in missing:
+        problems.append(Problem(rel(path), f"column '{column}' is missing", "Add the column to the header row", 1, column))
+    if key in missing:
+        return {}
+    keyed = {}
+    for row in table.rows:
+        if row[key] in keyed:
+            problems.append(Problem(rel(path), f"'{row[key]}' is listed twice (also row {keyed[row[key]]['__row__']})",
+                                    "Keep one row per entry", row["__row__"], key))
+        keyed[row[key]] = row
+    return keyed
+
+
+# ---------------------------------------------------------------- one year
+
+class YearCheck:
+    """The checks of one year, sharing what has been read."""
+
+    def __init__(self, year: int, root: Path, shared: Shared, report: Report):
+        self.year, self.root, self.shared, self.report = year, root, shared, report
+        self.folder = paths.year_dir(year, root)
+        self.tables: dict[str, list[Row]] = {}
+        self.unreadable: set[str] = set()  # tables present but not read: checks that need them are skipped
+        self.files: dict[str, Path] = {}
+        self.schemas: dict[str, dict] = {}
+        self.source: str | None = None
+
+    def problem(self, table: str, message: str, fix: str, row: int | None = None, column: str | None = None):
+        path = self.files.get(table, self.folder / f"{table}.csv")
+        self.report.problems.append(Problem(rel(path), message, fix, row, column))
+
+    def run(self) -> None:
+        try:
+            descriptor = read_descriptor(self.folder)
+        except DataError as error:
+            self.report.problems.extend(error.problems)
+            return
+        if not self.check_descriptor(descriptor):
+            return
+        self.check_stray_files()
+        self.source = self.read_source()  # before the tables: without a source, quotes are optional
+        for name, schema in self.schemas.items():
+            self.read_and_check_schema(name, schema)
+        self.report.tables = len(self.tables)
+        self.report.facts = sum(len(rows) for name, rows in self.tables.items() if name in FACT_TABLES)
+        self.check_references()
+        self.check_units()
+        self.check_consistency()
+        if self.source is None:
+            self.report.notes.append("no source document (data/sources/%d.txt): figures are unverified against a source" % self.year)
+            return
+        self.check_provenance()
+        self.check_ledger()
+
+    # -- descriptor
+
+    def check_descriptor(self, descriptor: dict) -> bool:
+        path = rel(self.folder / "datapackage.json")
+        fix = "Restore datapackage.json from git or from the previous year, then add the table's schema"
+        resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+        if not isinstance(resources, list) or not resources:
+            self.report.problems.append(Problem(path, "the descriptor lists no resources (tables)", fix))
+            return False
+        for number, resource in enumerate(resources, start=1):
+            name = resource.get("name") if isinstance(resource, dict) else None
+            fields = (resource.get("schema") or {}).get("fields") if isinstance(resource, dict) else None
+            if not name:
+                self.report.problems.append(Problem(path, f"resource number {number} has no name", fix))
+            elif not isinstance(fields, list) or not all(isinstance(f, dict) and f.get("name") for f in fields):
+                self.report.problems.append(Problem(path, f"resource '{name}' has no schema with named fields", fix))
+            else:
+                self.schemas[name] = resource["schema"]
+                self.check_fact_schema(name, fields, path, fix)
+        return bool(self.schemas)
+
+    def check_fact_schema(self, name: str, fields: list[dict], path: str, fix: str) -> None:
+        if name not in FACT_TABLES:
+            return
+        names = [f["name"] for f in fields]
+        for column in FACT_COLUMNS:
+            if column not in names:
+                self.report.problems.append(Problem(path, f"the schema of fact table '{name}' lacks the common column '{column}'", fix))
+
+    def check_stray_files(self) -> None:
+        for path in sorted(self.folder.iterdir()):
+            if path.name in IGNORED_FILES or path.name.startswith(".") or path.suffix.lower() == ".md":
+                continue
+            if path.stem not in self.schemas:
+                known = ", ".join(sorted(self.schemas))
+                self.report.problems.append(Problem(
+                    rel(path), f"'{path.name}' is not a table of the data package (tables: {known})",
+                    "Rename the file to the table it holds, or move it out of the year folder (keep old copies elsewhere)"))
+
+    # -- schema
+
+    def read_and_check_schema(self, name: str, schema: dict) -> None:
+        try:
+            path = table_file(self.folder, name)
+            if path is None:
+                self.report.notes.append(f"table '{name}' is not reported this year (no {name}.csv)")
+                return
+            self.files[name] = path
+            raw = read_table(path)
+        except DataError as error:
+            self.report.problems.extend(error.problems)
+            self.unreadable.add(name)
+            return
+        fields = schema["fields"]
+        if not self.check_header(name, raw, fields):
+            self.unreadable.add(name)
+            return
+        rows = [self.typed_row(name, raw_row, fields) for raw_row in raw.rows]
+        self.check_unique(name, rows, schema)
+        self.tables[name] = rows
+
+    def check_header(self, name: str, raw: RawTable, fields: list[dict]) -> bool:
+        expected = [f["name"] for f in fields]
+        ok = True
+        for column in expected:
+            if column not in raw.header:
+                ok = False
+                self.problem(name, f"column '{column}' is missing (expected columns: {', '.join(expected)})",
+                             "Add the column to the header row (row 1), even if its cells stay empty", 1, column)
+        for column in raw.header:
+            if column not in expected:
+                ok = False
+                what = "an empty column name" if column == "" else f"unknown column '{column}'"
+                self.problem(name, f"{what} (expected columns: {', '.join(expected)})",
+                             "Delete the column, or fix the spelling of its name in row 1", 1, column or None)
+        seen = set()
+        for column in raw.header:
+            if column in seen and column:
+                ok = False
+                self.problem(name, f"column '{column}' appears twice in the header", "Delete one of the two columns", 1, column)
+            seen.add(column)
+        return ok
+
+    def typed_row(self, name: str, raw_row: dict, fields: list[dict]) -> Row:
+        row: Row = {"__row__": raw_row["__row__"]}
+        for f in fields:
+            text = raw_row.get(f["name"], "")
+            constraints = f.get("constraints") or {}
+            row[f["name"]] = text
+            if text == "":
+                if constraints.get("required") and not (f["name"] == "quote" and self.source is None):
+                    self.problem(name, f"'{f['name']}' is empty but required", _required_fix(f["name"]), raw_row["__row__"], f["name"])
+                if f.get("type") in NUMBER_TYPES:
+                    row[f["name"]] = None
+                continue
+            if f.get("type") in NUMBER_TYPES:
+                row[f["name"]] = self.check_number(name, text, f, raw_row["__row__"])
+            self.check_constraints(name, text, row[f["name"]], f, raw_row["__row__"])
+        return row
+
+    def check_number(self, name: str, text: str, f: dict, row: int) -> float | None:
+        if not NUMBER_TEXT.fullmatch(text):
+            self.problem(name, f"'{text}' is not a number", _number_fix(text), row, f["name"])
+            return None
+        value = float(text.replace(",", ""))
+        if f.get("type") == "integer" and not value.is_integer():
+            self.problem(name, f"'{text}' is not a whole number", "Write a whole number (no decimals)", row, f["name"])
+        return value
+
+    def check_constraints(self, name: str, text: str, value, f: dict, row: int) -> None:
+        constraints = f.get("constraints") or {}
+        if "enum" in constraints and text not in constraints["enum"]:
+            self.problem(name, f"'{text}' is not one of the allowed values ({', '.join(map(str, constraints['enum']))})",
+                         "Pick one of the allowed values exactly as written (lower case, no spaces)", row, f["name"])
+        if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
+            self.problem(name, f"'{text}' does not have the expected form (pattern {constraints['pattern']})",
+                         "Use lower-case letters, digits and underscores only (e.g. output_value)", row, f["name"])
+        if isinstance(value, float):
+            if "minimum" in constraints and value < constraints["minimum"]:
+                self.problem(name, f"{text} is below the minimum {constraints['minimum']}", FACT_ROW_FIX, row, f["name"])
+            if "maximum" in constraints and value > constraints["maximum"]:
+                self.problem(name, f"{text} is above the maximum {constraints['maximum']}", FACT_ROW_FIX, row, f["name"])
+
+    def check_unique(self, name: str, rows: list[Row], schema: dict) -> None:
+        key = schema.get("primaryKey")
+        unique = {f["name"] for f in schema["fields"] if (f.get("constraints") or {}).get("unique")}
+        if isinstance(key, str):
+            unique.add(key)
+        elif isinstance(key, list) and len(key) == 1:
+            unique.add(key[0])
+        if name in FACT_TABLES:
+            unique.add("id")  # the contract: a fact's id is unique within its table
+        for column in sorted(unique):
+            first: dict[str, int] = {}
+            for row in rows:
+                text = row.get(column)
+                if text in (None, ""):
+                    continue
+                if text in first:
+                    self.problem(name, f"id '{text}' is used twice (first in row {first[text]})" if column == "id"
+                                 else f"'{text}' appears twice in column '{column}' (first in row {first[text]})",
+                                 "Give each row its own id: change one of them (ids are snake_case, e.g. output_value_growth)",
+                                 row["__row__"], column)
+                else:
+                    first[text] = row["__row__"]
+
+    # -- references to the shared lists and to entities
+
+    def fact_tables(self, include_targets: bool = True):
+        for name in FACT_TABLES:
+            if name in self.tables and (include_targets or name != "targets"):
+                yield name, self.tables[name]
+
+    def check_references(self) -> None:
+        entity_ids = {r["id"] for r in self.tables.get("entities", [])}
+        for name, rows in self.fact_tables():
+            for row in rows:
+                self.check_reference(name, row, "indicator", self.shared.catalogue, "data/catalogue.csv")
+                self.check_reference(name, row, "unit", self.shared.units, "data/units.csv")
+                if row.get("entity") and row["entity"] not in entity_ids:
+                    self.problem(name, f"entity '{row['entity']}' is not in entities.csv",
+                                 "Use an id from entities.csv, or add the entity there first", row["__row__"], "entity")
+        for row in self.tables.get("milestones", []):
+            if row.get("entity") and row["entity"] not in entity_ids:
+                self.problem("milestones", f"entity '{row['entity']}' is not in entities.csv",
+                             "Use an id from entities.csv, or add the entity there first", row["__row__"], "entity")
+        self.check_finding_refs()
+
+    def check_reference(self, name: str, row: Row, column: str, known: dict, where: str) -> None:
+        text = row.get(column)
+        if text and text not in known:
+            hint = _closest(text, known)
+            self.problem(name, f"{column} '{text}' is not in {where}" + (f" (did you mean '{hint}'?)" if hint else ""),
+                         f"Use a {column} listed in {where}, or add it there first", row["__row__"], column)
+
+    def check_finding_refs(self) -> None:
+        for row in self.tables.get("findings", []):
+            for ref in _refs(row.get("refs", "")):
+                table, _, row_id = ref.partition(":")
+                if table in self.unreadable:
+                    continue
+                if not any(r["id"] == row_id for r in self.tables.get(table, [])):
+                    self.problem("findings", f"ref '{ref}' names no row (expected table:id, e.g. land:projects_started)",
+                                 "Write the table name and the row's id separated by ':', several refs separated by ';'",
+                                 row["__row__"], "refs")
+
+    def check_units(self) -> None:
+        for name, rows in self.fact_tables():
+            for row in rows:
+                unit, item = row.get("unit"), self.shared.catalogue.get(row.get("indicator"))
+                if not unit or item is None or unit not in self.shared.units or unit == item.get("unit"):
+                    continue
+                expected = item.get("unit", "")
+                if self.shared.dimension(unit) != self.shared.dimension(expected):
+                    self.problem(name, f"wrong unit '{unit}' for indicator '{row['indicator']}': expected '{expected}' "
+                                 f"(or another {self.shared.dimension(expected) or 'unit'} unit), '{unit}' is {self.shared.dimension(unit) or 'another kind'}",
+                                 f"Write the unit the source uses for this number (the catalogue says {expected})",
+                                 row["__row__"], "unit")
+
+    # -- consistency
+
+    def check_consistency(self) -> None:
+        for name, rows in self.fact_tables():
+            for row in rows:
+                self.check_magnitude(name, row)
+                self.check_range_fields(name, row)
+        self.check_spending_total()
+        self.check_discrepancies()
+
+    def check_magnitude(self, name: str, row: Row) -> None:
+        dimension = self.shared.dimension(row.get("unit", ""))
+        for column in ("value", "value_max"):
+            value = row.get(column)
+            if not isinstance(value, float):
+                continue
+            if _non_negative(dimension) and value < 0:
+                self.problem(name, f"{arabic(value)} is negative, but a {dimension} in {row['unit']} cannot be",
+                             "Write the number without a minus sign; a fall is written as a negative growth %", row["__row__"], column)
+            if dimension == COUNT and not value.is_integer():
+                self.problem(name, f"{arabic(value)} is not a whole number, but {row['unit']} counts things",
+                             "A count is a whole number: check the digits against the source", row["__row__"], column)
+            if row.get("unit") == "%" and not PERCENT_RANGE[0] <= value <= PERCENT_RANGE[1]:
+                self.problem(name, f"{arabic(value)}% is outside {PERCENT_RANGE[0]:g}..{PERCENT_RANGE[1]:g}",
+                             "Write the percentage as a number of per cent (14 for 14%), not as a fraction", row["__row__"], column)
+
+    def check_range_fields(self, name: str, row: Row) -> None:
+        value, value_max, qualifier = row.get("value"), row.get("value_max"), row.get("qualifier")
+        if isinstance(value, float) and isinstance(value_max, float) and value_max < value:
+            self.problem(name, f"value_max {arabic(value_max)} is below value {arabic(value)}",
+                         "Put the lower bound in value and the upper bound in value_max", row["__row__"], "value_max")
+        if value_max is not None and qualifier in QUALIFIERS and qualifier != "range":
+            self.problem(name, f"the row gives value_max but its qualifier is '{qualifier}'",
+                         "A number given as a range (三四十, 5-10) has qualifier 'range'", row["__row__"], "qualifier")
+        if value_max is None and qualifier == "range":
+            self.problem(name, "qualifier is 'range' but value_max is empty",
+                         "Write the upper bound in value_max, or set the qualifier to exact/approx/more_than", row["__row__"], "value_max")
+
+    def in_base_unit(self, row: Row) -> float | None:
+        factor = self.shared.factor(row.get("unit", ""))
+        value = row.get("value")
+        return value * factor if isinstance(value, float) and factor is not None else None
+
+    def check_spending_total(self) -> None:
+        """The items of spending.csv (rows with an entity) add up to its total (the money row without one)."""
+        rows = [r for r in self.tables.get("spending", []) if _is_money(self.shared.dimension(r.get("unit", "")))]
+        items = [r for r in rows if r.get("entity")]
+        totals = [r for r in rows if not r.get("entity")]
+        if not items or len(totals) != 1 or not isinstance(totals[0].get("value"), float):
+            return
+        total = totals[0]
+        factor = self.shared.factor(total["unit"])
+        item_values = [self.in_base_unit(r) for r in items]
+        if factor is None or None in item_values:
+            return
+        item_sum = sum(item_values) / factor
+        tolerance = 0.5 * 10 ** -_decimals(total)
+        if abs(item_sum - total["value"]) > tolerance + 1e-9:
+            self.problem("spending", f"the {len(items)} items add up to {item_sum:.2f} {total['unit']}, but the total says "
+                         f"{arabic(total['value'])} (allowed rounding: ±{tolerance:g})",
+                         "Check each item's value and unit against the source; if the source itself does not add up, record it in findings.csv",
+                         total["__row__"], "value")
+
+    def check_discrepancies(self) -> None:
+        """Two rows for one indicator (and entity) with different values must be explained in findings.csv."""
+        referenced = {ref for row in self.tables.get("findings", []) for ref in _refs(row.get("refs", ""))}
+        groups: dict[tuple[str, str], list[tuple[str, Row]]] = defaultdict(list)
+        for name, rows in self.fact_tables(include_targets=False):
+            for row in rows:
+                if row.get("indicator"):
+                    groups[(row["indicator"], row.get("entity", ""))].append((name, row))
+        for (indicator, entity), members in groups.items():
+            values = {round(v, 9) for v in (self.in_base_unit(r) for _, r in members) if v is not None}
+            if len(values) < 2:
+                continue
+            where = ", ".join(f"{n}:{r['id']} = {arabic(r['value'])} {r['unit']}" for n, r in members)
+            for name, row in members:
+                if f"{name}:{row['id']}" not in referenced:
+                    self.problem(name, f"indicator '{indicator}'{' of ' + entity if entity else ''} has different values in different rows ({where}) and no finding explains it",
+                                 f"If the source really gives two figures, add a row to findings.csv (kind 'discrepancy') whose refs name {name}:{row['id']}; otherwise correct the value",
+                                 row["__row__"], "value")
+
+    # -- provenance
+
+    def read_source(self) -> str | None:
+        path = self.root / "sources" / f"{self.year}.txt"
+        if not path.exists():
+            return None
+        data = path.read_bytes()
+        self.check_source_citation(path, data)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.report.problems.append(Problem(rel(path), "the source document is not UTF-8 text",
+                                                "Restore the source document from git; it is never edited"))
+            return None
+
+    def check_source_citation(self, path: Path, data: bytes) -> None:
+        """sources.csv records the document's sha256: a changed byte means the quotes are unverified."""
+        import hashlib
+
+        citations = path.parent / "sources.csv"
+        if not citations.exists():
+            return
+        try:
+            rows = [r for r in read_csv(citations).rows if r.get("year") == str(self.year)]
+        except DataError as error:
+            self.report.problems.extend(error.problems)
+            return
+        if not rows:
+            self.report.problems.append(Problem(rel(citations), f"there is no row for year {self.year}",
+                                                "Add the source document's citation (title, issuer, period, sha256)"))
+            return
+        expected, actual = rows[0].get("sha256", "").lower(), hashlib.sha256(data).hexdigest()
+        if expected and expected != actual:
+            self.report.problems.append(Problem(
+                rel(citations), f"the sha256 of {path.name} is {actual}, not the recorded {expected}: the source document has changed",
+                "Restore the source document from git (it is never edited); if a corrected source was published, record it as a new source",
+                rows[0]["__row__"], "sha256"))
+
+    def check_provenance(self) -> None:
+        self.source_numerals = scan(self.source)
+        for name, rows in self.tables.items():
+            quoted = "text" if name == "ledger_exclusions" else "quote"
+            for row in rows:
+                if row.get(quoted) and not self.quote_found(name, row, quoted):
+                    continue
+                if name in FACT_TABLES and row.get("quote"):
+                    self.check_values_in_quote(name, row)
+                if name == "ledger_exclusions" and row.get("text"):
+                    self.check_exclusion_numeral(row)
+
+    def quote_found(self, name: str, row: Row, column: str) -> bool:
+        if row[column] in self.source:
+            return True
+        self.problem(name, f"the {column} '{_short(row[column])}' is not in the source document ({self.year}.txt)",
+                     "Copy the words from data/sources/%d.txt exactly, with the same punctuation (，not ,) and no added spaces" % self.year,
+                     row["__row__"], column)
+        return False
+
+    def numerals_in(self, text: str) -> list:
+        return [n for span in ledger.spans(text, self.source) for n in ledger.numerals_inside(self.source_numerals, span)]
+
+    def check_values_in_quote(self, name: str, row: Row) -> None:
+        inside = self.numerals_in(row["quote"])
+        found_value = []
+        for column in ("value", "value_max"):
+            value = row.get(column)
+            if not isinstance(value, float):
+                continue
+            hits = [n for n in inside if any(same_number(value, v) for v in n.values())]
+            if not hits:
+                written = ", ".join(n.token for n in inside) or "no number"
+                self.problem(name, f"{column} {arabic(value)} does not appear in the quote '{_short(row['quote'])}' (the quote has {written}; "
+                             f"looked for {' or '.join(forms(value)[:3])})",
+                             "Make the value what the quote says, or quote the words that state this number", row["__row__"], column)
+            elif column == "value":
+                found_value = hits
+        if found_value:
+            self.check_qualifier(name, row, found_value)
+
+    def check_qualifier(self, name: str, row: Row, hits: list) -> None:
+        qualifier = row.get("qualifier")
+        if qualifier not in QUALIFIERS or qualifier == "range" or isinstance(row.get("value_max"), float):
+            return
+        said = {_marker(self.source, n) for n in hits} - {None}
+        if said and qualifier not in {kind for kind, _ in said}:
+            kind, word = sorted(said)[0]
+            self.problem(name, f"the quote says '{word}' next to the number, but the qualifier is '{qualifier}'",
+                         f"Set the qualifier to '{kind}' (约/左右 = approx, 余/多 = more_than)", row["__row__"], "qualifier")
+        elif not said and qualifier in ("approx", "more_than"):
+            self.problem(name, f"the qualifier is '{qualifier}' but the quote has no 约, 左右, 余 or 多 next to the number",
+                         "Set the qualifier to 'exact', or quote the words that make the number approximate", row["__row__"], "qualifier")
+
+    def check_exclusion_numeral(self, row: Row) -> None:
+        numeral = row.get("numeral", "")
+        inside = self.numerals_in(row["text"])
+        cover = ledger.exclusion_covers([row])[0]
+        if numeral and not any(ledger.matches(n, cover) for n in inside):
+            written = ", ".join(n.token for n in inside) or "no numeral"
+            self.problem("ledger_exclusions", f"numeral '{numeral}' is not in the text '{_short(row['text'])}' (it has {written})",
+                         "Write the numeral as it appears in the text (e.g. 2017 or 一)", row["__row__"], "numeral")
+
+    # -- the ledger
+
+    def check_ledger(self) -> None:
+        blocking = sorted(self.unreadable & set(FACT_TABLES + ["ledger_exclusions"]))
+        if blocking:  # every numeral of an unread table would show as unaccounted: noise, not news
+            self.report.notes.append(f"the numeral ledger is not checked until {', '.join(blocking)} can be read")
+            return
+        facts = dict(self.fact_tables())
+        entries = ledger.account(facts, self.tables.get("ledger_exclusions", []), self.source)
+        source_file = rel(self.root / "sources" / f"{self.year}.txt")
+        for entry in entries:
+            if entry.disposition == ledger.UNACCOUNTED:
+                self.report.problems.append(Problem(
+                    source_file, f"the numeral '{entry.token}' in “{entry.context}” is in no fact row and no exclusion",
+                    "Add a fact row whose quote contains it (with this value), or a row to ledger_exclusions.csv saying why it is not a fact",
+                    entry.line))
+        self.report.numerals = sum(e.disposition != ledger.UNACCOUNTED for e in entries)
+
+
+# ---------------------------------------------------------------- small helpers
+
+def _marker(source: str, numeral) -> tuple[str, str] | None:
+    """('approx', '约') when the source says the number is approximate, and so on; else None."""
+    before = source[max(0, numeral.start - 2):numeral.start]
+    after = source[numeral.end:numeral.end + 4]
+    after_magnitude = after.lstrip(ORDER_OF_MAGNITUDE)
+    for word in APPROX_BEFORE:
+        if before.endswith(word):
+            return "approx", word
+    for word in MORE_BEFORE:
+        if before.endswith(word):
+            return "more_than", word
+    for word in MORE_AFTER:
+        if after_magnitude.startswith(word):
+            return "more_than", word
+    for word in APPROX_AFTER:
+        if word in after:
+            return "approx", word
+    return None
+
+
+def _is_money(dimension: str) -> bool:
+    return dimension.startswith("currency")
+
+
+def _non_negative(dimension: str) -> bool:
+    return dimension in NON_NEGATIVE_DIMENSIONS or _is_money(dimension)
+
+
+def _decimals(row: Row) -> int:
+    """Digits after the point in the number as the source writes it (2893 → 0, 3.42 → 2)."""
+    text = arabic(row["value"])
+    return len(text.partition(".")[2])
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(str(text).replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _number_fix(text: str) -> str:
+    if re.fullmatch(r"-?\d+,\d{1,2}", text):
+        return "Use a point for decimals (3.22, not 3,22)"
+    if re.search(r"\d", text):
+        return "Write digits only (e.g. 134 or 3.22): put the unit (亿元, 万元, 亩, %) in the unit column, and 约/余 in the qualifier column"
+    return "Write the number in digits (三 is 3, 十 is 10); a range goes in value and value_max"
+
+
+def _required_fix(column: str) -> str:
+    return {"quote": "Copy the words of the source that state this number into the quote cell",
+            "qualifier": "Write exact, approx (约, 左右), more_than (余, 多) or range",
+            "unit": "Write the unit the source uses (亿元, 万元, 亩, 家, 个, %)",
+            "value": "Write the number the report gives (digits only), or delete the row if the report does not give it: "
+                     "the book then shows it as not reported"}.get(column, f"Fill in '{column}'")
+
+
+def _refs(text: str) -> list[str]:
+    return [ref.strip() for ref in (text or "").split(";") if ref.strip()]
+
+
+def _closest(text: str, known: dict) -> str | None:
+    import difflib  # only on a miss
+
+    close = difflib.get_close_matches(text, list(known), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
