@@ -47,6 +47,10 @@ def test_a_missing_string_is_a_clear_data_error(tmp_path):
     with pytest.raises(DataError) as error:
         site.generate(tmp_path / "book", tmp_path / "work", tmp_path / "_toc.yml", [2017], FIXTURE_TEMPLATES, data)
     assert "i18n/strings" in str(error.value) and "'site.editions'" in str(error.value)
+    with pytest.raises(DataError) as error:  # what the build checks before executing anything
+        site.check_strings(data)
+    assert [p.message.split(" (")[0] for p in error.value.problems] == [
+        "no zh text for key 'site.editions'", "no en text for key 'site.editions'"]
 
 
 def test_language_switch_leads_to_the_same_page_in_the_other_language():
@@ -59,8 +63,9 @@ def test_language_switch_leads_to_the_same_page_in_the_other_language():
 def test_build_publishes_both_languages_and_a_failed_build_keeps_the_old_site(tmp_path):
     project = make_project(tmp_path)
     out = tmp_path / "_build" / "html"
-    summary = build(project, out, check_data=False, workers=2)
+    summary = build(project, out, check_data=False, workers=2, pdf=False)
     assert summary.site_dir == out
+    assert (out / "zh" / "downloads" / "2017" / "zonebook-2017-data.zip").is_file()
 
     landing = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="zh/index.html"' in landing and "&lt;Xian&#x27;an&gt;" in landing  # escaped
@@ -79,7 +84,15 @@ def test_build_publishes_both_languages_and_a_failed_build_keeps_the_old_site(tm
     broken = tmp_path / "broken_toc.yml"
     broken.write_text(site.toc_yaml([2017, 2015], FIXTURE_TEMPLATES), encoding="utf-8")
     with pytest.raises(site.SiteError, match="jupyter-book failed for the zh edition"):
-        site.build_site(project.book_dir, out, tmp_path / "_build", broken, {}, project.data_root)
+        site.build_site(project.book_dir, out, tmp_path / "_build", broken, {}, project.data_root, [2017],
+                        FIXTURE_TEMPLATES, pdf=False)
     assert (out / "marker").read_text(encoding="utf-8") == "old site"
     assert sorted(p.name for p in out.parent.iterdir()) == ["_toc.yml", "config", "html"]
+
+    # after a failed build the next one rebuilds; after that, with nothing changed, it does not
+    assert build(project, out, check_data=False, workers=2, pdf=False).site_seconds > 0
+    (out / "marker").write_text("untouched", encoding="utf-8")
+    again = build(project, out, check_data=False, workers=2, pdf=False)
+    assert again.executed == [] and again.site_seconds == 0.0
+    assert (out / "marker").read_text(encoding="utf-8") == "untouched"
     shutil.rmtree(out)

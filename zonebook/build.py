@@ -37,7 +37,8 @@ class Summary:
         if self.changed_figures:
             lines.append("figures that changed (check them by eye): " + ", ".join(self.changed_figures))
         if self.site_dir is not None:
-            lines.append(f"built site in {self.site_seconds:.1f} s: {rel(self.site_dir)}/index.html")
+            lines.append(f"site current, not rebuilt: {rel(self.site_dir)}/index.html" if self.site_seconds == 0.0
+                         else f"built site in {self.site_seconds:.1f} s: {rel(self.site_dir)}/index.html")
         return "\n".join(lines)
 
 
@@ -91,13 +92,15 @@ def remove_extras(project: Project) -> list[str]:
 
 
 def build(project: Project, out_dir: Path, *, force: bool = False, workers: int | None = None,
-          check_data: bool = True, make_site: bool = True, toc_path: Path | None = None) -> Summary:
+          check_data: bool = True, make_site: bool = True, toc_path: Path | None = None, pdf: bool = True) -> Summary:
     from .data import available_years
 
     every_year = available_years(project.data_root)
     years = list(project.years) if project.years is not None else every_year
     if check_data:
         validate(project, every_year)
+    if make_site:
+        site.check_strings(project.data_root)
     to_run, current = manifest.plan(project, force=force)
     hasher = Hasher()  # inputs as they are now, before execution: what the notebooks are made from
     inputs = {e.key: manifest.inputs_record(e, project, hasher) for e in to_run}
@@ -118,8 +121,10 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
         work_dir = out_dir.parent
         if toc_path is None:
             toc_path = site.TOC if Path(project.book_dir).resolve() == paths.BOOK else work_dir / "_toc.yml"
-        strings = site.generate(project.book_dir, work_dir, toc_path, every_year, project.templates, project.data_root)
-        site_seconds = site.build_site(project.book_dir, out_dir, work_dir, toc_path, strings, project.data_root)
+        strings = site.generate(project.book_dir, work_dir, toc_path, every_year, project.templates, project.data_root,
+                                pdf=pdf)
+        site_seconds = site.build_site(project.book_dir, out_dir, work_dir, toc_path, strings, project.data_root,
+                                       every_year, project.templates, pdf=pdf)
         site_dir = out_dir
     return Summary([e.key for e in to_run], [e.key for e in current], removed, changed,
                    execute_seconds, site_seconds, site_dir)
@@ -133,7 +138,7 @@ def main(args) -> int:
         project = replace(project, years=(check_year(args.year, project.data_root),))
     out_dir = Path(args.out).resolve() if args.out else paths.BUILD / "html"
     try:
-        summary = build(project, out_dir, force=args.force, workers=args.jobs)
+        summary = build(project, out_dir, force=args.force, workers=args.jobs, pdf=not args.no_pdf)
     except NotebookError as error:
         print("zonebook build: notebooks failed; the site was not rebuilt", file=sys.stderr)
         for failure in error.failures:

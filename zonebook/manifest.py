@@ -4,7 +4,7 @@
 
 - `template`: the template's path and sha256; `parameters`: what papermill injected;
 - `inputs`: sha256 of every file the notebook depends on — the data tables its chapter reads
-  (`zonebook/chapters.py`, plus the shared tables), the year's `datapackage.json` and source
+  (`zonebook/chapters.py`, plus the shared tables) in its year and every earlier year, the year's `datapackage.json` and source
   text, the shared tables (catalogue, units, i18n strings and glossary, reference, source citations), every file of
   the package except the build-only modules (chart and compute code changes what a page
   shows; the runner does not), and `constraints.txt`. An absent file is recorded as "absent",
@@ -38,7 +38,8 @@ MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
 ABSENT = "absent"
 # modules that run or check the build but never change what a page shows
-BUILD_ONLY = {"run.py", "manifest.py", "site.py", "build.py", "cli.py", "sphinx_ext.py", "newyear.py", "__main__.py"}
+BUILD_ONLY = {"run.py", "manifest.py", "site.py", "build.py", "cli.py", "sphinx_ext.py", "newyear.py", "__main__.py",
+              "validate.py"}
 SHARED_FILES = ("catalogue.csv", "units.csv", "sources/sources.csv")
 SHARED_GLOBS = ("i18n/**/*.csv", "reference/**/*.csv")
 IMG_DATA = re.compile(r"""<img\b[^>]*?\bsrc=["']data:image/png;base64,([A-Za-z0-9+/=\s]+)["']""")
@@ -140,10 +141,16 @@ def input_files(entry: Entry, project: Project) -> dict[str, Path]:
     def data(path: Path) -> None:
         files["data/" + path.relative_to(root).as_posix()] = path
 
-    for table in sorted(set(entry.template.tables) | set(SHARED)):
-        found = [year / f"{table}{suffix}" for suffix in (".csv", ".xlsx") if (year / f"{table}{suffix}").is_file()]
-        for path in found or [year / f"{table}.csv"]:
-            data(path)
+    # Chapters compare with earlier years (trends, last year's plan), never with later ones:
+    # adding a year leaves the editions before it untouched.
+    from .data import available_years
+
+    for earlier in [y for y in available_years(root) if y <= entry.year]:
+        for table in sorted(set(entry.template.tables) | set(SHARED)):
+            folder = root / str(earlier)
+            found = [folder / f"{table}{suffix}" for suffix in (".csv", ".xlsx") if (folder / f"{table}{suffix}").is_file()]
+            for path in found or [folder / f"{table}.csv"]:
+                data(path)
     data(year / "datapackage.json")
     data(root / "sources" / f"{entry.year}.txt")
     for name in SHARED_FILES:

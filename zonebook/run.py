@@ -168,8 +168,14 @@ def execute(jobs: list[Job], workers: int | None = None) -> list[Result]:
     """Execute every job (see module docstring). Raises DataError before any kernel starts on
     bad parameters, NotebookError after the pool drains when any notebook failed."""
     jobs = list(jobs)
+    problems: list[Problem] = []
     for job in jobs:
-        check_job(job)
+        try:
+            check_job(job)
+        except DataError as error:
+            problems += [p for p in error.problems if p not in problems]
+    if problems:
+        raise DataError(problems)
     if not jobs:
         return []
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))

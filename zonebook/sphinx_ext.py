@@ -6,10 +6,21 @@ visible link to the same page in the other language at the top of the article.
 
 It also turns any script or stylesheet loaded from the network (MathJax, require.js, thebe
 from a CDN) into a warning, which fails the `-W` build: the book is read on an intranet.
+
+Two repairs of what Jupyter Book 1 puts on every page:
+
+- sphinx-thebe (always loaded by Jupyter Book, though `launch_buttons.thebe` is off) adds its
+  inline `const THEBE_JS_URL = "https://unpkg.com/..."` script twice, which is a SyntaxError in
+  every page's console, plus a thebe config block naming a Binder repository. Nothing on the
+  site runs code, so its scripts, stylesheet and config block are left out of the pages.
+- `zonebook.css` (written into `_static/`): tables scroll inside their wrapper and figures
+  shrink to the column, so nothing is wider than a phone's screen.
 """
 from __future__ import annotations
 
+import re
 from html import escape
+from pathlib import Path
 
 from sphinx.util import logging
 
@@ -51,6 +62,43 @@ def on_page_context(app, pagename, templatename, context, doctree):
         context["body"] = switch_html(pagename, lang) + context["body"]
 
 
+CSS_FILE = "zonebook.css"
+CSS = """/* zonebook: written by zonebook/sphinx_ext.py */
+.zb-table-wrap { overflow-x: auto; max-width: 100%; margin-bottom: 1rem; }
+.zb-table-wrap table.zb-table { margin-bottom: 0.25rem; }
+.zb-table-wrap caption { caption-side: top; text-align: left; }
+figure.zb-figure { max-width: 100%; margin: 1rem 0; }
+figure.zb-figure img { max-width: 100%; height: auto; }
+.zb-lang-switch { text-align: right; margin: 0 0 0.5rem; }
+.zb-downloads a { white-space: normal; }
+@media print { .zb-lang-switch { display: none; } .zb-table-wrap { overflow: visible; } }
+"""
+THEBE_FILES = ("sphinx-thebe.js", "sphinx-thebe.css")
+THEBE_CONFIG = re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>', re.S)
+
+
+def is_thebe(asset) -> bool:
+    filename = str(getattr(asset, "filename", asset) or "")
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    return filename.rsplit("/", 1)[-1].startswith(THEBE_FILES) or "THEBE_JS_URL" in body
+
+
+def drop_thebe(app, pagename, templatename, context, doctree):
+    """The site runs no code: no thebe scripts (their duplicated `const` is a console error)."""
+    for kind in ("script_files", "css_files"):
+        if kind in context:
+            context[kind] = [asset for asset in context[kind] if not is_thebe(asset)]
+    if "body" in context:
+        context["body"] = THEBE_CONFIG.sub("", context["body"])
+
+
+def write_css(app, exception):
+    if exception is None and app.builder.format == "html":
+        target = Path(app.outdir) / "_static" / CSS_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(CSS, encoding="utf-8")
+
+
 def check_offline(app, pagename, templatename, context, doctree):
     for kind in ("script_files", "css_files"):
         for asset in context.get(kind, []):
@@ -61,6 +109,9 @@ def check_offline(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.add_css_file(CSS_FILE)
     app.connect("html-page-context", on_page_context)
+    app.connect("html-page-context", drop_thebe, priority=800)
+    app.connect("build-finished", write_css)
     app.connect("html-page-context", check_offline, priority=900)  # after other extensions add theirs
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import YearData, catalogue, load, source_text
+from ..data import FACT_TABLES, YearData, catalogue, load, source_text
 from ..i18n import check_lang, text
 from ..present import say, show_table
 from ..units import quantity, unit_label
@@ -78,3 +78,24 @@ def setup(year, lang: str, data_root: str = "") -> YearData:
     if source_text(data.year, data_root or None) is None:
         say("ui.unverified", lang)
     return data
+
+
+def show_sources(data: YearData, slug: str, lang: str) -> None:
+    """Every figure the chapter's tables hold, with the source's own words: the trace from page to report.
+
+    Shows indicators the chapter's sections do not discuss too, such as one that first appears
+    in a new year's data."""
+    from ..chapters import SHARED, template
+
+    shown = False
+    say("ui.sources_heading_note", lang)
+    for table in template(slug).tables:
+        frame = data.table(table)
+        if table in SHARED or frame is None or frame.empty or table not in FACT_TABLES:
+            continue
+        out = facts_frame(data, table, lang)
+        out[text("ui.col_quote", lang)] = list(frame["quote"])
+        show_table(out, text("ui.sources_caption", lang, table=text(f"table.{table}", lang), file=f"{table}.csv"))
+        shown = True
+    if not shown:
+        say("ui.no_sources", lang)

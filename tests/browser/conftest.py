@@ -1,0 +1,185 @@
+"""The published book as its readers use it: served over HTTP, read in headless Chromium.
+
+Session fixtures, shared by every browser test (one build check, one server, one browser):
+
+- `site`: `_build/html`, brought up to date by `zonebook.build.build` (which executes nothing
+  and skips the site build when everything is current);
+- `server`: that folder served over http on 127.0.0.1 (a random free port) from a thread;
+- `browser`: Debian's Chromium through Playwright, launched the way the PDF printer launches
+  it (`zonebook.downloads.launch_browser`: background networking off, no sandbox as root);
+- `reader`: one tab, reused by the tests, that records every request, failed request, console
+  message and page error of the page it last opened (`reader.open(url)` starts a new record).
+
+Nothing is skipped: a missing Chromium is a failure that says how to install it.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from zonebook import downloads, paths
+from zonebook.chapters import LANGS
+
+SITE = paths.BUILD / "html"
+SCREENSHOTS = paths.BUILD / "screenshots"
+SKIP_PAGES = {"search.html", "genindex.html"}  # Sphinx's own pages, checked by the search tests
+LOCAL_SCHEMES = ("data:", "blob:", "about:")
+
+
+# ---------------------------------------------------------------- serving
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
+        pass
+
+
+class Server:
+    """A folder served over http on 127.0.0.1 from a daemon thread."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        handler = functools.partial(QuietHandler, directory=str(self.root))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: Path | str = "") -> str:
+        relative = Path(path).relative_to(self.root).as_posix() if Path(path).is_absolute() else str(path)
+        return f"{self.origin}/{relative}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def outside(urls, origin: str) -> list[str]:
+    """The URLs that are neither the site (`origin`) nor inline (data:, blob:)."""
+    return [u for u in urls if not (u.startswith(origin + "/") or u == origin or u.startswith(LOCAL_SCHEMES))]
+
+
+# ---------------------------------------------------------------- recording
+
+@dataclass
+class Record:
+    """What one page load did."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console: list[tuple[str, str]] = field(default_factory=list)  # (type, text)
+    errors: list[str] = field(default_factory=list)               # uncaught exceptions
+    dialogs: list[str] = field(default_factory=list)               # alert(), confirm(), ...
+
+    def console_errors(self) -> list[str]:
+        return [text for kind, text in self.console if kind == "error"] + self.errors
+
+
+class Reader:
+    """One browser tab that records what every page it opens does."""
+
+    def __init__(self, context, origin: str):
+        self.context, self.origin = context, origin
+        self.page = context.new_page()
+        self.record = Record("about:blank")
+        self.page.on("request", lambda request: self.record.requests.append(request.url))
+        self.page.on("requestfailed", lambda request: self.record.failed.append(
+            f"{request.url} ({request.failure})"))
+        self.page.on("console", lambda message: self.record.console.append((message.type, message.text)))
+        self.page.on("pageerror", lambda error: self.record.errors.append(str(error)))
+        self.page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog):
+        self.record.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def open(self, url: str, *, wait_until: str = "load") -> Record:
+        self.record = Record(url)
+        response = self.page.goto(url, wait_until=wait_until)
+        assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+        return self.record
+
+    def outside(self) -> list[str]:
+        return outside(self.record.requests, self.origin)
+
+
+def block_outside(context, origin: str) -> None:
+    """Abort every request that leaves the site, so an offline reader's failure shows up as a
+    recorded request (and a failed one) instead of a hang. The request is still recorded."""
+    context.route(re.compile(rf"^(?!{re.escape(origin)}/)(?!data:|blob:).*"), lambda route: route.abort())
+
+
+# ---------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """_build/html, current with the book (builds only what changed)."""
+    from zonebook.build import build
+    from zonebook.manifest import Project
+
+    build(Project(), SITE)
+    assert (SITE / "index.html").is_file()
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    served = Server(site)
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(downloads.CHROMIUM).is_file() or not os.access(downloads.CHROMIUM, os.X_OK):
+        pytest.fail(f"Chromium not found at {downloads.CHROMIUM}: the browser tests need Debian's Chromium. "
+                    f"Run scripts/install-system-packages (or set ZONEBOOK_CHROMIUM to a Chromium binary).",
+                    pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = downloads.launch_browser(playwright)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def context(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(15_000)
+    block_outside(context, server.origin)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def reader(context, server) -> Reader:
+    return Reader(context, server.origin)
+
+
+@pytest.fixture()
+def desktop(reader) -> Reader:
+    """The shared tab at desktop size (tests that change the viewport get it back)."""
+    reader.page.set_viewport_size({"width": 1280, "height": 900})
+    yield reader
+    reader.page.set_viewport_size({"width": 1280, "height": 900})
+
+
+# ---------------------------------------------------------------- the site's pages
+
+def edition_pages(site: Path, lang: str) -> list[Path]:
+    """Every page of one language (Sphinx's search and index pages excluded)."""
+    return sorted(p for p in (site / lang).rglob("*.html")
+                  if p.name not in SKIP_PAGES and not any(part.startswith("_") for part in p.relative_to(site).parts))
+
+
+def all_pages(site: Path) -> list[Path]:
+    return [site / "index.html"] + [p for lang in LANGS for p in edition_pages(site, lang)]

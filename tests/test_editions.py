@@ -1,0 +1,154 @@
+"""A new year's edition, end to end: scaffold, fill as staff would, build, read the HTML.
+
+The synthetic years live in tmp folders only: they are test fixtures, never published.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zonebook import paths
+from zonebook.build import build
+from zonebook.chapters import template
+from zonebook.manifest import Project
+from zonebook.newyear import scaffold
+from zonebook.validate import validate_year
+
+TEMPLATES = tuple(template(slug) for slug in ("01_economy", "07_plan", "08_methods"))
+GROWTH = 1.1  # the synthetic year's actuals: last year's values grown by 10%
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames), list(reader)
+
+
+def fill_like_staff(data_root: Path, year: int, *, drop: set[str] = frozenset(), drop_tables: set[str] = frozenset()) -> None:
+    """Fill every row's value from the year before, grown by GROWTH; delete some rows and tables.
+
+    economy.csv is saved in GB18030 and land as .xlsx, as Excel would."""
+    import openpyxl
+
+    previous = data_root / str(year - 1)
+    folder = data_root / str(year)
+    for path in sorted(folder.glob("*.csv")):
+        if path.stem in drop_tables:
+            path.unlink()
+            continue
+        header, rows = read_rows(path)
+        if "value" not in header:
+            continue
+        _, before = read_rows(previous / path.name) if (previous / path.name).exists() else ([], [])
+        old = {r["id"]: r for r in before}
+        kept = []
+        for row in rows:
+            if row["id"] in drop or row["id"] not in old:
+                continue
+            value = float(old[row["id"]]["value"])
+            grown = value if row["unit"] == "%" else round(value * GROWTH, 2)
+            kept.append({**row, "value": f"{grown:g}", "qualifier": old[row["id"]]["qualifier"],
+                         "value_max": old[row["id"]]["value_max"]})
+        if path.stem == "land":
+            book = openpyxl.Workbook()
+            sheet = book.active
+            sheet.append(header)
+            for row in kept:
+                sheet.append([float(row[c]) if c == "value" else row[c] for c in header])
+            book.save(folder / "land.xlsx")
+            path.unlink()
+            continue
+        encoding = "gb18030" if path.stem == "economy" else "utf-8"
+        with path.open("w", encoding=encoding, newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\r\n")
+            writer.writeheader()
+            writer.writerows(kept)
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    """2017 (bundled), 2018 (filled, one indicator dropped), 2019 (whole tables missing), built."""
+    root = tmp_path_factory.mktemp("editions")
+    data = root / "data"
+    shutil.copytree(paths.DATA, data)
+    scaffold(2018, data)
+    fill_like_staff(data, 2018, drop={"exports"})
+    scaffold(2019, data)
+    fill_like_staff(data, 2019, drop_tables={"economy", "safety"})
+    project = Project.of(root / "book", data, templates=TEMPLATES)
+    summary = build(project, root / "_build" / "html", workers=2, pdf=False)
+    return root, project, summary
+
+
+def page(root: Path, lang: str, year: int, slug: str) -> str:
+    return (root / "_build" / "html" / lang / str(year) / f"{slug}.html").read_text(encoding="utf-8")
+
+
+def test_staff_files_validate(editions):
+    root, project, _ = editions
+    assert validate_year(2018, project.data_root) == []
+    assert (project.data_root / "2018" / "land.xlsx").exists()
+
+
+def test_every_year_is_an_edition_latest_first(editions):
+    root, _, summary = editions
+    toc = (root / "_build" / "_toc.yml").read_text(encoding="utf-8")
+    assert toc.index('"2019"') < toc.index('"2018"') < toc.index('"2017"')
+    assert len(summary.executed) == 3 * 2 * len(TEMPLATES)
+    for lang in ("zh", "en"):
+        assert (root / "_build" / "html" / lang / "2019" / "07_plan.html").exists()
+
+
+def test_plan_against_actual_in_the_2018_edition(editions):
+    root, project, _ = editions
+    html = page(root, "en", 2018, "07_plan")
+    # 2017's report set 150 (亿元) of output for 2018; the synthetic actual is 134 x 1.1 = 147.4: missed
+    section = html[html.index("plan-against-actual"):] if "plan-against-actual" in html else html
+    assert re.search(r"14\.74|147\.4", section), "the 2018 actual of gross output should be shown beside its target"
+    assert "missed" in section.lower()
+    # exports were dropped from 2018: its target row, if any, is "not reported"; 2017 set no export target
+    zh = page(root, "zh", 2018, "07_plan")
+    assert "未完成" in zh or "未达" in zh
+
+
+def test_trend_chart_spans_the_years(editions):
+    root, _, _ = editions
+    html = page(root, "en", 2018, "01_economy")
+    figure = re.search(r'<figure class="zb-figure" id="fig-economy-trends-2018">.*?</figure>', html, re.S)
+    assert figure, "the 2018 economy chapter has a trend chart"
+    alt = re.search(r'alt="([^"]*)"', figure.group(0)).group(1)
+    assert "2016" in alt and "2017" in alt and "2018" in alt  # 2016 implied by 2017's growth rates
+
+
+def test_missing_tables_show_as_not_reported(editions):
+    root, _, _ = editions
+    economy = page(root, "en", 2019, "01_economy")
+    assert "not reported" in economy.lower() or "does not cover" in economy.lower()
+    assert "nan" not in re.sub(r"<[^>]+>", " ", economy).split()
+    methods = page(root, "en", 2019, "08_methods")
+    assert "whole table" in methods  # the data-gaps list names the missing tables
+    zh = page(root, "zh", 2019, "08_methods")
+    assert "整张数据表" in zh
+
+
+def test_unverified_edition_says_so(editions):
+    root, _, _ = editions
+    assert "unverified" in page(root, "en", 2018, "01_economy")
+    assert "unverified" not in page(root, "en", 2017, "01_economy")
+
+
+def test_nothing_changed_executes_nothing_and_one_table_reexecutes_its_readers(editions):
+    root, project, _ = editions
+    again = build(project, root / "_build" / "html", workers=2, pdf=False)
+    assert again.executed == [] and again.site_seconds == 0.0
+
+    pipeline = project.data_root / "2018" / "pipeline.csv"
+    pipeline.write_text(pipeline.read_text(encoding="utf-8").replace("\r\n", "\n"), encoding="utf-8")  # a real byte change
+    changed = build(project, root / "_build" / "html", workers=2, pdf=False, make_site=False)
+    # pipeline is read by the plan chapter and the methods page, in 2018 and every later year
+    assert sorted(changed.executed) == sorted(f"{lang}/{year}/{slug}.ipynb" for lang in ("zh", "en")
+                                              for year in (2018, 2019) for slug in ("07_plan", "08_methods"))

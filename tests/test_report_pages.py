@@ -1,0 +1,208 @@
+"""The pages (introduction, methods, glossary): computations against the real and a changed
+copy of the data, and every section surviving a missing table or file."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pandas as pd
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+
+import zonebook.data
+from zonebook.data import load
+from zonebook import ledger, paths
+from zonebook.chapters import TEMPLATES
+from zonebook.readers import read_csv
+from zonebook.report import glossary, intro, methods
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(2017)
+
+
+def copy_data(tmp_path):
+    root = tmp_path / "data"
+    shutil.copytree(paths.DATA, root)
+    return root
+
+
+def set_value(path, row_id, value):
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    column = header.index("value")
+    for i, line in enumerate(lines):
+        if line.startswith(row_id + ","):
+            cells = line.split(",")
+            cells[column] = str(value)
+            lines[i] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def shown(call, *args) -> str:
+    """Everything a show_* call displays, as one string (markdown and HTML)."""
+    InteractiveShell.instance()  # display() publishes rich outputs only inside a shell
+    with capture_output() as captured:
+        call(*args)
+    return "\n".join(str(v) for out in captured.outputs for v in out.data.values())
+
+
+# ---- introduction -----------------------------------------------------------------------
+
+def test_citation_comes_from_sources_csv(data):
+    source = intro.citation(data)
+    assert source["sha256"] == "eca782a2f2bd7b8a4c3bc02985e60c515a69542b5a9c29e775e32ebc903e2cec"
+    assert source["issuer_zh"] == "咸安经济开发区" and source["title_zh"].startswith("让开发区成为工业发展的主战场")
+
+
+def test_glance_holds_the_headline_figures_with_their_growth(data):
+    frame = intro.glance(data)
+    assert list(frame["indicator"]) == [i for i, _ in intro.GLANCE]
+    by = {r["indicator"]: r for _, r in frame.iterrows()}
+    assert by["gross_industrial_output"]["row"]["value"] == 134 and by["gross_industrial_output"]["growth"] == 14
+    assert by["exports"]["growth"] == 38 and pd.isna(by["enterprises_total"]["growth"])
+
+
+def test_enterprise_structure_real_and_changed(data, tmp_path):
+    split = intro.enterprise_structure(data)
+    assert (split["total"], split["above"], split["others"]) == (147, 57, 90)
+    assert split["share"] == pytest.approx(57 / 147 * 100)
+    root = copy_data(tmp_path)
+    set_value(root / "2017" / "economy.csv", "enterprises_above_scale", 60)
+    changed = intro.enterprise_structure(load(2017, root))
+    assert (changed["others"], round(changed["share"], 3)) == (87, round(60 / 147 * 100, 3))
+
+
+def test_chapter_list_follows_the_templates():
+    for lang in ("zh", "en"):
+        rows = intro.chapter_rows(lang, 2017)
+        assert list(rows["slug"]) == [t.slug for t in TEMPLATES]
+        assert all(rows["title"] != rows["slug"]) and all(rows["about"] != "")
+    assert intro.chapter_rows("en", 2017).set_index("slug").loc["07_plan", "title"] == "The plan for 2018"
+
+
+def test_intro_page_shows_the_figures(data):
+    assert "147" in shown(intro.show_zone, data, "en") and "13.4 billion yuan" in shown(intro.show_zone, data, "en")
+    assert "eca782a2" in shown(intro.show_source, data, "zh")
+    html = shown(intro.show_enterprise_chart, data, "en")
+    assert "data:image/png;base64," in html and "57 of them above-scale" in html
+    assert "data/units.csv" in shown(intro.show_conventions, data, "en")
+
+
+def test_intro_survives_without_economy_or_citation(tmp_path):
+    root = copy_data(tmp_path)
+    (root / "2017" / "economy.csv").unlink()
+    (root / "sources" / "sources.csv").unlink()
+    data = load(2017, root)
+    assert intro.glance(data).empty and intro.enterprise_structure(data) is None
+    for lang in ("zh", "en"):
+        out = "".join(shown(f, data, lang) for f in (intro.show_zone, intro.show_source, intro.show_glance,
+                                                     intro.show_enterprise_chart, intro.show_chapters, intro.show_conventions))
+        assert ("未涉及" if lang == "zh" else "does not cover") in out
+        assert not re.search(r"\bnan\b|\bNone\b|>0<", out)
+    assert "no citation" in shown(intro.show_source, data, "en")
+
+
+# ---- methods ----------------------------------------------------------------------------
+
+def test_provenance_counts_every_fact_row(data):
+    p = methods.provenance(data)
+    expected = sum(len(read_csv(paths.DATA / "2017" / f"{t}.csv").rows) for t in zonebook.data.FACT_TABLES)
+    assert p == {"tables": 13, "rows": expected, "quoted": expected}
+
+
+def test_ledger_counts_add_up(data):
+    counts = methods.ledger_counts(methods.year_ledger(data))
+    disp = counts[counts["group"] == "disposition"].set_index("key")["count"]
+    reasons = counts[counts["group"] == "reason_kind"]
+    assert disp.sum() == 233 and disp[ledger.UNACCOUNTED] == 0
+    assert reasons["count"].sum() == disp[ledger.EXCLUDED]
+    assert counts.loc[counts["group"] == "disposition", "share"].sum() == pytest.approx(100)
+
+
+def test_ledger_sees_a_dropped_exclusion(tmp_path):
+    root = copy_data(tmp_path)
+    path = root / "2017" / "ledger_exclusions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(l for l in lines if not l.startswith("year_2018,")), encoding="utf-8")
+    assert len(lines) - len(path.read_text(encoding="utf-8").splitlines()) == 1, "fixture row id changed"
+    counts = methods.ledger_counts(methods.year_ledger(load(2017, root)))
+    unaccounted = counts[(counts["group"] == "disposition") & (counts["key"] == ledger.UNACCOUNTED)]["count"].iloc[0]
+    assert unaccounted > 0
+    assert "2018" in shown(methods.show_ledger, load(2017, root), "en")
+
+
+def test_spending_check_real_and_changed(data, tmp_path):
+    check = methods.spending_check(data)
+    assert check["items"] == 9 and check["sum"] == pytest.approx(2892.78) and check["difference"] == pytest.approx(0.22)
+    root = copy_data(tmp_path)
+    set_value(root / "2017" / "spending.csv", "spending_roads", 1505.7)
+    changed = methods.spending_check(load(2017, root))
+    assert changed["sum"] == pytest.approx(2893.78) and changed["difference"] == pytest.approx(-0.78)
+
+
+def test_implied_example_and_rate(data):
+    example = methods.implied_example(data)
+    assert example["indicator"] == "gross_industrial_output" and example["prior"] == pytest.approx(134 / 1.14)
+    assert float(methods.exchange_rate(2017)["rate_cny"]) == 6.7518 and methods.exchange_rate(1999) is None
+
+
+def test_package_tables_count_rows(data):
+    frame = methods.package_tables(data).set_index("name")
+    assert frame.loc["economy", "rows"] == 12 and frame.loc["findings", "rows"] == len(read_csv(paths.DATA / "2017" / "findings.csv").rows)
+    assert frame.loc["glossary", "rows"] == len(read_csv(paths.I18N / "glossary.csv").rows)
+    assert set(frame["scope"]) == {"year", "shared"}
+
+
+def test_download_link_is_relative_to_the_page(data):
+    html = methods.download_html(data, "en")
+    assert 'href="../downloads/2017/zonebook-2017-data.zip"' in html and "Download the 2017 data package" in html
+
+
+def test_methods_page_shows_tables_and_chart(data):
+    assert "data:image/png;base64," in shown(methods.show_ledger, data, "zh")
+    out = shown(methods.show_findings, data, "en")
+    assert "2,200 yuan" in out and "今年新谋划" in out
+    assert "666.6667" in shown(methods.show_derived, data, "zh")
+
+
+def test_methods_survives_missing_tables_and_source(tmp_path):
+    root = copy_data(tmp_path)
+    for name in ("findings", "ledger_exclusions", "spending", "economy"):
+        (root / "2017" / f"{name}.csv").unlink()
+    (root / "sources" / "2017.txt").unlink()
+    data = load(2017, root)
+    assert methods.year_ledger(data) is None and methods.spending_check(data) is None and methods.implied_example(data) is None
+    for lang in ("zh", "en"):
+        out = "".join(shown(f, data, lang) for f in (methods.show_provenance, methods.show_ledger, methods.show_findings,
+                                                     methods.show_derived, methods.show_tables, methods.show_download))
+        assert ("未涉及" if lang == "zh" else "does not cover") in out
+        assert not re.search(r"\bnan\b|\bNone\b", out)
+    frame = methods.package_tables(data).set_index("name")
+    assert frame.loc["findings", "rows"] is None or frame["rows"].isna()["findings"]
+    assert "no source document" in shown(methods.show_ledger, data, "en")
+
+
+# ---- glossary ---------------------------------------------------------------------------
+
+def test_glossary_columns_per_language():
+    n = len(read_csv(paths.I18N / "glossary.csv").rows)
+    zh, en = glossary.glossary_frame("zh"), glossary.glossary_frame("en")
+    assert list(zh.columns) == ["术语", "英文", "说明"] and list(en.columns) == ["Term (Chinese)", "English", "Explanation"]
+    assert len(zh) == len(en) == n
+    row = en[en["Term (Chinese)"] == "包保"].iloc[0]
+    assert row["English"].startswith("baobao") and "responsible" in row["Explanation"]
+    assert zh[zh["术语"] == "包保"].iloc[0]["说明"].startswith("干部")
+
+
+def test_glossary_survives_a_missing_or_empty_file(data, tmp_path):
+    missing = tmp_path / "none.csv"
+    assert glossary.terms(missing) is None
+    assert "no glossary" in shown(glossary.show_intro, data, "en", missing)
+    assert shown(glossary.show_glossary, data, "en", missing) == ""
+    empty = tmp_path / "empty.csv"
+    empty.write_text("term_zh,term_en,explanation_en,explanation_zh\n", encoding="utf-8")
+    assert glossary.terms(empty) is None

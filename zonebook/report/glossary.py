@@ -1,0 +1,61 @@
+"""The glossary: the report's policy terms and proper names, explained in the reader's language.
+
+Read from data/i18n/glossary.csv (term_zh, term_en, explanation_en, explanation_zh), which is
+shared by every year. A missing or empty glossary is said, never shown as an empty table.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from ..data import YearData
+from ..errors import DataError
+from ..i18n import text
+from ..present import say, show_table
+from ..readers import read_csv
+from .common import setup  # noqa: F401  (setup is the notebook's entry)
+
+GLOSSARY = paths.I18N / "glossary.csv"
+COLUMNS = ["term_zh", "term_en", "explanation_en", "explanation_zh"]
+
+
+def terms(path: Path | None = None) -> pd.DataFrame | None:
+    """The glossary's rows in file order, or None when the file is absent or has no rows."""
+    path = Path(path) if path else GLOSSARY
+    if not path.exists():
+        return None
+    try:
+        rows = read_csv(path).rows
+    except DataError:
+        return None
+    frame = pd.DataFrame([{c: (r.get(c) or "").strip() for c in COLUMNS} for r in rows], columns=COLUMNS)
+    frame = frame[frame["term_zh"] != ""].reset_index(drop=True)
+    return None if frame.empty else frame
+
+
+def glossary_frame(lang: str, path: Path | None = None) -> pd.DataFrame | None:
+    """The table a reader sees: Chinese term, English term, explanation in the reader's language."""
+    frame = terms(path)
+    if frame is None:
+        return None
+    return pd.DataFrame({
+        text("glossary.col_term", lang): frame["term_zh"],
+        text("glossary.col_english", lang): frame["term_en"],
+        text("glossary.col_explanation", lang): frame[f"explanation_{lang}"],
+    })
+
+
+def show_intro(data: YearData, lang: str, path: Path | None = None) -> None:
+    frame = terms(path)
+    if frame is None:
+        return say("glossary.missing", lang)
+    say("glossary.intro", lang, n=len(frame))
+
+
+def show_glossary(data: YearData, lang: str, path: Path | None = None) -> None:
+    table = glossary_frame(lang, path)
+    if table is None:
+        return
+    show_table(table, text("glossary.caption", lang), note=text("glossary.note", lang))

@@ -1,0 +1,206 @@
+"""The introduction: the zone, the source and its citation, how to read the book, a glance.
+
+Pure functions compute (and are unit-tested); `show_*` functions display one section each
+and say "not reported" when the year lacks what they need, never a silent zero.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .. import charts
+from ..chapters import TEMPLATES
+from ..data import YearData
+from ..errors import DataError
+from ..i18n import number, percent, strings, text
+from ..present import say, show_figure, show_table
+from ..readers import read_csv
+from ..units import quantity
+from .common import axis_label, fmt, fmt_row, indicator_name, not_reported, setup  # noqa: F401  (setup is the notebook's entry)
+
+TABLE = "economy"
+# The figures of the "at a glance" table, each with the growth indicator that goes with it.
+GLANCE = [("enterprises_total", None), ("enterprises_above_scale", None), ("new_above_scale_enterprises", None),
+          ("gross_industrial_output", "gross_industrial_output_growth"), ("tax_revenue", "tax_revenue_growth"),
+          ("fixed_asset_investment", "fixed_asset_investment_growth"), ("exports", "exports_growth"),
+          ("new_jobs", None)]
+
+
+def data_root(data: YearData) -> Path:
+    """The data folder the year was loaded from (the bundled data/ or a test's copy)."""
+    return data.folder.parent
+
+
+def citation(data: YearData) -> dict | None:
+    """The year's row of sources/sources.csv (title, issuer, period, sha256), or None."""
+    path = data_root(data) / "sources" / "sources.csv"
+    if not path.exists():
+        return None
+    try:
+        rows = read_csv(path).rows
+    except DataError:
+        return None
+    hits = [r for r in rows if str(r.get("year", "")).strip() == str(data.year)]
+    return hits[0] if hits else None
+
+
+def glance(data: YearData) -> pd.DataFrame:
+    """The headline figures the source states, with their growth where it gives one.
+
+    Columns: indicator, row (the fact row), growth (float or None). Missing indicators are
+    left out, never shown as zero.
+    """
+    records = []
+    if data.table(TABLE) is None:
+        return pd.DataFrame(columns=["indicator", "row", "growth"])
+    for indicator, growth in GLANCE:
+        row = data.row(indicator, table=TABLE)
+        if row is None:
+            continue
+        records.append({"indicator": indicator, "row": row,
+                        "growth": data.value(growth, table=TABLE) if growth else None})
+    return pd.DataFrame(records, columns=["indicator", "row", "growth"])
+
+
+def enterprise_structure(data: YearData) -> dict | None:
+    """Enterprises in the zone split into above-scale and the others (total − above-scale).
+
+    The 'others' count is derived (the source states only the total and the above-scale
+    count). None when either is missing or the split is impossible.
+    """
+    total = data.value("enterprises_total", table=TABLE) if data.table(TABLE) is not None else None
+    above = data.value("enterprises_above_scale", table=TABLE) if data.table(TABLE) is not None else None
+    if total is None or above is None or above > total or total <= 0:
+        return None
+    return {"total": total, "above": above, "others": total - above, "share": above / total * 100,
+            "unit": data.row("enterprises_total", table=TABLE)["unit"]}
+
+
+def chapter_rows(lang: str, year: int) -> pd.DataFrame:
+    """The book's templates in reading order with their title and what each covers."""
+    table = strings()
+    records = []
+    for t in TEMPLATES:
+        title_key, about_key = f"intro.chapter_{t.slug}", f"intro.about_{t.slug}"
+        title = text(title_key, lang, year=year, next_year=year + 1) if title_key in table else t.slug
+        about = text(about_key, lang, year=year, next_year=year + 1) if about_key in table else ""
+        records.append({"slug": t.slug, "kind": t.kind, "title": title, "about": about})
+    return pd.DataFrame(records, columns=["slug", "kind", "title", "about"])
+
+
+def qualifier_example(data: YearData, qualifier: str) -> pd.Series | None:
+    """The first fact row with the given qualifier (approx, more_than, range), or None."""
+    facts = data.facts()
+    if facts.empty:
+        return None
+    hit = facts[facts["qualifier"] == qualifier]
+    return None if hit.empty else hit.iloc[0]
+
+
+# ---- display -------------------------------------------------------------------------------
+
+def show_zone(data: YearData, lang: str) -> None:
+    source = citation(data)
+    issuer = source["issuer_zh"] if source else text("intro.zone_name", "zh")
+    names = {"issuer": issuer, "issuer_en": text("intro.zone_name", "en")}
+    if data.table(TABLE) is None:
+        say("intro.zone_no_figures", lang, **names)
+        return not_reported(TABLE, lang)
+    say("intro.zone", lang, **names, year=data.year,
+        total=fmt(data, "enterprises_total", lang, table=TABLE),
+        above=fmt(data, "enterprises_above_scale", lang, table=TABLE),
+        output=fmt(data, "gross_industrial_output", lang, table=TABLE),
+        output_growth=fmt(data, "gross_industrial_output_growth", lang, table=TABLE))
+
+
+def show_source(data: YearData, lang: str) -> None:
+    source = citation(data)
+    if source is None:
+        return say("intro.source_missing", lang, year=data.year)
+    say("intro.source", lang, title_zh=source["title_zh"], title_en=source["title_en"], issuer=source[f"issuer_{lang}"],
+        year=data.year, next_year=data.year + 1)
+    table = pd.DataFrame({
+        text("intro.col_field", lang): [text(f"intro.field_{k}", lang) for k in ("title_zh", "title_en", "issuer", "period", "file", "sha256")],
+        text("intro.col_detail", lang): [source["title_zh"], source["title_en"], source[f"issuer_{lang}"],
+                                        text("intro.period", lang, year=data.year, next_year=data.year + 1),
+                                        f"data/sources/{source['file']}", source["sha256"]],
+    })
+    show_table(table, text("intro.source_caption", lang), note=text("intro.source_note", lang))
+    say("intro.cite", lang, issuer=source["issuer_zh"] if lang == "zh" else source["issuer_en"],
+        title=source["title_zh"] if lang == "zh" else source["title_en"], title_zh=source["title_zh"])
+
+
+def show_chapters(data: YearData, lang: str) -> None:
+    rows = chapter_rows(lang, data.year)
+    say("intro.chapters", lang, n=int(sum(rows["kind"] == "chapter")), pages=int(sum(rows["kind"] != "chapter")))
+    table = pd.DataFrame({
+        text("intro.col_chapter", lang): rows["title"],
+        text("intro.col_about", lang): rows["about"],
+    })
+    show_table(table, text("intro.chapters_caption", lang))
+
+
+def show_conventions(data: YearData, lang: str) -> None:
+    say("intro.conv_units", lang)
+    output = data.row("gross_industrial_output", table=TABLE) if data.table(TABLE) is not None else None
+    if output is not None:
+        say("intro.conv_units_example", lang, zh=quantity(float(output["value"]), output["unit"], "zh"),
+            en=quantity(float(output["value"]), output["unit"], "en"))
+    approx, more = qualifier_example(data, "approx"), qualifier_example(data, "more_than")
+    if approx is not None and more is not None:
+        say("intro.conv_qualifiers", lang, approx=fmt_row(approx, lang), approx_quote=approx["quote"],
+            approx_name=_lower(indicator_name(approx["indicator"], lang), lang),
+            more=fmt_row(more, lang), more_quote=more["quote"], more_name=_lower(indicator_name(more["indicator"], lang), lang))
+    else:
+        say("intro.conv_qualifiers_plain", lang)
+    say("intro.conv_implied", lang)
+    say("intro.conv_not_reported", lang, word=text("ui.not_reported", lang))
+
+
+def _lower(name: str, lang: str) -> str:
+    """An indicator name inside an English sentence starts in lower case."""
+    return name[:1].lower() + name[1:] if lang == "en" else name
+
+
+def show_glance(data: YearData, lang: str) -> None:
+    frame = glance(data)
+    if frame.empty:
+        return not_reported(TABLE, lang)
+    table = pd.DataFrame({
+        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
+        text("intro.col_year_value", lang, year=data.year): [fmt_row(r, lang) for r in frame["row"]],
+        text("intro.col_growth", lang): [percent(g, lang) if g is not None and pd.notna(g) else "—" for g in frame["growth"]],
+    })
+    show_table(table, text("intro.glance_caption", lang, year=data.year), note=text("intro.glance_note", lang))
+
+
+def show_enterprise_chart(data: YearData, lang: str) -> None:
+    split = enterprise_structure(data)
+    if split is None:
+        return
+    unit = split["unit"]
+    labels = [text("intro.ent_above", lang), text("intro.ent_others", lang)]
+    values = [split["above"], split["others"]]
+    fig, ax = plt.subplots(figsize=(7.0, 1.9))
+    left = 0.0
+    for label, value, color, hatch in zip(labels, values, [charts.ACCENT, charts.MUTED], [None, "///"]):
+        ax.barh([0], [value], left=left, color=color, hatch=hatch, edgecolor="white", height=0.55)
+        ax.text(left + value / 2, 0, f"{label}\n{number(value, lang)}（{percent(value / split['total'] * 100, lang)}）"
+                if lang == "zh" else f"{label}\n{number(value, lang)} ({percent(value / split['total'] * 100, lang)})",
+                ha="center", va="center", fontsize=9, color="white" if hatch is None else "black",
+                bbox=None if hatch is None else {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
+        left += value
+    ax.set_yticks([])
+    ax.set_xlim(0, split["total"])
+    ax.set_xlabel(axis_label("intro.ent_axis", unit, lang))
+    ax.set_title(text("intro.ent_title", lang, year=data.year, total=number(split["total"], lang)), loc="left")
+    ax.spines["left"].set_visible(False)
+    fig.tight_layout()
+    alt = text("intro.ent_alt", lang, total=number(split["total"], lang), above=number(split["above"], lang),
+               others=number(split["others"], lang), share=percent(split["share"], lang))
+    frame = pd.DataFrame({"group": labels, "enterprises": values,
+                          "kind": [text("ui.reported", lang), text("intro.derived", lang)]})
+    show_figure(charts.figure_html(fig, alt=alt, caption=text("intro.ent_caption", lang), data=frame,
+                                   name=f"intro-enterprises-{data.year}", lang=lang))

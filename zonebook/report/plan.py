@@ -1,0 +1,430 @@
+"""Chapter 7, next year's plan: every target beside this year's actual, the growth the targets
+imply against the growth just achieved, the land, project and works plans, the facility
+milestones, and last year's plan against this year's actual (when the data hold last year).
+
+Pure functions compute (and are unit-tested); `show_*` functions display one section each
+and say "not reported" when the year lacks the table, never showing a missing figure as 0.
+"""
+from __future__ import annotations
+
+import calendar
+import textwrap
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.patches import Patch
+
+from .. import charts
+from ..data import YearData, units as unit_table
+from ..i18n import number, percent, significant, text
+from ..present import say, show_figure, show_table
+from ..units import convert, in_reader_unit, quantity, unit_label
+from .common import entity_detail, entity_name, fmt_row, indicator_name, not_reported, setup  # noqa: F401
+from .history import plan_against_actual
+
+TARGETS, MILESTONES = "targets", "milestones"
+HEADLINE = ["gross_industrial_output", "tax_revenue", "fixed_asset_investment"]
+LAND = ["land_acquired", "land_levelled", "land_built", "land_quota_applied", "smart_manufacturing_park_area"]
+PROJECTS = ["projects_signed", "projects_started", "projects_in_production"]
+WORKS = ["infrastructure_spending_total", "road_length", "road_construction_areas"]
+TIMING = "calendar_month"  # a target that is a date (the school's opening month), not an amount
+STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED = "met", "missed", "not_reported"
+
+
+def units_dimension(unit: str) -> str:
+    """The dimension of a unit in data/units.csv (count, area, calendar_month, ...)."""
+    return unit_table().loc[unit, "dimension"]
+
+
+def growth_of(indicator: str) -> str:
+    return f"{indicator}_growth"
+
+
+def _absent(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def implied_growth(target: float, actual: float | None) -> float | None:
+    """The growth (%) a target implies over the actual: (target / actual − 1) × 100."""
+    if _absent(actual) or actual == 0:
+        return None
+    return (target / actual - 1) * 100
+
+
+# ---- computations ----------------------------------------------------------------------------
+
+def targets_frame(data: YearData) -> pd.DataFrame:
+    """Every numeric target beside this year's actual for the same indicator (and entity).
+
+    Columns: indicator, entity, target, unit (the target's), actual (in the target's unit, None
+    when this year has no actual), implied_growth_pct. Timing targets (a month) are left out:
+    they are milestones' dates, not amounts.
+    """
+    columns = ["indicator", "entity", "target", "unit", "actual", "implied_growth_pct"]
+    targets = data.table(TARGETS)
+    if targets is None:
+        return pd.DataFrame(columns=columns)
+    records = []
+    for _, t in targets.iterrows():
+        if units_dimension(t["unit"]) == TIMING:
+            continue
+        row = data.row(t["indicator"], t["entity"])  # this year's facts (the targets table is not among them)
+        try:
+            actual = None if row is None else convert(float(row["value"]), row["unit"], t["unit"])
+        except ValueError:  # a different kind of count (家 vs 个): not comparable
+            actual = None
+        target = float(t["value"])
+        records.append({"indicator": t["indicator"], "entity": t["entity"], "target": target, "unit": t["unit"],
+                        "actual": actual, "implied_growth_pct": implied_growth(target, actual)})
+    return pd.DataFrame(records, columns=columns)
+
+
+def growth_comparison(data: YearData, indicators: list[str] = HEADLINE) -> pd.DataFrame:
+    """For the headline indicators: growth achieved this year (reported) and growth the next
+    year's target implies. Only indicators with both."""
+    frame = targets_frame(data).set_index("indicator")
+    records = []
+    for indicator in indicators:
+        achieved = data.value(growth_of(indicator))
+        if indicator not in frame.index or achieved is None or _absent(frame.loc[indicator, "implied_growth_pct"]):
+            continue
+        records.append({"indicator": indicator, "achieved_pct": achieved, "implied_pct": float(frame.loc[indicator, "implied_growth_pct"])})
+    return pd.DataFrame(records, columns=["indicator", "achieved_pct", "implied_pct"])
+
+
+def below_actual(data: YearData) -> pd.DataFrame:
+    """Targets set below this year's actual (the plan expects less than was achieved)."""
+    frame = targets_frame(data)
+    return frame[frame["implied_growth_pct"].notna() & (frame["implied_growth_pct"] < 0)].reset_index(drop=True)
+
+
+def target_only(data: YearData) -> list[str]:
+    """Indicators targeted for next year with no actual this year."""
+    frame = targets_frame(data)
+    return list(frame.loc[frame["actual"].isna(), "indicator"])
+
+
+def milestones_frame(data: YearData) -> pd.DataFrame:
+    """Non-numeric targets with their entity and, when the targets set one, the month."""
+    columns = ["id", "entity", "text_zh", "text_en", "month"]
+    milestones = data.table(MILESTONES)
+    if milestones is None:
+        return pd.DataFrame(columns=columns)
+    targets = data.table(TARGETS)
+    months = {}
+    if targets is not None:
+        for _, t in targets.iterrows():
+            if units_dimension(t["unit"]) == TIMING and t["entity"]:
+                months[t["entity"]] = int(t["value"])
+    return pd.DataFrame([{"id": m["id"], "entity": m["entity"], "text_zh": m["text_zh"], "text_en": m["text_en"],
+                          "month": months.get(m["entity"])} for _, m in milestones.iterrows()], columns=columns)
+
+
+def prior_plan(data: YearData) -> pd.DataFrame | None:
+    """history.plan_against_actual with a status (met / missed / not_reported) and the actual
+    as a % of the target. A missing actual is 'not_reported', never a zero."""
+    frame = plan_against_actual(data)
+    if frame is None:
+        return None
+    frame = frame.copy()
+    frame["status"] = [STATUS_NOT_REPORTED if _absent(a) else (STATUS_MET if m else STATUS_MISSED)
+                       for a, m in zip(frame["actual"], frame["met"])]
+    frame["pct_of_target"] = [None if _absent(r) else r * 100 for r in frame["ratio"]]
+    return frame
+
+
+def findings_about(data: YearData, table: str) -> pd.DataFrame:
+    """Recorded quirks of the source that concern rows of `table` (refs `table:id`)."""
+    findings = data.table("findings")
+    if findings is None:
+        return pd.DataFrame(columns=["id", "description_zh", "description_en"])
+    hit = findings["refs"].fillna("").apply(lambda refs: any(r.strip().startswith(f"{table}:") for r in refs.split(";")))
+    return findings[hit].reset_index(drop=True)
+
+
+# ---- display helpers -------------------------------------------------------------------------
+
+def signed_percent(value: float, lang: str) -> str:
+    """+11.9% / −33.3% (a true minus sign)."""
+    body = percent(abs(value), lang)
+    return ("+" if value > 0 else "−" if value < 0 else "") + body
+
+
+def _join(parts: list[str], lang: str) -> str:
+    return (text("plan.list_sep", lang) + ("" if lang == "zh" else " ")).join(parts)
+
+
+def _target_row(data: YearData, indicator: str, entity: str = "") -> pd.Series | None:
+    return data.row(indicator, entity, table=TARGETS)
+
+
+def _parts(data: YearData, indicators: list[str], lang: str) -> tuple[list[str], list[str]]:
+    """Clauses for targets with an actual ('target T against A (+g%)') and for those without."""
+    frame = targets_frame(data)
+    frame = frame[frame["indicator"].isin(indicators)]
+    frame = frame.assign(order=frame["indicator"].map(indicators.index)).sort_values("order", kind="stable")
+    changes, only = [], []
+    for _, r in frame.iterrows():
+        target = fmt_row(_target_row(data, r["indicator"], r["entity"]), lang)
+        if _absent(r["actual"]):
+            only.append(text("plan.only_part", lang, name=indicator_name(r["indicator"], lang), target=target))
+        elif not _absent(r["implied_growth_pct"]):
+            changes.append(text("plan.change_part", lang, name=indicator_name(r["indicator"], lang), target=target,
+                                actual=fmt_row(data.row(r["indicator"], r["entity"]), lang),
+                                change=signed_percent(r["implied_growth_pct"], lang)))
+    return changes, only
+
+
+def _next(data: YearData) -> int:
+    return data.year + 1
+
+
+# ---- display ---------------------------------------------------------------------------------
+
+def show_intro(data: YearData, lang: str) -> None:
+    if data.table(TARGETS) is None:
+        return not_reported(TARGETS, lang)
+    frame = targets_frame(data)
+    say("plan.intro", lang, year=data.year, next=_next(data), n=len(frame),
+        with_actual=int(frame["actual"].notna().sum()), without=int(frame["actual"].isna().sum()),
+        milestones=len(milestones_frame(data)))
+
+
+def show_targets(data: YearData, lang: str) -> None:
+    frame = targets_frame(data)
+    if data.table(TARGETS) is None:
+        return not_reported(TARGETS, lang)
+    if frame.empty:
+        return
+    no_actual = text("plan.no_actual", lang, year=data.year)
+    actual_cells = []
+    for _, r in frame.iterrows():
+        row = data.row(r["indicator"], r["entity"])
+        actual_cells.append(no_actual if _absent(r["actual"]) or row is None else fmt_row(row, lang))
+    targets = data.table(TARGETS)
+    target_cells = [fmt_row(targets[(targets["indicator"] == i) & (targets["entity"] == e)].iloc[0], lang)
+                    for i, e in zip(frame["indicator"], frame["entity"])]
+    table = pd.DataFrame({
+        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
+        text("plan.col_actual", lang, year=data.year): actual_cells,
+        text("plan.col_target", lang, year=_next(data)): target_cells,
+        text("plan.col_implied", lang): ["—" if _absent(g) else signed_percent(g, lang) for g in frame["implied_growth_pct"]],
+    })
+    show_table(table, text("plan.targets_caption", lang, next=_next(data), year=data.year),
+               note=text("plan.targets_note", lang, year=data.year))
+    notes = findings_about(data, TARGETS)
+    for _, f in notes.iterrows():
+        say("plan.finding", lang, text=f[f"description_{lang}"])
+    show_below_actual(data, lang)
+
+
+def show_economy(data: YearData, lang: str) -> None:
+    comparison = growth_comparison(data)
+    if comparison.empty:
+        if data.table(TARGETS) is None:
+            return not_reported(TARGETS, lang)
+        return say("plan.no_growth_comparison", lang, year=data.year)
+    lines = []
+    for _, r in comparison.iterrows():
+        key = "plan.slower" if r["implied_pct"] < r["achieved_pct"] else "plan.faster" if r["implied_pct"] > r["achieved_pct"] else "plan.same_pace"
+        lines.append(text("plan.economy_part", lang, name=indicator_name(r["indicator"], lang),
+                          target=fmt_row(_target_row(data, r["indicator"]), lang), implied=percent(r["implied_pct"], lang),
+                          achieved=percent(r["achieved_pct"], lang), pace=text(key, lang)))
+    say("plan.economy", lang, year=data.year, next=_next(data), parts=_join(lines, lang))
+    labels = [indicator_name(i, lang) for i in comparison["indicator"]]
+    achieved_name = text("plan.series_achieved", lang, year=data.year)
+    implied_name = text("plan.series_implied", lang, next=_next(data))
+    fig = charts.grouped_bars(labels, {achieved_name: list(comparison["achieved_pct"]), implied_name: list(comparison["implied_pct"])},
+                              title=text("plan.growth_title", lang, year=data.year, next=_next(data)),
+                              ylabel=text("plan.growth_axis", lang), value_fmt=lambda v: percent(v, lang),
+                              hatches={implied_name: "//"})
+    fig.set_size_inches(7.6, 3.8)
+    ax = fig.axes[0]
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2)
+    ax.set_ylim(0, max(max(comparison["achieved_pct"]), max(comparison["implied_pct"])) * 1.18)
+    fig.tight_layout()
+    alt = text("plan.growth_alt", lang, year=data.year, next=_next(data), items=_join(
+        [text("plan.growth_alt_item", lang, name=n, achieved=percent(a, lang), implied=percent(i, lang))
+         for n, a, i in zip(labels, comparison["achieved_pct"], comparison["implied_pct"])], lang))
+    frame = pd.DataFrame({"indicator": labels, "achieved_pct": comparison["achieved_pct"],
+                          "implied_pct": comparison["implied_pct"].round(2)})
+    show_figure(charts.figure_html(fig, alt=alt, caption=text("plan.growth_caption", lang, year=data.year, next=_next(data)),
+                                   data=frame, name=f"plan-growth-{data.year}", lang=lang))
+
+
+def show_below_actual(data: YearData, lang: str) -> None:
+    below = below_actual(data)
+    if below.empty:
+        return
+    parts = []
+    for _, r in below.iterrows():
+        parts.append(text("plan.below_part", lang, name=indicator_name(r["indicator"], lang),
+                          target=fmt_row(data.row(r["indicator"], r["entity"], TARGETS), lang),
+                          actual=fmt_row(data.row(r["indicator"], r["entity"]), lang),
+                          diff=quantity(abs(r["actual"] - r["target"]), r["unit"], lang),
+                          pct=signed_percent(r["implied_growth_pct"], lang)))
+    say("plan.below", lang, year=data.year, next=_next(data), n=len(below), parts=_join(parts, lang))
+
+
+def _plan_chart(data: YearData, indicators: list[str], lang: str, *, key: str, unit: str):
+    """Grouped bars: this year's actual beside next year's target; a missing actual is labelled."""
+    frame = targets_frame(data).set_index("indicator")
+    chosen = [i for i in indicators if i in frame.index]
+    if not chosen:
+        return None, None
+    labels = [indicator_name(i, lang) for i in chosen]
+    actual = [float("nan") if _absent(frame.loc[i, "actual"]) else in_reader_unit(convert(frame.loc[i, "actual"], frame.loc[i, "unit"], unit), unit, lang) for i in chosen]
+    target = [in_reader_unit(convert(frame.loc[i, "target"], frame.loc[i, "unit"], unit), unit, lang) for i in chosen]
+    ylabel = (text(f"plan.{key}_axis", lang) if lang == "en" and units_dimension(unit) == "count"
+              else text("plan.axis_unit", lang, what=text(f"plan.{key}_axis", lang), unit=unit_label(unit, lang)))
+    actual_name = text("plan.series_actual", lang, year=data.year)
+    target_name = text("plan.series_target", lang, next=_next(data))
+    fig = charts.grouped_bars(labels, {actual_name: actual, target_name: target}, title=text(f"plan.{key}_title", lang, next=_next(data), year=data.year),
+                              ylabel=ylabel,
+                              value_fmt=lambda v: number(significant(v, 4), lang), hatches={target_name: "//"})
+    fig.set_size_inches(7.6, 4.0)
+    ax = fig.axes[0]
+    top = max([v for v in actual + target if v == v])
+    for x, v in enumerate(actual):
+        if v != v:  # NaN: no actual this year
+            ax.annotate(text("plan.no_actual_short", lang), (x - 0.2, 0), ha="center", va="bottom", fontsize=7, rotation=90,
+                        xytext=(0, 3), textcoords="offset points", color="#555555")
+    ax.set_ylim(0, top * 1.2)
+    ax.set_xticks(range(len(labels)), [lbl if lang == "zh" else textwrap.fill(lbl, 16) for lbl in labels], fontsize=8)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.22 if lang == "en" else -0.15), ncol=2)
+    fig.tight_layout()
+    rows = pd.DataFrame({"indicator": labels, "actual": [None if v != v else round(v, 4) for v in actual],
+                         "target": [round(v, 4) for v in target], "unit": unit_label(unit, lang)})
+    alt = text("plan.bars_alt", lang, year=data.year, next=_next(data), items=_join(
+        [text("plan.bars_alt_item_only", lang, name=n, target=number(significant(t, 4), lang)) if a != a else
+         text("plan.bars_alt_item", lang, name=n, target=number(significant(t, 4), lang), actual=number(significant(a, 4), lang))
+         for n, a, t in zip(labels, actual, target)], lang), unit=ylabel)
+    return fig, (alt, rows)
+
+
+def show_land_projects(data: YearData, lang: str) -> None:
+    if data.table(TARGETS) is None:
+        return not_reported(TARGETS, lang)
+    land_parts, only = _parts(data, LAND, lang)
+    if land_parts or only:
+        say("plan.land", lang, year=data.year, next=_next(data), parts=_join(land_parts, lang) if land_parts else text("plan.none", lang),
+            only=_join(only, lang) if only else text("plan.none", lang))
+    fig, extra = _plan_chart(data, LAND, lang, key="land", unit="亩")
+    if fig is not None:
+        show_figure(charts.figure_html(fig, alt=extra[0], caption=text("plan.land_caption", lang, year=data.year, next=_next(data)),
+                                       data=extra[1], name=f"plan-land-{data.year}", lang=lang))
+    project_parts, _ = _parts(data, PROJECTS, lang)
+    if project_parts:
+        say("plan.projects", lang, year=data.year, next=_next(data), parts=_join(project_parts, lang))
+        first, second = data.value("projects_started_new_space"), data.value("projects_started")
+        goal = data.target("projects_started")
+        if first is not None and second is not None and first != second and goal is not None:
+            say("plan.started_note", lang, first=number(first, lang), second=number(second, lang),
+                alt=signed_percent(implied_growth(goal, first), lang))
+        fig, extra = _plan_chart(data, PROJECTS, lang, key="projects", unit="个")
+        if fig is not None:
+            show_figure(charts.figure_html(fig, alt=extra[0], caption=text("plan.projects_caption", lang, year=data.year, next=_next(data)),
+                                           data=extra[1], name=f"plan-projects-{data.year}", lang=lang))
+
+
+def show_works(data: YearData, lang: str) -> None:
+    frame = targets_frame(data)
+    if data.table(TARGETS) is None:
+        return not_reported(TARGETS, lang)
+    by = frame.set_index("indicator")
+    parts, only = _parts(data, WORKS, lang)
+    if not parts and not only:
+        return
+    say("plan.works", lang, year=data.year, next=_next(data), parts=_join(parts, lang) if parts else text("plan.none", lang),
+        only=_join(only, lang) if only else text("plan.none", lang))
+    if "infrastructure_spending_total" in by.index and not _absent(by.loc["infrastructure_spending_total", "actual"]):
+        say("plan.works_scope", lang)
+
+
+def show_milestones(data: YearData, lang: str) -> None:
+    frame = milestones_frame(data)
+    if data.table(MILESTONES) is None:
+        return not_reported(MILESTONES, lang)
+    if frame.empty:
+        return
+    nxt = _next(data)
+    timing = [text("plan.during", lang, next=nxt) if _absent(m) else
+              text("plan.by_month", lang, next=nxt, month=int(m), month_name=calendar.month_name[int(m)]) for m in frame["month"]]
+    facilities = set(data.table("entities").query("kind == 'facility'")["id"]) if data.table("entities") is not None else set()
+    table = pd.DataFrame({
+        text("plan.col_item", lang): [entity_name(data, e, lang) if e else "—" for e in frame["entity"]],
+        text("plan.col_milestone", lang, next=nxt): list(frame[f"text_{lang}"]),
+        text("plan.col_when", lang): timing,
+        text("plan.col_status", lang, year=data.year): [entity_detail(data, e, lang) if e in facilities else "—" for e in frame["entity"]],
+    })
+    show_table(table, text("plan.milestones_caption", lang, next=nxt), note=text("plan.milestones_note", lang, year=data.year))
+    for _, f in findings_about(data, MILESTONES).iterrows():
+        say("plan.finding", lang, text=f[f"description_{lang}"])
+
+
+def show_prior_plan(data: YearData, lang: str) -> None:
+    frame = prior_plan(data)
+    prior = data.year - 1
+    if frame is None:
+        return say("plan.no_prior", lang, prior=prior, year=data.year)
+    counts = frame["status"].value_counts()
+    say("plan.prior_summary", lang, prior=prior, year=data.year, n=len(frame), met=int(counts.get(STATUS_MET, 0)),
+        missed=int(counts.get(STATUS_MISSED, 0)), not_reported=int(counts.get(STATUS_NOT_REPORTED, 0)))
+    def cell(v, u):
+        if _absent(v):
+            return "—"
+        if units_dimension(u) == TIMING and lang == "en" and float(v).is_integer() and 1 <= v <= 12:
+            return calendar.month_name[int(v)]  # 9月 -> September
+        return quantity(significant(v, 6), u, lang)
+    table = pd.DataFrame({
+        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
+        text("plan.col_prior_target", lang, prior=prior, year=data.year): [cell(v, u) for v, u in zip(frame["target"], frame["unit"])],
+        text("plan.col_actual", lang, year=data.year): [text("ui.not_reported", lang) if _absent(v) else cell(v, u) for v, u in zip(frame["actual"], frame["unit"])],
+        text("plan.col_difference", lang): ["—" if _absent(d) else ("+" if d > 0 else "−" if d < 0 else "") + cell(abs(d), u)
+                                            for d, u in zip(frame["difference"], frame["unit"])],
+        text("plan.col_pct_of_target", lang): ["—" if _absent(p) else percent(p, lang) for p in frame["pct_of_target"]],
+        text("plan.col_status_result", lang): [text(f"plan.status_{s}", lang) for s in frame["status"]],
+    })
+    show_table(table, text("plan.prior_caption", lang, prior=prior, year=data.year), note=text("plan.prior_note", lang))
+    fig = _prior_chart(frame, data, lang)
+    alt = text("plan.prior_alt", lang, prior=prior, year=data.year, items=_join(
+        [f"{indicator_name(i, lang)} {text('ui.not_reported', lang) if _absent(p) else percent(p, lang)}"
+         for i, p in zip(frame["indicator"], frame["pct_of_target"])], lang))
+    rows = pd.DataFrame({"indicator": [indicator_name(i, lang) for i in frame["indicator"]],
+                         "target": frame["target"], "actual": frame["actual"], "unit": [unit_label(u, lang) for u in frame["unit"]],
+                         "pct_of_target": [None if _absent(p) else round(p, 2) for p in frame["pct_of_target"]],
+                         "status": [text(f"plan.status_{s}", lang) for s in frame["status"]]})
+    show_figure(charts.figure_html(fig, alt=alt, caption=text("plan.prior_caption_fig", lang, prior=prior, year=data.year),
+                                   data=rows, name=f"plan-prior-{data.year}", lang=lang))
+
+
+def _prior_chart(frame: pd.DataFrame, data: YearData, lang: str):
+    """Horizontal bars of the actual as % of target, a line at 100%; missed hatched, not
+    reported labelled without a bar."""
+    labels = [indicator_name(i, lang) for i in frame["indicator"]]
+    values = [0.0 if _absent(p) else float(p) for p in frame["pct_of_target"]]
+    fig, ax = plt.subplots(figsize=(7.6, 0.42 * len(labels) + 1.8))
+    ys = list(range(len(labels)))[::-1]
+    colours = {STATUS_MET: charts.PALETTE[2], STATUS_MISSED: charts.PALETTE[3], STATUS_NOT_REPORTED: charts.MUTED}
+    hatches = {STATUS_MET: None, STATUS_MISSED: "//", STATUS_NOT_REPORTED: None}
+    bars = ax.barh(ys, values, color=[colours[s] for s in frame["status"]], height=0.6, edgecolor="white")
+    for bar, s in zip(bars, frame["status"]):
+        if hatches[s]:
+            bar.set_hatch(hatches[s])
+    ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
+    span = max(values + [100])
+    for y, v, s in zip(ys, values, frame["status"]):
+        label = text("ui.not_reported", lang) if s == STATUS_NOT_REPORTED else percent(v, lang)
+        ax.text(v + span * 0.01, y, label, va="center", fontsize=8, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+    ax.set_yticks(ys, labels, fontsize=8)
+    ax.set_xlim(0, span * 1.2)
+    ax.grid(axis="y", visible=False)
+    ax.set_title(text("plan.prior_title", lang, prior=data.year - 1, year=data.year), loc="left")
+    ax.set_xlabel(text("plan.prior_axis", lang))
+    present = [s for s in (STATUS_MET, STATUS_MISSED) if s in set(frame["status"])]  # not reported: labelled, no bar
+    axes_height = 0.42 * len(labels) + 0.6  # inches, roughly
+    if present:
+        ax.legend(handles=[Patch(facecolor=colours[s], hatch=hatches[s], edgecolor="white", label=text(f"plan.status_{s}", lang)) for s in present],
+                  frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.65 / axes_height), ncol=len(present))
+    fig.tight_layout()
+    return fig

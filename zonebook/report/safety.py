@@ -1,0 +1,225 @@
+"""Chapter 6, work safety: responsibility, training, and the enforcement chain.
+
+Pure functions compute (and are unit-tested); `show_*` functions display one section each
+and say "not reported" when the year lacks the table. Bounds are kept as bounds: 70余个
+hazards is "more than 70", so a ratio with it in the numerator is a lower bound and one
+with it in the denominator an upper bound.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .. import charts
+from ..data import YearData
+from ..i18n import number, percent, text
+from ..present import say, show_figure, show_table
+from ..units import quantity, unit_label
+from .common import entity_name, fmt, fmt_row, indicator_name, not_reported, setup  # noqa: F401
+from .supply_side import finding
+
+TABLE = "safety"
+INSPECTOR = "hubei_antai"
+QUARTERS_PER_YEAR = 4  # calendar constant: a quarterly inspection happens four times a year
+PER = 100  # certificates are given per hundred person-times
+FUNNEL = ("safety_inspections", "hazards_found", "rectification_notices", "enterprises_shut_down")
+# Which side of the true value a ratio lies on when its numerator / denominator is a bound.
+LOWER, UPPER, EXACT, APPROX = "lower", "upper", "exact", "approx"
+
+
+def _row(data: YearData, indicator: str):
+    frame = data.table(TABLE)
+    if frame is None:
+        return None
+    hit = frame[frame["indicator"] == indicator]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _value(data: YearData, indicator: str) -> float | None:
+    row = _row(data, indicator)
+    return None if row is None or pd.isna(row["value"]) else float(row["value"])
+
+
+def _fmt(data: YearData, indicator: str, lang: str) -> str:
+    row = _row(data, indicator)
+    return text("ui.not_reported", lang) if row is None else fmt_row(row, lang)
+
+
+def _bound(row) -> str:
+    """Which way a value may be off: more_than -> the true value is higher."""
+    if row is None or row["qualifier"] == "exact":
+        return EXACT
+    return LOWER if row["qualifier"] == "more_than" else APPROX
+
+
+# ---- computations --------------------------------------------------------------------------
+
+def enterprises_per_cadre(data: YearData) -> float | None:
+    enterprises, cadres = _value(data, "safety_key_enterprises"), _value(data, "safety_cadres")
+    return None if enterprises is None or not cadres else enterprises / cadres
+
+
+def letter_coverage(data: YearData) -> float | None:
+    """Enterprises with a safety responsibility letter as % of the key enterprises."""
+    letters, enterprises = _value(data, "safety_responsibility_letters"), _value(data, "safety_key_enterprises")
+    return None if letters is None or not enterprises else letters / enterprises * 100
+
+
+def third_party_per_year(data: YearData) -> float | None:
+    """Sweeping third-party inspections a year, derived: per quarter × 4."""
+    per_quarter = _value(data, "third_party_inspections_per_quarter")
+    return None if per_quarter is None else per_quarter * QUARTERS_PER_YEAR
+
+
+def training_events(data: YearData) -> float | None:
+    """Training meetings plus fire drills; None unless both are reported."""
+    meetings, drills = _value(data, "safety_training_meetings"), _value(data, "fire_drills")
+    return None if meetings is None or drills is None else meetings + drills
+
+
+def certificates_per_100_trainees(data: YearData) -> float | None:
+    """Certificates per 100 person-times trained (person-times, not people: see the caveat)."""
+    certificates, trainees = _value(data, "safety_certificates"), _value(data, "safety_trainees")
+    return None if certificates is None or not trainees else certificates / trainees * PER
+
+
+def enforcement_ratios(data: YearData) -> pd.DataFrame:
+    """Ratios along the enforcement chain, each with the side of the truth it lies on.
+
+    Columns: key, numerator, denominator, value, bound (lower: the true ratio is at least
+    this; upper: at most this; exact), percent (True when shown as %).
+    """
+    specs = (
+        ("hazards_per_inspection", "hazards_found", "safety_inspections", False),
+        ("notices_per_inspection", "rectification_notices", "safety_inspections", False),
+        ("notices_per_hazard", "rectification_notices", "hazards_found", False),
+        ("shutdowns_share_key", "enterprises_shut_down", "safety_key_enterprises", True),
+    )
+    records = []
+    for key, top, bottom, as_percent in specs:
+        a, b = _row(data, top), _row(data, bottom)
+        if a is None or b is None or not float(b["value"]):
+            continue
+        value = float(a["value"]) / float(b["value"]) * (100 if as_percent else 1)
+        top_bound, bottom_bound = _bound(a), _bound(b)
+        if APPROX in (top_bound, bottom_bound) or top_bound == bottom_bound == LOWER:
+            bound = APPROX  # both ends open, or an approximate figure: only "about" is honest
+        else:
+            bound = LOWER if top_bound == LOWER else (UPPER if bottom_bound == LOWER else EXACT)
+        records.append({"key": key, "numerator": top, "denominator": bottom, "value": value, "bound": bound,
+                        "percent": as_percent})
+    return pd.DataFrame(records, columns=["key", "numerator", "denominator", "value", "bound", "percent"])
+
+
+def funnel(data: YearData) -> pd.DataFrame:
+    """The enforcement chain as reported. Columns: indicator, value, unit, qualifier."""
+    records = []
+    for indicator in FUNNEL:
+        row = _row(data, indicator)
+        if row is not None:
+            records.append({"indicator": indicator, "value": float(row["value"]), "unit": row["unit"], "qualifier": row["qualifier"]})
+    return pd.DataFrame(records, columns=["indicator", "value", "unit", "qualifier"])
+
+
+# ---- display -------------------------------------------------------------------------------
+
+def show_summary(data: YearData, lang: str) -> None:
+    if data.table(TABLE) is None:
+        return not_reported(TABLE, lang)
+    say("safety.summary", lang, year=data.year)
+
+
+def show_responsibility(data: YearData, lang: str) -> None:
+    if data.table(TABLE) is None:
+        return not_reported(TABLE, lang)
+    per_cadre = enterprises_per_cadre(data)
+    if per_cadre is not None:
+        say("safety.baobao", lang, cadres=_fmt(data, "safety_cadres", lang), enterprises=_fmt(data, "safety_key_enterprises", lang),
+            per=number(round(per_cadre, 2), lang))
+    coverage = letter_coverage(data)
+    if coverage is not None:
+        say("safety.letters", lang, letters=_fmt(data, "safety_responsibility_letters", lang), pct=percent(coverage, lang),
+            enterprises=_fmt(data, "safety_key_enterprises", lang))
+    per_year = third_party_per_year(data)
+    if per_year is not None:
+        say("safety.third_party", lang, firm=entity_name(data, INSPECTOR, lang),
+            per_quarter=_fmt(data, "third_party_inspections_per_quarter", lang),
+            per_year=quantity(per_year, "次", lang), quarters=number(QUARTERS_PER_YEAR, lang))
+
+
+def show_training(data: YearData, lang: str) -> None:
+    if data.table(TABLE) is None:
+        return not_reported(TABLE, lang)
+    events = training_events(data)
+    if events is not None:
+        say("safety.training", lang, meetings=_fmt(data, "safety_training_meetings", lang), drills=_fmt(data, "fire_drills", lang),
+            events=quantity(events, "次", lang), trainees=_fmt(data, "safety_trainees", lang))
+    rate = certificates_per_100_trainees(data)
+    if rate is not None:
+        say("safety.certificates", lang, certificates=_fmt(data, "safety_certificates", lang),
+            bureau=entity_name(data, "work_safety_bureau", lang), trainees=_fmt(data, "safety_trainees", lang),
+            rate=number(round(rate, 1), lang), base=number(PER, lang))
+
+
+def _bound_text(value: str, bound: str, lang: str) -> str:
+    return text(f"safety.bound_{bound}", lang, value=value) if bound != EXACT else value
+
+
+def show_enforcement(data: YearData, lang: str) -> None:
+    if data.table(TABLE) is None:
+        return not_reported(TABLE, lang)
+    frame = funnel(data)
+    if frame.empty:
+        return
+    if len(frame) == len(FUNNEL):
+        say("safety.enforcement", lang, inspections=_fmt(data, "safety_inspections", lang), hazards=_fmt(data, "hazards_found", lang),
+            notices=_fmt(data, "rectification_notices", lang), shutdowns=_fmt(data, "enterprises_shut_down", lang))
+    ratios = enforcement_ratios(data)
+    if not ratios.empty:
+        table = pd.DataFrame({
+            text("safety.col_ratio", lang): [text(f"safety.ratio_{k}", lang) for k in ratios["key"]],
+            text("safety.col_computed_as", lang): [
+                text("safety.computed_as", lang, a=indicator_name(n, lang), av=_fmt(data, n, lang), b=indicator_name(d, lang), bv=_fmt(data, d, lang))
+                for n, d in zip(ratios["numerator"], ratios["denominator"])],
+            text("safety.col_value", lang): [
+                _bound_text(percent(v, lang) if p else number(round(v, 2), lang), b, lang)
+                for v, p, b in zip(ratios["value"], ratios["percent"], ratios["bound"])],
+        })
+        show_table(table, text("safety.ratios_caption", lang, year=data.year), note=" ".join(n for n in (finding(data, "hazards_more_than", lang) if (ratios["bound"] != EXACT).any() else None,
+                                                  text("safety.ratios_note", lang)) if n))
+    show_figure(_funnel_html(data, frame, lang))
+
+
+def _funnel_html(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    labels = [indicator_name(i, lang) for i in frame["indicator"]]
+    shown = [quantity(v, u, lang, q) for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])]
+    values = list(frame["value"])
+    top = max(values)
+    fig, ax = plt.subplots(figsize=(7.6, 0.75 * len(values) + 1.4))
+    positions = list(range(len(values)))[::-1]
+    hatches = ["", "//", "..", "xx"]
+    for pos, value, qualifier, color, hatch in zip(positions, values, frame["qualifier"], charts.PALETTE, hatches):
+        ax.barh(pos, value, left=-value / 2, height=0.62, color=color, hatch=hatch, edgecolor="white")
+        if qualifier == "more_than":  # an open end: the true count is higher
+            ax.annotate("", xy=(value / 2 + top * 0.12, pos), xytext=(value / 2, pos),
+                        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.6, "linestyle": "--"})
+    for pos, value, qualifier, label in zip(positions, values, frame["qualifier"], shown):
+        offset = top * (0.14 if qualifier == "more_than" else 0.02)
+        ax.text(value / 2 + offset, pos, label, va="center", ha="left", fontsize=9)
+    ax.set_yticks(positions, labels)
+    ax.set_xlim(-top * 0.55, top * 0.95)
+    ax.set_xticks([])
+    ax.spines["bottom"].set_visible(False)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(False)
+    ax.set_xlabel(text("safety.funnel_axis", lang))
+    ax.set_title(text("safety.funnel_title", lang, year=data.year), loc="left")
+    open_ended = (frame["qualifier"] == "more_than").any()
+    hazards = _fmt(data, "hazards_found", lang)
+    alt = text("safety.funnel_alt" if open_ended else "safety.funnel_alt_plain", lang,
+               items="; ".join(f"{l} {s}" for l, s in zip(labels, shown)), hazards=hazards)
+    rows = pd.DataFrame({"stage": labels, "value": values, "unit": [unit_label(u, lang) for u in frame["unit"]],
+                         "qualifier": list(frame["qualifier"])})
+    return charts.figure_html(fig, alt=alt, caption=text("safety.funnel_caption" if open_ended else "safety.funnel_caption_plain", lang, hazards=hazards), data=rows,
+                              name=f"safety-enforcement-{data.year}", lang=lang)
