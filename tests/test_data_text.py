@@ -9,10 +9,12 @@
 """
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
 
+import zonebook
 from zonebook import paths
 from zonebook.readers import read_csv
 
@@ -109,3 +111,25 @@ def test_findings_type_no_number_the_source_does_not_state():
             if extra:
                 offending[f"{row['id']}:{column}"] = sorted(extra)
     assert offending == {}
+
+
+NUMBERISH = re.compile(r"\d|[两三四五六七八九十百千]")
+
+
+def test_entity_details_state_no_figures():
+    """Figures live in fact rows, with their quotes; a description that repeats one would go stale."""
+    for year in zonebook.available_years():
+        path = paths.year_dir(year) / "entities.csv"
+        rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+        # names and terms may hold numerals (三八河, 四板市场, 第三产业): they are words, not figures
+        words = sorted({r["name_zh"] for r in rows} | {r["term_zh"] for r in csv.DictReader(
+            (paths.I18N / "glossary.csv").open(encoding="utf-8", newline=""))} | {"第三产业", "三八河", "两岸"}, key=len, reverse=True)
+
+        def figures(text: str) -> bool:
+            for word in words:
+                text = text.replace(word, "")
+            return bool(NUMBERISH.search(text))
+
+        offending = [(r["id"], col, r[col]) for r in rows for col in ("detail_zh", "detail_en") if figures(r[col])]
+        assert offending == [], f"{path}: figures typed into descriptions: {offending}"
+    assert NUMBERISH.search("面积115亩") and NUMBERISH.search("分两期实施") and not NUMBERISH.search("新安装一批路灯")

@@ -121,13 +121,21 @@ def block_outside(context, origin: str) -> None:
 
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """_build/html, current with the book (builds only what changed)."""
+    """_build/html, current with the book (builds only what changed).
+
+    ZONEBOOK_TEST_SITE=<folder> tests an already built site instead, without building (for
+    working on the tests while someone else's build owns book/)."""
     from zonebook.build import build
     from zonebook.manifest import Project
 
-    build(Project(), SITE)
-    assert (SITE / "index.html").is_file()
-    return SITE
+    given = os.environ.get("ZONEBOOK_TEST_SITE")
+    if given:
+        root = Path(given).resolve()
+    else:
+        build(Project(), SITE)
+        root = SITE
+    assert (root / "index.html").is_file(), f"no site at {root}"
+    return root
 
 
 @pytest.fixture(scope="session")
@@ -183,3 +191,47 @@ def edition_pages(site: Path, lang: str) -> list[Path]:
 
 def all_pages(site: Path) -> list[Path]:
     return [site / "index.html"] + [p for lang in LANGS for p in edition_pages(site, lang)]
+
+
+# ---------------------------------------------------------------- one walk over the whole site
+
+FACTS_JS = """() => {
+  const one = (selector) => { const a = document.querySelector(selector); return a ? a.href : null; };
+  return {
+    lang: document.documentElement.getAttribute('lang'),
+    title: document.title,
+    h1: (document.querySelector('article h1, main h1, body h1') || {}).textContent || '',
+    images: Array.from(document.images).map(i => ({src: i.currentSrc.slice(0, 60), alt: i.getAttribute('alt'),
+                                                    width: i.naturalWidth, complete: i.complete})),
+    tables: Array.from(document.querySelectorAll('table')).map(t => ({
+        caption: t.caption ? t.caption.textContent.trim() : '', start: t.textContent.trim().slice(0, 60)})),
+    switch: one('.zb-lang-switch a'),
+    switches: document.querySelectorAll('.zb-lang-switch a').length,
+    next: one('a.right-next'),
+    prev: one('a.left-prev'),
+    sidebar: Array.from(document.querySelectorAll('nav.bd-docs-nav a.reference.internal')).map(a => a.href),
+    links: Array.from(document.querySelectorAll('a[href]')).map(a => ({href: a.href, text: a.textContent.trim()})),
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  };
+}"""
+
+
+@dataclass
+class Visit:
+    path: str        # site-relative, e.g. "zh/2017/01_economy.html"
+    record: Record
+    outside: list[str]
+    facts: dict
+
+
+@pytest.fixture(scope="session")
+def walk(site, server, reader) -> dict[str, Visit]:
+    """Every page of both editions and the landing page, each opened once at desktop size."""
+    reader.page.set_viewport_size({"width": 1280, "height": 900})
+    visits = {}
+    for page in all_pages(site):
+        path = page.relative_to(site).as_posix()
+        record = reader.open(server.url(path))
+        visits[path] = Visit(path, record, reader.outside(), reader.page.evaluate(FACTS_JS))
+    return visits

@@ -109,9 +109,13 @@ def show_trends(data: YearData, lang: str) -> None:
     panels = [(i, s) for i, s in panels if len(s) >= 2]
     if not panels:
         return
-    fig, axes = plt.subplots(1, len(panels), figsize=(2.3 * len(panels) + 1, 3.3), squeeze=False)
+    columns = 2 if len(panels) > 2 else len(panels)
+    lines = -(-len(panels) // columns)
+    fig, axes = plt.subplots(lines, columns, figsize=(7.0, 2.9 * lines + 0.4), squeeze=False)
+    for spare in axes.flat[len(panels):]:
+        spare.set_visible(False)
     rows = []
-    for ax, (indicator, frame) in zip(axes[0], panels):
+    for ax, (indicator, frame) in zip(axes.flat, panels):
         unit = frame["unit"].iloc[0]
         values = [in_reader_unit(v, unit, lang) for v in frame["value"]]
         implied = [k == KIND_IMPLIED for k in frame["kind"]]
@@ -123,7 +127,7 @@ def show_trends(data: YearData, lang: str) -> None:
         for bar, v in zip(bars, values):
             ax.annotate(number(significant(v), lang), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                         ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
-        ax.set_title(indicator_name(indicator, lang), fontsize=9, loc="center", wrap=True)
+        ax.set_title(indicator_name(indicator, lang), fontsize=10, loc="left")
         ax.set_ylabel(unit_label(unit, lang), fontsize=8)
         ax.grid(axis="x", visible=False)
         ax.set_ylim(0, max(values) * 1.2)

@@ -8,9 +8,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data import YearData, available_years, load
+from ..data import units as unit_table
 from ..units import convert
 
 KIND_REPORTED, KIND_IMPLIED = "reported", "implied"
+DATES = {"calendar_month"}  # unit dimensions that name a point in time
 
 
 def earlier_years(data: YearData) -> list[YearData]:
@@ -63,8 +65,13 @@ def plan_against_actual(data: YearData) -> pd.DataFrame | None:
         return None
     records = []
     for _, target in targets.iterrows():
+        if unit_table().loc[target["unit"], "dimension"] in DATES:  # "opens in month 9" is a date, not an amount to meet
+            continue
         row = data.row(target["indicator"], target["entity"])
-        actual = None if row is None else convert(float(row["value"]), row["unit"], target["unit"])
+        try:
+            actual = None if row is None else convert(float(row["value"]), row["unit"], target["unit"])
+        except ValueError:  # reported in a unit of another kind: not comparable, so not reported
+            actual = None
         goal = float(target["value"])
         records.append({
             "indicator": target["indicator"], "entity": target["entity"], "target": goal, "actual": actual,
