@@ -4,9 +4,16 @@ Both are written into the staged site before it is published, under
 `<lang>/downloads/<year>/`: `zonebook-<year>-data.zip` and `zonebook-<year>-<lang>.pdf`.
 The PDF is printed from the built HTML by headless Chromium (no LaTeX), one page per chapter
 in reading order, merged with pypdf under an outline of chapter titles.
+
+Chromium's PDFs of Chinese text carry a wrong text layer: Noto Sans CJK draws 生 and the
+Kangxi radical ⽣ (U+2F63) with one glyph, and the PDF's ToUnicode maps that glyph back to the
+radical, so text copied or searched in the PDF reads 安全⽣产, not 安全生产 (a search for
+安全生产 finds nothing). `unify_cjk_text` rewrites those maps to the ideograph that shares the
+glyph, read from the font's own cmap.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import zipfile
@@ -91,6 +98,7 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...]) ->
                         writer.add_outline_item(title, start)
                     target = folder(site, lang, year) / pdf_name(year, lang)
                     target.parent.mkdir(parents=True, exist_ok=True)
+                    unify_cjk_text(writer)
                     writer.add_metadata({"/Title": f"zonebook {year} ({lang})"})
                     with target.open("wb") as handle:
                         writer.write(handle)
@@ -103,3 +111,57 @@ def _pdf_stream(page):
 
     return io.BytesIO(page.pdf(format="A4", print_background=True,
                                margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}))
+
+
+RADICALS = (0x2E80, 0x2FDF)  # CJK Radicals Supplement and Kangxi Radicals
+TO_UNICODE_PAIR = re.compile(rb"(<[0-9A-Fa-f]+>\s*)<(2[EeFf][0-9A-Fa-f]{2})>")
+
+
+@functools.lru_cache(maxsize=1)
+def radical_ideographs() -> dict[int, int]:
+    """Radical code point -> the CJK ideograph drawn with the same glyph in Noto Sans CJK SC."""
+    import noto_cjk_sans_otc
+    from fontTools.ttLib import TTCollection
+
+    path = Path(noto_cjk_sans_otc.__file__).parent / "NotoSansCJK-Regular.ttc"
+    font = next(f for f in TTCollection(str(path), lazy=True).fonts if f["name"].getDebugName(1) == "Noto Sans CJK SC")
+    cmap = font.getBestCmap()
+    by_glyph: dict[str, list[int]] = {}
+    for code, glyph in cmap.items():
+        if code >= 0x3400 and not RADICALS[0] <= code <= RADICALS[1]:
+            by_glyph.setdefault(glyph, []).append(code)
+    found = {}
+    for code in range(RADICALS[0], RADICALS[1] + 1):
+        same = by_glyph.get(cmap.get(code, ""), [])
+        if same:  # prefer the basic block (4E00-9FFF), where the text of this book is
+            found[code] = min(same, key=lambda c: (not 0x4E00 <= c <= 0x9FFF, c))
+    return found
+
+
+def unify_cjk_text(writer) -> int:
+    """Map radicals in every font's ToUnicode CMap to their ideographs; return how many."""
+    table, seen, changed = radical_ideographs(), set(), 0
+
+    def fix(match):
+        nonlocal changed
+        code = int(match[2], 16)
+        if code not in table:
+            return match[0]
+        changed += 1
+        return match[1] + b"<" + (f"{table[code]:04X}" if table[code] <= 0xFFFF
+                                  else (chr(table[code]).encode("utf-16-be").hex().upper())).encode() + b">"
+
+    for page in writer.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            cmap = font.get("/ToUnicode")
+            if cmap is None or id(cmap.get_object()) in seen:
+                continue
+            stream = cmap.get_object()
+            seen.add(id(stream))
+            data = stream.get_data()
+            new = TO_UNICODE_PAIR.sub(fix, data)
+            if new != data:
+                stream.set_data(new)
+    return changed

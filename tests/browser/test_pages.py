@@ -40,7 +40,8 @@ def test_the_detector_flags_an_external_request(site, tmp_path, browser):
     html = page.read_text(encoding="utf-8")
     copy.write_text(html.replace("</head>", '<script src="https://cdn.example.invalid/x.js"></script></head>', 1),
                     encoding="utf-8")
-    (copy.parent / "_static").symlink_to(page.parent / "_static")  # the page's own assets, as published
+    for asset in ("_static", "searchindex.js"):  # the page's own assets, as published
+        (copy.parent / asset).symlink_to(page.parent / asset)
     served = Server(tmp_path)
     context = browser.new_context()
     try:
