@@ -142,3 +142,23 @@ def test_normalize_keeps_cells_of_both_languages_only_for_their_language():
     english = run.normalize(nb, Job(TEMPLATES / "02_integration.ipynb", 2017, "en", "", Path("x")))
     sources = [c.source for c in english.cells if c.cell_type == "markdown"]
     assert sources == ["# Integration"]
+
+
+def test_forked_kernels_give_the_same_bytes_as_launched_ones_and_shut_down_quietly(data_root, tmp_path, monkeypatch,
+                                                                                    capfd):
+    """Kernels forked from the warm fork server start in the state of a freshly launched one
+    (the fixture's chart depends on matplotlib's rcParams and backend), and no kernel writes to
+    the build's stderr (no "KeyboardInterrupt caught in kernel" from an interrupt on shutdown,
+    no unencrypted-TCP warning, no connection banner)."""
+    def run_all(out: Path, fork: bool) -> dict[str, bytes]:
+        monkeypatch.setattr(run, "FORK_KERNELS", fork)
+        jobs = [job("01_economy", data_root, out / "zh"), job("02_integration", data_root, out / "zh"),
+                job("01_economy", data_root, out / "en", lang="en")]
+        execute(jobs, workers=1)  # one worker: every kernel is forked (none launched while the server warms)
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.ipynb"))}
+
+    forked = run_all(tmp_path / "forked", fork=True)
+    launched = run_all(tmp_path / "launched", fork=False)
+    assert len(forked) == 3 and forked == launched
+    err = capfd.readouterr().err
+    assert "KeyboardInterrupt" not in err and "[IPKernelApp]" not in err and "--existing" not in err, err

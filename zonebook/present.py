@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
@@ -14,13 +15,26 @@ def say(key: str, lang: str, **fields) -> None:
     display(Markdown(text(key, lang, **fields)))
 
 
+NUMERIC = re.compile(r"^[−+\-]?(约|about |more than )?[\d,.]+(–[\d,.]+)?\s?(%|余)?$|^—$")
+
+
+def _numeric(values: list[str]) -> bool:
+    """A column of figures (bare, or with a % or qualifier), aligned right so digits line up."""
+    shown = [v for v in values if v not in ("", "—")]
+    return bool(shown) and all(NUMERIC.match(v) for v in shown)
+
+
 def table_html(frame: pd.DataFrame, caption: str, *, note: str = "") -> str:
     """A table with its caption (and units in its headers); every cell escaped."""
-    body = frame.to_html(index=False, escape=True, border=0, classes="zb-table", na_rep="—")
-    body = body.replace(' class="dataframe zb-table"', ' class="zb-table"', 1)
-    head, rest = body.split(">", 1)
+    cells = frame.astype(object).where(frame.notna(), "—").astype(str)
+    numeric = [_numeric(list(cells[c])) for c in cells.columns]
+    align = [' class="zb-num"' if n else "" for n in numeric]
+    head = "".join(f"<th{a}>{html.escape(str(c))}</th>" for c, a in zip(cells.columns, align))
+    rows = "".join("<tr>" + "".join(f"<td{a}>{html.escape(v)}</td>" for v, a in zip(row, align)) + "</tr>"
+                   for row in cells.itertuples(index=False))
     note_html = f'<p class="zb-table-note">{html.escape(note)}</p>' if note else ""
-    return f'<div class="zb-table-wrap">{head}><caption>{html.escape(caption)}</caption>{rest}{note_html}</div>'
+    return (f'<div class="zb-table-wrap"><table class="zb-table"><caption>{html.escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{note_html}</div>")
 
 
 def show_table(frame: pd.DataFrame, caption: str, *, note: str = "") -> None:

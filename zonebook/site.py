@@ -45,7 +45,7 @@ TOC = paths.ROOT / "_toc.yml"
 CONFIG = paths.ROOT / "_config.yml"
 SPHINX_LANGUAGE = {"zh": "zh_CN", "en": "en"}
 FINGERPRINT = "site-fingerprint.txt"
-SITE_CODE = ("site.py", "sphinx_ext.py", "downloads.py")  # code that shapes the site but not the notebooks
+SITE_CODE = ("site.py", "sphinx_ext.py", "downloads.py", "static/zonebook.css")  # code that shapes the site but not the notebooks
 REQUIRED_STRINGS = {
     "site.title": "the book's title",
     "site.author": "the issuing body, shown as author",

@@ -63,16 +63,7 @@ def on_page_context(app, pagename, templatename, context, doctree):
 
 
 CSS_FILE = "zonebook.css"
-CSS = """/* zonebook: written by zonebook/sphinx_ext.py */
-.zb-table-wrap { overflow-x: auto; max-width: 100%; margin-bottom: 1rem; }
-.zb-table-wrap table.zb-table { margin-bottom: 0.25rem; }
-.zb-table-wrap caption { caption-side: top; text-align: left; }
-figure.zb-figure { max-width: 100%; margin: 1rem 0; }
-figure.zb-figure img { max-width: 100%; height: auto; }
-.zb-lang-switch { text-align: right; margin: 0 0 0.5rem; }
-.zb-downloads a { white-space: normal; }
-@media print { .zb-lang-switch { display: none; } .zb-table-wrap { overflow: visible; } }
-"""
+CSS = Path(__file__).with_name("static") / CSS_FILE
 THEBE_FILES = ("sphinx-thebe.js", "sphinx-thebe.css")
 THEBE_CONFIG = re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>', re.S)
 
@@ -96,7 +87,7 @@ def write_css(app, exception):
     if exception is None and app.builder.format == "html":
         target = Path(app.outdir) / "_static" / CSS_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(CSS, encoding="utf-8")
+        target.write_bytes(CSS.read_bytes())
 
 
 def check_offline(app, pagename, templatename, context, doctree):

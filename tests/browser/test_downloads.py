@@ -129,3 +129,5 @@ def test_the_edition_pdf_has_the_chapters_as_outline_and_text(walk, site, lang):
         text = "\n".join(reader.pages[i].extract_text() for i in sorted(set(starts)))
         missing = [word for word in PDF_WORDS[lang] if word.lower() not in text.lower()]
         assert missing == [], f"{path.name}: words not found in the chapters' first pages: {missing}"
+        # copied or searched, the text is ideographs, not look-alike radicals (生, not ⽣ U+2F63)
+        assert re.findall("[\u2e80-\u2fdf]", text) == []

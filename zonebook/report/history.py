@@ -65,19 +65,19 @@ def plan_against_actual(data: YearData) -> pd.DataFrame | None:
         return None
     records = []
     for _, target in targets.iterrows():
-        if unit_table().loc[target["unit"], "dimension"] in DATES:  # "opens in month 9" is a date, not an amount to meet
-            continue
         row = data.row(target["indicator"], target["entity"])
         try:
             actual = None if row is None else convert(float(row["value"]), row["unit"], target["unit"])
         except ValueError:  # reported in a unit of another kind: not comparable, so not reported
             actual = None
         goal = float(target["value"])
+        is_date = unit_table().loc[target["unit"], "dimension"] in DATES
         records.append({
             "indicator": target["indicator"], "entity": target["entity"], "target": goal, "actual": actual,
             "unit": target["unit"],
             "difference": None if actual is None else actual - goal,
             "ratio": None if actual is None or goal == 0 else actual / goal,
-            "met": None if actual is None else actual >= goal,
+            # a date target ("opens in month 9") is met by being on time; an amount by reaching it
+            "met": None if actual is None else (actual <= goal if is_date else actual >= goal),
         })
     return pd.DataFrame(records)

@@ -1,0 +1,349 @@
+"""Build speed against its floor and against the naive build, in one run on one machine.
+
+    .venv/bin/python benchmarks/run.py            # full: >= 3 runs of everything under 60 s
+    .venv/bin/python benchmarks/run.py --quick    # fewer runs, fewer editions in the scale run
+
+Everything is built in temporary folders (a copy of data/, a fresh book dir and out dir):
+book/, _build/html and data/ are never written. The nbval step reads the published book/.
+Timings are wall clock (time.perf_counter) around the real commands (`zonebook build`,
+`jupyter-book build`, `pytest --nbval`), Python start and imports included. Peak memory is
+the largest sum of RSS over the command's whole process tree, sampled every 50 ms with
+psutil (RSS counts pages shared by forked kernels once per process, so it overstates).
+
+Targets (PASS/FAIL printed at the end; see benchmarks/README.md):
+  T1 executing N notebooks <= 1.15 x N x floor / cores   (floor measured in this run)
+  T2 clean build of one edition <= 0.65 x the naive `jupyter-book build` (execute: force)
+  T3 `zonebook build` with nothing changed < 2 s, end to end
+  T4 adding a year re-executes only that year's notebooks; peak memory < 1 GiB
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # test_editions' fill_like_staff: how synthetic years are made
+
+from zonebook import paths  # noqa: E402
+from zonebook.chapters import LANGS, TEMPLATES  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ZONEBOOK = [str(BIN / "zonebook")] if (BIN / "zonebook").exists() else [sys.executable, "-m", "zonebook"]
+YEAR = 2017
+GIB = 1 << 30
+NOISE = re.compile(r"\[IPKernelApp\]|KeyboardInterrupt|To connect another client")
+
+
+# ---------------------------------------------------------------- measuring
+
+class Run:
+    def __init__(self, seconds: float, peak: int, out: str, err: str, code: int):
+        self.seconds, self.peak, self.out, self.err, self.code = seconds, peak, out, err, code
+
+
+def timed(command: list[str], cwd: Path = ROOT, env: dict | None = None, check: bool = True) -> Run:
+    """Run a command; wall time and the peak RSS of its process tree."""
+    started = time.perf_counter()
+    process = psutil.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, done = 0, threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            try:
+                tree = [process, *process.children(recursive=True)]
+                total = 0
+                for p in tree:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                peak = max(peak, total)
+            except psutil.Error:
+                pass
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if check and process.returncode != 0:
+        raise SystemExit(f"FAILED ({process.returncode}): {' '.join(command)}\n{out[-3000:]}\n{err[-3000:]}")
+    return Run(seconds, peak, out, err, process.returncode)
+
+
+def executed(run: Run) -> tuple[list[str], float]:
+    match = re.search(r"executed (\d+) notebooks in ([\d.]+) s(?:: (.*))?", run.out)
+    if not match:
+        raise SystemExit(f"no summary in zonebook's output:\n{run.out}\n{run.err}")
+    names = match.group(3).split(", ") if match.group(3) else []
+    return names, float(match.group(2))
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def floor_seconds(reps: int) -> tuple[float, float]:
+    """Median (kernel start + chapter imports) and median bare kernel start, in seconds."""
+    from jupyter_client.manager import start_new_kernel
+
+    modules = sorted(p.stem for p in (ROOT / "zonebook" / "report").glob("*.py") if p.stem != "__init__")
+    code = "import pandas, matplotlib\n" + "\n".join(f"import zonebook.report.{m}" for m in modules)
+    full, bare = [], []
+    for _ in range(reps):
+        started = time.perf_counter()
+        km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT))
+        ready = time.perf_counter()
+        reply = kc.execute_interactive(code, store_history=False, timeout=120)
+        done = time.perf_counter()
+        assert reply["content"]["status"] == "ok", reply["content"]
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        full.append(done - started)
+        bare.append(ready - started)
+    return median(full), median(bare)
+
+
+# ---------------------------------------------------------------- fixtures
+
+def copy_data(where: Path) -> Path:
+    data = where / "data"
+    shutil.copytree(paths.DATA, data)
+    return data
+
+
+def add_year(data: Path, year: int) -> None:
+    from test_editions import fill_like_staff
+
+    from zonebook.newyear import scaffold
+
+    scaffold(year, data)
+    fill_like_staff(data, year)
+
+
+def build(where: Path, data: Path, *extra: str) -> Run:
+    return timed([*ZONEBOOK, "build", "--data", str(data), "--book", str(where / "book"),
+                  "--out", str(where / "out" / "html"), "--no-pdf", *extra])
+
+
+def naive_book(where: Path, lang: str) -> Path:
+    """notebooks/ copied into <lang>/2017/ with the parameters cell set, and a Jupyter Book
+    that executes them itself (execute_notebooks: force)."""
+    import nbformat
+
+    book = where / lang
+    (book / str(YEAR)).mkdir(parents=True)
+    for t in TEMPLATES:
+        nb = nbformat.read(paths.NOTEBOOKS / f"{t.slug}.ipynb", as_version=4)
+        cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        cell.source = f'year = {YEAR}\nlang = "{lang}"\ndata_root = ""\n'
+        nbformat.write(nb, book / str(YEAR) / f"{t.slug}.ipynb")
+    (book / "index.md").write_text(f"# Naive {lang}\n", encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n"
+                                   + "".join(f"  - file: {YEAR}/{t.slug}\n" for t in TEMPLATES), encoding="utf-8")
+    (book / "_config.yml").write_text(
+        f"title: naive {lang}\nonly_build_toc_files: true\n"
+        "execute:\n  execute_notebooks: force\n  timeout: 600\n", encoding="utf-8")
+    return book
+
+
+def naive_build(where: Path, parallel: bool = False) -> Run:
+    books = [naive_book(where, lang) for lang in LANGS]
+    commands = [[str(BIN / "jupyter-book"), "build", str(b), "--path-output", str(b)] for b in books]
+    if not parallel:
+        script = " && ".join(" ".join(f"'{w}'" for w in c) for c in commands)
+    else:
+        script = " & ".join(" ".join(f"'{w}'" for w in c) for c in commands) + " & wait"
+    run = timed(["bash", "-c", script])
+    for b in books:
+        assert (b / "_build" / "html" / str(YEAR) / "01_economy.html").is_file(), f"naive build of {b} made no page"
+    return run
+
+
+def toggle_line_endings(path: Path) -> None:
+    """A real byte change that leaves every value as it was."""
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"\r\n", b"\n") if b"\r\n" in data else data.replace(b"\n", b"\r\n"))
+
+
+# ---------------------------------------------------------------- the report
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    packages = ["papermill", "nbclient", "jupyter_client", "ipykernel", "jupyter-book", "sphinx", "pandas",
+                "matplotlib", "nbval", "pyzmq"]
+    versions = {}
+    for name in packages:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "-"
+    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gib": round(psutil.virtual_memory().total / GIB, 1),
+            "python": platform.python_version(), "os": platform.platform(), "packages": versions,
+            "load_before": os.getloadavg()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer runs and editions (a few minutes)")
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args()
+    reps = 1 if args.quick else 3
+    scale = (1, 2, 5) if args.quick else (1, 2, 5, 10)
+    cores = os.cpu_count() or 1
+    rows: list[tuple[str, str, str, str]] = []  # (what, median s, runs, peak MiB)
+    peaks: list[int] = []
+    noise: list[str] = []
+    started = time.perf_counter()
+
+    def row(what, runs: list[Run] | list[float], note=""):
+        seconds = [r.seconds if isinstance(r, Run) else r for r in runs]
+        peak = max((r.peak for r in runs if isinstance(r, Run)), default=0)
+        if peak:
+            peaks.append(peak)
+        rows.append((what, f"{median(seconds):.2f}", " ".join(f"{s:.2f}" for s in seconds),
+                     f"{peak / 2**20:.0f}" if peak else "", note))
+        print(f"  {what}: {median(seconds):.2f} s {note}", flush=True)
+
+    info = machine()
+    print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB, Python {info['python']}, "
+          f"load {info['load_before']}", flush=True)
+
+    # 1. the floor
+    floor, bare = floor_seconds(7 if not args.quick else 5)
+    rows.append(("floor: kernel start + chapter imports (jupyter_client)", f"{floor:.2f}", "median of "
+                 + ("7" if not args.quick else "5"), "", ""))
+    rows.append(("  of which bare kernel start", f"{bare:.2f}", "", "", ""))
+    print(f"  floor {floor:.2f} s (bare kernel {bare:.2f} s)", flush=True)
+    n = len(TEMPLATES) * len(LANGS)
+    bound = 1.15 * n * floor / cores
+
+    with tempfile.TemporaryDirectory(prefix="zb-bench-") as tmp:
+        tmp = Path(tmp)
+        data = copy_data(tmp / "fixture")
+
+        # 2. clean builds of the 2017 edition, then no-change builds
+        clean, execute_seconds, nochange = [], [], []
+        for i in range(reps):
+            where = tmp / f"clean{i}"
+            run = build(where, data)
+            names, seconds = executed(run)
+            assert len(names) == n, names
+            clean.append(run)
+            execute_seconds.append(seconds)
+            noise += [line for line in run.err.splitlines() if NOISE.search(line)]
+        for i in range(max(reps, 3) + 2):
+            run = build(tmp / "clean0", data)
+            names, _ = executed(run)
+            assert names == [] and "site current" in run.out, run.out
+            nochange.append(run)
+        row(f"clean build, {YEAR} edition ({n} notebooks, --no-pdf)", clean)
+        row(f"  of which executing the {n} notebooks", execute_seconds,
+            f"(bound 1.15 x {n} x floor / {cores} = {bound:.2f} s)")
+        row("no-change build (`zonebook build`, end to end)", nochange)
+
+        # 3. one table changed: only its readers re-run
+        changed = []
+        readers = sorted(f"{lang}/{YEAR}/{t.slug}.ipynb" for lang in LANGS for t in TEMPLATES if "safety" in t.tables)
+        for i in range(reps):
+            toggle_line_endings(data / str(YEAR) / "safety.csv")
+            run = build(tmp / "clean0", data)
+            names, _ = executed(run)
+            assert sorted(names) == readers, f"safety.csv changed; executed {names}, expected {readers}"
+            changed.append(run)
+        row(f"safety.csv changed ({len(readers)} notebooks re-run: {', '.join(sorted({r.split('/')[-1] for r in readers}))})",
+            changed)
+
+        # 4. the naive way: Jupyter Book executing the templates itself
+        naive = [naive_build(tmp / f"naive{i}") for i in range(reps)]
+        row("NAIVE: `jupyter-book build` x 2 languages, execute_notebooks: force", naive)
+        naive_parallel = [naive_build(tmp / "naive-parallel", parallel=True)]
+        row("NAIVE, the two languages' builds side by side (1 run)", naive_parallel)
+
+        # 5. nbval on the published book (the test command's last step)
+        nbval = [timed([str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
+                        "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", "book"], check=False)
+                 for _ in range(reps)]
+        status = "passed" if all(r.code == 0 for r in nbval) else f"FAILED (exit {nbval[0].code}: book/ not current?)"
+        row(f"nbval step on the published book/ ({status})", nbval)
+
+        # 6. scale: k editions clean, then one more year
+        scale_rows, add_ok = [], True
+        for k in scale:
+            where = tmp / f"scale{k}"
+            scale_data = copy_data(where)
+            for year in range(YEAR + 1, YEAR + k):
+                add_year(scale_data, year)
+            run = build(where, scale_data)
+            names, seconds = executed(run)
+            assert len(names) == k * n, (k, len(names))
+            new = YEAR + k
+            add_year(scale_data, new)
+            more = build(where, scale_data)
+            more_names, more_seconds = executed(more)
+            expected = sorted(f"{lang}/{new}/{t.slug}.ipynb" for lang in LANGS for t in TEMPLATES)
+            only = sorted(more_names) == expected
+            add_ok &= only
+            peaks += [run.peak, more.peak]
+            scale_rows.append((k, run.seconds, seconds, more.seconds, more_seconds, len(more_names), only,
+                               max(run.peak, more.peak)))
+            print(f"  scale {k}: clean {run.seconds:.1f} s, +1 year {more.seconds:.1f} s "
+                  f"({len(more_names)} executed, only {new}: {only})", flush=True)
+
+    total = time.perf_counter() - started
+    peak = max(peaks)
+    clean_median, naive_median = median(r.seconds for r in clean), median(r.seconds for r in naive)
+    targets = [
+        (f"T1 executing {n} notebooks <= 1.15 x N x floor / cores", median(execute_seconds) <= bound,
+         f"{median(execute_seconds):.2f} s vs {bound:.2f} s (ratio to N x floor / cores: "
+         f"{median(execute_seconds) / (n * floor / cores):.2f})"),
+        ("T2 clean build <= 0.65 x naive force build", clean_median <= 0.65 * naive_median,
+         f"{clean_median:.2f} s vs {0.65 * naive_median:.2f} s (ratio {clean_median / naive_median:.2f})"),
+        ("T3 no-change build < 2 s", median(r.seconds for r in nochange) < 2.0,
+         f"{median(r.seconds for r in nochange):.2f} s (max {max(r.seconds for r in nochange):.2f} s)"),
+        ("T4 add a year: only its notebooks re-run", add_ok, f"editions {', '.join(map(str, scale))}"),
+        ("T4 peak memory < 1 GiB (process tree RSS)", peak < GIB, f"{peak / 2**20:.0f} MiB"),
+        ("no kernel noise on stderr (KeyboardInterrupt, [IPKernelApp])", not noise,
+         f"{len(noise)} lines" + (f", e.g. {noise[0]!r}" if noise else "")),
+    ]
+
+    lines = [f"Machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB RAM, Python {info['python']}, "
+             f"{info['os']}; load average before the run {tuple(round(x, 2) for x in info['load_before'])}",
+             "Packages: " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()),
+             f"Mode: {'--quick' if args.quick else 'full'}; benchmark wall time {total / 60:.1f} min", "",
+             "| measurement | median s | runs (s) | peak MiB | note |", "|---|---:|---|---:|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]
+    lines += ["", "| editions | clean build s | of which executing s | +1 year build s | of which executing s "
+              "| notebooks re-run | only the new year | peak MiB |", "|---:|---:|---:|---:|---:|---:|---|---:|"]
+    lines += [f"| {k} | {a:.1f} | {b:.1f} | {c:.1f} | {d:.1f} | {e} | {'yes' if f else 'NO'} | {g / 2**20:.0f} |"
+              for k, a, b, c, d, e, f, g in scale_rows]
+    lines += ["", "| target | result | measured |", "|---|---|---|"]
+    lines += [f"| {name} | {'PASS' if ok else 'FAIL'} | {detail} |" for name, ok, detail in targets]
+    print("\n" + "\n".join(lines))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": info, "rows": rows, "scale": scale_rows,
+                                               "targets": targets}, indent=1, default=str), encoding="utf-8")
+    return 0 if all(ok for _, ok, _ in targets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
