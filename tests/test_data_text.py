@@ -2,8 +2,7 @@
 
 1. The zh prose columns use full-width punctuation between Chinese characters: no ASCII
    , ; : ( ) next to a CJK character. Quotes (the `quote` columns) are verbatim and are not
-   scanned. Only the data columns and the strings files of the pages (intro, methods,
-   glossary) are scanned here; the chapters' strings files belong to their authors.
+   scanned. The data's prose columns and every strings file are scanned.
 2. A finding's description states only numbers the source states: a derived figure (an
    implied prior-year value, a sum) is computed by the book, never typed into prose.
 """
@@ -27,9 +26,7 @@ ZH_COLUMNS = {
     paths.DATA / "2017" / "entities.csv": ["detail_zh"],
     paths.CATALOGUE: ["definition_zh"],
     paths.I18N / "glossary.csv": ["explanation_zh"],
-    paths.I18N / "strings" / "intro.csv": ["zh"],
-    paths.I18N / "strings" / "methods.csv": ["zh"],
-    paths.I18N / "strings" / "glossary.csv": ["zh"],
+    **{path: ["zh"] for path in sorted((paths.I18N / "strings").glob("*.csv"))},
 }
 
 

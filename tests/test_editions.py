@@ -5,6 +5,7 @@ The synthetic years live in tmp folders only: they are test fixtures, never publ
 from __future__ import annotations
 
 import csv
+import io
 import re
 import shutil
 from pathlib import Path
@@ -16,6 +17,7 @@ from zonebook.build import build
 from zonebook.chapters import template
 from zonebook.manifest import Project
 from zonebook.newyear import scaffold
+from zonebook.readers import decode
 from zonebook.validate import validate_year
 
 TEMPLATES = tuple(template(slug) for slug in ("01_economy", "07_plan", "08_methods"))
@@ -23,9 +25,10 @@ GROWTH = 1.1  # the synthetic year's actuals: last year's values grown by 10%
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames), list(reader)
+    """A CSV as staff may have saved it (UTF-8 or GB18030)."""
+    text, _ = decode(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    return list(reader.fieldnames), list(reader)
 
 
 def fill_like_staff(data_root: Path, year: int, *, drop: set[str] = frozenset(), drop_tables: set[str] = frozenset()) -> None:

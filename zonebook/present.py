@@ -15,6 +15,7 @@ def say(key: str, lang: str, **fields) -> None:
     display(Markdown(text(key, lang, **fields)))
 
 
+NUM = ' class="zb-num"'
 NUMERIC = re.compile(r"^[−+\-]?(约|about |more than )?[\d,.]+(–[\d,.]+)?\s?(%|余)?$|^—$")
 
 
@@ -24,12 +25,17 @@ def _numeric(values: list[str]) -> bool:
     return bool(shown) and all(NUMERIC.match(v) for v in shown)
 
 
-def table_html(frame: pd.DataFrame, caption: str, *, note: str = "") -> str:
-    """A table with its caption (and units in its headers); every cell escaped."""
+def table_html(frame: pd.DataFrame, caption: str, *, note: str = "", lang_columns: dict[str, str] | None = None) -> str:
+    """A table with its caption (and units in its headers); every cell escaped.
+
+    `lang_columns` marks columns written in another language than the page (a Chinese quote in
+    the English edition), so that screen readers and search read them right."""
     cells = frame.astype(object).where(frame.notna(), "—").astype(str)
     numeric = [_numeric(list(cells[c])) for c in cells.columns]
-    align = [' class="zb-num"' if n else "" for n in numeric]
-    head = "".join(f"<th{a}>{html.escape(str(c))}</th>" for c, a in zip(cells.columns, align))
+    langs = lang_columns or {}
+    align = [(NUM if n else "") + (f' lang="{langs[c]}"' if c in langs else "")
+             for c, n in zip(cells.columns, numeric)]
+    head = "".join(f"<th{NUM if n else ''}>{html.escape(str(c))}</th>" for c, n in zip(cells.columns, numeric))
     rows = "".join("<tr>" + "".join(f"<td{a}>{html.escape(v)}</td>" for v, a in zip(row, align)) + "</tr>"
                    for row in cells.itertuples(index=False))
     note_html = f'<p class="zb-table-note">{html.escape(note)}</p>' if note else ""
@@ -37,8 +43,8 @@ def table_html(frame: pd.DataFrame, caption: str, *, note: str = "") -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{note_html}</div>")
 
 
-def show_table(frame: pd.DataFrame, caption: str, *, note: str = "") -> None:
-    display(HTML(table_html(frame, caption, note=note)))
+def show_table(frame: pd.DataFrame, caption: str, *, note: str = "", lang_columns: dict[str, str] | None = None) -> None:
+    display(HTML(table_html(frame, caption, note=note, lang_columns=lang_columns)))
 
 
 def show_figure(figure_markup: str) -> None:

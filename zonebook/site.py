@@ -52,6 +52,7 @@ REQUIRED_STRINGS = {
     "site.editions": "heading of the list of editions",
     "site.edition": "one edition's link text; `{year}` is replaced by the year",
     "site.search": "placeholder text of the search box",
+    "site.copyright": "the footer's copyright line; `{year}` is _config.yml's copyright year",
     "site.downloads": "heading of the list of downloads (PDF and data package of each edition)",
     "site.download_pdf": "link text of an edition's PDF; `{year}` is replaced by the year",
     "site.download_data": "link text of an edition's data package (ZIP); `{year}` is replaced by the year",
@@ -151,6 +152,10 @@ def config_yaml(lang: str, strings: dict, data_root: Path, search_dict: Path | N
     config["author"] = text(strings, "site.author", lang, data_root)
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx_config["language"] = SPHINX_LANGUAGE[lang]
+    # the theme's "© Copyright" line has no Chinese translation: the edition writes its own
+    sphinx_config["html_show_copyright"] = False
+    config.setdefault("html", {})["extra_footer"] = (
+        f'<p class="zb-copyright">{escape(text(strings, "site.copyright", lang, data_root, year=config["copyright"]))}</p>')
     if search_dict is not None:  # read by sphinx.search.zh (jieba.load_userdict)
         sphinx_config["html_search_options"] = {"dict": str(Path(search_dict).resolve())}
     sphinx_config.setdefault("html_theme_options", {})["search_bar_text"] = text(strings, "site.search", lang, data_root)

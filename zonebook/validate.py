@@ -167,7 +167,32 @@ def read_shared(root: Path) -> Shared:
         if item.get("unit") and item["unit"] not in units:
             problems.append(Problem(rel(root / "catalogue.csv"), f"unit '{item['unit']}' is not in units.csv",
                                     "Use a unit listed in data/units.csv, or add the unit there", item["__row__"], "unit"))
+    check_translations(root, catalogue, problems)
     return Shared(catalogue, units, problems)
+
+
+def check_translations(root: Path, catalogue: dict[str, Row], problems: list[Problem]) -> None:
+    """Every string a reader sees has its Chinese and its English text (data/i18n, the catalogue)."""
+    bilingual = [(path, "key", ["zh", "en"]) for path in sorted((root / "i18n" / "strings").glob("*.csv"))]
+    bilingual.append((root / "i18n" / "glossary.csv", "term_zh", ["term_en", "explanation_en", "explanation_zh"]))
+    seen: dict[str, str] = {}
+    for path, key, texts in bilingual:
+        for row in _keyed(path, key, [key, *texts], problems).values():
+            if path.parent.name == "strings":
+                if row[key] in seen:
+                    problems.append(Problem(rel(path), f"key '{row[key]}' is also defined in {seen[row[key]]}",
+                                            "Keep one row per key across data/i18n/strings/", row["__row__"], key))
+                seen[row[key]] = path.name
+            for column in texts:
+                if not row.get(column, "").strip():
+                    problems.append(Problem(rel(path), f"'{row[key]}' has no text in '{column}'",
+                                            "Write the translation: every label needs its Chinese and its English text",
+                                            row["__row__"], column))
+    for item in catalogue.values():
+        for column in ("name_zh", "name_en"):
+            if not item.get(column, "").strip():
+                problems.append(Problem(rel(root / "catalogue.csv"), f"indicator '{item['id']}' has no '{column}'",
+                                        "Write the indicator's name in both languages", item["__row__"], column))
 
 
 def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem]) -> dict[str, Row]:

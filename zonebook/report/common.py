@@ -95,7 +95,8 @@ def show_sources(data: YearData, slug: str, lang: str) -> None:
             continue
         out = facts_frame(data, table, lang)
         out[text("ui.col_quote", lang)] = list(frame["quote"])
-        show_table(out, text("ui.sources_caption", lang, table=text(f"table.{table}", lang), file=f"{table}.csv"))
+        show_table(out, text("ui.sources_caption", lang, table=text(f"table.{table}", lang), file=f"{table}.csv"),
+                   lang_columns={text("ui.col_quote", lang): "zh-CN"})
         shown = True
     if not shown:
         say("ui.no_sources", lang)

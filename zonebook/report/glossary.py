@@ -58,4 +58,5 @@ def show_glossary(data: YearData, lang: str, path: Path | None = None) -> None:
     table = glossary_frame(lang, path)
     if table is None:
         return
-    show_table(table, text("glossary.caption", lang), note=text("glossary.note", lang))
+    other = {"zh": (text("glossary.col_english", lang), "en"), "en": (text("glossary.col_term", lang), "zh-CN")}[lang]
+    show_table(table, text("glossary.caption", lang), note=text("glossary.note", lang), lang_columns=dict([other]))

@@ -190,7 +190,7 @@ def show_findings(data: YearData, lang: str) -> None:
         text("methods.col_description", lang): list(findings[f"description_{lang}"]),
         text("ui.col_quote", lang): list(findings["quote"]),
     })
-    show_table(table, text("methods.findings_caption", lang, year=data.year))
+    show_table(table, text("methods.findings_caption", lang, year=data.year), lang_columns={text("ui.col_quote", lang): "zh-CN"})
     check = spending_check(data)
     if check is not None:
         say("methods.spending_check", lang, n=check["items"], sum=_money(check["sum"], check["unit"], lang),
