@@ -15,9 +15,10 @@ import pytest
 from zonebook import paths
 from zonebook.build import build
 from zonebook.chapters import template
+from zonebook.data import units
 from zonebook.manifest import Project
 from zonebook.newyear import scaffold
-from zonebook.readers import decode
+from zonebook.readers import decode, read_table, table_file
 from zonebook.validate import validate_year
 
 TEMPLATES = tuple(template(slug) for slug in ("01_economy", "07_plan", "08_methods"))
@@ -34,6 +35,9 @@ def read_rows(path: Path) -> tuple[list[str], list[dict]]:
 def fill_like_staff(data_root: Path, year: int, *, drop: set[str] = frozenset(), drop_tables: set[str] = frozenset()) -> None:
     """Fill every row's value from the year before, grown by GROWTH; delete some rows and tables.
 
+    Counts are rounded to whole numbers and the spending table is copied as it is, so that the
+    filled year passes validation as a careful clerk's would.
+
     economy.csv is saved in GB18030 and land as .xlsx, as Excel would."""
     import openpyxl
 
@@ -46,14 +50,18 @@ def fill_like_staff(data_root: Path, year: int, *, drop: set[str] = frozenset(),
         header, rows = read_rows(path)
         if "value" not in header:
             continue
-        _, before = read_rows(previous / path.name) if (previous / path.name).exists() else ([], [])
+        earlier = table_file(previous, path.stem)
+        before = [] if earlier is None else read_table(earlier).rows
         old = {r["id"]: r for r in before}
         kept = []
         for row in rows:
             if row["id"] in drop or row["id"] not in old:
                 continue
             value = float(old[row["id"]]["value"])
-            grown = value if row["unit"] == "%" else round(value * GROWTH, 2)
+            # rates stay; spending keeps its items adding up to its total; counts stay whole
+            grown = value if row["unit"] == "%" or path.stem == "spending" else round(value * GROWTH, 2)
+            if units().loc[row["unit"], "dimension"] == "count":
+                grown = round(grown)
             kept.append({**row, "value": f"{grown:g}", "qualifier": old[row["id"]]["qualifier"],
                          "value_max": old[row["id"]]["value_max"]})
         if path.stem == "land":

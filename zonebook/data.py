@@ -78,7 +78,9 @@ def _typed(raw_rows: list[dict], fields: list[dict], path: Path) -> pd.DataFrame
                 columns[f["name"]].append(text)
     if problems:
         raise DataError(problems)
-    frame = pd.DataFrame(columns)
+    # typed even when empty: a header-only table still has text columns, not float ones
+    frame = pd.DataFrame({f["name"]: pd.Series(columns[f["name"]], dtype=float if f.get("type") in NUMBER_TYPES else object)
+                          for f in fields})
     frame.index = pd.Index([r["__row__"] for r in raw_rows], name="row")
     return frame
 

@@ -6,8 +6,10 @@ A job is one (template, year, lang, data_root) written to one output path. `exec
    `chapters.LANGS`, and every parameter we pass is declared in the template's `parameters`
    cell (papermill only warns on an unknown one, so a typo such as `yaer` would silently run
    the default year);
-2. runs the jobs on a pool of `workers` threads, one papermill run (own kernel, own ports)
-   each, with the kernel's working directory at the project root;
+2. runs the jobs on a pool of `workers` threads (default: cores + 1), one papermill run
+   each, each in a fresh kernel of its own (never reused; IPC sockets, so no port is shared),
+   forked from a warm fork server and started ahead of time (see `Kernels`), with the
+   kernel's working directory at the project root;
 3. keeps the executed notebook in memory, checks it (no stderr output, no error output),
    normalizes it (below) and only then writes it next to its output path and `os.replace`s
    it in. A failing notebook never touches the published one.

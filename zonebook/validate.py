@@ -174,7 +174,8 @@ def read_shared(root: Path) -> Shared:
 def check_translations(root: Path, catalogue: dict[str, Row], problems: list[Problem]) -> None:
     """Every string a reader sees has its Chinese and its English text (data/i18n, the catalogue)."""
     bilingual = [(path, "key", ["zh", "en"]) for path in sorted((root / "i18n" / "strings").glob("*.csv"))]
-    bilingual.append((root / "i18n" / "glossary.csv", "term_zh", ["term_en", "explanation_en", "explanation_zh"]))
+    if (root / "i18n" / "glossary.csv").exists():  # optional: without it the glossary page says there is none
+        bilingual.append((root / "i18n" / "glossary.csv", "term_zh", ["term_en", "explanation_en", "explanation_zh"]))
     seen: dict[str, str] = {}
     for path, key, texts in bilingual:
         for row in _keyed(path, key, [key, *texts], problems).values():
