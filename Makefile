@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM := $(VENV)/.system
 
-.PHONY: book test check setup system clean
+.PHONY: book test check validate setup clean
 
 # Python packages, pinned (requirements.txt) and resolved (constraints.txt); the kernel papermill uses.
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -32,6 +32,10 @@ test: setup
 
 check: setup
 	$(BIN)/zonebook check
+
+# The data alone: every problem with its file, row and field.
+validate: $(STAMP)
+	$(BIN)/zonebook validate
 
 clean:
 	rm -rf _build

@@ -2,16 +2,11 @@
 data, and every section surviving a missing table."""
 from __future__ import annotations
 
-import csv
-import io
 import re
-import shutil
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
-from IPython.utils.capture import capture_output
 
-from zonebook import paths
+from chapter_helpers import copy_data, set_field, shown
 from zonebook.data import load
 from zonebook.report import governance as chapter
 
@@ -21,33 +16,7 @@ def data():
     return load(2017)
 
 
-def copy_data(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(paths.DATA, root)
-    return root
 
-
-def set_field(root, table, row_id, field, value):
-    path = root / "2017" / f"{table}.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    assert any(r["id"] == row_id for r in rows), row_id
-    for r in rows:
-        if r["id"] == row_id:
-            r[field] = str(value)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
-
-
-def shown(call, *args) -> str:
-    """Everything a show_* call displays, as one string (markdown and HTML)."""
-    InteractiveShell.instance()
-    with capture_output() as captured:
-        call(*args)
-    text = "\n".join(str(v) for out in captured.outputs for v in out.data.values())
-    return re.sub(r'"data:[^"]*"', '""', text)  # images and CSV downloads are not reading matter
 
 
 

@@ -3,11 +3,11 @@ copy of the data, and every section surviving a missing table or file."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pandas as pd
 
 import pytest
+from chapter_helpers import copy_data
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
@@ -24,11 +24,6 @@ def data():
     return load(2017)
 
 
-def copy_data(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(paths.DATA, root)
-    return root
-
 
 def set_value(path, row_id, value):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -43,7 +38,7 @@ def set_value(path, row_id, value):
 
 
 def shown(call, *args) -> str:
-    """Everything a show_* call displays, as one string (markdown and HTML)."""
+    """Everything a show_* call displays, downloads included, as one string (markdown and HTML)."""
     InteractiveShell.instance()  # display() publishes rich outputs only inside a shell
     with capture_output() as captured:
         call(*args)

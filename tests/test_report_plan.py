@@ -9,10 +9,8 @@ import shutil
 
 import pandas as pd
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
-from IPython.utils.capture import capture_output
 
-from zonebook import paths
+from chapter_helpers import copy_data, shown
 from zonebook.data import load
 from zonebook.report import plan as chapter
 
@@ -24,11 +22,6 @@ SECTIONS = [chapter.show_intro, chapter.show_targets, chapter.show_economy, chap
 def data():
     return load(2017)
 
-
-def copy_data(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(paths.DATA, root)
-    return root
 
 
 def edit_rows(path, change):
@@ -52,13 +45,6 @@ def set_value(path, row_id, value):
         return rows
     edit_rows(path, change)
 
-
-def shown(call, *args) -> str:
-    InteractiveShell.instance()
-    with capture_output() as captured:
-        call(*args)
-    text = "\n".join(str(v) for out in captured.outputs for v in out.data.values())
-    return re.sub(r'"data:[^"]*"', '""', text)
 
 
 # ---- this year's targets against this year's actuals -----------------------------------------

@@ -96,7 +96,6 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
     from .data import available_years
 
     every_year = available_years(project.data_root)
-    years = list(project.years) if project.years is not None else every_year
     if check_data:
         validate(project, every_year)
     if make_site:

@@ -100,3 +100,17 @@ def show_sources(data: YearData, slug: str, lang: str) -> None:
         shown = True
     if not shown:
         say("ui.no_sources", lang)
+
+
+def first_row(data: YearData, table: str, indicator: str) -> pd.Series | None:
+    """The indicator's row in `table` whatever its entity (some carry the body they describe)."""
+    frame = data.table(table)
+    if frame is None:
+        return None
+    hit = frame[frame["indicator"] == indicator]
+    return None if hit.empty else hit.iloc[0]
+
+
+def first_value(data: YearData, table: str, indicator: str) -> float | None:
+    row = first_row(data, table, indicator)
+    return None if row is None or pd.isna(row["value"]) else float(row["value"])

@@ -12,7 +12,7 @@ from ..data import YearData
 from ..i18n import number, text
 from ..present import say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import axis_label, entity_name, facts_frame, fmt, indicator_name, not_reported, setup  # noqa: F401
+from .common import first_row, first_value, axis_label, entity_name, facts_frame, fmt, indicator_name, not_reported, setup  # noqa: F401
 from .supply_side import finding, names, present_entities
 
 TABLE = "services"
@@ -37,17 +37,11 @@ TALENT = ("college_partnership_enterprises", "talent_projects_applied", "high_en
 
 
 def _row(data: YearData, indicator: str):
-    """The indicator's row whatever its entity (the service centre's figures carry one)."""
-    frame = data.table(TABLE)
-    if frame is None:
-        return None
-    hit = frame[frame["indicator"] == indicator]
-    return None if hit.empty else hit.iloc[0]
+    return first_row(data, TABLE, indicator)
 
 
 def _value(data: YearData, indicator: str) -> float | None:
-    row = _row(data, indicator)
-    return None if row is None or pd.isna(row["value"]) else float(row["value"])
+    return first_value(data, TABLE, indicator)
 
 
 def _fmt(data: YearData, indicator: str, lang: str) -> str:

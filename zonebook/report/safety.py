@@ -15,7 +15,7 @@ from ..data import YearData
 from ..i18n import number, percent, text
 from ..present import say, show_figure, show_table
 from ..units import quantity, unit_label
-from .common import entity_name, fmt, fmt_row, indicator_name, not_reported, setup  # noqa: F401
+from .common import first_row, first_value, entity_name, fmt, fmt_row, indicator_name, not_reported, setup  # noqa: F401
 from .supply_side import finding
 
 TABLE = "safety"
@@ -28,16 +28,11 @@ LOWER, UPPER, EXACT, APPROX = "lower", "upper", "exact", "approx"
 
 
 def _row(data: YearData, indicator: str):
-    frame = data.table(TABLE)
-    if frame is None:
-        return None
-    hit = frame[frame["indicator"] == indicator]
-    return None if hit.empty else hit.iloc[0]
+    return first_row(data, TABLE, indicator)
 
 
 def _value(data: YearData, indicator: str) -> float | None:
-    row = _row(data, indicator)
-    return None if row is None or pd.isna(row["value"]) else float(row["value"])
+    return first_value(data, TABLE, indicator)
 
 
 def _fmt(data: YearData, indicator: str, lang: str) -> str:
