@@ -29,8 +29,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good"
 BAD = FIXTURES / "bad"
 REAL_YEAR = paths.DATA / "2017"
-needs_real_data = pytest.mark.skipif(not (REAL_YEAR / "datapackage.json").exists(),
-                                     reason="data/2017 is not written yet (another engineer is transcribing it)")
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
@@ -92,14 +90,12 @@ def real(tmp_path) -> Path:
 
 # ------------------------------------------------------------------ the bundled data
 
-@needs_real_data
 def test_bundled_data_validates(capsys):
     code, output = run(capsys)
     assert code == 0, output
     assert_reported(output, "OK: 2017 —", "tables", "facts", "numerals accounted")
 
 
-@needs_real_data
 def test_bundled_data_validates_by_year_through_the_installed_command():
     command = Path(sys.executable).parent / "zonebook"
     result = subprocess.run([str(command), "validate", "--year", "2017"], capture_output=True, text=True, timeout=60)
@@ -107,20 +103,17 @@ def test_bundled_data_validates_by_year_through_the_installed_command():
     assert result.stdout.startswith("OK: 2017 — ")
 
 
-@needs_real_data
 def test_validate_api_finds_no_problem():
     assert validate_year(2017) == []
     assert validate_all() == {2017: []}
 
 
-@needs_real_data
 def test_validate_modifies_nothing():
     before = {p: p.read_bytes() for p in paths.DATA.rglob("*") if p.is_file()}
     check(2017)
     assert {p: p.read_bytes() for p in paths.DATA.rglob("*") if p.is_file()} == before
 
 
-@needs_real_data
 def test_descriptor_is_standard_frictionless():
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(REAL_YEAR / "datapackage.json"))

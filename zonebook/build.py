@@ -44,11 +44,8 @@ class Summary:
 
 def validate(project: Project, years: list[int]) -> None:
     """Every Problem of every year, as one DataError, before anything runs."""
-    try:
-        from .validate import validate_year
-    except ImportError:  # the validator is written in parallel; building without it is allowed
-        print("zonebook build: zonebook.validate is not available; data NOT validated", file=sys.stderr)
-        return
+    from .validate import validate_year
+
     problems: list[Problem] = []
     for year in years:
         problems += validate_year(year, project.data_root)
