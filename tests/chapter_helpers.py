@@ -40,3 +40,13 @@ def shown(call, *args, **kwargs) -> str:
         call(*args, **kwargs)
     text = "\n".join(str(v) for out in captured.outputs for v in out.data.values())
     return re.sub(r'"data:[^"]*"', '""', text)  # images and CSV downloads are not reading matter
+
+
+NOT_REPORTED = (("en", "does not cover"), ("zh", "未涉及"))  # ui.table_not_reported in each language
+
+
+def assert_not_reported(chapter, section_names, data) -> None:
+    """Each named show_* section says, in both languages, that its table is not reported."""
+    for name in section_names:
+        for lang, words in NOT_REPORTED:
+            assert words in shown(getattr(chapter, name), data, lang), (name, lang)

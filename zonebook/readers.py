@@ -121,3 +121,15 @@ def table_file(folder: Path, name: str) -> Path | None:
 
 def read_table(path: Path) -> RawTable:
     return read_xlsx(path) if path.suffix.lower() == ".xlsx" else read_csv(path)
+
+
+def optional_rows(path: Path) -> list[dict[str, str]] | None:
+    """The rows of an optional shared table, or None when it is absent or unreadable.
+
+    A page that shows it then says it is not there; `zonebook validate` reports why."""
+    if not Path(path).exists():
+        return None
+    try:
+        return read_csv(Path(path)).rows
+    except DataError:
+        return None

@@ -11,10 +11,9 @@ import pandas as pd
 
 from .. import paths
 from ..data import YearData
-from ..errors import DataError
 from ..i18n import text
 from ..present import say, show_table
-from ..readers import read_csv
+from ..readers import optional_rows
 from .common import setup  # noqa: F401  (setup is the notebook's entry)
 
 GLOSSARY = paths.I18N / "glossary.csv"
@@ -23,12 +22,8 @@ COLUMNS = ["term_zh", "term_en", "explanation_en", "explanation_zh"]
 
 def terms(path: Path | None = None) -> pd.DataFrame | None:
     """The glossary's rows in file order, or None when the file is absent or has no rows."""
-    path = Path(path) if path else GLOSSARY
-    if not path.exists():
-        return None
-    try:
-        rows = read_csv(path).rows
-    except DataError:
+    rows = optional_rows(Path(path) if path else GLOSSARY)
+    if rows is None:
         return None
     frame = pd.DataFrame([{c: (r.get(c) or "").strip() for c in COLUMNS} for r in rows], columns=COLUMNS)
     frame = frame[frame["term_zh"] != ""].reset_index(drop=True)

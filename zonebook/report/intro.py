@@ -13,10 +13,9 @@ import pandas as pd
 from .. import charts
 from ..chapters import TEMPLATES
 from ..data import YearData
-from ..errors import DataError
 from ..i18n import number, percent, strings, text
 from ..present import say, show_figure, show_table
-from ..readers import read_csv
+from ..readers import optional_rows
 from ..units import quantity
 from .common import axis_label, fmt, fmt_row, indicator_name, not_reported, setup  # noqa: F401  (setup is the notebook's entry)
 
@@ -35,12 +34,8 @@ def data_root(data: YearData) -> Path:
 
 def citation(data: YearData) -> dict | None:
     """The year's row of sources/sources.csv (title, issuer, period, sha256), or None."""
-    path = data_root(data) / "sources" / "sources.csv"
-    if not path.exists():
-        return None
-    try:
-        rows = read_csv(path).rows
-    except DataError:
+    rows = optional_rows(data_root(data) / "sources" / "sources.csv")
+    if rows is None:
         return None
     hits = [r for r in rows if str(r.get("year", "")).strip() == str(data.year)]
     return hits[0] if hits else None
