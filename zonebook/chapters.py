@@ -33,6 +33,7 @@ TEMPLATES = (
 )
 
 LANGS = ("zh", "en")
+OMIT_KEY = "zonebook"  # output metadata: what the published notebook leaves out (zonebook.present.omit)
 
 
 def template(slug: str) -> Template:

@@ -39,7 +39,7 @@ def _write_csv(path: Path, header: list[str], rows: list[dict]) -> None:
 
 def scaffold(year: int, data_root: Path | None = None) -> Path:
     """Write data/<year>/ from the latest earlier year; return the folder."""
-    root = Path(data_root) if data_root else paths.DATA
+    root = paths.resolve(data_root)
     folder = root / str(year)
     if folder.exists():
         raise DataError(Problem(rel(folder), f"year {year} already exists", "Edit its tables instead, or delete the folder first if you really mean to start again"))

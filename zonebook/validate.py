@@ -147,7 +147,7 @@ def year_folders(root: Path) -> list[int]:
 
 
 def _root(data_root) -> Path:
-    return Path(data_root) if data_root else paths.DATA
+    return paths.resolve(data_root)
 
 
 # ---------------------------------------------------------------- shared lists
@@ -426,7 +426,25 @@ class YearCheck:
             if row.get("entity") and row["entity"] not in entity_ids:
                 self.problem("milestones", f"entity '{row['entity']}' is not in entities.csv",
                              "Use an id from entities.csv, or add the entity there first", row["__row__"], "entity")
+        self.check_outline_refs(entity_ids)
         self.check_finding_refs()
+
+    def check_outline_refs(self, entity_ids: set[str]) -> None:
+        """Measures stand under a section of their own chapter; relations link known roles."""
+        sections = {r["id"]: r.get("chapter") for r in self.tables.get("sections", [])}
+        for row in self.tables.get("measures", []):
+            section = row.get("section")
+            if section and section not in sections:
+                self.problem("measures", f"section '{section}' is not in sections.csv",
+                             "Use an id from sections.csv, add the section there first, or leave the cell empty", row["__row__"], "section")
+            elif section and sections[section] != row.get("chapter"):
+                self.problem("measures", f"section '{section}' belongs to chapter '{sections[section]}', not '{row.get('chapter')}'",
+                             "Give the measure the chapter of its section, or pick a section of its chapter", row["__row__"], "chapter")
+        for row in self.tables.get("relations", []):
+            for column in ("entity", "counterparty"):
+                if row.get(column) and row[column] not in entity_ids:
+                    self.problem("relations", f"{column} '{row[column]}' is not in entities.csv",
+                                 "Use an id from entities.csv (kind role), or add the role there first", row["__row__"], column)
 
     def check_reference(self, name: str, row: Row, column: str, known: dict, where: str) -> None:
         text = row.get(column)

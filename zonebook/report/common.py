@@ -1,11 +1,16 @@
 """What every chapter needs: names in the reader's language, fact tables, 'not reported'."""
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ..data import FACT_TABLES, YearData, catalogue, load, source_text
-from ..i18n import check_lang, text
-from ..present import say, show_table
+from .. import paths
+from ..i18n import HTML_LANG, check_lang, listing, text
+from ..present import omit, say, show_html, show_table
 from ..units import quantity, unit_label
 
 
@@ -74,8 +79,9 @@ def axis_label(key: str, unit: str, lang: str) -> str:
 def setup(year, lang: str, data_root: str = "") -> YearData:
     """Check the parameters and load the year; say so when its figures have no source to check."""
     check_lang(lang)
-    data = load(year, data_root or None)
-    if source_text(data.year, data_root or None) is None:
+    paths.use_data(data_root or None)
+    data = load(year)
+    if source_text(data.year) is None:
         say("ui.unverified", lang)
     return data
 
@@ -87,19 +93,17 @@ def show_sources(data: YearData, slug: str, lang: str) -> None:
     in a new year's data."""
     from ..chapters import SHARED, template
 
-    shown = False
+    tables = [t for t in template(slug).tables
+              if t not in SHARED and t in FACT_TABLES and data.table(t) is not None and not data.table(t).empty]
+    if not tables:
+        return omit("section")
     say("ui.sources_heading_note", lang)
-    for table in template(slug).tables:
+    for table in tables:
         frame = data.table(table)
-        if table in SHARED or frame is None or frame.empty or table not in FACT_TABLES:
-            continue
         out = facts_frame(data, table, lang)
         out[text("ui.col_quote", lang)] = list(frame["quote"])
         show_table(out, text("ui.sources_caption", lang, table=text(f"table.{table}", lang), file=f"{table}.csv"),
                    lang_columns={text("ui.col_quote", lang): "zh-CN"})
-        shown = True
-    if not shown:
-        say("ui.no_sources", lang)
 
 
 def first_row(data: YearData, table: str, indicator: str) -> pd.Series | None:
@@ -114,3 +118,79 @@ def first_row(data: YearData, table: str, indicator: str) -> pd.Series | None:
 def first_value(data: YearData, table: str, indicator: str) -> float | None:
     row = first_row(data, table, indicator)
     return None if row is None or pd.isna(row["value"]) else float(row["value"])
+
+
+# ---- what a year covers ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Topic:
+    """A section of a chapter and the test of whether a year's data cover it.
+
+    Its name, for the sentence that says a year does not cover it, is the string
+    `{chapter}.topic_{key}`."""
+
+    key: str
+    covered: Callable[[YearData], bool]
+
+
+def has_table(name: str) -> Callable[[YearData], bool]:
+    return lambda data: data.table(name) is not None and not data.table(name).empty
+
+
+def has_rows(table: str, *indicators: str) -> Callable[[YearData], bool]:
+    """Covered when the table holds a row of any of the indicators."""
+    return lambda data: any(first_row(data, table, i) is not None for i in indicators)
+
+
+def chapter_covered(data: YearData, chapter: str, topics: tuple[Topic, ...]) -> bool:
+    """Whether the year's report says anything of the chapter: a figure, a heading or a measure."""
+    return (any(t.covered(data) for t in topics) or data.headline(chapter) is not None
+            or not data.rows_of("sections", chapter).empty or not data.rows_of("measures", chapter).empty)
+
+
+def open_chapter(data: YearData, chapter: str, lang: str, topics: tuple[Topic, ...] = ()) -> bool:
+    """The chapter's first words for the year: the report's own heading as a subtitle and, once,
+    what the year does not cover. A chapter the year does not cover at all says so in one
+    sentence and the rest of its page is left out. True when the chapter has content."""
+    if not chapter_covered(data, chapter, topics):
+        say("chapter.not_covered", lang, year=data.year, subject=text(f"chapter.subject_{chapter}", lang))
+        omit("rest")
+        return False
+    headline = data.headline(chapter)
+    if headline is not None:
+        show_html(f'<p class="zb-subtitle">{html.escape(text("chapter.headline", lang, year=data.year))}'
+                  f'<q lang="{HTML_LANG[lang]}">{html.escape(headline[f"text_{lang}"])}</q></p>')
+    missing = [text(f"{chapter}.topic_{t.key}", lang) for t in topics if not t.covered(data)]
+    if missing:
+        say("chapter.topics_not_covered", lang, year=data.year, items=listing(missing, lang))
+    return True
+
+
+def section(data: YearData, topic: Topic) -> bool:
+    """True when the year covers the topic; otherwise the section is left out of the page."""
+    if topic.covered(data):
+        return True
+    omit("section")
+    return False
+
+
+def measures(data: YearData, chapter: str, lang: str, section_id: str | None = None) -> list[str]:
+    """The measures the year's report gives for a chapter (under one of its sections), in order."""
+    rows = data.rows_of("measures", chapter) if section_id is None else data.rows_of("measures", chapter, section=section_id)
+    return [r[f"text_{lang}"] for _, r in rows.iterrows()]
+
+
+def show_measures(data: YearData, chapter: str, lang: str) -> bool:
+    """The year's measures for the chapter as lists under the report's own sub-headings. True when shown."""
+    rows = data.rows_of("measures", chapter)
+    if rows.empty:
+        return False
+    sections = data.rows_of("sections", chapter)
+    groups = [(r[f"title_{lang}"], measures(data, chapter, lang, r["id"])) for _, r in sections.iterrows()]
+    groups.append((text("chapter.measures_other", lang) if sections.shape[0] else "",
+                   [r[f"text_{lang}"] for _, r in rows.iterrows() if not r["section"]]))
+    body = "".join((f"<h4>{html.escape(title)}</h4>" if title else "")
+                   + "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
+                   for title, items in groups if items)
+    show_html(f'<div class="zb-measures" aria-label="{html.escape(text("chapter.measures_caption", lang, year=data.year))}">{body}</div>')
+    return True

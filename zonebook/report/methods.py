@@ -100,9 +100,10 @@ def package_tables(data: YearData) -> pd.DataFrame:
         frame = data.table(name)
         records.append({"scope": "year", "name": name, "file": f"data/{data.year}/{resource.get('path', name + '.csv')}",
                         "rows": None if frame is None else len(frame)})
-    shared = [("catalogue", paths.CATALOGUE, "data/catalogue.csv"), ("units", paths.UNITS, "data/units.csv"),
-              ("exchange_rates", paths.REFERENCE / "exchange_rates.csv", "data/reference/exchange_rates.csv"),
-              ("glossary", paths.I18N / "glossary.csv", "data/i18n/glossary.csv"),
+    root = data_root(data)
+    shared = [("catalogue", paths.catalogue_file(root), "data/catalogue.csv"), ("units", paths.units_file(root), "data/units.csv"),
+              ("exchange_rates", paths.reference_dir(root) / "exchange_rates.csv", "data/reference/exchange_rates.csv"),
+              ("glossary", paths.i18n_dir(root) / "glossary.csv", "data/i18n/glossary.csv"),
               ("sources", data_root(data) / "sources" / "sources.csv", "data/sources/sources.csv")]
     for name, path, shown in shared:
         records.append({"scope": "shared", "name": name, "file": shown, "rows": _shared_rows(path)})
