@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from . import paths
 from .errors import DataError
 
 
@@ -33,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", help="data folder (default: the bundled data/)")
 
     args = parser.parse_args(argv)
+    if getattr(args, "data", None):
+        paths.use_data(Path(args.data).resolve())  # every table, string and reference read in this process
     try:
         if args.command == "validate":
             from .validate import main as run

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..data import FACT_TABLES, YearData, catalogue, load, source_text
 from .. import paths
-from ..i18n import HTML_LANG, check_lang, listing, text
+from ..i18n import check_lang, listing, text
 from ..present import omit, say, show_html, show_table
 from ..units import quantity, unit_label
 
@@ -158,8 +158,8 @@ def open_chapter(data: YearData, chapter: str, lang: str, topics: tuple[Topic, .
         return False
     headline = data.headline(chapter)
     if headline is not None:
-        show_html(f'<p class="zb-subtitle">{html.escape(text("chapter.headline", lang, year=data.year))}'
-                  f'<q lang="{HTML_LANG[lang]}">{html.escape(headline[f"text_{lang}"])}</q></p>')
+        # text() escapes the headline it fills in
+        show_html(f'<p class="zb-subtitle">{text("chapter.headline", lang, year=data.year, headline=headline[f"text_{lang}"])}</p>')
     missing = [text(f"{chapter}.topic_{t.key}", lang) for t in topics if not t.covered(data)]
     if missing:
         say("chapter.topics_not_covered", lang, year=data.year, items=listing(missing, lang))
