@@ -11,6 +11,7 @@ from IPython.utils.capture import capture_output
 
 from zonebook import paths
 from zonebook.chapters import OMIT_KEY
+from zonebook.data import load
 from zonebook.i18n import LANGS
 
 
@@ -113,3 +114,34 @@ def assert_no_empty_heading(blocks: list[str]) -> None:
     for block, after in zip(blocks, blocks[1:] + ["#"]):
         if block.startswith("## "):
             assert not after.startswith("#"), block
+
+
+def assert_uncovered_page(template: str, chapter: str, tables, tmp_path, expected: dict[str, list[str]]) -> None:
+    """Without the chapter's tables and outline rows, the page is exactly `expected` in each language."""
+    root = copy_data(tmp_path)
+    for table in tables:
+        (root / "2017" / f"{table}.csv").unlink()
+    for table in ("headlines", "sections", "measures"):
+        drop_rows(root, table, "chapter", [chapter])
+    assert pages(template, 2017, root, tmp_path) == expected
+
+
+def clean_page(template: str, root, tmp_path) -> dict[str, str]:
+    """The page in each language, checked: no empty heading, nothing unreadable."""
+    page = pages(template, 2017, root, tmp_path)
+    for blocks in page.values():
+        assert_no_empty_heading(blocks)
+        assert_reads_cleanly("\n".join(blocks))
+    return {lang: "\n".join(blocks) for lang, blocks in page.items()}
+
+
+def assert_renamed(chapter, tmp_path, changes, old_names, sections) -> None:
+    """With names changed in a copy of the data (table, row id, field, new text), the sections show
+    every new text (English edition) and none of the old names."""
+    root = copy_data(tmp_path)
+    for table, row_id, field, value in changes:
+        set_field(root, table, row_id, field, value)
+    renamed = load(2017, root)
+    text = "".join(shown(getattr(chapter, name), renamed, "en") for name in sections)
+    assert [c[3] for c in changes if c[3] not in text] == []
+    assert [old for old in old_names if old in text] == []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chapter_helpers import (assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data, drop_rows,
-                             pages, set_field, shown)
+from chapter_helpers import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
+                             copy_data, drop_rows, set_field, shown)
 from zonebook.data import load
 from zonebook.report import environment as chapter
 
@@ -117,43 +117,28 @@ def test_every_section_reads_cleanly(data, lang):
 
 
 def test_other_names_replace_the_2017_names(tmp_path):
-    root = copy_data(tmp_path)
-    set_field(root, "headlines", "environment", "text_en", "A steadily better business climate")
-    set_field(root, "entities", "enterprise_service_centre", "name_en", "Zone Service Hall")
-    set_field(root, "entities", "tr_work_safety", "name_en", "Fire training")
-    set_field(root, "entities", "wuhan_equity_custody_center", "name_en", "Some Market")
-    set_field(root, "measures", "environment_close_supervision", "text_en", "Liaison officers for key projects")
-    set_field(root, "sections", "environment_supervision", "title_en", "Project liaison")
-    renamed = load(2017, root)
-    text = "".join(shown(getattr(chapter, name), renamed, "en") for name in
-                   ["show_opening", "show_measures_section", *FIGURE_SECTIONS])
-    for new in ("A steadily better business climate", "Zone Service Hall", "Fire training", "Some Market",
-                "Liaison officers for key projects", "Project liaison"):
-        assert new in text
-    for old in ("greatly improved", "Zone Enterprise Service Centre", "Work-safety training", "Wuhan Equity",
-                "follows key projects closely", "Closer supervision of projects"):
-        assert old not in text
+    assert_renamed(chapter, tmp_path, [
+        ("headlines", "environment", "text_en", "A steadily better business climate"),
+        ("entities", "enterprise_service_centre", "name_en", "Zone Service Hall"),
+        ("entities", "tr_work_safety", "name_en", "Fire training"),
+        ("entities", "wuhan_equity_custody_center", "name_en", "Some Market"),
+        ("measures", "environment_close_supervision", "text_en", "Liaison officers for key projects"),
+        ("sections", "environment_supervision", "title_en", "Project liaison"),
+    ], ("greatly improved", "Zone Enterprise Service Centre", "Work-safety training", "Wuhan Equity",
+        "follows key projects closely", "Closer supervision of projects"), ["show_opening", "show_measures_section", *FIGURE_SECTIONS])
 
 
 def test_a_year_without_the_chapter_says_so_once(tmp_path):
-    root = copy_data(tmp_path)
-    (root / "2017" / "services.csv").unlink()
-    for table in ("headlines", "sections", "measures"):
-        drop_rows(root, table, "chapter", ["environment"])
-    page = pages(TEMPLATE, 2017, root, tmp_path)
-    assert page["zh"] == ["# 发展环境", "2017年报告未涉及发展环境。"]
-    assert page["en"] == ["# The business environment", "The 2017 report does not cover the business environment."]
+    assert_uncovered_page(TEMPLATE, chapter.CHAPTER, [chapter.TABLE], tmp_path,
+                          {"zh": ["# 发展环境", "2017年报告未涉及发展环境。"],
+                           "en": ["# The business environment", "The 2017 report does not cover the business environment."]})
 
 
 def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
     root = copy_data(tmp_path)
     drop_rows(root, "services", "indicator", chapter.SUPERVISION + chapter.FINANCING)
     drop_rows(root, "measures", "chapter", ["environment"])
-    page = pages(TEMPLATE, 2017, root, tmp_path)
-    for lang, blocks in page.items():
-        assert_no_empty_heading(blocks)
-        assert_reads_cleanly("\n".join(blocks))
-    en = "\n".join(page["en"])
+    en = clean_page(TEMPLATE, root, tmp_path)["en"]
     assert en.count("does not cover") == 1
     assert "the measures taken, project supervision and financing for enterprises" in en
     assert "## Financing" not in en and "## Project supervision" not in en and "## Services for projects" in en

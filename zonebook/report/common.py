@@ -229,3 +229,37 @@ def notes_on(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> list[
         return []
     wanted = {f"{table}:{i}" for i in rows["id"]}
     return [r[f"description_{lang}"] for _, r in findings.iterrows() if wanted & set(str(r["refs"]).split(";"))]
+
+
+def rows_outside(data: YearData, table: str, indicators) -> pd.DataFrame:
+    """The table's rows of none of the indicators (one a year adds that no section discusses)."""
+    frame = data.table(table)
+    if frame is None:
+        return pd.DataFrame(columns=["id", "indicator", "entity"])
+    return frame[~frame["indicator"].isin(indicators)]
+
+
+def say_covered(data: YearData, chapter: str, topics, lang: str) -> None:
+    """Once, which of the chapter's topics the year's report covers."""
+    covered = [text(f"{chapter}.topic_{t.key}", lang) for t in topics if t.covered(data)]
+    if covered:
+        say("chapter.topics_covered", lang, year=data.year, items=listing(covered, lang))
+
+
+def say_notes(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> None:
+    for note in notes_on(data, table, rows, lang):
+        say("chapter.source_note", lang, text=note)
+
+
+def say_figures(data: YearData, chapter: str, table: str, topic: Topic, indicators, lang: str) -> pd.DataFrame:
+    """A section's figures in one sentence ("The Y report's figures on <topic>: …"). Returns the rows."""
+    rows = rows_of_indicators(data, table, indicators)
+    if not rows.empty:
+        say("chapter.figures", lang, year=data.year, subject=text(f"{chapter}.topic_{topic.key}", lang),
+            items=figures_text(data, rows, lang))
+    return rows
+
+
+def show_rows(data: YearData, table: str, rows: pd.DataFrame, lang: str, caption: str) -> None:
+    """A table of fact rows, with the year's notes on them below."""
+    show_table(facts_frame(data, table, lang, rows), caption, note=" ".join(notes_on(data, table, rows, lang)))

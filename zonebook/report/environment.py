@@ -13,11 +13,12 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData
-from ..i18n import counted, listing, number, text
+from ..i18n import counted, number, text
 from ..present import say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import (Topic, axis_label, entity_name, facts_frame, figures_text, first_value, has_rows,  # noqa: F401
-                     indicator_name, notes_on, open_chapter, rows_of_indicators, section, setup, show_measures)
+from .common import (Topic, axis_label, entity_name, first_value, has_rows, indicator_name,  # noqa: F401
+                     open_chapter, rows_of_indicators, rows_outside, say_covered, say_figures, say_notes,
+                     section, setup, show_measures, show_rows)
 
 CHAPTER = "environment"
 TABLE = "services"
@@ -51,10 +52,7 @@ def has_measures(data: YearData) -> bool:
 
 def other_rows(data: YearData) -> pd.DataFrame:
     """The table's rows no section discusses (an indicator a year adds), in file order."""
-    frame = data.table(TABLE)
-    if frame is None:
-        return pd.DataFrame(columns=["id", "indicator", "entity"])
-    return frame[~frame["indicator"].isin(GROUPED)]
+    return rows_outside(data, TABLE, GROUPED)
 
 
 MEASURES = Topic("measures", has_measures)
@@ -111,24 +109,12 @@ def training(data: YearData) -> pd.DataFrame:
 # ---- display -------------------------------------------------------------------------------
 
 def show_opening(data: YearData, lang: str) -> None:
-    if not open_chapter(data, CHAPTER, lang, TOPICS):
-        return
-    covered = [text(f"{CHAPTER}.topic_{t.key}", lang) for t in (*TOPICS, OTHER) if t.covered(data)]
-    if covered:
-        say("environment.summary", lang, year=data.year, topics=listing(covered, lang))
-
-
-def _notes(data: YearData, rows: pd.DataFrame, lang: str) -> None:
-    for note in notes_on(data, TABLE, rows, lang):
-        say("environment.finding", lang, text=note)
+    if open_chapter(data, CHAPTER, lang, TOPICS):
+        say_covered(data, CHAPTER, (*TOPICS, OTHER), lang)
 
 
 def _figures(data: YearData, topic: Topic, indicators, lang: str) -> pd.DataFrame:
-    """The section's figures in one sentence, and the year's notes on them. Returns the rows."""
-    rows = rows_of_indicators(data, TABLE, indicators)
-    say("environment.figures", lang, year=data.year, subject=text(f"{CHAPTER}.topic_{topic.key}", lang),
-        items=figures_text(data, rows, lang))
-    return rows
+    return say_figures(data, CHAPTER, TABLE, topic, indicators, lang)
 
 
 def show_measures_section(data: YearData, lang: str) -> None:
@@ -139,13 +125,13 @@ def show_measures_section(data: YearData, lang: str) -> None:
 def show_supervision(data: YearData, lang: str) -> None:
     if not section(data, SUPERVISION_TOPIC):
         return
-    _notes(data, _figures(data, SUPERVISION_TOPIC, SUPERVISION, lang), lang)
+    say_notes(data, TABLE, _figures(data, SUPERVISION_TOPIC, SUPERVISION, lang), lang)
 
 
 def show_service(data: YearData, lang: str) -> None:
     if not section(data, SERVICE_TOPIC):
         return
-    _notes(data, _figures(data, SERVICE_TOPIC, SERVICE, lang), lang)
+    say_notes(data, TABLE, _figures(data, SERVICE_TOPIC, SERVICE, lang), lang)
     frame = service_ratios(data)
     if frame.empty:
         return
@@ -166,13 +152,13 @@ def show_baobao(data: YearData, lang: str) -> None:
     members = implied_committee_members(data)
     if members is not None:
         say("environment.baobao_members", lang, members=number(round(members, 1), lang))
-    _notes(data, rows, lang)
+    say_notes(data, TABLE, rows, lang)
 
 
 def show_financing(data: YearData, lang: str) -> None:
     if not section(data, FINANCING_TOPIC):
         return
-    _notes(data, _figures(data, FINANCING_TOPIC, FINANCING, lang), lang)
+    say_notes(data, TABLE, _figures(data, FINANCING_TOPIC, FINANCING, lang), lang)
     frame = financing(data)
     if frame.empty:
         return
@@ -195,9 +181,8 @@ def show_financing(data: YearData, lang: str) -> None:
 def show_talent(data: YearData, lang: str) -> None:
     if not section(data, TALENT_TOPIC):
         return
-    rows = rows_of_indicators(data, TABLE, TALENT)
-    show_table(facts_frame(data, TABLE, lang, rows), text("environment.talent_caption", lang, year=data.year),
-               note=" ".join(notes_on(data, TABLE, rows, lang)))
+    show_rows(data, TABLE, rows_of_indicators(data, TABLE, TALENT), lang,
+              text("environment.talent_caption", lang, year=data.year))
 
 
 def show_training(data: YearData, lang: str) -> None:
@@ -222,6 +207,4 @@ def show_training(data: YearData, lang: str) -> None:
 def show_other(data: YearData, lang: str) -> None:
     if not section(data, OTHER):
         return
-    rows = other_rows(data)
-    show_table(facts_frame(data, TABLE, lang, rows), text("environment.other_caption", lang, year=data.year),
-               note=" ".join(notes_on(data, TABLE, rows, lang)))
+    show_rows(data, TABLE, other_rows(data), lang, text("environment.other_caption", lang, year=data.year))
