@@ -223,11 +223,12 @@ def figures_text(data: YearData, rows: pd.DataFrame, lang: str) -> str:
 
 
 def notes_on(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> list[str]:
-    """The year's findings that refer to any of the rows ("<table>:<row id>" in findings.refs)."""
+    """The year's findings that refer to any of the rows, or to the bodies they concern
+    ("<table>:<row id>" or "entities:<id>" in findings.refs)."""
     findings = data.table("findings")
     if findings is None or findings.empty or rows.empty:
         return []
-    wanted = {f"{table}:{i}" for i in rows["id"]}
+    wanted = {f"{table}:{i}" for i in rows["id"]} | {f"entities:{e}" for e in rows["entity"] if e}
     return [r[f"description_{lang}"] for _, r in findings.iterrows() if wanted & set(str(r["refs"]).split(";"))]
 
 
@@ -239,11 +240,24 @@ def rows_outside(data: YearData, table: str, indicators) -> pd.DataFrame:
     return frame[~frame["indicator"].isin(indicators)]
 
 
-def say_covered(data: YearData, chapter: str, topics, lang: str) -> None:
-    """Once, which of the chapter's topics the year's report covers."""
-    covered = [text(f"{chapter}.topic_{t.key}", lang) for t in topics if t.covered(data)]
+def measures_topic(chapter: str) -> Topic:
+    """The section of the measures the year's report gives for the chapter (string `<chapter>.topic_measures`)."""
+    return Topic("measures", lambda data: not data.rows_of("measures", chapter).empty)
+
+
+def open_and_list(data: YearData, chapter: str, lang: str, topics: tuple[Topic, ...], quiet: tuple[Topic, ...] = ()) -> None:
+    """The chapter's opening (see open_chapter), then once which of its topics the year covers.
+    `quiet` topics are listed when covered but not announced when absent."""
+    if not open_chapter(data, chapter, lang, topics):
+        return
+    covered = [text(f"{chapter}.topic_{t.key}", lang) for t in (*topics, *quiet) if t.covered(data)]
     if covered:
         say("chapter.topics_covered", lang, year=data.year, items=listing(covered, lang))
+
+
+def show_measures_topic(data: YearData, chapter: str, topic: Topic, lang: str) -> None:
+    if section(data, topic):
+        show_measures(data, chapter, lang)
 
 
 def say_notes(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> None:

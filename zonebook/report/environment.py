@@ -16,9 +16,9 @@ from ..data import YearData
 from ..i18n import counted, number, text
 from ..present import say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import (Topic, axis_label, entity_name, first_value, has_rows, indicator_name,  # noqa: F401
-                     open_chapter, rows_of_indicators, rows_outside, say_covered, say_figures, say_notes,
-                     section, setup, show_measures, show_rows)
+from .common import (Topic, axis_label, entity_name, first_value, has_rows, indicator_name, measures_topic,  # noqa: F401
+                     open_and_list, rows_of_indicators, rows_outside, say_figures, say_notes, section, setup,
+                     show_measures_topic, show_rows)
 
 CHAPTER = "environment"
 TABLE = "services"
@@ -46,16 +46,12 @@ RATIOS = (
 )
 
 
-def has_measures(data: YearData) -> bool:
-    return not data.rows_of("measures", CHAPTER).empty
-
-
 def other_rows(data: YearData) -> pd.DataFrame:
     """The table's rows no section discusses (an indicator a year adds), in file order."""
     return rows_outside(data, TABLE, GROUPED)
 
 
-MEASURES = Topic("measures", has_measures)
+MEASURES = measures_topic(CHAPTER)
 SUPERVISION_TOPIC = Topic("supervision", has_rows(TABLE, *SUPERVISION))
 SERVICE_TOPIC = Topic("service", has_rows(TABLE, *SERVICE))
 BAOBAO_TOPIC = Topic("baobao", has_rows(TABLE, *BAOBAO))
@@ -109,8 +105,7 @@ def training(data: YearData) -> pd.DataFrame:
 # ---- display -------------------------------------------------------------------------------
 
 def show_opening(data: YearData, lang: str) -> None:
-    if open_chapter(data, CHAPTER, lang, TOPICS):
-        say_covered(data, CHAPTER, (*TOPICS, OTHER), lang)
+    open_and_list(data, CHAPTER, lang, TOPICS, quiet=(OTHER,))
 
 
 def _figures(data: YearData, topic: Topic, indicators, lang: str) -> pd.DataFrame:
@@ -118,8 +113,7 @@ def _figures(data: YearData, topic: Topic, indicators, lang: str) -> pd.DataFram
 
 
 def show_measures_section(data: YearData, lang: str) -> None:
-    if section(data, MEASURES):
-        show_measures(data, CHAPTER, lang)
+    show_measures_topic(data, CHAPTER, MEASURES, lang)
 
 
 def show_supervision(data: YearData, lang: str) -> None:

@@ -17,9 +17,9 @@ from ..data import YearData
 from ..i18n import listing, number, percent, text
 from ..present import say, show_figure, show_table
 from ..units import quantity, unit_label
-from .common import (Topic, first_row, first_value, fmt_row, has_rows, indicator_name,  # noqa: F401
-                     notes_on, open_chapter, rows_of_indicators, rows_outside, say_covered, say_figures, say_notes,
-                     section, setup, show_measures, show_rows)
+from .common import (Topic, first_row, first_value, fmt_row, has_rows, indicator_name, measures_topic,  # noqa: F401
+                     notes_on, open_and_list, rows_of_indicators, rows_outside, say_figures, say_notes,
+                     section, setup, show_measures_topic, show_rows)
 
 CHAPTER = TABLE = "safety"
 QUARTERS_PER_YEAR = 4  # calendar constant: a quarterly inspection happens four times a year
@@ -34,16 +34,12 @@ FUNNEL = ("safety_inspections", "hazards_found", "rectification_notices", "enter
 LOWER, UPPER, EXACT, APPROX = "lower", "upper", "exact", "approx"
 
 
-def has_measures(data: YearData) -> bool:
-    return not data.rows_of("measures", CHAPTER).empty
-
-
 def other_rows(data: YearData) -> pd.DataFrame:
     """The table's rows no section discusses (an indicator a year adds), in file order."""
     return rows_outside(data, TABLE, RESPONSIBILITY + TRAINING + FUNNEL)
 
 
-MEASURES = Topic("measures", has_measures)
+MEASURES = measures_topic(CHAPTER)
 RESPONSIBILITY_TOPIC = Topic("responsibility", has_rows(TABLE, *RESPONSIBILITY))
 TRAINING_TOPIC = Topic("training", has_rows(TABLE, *TRAINING))
 ENFORCEMENT_TOPIC = Topic("enforcement", has_rows(TABLE, *FUNNEL))
@@ -144,13 +140,11 @@ def funnel(data: YearData) -> pd.DataFrame:
 # ---- display -------------------------------------------------------------------------------
 
 def show_opening(data: YearData, lang: str) -> None:
-    if open_chapter(data, CHAPTER, lang, TOPICS):
-        say_covered(data, CHAPTER, (*TOPICS, OTHER), lang)
+    open_and_list(data, CHAPTER, lang, TOPICS, quiet=(OTHER,))
 
 
 def show_measures_section(data: YearData, lang: str) -> None:
-    if section(data, MEASURES):
-        show_measures(data, CHAPTER, lang)
+    show_measures_topic(data, CHAPTER, MEASURES, lang)
 
 
 def show_responsibility(data: YearData, lang: str) -> None:
