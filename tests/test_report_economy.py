@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from chapter_helpers import assert_omitted, copy_data, set_field, shown
+from chapter_helpers import assert_not_reported, copy_data, set_field, shown
 from zonebook.data import load
 from zonebook.report import economy as chapter
 from zonebook.report.history import KIND_IMPLIED, KIND_REPORTED
@@ -69,7 +69,7 @@ def test_sections_leave_themselves_out_and_the_chapter_says_so_once(tmp_path):
     drop_rows(root / "2017" / "economy.csv", "exports", "exports_growth", "enterprises_total", "enterprises_above_scale",
               "new_above_scale_enterprises", "new_jobs")
     changed = load(2017, root)
-    assert_omitted(chapter, ["show_exports", "show_structure"], changed)
+    assert_not_reported(chapter, ["show_exports", "show_structure"], changed)
     opening = shown(chapter.show_opening, changed, "en")
     assert opening.count("does not cover") == 1 and "enterprises and jobs and exports" in opening
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..data import FACT_TABLES, YearData, catalogue, load, source_text
 from .. import paths
-from ..i18n import check_lang, listing, text
+from ..i18n import check_lang, listing, lower_first, text
 from ..present import omit, say, show_html, show_table
 from ..units import quantity, unit_label
 
@@ -194,3 +194,86 @@ def show_measures(data: YearData, chapter: str, lang: str) -> bool:
                    for title, items in groups if items)
     show_html(f'<div class="zb-measures" aria-label="{html.escape(text("chapter.measures_caption", lang, year=data.year))}">{body}</div>')
     return True
+
+
+# ---- figures and notes as sentences ----------------------------------------------------------
+
+def rows_of_indicators(data: YearData, table: str, indicators) -> pd.DataFrame:
+    """The table's rows of the given indicators, in the order given (file order within one)."""
+    frame = data.table(table)
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=["id", "indicator", "entity"] if frame is None else frame.columns)
+    order = {indicator: i for i, indicator in enumerate(indicators)}
+    rows = frame[frame["indicator"].isin(order)]
+    return rows.assign(_order=rows["indicator"].map(order)).sort_values("_order", kind="stable").drop(columns="_order")
+
+
+def figures_text(data: YearData, rows: pd.DataFrame, lang: str) -> str:
+    """Fact rows as a sentence lists them, with the body each concerns: 服务事项36项和服务专班4个（企业
+    服务中心） / services offered: 36; service teams, the centre: 4."""
+    items = []
+    for _, row in rows.iterrows():
+        name, value = indicator_name(row["indicator"], lang), fmt_row(row, lang)
+        who = entity_name(data, row["entity"], lang) if row["entity"] else ""
+        if lang == "zh":
+            items.append(f"{name}{value}" + (f"（{who}）" if who else ""))
+        else:
+            items.append(f"{lower_first(name, lang)}" + (f", {who}" if who else "") + f": {value}")
+    return listing(items, lang) if lang == "zh" else "; ".join(items)
+
+
+def notes_on(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> list[str]:
+    """The year's findings that refer to any of the rows, or to the bodies they concern
+    ("<table>:<row id>" or "entities:<id>" in findings.refs)."""
+    findings = data.table("findings")
+    if findings is None or findings.empty or rows.empty:
+        return []
+    wanted = {f"{table}:{i}" for i in rows["id"]} | {f"entities:{e}" for e in rows["entity"] if e}
+    return [r[f"description_{lang}"] for _, r in findings.iterrows() if wanted & set(str(r["refs"]).split(";"))]
+
+
+def rows_outside(data: YearData, table: str, indicators) -> pd.DataFrame:
+    """The table's rows of none of the indicators (one a year adds that no section discusses)."""
+    frame = data.table(table)
+    if frame is None:
+        return pd.DataFrame(columns=["id", "indicator", "entity"])
+    return frame[~frame["indicator"].isin(indicators)]
+
+
+def measures_topic(chapter: str) -> Topic:
+    """The section of the measures the year's report gives for the chapter (string `<chapter>.topic_measures`)."""
+    return Topic("measures", lambda data: not data.rows_of("measures", chapter).empty)
+
+
+def open_and_list(data: YearData, chapter: str, lang: str, topics: tuple[Topic, ...], quiet: tuple[Topic, ...] = ()) -> None:
+    """The chapter's opening (see open_chapter), then once which of its topics the year covers.
+    `quiet` topics are listed when covered but not announced when absent."""
+    if not open_chapter(data, chapter, lang, topics):
+        return
+    covered = [text(f"{chapter}.topic_{t.key}", lang) for t in (*topics, *quiet) if t.covered(data)]
+    if covered:
+        say("chapter.topics_covered", lang, year=data.year, items=listing(covered, lang))
+
+
+def show_measures_topic(data: YearData, chapter: str, topic: Topic, lang: str) -> None:
+    if section(data, topic):
+        show_measures(data, chapter, lang)
+
+
+def say_notes(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> None:
+    for note in notes_on(data, table, rows, lang):
+        say("chapter.source_note", lang, text=note)
+
+
+def say_figures(data: YearData, chapter: str, table: str, topic: Topic, indicators, lang: str) -> pd.DataFrame:
+    """A section's figures in one sentence ("The Y report's figures on <topic>: …"). Returns the rows."""
+    rows = rows_of_indicators(data, table, indicators)
+    if not rows.empty:
+        say("chapter.figures", lang, year=data.year, subject=text(f"{chapter}.topic_{topic.key}", lang),
+            items=figures_text(data, rows, lang))
+    return rows
+
+
+def show_rows(data: YearData, table: str, rows: pd.DataFrame, lang: str, caption: str) -> None:
+    """A table of fact rows, with the year's notes on them below."""
+    show_table(facts_frame(data, table, lang, rows), caption, note=" ".join(notes_on(data, table, rows, lang)))
