@@ -65,7 +65,7 @@ def test_sections_survive_a_missing_table(tmp_path):
     assert chapter.enterprises_per_cadre(missing) is None and chapter.third_party_per_year(missing) is None
     assert_not_reported(chapter, FIGURE_SECTIONS, missing)
     opening = shown(chapter.show_opening, missing, "en")
-    assert opening.count("does not cover") == 1 and "inspections and enforcement" in opening
+    assert opening.count("does not cover") == 1 and "safety inspections" in opening
     assert_reads_cleanly(opening + shown(chapter.show_measures_section, missing, "en"))
 
 

@@ -147,3 +147,10 @@ def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
     en = clean_page(TEMPLATE, root, tmp_path)["en"]
     assert en.count("does not cover") == 1 and "the measures taken, the industry structure and innovation" in en
     assert "## Innovation" not in en and "## The industry structure" not in en and "## The industrial park" in en
+
+
+def test_a_finding_about_a_body_a_figure_concerns_is_shown_with_it(tmp_path, data):
+    assert "recorded as one entity" not in shown(chapter.show_innovation, data, "en")
+    root = copy_data(tmp_path)
+    set_field(root, "findings", "shengbaoluo_two_names", "refs", "entities:hongsheng_mould")
+    assert "recorded as one entity" in shown(chapter.show_innovation, load(2017, root), "en")
