@@ -31,14 +31,6 @@ from .units import unit_label
 EMPTIED = ("entities", "milestones", "findings", "ledger_exclusions")
 
 
-def _target_note(previous: YearData, indicator: str, entity: str) -> str:
-    row = previous.row(indicator, entity, table="targets")
-    if row is None:
-        return ""
-    return (f"{previous.year}年报告提出的{previous.year + 1}年目标 / target set by the {previous.year} report: "
-            f"{arabic(float(row['value']))} {row['unit']}")
-
-
 def _write_csv(path: Path, header: list[str], rows: list[dict]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n", extrasaction="ignore")
@@ -98,24 +90,26 @@ def _neighbours(previous: YearData, quote: str) -> list[str]:
 
 def scaffold_rows(previous: YearData) -> dict[str, list[dict]]:
     """{fact table: rows to fill}: last year's rows, then the targets set for this year without an actual."""
+    targets = [] if previous.table("targets") is None else previous.table("targets").to_dict("records")
+    notes = {(t["indicator"], t["entity"]): (f"{previous.year}年报告提出的{previous.year + 1}年目标 / target set by the "
+                                             f"{previous.year} report: {arabic(float(t['value']))} {t['unit']}") for t in targets}
     rows: dict[str, list[dict]] = {}
     for name in FACT_TABLES:
         table = previous.table(name)
         if table is None:
             continue
         rows[name] = [{"id": r["id"], "indicator": r["indicator"], "entity": r["entity"], "unit": r["unit"],
-                       "note": "" if name == "targets" else _target_note(previous, r["indicator"], r["entity"])}
+                       "note": "" if name == "targets" else notes.get((r["indicator"], r["entity"]), "")}
                       for r in table.to_dict("records")]
-    targets = previous.table("targets")
-    for r in ([] if targets is None else targets.to_dict("records")):
-        if previous.row(r["indicator"], r["entity"]) is not None:
-            continue
+    actuals = {(r["indicator"], r["entity"]) for name, table_rows in rows.items() if name != "targets" for r in table_rows}
+    for r in targets:
+        if (r["indicator"], r["entity"]) in actuals:
+            continue  # already a row to fill; one figure may also serve several targets (分别达到36个)
         home = home_table(previous, r["indicator"], r["entity"], _neighbours(previous, r["quote"]))
         taken = {row["id"] for row in rows.setdefault(home, [])}
-        if any(row["indicator"] == r["indicator"] and row["entity"] == r["entity"] for row in rows[home]):
-            continue  # one figure for several targets (分别达到36个)
+        actuals.add((r["indicator"], r["entity"]))
         rows[home].append({"id": r["id"] if r["id"] not in taken else f"{r['id']}_actual", "indicator": r["indicator"],
-                           "entity": r["entity"], "unit": r["unit"], "note": _target_note(previous, r["indicator"], r["entity"])})
+                           "entity": r["entity"], "unit": r["unit"], "note": notes[(r["indicator"], r["entity"])]})
     return rows
 
 

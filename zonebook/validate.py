@@ -434,12 +434,12 @@ class YearCheck:
         text = row.get(column)
         if text and text not in known:
             hint = _closest(text, known)
-            fix = f"Use a {column} listed in {where}, or add it there first"
+            fix, meaning = f"Use a {column} listed in {where}, or add it there first", ""
             if column == "indicator":  # a look-alike may mean something else: a new figure gets its own indicator
-                hint = hint and f"{hint}, if it means the same thing: {known[hint].get('name_en', '')}"
+                meaning = f" ({known[hint].get('name_en', '')}), if it means the same thing" if hint else ""
                 fix = ("Use an indicator of data/catalogue.csv that means exactly this, or add a new one with "
                        "`zonebook add-indicator` (see the year's CHECKLIST.md, “A new indicator”)")
-            self.problem(name, f"{column} '{text}' is not in {where}" + (f" (did you mean '{hint}'?)" if hint else ""),
+            self.problem(name, f"{column} '{text}' is not in {where}" + (f" (did you mean '{hint}'{meaning}?)" if hint else ""),
                          fix, row["__row__"], column)
 
     def check_finding_refs(self) -> None:

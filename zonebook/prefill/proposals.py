@@ -1,7 +1,7 @@
 """Proposals for every fact row of a new year's scaffold, from the new report's text."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..numerals import scan
@@ -13,28 +13,31 @@ from .layout import plan_start
 
 @dataclass
 class Context:
-    """What earlier years give: their tables and documents, newest first."""
+    """What earlier years give, newest first: their fact rows (with `table`), targets, entities, documents."""
 
     years: list[YearData]
     sources: dict[int, str]
     units: dict[str, Unit]
+    facts: dict[int, list[dict]] = field(default_factory=dict)
+    targets: dict[int, list[dict]] = field(default_factory=dict)
+    entities: list[dict] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # indicator -> Chinese name
 
     @classmethod
     def of(cls, years: list[YearData], data_root: Path) -> "Context":
         from ..data import source_text
 
         sources = {y.year: source_text(y.year, data_root) for y in years}
-        return cls(years, {k: v for k, v in sources.items() if v}, unit_table(Path(data_root) / "units.csv"))
+        records = lambda frame: [] if frame is None else frame.to_dict("records")  # noqa: E731
+        return cls(years, {k: v for k, v in sources.items() if v}, unit_table(Path(data_root) / "units.csv"),
+                   {y.year: records(y.facts()) for y in years}, {y.year: records(y.table("targets")) for y in years},
+                   records(years[0].table("entities")), catalogue()["name_zh"].to_dict())
+
+    def rows(self, kind: dict[int, list[dict]], indicator: str, entity: str) -> list[dict]:
+        return [r for y in self.years for r in kind[y.year] if r["indicator"] == indicator and r["entity"] == entity]
 
 
-def _rows(year: YearData, table: str | None, indicator: str, entity: str) -> list:
-    frame = year.table(table) if table else year.facts()
-    if frame is None or frame.empty:
-        return []
-    return [r for _, r in frame[(frame["indicator"] == indicator) & (frame["entity"] == entity)].iterrows()]
-
-
-def _templates(rows, units) -> list[Template]:
+def _templates(rows: list[dict], units) -> list[Template]:
     found = []
     for row in rows:
         t = template(str(row["quote"] or ""), None if row["value"] != row["value"] else float(row["value"]), units)
@@ -45,15 +48,14 @@ def _templates(rows, units) -> list[Template]:
 
 def _preceding(context: Context, quote: str) -> list[tuple[str, str]]:
     """For a list quote (分别…): last year's rows stated before it in its sentence, in order."""
-    previous = context.years[0]
-    source = context.sources.get(previous.year)
+    previous = context.years[0].year
+    source = context.sources.get(previous)
     if not source or quote not in source:
         return []
     at = source.index(quote)
     start, _ = sentence_span(source, at)
-    facts = previous.facts()
     placed = []
-    for _, row in facts.iterrows():
+    for row in context.facts[previous]:
         position = source.find(str(row["quote"]), start)
         if row["quote"] and 0 <= position < at and "分别" not in row["quote"]:
             placed.append((position, (row["table"], row["id"])))
@@ -64,20 +66,16 @@ def _preceding(context: Context, quote: str) -> list[tuple[str, str]]:
 
 def want_of(context: Context, table: str, row: dict) -> Want:
     indicator, entity = row["indicator"], row.get("entity", "") or ""
-    actual_rows = [r for y in context.years for r in _rows(y, None, indicator, entity)]
-    target_rows = [r for y in context.years for r in _rows(y, "targets", indicator, entity)]
+    actual_rows, target_rows = context.rows(context.facts, indicator, entity), context.rows(context.targets, indicator, entity)
     mine, theirs = (target_rows, actual_rows) if table == "targets" else (actual_rows, target_rows)
     previous = next((float(r["value"]) for r in mine + theirs if r["value"] == r["value"] and r["unit"] == row["unit"]), None)
-    names = catalogue()["name_zh"].to_dict()
-    previous_year = context.years[0]
-    entities = previous_year.table("entities")
     entity_names = {}
-    if entity and entities is not None:
-        used = {entity} | {r["entity"] for y in context.years if y.table(table) is not None
-                           for r in y.table(table).to_dict("records") if r["entity"]}
-        entity_names = {e["id"]: e["name_zh"] for e in entities.to_dict("records") if e["id"] in used}
+    if entity:
+        used = {entity} | {r["entity"] for y in context.years for r in (context.targets if table == "targets" else context.facts)[y.year]
+                           if r.get("table", "targets") == table and r["entity"]}
+        entity_names = {e["id"]: e["name_zh"] for e in context.entities if e["id"] in used}
     want = Want(table, row["id"], indicator, entity, row["unit"], previous, _templates(mine, context.units),
-                _templates(theirs, context.units), normalise(names.get(indicator, "")), entity_names)
+                _templates(theirs, context.units), normalise(context.names.get(indicator, "")), entity_names)
     lists = [t for t in want.templates if t.is_list]
     if lists:
         want.preceding = _preceding(context, lists[0].quote)
