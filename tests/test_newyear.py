@@ -94,11 +94,13 @@ def test_an_empty_checksum_is_an_error_that_gives_the_value(data):
 
 def test_a_new_indicator_gets_its_own_row_without_touching_earlier_years(scaffolded):
     earlier = {p.name: p.read_bytes() for p in (scaffolded / str(PREVIOUS)).iterdir()}
-    add_indicator("employees_year_end", YEAR, "economy", "economy", "人", "年末园区从业人员", "Employees at year end",
+    with (scaffolded / "units.csv").open("a", encoding="utf-8") as handle:
+        handle.write("件,count,件,1,items,件,items,1\n")  # fictional test data: a unit no table allowed yet
+    add_indicator("employees_year_end", YEAR, "economy", "economy", "件", "年末园区从业人员", "Employees at year end",
                   data_root=scaffolded)
     assert {p.name: p.read_bytes() for p in (scaffolded / str(PREVIOUS)).iterdir()} == earlier
     new = [r for r in rows(scaffolded / str(YEAR) / "economy.csv") if r["id"] == "employees_year_end"]
-    assert len(new) == 1 and new[0]["indicator"] == "employees_year_end" and new[0]["unit"] == "人"
+    assert len(new) == 1 and new[0]["indicator"] == "employees_year_end" and new[0]["unit"] == "件"
     assert "employees_year_end" in {r["id"] for r in rows(scaffolded / "catalogue.csv")}
     problems = validate_year(YEAR, scaffolded)
     assert not [p for p in problems if p.field in ("indicator", "unit")]

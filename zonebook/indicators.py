@@ -1,13 +1,15 @@
 """`zonebook add-indicator`: a figure no earlier year reported gets its own indicator.
 
 The indicator is appended to data/catalogue.csv (earlier years' tables do not name it, so
-their editions are unchanged) and a row to fill is appended to the year's table. A look-alike
+their editions are unchanged), a row to fill is appended to the year's table, and a unit new to
+that table is allowed in the year's datapackage.json. A look-alike
 indicator with another meaning must not be reused: that would put two different things on one
 trend line.
 """
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -52,11 +54,26 @@ def add_indicator(indicator: str, year: int, table: str, chapter: str, unit: str
     missing = [c for c in FACT_COLUMNS if c not in header]
     if missing:
         raise DataError(Problem(rel(target), f"the header lacks {', '.join(missing)}", "Restore the header row from the previous year's table", 1))
+    _allow_unit(root / str(year) / "datapackage.json", table, unit)
     _append(catalogue_path, catalogue.header, {"id": indicator, "chapter": chapter, "name_en": name_en, "name_zh": name_zh,
                                                "unit": unit, "definition_en": definition_en, "definition_zh": definition_zh})
     _append(target, header, {"id": indicator, "indicator": indicator, "unit": unit, "qualifier": "exact",
                              "note": "New indicator: not reported in earlier years.", COLUMN: ""})
     return target
+
+
+def _allow_unit(descriptor_path: Path, table: str, unit: str) -> None:
+    """A unit new to the table (件 for patents) joins its `unit` enum in this year's descriptor only."""
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    for resource in descriptor.get("resources", []):
+        if resource.get("name") != table:
+            continue
+        for f in resource["schema"]["fields"]:
+            allowed = (f.get("constraints") or {}).get("enum")
+            if f["name"] == "unit" and allowed is not None and unit not in allowed:
+                allowed.append(unit)
+                descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                return
 
 
 def _append(path: Path, header: list[str], row: dict) -> None:

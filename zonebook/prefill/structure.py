@@ -36,18 +36,33 @@ def entities(text: str, previous: list[dict]) -> list[dict]:
     return found
 
 
+MARKERS = (  # numerals that number the report's parts, not quantities: (pattern, reason_kind, reason)
+    (re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]"), "section_number", "A section number."),
+    (re.compile(r"[（(]\d{1,2}[）)]"), "list_marker", "An item number."),
+    (re.compile(r"[一二三四五六七八九十]是"), "list_marker", "An item of a list (一是, 二是)."),
+    (re.compile(r"(?:19|20)\d\d年|[一二][〇零一二三四五六七八九]{3}年"), "year", "A year, not a quantity."),
+)
+
+
 def exclusions(text: str, previous: list[dict]) -> list[dict]:
+    """Last year's exclusions whose words recur, then the numbers of headings, sections, list
+    items and years."""
     found = [dict(row) for row in previous if row.get("text") and row["text"] in text]
     ids, texts = {r["id"] for r in found}, {r["text"] for r in found}
-    for match in YEAR.finditer(text):
-        if match.group(0) not in texts:
-            texts.add(match.group(0))
-            year = match.group(0)[:-1]
-            row_id = f"year_{year}"
-            if row_id not in ids:
-                ids.add(row_id)
-                found.append({"id": row_id, "text": match.group(0), "numeral": year, "reason_kind": "year",
-                              "reason": "A year, not a quantity."})
+
+    def add(words: str, numeral: str, kind: str, reason: str) -> None:
+        if any(words.startswith(t) or t.startswith(words) for t in texts):
+            return  # last year's row already covers it (1 经济指标 covers 1 经济)
+        texts.add(words)
+        found.append({"id": _slug(words, ids, kind), "text": words, "numeral": numeral, "reason_kind": kind, "reason": reason})
+
+    for heading in chapter_headings(text):
+        number = heading.line[:len(heading.line) - len(heading.text)].strip(" 、.．")
+        add(heading.line[:len(heading.line) - len(heading.text) + 2], number, "section_number", "A chapter number.")
+    for pattern, kind, reason in MARKERS:
+        for match in pattern.finditer(text):
+            numeral = next(n.token for n in scan(match.group(0)))
+            add(match.group(0), numeral, kind, reason)
     return found
 
 
