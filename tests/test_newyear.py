@@ -141,6 +141,7 @@ QUALITATIVE = {  # fictional test data: last year's headlines, as a year with th
         ["governance", "governance", "党风廉政建设主体责任贯穿始终", "x", "党风廉政建设主体责任贯穿始终"],
         ["safety", "safety", "安全生产工作实现了常态化", "x", "安全生产工作实现了常态化"]]),
     "sections": (["id", "chapter", "title_zh", "title_en", "quote"], []),
+    "measures": (["id", "chapter", "section", "text_zh", "text_en", "quote"], []),
 }
 
 
@@ -159,5 +160,10 @@ def test_qualitative_tables_are_proposed_from_the_report_structure(data):
                          "environment": "发展软环境持续改善", "safety": "安全生产常抓不懈"}
     sections = [(r["chapter"], r["title_zh"]) for r in rows(data / str(YEAR) / "sections.csv")]
     assert ("integration", "不断拓展新空间") in sections and ("environment", "加大项目督办力度") in sections
+    measures = {r["text_zh"]: r for r in rows(data / str(YEAR) / "measures.csv")}
+    section = next(r for r in rows(data / str(YEAR) / "sections.csv") if r["title_zh"] == "构建亲清政商关系")
+    assert measures["实行工委包保重点项目制度，靠前服务"]["section"] == section["id"]
+    assert measures["加强与企业家沟通交流"]["chapter"] == "environment"
     source = (data / "sources" / f"{YEAR}.txt").read_text(encoding="utf-8")
-    assert all(r["quote"] in source and r[COLUMN] == "proposed" for r in rows(data / str(YEAR) / "sections.csv"))
+    for name in ("headlines", "sections", "measures"):
+        assert all(r["quote"] in source and r[COLUMN] == "proposed" for r in rows(data / str(YEAR) / f"{name}.csv"))

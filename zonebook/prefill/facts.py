@@ -290,7 +290,7 @@ def _positions(text: str, word: str, start: int, end: int) -> list[int]:
     return found
 
 
-def resolve(outcomes: list[Outcome], matcher_text: str) -> list[Outcome]:
+def resolve(outcomes: list[Outcome]) -> list[Outcome]:
     """Two rows of different indicators claiming one figure by their words: neither is sure."""
     claimed: dict[int, list[Outcome]] = {}
     for outcome in outcomes:

@@ -103,6 +103,6 @@ def propose(text: str, year: int, rows: dict[str, list[dict]], context: Context)
             outcomes.append(Outcome(want, reason=f"the report has no part about {year + 1}'s plan (a paragraph starting “{year + 1}年” or a heading such as “{year + 1}年工作计划”)"))
         else:
             outcomes.append(parts[key].decide(want, kept[key]))
-    outcomes = resolve(outcomes, text)
+    outcomes = resolve(outcomes)
     by_row = {(o.want.table, o.want.id): o for o in outcomes}
     return [check_list_order(o, by_row, text) for o in outcomes]

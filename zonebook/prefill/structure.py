@@ -112,8 +112,7 @@ def sections(text: str, previous_headlines: list[dict]) -> list[dict]:
             continue
         match = SUB_HEADING.match(line) or LEAD_PHRASE.match(line)
         chapter = _chapter_at(offset, starts)
-        if not match or not chapter or scan(match.group(1)) and any(n.value is not None and ch.isdigit()
-                                                                   for n in scan(match.group(1)) for ch in n.token):
+        if not match or not chapter:
             continue
         words = match.group(1).strip()
         rows.append({"id": _slug(words, taken, chapter), "chapter": chapter, "title_zh": words, "title_en": "",
