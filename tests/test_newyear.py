@@ -167,3 +167,12 @@ def test_qualitative_tables_are_proposed_from_the_report_structure(data):
     source = (data / "sources" / f"{YEAR}.txt").read_text(encoding="utf-8")
     for name in ("headlines", "sections", "measures"):
         assert all(r["quote"] in source and r[COLUMN] == "proposed" for r in rows(data / str(YEAR) / f"{name}.csv"))
+
+
+def test_an_indicator_last_year_did_not_report_is_still_offered(scaffolded):
+    economy = scaffolded / str(YEAR) / "economy.csv"
+    economy.write_text(economy.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")  # none reported
+    scaffold(YEAR + 1, scaffolded)
+    offered = {r["id"]: r for r in rows(scaffolded / str(YEAR + 1) / "economy.csv")}
+    assert {r["id"] for r in rows(scaffolded / str(PREVIOUS) / "economy.csv")} <= set(offered)
+    assert offered["new_jobs"]["note"] == f"last reported in {PREVIOUS}"

@@ -1,8 +1,8 @@
 """`zonebook new-year YEAR [--source FILE]`: scaffold a year's data package for staff to fill.
 
 Every table the latest earlier year's datapackage.json lists is written with its header.
-Fact tables get one row to fill per row of the earlier year, and one per target the earlier
-report set for this year that had no actual row then (so a met target is never shown as
+Fact tables get one row to fill per row of the earlier year (and per indicator only older years
+gave), and one per target the earlier report set for this year that had no actual row then (so a met target is never shown as
 "not reported"). entities.csv starts empty (CHECKLIST.md lists last year's entities to copy
 from); milestones, findings and ledger exclusions start empty. Every table gets a `status`
 column (see `prefill.status`).
@@ -21,12 +21,11 @@ import tempfile
 from pathlib import Path
 
 from . import paths
-from .data import FACT_TABLES, YearData, available_years, catalogue, load
+from .data import FACT_TABLES, YearData, available_years, load
 from .errors import DataError, Problem, rel
 from .numerals import arabic
 from .prefill import status
-from .report.common import indicator_name
-from .units import unit_label
+from .readers import read_csv
 
 EMPTIED = ("entities", "milestones", "findings", "ledger_exclusions")
 
@@ -36,6 +35,11 @@ def _write_csv(path: Path, header: list[str], rows: list[dict]) -> None:
         writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def indicators(root: Path) -> dict[str, dict]:
+    """data/catalogue.csv of this data folder, by id."""
+    return {r["id"]: r for r in read_csv(root / "catalogue.csv").rows}
 
 
 def home_table(previous: YearData, indicator: str, entity: str, neighbours: list[str] = ()) -> str:
@@ -58,10 +62,11 @@ def home_table(previous: YearData, indicator: str, entity: str, neighbours: list
         row = previous.row(other)
         if row is not None:
             return row["table"]
-    chapter = catalogue()["chapter"].get(indicator)
+    chapter_of = {k: r["chapter"] for k, r in indicators(previous.folder.parent).items()}
+    chapter = chapter_of.get(indicator)
     for name in FACT_TABLES:
         table = previous.table(name)
-        if name != "targets" and table is not None and any(catalogue()["chapter"].get(i) == chapter for i in table["indicator"]):
+        if name != "targets" and table is not None and any(chapter_of.get(i) == chapter for i in table["indicator"]):
             return name
     return "economy"
 
@@ -88,8 +93,9 @@ def _neighbours(previous: YearData, quote: str) -> list[str]:
     return [r["indicator"] for r in targets.to_dict("records") if r["quote"] and r["quote"] in paragraph]
 
 
-def scaffold_rows(previous: YearData) -> dict[str, list[dict]]:
-    """{fact table: rows to fill}: last year's rows, then the targets set for this year without an actual."""
+def scaffold_rows(previous: YearData, older: list[YearData] = ()) -> dict[str, list[dict]]:
+    """{fact table: rows to fill}: last year's rows, rows of older years whose indicator last year's
+    report did not give (newest first), then the targets set for this year without an actual."""
     targets = [] if previous.table("targets") is None else previous.table("targets").to_dict("records")
     notes = {(t["indicator"], t["entity"]): (f"{previous.year}年报告提出的{previous.year + 1}年目标 / target set by the "
                                              f"{previous.year} report: {arabic(float(t['value']))} {t['unit']}") for t in targets}
@@ -102,6 +108,18 @@ def scaffold_rows(previous: YearData) -> dict[str, list[dict]]:
                        "note": "" if name == "targets" else notes.get((r["indicator"], r["entity"]), "")}
                       for r in table.to_dict("records")]
     actuals = {(r["indicator"], r["entity"]) for name, table_rows in rows.items() if name != "targets" for r in table_rows}
+    for year in older:
+        for name in FACT_TABLES:
+            table = year.table(name)
+            if name == "targets" or table is None:
+                continue
+            for r in table.to_dict("records"):
+                taken = {row["id"] for row in rows.setdefault(name, [])}
+                if (r["indicator"], r["entity"]) in actuals or r["id"] in taken:
+                    continue
+                actuals.add((r["indicator"], r["entity"]))
+                rows[name].append({"id": r["id"], "indicator": r["indicator"], "entity": r["entity"], "unit": r["unit"],
+                                   "note": f"last reported in {year.year}"})
     for r in targets:
         if (r["indicator"], r["entity"]) in actuals:
             continue  # already a row to fill; one figure may also serve several targets (分别达到36个)
@@ -127,6 +145,7 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         raise DataError(Problem(rel(text_copy), f"the source document of {year} already exists",
                                 f"Run `zonebook new-year {year}` without --source to use it, or remove it first if it is the wrong document"))
     previous = load(earlier[0], root)
+    older = [load(y, root) for y in earlier[1:]]
     text = None
     if source is not None:
         from .prefill.document import read_report
@@ -134,12 +153,12 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         text = read_report(Path(source))
     staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=root))
     try:
-        tables, review = _fill_tables(previous, staging, year, root, text, Path(source).name if source else "")
+        tables, review = _fill_tables(previous, older, staging, year, root, text, Path(source).name if source else "")
         descriptor = dict(previous.descriptor, name=f"xianan-edz-{year}",
                           title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
                           resources=[dict(r, schema=status.with_status(r["schema"])) for r in previous.descriptor["resources"]])
         (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        (staging / "CHECKLIST.md").write_text(checklist(previous, year, tables, review is not None), encoding="utf-8")
+        (staging / "CHECKLIST.md").write_text(checklist(previous, year, tables, review is not None, indicators(root)), encoding="utf-8")
         if review is not None:
             (staging / "REVIEW.md").write_text(review, encoding="utf-8")
         if text is not None:
@@ -153,17 +172,17 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
     return folder
 
 
-def _fill_tables(previous: YearData, staging: Path, year: int, root: Path, text: str | None,
+def _fill_tables(previous: YearData, older: list[YearData], staging: Path, year: int, root: Path, text: str | None,
                  source_name: str) -> tuple[dict[str, list[dict]], str | None]:
     """Write every table; return the rows written per table and the review sheet (with a source)."""
-    rows = scaffold_rows(previous)
+    rows = scaffold_rows(previous, older)
     written: dict[str, list[dict]] = {}
     review = None
     qualitative: dict[str, list[dict]] = {}
     if text is not None:
         from .prefill import fill
 
-        qualitative, review = fill.prefill(text, year, rows, previous, root, source_name)
+        qualitative, review = fill.prefill(text, year, rows, [previous, *older], root, source_name)
     for resource in previous.descriptor["resources"]:
         name = resource["name"]
         header = [f["name"] for f in resource["schema"]["fields"] if f["name"] != status.COLUMN] + [status.COLUMN]
@@ -213,10 +232,14 @@ def _remove_source(root: Path, year: int) -> None:
         _write_csv(citations, table.header, kept)
 
 
-def checklist(previous: YearData, year: int, tables: dict[str, list[dict]], prefilled: bool) -> str:
+def checklist(previous: YearData, year: int, tables: dict[str, list[dict]], prefilled: bool, names: dict[str, dict]) -> str:
     """CHECKLIST.md: every file of the new package, what to do with it, and every figure to find."""
     folder = f"data/{year}"
     lines = [f"# {year}: what to fill / 需要填写的内容", ""]
+    if not prefilled:
+        lines += [f"If you have the {year} report as a file (.docx, .pdf or .txt), start instead from "
+                  f"`zonebook new-year {year} --source FILE` (delete `{folder}/` first): it keeps the report's text and "
+                  "pre-fills every figure it can find, with a review sheet.", ""]
     if prefilled:
         lines += [f"The tables were pre-filled from the report by `zonebook new-year {year} --source …`. Start with "
                   f"`{folder}/REVIEW.md`: every proposed row beside its sentence, every row left empty and why, and every "
@@ -243,7 +266,7 @@ def checklist(previous: YearData, year: int, tables: dict[str, list[dict]], pref
         "",
         f"which adds the indicator to `data/catalogue.csv` (earlier editions do not use it) and a row to fill to `{folder}/TABLE.csv`.", ""]
     for name, rows in tables.items():
-        lines += _table_section(previous, name, rows, folder)
+        lines += _table_section(previous, name, rows, names)
     lines += ["## Other files", "",
               "- `datapackage.json`: the tables and their columns. Do not edit it.",
               "- `CHECKLIST.md` (this file)" + (" and `REVIEW.md`: notes for you; they are not published." if prefilled else ": notes for you; not published."),
@@ -251,15 +274,16 @@ def checklist(previous: YearData, year: int, tables: dict[str, list[dict]], pref
     return "\n".join(lines)
 
 
-def _table_section(previous: YearData, name: str, rows: list[dict], folder: str) -> list[str]:
+def _table_section(previous: YearData, name: str, rows: list[dict], names: dict[str, dict]) -> list[str]:
     lines = [f"## {name}.csv", ""]
     if name in FACT_TABLES:
         title = "the targets this report sets for next year" if name == "targets" else "one row per figure"
         lines += [f"{title}; every row below is to fill (or delete):", ""]
         for row in rows:
             done = "x" if row.get(status.COLUMN) == status.PROPOSED else " "
-            lines.append(f"- [{done}] `{row['id']}`: {indicator_name(row['indicator'], 'zh')} / {indicator_name(row['indicator'], 'en')} "
-                         f"({unit_label(row['unit'], 'zh')})" + (f" — {row['note']}" if row.get("note") else "")
+            item = names.get(row["indicator"], {})
+            lines.append(f"- [{done}] `{row['id']}`: {item.get('name_zh', row['indicator'])} / {item.get('name_en', '')} "
+                         f"({row['unit']})" + (f" — {row['note']}" if row.get("note") else "")
                          + (" — proposed, check it" if done == "x" else ""))
         return lines + [""]
     if name == "entities":

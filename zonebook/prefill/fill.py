@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..data import YearData, available_years, catalogue, load
+from ..data import YearData
 from ..numerals import arabic
 from . import review, structure
 from .proposals import Context, propose
@@ -15,11 +15,13 @@ def _records(year: YearData, name: str) -> list[dict]:
     return [] if table is None else [{k: ("" if v != v else v) for k, v in r.items()} for r in table.to_dict("records")]
 
 
-def prefill(text: str, year: int, rows: dict[str, list[dict]], previous: YearData, root: Path,
+def prefill(text: str, year: int, rows: dict[str, list[dict]], earlier: list[YearData], root: Path,
             source_name: str) -> tuple[dict[str, list[dict]], str]:
-    """Fill `rows` ({fact table: scaffold rows}) in place; return the qualitative proposals and REVIEW.md."""
-    earlier = [previous] + [load(y, root) for y in available_years(root) if y < previous.year]
-    outcomes = propose(text, year, rows, Context.of(earlier, root))
+    """Fill `rows` ({fact table: scaffold rows}) in place from `text`, using the earlier years
+    (newest first); return the qualitative proposals and REVIEW.md."""
+    previous = earlier[0]
+    context = Context.of(earlier, root)
+    outcomes = propose(text, year, rows, context)
     by_row = {(o.want.table, o.want.id): o for o in outcomes}
     for table, table_rows in rows.items():
         for row in table_rows:
@@ -30,8 +32,7 @@ def prefill(text: str, year: int, rows: dict[str, list[dict]], previous: YearDat
             row.update(value=arabic(f.value), value_max="" if f.value_max is None else arabic(f.value_max),
                        unit=f.unit, qualifier=f.qualifier, quote=outcome.quote, **{COLUMN: PROPOSED})
     qualitative = _qualitative(text, previous)
-    names = catalogue()["name_zh"].to_dict()
-    return qualitative, review.write(year, text, outcomes, qualitative, names, source_name)
+    return qualitative, review.write(year, text, outcomes, qualitative, context.names, source_name)
 
 
 def _qualitative(text: str, previous: YearData) -> dict[str, list[dict]]:

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..numerals import scan
-from ..data import YearData, catalogue
+from ..data import YearData
+from ..readers import read_csv
 from .facts import Matcher, Outcome, Template, Want, check_list_order, claimed_elsewhere, normalise, resolve, template
 from .figures import Unit, sentence_span, unit_table
 from .layout import plan_start
@@ -31,7 +32,8 @@ class Context:
         records = lambda frame: [] if frame is None else frame.to_dict("records")  # noqa: E731
         return cls(years, {k: v for k, v in sources.items() if v}, unit_table(Path(data_root) / "units.csv"),
                    {y.year: records(y.facts()) for y in years}, {y.year: records(y.table("targets")) for y in years},
-                   records(years[0].table("entities")), catalogue()["name_zh"].to_dict())
+                   records(years[0].table("entities")),
+                   {r["id"]: r["name_zh"] for r in read_csv(Path(data_root) / "catalogue.csv").rows})
 
     def rows(self, kind: dict[int, list[dict]], indicator: str, entity: str) -> list[dict]:
         return [r for y in self.years for r in kind[y.year] if r["indicator"] == indicator and r["entity"] == entity]
