@@ -14,7 +14,6 @@ by the figures it refers to, in the same order in the same sentence.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -36,9 +35,9 @@ ENTITY_BONUS = 10
 
 def normalise(text: str) -> str:
     """Words that vary between reports for the same thing removed (fillers, verbs, numerals)."""
+    text = re.sub(r"[（(][^）)]*[）)]", "", text)  # 开工建设项目(拓展空间): the bracket is a gloss
     text = re.sub(NUMERAL_RE, "", text)
     text = BOUNDARY.sub("", text)
-    text = re.sub(r"[（(][^）)]*[）)]", "", text)
     for word in FILLERS:
         text = text.replace(word, "")
     return text.strip()

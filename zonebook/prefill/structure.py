@@ -19,12 +19,13 @@ from .layout import LEAD_PHRASE, MEASURE, SUB_HEADING, chapter_headings, paragra
 YEAR = re.compile(r"(?:19|20)\d\d年")
 
 
-def _slug(text: str, taken: set[str], prefix: str) -> str:
-    base, number = prefix, 1
-    while f"{base}_{number}" in taken:
+def _slug(taken: set[str], prefix: str) -> str:
+    """The next free id `prefix_N` (ids are ASCII; the report's words stay in the text columns)."""
+    number = 1
+    while f"{prefix}_{number}" in taken:
         number += 1
-    taken.add(f"{base}_{number}")
-    return f"{base}_{number}"
+    taken.add(f"{prefix}_{number}")
+    return f"{prefix}_{number}"
 
 
 def entities(text: str, previous: list[dict]) -> list[dict]:
@@ -54,7 +55,7 @@ def exclusions(text: str, previous: list[dict]) -> list[dict]:
         if any(words.startswith(t) or t.startswith(words) for t in texts):
             return  # last year's row already covers it (1 经济指标 covers 1 经济)
         texts.add(words)
-        found.append({"id": _slug(words, ids, kind), "text": words, "numeral": numeral, "reason_kind": kind, "reason": reason})
+        found.append({"id": _slug(ids, kind), "text": words, "numeral": numeral, "reason_kind": kind, "reason": reason})
 
     for heading in chapter_headings(text):
         number = heading.line[:len(heading.line) - len(heading.text)].strip(" 、.．")
@@ -115,7 +116,7 @@ def sections(text: str, previous_headlines: list[dict]) -> list[dict]:
         if not match or not chapter:
             continue
         words = match.group(1).strip()
-        rows.append({"id": _slug(words, taken, chapter), "chapter": chapter, "title_zh": words, "title_en": "",
+        rows.append({"id": _slug(taken, chapter), "chapter": chapter, "title_zh": words, "title_en": "",
                      "quote": words, "__start__": offset})
     return rows
 
@@ -131,6 +132,6 @@ def measures(text: str, section_rows: list[dict]) -> list[dict]:
             words = match.group(2).strip()
             if len(words) < 4:
                 continue
-            rows.append({"id": _slug(words, taken, section["id"]), "chapter": section["chapter"], "section": section["id"],
+            rows.append({"id": _slug(taken, section["id"]), "chapter": section["chapter"], "section": section["id"],
                          "text_zh": words, "text_en": "", "quote": words})
     return rows
