@@ -234,3 +234,44 @@ def test_a_bad_report_changes_nothing(tmp_path, suffix, content):
     assert not (tmp_path / "data" / str(YEAR)).exists()
     assert not (tmp_path / "data" / "sources" / f"{YEAR}.txt").exists()
     assert (tmp_path / "data" / "sources" / "sources.csv").read_bytes() == before
+
+
+def test_the_kept_text_can_be_the_source_and_gets_its_citation(tmp_path):
+    shutil.copytree(paths.DATA, tmp_path / "data")
+    copy = tmp_path / "data" / "sources" / f"{YEAR}.txt"
+    shutil.copy(FIXTURES / "report_c.txt", copy)
+    scaffold(YEAR, tmp_path / "data", copy)
+    assert copy.read_bytes() == (FIXTURES / "report_c.txt").read_bytes()
+    with (tmp_path / "data" / "sources" / "sources.csv").open(encoding="utf-8") as handle:
+        cited = [r for r in csv.DictReader(handle) if r["year"] == str(YEAR)]
+    assert len(cited) == 1 and cited[0]["sha256"] == hashlib.sha256(copy.read_bytes()).hexdigest()
+    assert proposed(tmp_path / "data")
+
+
+def test_a_second_source_for_a_year_is_refused(tmp_path):
+    shutil.copytree(paths.DATA, tmp_path / "data")
+    with (tmp_path / "data" / "sources" / "sources.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"{YEAR},{YEAR}.txt,t,t,i,i,p,,\n")
+    with pytest.raises(DataError) as error:
+        scaffold(YEAR, tmp_path / "data", FIXTURES / "report_a.txt")
+    assert "already a citation" in str(error.value)
+    assert not (tmp_path / "data" / str(YEAR)).exists() and not (tmp_path / "data" / "sources" / f"{YEAR}.txt").exists()
+
+
+def test_a_failure_after_the_source_was_written_leaves_nothing(tmp_path, monkeypatch):
+    import zonebook.newyear as newyear
+
+    shutil.copytree(paths.DATA, tmp_path / "data")
+    before = (tmp_path / "data" / "sources" / "sources.csv").read_bytes()
+    real = newyear._add_citation
+
+    def cite_then_fail(*args):
+        real(*args)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(newyear, "_add_citation", cite_then_fail)
+    with pytest.raises(OSError):
+        scaffold(YEAR, tmp_path / "data", FIXTURES / "report_a.txt")
+    assert (tmp_path / "data" / "sources" / "sources.csv").read_bytes() == before
+    assert not (tmp_path / "data" / "sources" / f"{YEAR}.txt").exists()
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == sorted(p.name for p in paths.DATA.iterdir())

@@ -141,9 +141,9 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
     if not earlier:
         raise DataError(Problem(rel(root), f"there is no year before {year} to copy the tables from", "Create the new year after an existing one (e.g. the year after the latest)"))
     text_copy = root / "sources" / f"{year}.txt"
-    if source is not None and text_copy.exists():
-        raise DataError(Problem(rel(text_copy), f"the source document of {year} already exists",
-                                f"Run `zonebook new-year {year}` without --source to use it, or remove it first if it is the wrong document"))
+    kept = source is not None and text_copy.exists() and Path(source).resolve() == text_copy.resolve()
+    if source is not None and not kept:
+        _check_no_source(root, year, text_copy)
     previous = load(earlier[0], root)
     older = [load(y, root) for y in earlier[1:]]
     text = None
@@ -152,6 +152,7 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
 
         text = read_report(Path(source))
     staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=root))
+    wrote_text = wrote_row = False
     try:
         tables, review = _fill_tables(previous, older, staging, year, root, text, Path(source).name if source else "")
         descriptor = dict(previous.descriptor, name=f"xianan-edz-{year}",
@@ -161,13 +162,17 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         (staging / "CHECKLIST.md").write_text(checklist(previous, year, tables, review is not None, indicators(root)), encoding="utf-8")
         if review is not None:
             (staging / "REVIEW.md").write_text(review, encoding="utf-8")
-        if text is not None:
-            _add_source(root, year, text, Path(source), previous.year)
+        if text is not None and not kept:
+            wrote_text = True  # set first: a write that fails half-way is undone too
+            text_copy.write_text(text, encoding="utf-8")
+        if text is not None and not _has_citation(root, year):
+            wrote_row = True  # there was no row for the year: any row for it is this run's
+            _add_citation(root, year, text, Path(source), previous.year)
         staging.rename(folder)  # all or nothing
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if text is not None and not folder.exists():
-            _remove_source(root, year)
+        if not folder.exists():
+            _undo_source(root, year, wrote_text, wrote_row)
         raise
     return folder
 
@@ -195,17 +200,33 @@ def _fill_tables(previous: YearData, older: list[YearData], staging: Path, year:
     return written, review
 
 
-def _add_source(root: Path, year: int, text: str, original: Path, previous_year: int) -> None:
-    """data/sources/<year>.txt and its citation row (the copy's sha256; the original's in the note)."""
+def _check_no_source(root: Path, year: int, text_copy: Path) -> None:
+    """--source writes data/sources/<year>.txt and its row: neither may exist yet."""
+    citations = root / "sources" / "sources.csv"
+    if text_copy.exists():
+        raise DataError(Problem(rel(text_copy), f"the source document of {year} already exists",
+                                f"Give it as the source (--source {rel(text_copy)}), or remove it first if it is the wrong document"))
+    row = next((r for r in read_csv(citations).rows if r.get("year") == str(year)), None) if citations.exists() else None
+    if row is not None:
+        raise DataError(Problem(rel(citations), f"there is already a citation for {year} (but no {text_copy.name})",
+                                "Delete that row, then run the command again: it writes the row with the report's checksum",
+                                row["__row__"], "year"))
+
+
+def _has_citation(root: Path, year: int) -> bool:
+    citations = root / "sources" / "sources.csv"
+    return citations.exists() and any(r.get("year") == str(year) for r in read_csv(citations).rows)
+
+
+def _add_citation(root: Path, year: int, text: str, original: Path, previous_year: int) -> None:
+    """The citation row of data/sources/<year>.txt (its sha256; the original file's in the note)."""
     import hashlib
 
     from .prefill.document import sha256
     from .prefill.layout import title
-    from .readers import read_csv
 
     sources = root / "sources"
     copy = sources / f"{year}.txt"
-    copy.write_text(text, encoding="utf-8")
     citations = sources / "sources.csv"
     table = read_csv(citations)
     before = next((r for r in table.rows if r.get("year") == str(previous_year)), {})
@@ -220,11 +241,13 @@ def _add_source(root: Path, year: int, text: str, original: Path, previous_year:
         csv.DictWriter(handle, fieldnames=table.header, lineterminator="\n").writerow(row)
 
 
-def _remove_source(root: Path, year: int) -> None:
-    from .readers import read_csv
-
+def _undo_source(root: Path, year: int, wrote_text: bool, wrote_row: bool) -> None:
+    """After a failure: remove the text copy and the citation row this run wrote, nothing else."""
     sources = root / "sources"
-    (sources / f"{year}.txt").unlink(missing_ok=True)
+    if wrote_text:
+        (sources / f"{year}.txt").unlink(missing_ok=True)
+    if not wrote_row:
+        return
     citations = sources / "sources.csv"
     table = read_csv(citations)
     kept = [{k: v for k, v in r.items() if k != "__row__"} for r in table.rows if r.get("year") != str(year)]
