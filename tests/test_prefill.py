@@ -21,7 +21,7 @@ from zonebook.prefill.facts import Matcher, Want, template
 from zonebook.prefill.figures import figures, unit_table
 from zonebook.prefill.status import PROPOSED
 from zonebook.readers import read_table
-from zonebook.validate import validate_year
+from zonebook.validate import check, validate_year
 
 FIXTURES = Path(__file__).parent / "fixtures" / "prefill"
 YEAR = 2018
@@ -144,7 +144,8 @@ def test_proposals_pass_validation_but_for_their_confirmation(prefilled):
     assert about_proposals == []
     waiting = [p for p in problems if p.field == "status"]
     every_proposal = [r for r in rows_of(data).values() if r.get("status") == PROPOSED]
-    assert sum(int(p.message.split()[0]) for p in waiting) == len(every_proposal) > len(proposed(data))
+    assert sum(p.count for p in waiting) == len(every_proposal) > len(proposed(data))
+    assert f"{len(every_proposal)} row(s) pre-filled" in " ".join(check(YEAR, data).notes)
 
 
 def test_confirmed_rows_are_no_longer_reported(prefilled, tmp_path):

@@ -2,6 +2,7 @@
 person has checked it against the report and written `confirmed` (or emptied the cell)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, rel
@@ -19,7 +20,14 @@ def with_status(schema: dict) -> dict:
     return dict(schema, fields=fields + [FIELD])
 
 
-def unconfirmed(tables: dict[str, list[dict]], files: dict[str, Path]) -> list[Problem]:
+@dataclass(frozen=True)
+class Unconfirmed(Problem):
+    """A table's proposed rows, as one problem; `count` is how many."""
+
+    count: int = 0
+
+
+def unconfirmed(tables: dict[str, list[dict]], files: dict[str, Path]) -> list[Unconfirmed]:
     """One problem per table that still has proposed rows, with their count and row numbers."""
     problems = []
     for name, rows in tables.items():
@@ -28,9 +36,9 @@ def unconfirmed(tables: dict[str, list[dict]], files: dict[str, Path]) -> list[P
             continue
         shown = ", ".join(map(str, waiting[:12])) + (" …" if len(waiting) > 12 else "")
         where = files.get(name)
-        problems.append(Problem(
+        problems.append(Unconfirmed(
             rel(where) if where else f"{name}.csv",
             f"{len(waiting)} row(s) pre-filled from the report are not confirmed yet (rows {shown})",
             "Check each against REVIEW.md (value, unit, qualifier and quote), then write 'confirmed' in its status cell "
-            "(or delete the row if it is wrong)", waiting[0], COLUMN))
+            "(or delete the row if it is wrong)", waiting[0], COLUMN, len(waiting)))
     return problems
