@@ -7,7 +7,9 @@ that nothing the report says is silently dropped.
 from __future__ import annotations
 
 from .. import ledger
+from ..errors import DataError
 from ..numerals import arabic
+from ..units import convert
 from .facts import Outcome
 from .figures import Figure, sentence_span
 
@@ -16,6 +18,16 @@ def _sentence(text: str, figure: Figure) -> str:
     start, end = sentence_span(text, figure.start)
     line = text[start:figure.start] + "**" + text[figure.start:figure.end] + "**" + text[figure.end:end]
     return " ".join(line.split())
+
+
+def _in_unit(value: float, unit: str, last_years: str) -> str:
+    """" (= 148 亿元, last year's unit)" when the report wrote another unit; "" otherwise."""
+    if unit == last_years:
+        return ""
+    try:
+        return f" (= {arabic(round(convert(value, unit, last_years), 6))} {last_years}, last year's unit)"
+    except (DataError, ValueError):
+        return f" (last year in {last_years})"
 
 
 def _name(outcome: Outcome, names: dict[str, str]) -> str:
@@ -39,7 +51,7 @@ def write(year: int, text: str, outcomes: list[Outcome], qualitative: dict[str, 
     for o in proposed:
         f = o.figure
         shown = arabic(f.value) + (f"–{arabic(f.value_max)}" if f.value_max is not None else "")
-        converted = f" (last year in {o.want.unit})" if f.unit != o.want.unit else ""
+        converted = _in_unit(f.value, f.unit, o.want.unit)
         lines.append(f"- [ ] {_name(o, names)}: **{shown}** {f.unit}{converted}, {f.qualifier} — {_sentence(text, f)}")
     lines += ["", f"## Left empty ({len(empty)})", ""]
     for o in empty:
