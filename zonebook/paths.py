@@ -5,6 +5,7 @@ folder when a build is given `--data DIR` (or `ZONEBOOK_DATA` is set). Chapters 
 root in use, so catalogue, units, exchange rates, strings and glossary all come from DIR.
 """
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +36,18 @@ def use_data(root: Path | str | None) -> Path:
     global _in_use
     _in_use = (ROOT / root).resolve() if root else None  # a relative root is the project's
     return data_root()
+
+
+@contextmanager
+def using(root: Path | str | None):
+    """`use_data(root)` for the duration of a block (a command run from tests, say)."""
+    global _in_use
+    before = _in_use
+    use_data(root)
+    try:
+        yield data_root()
+    finally:
+        _in_use = before
 
 
 def resolve(root: Path | str | None) -> Path:
