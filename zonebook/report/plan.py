@@ -20,7 +20,7 @@ from ..i18n import number, percent, significant, text
 from ..present import say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, unit_label
 from .common import entity_detail, entity_name, fmt_row, indicator_name, not_reported, setup  # noqa: F401
-from .history import plan_against_actual
+from .history import actual_row, plan_against_actual
 
 TARGETS, MILESTONES = "targets", "milestones"
 HEADLINE = ["gross_industrial_output", "tax_revenue", "fixed_asset_investment"]
@@ -68,7 +68,7 @@ def targets_frame(data: YearData) -> pd.DataFrame:
     for _, t in targets.iterrows():
         if units_dimension(t["unit"]) == TIMING:
             continue
-        row = data.row(t["indicator"], t["entity"])  # this year's facts (the targets table is not among them)
+        row = actual_row(data, t["indicator"], t["entity"])  # this year's facts (the targets table is not among them)
         try:
             actual = None if row is None else convert(float(row["value"]), row["unit"], t["unit"])
         except ValueError:  # a different kind of count (家 vs 个): not comparable
@@ -170,7 +170,7 @@ def _parts(data: YearData, indicators: list[str], lang: str) -> tuple[list[str],
             only.append(text("plan.only_part", lang, name=indicator_name(r["indicator"], lang), target=target))
         elif not _absent(r["implied_growth_pct"]):
             changes.append(text("plan.change_part", lang, name=indicator_name(r["indicator"], lang), target=target,
-                                actual=fmt_row(data.row(r["indicator"], r["entity"]), lang),
+                                actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
                                 change=signed_percent(r["implied_growth_pct"], lang)))
     return changes, only
 
@@ -199,7 +199,7 @@ def show_targets(data: YearData, lang: str) -> None:
     no_actual = text("plan.no_actual", lang, year=data.year)
     actual_cells = []
     for _, r in frame.iterrows():
-        row = data.row(r["indicator"], r["entity"])
+        row = actual_row(data, r["indicator"], r["entity"])
         actual_cells.append(no_actual if _absent(r["actual"]) or row is None else fmt_row(row, lang))
     targets = data.table(TARGETS)
     target_cells = [fmt_row(targets[(targets["indicator"] == i) & (targets["entity"] == e)].iloc[0], lang)
@@ -260,7 +260,7 @@ def show_below_actual(data: YearData, lang: str) -> None:
     for _, r in below.iterrows():
         parts.append(text("plan.below_part", lang, name=indicator_name(r["indicator"], lang),
                           target=fmt_row(data.row(r["indicator"], r["entity"], TARGETS), lang),
-                          actual=fmt_row(data.row(r["indicator"], r["entity"]), lang),
+                          actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
                           diff=quantity(abs(r["actual"] - r["target"]), r["unit"], lang),
                           pct=signed_percent(r["implied_growth_pct"], lang)))
     say("plan.below", lang, year=data.year, next=_next(data), n=len(below), parts=_join(parts, lang))
