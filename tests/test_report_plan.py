@@ -245,3 +245,11 @@ def test_other_names_show_and_2017_names_do_not(tmp_path):
     text = shown(chapter.show_opening, changed, "en") + shown(chapter.show_milestones, changed, "en")
     assert "Riverside School" in text and "Open Riverside School" in text and "A plan for growth" in text
     assert "Fenghuang Primary School" not in text and "Bold planning" not in text
+
+
+def test_a_previous_year_that_set_no_target_leaves_the_comparison_out(with_2018):
+    root = with_2018.folder.parent
+    path = root / "2017" / "targets.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")  # the header alone
+    assert chapter.prior_plan(load(2018, root)) is None
+    assert_not_reported(chapter, ["show_prior_plan"], load(2018, root))

@@ -19,6 +19,7 @@ from .report.common import indicator_name
 from .units import unit_label
 
 CARRIED_OVER = ("entities",)  # names of things persist from year to year
+YEAR_OWN_COLUMNS = ("section",)  # columns of a carried-over table that refer to the year's own outline
 EMPTIED = ("milestones", "findings", "ledger_exclusions")
 
 
@@ -75,7 +76,10 @@ def _fill_tables(previous, staging: Path, year: int) -> str:
         header = [f["name"] for f in resource["schema"]["fields"]]
         table = previous.table(name)
         if name in CARRIED_OVER and table is not None:
-            _write_csv(staging / f"{name}.csv", header, table[header].to_dict("records"))
+            rows = table[header].to_dict("records")
+            for row in rows:  # a heading is the year's own (sections.csv starts empty): left for staff to set
+                row.update({c: "" for c in YEAR_OWN_COLUMNS if c in row})
+            _write_csv(staging / f"{name}.csv", header, rows)
             continue
         if name not in FACT_TABLES or table is None:
             _write_csv(staging / f"{name}.csv", header, [])

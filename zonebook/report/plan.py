@@ -127,9 +127,10 @@ def milestones_frame(data: YearData) -> pd.DataFrame:
 
 def prior_plan(data: YearData) -> pd.DataFrame | None:
     """history.plan_against_actual with a status (met / missed / not_reported) and the actual
-    as a % of the target. A missing actual is 'not_reported', never a zero."""
+    as a % of the target. A missing actual is 'not_reported', never a zero. None when the data
+    hold no previous year or its report set no target."""
     frame = plan_against_actual(data)
-    if frame is None:
+    if frame is None or frame.empty:
         return None
     frame = frame.copy()
     frame["status"] = [STATUS_NOT_REPORTED if _absent(a) else (STATUS_MET if m else STATUS_MISSED)
@@ -169,7 +170,7 @@ TOPIC_ECONOMY = Topic("economy", lambda data: not growth_comparison(data).empty)
 TOPIC_LAND_PROJECTS = Topic("land_projects", _targets_of(LAND, PROJECTS))
 TOPIC_WORKS = Topic("works", _targets_of(WORKS))
 TOPIC_MILESTONES = Topic("milestones", lambda data: not milestones_frame(data).empty)
-TOPIC_PRIOR = Topic("prior", lambda data: prior_plan(data) is not None and not prior_plan(data).empty)
+TOPIC_PRIOR = Topic("prior", lambda data: prior_plan(data) is not None)
 # What the year's own report may leave out; last year's plan depends on the data holding last year.
 PLAN_TOPICS = (TOPIC_TARGETS, TOPIC_ECONOMY, TOPIC_LAND_PROJECTS, TOPIC_WORKS, TOPIC_MILESTONES)
 
@@ -226,11 +227,13 @@ def show_opening(data: YearData, lang: str) -> None:
         if not TOPIC_PRIOR.covered(data):
             omit("rest")
         return
-    open_chapter(data, CHAPTER, lang, PLAN_TOPICS)
+    if not open_chapter(data, CHAPTER, lang, PLAN_TOPICS):
+        return
     frame = targets_frame(data)
     parts = ([counted("plan.count_numeric", len(frame), lang)] if len(frame) else []) + \
         ([counted("plan.count_milestones", len(milestones_frame(data)), lang)] if TOPIC_MILESTONES.covered(data) else [])
-    say("plan.summary", lang, year=data.year, next=_next(data), parts=listing(parts, lang))
+    if parts:
+        say("plan.summary", lang, year=data.year, next=_next(data), parts=listing(parts, lang))
     with_actual, without = int(frame["actual"].notna().sum()), int(frame["actual"].isna().sum())
     comparable = ([counted("plan.count_with_actual", with_actual, lang)] if with_actual else []) + \
         ([counted("plan.count_without_actual", without, lang)] if without else [])
