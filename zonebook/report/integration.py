@@ -657,7 +657,10 @@ def show_stages(stages: pd.DataFrame, data: YearData, lang: str) -> None:
                           "money": [None if _absent(m) else round(in_reader_unit(m, "亿元", lang), 4) for m in stages["money"]],
                           "money_kind": [None if _absent(k) else text(f"integration.money_{k}", lang) for k in stages["money_kind"]],
                           "money_unit": unit_label("亿元", lang)})
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("integration.funnel_caption", lang), data=frame,
+    caption = [text("integration.funnel_caption", lang)]
+    if "funds_in_place" in set(stages["money_kind"]):
+        caption.append(text("integration.funnel_caption_signed", lang))
+    show_figure(charts.figure_html(fig, alt=alt, caption=sentences(caption, lang), data=frame,
                                    name=f"integration-pipeline-{data.year}", lang=lang))
     per_unit = "亿元" if lang == "zh" else "万元"  # 1.55亿元/个; 155 million yuan per project
     per = per_unit_label(per_unit, "integration.per_project", lang)
