@@ -150,3 +150,14 @@ def assert_renamed(chapter, tmp_path, changes, old_names, sections) -> None:
     text = "".join(shown(getattr(chapter, name), renamed, "en") for name in sections)
     assert [c[3] for c in changes if c[3] not in text] == []
     assert [old for old in old_names if old in text] == []
+
+
+def drop_columns(root, table, columns) -> None:
+    """Remove columns from data/2017/<table>.csv in a copy of the data (optional columns left out)."""
+    path = root / "2017" / f"{table}.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[c for c in rows[0] if c not in columns], lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")

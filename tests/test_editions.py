@@ -53,7 +53,7 @@ def fill_like_staff(data_root: Path, year: int, *, drop: set[str] = frozenset(),
             with path.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n", restval="")
                 writer.writeheader()
-                writer.writerows(before)
+                writer.writerows({**r, "section": ""} for r in before)  # last year's sub-headings are not this year's
             continue
         if "value" not in header:
             continue

@@ -1,6 +1,6 @@
 """Chapter 2, industry-city integration: computations against the real and a changed copy of
-the data, the spending categories against the source's headings, and every section surviving
-a missing table."""
+the data, the spending headings against the source, and pages for years that cover less of the
+chapter, or name other things, than 2017."""
 from __future__ import annotations
 
 import re
@@ -8,20 +8,18 @@ import re
 import pandas as pd
 import pytest
 
-from chapter_helpers import copy_data, set_field, shown
+from chapter_helpers import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
+                             drop_columns, drop_rows, omissions, pages, set_field, shown)
 from zonebook.data import load, source_text
 from zonebook.report import integration as chapter
 
-SECTIONS = [chapter.show_intro, chapter.show_new_space, chapter.show_spending, chapter.show_facilities,
-            chapter.show_pipeline, chapter.show_districts]
+SECTIONS = ["show_new_space", "show_spending", "show_facilities", "show_pipeline", "show_districts", "show_measures_section"]
+FIGURE_TABLES = ["land", "spending", "facilities", "pipeline", "districts"]
 
 
 @pytest.fixture(scope="module")
 def data():
     return load(2017)
-
-
-
 
 
 # ---- new space -------------------------------------------------------------------------------
@@ -38,30 +36,50 @@ def test_both_counts_of_projects_started_are_kept(data):
     assert chapter.projects_started_counts(data) == {"new_space": 25, "pipeline": 28, "difference": 3}
     text = shown(chapter.show_new_space, data, "en")
     assert "25" in text and "28" in text and "a gap of 3" in text
+    assert "Section 2(一) says 25" in text  # the finding that refers to both rows
+
+
+def test_land_built_below_acquired(tmp_path):
+    root = copy_data(tmp_path)
+    set_field(root, "land", "land_built", "value", "1400")
+    changed = load(2017, root)
+    assert chapter.land_balance(changed)["built_minus_acquired"] == pytest.approx(-106)
+    assert "106 mu less" in shown(chapter.show_new_space, changed, "en")
+
+
+def test_a_figure_no_sentence_uses_is_still_shown(tmp_path):
+    root = copy_data(tmp_path)
+    drop_rows(root, "land", "id", ["land_built"])
+    changed = load(2017, root)
+    text = shown(chapter.show_new_space, changed, "en")
+    assert "other figures" in text and "1,506 mu" in text  # land acquired: no balance to show it in
+    assert_reads_cleanly(text)
 
 
 # ---- spending --------------------------------------------------------------------------------
 
-def test_spending_items_sum_shares_and_categories(data):
+def test_spending_items_sum_shares_and_headings(data):
     items = chapter.spending_items(data)
     assert len(items) == 9
     assert items["value"].sum() == pytest.approx(2892.78)
     assert items["share_pct"].sum() == pytest.approx(100)
     assert items.iloc[0]["entity"] == "sp_roads" and items.iloc[0]["share_pct"] == pytest.approx(1504.7 / 2892.78 * 100)
     totals = chapter.category_totals(items).set_index("category")["value"]
-    assert totals["infrastructure"] == pytest.approx(1504.7 + 307.15 + 822.5)
-    assert totals["environment"] == pytest.approx(62.73 + 19.7 + 50 + 30 + 36 + 60)
+    assert list(totals.index) == ["integration_infrastructure", "integration_environment"]  # the report's order
+    assert totals["integration_infrastructure"] == pytest.approx(1504.7 + 307.15 + 822.5)
+    assert totals["integration_environment"] == pytest.approx(62.73 + 19.7 + 50 + 30 + 36 + 60)
 
 
-def test_spending_categories_follow_the_source_headings(data):
-    """Each item's quote lies under the heading the category names (基础设施建设方面 / 园区环境改善方面)."""
+def test_each_item_stands_under_the_heading_it_follows_in_the_source(data):
+    """An item's quote comes after its heading's quote and before the next sub-heading's."""
     source = source_text(2017)
-    infra, env, facilities = source.index("基础设施建设方面"), source.index("园区环境改善方面"), source.index("配套设施建设方面")
+    sections = data.table("sections")
+    starts = sorted((source.index(q), i) for i, q in zip(sections["id"], sections["quote"]) if q in source)
     rows = data.table("spending").query("indicator == 'infrastructure_spending_item'")
     for _, row in rows.iterrows():
-        at = source.index(row["quote"], infra)
-        expected = "infrastructure" if infra < at < env else "environment" if env < at < facilities else "?"
-        assert chapter.SPENDING_CATEGORY[row["entity"]] == expected, row["id"]
+        at = source.index(row["quote"], source.index("基础设施建设方面"))
+        heading = [i for start, i in starts if start < at][-1]
+        assert chapter.item_heading(data, row["entity"]) == heading, row["id"]
 
 
 def test_spending_check_within_rounding(data):
@@ -73,11 +91,14 @@ def test_spending_check_within_rounding(data):
     assert "rounded" in shown(chapter.show_spending_check, data, "en")
 
 
-def test_road_cost_per_km(data):
+def test_road_cost_per_km_from_the_item_the_length_belongs_to(data):
     assert chapter.road_cost_per_km(data) == pytest.approx(1504.7 / 3.42)
-    text = shown(chapter.show_road_cost, data, "en")
-    assert "4.4 million yuan per km" in text  # 439.97万元/公里
-    assert "440万元/公里" in shown(chapter.show_road_cost, data, "zh")
+    figures = {f["entity"]: f for f in chapter.item_figures(data)}
+    assert set(figures) == {"sp_roads", "sp_municipal"}
+    assert figures["sp_municipal"]["per_km"] is None  # a count of roads is no length
+    assert "4.4 million yuan per km" in shown(chapter.show_spending, data, "en")  # 439.97万元/公里
+    zh = shown(chapter.show_spending, data, "zh")
+    assert "440万元/公里" in zh and "建设道路5条" in zh and "完成市政配套的道路5条" in zh
 
 
 def test_a_changed_item_breaks_the_total_and_moves_the_road_cost(tmp_path):
@@ -100,17 +121,41 @@ def test_tolerance_follows_the_totals_last_digit(tmp_path):
     assert check["difference"] == pytest.approx(-0.02) and check["within_rounding"] is True
 
 
-def test_land_built_below_acquired(tmp_path):
+def test_spending_is_covered_by_whatever_rows_the_year_has(tmp_path):
+    """Other items than 2017's, and only a total: the section is shown, never 'not covered'."""
     root = copy_data(tmp_path)
-    set_field(root, "land", "land_built", "value", "1400")
+    _rewrite(root, "spending", lambda rows: [dict(r, entity="new_item") if r["id"] == "spending_roads" else r
+                                             for r in rows if r["id"] != "spending_municipal"])
+    _rewrite(root, "entities", lambda rows: rows + [dict(rows[0], id="new_item", name_zh="新增分项", name_en="A new item", section="")])
     changed = load(2017, root)
-    assert chapter.land_balance(changed)["built_minus_acquired"] == pytest.approx(-106)
-    assert "106 mu less" in shown(chapter.show_new_space, changed, "en")
+    assert chapter.TOPIC_SPENDING.covered(changed)
+    text = shown(chapter.show_spending, changed, "en")
+    assert "A new item" in text and "Other" in text  # listed under no heading of the report
+    drop_rows(root, "spending", "indicator", ["infrastructure_spending_item", "roads_built", "road_length", "roads_municipal_completed"])
+    only_total = load(2017, root)
+    text = shown(chapter.show_spending, only_total, "en")
+    assert omissions(chapter.show_spending, only_total, "en") == []
+    assert "28.93 million yuan" in text and "items" not in text
+    assert_reads_cleanly(text)
+
+
+def test_items_without_headings_are_listed_ungrouped(tmp_path):
+    root = copy_data(tmp_path)
+    drop_columns(root, "entities", ["section", "builder"])
+    changed = load(2017, root)
+    assert set(chapter.spending_items(changed)["category"]) == {chapter.NO_HEADING}
+    for lang in ("zh", "en"):
+        text = shown(chapter.show_spending, changed, lang)
+        assert_reads_cleanly(text)
+        assert "Heading" not in text and "类别" not in text
+    facilities = shown(chapter.show_facilities, changed, "en")
+    assert "<th>Builder</th>" not in facilities
+    assert chapter.facilities_frame(changed)["builder"].isna().all()
 
 
 # ---- facilities, pipeline, districts ---------------------------------------------------------
 
-def test_facilities_convert_units_and_find_builders(data):
+def test_facilities_convert_units_and_name_their_builders(data):
     frame = chapter.facilities_frame(data).set_index("entity")
     sewage = frame.loc["sewage_plant"]
     assert sewage["investment"] == pytest.approx(20000)  # 2亿元 in 万元
@@ -123,6 +168,9 @@ def test_facilities_convert_units_and_find_builders(data):
     assert frame.loc["health_service_station", "investment_kind"] == "planned"
     assert frame.loc["ev_bus_depot", "per_mu"] == pytest.approx(220 / 7)
     assert "public_rental_housing" not in frame.index
+    text = shown(chapter.show_facilities, data, "en")
+    assert "700" in text and "Public rental housing allocated" in text  # among the section's other figures
+    assert "<th>Builder</th>" in text and "District Transport Bureau" in text
 
 
 def test_pipeline_stages_and_per_project(data):
@@ -153,36 +201,101 @@ def test_changed_pipeline_count_changes_per_project(tmp_path):
     assert chapter.projects_started_counts(changed)["difference"] == 6
 
 
-# ---- reading matter and missing tables -------------------------------------------------------
+# ---- reading matter, missing tables, other names ---------------------------------------------
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    for section in SECTIONS:
-        text = shown(section, data, lang)
-        assert text.strip(), section.__name__
-        assert not re.search(r"\b(nan|None|NaN)\b", text), section.__name__
+    for name in SECTIONS:
+        assert_reads_cleanly(shown(getattr(chapter, name), data, lang))
+    opening = shown(chapter.show_opening, data, lang)
+    assert "产城一体化建设迈出了重大步伐" in opening or "takes a major step" in opening  # the year's own heading
 
 
-@pytest.mark.parametrize("table, section", [
-    ("land", chapter.show_new_space), ("spending", chapter.show_spending), ("facilities", chapter.show_facilities),
-    ("pipeline", chapter.show_pipeline), ("districts", chapter.show_districts),
-])
-def test_sections_survive_a_missing_table(tmp_path, table, section):
+@pytest.mark.parametrize("table, name", list(zip(FIGURE_TABLES, SECTIONS)))
+def test_a_missing_table_leaves_its_section_out(tmp_path, table, name):
     root = copy_data(tmp_path)
     (root / "2017" / f"{table}.csv").unlink()
     changed = load(2017, root)
-    for lang in ("zh", "en"):
-        text = shown(section, changed, lang)
-        assert "not cover" in text or "未涉及" in text
-    for other in SECTIONS:  # the rest of the chapter still runs
-        shown(other, changed, "en")
+    assert_not_reported(chapter, [name], changed)
+    topic = chapter.text(f"integration.topic_{dict(zip(FIGURE_TABLES, chapter.FIGURE_TOPICS))[table].key}", "en")
+    opening = shown(chapter.show_opening, changed, "en")
+    assert opening.count("does not cover") == 1 and topic in opening
+    for other in SECTIONS:  # the rest of the chapter still reads
+        if other != name:
+            assert_reads_cleanly(shown(getattr(chapter, other), changed, "en"))
 
 
-def test_missing_entities_and_findings_do_not_crash(tmp_path):
+def test_missing_measures_leave_their_section_out(tmp_path):
+    root = copy_data(tmp_path)
+    drop_rows(root, "measures", "chapter", ["integration"])
+    assert_not_reported(chapter, ["show_measures_section"], load(2017, root))
+
+
+def test_missing_entities_and_findings_do_not_break_the_sections(tmp_path):
     root = copy_data(tmp_path)
     (root / "2017" / "entities.csv").unlink()
     (root / "2017" / "findings.csv").unlink()
     changed = load(2017, root)
-    for section in SECTIONS:
-        shown(section, changed, "en")
+    for name in SECTIONS:
+        shown(getattr(chapter, name), changed, "en")
     assert chapter.facilities_frame(changed)["builder"].isna().all()
+
+
+def not_covered_root(tmp_path):
+    root = copy_data(tmp_path)
+    for table in FIGURE_TABLES:
+        (root / "2017" / f"{table}.csv").unlink()
+    for table in ("headlines", "sections", "measures"):
+        drop_rows(root, table, "chapter", ["integration"])
+    return root
+
+
+def test_a_year_that_does_not_cover_the_chapter_says_so_once(tmp_path):
+    data = load(2017, not_covered_root(tmp_path))
+    assert omissions(chapter.show_opening, data, "en") == ["rest"]
+    assert "The 2017 report does not cover industry-city integration." in shown(chapter.show_opening, data, "en")
+    assert "2017年报告未涉及产城一体化。" in shown(chapter.show_opening, data, "zh")
+
+
+def test_pages_of_a_year_that_covers_nothing_or_part_of_the_chapter(tmp_path):
+    bare = pages("02_integration", 2017, not_covered_root(tmp_path / "bare"), tmp_path / "bare-out")
+    assert bare == {"zh": ["# 产城一体化", "2017年报告未涉及产城一体化。"],
+                    "en": ["# Industry-city integration", "The 2017 report does not cover industry-city integration."]}
+    root = copy_data(tmp_path / "part")
+    for table in ("facilities", "districts"):
+        (root / "2017" / f"{table}.csv").unlink()
+    drop_rows(root, "land", "id", ["land_built"])
+    drop_rows(root, "pipeline", "indicator", ["investment_funds_in_place", "projects_started_investment",
+                                               "projects_in_production_investment", "expansion_upgrade_investment"])
+    drop_rows(root, "spending", "id", ["infrastructure_spending_total"])
+    drop_columns(root, "entities", ["section", "builder"])
+    for lang, blocks in pages("02_integration", 2017, root, tmp_path / "part-out").items():
+        assert_no_empty_heading(blocks)
+        body = [b for b in blocks if not b.startswith("#") and "figures behind" not in b and "原文出处" not in b
+                and not b.startswith(("表：", "Table: every"))]
+        for block in body:
+            assert_reads_cleanly(block)
+        text = "\n".join(blocks)
+        assert text.count("does not cover") + text.count("未涉及") == 1
+        assert "## 配套设施" not in text and "## Supporting facilities" not in text
+        assert "“—”" not in text and "'—'" not in text  # no note about money cells that are not there
+
+
+def test_other_names_show_and_2017_names_do_not(tmp_path):
+    root = copy_data(tmp_path)
+    renames = {"sp_roads": ("新建道路工程", "New road works"), "commercial_district": ("滨河商业街", "Riverside high street"),
+               "education_bureau": ("区教育局基建科", "Education works office")}
+    _rewrite(root, "entities", lambda rows: [dict(r, name_zh=renames[r["id"]][0], name_en=renames[r["id"]][1]) if r["id"] in renames else r
+                                             for r in rows])
+    set_field(root, "sections", "integration_infrastructure", "title_en", "Municipal works")
+    set_field(root, "measures", "integration_green_park", "text_en", "Building a riverside eco-park")
+    set_field(root, "headlines", "integration", "text_en", "Town and industry grow together")
+    changed = load(2017, root)
+    text = "\n".join(shown(getattr(chapter, name), changed, "en") for name in ["show_opening", *SECTIONS])
+    for new in ["New road works", "Riverside high street", "Education works office", "Municipal works",
+                "Building a riverside eco-park", "Town and industry grow together"]:
+        assert new in text, new
+    for old in ["Road construction", "Commercial district on both banks", "Infrastructure,",
+                "ecological and green industrial park", "takes a major step"]:
+        assert old not in text, old
+    assert re.search(r"New road works \(roads built: 5", text)

@@ -1,5 +1,6 @@
 """Chapter 7, next year's plan: targets against actuals on the real data, a changed copy, a
-synthetic next year for last year's plan against the actual, and missing tables."""
+pretend next year for last year's plan against the actual, years that set no plan or part of
+one, and other names."""
 from __future__ import annotations
 
 import csv
@@ -10,12 +11,14 @@ import shutil
 import pandas as pd
 import pytest
 
-from chapter_helpers import copy_data, shown
+from chapter_helpers import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
+                             drop_rows, omissions, pages, set_field, shown)
 from zonebook.data import load
 from zonebook.report import plan as chapter
+from zonebook.report.history import actual_row
 
-SECTIONS = [chapter.show_intro, chapter.show_targets, chapter.show_economy, chapter.show_land_projects,
-            chapter.show_works, chapter.show_milestones, chapter.show_prior_plan]
+SECTIONS = ["show_targets", "show_economy", "show_land_projects", "show_works", "show_milestones"]
+VERDICTS = re.compile(r"<td>(not reported|未报告)</td>")  # the verdict column of last year's plan: a legitimate word
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +69,7 @@ def test_targets_beside_actuals(data):
 
 def test_growth_achieved_against_growth_implied(data):
     frame = chapter.growth_comparison(data).set_index("indicator")
-    assert list(frame.index) == chapter.HEADLINE
+    assert list(frame.index) == ["gross_industrial_output", "tax_revenue", "fixed_asset_investment"]  # those with a growth rate
     assert list(frame["achieved_pct"]) == [14, 3, 35]
     assert frame.loc["fixed_asset_investment", "implied_pct"] == pytest.approx((70 / 65 - 1) * 100)
 
@@ -98,10 +101,9 @@ def test_a_changed_actual_changes_the_implied_growth(tmp_path):
 
 # ---- last year's plan against this year's actual ---------------------------------------------
 
-def test_no_previous_year_says_so(data):
+def test_a_first_year_leaves_last_years_plan_out(data):
     assert chapter.prior_plan(data) is None
-    assert "no report for 2016" in shown(chapter.show_prior_plan, data, "en")
-    assert "没有2016年的报告" in shown(chapter.show_prior_plan, data, "zh")
+    assert_not_reported(chapter, ["show_prior_plan"], data)
 
 
 @pytest.fixture
@@ -140,7 +142,7 @@ def test_plan_against_actual_is_shown(with_2018):
     frame = chapter.prior_plan(with_2018)
     counts = frame["status"].value_counts()
     en = shown(chapter.show_prior_plan, with_2018, "en")
-    assert f"{counts['met']} met, {counts['missed']} missed, and {counts['not_reported']} with no actual" in en
+    assert f"{counts['met']} met, {counts['missed']} missed and {counts['not_reported']} with no actual" in en
     assert "not reported" in en and "zb-figure" in en and "fig-plan-prior-2018" in en
     assert "−10 million yuan" in en and "September" in en  # tax: 3.4 against 3.5 亿元; the school's month
     zh = shown(chapter.show_prior_plan, with_2018, "zh")
@@ -148,24 +150,106 @@ def test_plan_against_actual_is_shown(with_2018):
     assert not re.search(r"\b(nan|None|NaN)\b", en + zh)
 
 
-# ---- reading matter and missing tables -------------------------------------------------------
+def test_targets_meet_actuals_through_their_indicator(data, tmp_path):
+    """A target of no entity meets the indicator's only row whatever its entity (road length is
+    recorded against the road item); two rows with entities and none without are no actual."""
+    assert actual_row(data, "road_length")["entity"] == "sp_roads"
+    assert chapter.targets_frame(data).set_index("indicator").loc["road_length", "actual"] == 3.42
+    root = copy_data(tmp_path)
+    _rewrite(root, "spending", lambda rows: rows + [dict(r, id="road_length_2", entity="sp_municipal", value="1")
+                                                    for r in rows if r["id"] == "road_length"])
+    changed = load(2017, root)
+    assert actual_row(changed, "road_length") is None
+    assert pd.isna(chapter.targets_frame(changed).set_index("indicator").loc["road_length", "actual"])
+    assert actual_row(changed, "smart_manufacturing_park_area", "smart_manufacturing_park") is None  # an entity must match
+
+
+# ---- reading matter, years that set less, other names -----------------------------------------
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    for section in SECTIONS:
-        text = shown(section, data, lang)
-        assert text.strip(), section.__name__
-        assert not re.search(r"\b(nan|None|NaN)\b", text), section.__name__
+    for name in SECTIONS:
+        assert_reads_cleanly(shown(getattr(chapter, name), data, lang))
+    opening = shown(chapter.show_opening, data, lang)
+    assert_reads_cleanly(opening)
+    assert ("15项数量目标和7项非数量的工作节点" if lang == "zh" else "15 numeric targets and 7 milestones") in opening
+    assert "does not cover" not in opening and "未涉及" not in opening
 
 
-@pytest.mark.parametrize("table", ["targets", "milestones", "economy", "pipeline", "land", "spending", "entities", "findings"])
-def test_sections_survive_a_missing_table(tmp_path, table):
+def test_last_years_plan_reads_cleanly_but_for_its_verdicts(with_2018):
+    for lang in ("zh", "en"):
+        assert_reads_cleanly(VERDICTS.sub("<td></td>", shown(chapter.show_prior_plan, with_2018, lang)))
+        actual_column = re.findall(r"<tr>(?:<td[^>]*>[^<]*</td>){2}<td[^>]*>([^<]*)</td>", shown(chapter.show_prior_plan, with_2018, lang))
+        assert actual_column and not any(w in actual_column for w in ("not reported", "未报告"))  # a missing actual is a dash
+
+
+def test_a_year_without_a_plan_says_so_once_and_keeps_last_years(with_2018):
+    root = with_2018.folder.parent
+    for table in ("targets", "milestones"):
+        (root / "2018" / f"{table}.csv").unlink()
+    no_plan = load(2018, root)
+    assert shown(chapter.show_opening, no_plan, "en").count("The 2018 report sets no plan for 2019.") == 1
+    assert "2018年报告未提出2019年的计划。" in shown(chapter.show_opening, no_plan, "zh")
+    assert omissions(chapter.show_opening, no_plan, "en") == []  # last year's plan against this year follows
+    assert_not_reported(chapter, SECTIONS, no_plan)
+    assert "fig-plan-prior-2018" in shown(chapter.show_prior_plan, no_plan, "en")
+
+
+def no_plan_root(tmp_path):
     root = copy_data(tmp_path)
-    (root / "2017" / f"{table}.csv").unlink()
+    for table in ("targets", "milestones"):
+        (root / "2017" / f"{table}.csv").unlink()
+    for table in ("headlines", "sections", "measures"):
+        drop_rows(root, table, "chapter", ["plan"])
+    return root
+
+
+def test_pages_of_years_without_a_plan(tmp_path):
+    bare = pages("07_plan", 2017, no_plan_root(tmp_path / "bare"), tmp_path / "bare-out")
+    assert bare == {"zh": ["# 下一年计划", "2017年报告未提出2018年的计划。"],
+                    "en": ["# Next year's plan", "The 2017 report sets no plan for 2018."]}
+    root = no_plan_root(tmp_path / "two")
+    shutil.copytree(root / "2017", root / "2018")
+    shutil.copy(copy_data(tmp_path / "plan") / "2017" / "targets.csv", root / "2017" / "targets.csv")  # 2017 sets a plan for 2018
+    for lang, blocks in pages("07_plan", 2018, root, tmp_path / "two-out").items():
+        assert_no_empty_heading(blocks)
+        headings = [b for b in blocks if b.startswith("## ")]
+        assert len(headings) == 2 and ("上一年" in headings[0] or "Last year" in headings[0]), headings
+        text = "\n".join(blocks)
+        assert text.count("2018年报告未提出2019年的计划") + text.count("The 2018 report sets no plan for 2019") == 1
+
+
+def test_a_plan_with_some_groups_leaves_the_others_out(tmp_path):
+    root = copy_data(tmp_path)
+    drop_rows(root, "targets", "indicator", ["gross_industrial_output", "tax_revenue", "fixed_asset_investment",
+                                             "infrastructure_spending_total", "road_length", "road_construction_areas"])
+    (root / "2017" / "milestones.csv").unlink()
     changed = load(2017, root)
-    texts = [shown(section, changed, lang) for section in SECTIONS for lang in ("zh", "en")]
-    if table in ("targets", "milestones"):
-        assert any("not cover" in t for t in texts) and any("未涉及" in t for t in texts)
-    if table == "economy":
-        assert chapter.growth_comparison(changed).empty
-        assert chapter.targets_frame(changed).set_index("indicator")["actual"].isna()["gross_industrial_output"]
+    assert_not_reported(chapter, ["show_economy", "show_works", "show_milestones", "show_prior_plan"], changed)
+    for lang in ("zh", "en"):
+        opening = shown(chapter.show_opening, changed, lang)
+        assert opening.count("does not cover") + opening.count("未涉及") == 1
+        for name in ["show_opening", "show_targets", "show_land_projects"]:
+            text = shown(getattr(chapter, name), changed, lang)
+            assert_reads_cleanly(text)
+            assert "milestones below" not in text and "工作节点" not in text.replace("非数量的工作节点", "")
+    assert "targets for spending on the zone and roads" in shown(chapter.show_opening, changed, "en")
+
+
+def test_other_names_show_and_2017_names_do_not(tmp_path):
+    root = copy_data(tmp_path)
+    _rewrite(root, "entities", lambda rows: [dict(r, name_en="Riverside School") if r["id"] == "fenghuang_primary_school" else r for r in rows])
+    set_field(root, "milestones", "fenghuang_school_completed", "text_en", "Open Riverside School")
+    set_field(root, "headlines", "plan", "text_en", "A plan for growth")
+    changed = load(2017, root)
+    text = shown(chapter.show_opening, changed, "en") + shown(chapter.show_milestones, changed, "en")
+    assert "Riverside School" in text and "Open Riverside School" in text and "A plan for growth" in text
+    assert "Fenghuang Primary School" not in text and "Bold planning" not in text
+
+
+def test_a_previous_year_that_set_no_target_leaves_the_comparison_out(with_2018):
+    root = with_2018.folder.parent
+    path = root / "2017" / "targets.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")  # the header alone
+    assert chapter.prior_plan(load(2018, root)) is None
+    assert_not_reported(chapter, ["show_prior_plan"], load(2018, root))

@@ -123,6 +123,12 @@ def scaffold_rows(previous: YearData, older: list[YearData] = ()) -> dict[str, l
     for r in targets:
         if (r["indicator"], r["entity"]) in actuals:
             continue  # already a row to fill; one figure may also serve several targets (分别达到36个)
+        serving = [row for name, table_rows in rows.items() if name != "targets" for row in table_rows
+                   if row["indicator"] == r["indicator"] and not r["entity"]]
+        if len(serving) == 1:
+            # a target without an entity is met by the indicator's only row (zonebook.report.history.actual_row)
+            serving[0]["note"] = serving[0]["note"] or notes[(r["indicator"], r["entity"])]
+            continue
         home = home_table(previous, r["indicator"], r["entity"], _neighbours(previous, r["quote"]))
         taken = {row["id"] for row in rows.setdefault(home, [])}
         actuals.add((r["indicator"], r["entity"]))

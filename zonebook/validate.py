@@ -328,9 +328,10 @@ class YearCheck:
 
     def check_header(self, name: str, raw: RawTable, fields: list[dict]) -> bool:
         expected = [f["name"] for f in fields]
+        optional = {f["name"] for f in fields if f.get("optional")}  # a column the file may leave out
         ok = True
         for column in expected:
-            if column not in raw.header:
+            if column not in raw.header and column not in optional:
                 ok = False
                 self.problem(name, f"column '{column}' is missing (expected columns: {', '.join(expected)})",
                              "Add the column to the header row (row 1), even if its cells stay empty", 1, column)
@@ -435,7 +436,7 @@ class YearCheck:
         self.check_finding_refs()
 
     def check_outline_refs(self, entity_ids: set[str]) -> None:
-        """Measures stand under a section of their own chapter; relations link known roles."""
+        """Measures and entities stand under known sections; relations and builders link known entities."""
         sections = {r["id"]: r.get("chapter") for r in self.tables.get("sections", [])}
         for row in self.tables.get("measures", []):
             section = row.get("section")
@@ -445,6 +446,13 @@ class YearCheck:
             elif section and sections[section] != row.get("chapter"):
                 self.problem("measures", f"section '{section}' belongs to chapter '{sections[section]}', not '{row.get('chapter')}'",
                              "Give the measure the chapter of its section, or pick a section of its chapter", row["__row__"], "chapter")
+        for row in self.tables.get("entities", []):
+            if row.get("section") and row["section"] not in sections:
+                self.problem("entities", f"section '{row['section']}' is not in sections.csv",
+                             "Use an id from sections.csv, add the section there first, or leave the cell empty", row["__row__"], "section")
+            if row.get("builder") and row["builder"] not in entity_ids:
+                self.problem("entities", f"builder '{row['builder']}' is not in entities.csv",
+                             "Use the id of another row of entities.csv (the department that builds it), or leave the cell empty", row["__row__"], "builder")
         for row in self.tables.get("relations", []):
             for column in ("entity", "counterparty"):
                 if row.get(column) and row[column] not in entity_ids:

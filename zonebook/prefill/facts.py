@@ -209,7 +209,7 @@ class Matcher:
     def entity_ok(self, want: Want, figure: Figure) -> bool:
         """For a row about a thing, the thing the report names nearest the figure is it: within
         the figure's sentence (either side), else the last one named before it in the paragraph."""
-        if not want.entity:
+        if not want.entity or not want.entity_names:  # no thing to tell apart (see proposals.is_label)
             return True
         start, end = sentence_span(self.text, figure.start)
         named = [(abs(position - figure.start), entity) for entity, name in want.entity_names.items() if name

@@ -20,7 +20,7 @@ def prefill(text: str, year: int, rows: dict[str, list[dict]], earlier: list[Yea
     """Fill `rows` ({fact table: scaffold rows}) in place from `text`, using the earlier years
     (newest first); return the qualitative proposals and REVIEW.md."""
     previous = earlier[0]
-    context = Context.of(earlier, root)
+    context = Context.of(earlier, root, text)
     outcomes = propose(text, year, rows, context)
     by_row = {(o.want.table, o.want.id): o for o in outcomes}
     for table, table_rows in rows.items():

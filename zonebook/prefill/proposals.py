@@ -23,9 +23,10 @@ class Context:
     targets: dict[int, list[dict]] = field(default_factory=dict)
     entities: list[dict] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # indicator -> Chinese name
+    new_text: str = ""  # the new report
 
     @classmethod
-    def of(cls, years: list[YearData], data_root: Path) -> "Context":
+    def of(cls, years: list[YearData], data_root: Path, new_text: str = "") -> "Context":
         from ..data import source_text
 
         sources = {y.year: source_text(y.year, data_root) for y in years}
@@ -33,7 +34,13 @@ class Context:
         return cls(years, {k: v for k, v in sources.items() if v}, unit_table(Path(data_root) / "units.csv"),
                    {y.year: records(y.facts()) for y in years}, {y.year: records(y.table("targets")) for y in years},
                    records(years[0].table("entities")),
-                   {r["id"]: r["name_zh"] for r in read_csv(Path(data_root) / "catalogue.csv").rows})
+                   {r["id"]: r["name_zh"] for r in read_csv(Path(data_root) / "catalogue.csv").rows}, new_text)
+
+    def is_label(self, entity: str) -> bool:
+        """An entity named in the book's words (道路建设 for the roads a report lists), which
+        the new report need not use: its rows are matched by their words, not its name."""
+        row = next((e for e in self.entities if e["id"] == entity), {})
+        return row.get("kind") in LABEL_KINDS and row.get("name_zh", "") not in self.new_text
 
     def rows(self, kind: dict[int, list[dict]], indicator: str, entity: str) -> list[dict]:
         return [r for y in self.years for r in kind[y.year] if r["indicator"] == indicator and r["entity"] == entity]
@@ -66,13 +73,16 @@ def _preceding(context: Context, quote: str) -> list[tuple[str, str]]:
     return [ref for _, ref in placed][-numerals:] if numerals else []
 
 
+LABEL_KINDS = {"spending_item", "training_kind", "role"}
+
+
 def want_of(context: Context, table: str, row: dict) -> Want:
     indicator, entity = row["indicator"], row.get("entity", "") or ""
     actual_rows, target_rows = context.rows(context.facts, indicator, entity), context.rows(context.targets, indicator, entity)
     mine, theirs = (target_rows, actual_rows) if table == "targets" else (actual_rows, target_rows)
     previous = next((float(r["value"]) for r in mine + theirs if r["value"] == r["value"] and r["unit"] == row["unit"]), None)
     entity_names = {}
-    if entity:
+    if entity and not context.is_label(entity):
         used = {entity} | {r["entity"] for y in context.years for r in (context.targets if table == "targets" else context.facts)[y.year]
                            if r.get("table", "targets") == table and r["entity"]}
         entity_names = {e["id"]: e["name_zh"] for e in context.entities if e["id"] in used}

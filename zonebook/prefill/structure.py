@@ -33,7 +33,8 @@ def entities(text: str, previous: list[dict]) -> list[dict]:
     for row in previous:
         if row.get("name_zh") and row["name_zh"] in text:
             quote = row["quote"] if row.get("quote") and row["quote"] in text else row["name_zh"]
-            found.append({**row, "quote": quote})
+            # `section` points into last year's sub-headings; the new year has its own
+            found.append({**row, "quote": quote, **({"section": ""} if "section" in row else {})})
     return found
 
 

@@ -50,6 +50,18 @@ def series(data: YearData, indicator: str, growth_indicator: str | None = None) 
     return pd.DataFrame(sorted(rows.values(), key=lambda r: r["year"]), columns=["year", "value", "unit", "kind"])
 
 
+def actual_row(data: YearData, indicator: str, entity: str = "") -> pd.Series | None:
+    """The year's fact row a target of `indicator` (and `entity`) is compared with: the row of the
+    same entity; for a target of no entity, the indicator's row without one or else its only row
+    (a figure the year records against the body it concerns). None when there is no such row."""
+    facts = data.facts()
+    rows = facts[facts["indicator"] == indicator]
+    same = rows[rows["entity"] == entity]
+    if not same.empty:
+        return same.iloc[0]
+    return rows.iloc[0] if not entity and len(rows) == 1 else None
+
+
 def plan_against_actual(data: YearData) -> pd.DataFrame | None:
     """The targets the previous year's report set for this year, beside this year's actuals.
 
@@ -65,7 +77,7 @@ def plan_against_actual(data: YearData) -> pd.DataFrame | None:
         return None
     records = []
     for _, target in targets.iterrows():
-        row = data.row(target["indicator"], target["entity"])
+        row = actual_row(data, target["indicator"], target["entity"])
         try:
             actual = None if row is None else convert(float(row["value"]), row["unit"], target["unit"])
         except ValueError:  # reported in a unit of another kind: not comparable, so not reported

@@ -1,8 +1,12 @@
 """Chapter 2, industry-city integration: new space, spending by item, supporting facilities,
-the project pipeline, and the commercial and logistics districts.
+the project pipeline, the districts planned, and what the report says was done.
 
-Pure functions compute (and are unit-tested); `show_*` functions display one section each
-and say "not reported" when the year lacks the table, never showing a missing figure as 0.
+Everything shown is the year's data: the figures of the land, spending, facilities, pipeline
+and districts tables; the heading each spending item is listed under (`section` of
+entities.csv, a row of sections.csv) and the body that builds a facility (`builder`); the
+measures of measures.csv. A section the year does not cover is left out of the page, and a
+figure of a section's table that no computation uses is still shown, among the section's other
+figures. Pure functions compute (and are unit-tested); `show_*` functions display.
 """
 from __future__ import annotations
 
@@ -11,27 +15,22 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from .. import charts
-from ..data import YearData
-from ..i18n import number, percent, significant, text
+from ..data import YearData, units as unit_table
+from ..i18n import counted, listing, lower_first, number, percent, significant, text
 from ..present import say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, to_base, unit_label
-from .common import entity_detail, entity_name, fmt, fmt_row, indicator_name, not_reported, setup  # noqa: F401
+from .common import (Topic, entity_detail, entity_name, facts_frame, fmt, fmt_row, has_table, indicator_name,  # noqa: F401
+                     open_chapter, section, setup, show_measures)
 
+CHAPTER = "integration"
 LAND, SPENDING, FACILITIES, PIPELINE, DISTRICTS = "land", "spending", "facilities", "pipeline", "districts"
+SPENDING_TOTAL, SPENDING_ITEM = "infrastructure_spending_total", "infrastructure_spending_item"
+FACILITY_FIGURES = {"facility_area", "facility_investment", "facility_planned_investment", "facility_phases"}
+DISTRICT_FIGURES = {"district_planned_area", "district_entrants"}
+NO_HEADING = ""  # the category of a spending item listed under none of the report's headings
 
-# The source groups the items of 2(二) under two headings, 基础设施建设方面 and 园区环境改善方面;
-# entities.csv records no category, so the grouping is kept here by the items' stable ids
-# (tests check it against the headings' positions in the source). An unknown item is "other".
-CATEGORY_INFRASTRUCTURE, CATEGORY_ENVIRONMENT, CATEGORY_OTHER = "infrastructure", "environment", "other"
-SPENDING_CATEGORY = {
-    "sp_roads": CATEGORY_INFRASTRUCTURE, "sp_municipal": CATEGORY_INFRASTRUCTURE, "sp_water_power": CATEGORY_INFRASTRUCTURE,
-    "sp_greening": CATEGORY_ENVIRONMENT, "sp_streetlights": CATEGORY_ENVIRONMENT, "sp_signs": CATEGORY_ENVIRONMENT,
-    "sp_surveillance": CATEGORY_ENVIRONMENT, "sp_security": CATEGORY_ENVIRONMENT, "sp_beautiful_park": CATEGORY_ENVIRONMENT,
-}
-CATEGORY_ORDER = [CATEGORY_INFRASTRUCTURE, CATEGORY_ENVIRONMENT, CATEGORY_OTHER]
-ROAD_ITEM = "sp_roads"
-
-# The pipeline's stages in the order a project moves through them, then the side tracks.
+# The pipeline's stages in the order a project moves through them, then the side tracks
+# (indicator ids of data/catalogue.csv, the same in every year).
 FUNNEL = ["projects_signed", "projects_started", "projects_in_production"]
 SIDE = ["projects_negotiating", "expansion_upgrade_projects"]
 STAGE_MONEY = {  # stage -> (money indicator, what the money is)
@@ -40,8 +39,20 @@ STAGE_MONEY = {  # stage -> (money indicator, what the money is)
     "projects_in_production": ("projects_in_production_investment", "investment"),
     "expansion_upgrade_projects": ("expansion_upgrade_investment", "total_investment"),
 }
-FINDING_STARTED = "projects_started_25_vs_28"
-FINDING_SPENDING = "spending_items_sum"
+
+
+def has_measures(data: YearData) -> bool:
+    return not data.rows_of("measures", CHAPTER).empty
+
+
+TOPIC_NEW_SPACE = Topic("new_space", has_table(LAND))
+TOPIC_SPENDING = Topic("spending", has_table(SPENDING))
+TOPIC_FACILITIES = Topic("facilities", has_table(FACILITIES))
+TOPIC_PIPELINE = Topic("pipeline", has_table(PIPELINE))
+TOPIC_DISTRICTS = Topic("districts", has_table(DISTRICTS))
+TOPIC_MEASURES = Topic("measures", has_measures)
+FIGURE_TOPICS = (TOPIC_NEW_SPACE, TOPIC_SPENDING, TOPIC_FACILITIES, TOPIC_PIPELINE, TOPIC_DISTRICTS)
+TOPICS = (*FIGURE_TOPICS, TOPIC_MEASURES)
 
 
 # ---- small helpers ---------------------------------------------------------------------------
@@ -80,22 +91,52 @@ def join(parts: list[str], lang: str) -> str:
     return (text("integration.list_sep", lang) + ("" if lang == "zh" else " ")).join(parts)
 
 
+def sentences(parts: list[str], lang: str) -> str:
+    """Sentences run together: no space between Chinese sentences, one between English ones."""
+    return ("" if lang == "zh" else " ").join(parts)
+
+
 def per_unit_label(unit: str, per_key: str, lang: str) -> str:
     """The unit of a rate for a table header: 万元/亩, million yuan per mu."""
     return text("integration.rate", lang, amount=unit_label(unit, lang), per=text(per_key, lang))
 
 
-def finding_text(data: YearData, finding: str, lang: str) -> str | None:
-    """A recorded quirk of the source in the reader's language, or None."""
+def findings_on(data: YearData, refs: list[str], lang: str) -> list[str]:
+    """The recorded quirks of the source that concern every one of `refs` (`table:id`)."""
     findings = data.table("findings")
-    if findings is None or finding not in set(findings["id"]):
-        return None
-    return findings.loc[findings["id"] == finding, f"description_{lang}"].iloc[0]
+    if findings is None:
+        return []
+    return [f[f"description_{lang}"] for _, f in findings.iterrows()
+            if set(refs) <= {r.strip() for r in str(f["refs"]).split(";")}]
 
 
-def _entities(data: YearData, kind: str) -> pd.DataFrame:
+def entity_column(data: YearData, entity: str, column: str) -> str:
+    """A cell of an entity's row ('' when the entity, or the optional column, is absent)."""
     entities = data.table("entities")
-    return pd.DataFrame(columns=["id", "name_zh", "detail_zh"]) if entities is None else entities[entities["kind"] == kind]
+    if entities is None or column not in entities.columns:
+        return ""
+    hit = entities.loc[entities["id"] == entity, column]
+    return "" if hit.empty else str(hit.iloc[0])
+
+
+def _absent(value) -> bool:
+    """None or NaN (pandas turns a None into NaN in a numeric column)."""
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _num(value, lang: str, digits: int = 3) -> str | None:
+    """A computed number for a table cell, to `digits` significant figures; None (shown as —) when absent."""
+    return None if _absent(value) else number(significant(float(value), digits), lang)
+
+
+def _dimension(unit: str) -> str:
+    return unit_table().loc[unit, "dimension"]
+
+
+def without_empty_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Drop the named columns that hold nothing in any row."""
+    empty = [c for c in columns if all(_absent(v) or v == "" for v in frame[c])]
+    return frame.drop(columns=empty)
 
 
 # ---- 1. new space ----------------------------------------------------------------------------
@@ -104,10 +145,10 @@ def land_balance(data: YearData) -> dict | None:
     """Land acquired and land built (亩), and what that implies. None without both."""
     acquired = _value_in(data, "land_acquired", "亩", table=LAND)
     built = _value_in(data, "land_built", "亩", table=LAND)
-    if acquired is None or built is None:
+    if acquired is None or built is None or not acquired:
         return None
     return {"acquired": acquired, "built": built, "built_minus_acquired": built - acquired,
-            "built_to_acquired_pct": built / acquired * 100 if acquired else None}
+            "built_to_acquired_pct": built / acquired * 100}
 
 
 def new_space_cost_per_mu(data: YearData) -> float | None:
@@ -118,7 +159,7 @@ def new_space_cost_per_mu(data: YearData) -> float | None:
 
 
 def projects_started_counts(data: YearData) -> dict:
-    """Projects started as counted in 2(一) (land table) and in 2(三) (pipeline), and the gap."""
+    """Projects started as counted in the land table and in the pipeline, and the gap."""
     new_space = data.value("projects_started_new_space", table=LAND)
     pipeline = data.value("projects_started", table=PIPELINE)
     gap = None if new_space is None or pipeline is None else pipeline - new_space
@@ -127,44 +168,67 @@ def projects_started_counts(data: YearData) -> dict:
 
 # ---- 2. spending by item ---------------------------------------------------------------------
 
+def heading_order(data: YearData) -> list[str]:
+    """The ids of the report's sub-headings in the report's order."""
+    sections = data.table("sections")
+    return [] if sections is None else list(sections["id"])
+
+
+def item_heading(data: YearData, entity: str) -> str:
+    """The sub-heading (sections.csv id) the report lists a spending item under, or NO_HEADING."""
+    heading = entity_column(data, entity, "section")
+    return heading if heading in heading_order(data) else NO_HEADING
+
+
+def heading_name(data: YearData, heading: str, lang: str) -> str:
+    if heading == NO_HEADING:
+        return text("integration.cat_other", lang)
+    sections = data.table("sections")
+    return sections.loc[sections["id"] == heading, f"title_{lang}"].iloc[0]
+
+
 def spending_items(data: YearData) -> pd.DataFrame:
-    """The items of 2(二) in 万元 with their category and their share (%) of the items' sum
-    (the reported total is checked separately), largest first within each category."""
+    """The spending items in 万元 with the heading they are listed under (`category`, a
+    sections.csv id or NO_HEADING) and their share (%) of the items' sum (the reported total
+    is checked separately); headings in the report's order, largest item first within each."""
     columns = ["entity", "category", "value", "share_pct"]
     table = data.table(SPENDING)
     if table is None:
         return pd.DataFrame(columns=columns)
-    rows = table[table["indicator"] == "infrastructure_spending_item"]
+    rows = table[table["indicator"] == SPENDING_ITEM]
     values = [convert(float(r["value"]), r["unit"], "万元") for _, r in rows.iterrows()]
-    frame = pd.DataFrame({"entity": list(rows["entity"]),
-                          "category": [SPENDING_CATEGORY.get(e, CATEGORY_OTHER) for e in rows["entity"]],
+    frame = pd.DataFrame({"entity": list(rows["entity"]), "category": [item_heading(data, e) for e in rows["entity"]],
                           "value": values}, columns=columns[:3])
     total = sum(values)
     frame["share_pct"] = frame["value"] / total * 100 if total else None
-    frame["order"] = frame["category"].map(CATEGORY_ORDER.index)
+    order = heading_order(data) + [NO_HEADING]
+    frame["order"] = frame["category"].map(order.index)
     return frame.sort_values(["order", "value"], ascending=[True, False]).drop(columns="order").reset_index(drop=True)
 
 
+def grouped(items: pd.DataFrame) -> bool:
+    """Whether the report lists the items under headings (any item has one)."""
+    return bool((items["category"] != NO_HEADING).any())
+
+
 def category_totals(items: pd.DataFrame) -> pd.DataFrame:
-    """Each category's sum (万元) and share (%) of the items' sum, in CATEGORY_ORDER."""
-    grouped = items.groupby("category", sort=False)["value"].sum()
-    total = grouped.sum()
-    out = pd.DataFrame({"category": grouped.index, "value": grouped.values,
-                        "share_pct": grouped.values / total * 100 if total else None})
-    out["order"] = out["category"].map(CATEGORY_ORDER.index)
-    return out.sort_values("order").drop(columns="order").reset_index(drop=True)
+    """Each heading's sum (万元) and share (%) of the items' sum, in the items' order."""
+    sums = items.groupby("category", sort=False)["value"].sum()
+    total = sums.sum()
+    return pd.DataFrame({"category": sums.index, "value": sums.values,
+                         "share_pct": sums.values / total * 100 if total else None}).reset_index(drop=True)
 
 
 def spending_check(data: YearData) -> dict | None:
     """The items' sum against the reported total. Within rounding when |sum − total| is less
     than half a unit in the total's last written digit (2893 -> 0.5; 2893.5 -> 0.05)."""
     items = spending_items(data)
-    total_row = data.row("infrastructure_spending_total", table=SPENDING)
+    total_row = data.row(SPENDING_TOTAL, table=SPENDING)
     if items.empty or total_row is None:
         return None
     total = convert(float(total_row["value"]), total_row["unit"], "万元")
-    places = max([decimals_of(float(v)) for v in data.table(SPENDING).query("indicator == 'infrastructure_spending_item'")["value"]]
-                 + [decimals_of(total)])
+    table = data.table(SPENDING)
+    places = max([decimals_of(float(v)) for v in table.loc[table["indicator"] == SPENDING_ITEM, "value"]] + [decimals_of(total)])
     items_sum = round(float(items["value"].sum()), places)  # no float noise: the items' own precision
     difference = round(items_sum - total, places)
     tolerance = 0.5 * 10 ** -decimals_of(float(total_row["value"])) * convert(1, total_row["unit"], "万元")
@@ -172,22 +236,33 @@ def spending_check(data: YearData) -> dict | None:
             "within_rounding": bool(abs(difference) < tolerance), "n_items": len(items)}
 
 
+def item_figures(data: YearData) -> list[dict]:
+    """The spending items the table also describes by other figures of the same entity (roads
+    built, their length): those rows, the item's investment (万元) and, when exactly one of the
+    rows is a length, the investment per km."""
+    table = data.table(SPENDING)
+    out = []
+    for _, item in spending_items(data).iterrows():
+        rows = table[(table["entity"] == item["entity"]) & (table["indicator"] != SPENDING_ITEM)]
+        if rows.empty:
+            continue
+        lengths = [convert(float(r["value"]), r["unit"], "公里") for _, r in rows.iterrows() if _dimension(r["unit"]) == "length"]
+        per_km = item["value"] / lengths[0] if len(lengths) == 1 and lengths[0] else None
+        out.append({"entity": item["entity"], "rows": rows, "investment": item["value"], "per_km": per_km})
+    return out
+
+
 def road_cost_per_km(data: YearData) -> float | None:
-    """Road investment ÷ road length (万元/公里)."""
-    cost = _value_in(data, "infrastructure_spending_item", "万元", entity=ROAD_ITEM, table=SPENDING)
-    length = _value_in(data, "road_length", "公里", table=SPENDING)
-    return None if cost is None or not length else cost / length
+    """Investment ÷ length of the one spending item the data give a length for (万元/公里)."""
+    rates = [f["per_km"] for f in item_figures(data) if f["per_km"] is not None]
+    return rates[0] if len(rates) == 1 else None
 
 
 # ---- 3. supporting facilities ----------------------------------------------------------------
 
 def facility_builder(data: YearData, facility: str) -> str | None:
-    """The department that builds a facility: the department entity named in its detail_zh."""
-    detail = entity_detail(data, facility, "zh")
-    for _, dept in _entities(data, "department").iterrows():
-        if dept["name_zh"] and dept["name_zh"] in detail:
-            return dept["id"]
-    return None
+    """The body that builds a facility, as entities.csv records it (`builder`), or None."""
+    return entity_column(data, facility, "builder") or None
 
 
 def facilities_frame(data: YearData) -> pd.DataFrame:
@@ -250,7 +325,7 @@ def districts_frame(data: YearData) -> pd.DataFrame:
     if table is None:
         return pd.DataFrame(columns=columns)
     records = []
-    for entity in dict.fromkeys(table["entity"]):
+    for entity in dict.fromkeys(table.loc[table["indicator"].isin(DISTRICT_FIGURES), "entity"]):
         area = _value_in(data, "district_planned_area", "亩", entity, DISTRICTS)
         row = data.row("district_entrants", entity, DISTRICTS)
         entrants = None if row is None else float(row["value"])
@@ -260,31 +335,40 @@ def districts_frame(data: YearData) -> pd.DataFrame:
     return pd.DataFrame(records, columns=columns)
 
 
+def other_figures(data: YearData, table: str, used: set[str]) -> pd.DataFrame:
+    """The rows of `table` whose indicator the section's computations did not use."""
+    frame = data.table(table)
+    return frame[~frame["indicator"].isin(used)]
+
+
 # ---- display ---------------------------------------------------------------------------------
 
-def _absent(value) -> bool:
-    """None or NaN (pandas turns a None into NaN in a numeric column)."""
-    return value is None or (not isinstance(value, str) and pd.isna(value))
+def show_opening(data: YearData, lang: str) -> None:
+    if not open_chapter(data, CHAPTER, lang, TOPICS):
+        return
+    covered = [text(f"{CHAPTER}.topic_{t.key}", lang) for t in FIGURE_TOPICS if t.covered(data)]
+    if covered:
+        say("integration.summary", lang, year=data.year, topics=listing(covered, lang))
 
 
-def _na(lang: str) -> str:
-    return text("ui.not_reported", lang)
-
-
-def _num(value, lang: str, digits: int = 3) -> str:
-    """A computed number for a table cell, to `digits` significant figures; '未报告' when None."""
-    return _na(lang) if _absent(value) else number(significant(float(value), digits), lang)
-
-
-def show_intro(data: YearData, lang: str) -> None:
-    say("integration.intro", lang, year=data.year)
+def show_other_figures(data: YearData, table: str, used: set[str], lang: str) -> None:
+    """The section's figures no sentence, chart or table above has shown (with the entity's details)."""
+    rows = other_figures(data, table, used)
+    if rows.empty:
+        return
+    frame = facts_frame(data, table, lang, rows)
+    frame[text("integration.col_detail", lang)] = [entity_detail(data, e, lang) if e else "" for e in rows["entity"]]
+    show_table(without_empty_columns(frame, [text("integration.col_detail", lang)]),
+               text("integration.other_caption", lang, year=data.year))
 
 
 def show_new_space(data: YearData, lang: str) -> None:
-    if data.table(LAND) is None:
-        return not_reported(LAND, lang)
+    if not section(data, TOPIC_NEW_SPACE):
+        return
+    used: set[str] = set()
     balance = land_balance(data)
     if balance is not None:
+        used |= {"land_acquired", "land_built"}
         key = "integration.land_more_built" if balance["built_minus_acquired"] > 0 else "integration.land_less_built"
         say(key, lang, year=data.year, acquired=fmt(data, "land_acquired", lang, table=LAND),
             built=fmt(data, "land_built", lang, table=LAND),
@@ -301,34 +385,51 @@ def show_new_space(data: YearData, lang: str) -> None:
                                        name=f"integration-land-{data.year}", lang=lang))
     cost = new_space_cost_per_mu(data)
     if cost is not None:
+        used.add("new_space_investment")
         say("integration.new_space_cost", lang, investment=fmt(data, "new_space_investment", lang, table=LAND),
             per_mu=per_text(cost, "万元", "integration.per_mu", lang))
-    show_projects_started(data, lang)
+    used |= show_projects_started(data, lang)
+    show_other_figures(data, LAND, used, lang)
 
 
-def show_projects_started(data: YearData, lang: str) -> None:
+def show_projects_started(data: YearData, lang: str) -> set[str]:
+    """The land table's count of projects started, beside the pipeline's; the indicators shown."""
+    first = data.row("projects_started_new_space", table=LAND)
+    if first is None:
+        return set()  # the pipeline's count has its own section
     counts = projects_started_counts(data)
-    if counts["new_space"] is None and counts["pipeline"] is None:
-        return
     if counts["difference"] is None:
-        row = data.row("projects_started_new_space", table=LAND)
-        if row is not None:
-            say("integration.started_one", lang, n=fmt_row(row, lang))
-        return
-    if counts["difference"] == 0:
-        return say("integration.started_agree", lang, n=number(counts["pipeline"], lang))
-    say("integration.started_discrepancy", lang, first=number(counts["new_space"], lang), second=number(counts["pipeline"], lang),
-        diff=number(abs(counts["difference"]), lang))
-    note = finding_text(data, FINDING_STARTED, lang)
-    if note:
-        say("integration.finding", lang, text=note)
+        say("integration.started_one", lang, name=indicator_name("projects_started_new_space", lang), n=fmt_row(first, lang))
+    elif counts["difference"] == 0:
+        say("integration.started_agree", lang, n=number(counts["pipeline"], lang))
+    else:
+        second = data.row("projects_started", table=PIPELINE)
+        say("integration.started_discrepancy", lang, first=number(counts["new_space"], lang), second=number(counts["pipeline"], lang),
+            first_name=indicator_name("projects_started_new_space", lang), second_name=indicator_name("projects_started", lang),
+            diff=number(abs(counts["difference"]), lang))
+        for note in findings_on(data, [f"{LAND}:{first['id']}", f"{PIPELINE}:{second['id']}"], lang):
+            say("integration.finding", lang, text=note)
+    return {"projects_started_new_space"}
+
+
+def _category_styles(categories: list[str]) -> dict[str, tuple[str, str | None]]:
+    """A colour and a hatch per heading, in order; items under no heading muted and dotted."""
+    hatches = [None, "//", "\\\\", "xx", "--", "++"]
+    styles, i = {}, 0
+    for category in categories:
+        if category == NO_HEADING:
+            styles[category] = (charts.MUTED, "..")
+        else:
+            styles[category] = (charts.PALETTE[i % len(charts.PALETTE)], hatches[i % len(hatches)])
+            i += 1
+    return styles
 
 
 def _spending_chart(items: pd.DataFrame, data: YearData, lang: str):
-    """Horizontal bars grouped by category (colour and hatch), a gap between the groups."""
-    cats = [c for c in CATEGORY_ORDER if c in set(items["category"])]
-    styles = {CATEGORY_INFRASTRUCTURE: (charts.PALETTE[0], None), CATEGORY_ENVIRONMENT: (charts.PALETTE[1], "//"),
-              CATEGORY_OTHER: (charts.MUTED, "..")}
+    """Horizontal bars grouped by heading (colour and hatch), a gap between the groups."""
+    by_heading = grouped(items)
+    cats = list(dict.fromkeys(items["category"]))
+    styles = _category_styles(cats) if by_heading else {c: (charts.ACCENT, None) for c in cats}
     positions, labels, values, colours, hatches = [], [], [], [], []
     y = 0
     for cat in cats:
@@ -339,7 +440,7 @@ def _spending_chart(items: pd.DataFrame, data: YearData, lang: str):
             colours.append(styles[cat][0])
             hatches.append(styles[cat][1])
             y += 1
-        y += 0.6  # gap between categories
+        y += 0.6 if by_heading else 0  # gap between headings
     fig, ax = plt.subplots(figsize=(7.6, 0.42 * len(values) + 1.6))
     ys = [-p for p in positions]
     bars = ax.barh(ys, values, color=colours, height=0.62, edgecolor="white")
@@ -355,48 +456,78 @@ def _spending_chart(items: pd.DataFrame, data: YearData, lang: str):
     ax.grid(axis="y", visible=False)
     ax.set_title(text("integration.spending_title", lang, year=data.year), loc="left")
     ax.set_xlabel(text("integration.axis_money", lang, unit=unit_label("万元", lang)))
-    totals = category_totals(items)
-    handles = [Patch(facecolor=styles[c][0], hatch=styles[c][1], edgecolor="white",
-                     label=text("integration.category_legend", lang, name=text(f"integration.cat_{c}", lang),
-                                value=number(round(in_reader_unit(v, "万元", lang), 2), lang), share=percent(s, lang)))
-               for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])]
-    ax.legend(handles=handles, frameon=False, loc="lower right", fontsize=8)
+    if by_heading:
+        totals = category_totals(items)
+        handles = [Patch(facecolor=styles[c][0], hatch=styles[c][1], edgecolor="white",
+                         label=text("integration.category_legend", lang, name=heading_name(data, c, lang),
+                                    value=number(round(in_reader_unit(v, "万元", lang), 2), lang), share=percent(s, lang)))
+                   for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])]
+        ax.legend(handles=handles, frameon=False, loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig
 
 
 def show_spending(data: YearData, lang: str) -> None:
+    if not section(data, TOPIC_SPENDING):
+        return
+    used: set[str] = set()
+    total = data.row(SPENDING_TOTAL, table=SPENDING)
+    if total is not None:
+        used.add(SPENDING_TOTAL)
+        say("integration.spending_total", lang, year=data.year, name=lower_first(indicator_name(SPENDING_TOTAL, lang), lang),
+            total=fmt_row(total, lang))
     items = spending_items(data)
-    if items.empty:
-        return not_reported(SPENDING, lang)
-    totals = category_totals(items)
-    say("integration.spending_summary", lang, year=data.year, total=fmt(data, "infrastructure_spending_total", lang, table=SPENDING),
-        n=len(items), groups=join([text("integration.category_part", lang, name=text(f"integration.cat_{c}", lang),
-                                        value=money_text(v, "万元", lang, 4), share=percent(s, lang))
-                                   for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])], lang),
-        top=entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang),
-        top_share=percent(items["share_pct"].max(), lang))
+    if not items.empty:
+        used.add(SPENDING_ITEM)
+        show_spending_items(data, items, lang)
+        show_spending_check(data, lang)
+    used |= show_item_figures(data, lang)
+    show_other_figures(data, SPENDING, used, lang)
+
+
+def show_spending_items(data: YearData, items: pd.DataFrame, lang: str) -> None:
+    """The items: what they are, under which headings, a chart and a table."""
+    by_heading = grouped(items)
+    n_items = counted("integration.count_items", len(items), lang)
+    if by_heading:
+        totals = category_totals(items)
+        say("integration.items_grouped", lang, n=n_items, headings=counted("integration.count_headings", len(totals), lang),
+            groups=join([text("integration.category_part", lang, name=heading_name(data, c, lang),
+                              value=money_text(v, "万元", lang, 4), share=percent(s, lang))
+                         for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])], lang))
+    else:
+        say("integration.items_listed", lang, n=n_items)
+    if len(items) > 1:
+        say("integration.items_top", lang, top=entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang),
+            top_share=percent(items["share_pct"].max(), lang))
     fig = _spending_chart(items, data, lang)
     alt = text("integration.spending_alt", lang, year=data.year, items=join(
         [f"{entity_name(data, e, lang)} {money_text(v, '万元', lang)}" for e, v in zip(items["entity"], items["value"])], lang))
+    heading_col = text("integration.col_category", lang)
     frame = pd.DataFrame({"item": [entity_name(data, e, lang) for e in items["entity"]],
-                          "category": [text(f"integration.cat_{c}", lang) for c in items["category"]],
+                          "category": [heading_name(data, c, lang) for c in items["category"]],
                           "value": [round(in_reader_unit(v, "万元", lang), 4) for v in items["value"]],
                           "unit": unit_label("万元", lang), "share_pct": items["share_pct"].round(2)})
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("integration.spending_caption", lang), data=frame,
+    caption = "integration.spending_caption_grouped" if by_heading else "integration.spending_caption"
+    show_figure(charts.figure_html(fig, alt=alt, caption=text(caption, lang), data=frame if by_heading else frame.drop(columns="category"),
                                    name=f"integration-spending-{data.year}", lang=lang))
     money = unit_label("万元", lang)
     table = pd.DataFrame({
         text("integration.col_item", lang): [entity_name(data, e, lang) for e in items["entity"]],
-        text("integration.col_category", lang): [text(f"integration.cat_{c}", lang) for c in items["category"]],
+        heading_col: [heading_name(data, c, lang) for c in items["category"]],
         text("integration.col_money", lang, unit=money): [number(in_reader_unit(v, "万元", lang), lang) for v in items["value"]],
         text("integration.col_share", lang): [percent(s, lang, 2) for s in items["share_pct"]],
         text("integration.col_detail", lang): [entity_detail(data, e, lang) for e in items["entity"]],
     })
-    show_table(table, text("integration.spending_table_caption", lang, year=data.year),
-               note=text("integration.spending_table_note", lang, total=fmt(data, "infrastructure_spending_total", lang, table=SPENDING)))
-    show_spending_check(data, lang)
-    show_road_cost(data, lang)
+    if not by_heading:
+        table = table.drop(columns=heading_col)
+    notes = [text("integration.spending_share_note", lang)]
+    if by_heading:
+        notes.append(text("integration.spending_heading_note", lang))
+    if data.row(SPENDING_TOTAL, table=SPENDING) is not None:
+        notes.append(text("integration.spending_total_note", lang, total=fmt(data, SPENDING_TOTAL, lang, table=SPENDING)))
+    show_table(without_empty_columns(table, [text("integration.col_detail", lang)]),
+               text("integration.spending_table_caption", lang, year=data.year), note=sentences(notes, lang))
 
 
 def show_spending_check(data: YearData, lang: str) -> None:
@@ -414,37 +545,47 @@ def show_spending_check(data: YearData, lang: str) -> None:
         say("integration.check_gap", lang, **fields)
 
 
-def show_road_cost(data: YearData, lang: str) -> None:
-    cost = road_cost_per_km(data)
-    if cost is None:
-        return
-    say("integration.road_cost", lang, roads=fmt(data, "roads_built", lang, table=SPENDING), length=fmt(data, "road_length", lang, table=SPENDING),
-        investment=fmt(data, "infrastructure_spending_item", lang, entity=ROAD_ITEM, table=SPENDING),
-        per_km=per_text(cost, "万元", "integration.per_km", lang),
-        municipal=fmt(data, "roads_municipal_completed", lang, table=SPENDING))
+def show_item_figures(data: YearData, lang: str) -> set[str]:
+    """One sentence per spending item the table describes by other figures (roads: how many,
+    how long, the cost per km). The indicators shown."""
+    used: set[str] = set()
+    for item in item_figures(data):
+        used |= set(item["rows"]["indicator"])
+        facts = [text("integration.item_fact", lang, name=lower_first(indicator_name(r["indicator"], lang), lang), value=fmt_row(r, lang))
+                 for _, r in item["rows"].iterrows()]
+        rate = "" if item["per_km"] is None else text("integration.item_rate", lang, per_km=per_text(item["per_km"], "万元", "integration.per_km", lang))
+        say("integration.item_figures", lang, item=entity_name(data, item["entity"], lang),
+            facts=("、" if lang == "zh" else ", ").join(facts), investment=money_text(item["investment"], "万元", lang), rate=rate)
+    return used
 
 
 def show_facilities(data: YearData, lang: str) -> None:
+    if not section(data, TOPIC_FACILITIES):
+        return
     frame = facilities_frame(data)
-    if data.table(FACILITIES) is None:
-        return not_reported(FACILITIES, lang)
+    used: set[str] = set()
     if not frame.empty:
+        used |= FACILITY_FIGURES
         money = unit_label("万元", lang)
+        phases_col, builder_col, detail_col = (text("integration.col_phases", lang), text("integration.col_builder", lang),
+                                               text("integration.col_detail", lang))
         table = pd.DataFrame({
             text("integration.col_facility", lang): [entity_name(data, e, lang) for e in frame["entity"]],
             text("integration.col_area", lang, unit=unit_label("亩", lang)): [_num(v, lang, 4) for v in frame["area_mu"]],
             text("integration.col_area_ha", lang): [_num(v, lang, 3) for v in frame["area_ha"]],
             text("integration.col_investment", lang, unit=money): [_num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang, 4) for v in frame["investment"]],
-            text("integration.col_investment_kind", lang): [_na(lang) if _absent(k) else text(f"integration.kind_{k}", lang) for k in frame["investment_kind"]],
+            text("integration.col_investment_kind", lang): [None if _absent(k) else text(f"integration.kind_{k}", lang) for k in frame["investment_kind"]],
             text("integration.col_per_mu", lang, unit=per_unit_label("万元", "integration.per_mu", lang)):
                 [_num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang) for v in frame["per_mu"]],
-            text("integration.col_phases", lang): [text("integration.not_stated", lang) if _absent(p) else number(p, lang) for p in frame["phases"]],
-            text("integration.col_builder", lang): [text("integration.not_stated", lang) if _absent(b) else entity_name(data, b, lang) for b in frame["builder"]],
-            text("integration.col_detail", lang): [entity_detail(data, e, lang) for e in frame["entity"]],
+            phases_col: [None if _absent(p) else number(p, lang) for p in frame["phases"]],
+            builder_col: [None if _absent(b) else entity_name(data, b, lang) for b in frame["builder"]],
+            detail_col: [entity_detail(data, e, lang) for e in frame["entity"]],
         })
-        show_table(table, text("integration.facilities_caption", lang, year=data.year), note=text("integration.facilities_note", lang))
+        table = without_empty_columns(table, [phases_col, builder_col, detail_col])
+        notes = [text("integration.facilities_note", lang)] + ([text("integration.builder_note", lang)] if builder_col in table else [])
+        show_table(table, text("integration.facilities_caption", lang, year=data.year), note=sentences(notes, lang))
         priced = frame.dropna(subset=["per_mu"])
-        if not priced.empty:
+        if len(priced) > 1:
             hi, lo = priced.loc[priced["per_mu"].idxmax()], priced.loc[priced["per_mu"].idxmin()]
             say("integration.facilities_per_mu", lang, high=entity_name(data, hi["entity"], lang),
                 high_rate=per_text(hi["per_mu"], "万元", "integration.per_mu", lang),
@@ -453,10 +594,7 @@ def show_facilities(data: YearData, lang: str) -> None:
                 low_kind=text(f"integration.kind_{lo['investment_kind']}_lower", lang),
                 total=money_text(priced["investment"].sum(), "万元", lang, 4), n=len(priced),
                 area=quantity(round(priced["area_mu"].sum(), 2), "亩", lang))
-    housing = data.row("public_rental_housing_units", table=FACILITIES)
-    if housing is not None:
-        say("integration.housing", lang, units=fmt_row(housing, lang),
-            detail=entity_detail(data, housing["entity"], lang) if housing["entity"] else "")
+    show_other_figures(data, FACILITIES, used, lang)
 
 
 def _funnel_chart(stages: pd.DataFrame, data: YearData, lang: str):
@@ -496,9 +634,17 @@ def _funnel_chart(stages: pd.DataFrame, data: YearData, lang: str):
 
 
 def show_pipeline(data: YearData, lang: str) -> None:
+    if not section(data, TOPIC_PIPELINE):
+        return
     stages = pipeline_stages(data)
-    if stages.empty:
-        return not_reported(PIPELINE, lang)
+    used: set[str] = set()
+    if not stages.empty:
+        used |= set(stages["stage"]) | {STAGE_MONEY[s][0] for s in stages["stage"] if s in STAGE_MONEY}
+        show_stages(stages, data, lang)
+    show_other_figures(data, PIPELINE, used, lang)
+
+
+def show_stages(stages: pd.DataFrame, data: YearData, lang: str) -> None:
     fig = _funnel_chart(stages, data, lang)
     alt = text("integration.funnel_alt", lang, year=data.year, items=join(
         [text("integration.funnel_alt_item", lang, stage=indicator_name(r["stage"], lang), n=number(r["count"], lang))
@@ -511,20 +657,27 @@ def show_pipeline(data: YearData, lang: str) -> None:
                           "money": [None if _absent(m) else round(in_reader_unit(m, "亿元", lang), 4) for m in stages["money"]],
                           "money_kind": [None if _absent(k) else text(f"integration.money_{k}", lang) for k in stages["money_kind"]],
                           "money_unit": unit_label("亿元", lang)})
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("integration.funnel_caption", lang), data=frame,
+    caption = [text("integration.funnel_caption", lang)]
+    if "funds_in_place" in set(stages["money_kind"]):
+        caption.append(text("integration.funnel_caption_signed", lang))
+    show_figure(charts.figure_html(fig, alt=alt, caption=sentences(caption, lang), data=frame,
                                    name=f"integration-pipeline-{data.year}", lang=lang))
     per_unit = "亿元" if lang == "zh" else "万元"  # 1.55亿元/个; 155 million yuan per project
     per = per_unit_label(per_unit, "integration.per_project", lang)
+    money_cols = [text("integration.col_money_kind", lang), text("integration.col_money", lang, unit=unit_label("亿元", lang)),
+                  text("integration.col_per_project", lang, unit=per)]
     table = pd.DataFrame({
         text("integration.col_stage", lang): [indicator_name(s, lang) for s in stages["stage"]],
         text("integration.col_projects", lang): [number(c, lang) for c in stages["count"]],
-        text("integration.col_money_kind", lang): [_na(lang) if _absent(k) else text(f"integration.money_{k}", lang) for k in stages["money_kind"]],
-        text("integration.col_money", lang, unit=unit_label("亿元", lang)): [_num(None if _absent(m) else in_reader_unit(m, "亿元", lang), lang, 4) for m in stages["money"]],
-        text("integration.col_per_project", lang, unit=per): [_num(None if _absent(p) else in_reader_unit(convert(p, "亿元", per_unit), per_unit, lang), lang) for p in stages["per_project"]],
+        money_cols[0]: [None if _absent(k) else text(f"integration.money_{k}", lang) for k in stages["money_kind"]],
+        money_cols[1]: [_num(None if _absent(m) else in_reader_unit(m, "亿元", lang), lang, 4) for m in stages["money"]],
+        money_cols[2]: [_num(None if _absent(p) else in_reader_unit(convert(p, "亿元", per_unit), per_unit, lang), lang) for p in stages["per_project"]],
     })
-    show_table(table, text("integration.pipeline_caption", lang, year=data.year), note=text("integration.pipeline_note", lang))
+    table = without_empty_columns(table, money_cols)
+    show_table(table, text("integration.pipeline_caption", lang, year=data.year),
+               note=text("integration.pipeline_note", lang) if money_cols[1] in table else "")
     rates = {r["stage"]: r["per_project"] for _, r in stages.iterrows() if not _absent(r["per_project"])}
-    if all(k in rates for k in ["projects_signed", "projects_started", "projects_in_production"]):
+    if all(k in rates for k in FUNNEL):
         started, production = rates["projects_started"], rates["projects_in_production"]
         say("integration.pipeline_per_project", lang,
             signed_rate=money_text(rates["projects_signed"], "亿元", lang, 3),
@@ -543,21 +696,36 @@ def show_pipeline(data: YearData, lang: str) -> None:
 
 
 def show_districts(data: YearData, lang: str) -> None:
+    if not section(data, TOPIC_DISTRICTS):
+        return
     frame = districts_frame(data)
-    if frame.empty:
-        return not_reported(DISTRICTS, lang)
-    table = pd.DataFrame({
-        text("integration.col_district", lang): [entity_name(data, e, lang) for e in frame["entity"]],
-        text("integration.col_area", lang, unit=unit_label("亩", lang)): [_num(v, lang, 4) for v in frame["area_mu"]],
-        text("integration.col_area_ha", lang): [_num(v, lang, 3) for v in frame["area_ha"]],
-        text("integration.col_entrants", lang): [_num(v, lang) for v in frame["entrants"]],
-        text("integration.col_per_entrant", lang, unit=per_unit_label("亩", "integration.per_entrant", lang)): [_num(v, lang) for v in frame["per_entrant"]],
-    })
-    show_table(table, text("integration.districts_caption", lang, year=data.year), note=text("integration.districts_note", lang))
-    for _, r in frame.iterrows():
-        if _absent(r["per_entrant"]):
-            continue
-        say("integration.district_line", lang, name=entity_name(data, r["entity"], lang),
-            area=fmt(data, "district_planned_area", lang, entity=r["entity"], table=DISTRICTS),
-            entrants=fmt(data, "district_entrants", lang, entity=r["entity"], table=DISTRICTS),
-            per=quantity(significant(r["per_entrant"], 3), "亩", lang))
+    used: set[str] = set()
+    if not frame.empty:
+        used |= DISTRICT_FIGURES
+        entrants = indicator_name("district_entrants", lang)
+        cols = [text("integration.col_area", lang, unit=unit_label("亩", lang)), text("integration.col_area_ha", lang), entrants,
+                text("integration.col_per_entrant", lang, unit=per_unit_label("亩", "integration.per_entrant", lang)),
+                text("integration.col_detail", lang)]
+        table = pd.DataFrame({
+            text("integration.col_district", lang): [entity_name(data, e, lang) for e in frame["entity"]],
+            cols[0]: [_num(v, lang, 4) for v in frame["area_mu"]],
+            cols[1]: [_num(v, lang, 3) for v in frame["area_ha"]],
+            cols[2]: [None if _absent(v) else quantity(v, u, lang) for v, u in zip(frame["entrants"], frame["entrants_unit"])],
+            cols[3]: [_num(v, lang) for v in frame["per_entrant"]],
+            cols[4]: [entity_detail(data, e, lang) for e in frame["entity"]],
+        })
+        show_table(without_empty_columns(table, cols), text("integration.districts_caption", lang, year=data.year),
+                   note=text("integration.districts_note", lang))
+        for _, r in frame.iterrows():
+            if _absent(r["per_entrant"]):
+                continue
+            say("integration.district_line", lang, name=entity_name(data, r["entity"], lang),
+                area=fmt(data, "district_planned_area", lang, entity=r["entity"], table=DISTRICTS),
+                entrants=fmt(data, "district_entrants", lang, entity=r["entity"], table=DISTRICTS),
+                per=quantity(significant(r["per_entrant"], 3), "亩", lang))
+    show_other_figures(data, DISTRICTS, used, lang)
+
+
+def show_measures_section(data: YearData, lang: str) -> None:
+    if section(data, TOPIC_MEASURES):
+        show_measures(data, CHAPTER, lang)

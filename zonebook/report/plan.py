@@ -1,9 +1,12 @@
-"""Chapter 7, next year's plan: every target beside this year's actual, the growth the targets
-imply against the growth just achieved, the land, project and works plans, the facility
-milestones, and last year's plan against this year's actual (when the data hold last year).
+"""Chapter 7, next year's plan: the targets the year's report sets for the next year
+(targets.csv, milestones.csv) beside the year's actuals, the growth they imply against the growth
+just achieved, the land, project and works plans, the milestones, and last year's plan against
+this year's actual (when the data hold last year).
 
-Pure functions compute (and are unit-tested); `show_*` functions display one section each
-and say "not reported" when the year lacks the table, never showing a missing figure as 0.
+Targets meet actuals through their indicator ids (history.actual_row), never through a year's
+entity names. A section the year's data do not cover is left out of the page; a year whose
+report sets no plan for the next year says so once. Pure functions compute (and are
+unit-tested); `show_*` functions display one section each.
 """
 from __future__ import annotations
 
@@ -16,14 +19,16 @@ from matplotlib.patches import Patch
 
 from .. import charts
 from ..data import YearData, units as unit_table
-from ..i18n import number, percent, significant, text
-from ..present import say, show_figure, show_table
+from ..i18n import counted, listing, number, percent, significant, text
+from ..present import omit, say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import entity_detail, entity_name, fmt_row, indicator_name, not_reported, setup  # noqa: F401
-from .history import plan_against_actual
+from .common import Topic, entity_detail, entity_name, fmt_row, indicator_name, open_chapter, section, setup  # noqa: F401
+from .history import actual_row, plan_against_actual
 
+CHAPTER = "plan"
 TARGETS, MILESTONES = "targets", "milestones"
-HEADLINE = ["gross_industrial_output", "tax_revenue", "fixed_asset_investment"]
+# Targets the chapter sets beside each other, by indicator id (data/catalogue.csv); every target,
+# of these or any other indicator, is in the table of all targets.
 LAND = ["land_acquired", "land_levelled", "land_built", "land_quota_applied", "smart_manufacturing_park_area"]
 PROJECTS = ["projects_signed", "projects_started", "projects_in_production"]
 WORKS = ["infrastructure_spending_total", "road_length", "road_construction_areas"]
@@ -56,11 +61,11 @@ def implied_growth(target: float, actual: float | None) -> float | None:
 def targets_frame(data: YearData) -> pd.DataFrame:
     """Every numeric target beside this year's actual for the same indicator (and entity).
 
-    Columns: indicator, entity, target, unit (the target's), actual (in the target's unit, None
-    when this year has no actual), implied_growth_pct. Timing targets (a month) are left out:
-    they are milestones' dates, not amounts.
+    Columns: id (the target's row), indicator, entity, target, unit (the target's), actual (in
+    the target's unit, None when this year has no actual), implied_growth_pct. Timing targets
+    (a month) are left out: they are milestones' dates, not amounts.
     """
-    columns = ["indicator", "entity", "target", "unit", "actual", "implied_growth_pct"]
+    columns = ["id", "indicator", "entity", "target", "unit", "actual", "implied_growth_pct"]
     targets = data.table(TARGETS)
     if targets is None:
         return pd.DataFrame(columns=columns)
@@ -68,28 +73,28 @@ def targets_frame(data: YearData) -> pd.DataFrame:
     for _, t in targets.iterrows():
         if units_dimension(t["unit"]) == TIMING:
             continue
-        row = data.row(t["indicator"], t["entity"])  # this year's facts (the targets table is not among them)
+        row = actual_row(data, t["indicator"], t["entity"])  # this year's facts (the targets table is not among them)
         try:
             actual = None if row is None else convert(float(row["value"]), row["unit"], t["unit"])
         except ValueError:  # a different kind of count (家 vs 个): not comparable
             actual = None
         target = float(t["value"])
-        records.append({"indicator": t["indicator"], "entity": t["entity"], "target": target, "unit": t["unit"],
+        records.append({"id": t["id"], "indicator": t["indicator"], "entity": t["entity"], "target": target, "unit": t["unit"],
                         "actual": actual, "implied_growth_pct": implied_growth(target, actual)})
     return pd.DataFrame(records, columns=columns)
 
 
-def growth_comparison(data: YearData, indicators: list[str] = HEADLINE) -> pd.DataFrame:
-    """For the headline indicators: growth achieved this year (reported) and growth the next
-    year's target implies. Only indicators with both."""
-    frame = targets_frame(data).set_index("indicator")
+def growth_comparison(data: YearData) -> pd.DataFrame:
+    """For every target whose indicator the year also reports a growth rate for (`<indicator>_growth`):
+    the growth achieved this year and the growth the next year's target implies, in the targets' order."""
     records = []
-    for indicator in indicators:
-        achieved = data.value(growth_of(indicator))
-        if indicator not in frame.index or achieved is None or _absent(frame.loc[indicator, "implied_growth_pct"]):
+    for _, t in targets_frame(data).iterrows():
+        achieved = actual_row(data, growth_of(t["indicator"]), t["entity"])
+        if achieved is None or pd.isna(achieved["value"]) or _absent(t["implied_growth_pct"]):
             continue
-        records.append({"indicator": indicator, "achieved_pct": achieved, "implied_pct": float(frame.loc[indicator, "implied_growth_pct"])})
-    return pd.DataFrame(records, columns=["indicator", "achieved_pct", "implied_pct"])
+        records.append({"id": t["id"], "indicator": t["indicator"], "achieved_pct": float(achieved["value"]),
+                        "implied_pct": float(t["implied_growth_pct"])})
+    return pd.DataFrame(records, columns=["id", "indicator", "achieved_pct", "implied_pct"])
 
 
 def below_actual(data: YearData) -> pd.DataFrame:
@@ -122,9 +127,10 @@ def milestones_frame(data: YearData) -> pd.DataFrame:
 
 def prior_plan(data: YearData) -> pd.DataFrame | None:
     """history.plan_against_actual with a status (met / missed / not_reported) and the actual
-    as a % of the target. A missing actual is 'not_reported', never a zero."""
+    as a % of the target. A missing actual is 'not_reported', never a zero. None when the data
+    hold no previous year or its report set no target."""
     frame = plan_against_actual(data)
-    if frame is None:
+    if frame is None or frame.empty:
         return None
     frame = frame.copy()
     frame["status"] = [STATUS_NOT_REPORTED if _absent(a) else (STATUS_MET if m else STATUS_MISSED)
@@ -133,13 +139,40 @@ def prior_plan(data: YearData) -> pd.DataFrame | None:
     return frame
 
 
-def findings_about(data: YearData, table: str) -> pd.DataFrame:
-    """Recorded quirks of the source that concern rows of `table` (refs `table:id`)."""
+def findings_about(data: YearData, table: str, ids: set[str] | None = None) -> pd.DataFrame:
+    """Recorded quirks of the source that concern rows of `table` (refs `table:id`), or only
+    the rows with the given ids."""
     findings = data.table("findings")
     if findings is None:
         return pd.DataFrame(columns=["id", "description_zh", "description_en"])
-    hit = findings["refs"].fillna("").apply(lambda refs: any(r.strip().startswith(f"{table}:") for r in refs.split(";")))
-    return findings[hit].reset_index(drop=True)
+    def concerns(refs: str) -> bool:
+        return any(r.strip().startswith(f"{table}:") and (ids is None or r.strip()[len(table) + 1:] in ids) for r in refs.split(";"))
+    return findings[findings["refs"].fillna("").apply(concerns)].reset_index(drop=True)
+
+
+def target_ids(data: YearData, indicators) -> set[str]:
+    """The ids of the target rows of the given indicators."""
+    frame = targets_frame(data)
+    return set(frame.loc[frame["indicator"].isin(indicators), "id"])
+
+
+def has_plan(data: YearData) -> bool:
+    """Whether the year's report sets anything for the next year: a target or a milestone."""
+    return any(data.table(t) is not None and not data.table(t).empty for t in (TARGETS, MILESTONES))
+
+
+def _targets_of(*groups: list[str]):
+    return lambda data: bool(target_ids(data, [i for g in groups for i in g]))
+
+
+TOPIC_TARGETS = Topic("targets", lambda data: not targets_frame(data).empty)
+TOPIC_ECONOMY = Topic("economy", lambda data: not growth_comparison(data).empty)
+TOPIC_LAND_PROJECTS = Topic("land_projects", _targets_of(LAND, PROJECTS))
+TOPIC_WORKS = Topic("works", _targets_of(WORKS))
+TOPIC_MILESTONES = Topic("milestones", lambda data: not milestones_frame(data).empty)
+TOPIC_PRIOR = Topic("prior", lambda data: prior_plan(data) is not None)
+# What the year's own report may leave out; last year's plan depends on the data holding last year.
+PLAN_TOPICS = (TOPIC_TARGETS, TOPIC_ECONOMY, TOPIC_LAND_PROJECTS, TOPIC_WORKS, TOPIC_MILESTONES)
 
 
 # ---- display helpers -------------------------------------------------------------------------
@@ -158,6 +191,11 @@ def _target_row(data: YearData, indicator: str, entity: str = "") -> pd.Series |
     return data.row(indicator, entity, table=TARGETS)
 
 
+def _target_by_id(data: YearData, target_id: str) -> pd.Series:
+    targets = data.table(TARGETS)
+    return targets[targets["id"] == target_id].iloc[0]
+
+
 def _parts(data: YearData, indicators: list[str], lang: str) -> tuple[list[str], list[str]]:
     """Clauses for targets with an actual ('target T against A (+g%)') and for those without."""
     frame = targets_frame(data)
@@ -170,7 +208,7 @@ def _parts(data: YearData, indicators: list[str], lang: str) -> tuple[list[str],
             only.append(text("plan.only_part", lang, name=indicator_name(r["indicator"], lang), target=target))
         elif not _absent(r["implied_growth_pct"]):
             changes.append(text("plan.change_part", lang, name=indicator_name(r["indicator"], lang), target=target,
-                                actual=fmt_row(data.row(r["indicator"], r["entity"]), lang),
+                                actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
                                 change=signed_percent(r["implied_growth_pct"], lang)))
     return changes, only
 
@@ -181,54 +219,70 @@ def _next(data: YearData) -> int:
 
 # ---- display ---------------------------------------------------------------------------------
 
-def show_intro(data: YearData, lang: str) -> None:
-    if data.table(TARGETS) is None:
-        return not_reported(TARGETS, lang)
+def show_opening(data: YearData, lang: str) -> None:
+    """The year's heading for its plan and what the plan holds; a year that sets no plan for the
+    next year says so once (and the page keeps only last year's plan against this year, if any)."""
+    if not has_plan(data):
+        say("plan.no_plan", lang, year=data.year, next=_next(data))
+        if not TOPIC_PRIOR.covered(data):
+            omit("rest")
+        return
+    if not open_chapter(data, CHAPTER, lang, PLAN_TOPICS):
+        return
     frame = targets_frame(data)
-    say("plan.intro", lang, year=data.year, next=_next(data), n=len(frame),
-        with_actual=int(frame["actual"].notna().sum()), without=int(frame["actual"].isna().sum()),
-        milestones=len(milestones_frame(data)))
+    parts = ([counted("plan.count_numeric", len(frame), lang)] if len(frame) else []) + \
+        ([counted("plan.count_milestones", len(milestones_frame(data)), lang)] if TOPIC_MILESTONES.covered(data) else [])
+    if parts:
+        say("plan.summary", lang, year=data.year, next=_next(data), parts=listing(parts, lang))
+    with_actual, without = int(frame["actual"].notna().sum()), int(frame["actual"].isna().sum())
+    comparable = ([counted("plan.count_with_actual", with_actual, lang)] if with_actual else []) + \
+        ([counted("plan.count_without_actual", without, lang)] if without else [])
+    if comparable:
+        say("plan.comparable", lang, parts="，".join(comparable) if lang == "zh" else listing(comparable, lang))
+
+
+def show_findings(data: YearData, ids: set[str], lang: str) -> None:
+    """The source's quirks recorded against these target rows."""
+    for _, f in findings_about(data, TARGETS, ids).iterrows():
+        say("plan.finding", lang, text=f[f"description_{lang}"])
 
 
 def show_targets(data: YearData, lang: str) -> None:
-    frame = targets_frame(data)
-    if data.table(TARGETS) is None:
-        return not_reported(TARGETS, lang)
-    if frame.empty:
+    if not section(data, TOPIC_TARGETS):
         return
+    frame = targets_frame(data)
     no_actual = text("plan.no_actual", lang, year=data.year)
     actual_cells = []
     for _, r in frame.iterrows():
-        row = data.row(r["indicator"], r["entity"])
+        row = actual_row(data, r["indicator"], r["entity"])
         actual_cells.append(no_actual if _absent(r["actual"]) or row is None else fmt_row(row, lang))
     targets = data.table(TARGETS)
-    target_cells = [fmt_row(targets[(targets["indicator"] == i) & (targets["entity"] == e)].iloc[0], lang)
-                    for i, e in zip(frame["indicator"], frame["entity"])]
+    target_cells = [fmt_row(_target_by_id(data, i), lang) for i in frame["id"]]
     table = pd.DataFrame({
         text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
         text("plan.col_actual", lang, year=data.year): actual_cells,
         text("plan.col_target", lang, year=_next(data)): target_cells,
-        text("plan.col_implied", lang): ["—" if _absent(g) else signed_percent(g, lang) for g in frame["implied_growth_pct"]],
+        text("plan.col_implied", lang): [None if _absent(g) else signed_percent(g, lang) for g in frame["implied_growth_pct"]],
     })
-    show_table(table, text("plan.targets_caption", lang, next=_next(data), year=data.year),
-               note=text("plan.targets_note", lang, year=data.year))
-    notes = findings_about(data, TARGETS)
-    for _, f in notes.iterrows():
-        say("plan.finding", lang, text=f[f"description_{lang}"])
+    notes = [text("plan.targets_note", lang, year=data.year)]
+    if len(frame) < len(targets) and TOPIC_MILESTONES.covered(data):
+        notes.append(text("plan.timing_note", lang))
+    show_table(table, text("plan.targets_caption", lang, next=_next(data), year=data.year), note=" ".join(notes) if lang == "en" else "".join(notes))
+    grouped = target_ids(data, LAND + PROJECTS + WORKS)  # their quirks are shown in their own sections
+    show_findings(data, set(targets["id"]) - grouped, lang)
     show_below_actual(data, lang)
 
 
 def show_economy(data: YearData, lang: str) -> None:
+    if not section(data, TOPIC_ECONOMY):
+        return
     comparison = growth_comparison(data)
-    if comparison.empty:
-        if data.table(TARGETS) is None:
-            return not_reported(TARGETS, lang)
-        return say("plan.no_growth_comparison", lang, year=data.year)
     lines = []
     for _, r in comparison.iterrows():
         key = "plan.slower" if r["implied_pct"] < r["achieved_pct"] else "plan.faster" if r["implied_pct"] > r["achieved_pct"] else "plan.same_pace"
         lines.append(text("plan.economy_part", lang, name=indicator_name(r["indicator"], lang),
-                          target=fmt_row(_target_row(data, r["indicator"]), lang), implied=percent(r["implied_pct"], lang),
+                          target=fmt_row(_target_by_id(data, r["id"]), lang),
+                          implied=signed_percent(r["implied_pct"], lang) if r["implied_pct"] < 0 else percent(r["implied_pct"], lang),
                           achieved=percent(r["achieved_pct"], lang), pace=text(key, lang)))
     say("plan.economy", lang, year=data.year, next=_next(data), parts=_join(lines, lang))
     labels = [indicator_name(i, lang) for i in comparison["indicator"]]
@@ -241,7 +295,9 @@ def show_economy(data: YearData, lang: str) -> None:
     fig.set_size_inches(7.6, 3.8)
     ax = fig.axes[0]
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2)
-    ax.set_ylim(0, max(max(comparison["achieved_pct"]), max(comparison["implied_pct"])) * 1.18)
+    top = max(max(comparison["achieved_pct"]), max(comparison["implied_pct"]), 0)
+    bottom = min(min(comparison["achieved_pct"]), min(comparison["implied_pct"]), 0)
+    ax.set_ylim(bottom * 1.18, top * 1.18 if top else 1)
     fig.tight_layout()
     alt = text("plan.growth_alt", lang, year=data.year, next=_next(data), items=_join(
         [text("plan.growth_alt_item", lang, name=n, achieved=percent(a, lang), implied=percent(i, lang))
@@ -260,7 +316,7 @@ def show_below_actual(data: YearData, lang: str) -> None:
     for _, r in below.iterrows():
         parts.append(text("plan.below_part", lang, name=indicator_name(r["indicator"], lang),
                           target=fmt_row(data.row(r["indicator"], r["entity"], TARGETS), lang),
-                          actual=fmt_row(data.row(r["indicator"], r["entity"]), lang),
+                          actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
                           diff=quantity(abs(r["actual"] - r["target"]), r["unit"], lang),
                           pct=signed_percent(r["implied_growth_pct"], lang)))
     say("plan.below", lang, year=data.year, next=_next(data), n=len(below), parts=_join(parts, lang))
@@ -302,93 +358,99 @@ def _plan_chart(data: YearData, indicators: list[str], lang: str, *, key: str, u
     return fig, (alt, rows)
 
 
+def _say_parts(data: YearData, indicators: list[str], key: str, lang: str) -> bool:
+    """The group's targets with an actual in one sentence (`key`), those without in another. True when any."""
+    changes, only = _parts(data, indicators, lang)
+    if changes:
+        say(key, lang, year=data.year, next=_next(data), parts=_join(changes, lang))
+    if only:
+        say("plan.only", lang, year=data.year, next=_next(data), parts=_join(only, lang))
+    return bool(changes or only)
+
+
 def show_land_projects(data: YearData, lang: str) -> None:
-    if data.table(TARGETS) is None:
-        return not_reported(TARGETS, lang)
-    land_parts, only = _parts(data, LAND, lang)
-    if land_parts or only:
-        say("plan.land", lang, year=data.year, next=_next(data), parts=_join(land_parts, lang) if land_parts else text("plan.none", lang),
-            only=_join(only, lang) if only else text("plan.none", lang))
-    fig, extra = _plan_chart(data, LAND, lang, key="land", unit="亩")
-    if fig is not None:
-        show_figure(charts.figure_html(fig, alt=extra[0], caption=text("plan.land_caption", lang, year=data.year, next=_next(data)),
-                                       data=extra[1], name=f"plan-land-{data.year}", lang=lang))
-    project_parts, _ = _parts(data, PROJECTS, lang)
-    if project_parts:
-        say("plan.projects", lang, year=data.year, next=_next(data), parts=_join(project_parts, lang))
+    if not section(data, TOPIC_LAND_PROJECTS):
+        return
+    if _say_parts(data, LAND, "plan.land", lang):
+        fig, extra = _plan_chart(data, LAND, lang, key="land", unit="亩")
+        if fig is not None:
+            show_figure(charts.figure_html(fig, alt=extra[0], caption=text("plan.land_caption", lang, year=data.year, next=_next(data)),
+                                           data=extra[1], name=f"plan-land-{data.year}", lang=lang))
+    if _say_parts(data, PROJECTS, "plan.projects", lang):
         first, second = data.value("projects_started_new_space"), data.value("projects_started")
         goal = data.target("projects_started")
         if first is not None and second is not None and first != second and goal is not None:
             say("plan.started_note", lang, first=number(first, lang), second=number(second, lang),
+                first_name=indicator_name("projects_started_new_space", lang), second_name=indicator_name("projects_started", lang),
                 alt=signed_percent(implied_growth(goal, first), lang))
         fig, extra = _plan_chart(data, PROJECTS, lang, key="projects", unit="个")
         if fig is not None:
             show_figure(charts.figure_html(fig, alt=extra[0], caption=text("plan.projects_caption", lang, year=data.year, next=_next(data)),
                                            data=extra[1], name=f"plan-projects-{data.year}", lang=lang))
+    show_findings(data, target_ids(data, LAND + PROJECTS), lang)
 
 
 def show_works(data: YearData, lang: str) -> None:
-    frame = targets_frame(data)
-    if data.table(TARGETS) is None:
-        return not_reported(TARGETS, lang)
-    by = frame.set_index("indicator")
-    parts, only = _parts(data, WORKS, lang)
-    if not parts and not only:
+    if not section(data, TOPIC_WORKS):
         return
-    say("plan.works", lang, year=data.year, next=_next(data), parts=_join(parts, lang) if parts else text("plan.none", lang),
-        only=_join(only, lang) if only else text("plan.none", lang))
-    if "infrastructure_spending_total" in by.index and not _absent(by.loc["infrastructure_spending_total", "actual"]):
-        say("plan.works_scope", lang)
+    _say_parts(data, WORKS, "plan.works", lang)
+    show_findings(data, target_ids(data, WORKS), lang)
 
 
 def show_milestones(data: YearData, lang: str) -> None:
-    frame = milestones_frame(data)
-    if data.table(MILESTONES) is None:
-        return not_reported(MILESTONES, lang)
-    if frame.empty:
+    if not section(data, TOPIC_MILESTONES):
         return
+    frame = milestones_frame(data)
     nxt = _next(data)
     timing = [text("plan.during", lang, next=nxt) if _absent(m) else
               text("plan.by_month", lang, next=nxt, month=int(m), month_name=calendar.month_name[int(m)]) for m in frame["month"]]
     facilities = set(data.table("entities").query("kind == 'facility'")["id"]) if data.table("entities") is not None else set()
+    status = text("plan.col_status", lang, year=data.year)
     table = pd.DataFrame({
-        text("plan.col_item", lang): [entity_name(data, e, lang) if e else "—" for e in frame["entity"]],
+        text("plan.col_item", lang): [entity_name(data, e, lang) if e else None for e in frame["entity"]],
         text("plan.col_milestone", lang, next=nxt): list(frame[f"text_{lang}"]),
         text("plan.col_when", lang): timing,
-        text("plan.col_status", lang, year=data.year): [entity_detail(data, e, lang) if e in facilities else "—" for e in frame["entity"]],
+        status: [entity_detail(data, e, lang) or None if e in facilities else None for e in frame["entity"]],
     })
-    show_table(table, text("plan.milestones_caption", lang, next=nxt), note=text("plan.milestones_note", lang, year=data.year))
+    notes = [text("plan.milestones_note", lang)]
+    if table[status].isna().all():
+        table = table.drop(columns=status)
+    else:
+        notes.append(text("plan.status_note", lang))
+    show_table(table, text("plan.milestones_caption", lang, next=nxt), note=(" " if lang == "en" else "").join(notes))
     for _, f in findings_about(data, MILESTONES).iterrows():
         say("plan.finding", lang, text=f[f"description_{lang}"])
 
 
 def show_prior_plan(data: YearData, lang: str) -> None:
+    if not section(data, TOPIC_PRIOR):
+        return
     frame = prior_plan(data)
     prior = data.year - 1
-    if frame is None:
-        return say("plan.no_prior", lang, prior=prior, year=data.year)
     counts = frame["status"].value_counts()
-    say("plan.prior_summary", lang, prior=prior, year=data.year, n=len(frame), met=int(counts.get(STATUS_MET, 0)),
-        missed=int(counts.get(STATUS_MISSED, 0)), not_reported=int(counts.get(STATUS_NOT_REPORTED, 0)))
+    parts = [counted(f"plan.count_{s}", int(counts[s]), lang) for s in (STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED) if counts.get(s, 0)]
+    say("plan.prior_summary", lang, prior=prior, year=data.year, targets=counted("plan.count_targets", len(frame), lang),
+        parts=listing(parts, lang))
+
     def cell(v, u):
         if _absent(v):
-            return "—"
+            return None
         if units_dimension(u) == TIMING and lang == "en" and float(v).is_integer() and 1 <= v <= 12:
             return calendar.month_name[int(v)]  # 9月 -> September
         return quantity(significant(v, 6), u, lang)
     table = pd.DataFrame({
         text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
         text("plan.col_prior_target", lang, prior=prior, year=data.year): [cell(v, u) for v, u in zip(frame["target"], frame["unit"])],
-        text("plan.col_actual", lang, year=data.year): [text("ui.not_reported", lang) if _absent(v) else cell(v, u) for v, u in zip(frame["actual"], frame["unit"])],
-        text("plan.col_difference", lang): ["—" if _absent(d) else ("+" if d > 0 else "−" if d < 0 else "") + cell(abs(d), u)
+        text("plan.col_actual", lang, year=data.year): [cell(v, u) for v, u in zip(frame["actual"], frame["unit"])],
+        text("plan.col_difference", lang): [None if _absent(d) else ("+" if d > 0 else "−" if d < 0 else "") + cell(abs(d), u)
                                             for d, u in zip(frame["difference"], frame["unit"])],
-        text("plan.col_pct_of_target", lang): ["—" if _absent(p) else percent(p, lang) for p in frame["pct_of_target"]],
+        text("plan.col_pct_of_target", lang): [None if _absent(p) else percent(p, lang) for p in frame["pct_of_target"]],
         text("plan.col_status_result", lang): [text(f"plan.status_{s}", lang) for s in frame["status"]],
     })
     show_table(table, text("plan.prior_caption", lang, prior=prior, year=data.year), note=text("plan.prior_note", lang))
     fig = _prior_chart(frame, data, lang)
     alt = text("plan.prior_alt", lang, prior=prior, year=data.year, items=_join(
-        [f"{indicator_name(i, lang)} {text('ui.not_reported', lang) if _absent(p) else percent(p, lang)}"
+        [f"{indicator_name(i, lang)} {text('plan.status_not_reported', lang) if _absent(p) else percent(p, lang)}"
          for i, p in zip(frame["indicator"], frame["pct_of_target"])], lang))
     rows = pd.DataFrame({"indicator": [indicator_name(i, lang) for i in frame["indicator"]],
                          "target": frame["target"], "actual": frame["actual"], "unit": [unit_label(u, lang) for u in frame["unit"]],
