@@ -194,14 +194,23 @@ def test_methods_survives_missing_tables_and_source(tmp_path):
 
 # ---- glossary ---------------------------------------------------------------------------
 
-def test_glossary_columns_per_language():
-    n = len(read_csv(paths.I18N / "glossary.csv").rows)
-    zh, en = glossary.glossary_frame("zh"), glossary.glossary_frame("en")
+def test_glossary_columns_per_language(data):
+    n = len(read_csv(paths.I18N / "glossary.csv").rows)  # the 2017 report uses every term
+    zh, en = glossary.glossary_frame(data, "zh"), glossary.glossary_frame(data, "en")
     assert list(zh.columns) == ["术语", "英文", "说明"] and list(en.columns) == ["Term (Chinese)", "English", "Explanation"]
     assert len(zh) == len(en) == n
     row = en[en["Term (Chinese)"] == "包保"].iloc[0]
     assert row["English"].startswith("baobao") and "responsible" in row["Explanation"]
     assert zh[zh["术语"] == "包保"].iloc[0]["说明"].startswith("干部")
+
+
+def test_a_years_glossary_holds_the_terms_its_report_uses(tmp_path):
+    root = copy_data(tmp_path)
+    source = root / "sources" / "2017.txt"
+    source.chmod(0o644)
+    source.write_text(source.read_text(encoding="utf-8").replace("凤凰小学", "某小学"), encoding="utf-8")
+    terms = glossary.year_terms(load(2017, root))
+    assert "凤凰小学" not in set(terms["term_zh"]) and "包保" in set(terms["term_zh"])
 
 
 def test_glossary_survives_a_missing_or_empty_file(data, tmp_path):

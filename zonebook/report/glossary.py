@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..data import YearData
+from ..data import YearData, source_text
 from ..i18n import text
 from ..present import say, show_table
 from ..readers import optional_rows
@@ -29,9 +29,20 @@ def terms(path: Path | None = None) -> pd.DataFrame | None:
     return None if frame.empty else frame
 
 
-def glossary_frame(lang: str, path: Path | None = None) -> pd.DataFrame | None:
-    """The table a reader sees: Chinese term, English term, explanation in the reader's language."""
+def year_terms(data: YearData, path: Path | None = None) -> pd.DataFrame | None:
+    """The terms the year's report uses (all of them when the year has no source document):
+    another year's proper names do not belong on this year's page."""
     frame = terms(path)
+    source = source_text(data.year, data.folder.parent)
+    if frame is None or source is None:
+        return frame
+    used = frame[[term in source for term in frame["term_zh"]]].reset_index(drop=True)
+    return None if used.empty else used
+
+
+def glossary_frame(data: YearData, lang: str, path: Path | None = None) -> pd.DataFrame | None:
+    """The table a reader sees: Chinese term, English term, explanation in the reader's language."""
+    frame = year_terms(data, path)
     if frame is None:
         return None
     return pd.DataFrame({
@@ -42,14 +53,14 @@ def glossary_frame(lang: str, path: Path | None = None) -> pd.DataFrame | None:
 
 
 def show_intro(data: YearData, lang: str, path: Path | None = None) -> None:
-    frame = terms(path)
+    frame = year_terms(data, path)
     if frame is None:
         return say("glossary.missing", lang)
     say("glossary.intro", lang, n=len(frame))
 
 
 def show_glossary(data: YearData, lang: str, path: Path | None = None) -> None:
-    table = glossary_frame(lang, path)
+    table = glossary_frame(data, lang, path)
     if table is None:
         return
     other = {"zh": (text("glossary.col_english", lang), "en"), "en": (text("glossary.col_term", lang), "zh-CN")}[lang]

@@ -152,8 +152,10 @@ def show_ledger(data: YearData, lang: str) -> None:
     counts = ledger_counts(frame)
     by = dict(zip(zip(counts["group"], counts["key"]), counts["count"]))
     total = len(frame)
+    unaccounted = by.get(("disposition", ledger.UNACCOUNTED), 0)
     say("methods.ledger", lang, total=total, facts=by.get(("disposition", ledger.FACT), 0),
-        excluded=by.get(("disposition", ledger.EXCLUDED), 0), unaccounted=by.get(("disposition", ledger.UNACCOUNTED), 0))
+        excluded=by.get(("disposition", ledger.EXCLUDED), 0))
+    say("methods.ledger_unaccounted_count" if unaccounted else "methods.ledger_all_accounted", lang, n=unaccounted)
     labels = [_label("methods.disposition_", k, lang) if g == "disposition" else _label("methods.reason_", k, lang)
               for g, k in zip(counts["group"], counts["key"])]
     table = pd.DataFrame({
@@ -211,6 +213,8 @@ def show_findings(data: YearData, lang: str) -> None:
     show_table(table, text("methods.findings_caption", lang, year=data.year), lang_columns={text("ui.col_quote", lang): "zh-CN"})
     check = spending_check(data)
     if check is not None:
+        if check["difference"] == 0:
+            return say("methods.spending_check_equal", lang, n=check["items"], total=_money(check["total"], check["unit"], lang))
         say("methods.spending_check", lang, n=check["items"], sum=_money(check["sum"], check["unit"], lang),
             total=_money(check["total"], check["unit"], lang), difference=_money(abs(check["difference"]), check["unit"], lang))
 
