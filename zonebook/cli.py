@@ -1,4 +1,4 @@
-"""The `zonebook` command: validate, build, check, new-year."""
+"""The `zonebook` command: validate, build, check, new-year, diff."""
 from __future__ import annotations
 
 import argparse
@@ -32,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("year", help="the new year, e.g. 2018")
     p.add_argument("--data", help="data folder (default: the bundled data/)")
 
+    p = sub.add_parser("diff", help="what a change does to the book: a report in _build/diff/index.html")
+    p.add_argument("base", nargs="?", help="revision to compare against (default: the merge-base with main)")
+    p.add_argument("head", nargs="?", help="revision to compare (default: the working tree)")
+    p.add_argument("--out", help="folder for the report (default: _build/diff)")
+    p.add_argument("--repo", help="git repository (default: this project)")
+
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
@@ -40,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             from .build import main as run
         elif args.command == "check":
             from .manifest import main as run
+        elif args.command == "diff":
+            from .review import main as run
         else:
             from .newyear import main as run
         return run(args)
