@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 
 from nbdime import diff_notebooks
@@ -84,30 +83,25 @@ class Review:
         }
 
 
-DATA_URI = re.compile(r"data:[\w/.+-]+(?:;[\w=.-]+)*;base64,([A-Za-z0-9+/=]+)")
-
-
-def _digest(match: re.Match) -> str:
-    return "data:sha256," + hashlib.sha256(match.group(1).encode("ascii")).hexdigest()
-
-
-def _light(value):
-    """A notebook as nbdime compares it: multi-line strings joined (as nbformat reads them) and
-    every data: URI replaced by its digest, because aligning cells by the similarity of long
-    base64 text is slow. Equal images keep equal digests."""
-    if isinstance(value, dict):
-        return {k: _light(v) for k, v in value.items()}
-    if isinstance(value, list):
-        if value and all(isinstance(v, str) for v in value):
-            return DATA_URI.sub(_digest, "".join(value))
-        return [_light(v) for v in value]
-    return DATA_URI.sub(_digest, value) if isinstance(value, str) else value
+def _light(nb: dict) -> dict:
+    """The notebook as nbdime aligns it: each cell with its source, and each output as a digest
+    of itself. nbdime then says which cells changed, cheaply (its text diff of long HTML outputs
+    is slow), and the review compares their outputs as a reader sees them."""
+    cells = []
+    for cell in nb["cells"]:
+        light = {**cell, "source": page.joined(cell.get("source", ""))}
+        if "outputs" in cell:
+            light["outputs"] = [{"output_type": "display_data", "metadata": {}, "data": {
+                "text/plain": hashlib.sha256(json.dumps(o, sort_keys=True).encode("utf-8")).hexdigest()}}
+                for o in cell["outputs"]]
+        cells.append(light)
+    return from_dict({**nb, "cells": cells})
 
 
 def _hunks(old: dict, new: dict) -> list[tuple[list[int], list[int]]]:
     """Runs of changed cells as nbdime aligns them: (old cell indices, new cell indices), touching
     edits joined into one run."""
-    ops = next((d["diff"] for d in diff_notebooks(from_dict(_light(old)), from_dict(_light(new))) if d["key"] == "cells"), [])
+    ops = next((d["diff"] for d in diff_notebooks(_light(old), _light(new)) if d["key"] == "cells"), [])
     hunks: list[tuple[list[int], list[int]]] = []
     base = head = 0   # next unread cell on each side
     end = -1          # the old-side index where the last run stopped

@@ -127,18 +127,19 @@ def _html(markup: str) -> Content:
 def _output(output: dict) -> Content:
     kind = output.get("output_type")
     if kind == "stream":
-        return Content(sentences(_joined(output.get("text", ""))))
+        return Content(sentences(joined(output.get("text", ""))))
     if kind == "error":
         return Content(sentences(f"{output.get('ename', '')}: {output.get('evalue', '')}"))
     data = output.get("data", {})
     if "text/html" in data:
-        return _html(_joined(data["text/html"]))
+        return _html(joined(data["text/html"]))
     if "text/markdown" in data:
-        return Content(sentences(_joined(data["text/markdown"])))
-    return Content(sentences(_joined(data.get("text/plain", ""))))
+        return Content(sentences(joined(data["text/markdown"])))
+    return Content(sentences(joined(data.get("text/plain", ""))))
 
 
-def _joined(value) -> str:
+def joined(value) -> str:
+    """A notebook string, stored whole or as a list of lines."""
     return "".join(value) if isinstance(value, list) else str(value)
 
 
@@ -149,7 +150,7 @@ def shown(cells: list[dict]) -> Content:
         if HIDDEN in cell.get("metadata", {}).get("tags", []):
             continue
         if cell.get("cell_type") == "markdown":
-            content.extend(Content(sentences(_joined(cell.get("source", "")))))
+            content.extend(Content(sentences(joined(cell.get("source", "")))))
         for output in cell.get("outputs", []):
             content.extend(_output(output))
     return content
@@ -159,7 +160,7 @@ def title(cells: list[dict]) -> str:
     """The page's first heading, as its table of contents shows it."""
     for cell in cells:
         if cell.get("cell_type") == "markdown":
-            for line in _joined(cell.get("source", "")).splitlines():
+            for line in joined(cell.get("source", "")).splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
     return ""

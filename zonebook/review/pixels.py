@@ -28,8 +28,9 @@ def changed_pixels(old_png: bytes, new_png: bytes) -> tuple[bytes, int]:
     mask = ImageChops.difference(old, new).convert("L").point(lambda v: 255 if v else 0)
     count = mask.histogram()[255]
     marked = Image.blend(new, Image.new("RGB", size, "white"), FADE)
-    # widened so that a one-pixel change is still visible at screen scale
-    marked.paste(Image.new("RGB", size, MARK), mask=mask.filter(ImageFilter.MaxFilter(5)))
+    # widened by 2 px (a box blur, then any trace kept) so that a one-pixel change stays visible
+    widened = mask.filter(ImageFilter.BoxBlur(2)).point(lambda v: 255 if v else 0)
+    marked.paste(Image.new("RGB", size, MARK), mask=widened)
     out = io.BytesIO()
-    marked.save(out, format="PNG")
+    marked.save(out, format="PNG", compress_level=1)  # a review artefact: speed over size
     return out.getvalue(), count

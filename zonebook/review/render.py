@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import shutil
+import struct
 from itertools import groupby
 from pathlib import Path
 
@@ -28,7 +29,8 @@ code,.path{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:var(-
 table{border-collapse:collapse;font-size:13px;min-width:100%}
 th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#f1f3f5}
-.index td:nth-child(n+3){text-align:right}
+.index td:nth-child(n+2){text-align:right}
+.index th.edition{background:#e8eef5}
 del{background:var(--del);color:var(--del-ink);text-decoration:line-through}
 ins{background:var(--ins);color:var(--ins-ink);text-decoration:none}
 td.changed{background:#fffbea}
@@ -41,6 +43,8 @@ figure img{width:100%;height:auto;border:1px solid var(--line);background:#fff}
 figcaption{font-size:12px;color:var(--muted)}
 .tag{display:inline-block;font-size:11px;padding:0 .4rem;border-radius:3px;background:#eef2f6;color:var(--muted)}
 .nothing{color:var(--muted)}
+@media (max-width:600px){main{padding:.6rem}h1{font-size:1.2rem}.summary{font-size:1rem}.card{padding:.6rem}
+th,td{padding:.2rem .3rem}}
 """
 
 
@@ -142,10 +146,18 @@ def _chart(c: ChartChange, lang: str, name: str, folder: Path) -> str:
                             f"<figcaption>{_e(label)}</figcaption></figure>")
     chart = c.new or c.old
     status = "" if c.old and c.new else f' <span class="tag">{"added" if c.old is None else "removed"}</span>'
+    sizes = [_size(x.png) for x in (c.old, c.new) if x]
+    if len(set(sizes)) > 1:  # then every pixel below the first difference in layout moves
+        status += f' <span class="tag">size {sizes[0]} → {sizes[1]} px</span>'
     alt = _two(c.old.alt, c.new.alt, lang) if c.old and c.new and c.old.alt != c.new.alt else ""
     return (f'<p lang="{EDITION[lang][1]}"><strong>{_e(chart.caption)}</strong>{status}</p>'
             f'<div class="charts">{"".join(pictures)}</div>'
             + (f"<p class=nothing>Alt text:</p>{alt}" if alt else ""))
+
+
+def _size(png: bytes) -> str:
+    width, height = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
+    return f"{width}×{height}"
 
 
 def _page(p: PageChange, folder: Path) -> str:
@@ -172,12 +184,14 @@ def _page(p: PageChange, folder: Path) -> str:
 
 def _index(review: Review) -> str:
     rows = []
-    for p in review.pages:
-        counts = (f"<td colspan=4>page {p.status}</td>" if p.status != "changed" else
-                  "".join(f"<td>{n}</td>" for n in (len(p.figures), len(p.sentences), len(p.charts), len(p.tables))))
-        rows.append(f'<tr><td>{_e(_edition(p.lang, p.year))}</td><td><a href="#{_anchor(p)}" lang="{EDITION[p.lang][1]}">'
-                    f"{_e(p.title or p.slug)}</a></td>{counts}</tr>")
-    return ('<div class="scroll"><table class="index"><thead><tr><th>Edition</th><th>Page</th><th>Figures</th>'
+    for (year, lang), pages in groupby(review.pages, key=lambda p: (p.year, p.lang)):
+        rows.append(f'<tr><th colspan="5" class="edition">{_e(_edition(lang, year))}</th></tr>')
+        for p in pages:
+            counts = (f"<td colspan=4>page {p.status}</td>" if p.status != "changed" else
+                      "".join(f"<td>{n}</td>" for n in (len(p.figures), len(p.sentences), len(p.charts), len(p.tables))))
+            rows.append(f'<tr><td><a href="#{_anchor(p)}" lang="{EDITION[p.lang][1]}">{_e(p.title or p.slug)}</a></td>'
+                        f"{counts}</tr>")
+    return ('<div class="scroll"><table class="index"><thead><tr><th>Page</th><th>Figures</th>'
             f"<th>Sentences</th><th>Charts</th><th>Tables</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
