@@ -106,6 +106,15 @@ def test_a_changed_value_redraws_its_chart_with_the_pixels_marked(tax_changed):
     assert summary.startswith(f"1 figure changed on {len({p.path for p in review.pages if p.figures})} pages")
 
 
+def test_the_report_is_byte_identical_for_equal_sides(tax_changed):
+    root, _, page = tax_changed
+    _, again = report(root, None, None, root / "_build" / "again")
+    assert again.read_bytes() == page.read_bytes()
+    charts = sorted(p.name for p in (page.parent / "charts").iterdir())
+    assert charts == sorted(p.name for p in (again.parent / "charts").iterdir())
+    assert all((page.parent / "charts" / n).read_bytes() == (again.parent / "charts" / n).read_bytes() for n in charts)
+
+
 def test_a_wording_change_shows_only_that_sentence(repo):
     notebook = repo / "book" / "en" / YEAR / "01_economy.ipynb"
     text = notebook.read_text(encoding="utf-8")
@@ -136,6 +145,8 @@ def test_a_new_year_shows_as_added_pages(repo):
     assert review.figures == []  # a new year's rows belong to its added pages
     assert render.summary_line(review).endswith(f"{2 * len(TEMPLATES)} pages added, 0 pages removed")
     assert "page added" in page.read_text(encoding="utf-8")
+    gone, _ = report(repo, "main", "main~1", repo / "_build" / "diff")
+    assert {p.status for p in gone.pages} == {"removed"} and len(gone.pages) == 2 * len(TEMPLATES)
 
 
 def test_a_base_that_is_not_a_commit_is_bad_input(repo, capsys):
