@@ -304,9 +304,10 @@ def main() -> int:
     if args.diff_only:
         with tempfile.TemporaryDirectory(prefix="zb-bench-") as tmp:
             runs = book_diff(Path(tmp), max(reps, 3))
-        print(f"  {DIFF_ROW}: median {median(r.seconds for r in runs):.2f} s, runs "
-              f"{' '.join(f'{r.seconds:.2f}' for r in runs)}, CPU {' '.join(f'{r.cpu:.2f}' for r in runs)} s, peak {max(r.peak for r in runs) / 2**20:.0f} MiB; "
-              f"{runs[0].out.splitlines()[0]}; load after {tuple(round(x, 2) for x in os.getloadavg())}")
+        print(f"  {DIFF_ROW}: median {median(r.seconds for r in runs):.2f} s, "
+              f"runs {' '.join(f'{r.seconds:.2f}' for r in runs)}, CPU {' '.join(f'{r.cpu:.2f}' for r in runs)} s, "
+              f"peak {max(r.peak for r in runs) / 2**20:.0f} MiB; {runs[0].out.splitlines()[0]}; "
+              f"load after {tuple(round(x, 2) for x in os.getloadavg())}")
         return 0 if median(r.seconds for r in runs) < 10 else 1
 
     # 1. the floor

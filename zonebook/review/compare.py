@@ -40,6 +40,11 @@ class ChartChange:
     marked: bytes = b""   # the new chart with its changed pixels marked (PNG)
     pixels: int = 0
 
+    @property
+    def redrawn(self) -> bool:
+        """Its image changed, appeared or went (not only its caption or alt text)."""
+        return not (self.old and self.new and self.old.png == self.new.png)
+
 
 @dataclass
 class PageChange:
@@ -75,7 +80,7 @@ class Review:
             "figures": len(shown),
             "figure_pages": sum(1 for p in changed if p.figures),
             "sentences": sum(len(p.sentences) for p in changed),
-            "charts": sum(len(p.charts) for p in changed),
+            "charts": sum(1 for p in changed for c in p.charts if c.redrawn),
             "tables": sum(len(p.tables) for p in changed),
             "changed": len(changed),
             "added": sum(1 for p in self.pages if p.status == "added"),
