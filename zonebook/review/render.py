@@ -13,16 +13,19 @@ from .words import marked
 
 EDITION = {"zh": ("Chinese edition 中文版", "zh-CN"), "en": ("English edition", "en")}
 CSS = """
-:root{--ink:#1f2933;--muted:#616e7c;--line:#d9dee3;--del:#fde2e4;--del-ink:#9b1c1c;--ins:#dcf5e3;--ins-ink:#14532d;--accent:#0072B2}
+:root{--ink:#1f2933;--muted:#616e7c;--line:#d9dee3;--accent:#0072B2;
+--del:#fde2e4;--del-ink:#9b1c1c;--ins:#dcf5e3;--ins-ink:#14532d}
 *{box-sizing:border-box}
-body{margin:0;font:15px/1.55 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#f6f7f9}
+body{margin:0;font:15px/1.55 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC",sans-serif;
+color:var(--ink);background:#f6f7f9}
 main{max-width:1180px;margin:0 auto;padding:1.25rem}
 h1{font-size:1.5rem;margin:.2rem 0}
 h2{font-size:1.25rem;margin:2rem 0 .5rem;padding-bottom:.3rem;border-bottom:2px solid var(--accent)}
 h3{font-size:1.05rem;margin:0 0 .4rem}
 h4{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin:1rem 0 .35rem}
 code,.path{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:var(--muted);overflow-wrap:anywhere}
-.summary{font-size:1.2rem;font-weight:600;background:#fff;border-left:4px solid var(--accent);padding:.6rem .9rem;margin:.6rem 0}
+.summary{font-size:1.2rem;font-weight:600;background:#fff;border-left:4px solid var(--accent);
+padding:.6rem .9rem;margin:.6rem 0}
 .sides{color:var(--muted);margin:0}
 .card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:.9rem 1rem;margin:.8rem 0}
 .scroll{overflow-x:auto}
@@ -92,9 +95,12 @@ def _figures(figures: list[Figure]) -> str:
     rows = []
     for f in figures:
         old_quote, new_quote = f.quotes
-        quote = _two(old_quote, new_quote, "zh") if old_quote != new_quote else f'<span lang="zh-CN">{_e(new_quote)}</span>'
-        change = f"{_e(f.value(f.old)) or '<span class=tag>new</span>'} → {_e(f.value(f.new)) or '<span class=tag>removed</span>'}"
-        rows.append(f"<tr><td><code>data/{f.year}/{_e(f.table)}.csv</code><br>{_e(f.id)}</td><td>{change}</td><td>{quote}</td></tr>")
+        quote = (_two(old_quote, new_quote, "zh") if old_quote != new_quote
+                 else f'<span lang="zh-CN">{_e(new_quote)}</span>')
+        old = _e(f.value(f.old)) or '<span class="tag">new</span>'
+        new = _e(f.value(f.new)) or '<span class="tag">removed</span>'
+        row = f"<code>data/{f.year}/{_e(f.table)}.csv</code><br>{_e(f.id)}"
+        rows.append(f"<tr><td>{row}</td><td>{old} → {new}</td><td>{quote}</td></tr>")
     return ('<div class="scroll"><table><thead><tr><th>Row</th><th>Old → new</th><th>Source quote</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
@@ -104,10 +110,12 @@ def _cell(old: str, new: str) -> str:
 
 
 def _table(t: TableChange, lang: str) -> str:
-    caption = _two((t.old or t.new).caption, (t.new or t.old).caption, lang) if t.old and t.new and t.old.caption != t.new.caption \
-        else f'<p lang="{EDITION[lang][1]}"><strong>{_e((t.new or t.old).caption)}</strong></p>'
+    old_caption, new_caption = (t.old or t.new).caption, (t.new or t.old).caption
+    caption = (_two(old_caption, new_caption, lang) if old_caption != new_caption
+               else f'<p lang="{EDITION[lang][1]}"><strong>{_e(new_caption)}</strong></p>')
     if t.old is None or t.new is None:
-        return caption + f'<p class="nothing">{"table added" if t.old is None else "table removed"} ({plural(len((t.new or t.old).rows), "row")})</p>'
+        rows = plural(len((t.new or t.old).rows), "row")
+        return caption + f'<p class="nothing">{"table added" if t.old is None else "table removed"} ({rows})</p>'
     header = t.new.header
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
     if t.old.header != t.new.header:
