@@ -4,8 +4,9 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM := $(VENV)/.system
+GIT    := $(VENV)/.git-nbdime
 
-.PHONY: book test check validate setup clean
+.PHONY: book test check validate setup clean diff
 
 # Python packages, pinned (requirements.txt) and resolved (constraints.txt); the kernel papermill uses.
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -20,7 +21,17 @@ $(SYSTEM): scripts/install-system-packages
 	scripts/install-system-packages
 	touch $@
 
-setup: $(STAMP) $(SYSTEM)
+# git diff and merge show notebooks cell by cell: nbdime as this clone's driver for *.ipynb
+# (.gitattributes), at its path in .venv so that it works without the venv activated.
+$(GIT): $(STAMP)
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  $(BIN)/nbdime config-git --enable && \
+	  git config diff.jupyternotebook.command "$(abspath $(BIN))/git-nbdiffdriver diff" && \
+	  git config merge.jupyternotebook.driver "$(abspath $(BIN))/git-nbmergedriver merge %O %A %B %L %P"; \
+	fi
+	touch $@
+
+setup: $(STAMP) $(SYSTEM) $(GIT)
 
 # Validate the data, execute changed chapters with papermill, build the HTML book into _build/html.
 book: setup
@@ -36,6 +47,10 @@ check: setup
 # The data alone: every problem with its file, row and field.
 validate: $(STAMP)
 	$(BIN)/zonebook validate
+
+# What this branch does to the book (against its merge-base with main): _build/diff/index.html
+diff: setup
+	$(BIN)/zonebook diff
 
 clean:
 	rm -rf _build

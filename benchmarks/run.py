@@ -15,6 +15,9 @@ Targets (PASS/FAIL printed at the end; see benchmarks/README.md):
   T2 clean build of one edition <= 0.65 x the naive `jupyter-book build` (execute: force)
   T3 `zonebook build` with nothing changed < 2 s, end to end
   T4 adding a year re-executes only that year's notebooks; peak memory < 1 GiB
+  T5 `zonebook diff` of two full editions, every page changed, < 10 s end to end
+
+    .venv/bin/python benchmarks/run.py --diff-only   # T5 alone (a minute)
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,6 +50,7 @@ BIN = Path(sys.executable).parent
 ZONEBOOK = [str(BIN / "zonebook")] if (BIN / "zonebook").exists() else [sys.executable, "-m", "zonebook"]
 YEAR = 2017
 GIB = 1 << 30
+DIFF_ROW = f"`zonebook diff`, {YEAR} both editions, every page changed (end to end)"
 NOISE = re.compile(r"\[IPKernelApp\]|KeyboardInterrupt|To connect another client")
 
 
@@ -232,6 +237,21 @@ def toggle_line_endings(path: Path) -> None:
     path.write_bytes(data.replace(b"\r\n", b"\n") if b"\r\n" in data else data.replace(b"\n", b"\r\n"))
 
 
+def book_diff(tmp: Path, reps: int) -> list[Run]:
+    """`zonebook diff` end to end on the heaviest change two full editions can have."""
+    from diff_fixture import every_page_changed
+
+    repo = every_page_changed(tmp)
+    runs = []
+    for _ in range(reps):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        run = timed([*ZONEBOOK, "diff", "main", "--repo", str(repo), "--out", str(tmp / "diff")])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        run.cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime  # tells load from work
+        runs.append(run)
+    return runs
+
+
 # ---------------------------------------------------------------- the report
 
 def machine() -> dict:
@@ -257,6 +277,7 @@ def main() -> int:
     parser.add_argument("--pin", action="append", default=[], metavar="data/FILE",
                         help="take this data file as committed (git HEAD) instead of the working tree's, e.g. "
                              "while someone's edit of it is half done; repeatable")
+    parser.add_argument("--diff-only", action="store_true", help="only the book diff (T5)")
     args = parser.parse_args()
     reps = 1 if args.quick else 3
     scale = (1, 2, 5) if args.quick else (1, 2, 5, 10)
@@ -280,6 +301,14 @@ def main() -> int:
     info = machine()
     print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB, Python {info['python']}, "
           f"load {info['load_before']}", flush=True)
+    if args.diff_only:
+        with tempfile.TemporaryDirectory(prefix="zb-bench-") as tmp:
+            runs = book_diff(Path(tmp), max(reps, 3))
+        print(f"  {DIFF_ROW}: median {median(r.seconds for r in runs):.2f} s, "
+              f"runs {' '.join(f'{r.seconds:.2f}' for r in runs)}, CPU {' '.join(f'{r.cpu:.2f}' for r in runs)} s, "
+              f"peak {max(r.peak for r in runs) / 2**20:.0f} MiB; {runs[0].out.splitlines()[0]}; "
+              f"load after {tuple(round(x, 2) for x in os.getloadavg())}")
+        return 0 if median(r.seconds for r in runs) < 10 else 1
 
     # 1. the floor
     floor, bare = floor_seconds(7 if not args.quick else 5)
@@ -368,6 +397,10 @@ def main() -> int:
             print(f"  scale {k}: clean {run.seconds:.1f} s, +1 year {more.seconds:.1f} s "
                   f"({len(more_names)} executed, only {new}: {only})", flush=True)
 
+        # 7. the book diff a reviewer reads
+        diffs = book_diff(tmp, reps)
+        row(DIFF_ROW, diffs, f"CPU {median(r.cpu for r in diffs):.2f} s; {diffs[0].out.splitlines()[0]}")
+
     total = time.perf_counter() - started
     peak = max(peaks)
     clean_median, naive_median = median(r.seconds for r in clean), median(r.seconds for r in naive)
@@ -383,6 +416,8 @@ def main() -> int:
         ("T4 peak memory < 1 GiB (process tree, sum of PSS)", peak < GIB,
          f"{peak / 2**20:.0f} MiB (sum of RSS, shared pages counted in every process: "
          f"{max(peaks_rss) / 2**20:.0f} MiB)"),
+        ("T5 book diff of two full editions < 10 s", median(r.seconds for r in diffs) < 10,
+         f"{median(r.seconds for r in diffs):.2f} s"),
         ("no kernel noise on stderr (KeyboardInterrupt, [IPKernelApp])", not noise,
          f"{len(noise)} lines" + (f", e.g. {noise[0]!r}" if noise else "")),
     ]

@@ -1,4 +1,4 @@
-"""The `zonebook` command: validate, build, check, new-year, add-indicator."""
+"""The `zonebook` command: validate, build, check, new-year, add-indicator, diff."""
 from __future__ import annotations
 
 import argparse
@@ -47,6 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--definition-en", default="", help="what it counts, in English")
     p.add_argument("--data", help="data folder (default: the bundled data/)")
 
+    p = sub.add_parser("diff", help="what a change does to the book: a report in _build/diff/index.html")
+    p.add_argument("base", nargs="?", help="revision to compare against (default: the merge-base with main)")
+    p.add_argument("head", nargs="?", help="revision to compare (default: the working tree)")
+    p.add_argument("--out", help="folder for the report (default: _build/diff)")
+    p.add_argument("--repo", help="git repository (default: this project)")
+
     args = parser.parse_args(argv)
     data = getattr(args, "data", None)
     # every table, string and reference read by the command comes from --data
@@ -64,6 +70,8 @@ def _run(args) -> int:
             from .manifest import main as run
         elif args.command == "add-indicator":
             from .indicators import main as run
+        elif args.command == "diff":
+            from .review import main as run
         else:
             from .newyear import main as run
         return run(args)

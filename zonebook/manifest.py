@@ -40,6 +40,7 @@ ABSENT = "absent"
 # modules that run or check the build but never change what a page shows
 BUILD_ONLY = {"run.py", "manifest.py", "site.py", "build.py", "cli.py", "sphinx_ext.py", "newyear.py", "__main__.py",
               "validate.py", "linkcheck.py", "downloads.py"}
+BUILD_ONLY_DIRS = {"static", "review"}  # review: `zonebook diff` reads executed notebooks, never makes them
 SHARED_FILES = ("catalogue.csv", "units.csv", "sources/sources.csv")
 SHARED_GLOBS = ("i18n/**/*.csv", "reference/**/*.csv")
 IMG_DATA = re.compile(r"""<img\b[^>]*?\bsrc=["']data:image/png;base64,([A-Za-z0-9+/=\s]+)["']""")
@@ -160,7 +161,7 @@ def input_files(entry: Entry, project: Project) -> dict[str, Path]:
             data(path)
     package = Path(project.package_dir)
     for path in sorted(package.rglob("*")):
-        build_only = (path.parent == package and path.name in BUILD_ONLY) or "static" in path.relative_to(package).parts
+        build_only = (path.parent == package and path.name in BUILD_ONLY) or BUILD_ONLY_DIRS & set(path.relative_to(package).parts)
         if path.is_file() and not build_only and "__pycache__" not in path.parts:
             files[f"{package.name}/{path.relative_to(package).as_posix()}"] = path
     files[Path(project.constraints).name] = Path(project.constraints)
