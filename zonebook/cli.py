@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from .errors import DataError
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="re-execute every notebook")
     p.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF downloads (needs Chromium)")
+    p.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a notebook whose cell runs longer (default: 120, or ZONEBOOK_CELL_TIMEOUT)")
 
     p = sub.add_parser("check", help="fail if an executed notebook or figure is stale")
     p.add_argument("--data", help="data folder (default: the bundled data/)")
@@ -33,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", help="data folder (default: the bundled data/)")
 
     args = parser.parse_args(argv)
+    # SIGTERM ends the command as Ctrl-C does: kernels, Jupyter Book and Chromium are ended and
+    # staging folders removed on the way out, and nothing published is half-written
+    previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
     try:
         if args.command == "validate":
             from .validate import main as run
@@ -48,6 +54,29 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"zonebook {args.command}: interrupted; what was already published is unchanged", file=sys.stderr)
+        return 130
+    except PermissionError as error:
+        from .errors import rel
+
+        where = rel(error.filename) if error.filename else "a file"
+        print(f"zonebook {args.command}: cannot write {where} (permission denied). Make it and its folder writable "
+              f"(e.g. `chmod -R u+w {where}`), or give another folder with --out / --book", file=sys.stderr)
+        return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

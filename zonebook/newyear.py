@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from . import paths
-from .data import FACT_TABLES, available_years, load
+from .data import FACT_TABLES, available_years, half_made_year, load, parse_year
 from .errors import DataError, Problem, rel
 from .report.common import indicator_name
 from .units import unit_label
@@ -41,24 +42,52 @@ def scaffold(year: int, data_root: Path | None = None) -> Path:
     """Write data/<year>/ from the latest earlier year; return the folder."""
     root = Path(data_root) if data_root else paths.DATA
     folder = root / str(year)
-    if folder.exists():
+    remove_leftovers(root)
+    completing = half_made_year(folder) is not None  # tables there, no descriptor: add what is missing
+    if folder.exists() and not completing:
         raise DataError(Problem(rel(folder), f"year {year} already exists", "Edit its tables instead, or delete the folder first if you really mean to start again"))
     earlier = [y for y in available_years(root) if y < year]
     if not earlier:
         raise DataError(Problem(rel(root), f"there is no year before {year} to copy the tables from", "Create the new year after an existing one (e.g. the year after the latest)"))
     previous = load(earlier[0], root)
-    staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=root))
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}-{os.getpid()}-", dir=root))
     try:
         checklist = _fill_tables(previous, staging, year)
         descriptor = dict(previous.descriptor, name=f"xianan-edz-{year}",
                           title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年")
         (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         (staging / "CHECKLIST.md").write_text(checklist, encoding="utf-8")
-        staging.rename(folder)  # all or nothing
-    except BaseException:
+        if completing:
+            _complete(folder, staging)
+        else:
+            staging.rename(folder)  # all or nothing
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
     return folder
+
+
+def _complete(folder: Path, staging: Path) -> None:
+    """Move into a half-made year folder what it lacks; a table already there (in any format,
+    e.g. economy.xlsx) is kept. The descriptor goes last: until it is there, the year is not one."""
+    from .readers import table_file
+
+    for path in sorted(staging.iterdir()):
+        if path.name == "datapackage.json" or (folder / path.name).exists():
+            continue
+        if path.suffix == ".csv" and table_file(folder, path.stem) is not None:
+            continue
+        os.replace(path, folder / path.name)
+    os.replace(staging / "datapackage.json", folder / "datapackage.json")
+
+
+def remove_leftovers(root: Path) -> None:
+    """Staging folders (`.<year>-<pid>-…`) of a new-year run that was killed."""
+    from .site import alive
+
+    for path in Path(root).glob(".*-*-*"):
+        parts = path.name[1:].split("-")
+        if path.is_dir() and len(parts) >= 3 and parts[0].isdigit() and parts[1].isdigit() and not alive(int(parts[1])):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _fill_tables(previous, staging: Path, year: int) -> str:
@@ -95,10 +124,7 @@ def _fill_tables(previous, staging: Path, year: int) -> str:
 
 
 def main(args) -> int:
-    try:
-        year = int(args.year)
-    except ValueError:
-        raise DataError(Problem("command line", f"'{args.year}' is not a year", "Give the year as four digits, e.g. zonebook new-year 2018", field="year")) from None
+    year = parse_year(args.year)
     folder = scaffold(year, Path(args.data) if args.data else None)
     print(f"Created {rel(folder)}: fill the tables as {rel(folder / 'CHECKLIST.md')} lists, then run `zonebook validate --year {year}`.")
     return 0
