@@ -60,13 +60,16 @@ def fill(key: str, lang: str, literal, fields: dict) -> str:
                                 "run `zonebook validate`, which checks every text", row, lang)) from None
 
 
-MARKDOWN_SYNTAX = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+# ASCII punctuation that Markdown or MyST can read as markup (all of it but , . % ; ? / ' ",
+# which never are, so numbers such as 1,504.7 and 38.8% stay readable in the notebooks)
+MARKDOWN_SYNTAX = re.compile(r"([!#$&()*+\-:<=>@\[\\\]^_`{|}~])")
+LIST_NUMBER = re.compile(r"^(\d+)\.(?=\s|$)")  # "1." opening a paragraph would start a list
 
 
 def markdown_literal(value: str) -> str:
-    """Text that Markdown and MyST show exactly as written: every ASCII punctuation character
-    backslash-escaped (CommonMark allows it for all of them), line breaks as spaces."""
-    return MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(value.split()))
+    """Text that Markdown and MyST show exactly as written: the punctuation they read as markup
+    backslash-escaped (CommonMark allows it for every ASCII punctuation), line breaks as spaces."""
+    return LIST_NUMBER.sub(r"\1\\.", MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(value.split())))
 
 
 def number(value: float, lang: str, decimals: int | None = None) -> str:

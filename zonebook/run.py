@@ -268,7 +268,8 @@ def _papermill(job: Job, kernels: "Kernels", timeout: float = CELL_TIMEOUT, atte
 
     # check_parameters already did papermill's parameter check properly; its regex-based one
     # warns "Unable to parse line" / "Passed unknown parameter" on a commented parameters cell
-    logging.getLogger("papermill").setLevel(logging.ERROR)
+    # (and nbclient logs a timeout through papermill's logger: the NotebookError says it)
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
     _register_engine()
 
     for attempt in range(1, attempts + 1):
@@ -350,9 +351,10 @@ def _register_engine() -> None:
             try:
                 return client.execute()
             except CellTimeoutError:
-                running = [i for i, cell in enumerate(nb_man.nb.cells)
-                           if cell.get("metadata", {}).get("papermill", {}).get("status") == "running"]
-                raise CellTimeout(running[0] if running else 0, execution_timeout) from None
+                # cells run in order: the timed-out one is the last that papermill saw start
+                started = [i for i, cell in enumerate(nb_man.nb.cells)
+                           if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+                raise CellTimeout(started[-1] if started else 0, execution_timeout) from None
             finally:
                 if getattr(client, "kc", None) is not None:
                     client.kc.stop_channels()
