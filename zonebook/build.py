@@ -93,6 +93,7 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
           cell_timeout: float | None = None) -> Summary:
     from .data import available_years, half_made_years
 
+    check_writable([Path(project.book_dir)] + ([Path(out_dir).resolve().parent] if make_site else []))
     every_year = available_years(project.data_root)
     if check_data:
         half_made = half_made_years(project.data_root)  # validate and new-year say the same
@@ -131,6 +132,24 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
         site_dir = out_dir
     return Summary([e.key for e in to_run], [e.key for e in current], removed, changed,
                    execute_seconds, site_seconds, site_dir)
+
+
+def check_writable(folders: list[Path]) -> None:
+    """Every folder the build writes to can be written, checked before anything runs."""
+    import tempfile
+
+    problems = []
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tempfile.TemporaryFile(dir=folder).close()
+        except OSError as error:
+            where = Path(error.filename) if isinstance(error, PermissionError) and error.filename else folder
+            problems.append(Problem(rel(where), f"the build cannot write here ({error.strerror or error})",
+                                    f"Make the folder writable (e.g. `chmod -R u+w {rel(where)}`, or give it to your user), "
+                                    "or build into another folder with --out / --book"))
+    if problems:
+        raise DataError(problems)
 
 
 def remove_leftovers(project: Project, out_dir: Path | None) -> None:
