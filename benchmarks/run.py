@@ -15,6 +15,11 @@ Targets (PASS/FAIL printed at the end; see benchmarks/README.md):
   T2 clean build of one edition <= 0.65 x the naive `jupyter-book build` (execute: force)
   T3 `zonebook build` with nothing changed < 2 s, end to end
   T4 adding a year re-executes only that year's notebooks; peak memory < 1 GiB
+  T5 `zonebook validate` answers a 400,000-row table in < 30 s (it is refused up front by
+     the size limit, zonebook.readers.MAX_TABLE_BYTES); the largest table under the limit is
+     validated in < 30 s too
+
+    .venv/bin/python benchmarks/run.py --validation   # T5 alone, about a minute
 """
 from __future__ import annotations
 
@@ -155,6 +160,44 @@ def copy_data(where: Path, source: Path = paths.DATA) -> Path:
     return data
 
 
+def big_table(data: Path, rows: int) -> int:
+    """economy.csv grown to `rows` rows: its rows repeated under new ids (a fictional table, as an
+    export of another system would be). Returns the file's size in bytes."""
+    path = data / str(YEAR) / "economy.csv"
+    header, *body = path.read_text(encoding="utf-8").splitlines()
+    lines = [header] + [f"{line.split(',', 1)[0]}_{i}," + line.split(",", 1)[1]
+                        for i in range(rows // len(body) + 1) for line in body][:rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path.stat().st_size
+
+
+def validation_rows(tmp: Path, pristine: Path, reps: int) -> tuple[list, list]:
+    """T5: validate the bundled data, a 400,000-row table, and the largest table under the limit."""
+    from zonebook.readers import MAX_TABLE_BYTES
+
+    measured, targets = [], []
+    bundled = [timed(ZONEBOOK + ["validate", "--data", str(pristine)]) for _ in range(reps)]
+    measured.append(("`zonebook validate`, bundled data", bundled, ""))
+    huge = copy_data(tmp / "huge", pristine)
+    size = big_table(huge, 400_000)
+    runs = [timed(ZONEBOOK + ["validate", "--data", str(huge), "--year", str(YEAR)], check=False) for _ in range(reps)]
+    refused = all(r.code == 1 and "over the limit" in r.err for r in runs)
+    measured.append((f"`zonebook validate`, economy.csv of 400,000 rows ({size / 1e6:.0f} MB)", runs,
+                     "refused up front (size limit)" if refused else "NOT refused"))
+    limit = copy_data(tmp / "limit", pristine)
+    per_row = big_table(limit, 1000) / 1000
+    rows_under = int(MAX_TABLE_BYTES / per_row * 0.98)
+    big_table(limit, rows_under)
+    under = [timed(ZONEBOOK + ["validate", "--data", str(limit), "--year", str(YEAR)], check=False) for _ in range(reps)]
+    measured.append((f"`zonebook validate`, economy.csv of {rows_under:,} rows (just under the limit)", under,
+                     "every row read and checked"))
+    worst = max(r.seconds for r in runs + under)
+    targets.append(("T5 validate answers 400,000 rows, and the largest table allowed, in < 30 s", refused and worst < 30,
+                    f"400,000 rows refused in {median(r.seconds for r in runs):.2f} s; {rows_under:,} rows validated in "
+                    f"{median(r.seconds for r in under):.2f} s (max {worst:.2f} s)"))
+    return measured, targets
+
+
 def add_year(data: Path, year: int) -> None:
     """tests/test_editions' way: scaffold, then fill as staff would. With the previous year's
     values as they are (GROWTH 1): the validator wants whole counts and totals that add up."""
@@ -254,6 +297,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs and editions (a few minutes)")
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--validation", action="store_true", help="only T5: validating big input (about a minute)")
     parser.add_argument("--pin", action="append", default=[], metavar="data/FILE",
                         help="take this data file as committed (git HEAD) instead of the working tree's, e.g. "
                              "while someone's edit of it is half done; repeatable")
@@ -280,6 +324,16 @@ def main() -> int:
     info = machine()
     print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB, Python {info['python']}, "
           f"load {info['load_before']}", flush=True)
+    if args.validation:
+        with tempfile.TemporaryDirectory(prefix="zb-bench-") as tmp:
+            measured, targets = validation_rows(Path(tmp), copy_data(Path(tmp) / "pristine"), reps)
+        for what, runs, note in measured:
+            row(what, runs, note)
+        print("\n".join(["", "| measurement | median s | runs (s) | peak MiB (PSS) | note |", "|---|---:|---|---:|---|"]
+                        + [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]
+                        + ["", "| target | result | measured |", "|---|---|---|"]
+                        + [f"| {name} | {'PASS' if ok else 'FAIL'} | {detail} |" for name, ok, detail in targets]))
+        return 0 if all(ok for _, ok, _ in targets) else 1
 
     # 1. the floor
     floor, bare = floor_seconds(7 if not args.quick else 5)
@@ -368,6 +422,11 @@ def main() -> int:
             print(f"  scale {k}: clean {run.seconds:.1f} s, +1 year {more.seconds:.1f} s "
                   f"({len(more_names)} executed, only {new}: {only})", flush=True)
 
+        # 6. big input (T5)
+        measured, validation_targets = validation_rows(tmp, pristine, reps)
+        for what, runs, note in measured:
+            row(what, runs, note)
+
     total = time.perf_counter() - started
     peak = max(peaks)
     clean_median, naive_median = median(r.seconds for r in clean), median(r.seconds for r in naive)
@@ -385,6 +444,7 @@ def main() -> int:
          f"{max(peaks_rss) / 2**20:.0f} MiB)"),
         ("no kernel noise on stderr (KeyboardInterrupt, [IPKernelApp])", not noise,
          f"{len(noise)} lines" + (f", e.g. {noise[0]!r}" if noise else "")),
+        *validation_targets,
     ]
 
     lines = [f"Machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB RAM, Python {info['python']}, "
