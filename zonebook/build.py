@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import manifest, paths, site
+from . import leftovers, manifest, paths, site
 from .errors import DataError, Problem, rel
 from .manifest import Entry, Hasher, Project
 from .run import Job, NotebookError, Result, execute
@@ -154,12 +154,9 @@ def check_writable(folders: list[Path]) -> None:
 
 def remove_leftovers(project: Project, out_dir: Path | None) -> None:
     """What a killed build left: notebook and manifest temporaries, staging and old-site folders."""
-    for path in Path(project.book_dir).rglob(".*.tmp"):
-        pid = path.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and not site.alive(int(pid)):
-            path.unlink(missing_ok=True)
+    leftovers.book_temporaries(project.book_dir)
     if out_dir is not None:
-        site.remove_leftovers(Path(out_dir).resolve())
+        leftovers.site_folders(Path(out_dir).resolve())
 
 
 def step(message: str) -> None:

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import paths
+from . import leftovers, paths
 from .data import FACT_TABLES, available_years, half_made_year, load, parse_year
 from .errors import DataError, Problem, rel
 from .report.common import indicator_name
@@ -42,7 +42,7 @@ def scaffold(year: int, data_root: Path | None = None) -> Path:
     """Write data/<year>/ from the latest earlier year; return the folder."""
     root = Path(data_root) if data_root else paths.DATA
     folder = root / str(year)
-    remove_leftovers(root)
+    leftovers.new_year_staging(root)
     completing = half_made_year(folder) is not None  # tables there, no descriptor: add what is missing
     if folder.exists() and not completing:
         raise DataError(Problem(rel(folder), f"year {year} already exists", "Edit its tables instead, or delete the folder first if you really mean to start again"))
@@ -78,16 +78,6 @@ def _complete(folder: Path, staging: Path) -> None:
             continue
         os.replace(path, folder / path.name)
     os.replace(staging / "datapackage.json", folder / "datapackage.json")
-
-
-def remove_leftovers(root: Path) -> None:
-    """Staging folders (`.<year>-<pid>-…`) of a new-year run that was killed."""
-    from .site import alive
-
-    for path in Path(root).glob(".*-*-*"):
-        parts = path.name[1:].split("-")
-        if path.is_dir() and len(parts) >= 3 and parts[0].isdigit() and parts[1].isdigit() and not alive(int(parts[1])):
-            shutil.rmtree(path, ignore_errors=True)
 
 
 def _fill_tables(previous, staging: Path, year: int) -> str:

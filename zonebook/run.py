@@ -60,7 +60,7 @@ from typing import NamedTuple
 
 import nbformat
 
-from . import paths
+from . import leftovers, paths
 from .chapters import LANGS
 from .data import check_year
 from .errors import DataError, Problem, rel
@@ -391,7 +391,9 @@ class Kernels:
         self._lock = threading.Lock()
         self._ready: list = []
         self._serial = itertools.count(1)
-        self._folder = Path(tempfile.mkdtemp(prefix="zb-k-"))  # short: a socket path has at most 107 bytes
+        leftovers.kernel_sockets()
+        # short: a socket path has at most 107 bytes; the pid lets a later build remove it
+        self._folder = Path(tempfile.mkdtemp(prefix=f"zb-k-{os.getpid()}-"))
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zonebook-kernel-start")
         self._reaper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="zonebook-kernel-shutdown")
         # while the fork server imports, one kernel may be launched the ordinary way on the

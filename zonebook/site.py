@@ -37,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from . import downloads, paths
+from . import downloads, leftovers, paths
 from .chapters import LANGS, Template
 from .errors import DataError, Problem, rel
 from .readers import read_csv
@@ -226,28 +226,6 @@ def end_running() -> None:
             pass
 
 
-def remove_leftovers(out_dir: Path) -> list[Path]:
-    """Staging and old-site folders that a killed build left beside the site (their build's
-    process is gone); removed before a new build starts."""
-    removed = []
-    for folder in sorted(Path(out_dir).parent.glob(f".*-{Path(out_dir).name}-*")):
-        kind, _, pid = folder.name.rpartition("-")
-        if kind in (f".staging-{Path(out_dir).name}", f".old-{Path(out_dir).name}") and pid.isdigit() and not alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def jupyter_book(book_dir: Path, lang: str, work_dir: Path, toc_path: Path, staging: Path) -> Path:
     """Build one language; return the folder of its HTML."""
     # through this interpreter, so the venv's Jupyter Book runs whatever PATH says; it dies with
@@ -303,7 +281,7 @@ def build_site(book_dir: Path, out_dir: Path, work_dir: Path, toc_path: Path, st
     (Path(work_dir) / FINGERPRINT).unlink(missing_ok=True)
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out_dir)
+    leftovers.site_folders(out_dir)
     # staging sits beside the site: same file system, so the renames below are atomic
     staging = out_dir.parent / f".staging-{out_dir.name}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)

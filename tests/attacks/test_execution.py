@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from zonebook import paths, site
+from zonebook import leftovers, paths
 from zonebook.build import remove_leftovers
 from zonebook.manifest import Project
 from zonebook.run import Job, NotebookError, execute
@@ -151,7 +151,14 @@ def test_a_build_removes_what_a_killed_build_left(tmp_path):
     stale_tmp.write_text("{}")
     remove_leftovers(Project.of(tmp_path / "book"), out)
     assert not any(f.exists() for f in left) and not stale_tmp.exists() and ours.exists()
-    assert site.remove_leftovers(out) == []
+    assert leftovers.site_folders(out) == []
+
+
+def test_kernel_socket_folders_of_a_killed_build_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setattr(leftovers.tempfile, "gettempdir", lambda: str(tmp_path))
+    dead, ours = tmp_path / f"zb-k-{2 ** 22 + 1}-x1", tmp_path / f"zb-k-{os.getpid()}-x2"
+    dead.mkdir(), ours.mkdir()
+    assert leftovers.kernel_sockets() == [dead] and ours.exists()
 
 
 def test_a_killed_new_year_leaves_nothing_the_next_one_keeps(real):

@@ -1,7 +1,6 @@
 """Faults a user can cause get words, not tracebacks; unclear cases get one clear piece of advice."""
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
