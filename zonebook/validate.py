@@ -19,6 +19,18 @@ Decisions:
   (万元 for 亿元), since values are kept as the source writes them.
 - When a table cannot be read, checks that would only repeat that (the ledger, refs into it)
   are skipped and say so in a note.
+- Data is shown as text, exactly as written: a control, zero-width, bidirectional or
+  private-use character in any cell (year tables, catalogue, units, strings, glossary) is an
+  error naming its position; Markdown or HTML in a cell is not (it is escaped where shown).
+- A quote that holds several numbers: `occurrence` (optional) says which one a row takes;
+  without it, rows of a table that share a quote take its numbers in the quote's order. A
+  row repeating another's indicator, entity, value and quote is a copy (it would count twice).
+  Several indicators may take the same number (分别达到36个).
+- A year without a source document still has each value checked against its own quote.
+- Each text of data/i18n/strings may use only the {fields} the package passes for its key
+  (read from the package's `text(key, ...)` / `say(key, ...)` calls).
+- A year folder without datapackage.json is "half-made": one advice, `zonebook new-year Y`,
+  which completes it.
 """
 from __future__ import annotations
 
