@@ -351,6 +351,7 @@ def _register_engine() -> None:
             try:
                 return client.execute()
             except CellTimeoutError:
+                _cancel_pending_tasks()  # nbclient leaves its output poller pending after a timeout
                 # cells run in order: the timed-out one is the last that papermill saw start
                 started = [i for i, cell in enumerate(nb_man.nb.cells)
                            if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
@@ -363,6 +364,22 @@ def _register_engine() -> None:
     with _engine_lock:
         if ENGINE not in papermill_engines._engines:
             papermill_engines.register(ENGINE, Engine)
+
+
+def _cancel_pending_tasks() -> None:
+    """Cancel and finish the tasks left on this thread's event loop (else asyncio prints "Task
+    was destroyed but it is pending!" when they are collected)."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks and not loop.is_running():
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+    except Exception:
+        pass  # tidiness only: the timeout is reported either way
 
 
 class Kernels:
