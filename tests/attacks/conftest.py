@@ -1,61 +1,19 @@
-"""Shared by the attack cases: a copy of the real data to break, CSV editing, the CLI run
-in-process, and one small published book (one chapter, one year, both languages) that every
-case which builds must leave byte-identical, as it must leave the project's own `book/`."""
+"""Fixtures of the attack cases: a copy of the real data to break, and one small published book
+(one chapter, one year, both languages) that every case which builds must leave
+byte-identical, as it must leave the project's own `book/`."""
 from __future__ import annotations
 
-import hashlib
 import shutil
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from .attack_helpers import CHAPTER, ENTITY, MARKUP, digest, edit_row
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the CSV helpers of tests/test_validate.py
-from test_validate import read_rows, write_rows  # noqa: E402
-
-from zonebook import cli, paths  # noqa: E402
-from zonebook.build import build  # noqa: E402
-from zonebook.chapters import template  # noqa: E402
-from zonebook.manifest import Project  # noqa: E402
-
-__all__ = ["read_rows", "write_rows"]
-
-CHAPTER, ENTITY = "06_safety", "work_safety_bureau"  # the safety chapter names this department in prose
-# Markdown and MyST that must show as text: an image that would load from outside, bold, a
-# code fence (it used to fail the build with a Pygments error naming no data file), a role
-MARKUP = "![x](https://example.invalid/x.png) **bold** ```{code-cell} ipython3 {eval}`1+1`"
-
-
-def digest(folder: Path) -> str:
-    """One sha256 over every file's relative path and bytes."""
-    total = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        total.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return total.hexdigest()
-
-
-def edit_row(path: Path, row_id: str, key: str = "id", **cells) -> int:
-    """Change cells of the row whose `key` is `row_id`; its spreadsheet row number (header = 1)."""
-    header, rows = read_rows(path)
-    number = next(i for i, r in enumerate(rows, start=2) if r[key] == row_id)
-    rows[number - 2].update(cells)
-    write_rows(path, header, rows)
-    return number
-
-
-def run_cli(capsys, *argv: str) -> tuple[int, str]:
-    code = cli.main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
-
-
-def line_with(output: str, *fragments: str) -> str:
-    """The output line that holds every fragment (file, row, field and advice together)."""
-    lines = [line for line in output.splitlines() if all(f in line for f in fragments)]
-    assert lines, f"no line holds all of {fragments!r} in:\n{output}"
-    assert "Traceback" not in output
-    return lines[0]
+from zonebook import paths
+from zonebook.build import build
+from zonebook.chapters import template
+from zonebook.manifest import Project
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import CHAPTER, ENTITY, MARKUP, edit_row, line_with, run_cli
+from .attack_helpers import CHAPTER, ENTITY, MARKUP, edit_row, line_with, run_cli
 from markdown_it import MarkdownIt
 
 from zonebook import charts

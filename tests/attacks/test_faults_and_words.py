@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ENTITY, edit_row, line_with, run_cli
+from .attack_helpers import ENTITY, edit_row, line_with, run_cli
 
 from zonebook import i18n, linkcheck, manifest, paths
 from zonebook.build import build

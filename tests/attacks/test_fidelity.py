@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import edit_row, line_with, read_rows, run_cli, write_rows
+from .attack_helpers import edit_row, line_with, read_rows, run_cli, write_rows
 
 from zonebook.validate import validate_year
 
