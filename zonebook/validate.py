@@ -65,6 +65,7 @@ FACT_ROW_FIX = "Correct the cell so that it says what the source says"
 # characters a reader cannot see, or that reorder the text around them (bidi), or that end a line
 INVISIBLE = {"Cc": "a control character", "Cf": "an invisible formatting character", "Zl": "a line separator",
              "Zp": "a paragraph separator", "Co": "a private-use character", "Cs": "a broken surrogate"}
+EACH = re.compile("分别|各|均")  # a number the quote says applies to each of several things
 SHOWN_PROBLEMS = 500  # per year: beyond this a list is no longer read, and printing it takes long
 PROGRESS_ROWS = 50_000  # a table this long shows its progress on a terminal
 
@@ -586,7 +587,8 @@ class YearCheck:
         """Which number of its quote a row takes. With `occurrence`, the number at that position
         must be the value; without it, rows of a table that share a quote must take its numbers
         in the order the quote gives them (so two swapped values fail). A row that repeats
-        another's indicator, entity, value and quote is a copy that would count twice."""
+        another's indicator, entity, value and quote is a copy that would count twice; two
+        indicators may take one number only where the quote says it applies to each (分别, 各)."""
         for name, rows in self.fact_tables():
             by_quote: dict[str, list[Row]] = defaultdict(list)
             for row in rows:
@@ -595,12 +597,13 @@ class YearCheck:
             for quote, group in by_quote.items():
                 numerals = scan(quote)
                 listing = ", ".join(f"{i}: {n.token}" for i, n in enumerate(numerals, start=1))
-                self.check_copies(name, group)
-                previous = None
+                copies = self.check_copies(name, group)
+                previous, taken = None, {}
                 for row in group:
                     at = [i for i, n in enumerate(numerals) if any(same_number(row["value"], v) for v in n.values())]
+                    position = at[0] if at else None
                     if isinstance(row.get("occurrence"), float):
-                        self.check_occurrence(name, row, numerals, at, listing)
+                        position = self.check_occurrence(name, row, numerals, at, listing)
                     elif at and len(group) > 1 and len(numerals) > 1:
                         later = [i for i in at if previous is None or i >= previous[0]]
                         if not later:
@@ -610,9 +613,19 @@ class YearCheck:
                                          "if they are right, write each row's position among the quote's numbers in the occurrence column",
                                          row["__row__"], "value")
                             continue
-                        previous = (later[0], row)
+                        position = later[0]
+                        previous = (position, row)
+                    if position is None:
+                        continue
+                    other = taken.setdefault(position, row)
+                    if other is not row and row["__row__"] not in copies and not EACH.search(quote):
+                        self.problem(name, f"the row takes the number {numerals[position].token} of the quote '{_short(quote)}', which row "
+                                     f"{other['__row__']} (id '{other['id']}') already takes: one number of a quote states one fact",
+                                     "Correct the value, or quote the words that state this row's number; if the source says the number "
+                                     "applies to each (分别, 各), quote those words too", row["__row__"], "value")
 
-    def check_occurrence(self, name: str, row: Row, numerals: list, at: list[int], listing: str) -> None:
+    def check_occurrence(self, name: str, row: Row, numerals: list, at: list[int], listing: str) -> int | None:
+        """The 0-based position the row's occurrence names, or None (reported) when it is wrong."""
         position = int(row["occurrence"])
         if not 1 <= position <= len(numerals):
             message = f"occurrence {position}, but the quote holds {len(numerals)} number(s) ({listing or 'none'})"
@@ -620,12 +633,15 @@ class YearCheck:
             message = (f"occurrence {position} is {numerals[position - 1].token} in the quote, not the value {arabic(row['value'])} "
                        f"(the quote's numbers in order: {listing})")
         else:
-            return
+            return position - 1
         self.problem(name, message, "Write in occurrence the position of this row's number among the quote's numbers (1 = the first), "
                      "or correct the value", row["__row__"], "occurrence")
+        return None
 
-    def check_copies(self, name: str, group: list[Row]) -> None:
+    def check_copies(self, name: str, group: list[Row]) -> set[int]:
+        """Rows that repeat an earlier one; returns their row numbers."""
         first: dict[tuple, Row] = {}
+        copies = set()
         for row in group:
             key = (row.get("indicator"), row.get("entity", ""), row["value"], row.get("value_max"), row.get("occurrence"))
             if key in first:
@@ -633,8 +649,10 @@ class YearCheck:
                              f"value {arabic(row['value'])} and quote, so the number would be counted twice",
                              "Delete the copied row; if the source really states the number twice, quote the other place that states it",
                              row["__row__"], "id")
+                copies.add(row["__row__"])
             else:
                 first[key] = row
+        return copies
 
     # -- provenance
 

@@ -81,3 +81,13 @@ def test_without_a_source_correct_values_pass(real):
     assert validate_year(2017, real) == []
     shutil.rmtree(real / "sources")
     assert validate_year(2017, real) == []
+
+
+def test_a_number_taken_again_for_another_indicator_is_flagged(real, capsys):
+    header, rows = read_rows(economy(real))
+    copy = dict(next(r for r in rows if r["id"] == "new_jobs"), id="enterprises_again", indicator="enterprises_total")
+    write_rows(economy(real), header, rows + [copy])
+    code, output = run_cli(capsys, "validate", "--data", str(real), "--year", "2017")
+    assert code == 1
+    line_with(output, "economy.csv", f"row {len(rows) + 2}", "field 'value'", "takes the number 850",
+              "which row", "id 'new_jobs') already takes", "分别")
