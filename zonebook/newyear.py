@@ -84,7 +84,8 @@ def _fill_tables(previous, staging: Path, year: int) -> str:
     lines = [f"# {year}: what to fill / 需要填写的内容", "",
              "1. Open each table below in Excel or WPS. Fill `value` (digits only) and `quote` (the sentence of the "
              f"{year} report that states it, copied exactly). Delete a row the report does not give: it will show as "
-             "“not reported / 未报告”.",
+             "“not reported / 未报告”. When one sentence states several numbers (分别增长了14%、3%、35%和38%), keep "
+             "the rows in the sentence's order, or write in `occurrence` which of its numbers each row takes (1 = the first).",
              f"2. Put the report's text in `data/sources/{year}.txt` (UTF-8) if you have it; without it the edition "
              "says its figures are unverified.",
              "3. Save as “CSV UTF-8” or as .xlsx (GB18030 CSV from Excel is accepted too).",
