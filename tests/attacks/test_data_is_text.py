@@ -43,6 +43,11 @@ def test_table_cells_captions_and_alt_text_are_escaped():
     assert 'onerror="alert' not in figure and "<img src=x>" not in figure
 
 
+def test_a_dollar_sign_in_a_chart_label_is_text_not_mathtext():
+    figure = charts.hbar(["$x^{2$", "a_b$"], [1.0, 2.0], title="$\\frac{1}{$", xlabel="$")
+    assert charts.png_bytes(figure).startswith(b"\x89PNG")  # mathtext would raise on the unbalanced $
+
+
 @pytest.mark.parametrize("char, name", [("\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\u200b", "ZERO WIDTH SPACE"),
                                         ("\u2066", "LEFT-TO-RIGHT ISOLATE"), ("\x07", "U+0007"), ("\n", "LINE FEED")])
 def test_an_invisible_or_direction_character_in_a_name_is_refused_with_its_position(real, capsys, char, name):
