@@ -93,6 +93,9 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
           cell_timeout: float | None = None) -> Summary:
     from .data import available_years, half_made_years
 
+    from .data import check_data_root
+
+    check_data_root(project.data_root)
     check_writable([Path(project.book_dir)] + ([Path(out_dir).resolve().parent] if make_site else []))
     every_year = available_years(project.data_root)
     if check_data:
@@ -166,9 +169,10 @@ def step(message: str) -> None:
 
 
 def main(args) -> int:
-    from .data import check_year
+    from .data import check_data_root, check_year
 
     project = Project.of(args.book, args.data)
+    check_data_root(project.data_root)
     if args.year is not None:
         project = replace(project, years=(check_year(args.year, project.data_root),))
     out_dir = Path(args.out).resolve() if args.out else paths.BUILD / "html"

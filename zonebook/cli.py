@@ -61,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         from .errors import rel
 
         where = rel(error.filename) if error.filename else "a file"
+        elsewhere = {"build": ", or build into another folder with --out / --book", "new-year": ", or use another data folder with --data"}
         print(f"zonebook {args.command}: cannot write {where} (permission denied). Make it and its folder writable "
-              f"(e.g. `chmod -R u+w {where}`), or give another folder with --out / --book", file=sys.stderr)
+              f"(e.g. `chmod -R u+w {where}`){elsewhere.get(args.command, '')}", file=sys.stderr)
         return 1
     finally:
         if previous is not None:

@@ -29,9 +29,20 @@ NUMBER_TYPES = {"number", "integer"}
 def available_years(data_root: Path | str | None = None) -> list[int]:
     """Years with a data package, latest first."""
     root = Path(data_root) if data_root else paths.DATA
+    if not root.is_dir():
+        return []
     return sorted((int(p.name) for p in root.iterdir()
                    if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and (p / "datapackage.json").exists()),
                   reverse=True)
+
+
+def check_data_root(data_root: Path | str | None) -> Path:
+    """The data folder, or a DataError when it does not exist (a mistyped --data)."""
+    root = Path(data_root) if data_root else paths.DATA
+    if not root.is_dir():
+        raise DataError(Problem(rel(root), "the data folder does not exist",
+                                "Give the folder that holds the year folders (such as data/, with 2017/ in it) with --data"))
+    return root
 
 
 def parse_year(text) -> int:

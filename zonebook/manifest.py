@@ -319,7 +319,10 @@ def stale(book_dir=None, data_root=None, project: Project | None = None) -> list
 
 def main(args, project: Project | None = None) -> int:
     """`zonebook check`: exit 1 and say what to run when anything is stale."""
+    from .data import check_data_root
+
     project = project or Project.of(getattr(args, "book", None), getattr(args, "data", None))
+    check_data_root(project.data_root)
     damaged = damage(project.book_dir)
     if damaged:
         print(f"DAMAGED {rel(Path(project.book_dir) / MANIFEST)}: {damaged}; every notebook counts as stale. "

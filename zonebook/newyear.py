@@ -13,8 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import leftovers, paths
-from .data import FACT_TABLES, available_years, half_made_year, load, parse_year
+from . import leftovers
+from .data import FACT_TABLES, available_years, check_data_root, half_made_year, load, parse_year
 from .errors import DataError, Problem, rel
 from .report.common import indicator_name
 from .units import unit_label
@@ -40,7 +40,7 @@ def _write_csv(path: Path, header: list[str], rows: list[dict]) -> None:
 
 def scaffold(year: int, data_root: Path | None = None) -> Path:
     """Write data/<year>/ from the latest earlier year; return the folder."""
-    root = Path(data_root) if data_root else paths.DATA
+    root = check_data_root(data_root)
     folder = root / str(year)
     leftovers.new_year_staging(root)
     completing = half_made_year(folder) is not None  # tables there, no descriptor: add what is missing

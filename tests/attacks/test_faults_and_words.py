@@ -180,3 +180,11 @@ def test_every_kind_of_external_load_is_listed_by_the_link_check(tmp_path):
     external = {link.url.rsplit("/", 1)[-1] for link in linkcheck.check(site).external}
     assert external == {"a.png", "f", "o.svg", "p.png", "favicon.ico", "f.woff2", "b.png", "c.webp", "bg.png", "i.css", "font.woff2"}
     assert not linkcheck.check(site).ok
+
+
+@pytest.mark.parametrize("command", [["validate"], ["build", "--no-pdf"], ["build", "--year", "2017"], ["check"], ["new-year", "2018"]])
+def test_a_data_folder_that_does_not_exist_is_named(tmp_path, capsys, command):
+    code, output = run_cli(capsys, *command, "--data", str(tmp_path / "no-such-data"))
+    assert code == 1
+    line_with(output, "no-such-data", "the data folder does not exist" if command[0] != "validate" else "there is no year folder",
+              "2017")
