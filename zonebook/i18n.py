@@ -60,16 +60,20 @@ def fill(key: str, lang: str, literal, fields: dict) -> str:
                                 "run `zonebook validate`, which checks every text", row, lang)) from None
 
 
-# ASCII punctuation that Markdown or MyST can read as markup (all of it but , . % ; ? / ' ",
-# which never are, so numbers such as 1,504.7 and 38.8% stay readable in the notebooks)
-MARKDOWN_SYNTAX = re.compile(r"([!#$&()*+\-:<=>@\[\\\]^_`{|}~])")
-LIST_NUMBER = re.compile(r"^(\d+)\.(?=\s|$)")  # "1." opening a paragraph would start a list
+# Punctuation that Markdown or MyST read as markup anywhere in a line (emphasis, code, links and
+# images, raw HTML and entities, roles and substitutions, math, strikethrough, table cells)
+INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&!{}$~|])")
+# ... and what is markup only where a line starts (headings, lists, quotes, fences): the field
+# may open the paragraph
+LINE_START = re.compile(r"^([#+\-=:>]|\d+(?=[.)](\s|$)))")
 
 
 def markdown_literal(value: str) -> str:
     """Text that Markdown and MyST show exactly as written: the punctuation they read as markup
-    backslash-escaped (CommonMark allows it for every ASCII punctuation), line breaks as spaces."""
-    return LIST_NUMBER.sub(r"\1\\.", MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(value.split())))
+    backslash-escaped (CommonMark allows it for every ASCII punctuation), line breaks as spaces.
+    Other punctuation stays as it is, so that 1,504.7, 38.8% and (note: x) read plainly."""
+    escaped = INLINE_SYNTAX.sub(r"\\\1", " ".join(value.split()))
+    return LINE_START.sub(lambda m: "\\" + m.group(0) if not m.group(0)[0].isdigit() else m.group(0) + "\\", escaped, count=1)
 
 
 def number(value: float, lang: str, decimals: int | None = None) -> str:
