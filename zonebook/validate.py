@@ -67,7 +67,7 @@ INVISIBLE = {"Cc": "a control character", "Cf": "an invisible formatting charact
              "Zp": "a paragraph separator", "Co": "a private-use character", "Cs": "a broken surrogate"}
 EACH = re.compile("分别|各|均")  # a number the quote says applies to each of several things
 SHOWN_PROBLEMS = 500  # per year: beyond this a list is no longer read, and printing it takes long
-PROGRESS_ROWS = 50_000  # a table this long shows its progress on a terminal
+PROGRESS_ROWS = 10_000  # a table this long shows its progress on a terminal
 
 
 @dataclass
@@ -932,7 +932,7 @@ class Progress:
 
     def step(self, row):
         self.count += 1
-        if self.shown and self.count % 10_000 == 0:
+        if self.shown and self.count % 2_000 == 0:
             print(f"\rvalidating {self.name}: {self.count:,}/{self.total:,} rows", end="", file=sys.stderr, flush=True)
         return row
 
