@@ -15,9 +15,14 @@ Targets (PASS/FAIL printed at the end; see benchmarks/README.md):
   T2 clean build of one edition <= 0.65 x the naive `jupyter-book build` (execute: force)
   T3 `zonebook build` with nothing changed < 2 s, end to end
   T4 adding a year re-executes only that year's notebooks; peak memory < 1 GiB
-  T5 `zonebook diff` of two full editions, every page changed, < 10 s end to end
+  T6 `zonebook diff` of two full editions, every page changed, < 10 s end to end
 
-    .venv/bin/python benchmarks/run.py --diff-only   # T5 alone (a minute)
+    .venv/bin/python benchmarks/run.py --diff-only   # T6 alone (a minute)
+  T5 `zonebook validate` answers a 400,000-row table in < 30 s (it is refused up front by
+     the size limit, zonebook.readers.MAX_TABLE_BYTES); the largest table under the limit is
+     validated in < 30 s too
+
+    .venv/bin/python benchmarks/run.py --validation   # T5 alone, about a minute
 """
 from __future__ import annotations
 
@@ -160,6 +165,44 @@ def copy_data(where: Path, source: Path = paths.DATA) -> Path:
     return data
 
 
+def big_table(data: Path, rows: int) -> int:
+    """economy.csv grown to `rows` rows: its rows repeated under new ids (a fictional table, as an
+    export of another system would be). Returns the file's size in bytes."""
+    path = data / str(YEAR) / "economy.csv"
+    header, *body = path.read_text(encoding="utf-8").splitlines()
+    lines = [header] + [f"{line.split(',', 1)[0]}_{i}," + line.split(",", 1)[1]
+                        for i in range(rows // len(body) + 1) for line in body][:rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path.stat().st_size
+
+
+def validation_rows(tmp: Path, pristine: Path, reps: int) -> tuple[list, list]:
+    """T5: validate the bundled data, a 400,000-row table, and the largest table under the limit."""
+    from zonebook.readers import MAX_TABLE_BYTES
+
+    measured, targets = [], []
+    bundled = [timed(ZONEBOOK + ["validate", "--data", str(pristine)]) for _ in range(reps)]
+    measured.append(("`zonebook validate`, bundled data", bundled, ""))
+    huge = copy_data(tmp / "huge", pristine)
+    size = big_table(huge, 400_000)
+    runs = [timed(ZONEBOOK + ["validate", "--data", str(huge), "--year", str(YEAR)], check=False) for _ in range(reps)]
+    refused = all(r.code == 1 and "over the limit" in r.err for r in runs)
+    measured.append((f"`zonebook validate`, economy.csv of 400,000 rows ({size / 1e6:.0f} MB)", runs,
+                     "refused up front (size limit)" if refused else "NOT refused"))
+    limit = copy_data(tmp / "limit", pristine)
+    per_row = big_table(limit, 1000) / 1000
+    rows_under = int(MAX_TABLE_BYTES / per_row * 0.98)
+    big_table(limit, rows_under)
+    under = [timed(ZONEBOOK + ["validate", "--data", str(limit), "--year", str(YEAR)], check=False) for _ in range(reps)]
+    measured.append((f"`zonebook validate`, economy.csv of {rows_under:,} rows (just under the limit)", under,
+                     "every row read and checked"))
+    worst = max(r.seconds for r in runs + under)
+    targets.append(("T5 validate answers 400,000 rows, and the largest table allowed, in < 30 s", refused and worst < 30,
+                    f"400,000 rows refused in {median(r.seconds for r in runs):.2f} s; {rows_under:,} rows validated in "
+                    f"{median(r.seconds for r in under):.2f} s (max {worst:.2f} s)"))
+    return measured, targets
+
+
 def add_year(data: Path, year: int) -> None:
     """tests/test_editions' way: scaffold, then fill as staff would. With the previous year's
     values as they are (GROWTH 1): the validator wants whole counts and totals that add up."""
@@ -274,10 +317,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs and editions (a few minutes)")
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--validation", action="store_true", help="only T5: validating big input (about a minute)")
     parser.add_argument("--pin", action="append", default=[], metavar="data/FILE",
                         help="take this data file as committed (git HEAD) instead of the working tree's, e.g. "
                              "while someone's edit of it is half done; repeatable")
-    parser.add_argument("--diff-only", action="store_true", help="only the book diff (T5)")
+    parser.add_argument("--diff-only", action="store_true", help="only the book diff (T6)")
     args = parser.parse_args()
     reps = 1 if args.quick else 3
     scale = (1, 2, 5) if args.quick else (1, 2, 5, 10)
@@ -309,6 +353,16 @@ def main() -> int:
               f"peak {max(r.peak for r in runs) / 2**20:.0f} MiB; {runs[0].out.splitlines()[0]}; "
               f"load after {tuple(round(x, 2) for x in os.getloadavg())}")
         return 0 if median(r.seconds for r in runs) < 10 else 1
+    if args.validation:
+        with tempfile.TemporaryDirectory(prefix="zb-bench-") as tmp:
+            measured, targets = validation_rows(Path(tmp), copy_data(Path(tmp) / "pristine"), reps)
+        for what, runs, note in measured:
+            row(what, runs, note)
+        print("\n".join(["", "| measurement | median s | runs (s) | peak MiB (PSS) | note |", "|---|---:|---|---:|---|"]
+                        + [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]
+                        + ["", "| target | result | measured |", "|---|---|---|"]
+                        + [f"| {name} | {'PASS' if ok else 'FAIL'} | {detail} |" for name, ok, detail in targets]))
+        return 0 if all(ok for _, ok, _ in targets) else 1
 
     # 1. the floor
     floor, bare = floor_seconds(7 if not args.quick else 5)
@@ -400,6 +454,10 @@ def main() -> int:
         # 7. the book diff a reviewer reads
         diffs = book_diff(tmp, reps)
         row(DIFF_ROW, diffs, f"CPU {median(r.cpu for r in diffs):.2f} s; {diffs[0].out.splitlines()[0]}")
+        # 6. big input (T5)
+        measured, validation_targets = validation_rows(tmp, pristine, reps)
+        for what, runs, note in measured:
+            row(what, runs, note)
 
     total = time.perf_counter() - started
     peak = max(peaks)
@@ -420,6 +478,7 @@ def main() -> int:
          f"{median(r.seconds for r in diffs):.2f} s"),
         ("no kernel noise on stderr (KeyboardInterrupt, [IPKernelApp])", not noise,
          f"{len(noise)} lines" + (f", e.g. {noise[0]!r}" if noise else "")),
+        *validation_targets,
     ]
 
     lines = [f"Machine: {info['nproc']} cores, {info['cpu']}, {info['memory_gib']} GiB RAM, Python {info['python']}, "

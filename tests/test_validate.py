@@ -329,7 +329,7 @@ def ragged_row(root):
     lines = economy(root).read_text(encoding="utf-8").splitlines(keepends=True)
     lines[2] = lines[2].rstrip("\n") + ",extra,cells\n"
     economy(root).write_text("".join(lines), encoding="utf-8")
-    return (*where(economy(root), 3, None), "cells but the header has 9 columns")
+    return (*where(economy(root), 3, None), "cells but the header has 10 columns")
 
 
 def unknown_table_file(root):
@@ -359,7 +359,7 @@ def xlsx_accepted(root):
 
 def missing_descriptor(root):
     (root / "2017" / "datapackage.json").unlink()
-    return ("2017/datapackage.json", "the data package descriptor is missing")
+    return ("2017: the year folder has no datapackage.json", "Run `zonebook new-year 2017`")
 
 
 def invalid_json_descriptor(root):
@@ -457,14 +457,14 @@ def test_mutation(mutation, real, capsys):
 def test_unknown_year(real, capsys):
     code, output = run(capsys, "--data", str(real), "--year", "1999")
     assert code == 1
-    assert_reported(output, "there is no data for year '1999' (years present: 2017)", "Pick one of those years")
+    assert_reported(output, "there is no data for year 1999 (years present: 2017)", "Pick one of those years")
 
 
 def test_year_folder_without_descriptor_is_reported_by_validate_all(real, capsys):
     (real / "2018").mkdir()
     code, output = run(capsys, "--data", str(real))
     assert code == 1
-    assert_reported(output, "2018/datapackage.json", "the data package descriptor is missing")
+    assert_reported(output, "2018: the year folder has no datapackage.json", "Run `zonebook new-year 2018`")
     assert "OK: 2017" in output
 
 

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import manifest, paths, site
+from . import leftovers, manifest, paths, site
 from .errors import DataError, Problem, rel
 from .manifest import Entry, Hasher, Project
 from .run import Job, NotebookError, Result, execute
@@ -89,12 +89,21 @@ def remove_extras(project: Project) -> list[str]:
 
 
 def build(project: Project, out_dir: Path, *, force: bool = False, workers: int | None = None,
-          check_data: bool = True, make_site: bool = True, toc_path: Path | None = None, pdf: bool = True) -> Summary:
-    from .data import available_years
+          check_data: bool = True, make_site: bool = True, toc_path: Path | None = None, pdf: bool = True,
+          cell_timeout: float | None = None) -> Summary:
+    from .data import available_years, half_made_years
 
+    from .data import check_data_root
+
+    check_data_root(project.data_root)
+    check_writable([Path(project.book_dir)] + ([Path(out_dir).resolve().parent] if make_site else []))
     every_year = available_years(project.data_root)
     if check_data:
+        half_made = half_made_years(project.data_root)  # validate and new-year say the same
+        if half_made:
+            raise DataError(half_made)
         validate(project, every_year)
+    remove_leftovers(project, out_dir if make_site else None)
     if make_site:
         site.check_strings(project.data_root)
     to_run, current = manifest.plan(project, force=force)
@@ -103,7 +112,8 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
 
     started = time.perf_counter()
     try:
-        results = execute(jobs_for(to_run, project), workers=workers)
+        step(f"executing {len(to_run)} notebooks")
+        results = execute(jobs_for(to_run, project), workers=workers, timeout=cell_timeout)
     except NotebookError as error:
         record(project, to_run, error.succeeded, inputs)
         raise
@@ -117,6 +127,7 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
         work_dir = out_dir.parent
         if toc_path is None:
             toc_path = site.TOC if Path(project.book_dir).resolve() == paths.BOOK else work_dir / "_toc.yml"
+        step("building the site (both languages" + (", then the PDFs)" if pdf else ")"))
         strings = site.generate(project.book_dir, work_dir, toc_path, every_year, project.templates, project.data_root,
                                 pdf=pdf)
         site_seconds = site.build_site(project.book_dir, out_dir, work_dir, toc_path, strings, project.data_root,
@@ -126,15 +137,52 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
                    execute_seconds, site_seconds, site_dir)
 
 
+def check_writable(folders: list[Path]) -> None:
+    """Every folder the build writes to can be written, checked before anything runs."""
+    import tempfile
+
+    problems = []
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tempfile.TemporaryFile(dir=folder).close()
+        except OSError as error:
+            where = Path(error.filename) if isinstance(error, PermissionError) and error.filename else folder
+            problems.append(Problem(rel(where), f"the build cannot write here ({error.strerror or error})",
+                                    f"Make the folder writable (e.g. `chmod -R u+w {rel(where)}`, or give it to your user), "
+                                    "or build into another folder with --out / --book"))
+    if problems:
+        raise DataError(problems)
+
+
+def remove_leftovers(project: Project, out_dir: Path | None) -> None:
+    """What a killed build left: notebook and manifest temporaries, staging and old-site folders."""
+    leftovers.book_temporaries(project.book_dir)
+    if out_dir is not None:
+        leftovers.site_folders(Path(out_dir).resolve())
+
+
+def step(message: str) -> None:
+    """A long step announced on a terminal (a log or a pipe stays quiet)."""
+    if sys.stderr.isatty():
+        print(f"zonebook build: {message}…", file=sys.stderr, flush=True)
+
+
 def main(args) -> int:
-    from .data import check_year
+    from .data import check_data_root, check_year
 
     project = Project.of(args.book, args.data)
-    if args.year:
+    check_data_root(project.data_root)
+    if args.year is not None:
         project = replace(project, years=(check_year(args.year, project.data_root),))
     out_dir = Path(args.out).resolve() if args.out else paths.BUILD / "html"
+    damaged = manifest.damage(project.book_dir)
+    if damaged:
+        print(f"zonebook build: {rel(Path(project.book_dir) / manifest.MANIFEST)} was damaged ({damaged}): "
+              "every notebook is re-executed and the manifest written anew", file=sys.stderr)
     try:
-        summary = build(project, out_dir, force=args.force, workers=args.jobs, pdf=not args.no_pdf)
+        summary = build(project, out_dir, force=args.force, workers=args.jobs, pdf=not args.no_pdf,
+                        cell_timeout=getattr(args, "cell_timeout", None))
     except NotebookError as error:
         print("zonebook build: notebooks failed; the site was not rebuilt", file=sys.stderr)
         for failure in error.failures:

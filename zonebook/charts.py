@@ -47,6 +47,7 @@ def setup() -> None:
         "figure.dpi": DPI,
         "savefig.dpi": DPI,
         "svg.hashsalt": "zonebook",
+        "text.parse_math": False,  # a name with $ in it is text, not mathtext (which could fail the chart)
         "path.simplify": True,
     })
 

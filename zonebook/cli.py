@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="re-execute every notebook")
     p.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF downloads (needs Chromium)")
+    p.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
+                   help="stop a notebook whose cell runs longer (default: 120, or ZONEBOOK_CELL_TIMEOUT)")
 
     p = sub.add_parser("check", help="fail if an executed notebook or figure is stale")
     p.add_argument("--data", help="data folder (default: the bundled data/)")
@@ -61,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    # SIGTERM ends the command as Ctrl-C does: kernels, Jupyter Book and Chromium are ended and
+    # staging folders removed on the way out, and nothing published is half-written
+    previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
     try:
         if args.command == "validate":
             from .validate import main as run
@@ -80,6 +86,30 @@ def _run(args) -> int:
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"zonebook {args.command}: interrupted; what was already published is unchanged", file=sys.stderr)
+        return 130
+    except PermissionError as error:
+        from .errors import rel
+
+        where = rel(error.filename) if error.filename else "a file"
+        elsewhere = {"build": ", or build into another folder with --out / --book", "new-year": ", or use another data folder with --data"}
+        print(f"zonebook {args.command}: cannot write {where} (permission denied). Make it and its folder writable "
+              f"(e.g. `chmod -R u+w {where}`){elsewhere.get(args.command, '')}", file=sys.stderr)
+        return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

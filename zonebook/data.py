@@ -22,28 +22,67 @@ FACT_TABLES = ["economy", "land", "spending", "facilities", "pipeline", "distric
                "stock_assets", "innovation", "services", "governance", "safety", "targets"]
 OUTLINE_TABLES = ["headlines", "sections", "measures", "relations"]  # the report's words, not its figures
 OTHER_TABLES = ["entities", "milestones", *OUTLINE_TABLES, "findings", "ledger_exclusions"]
+# fact-table columns a table may leave out: `occurrence` (which number of a multi-number quote)
+OPTIONAL_COLUMNS = {"occurrence"}
 NUMBER_TYPES = {"number", "integer"}
 
 
 def available_years(data_root: Path | str | None = None) -> list[int]:
     """Years with a data package, latest first."""
     root = paths.resolve(data_root)
+    if not root.is_dir():
+        return []
     return sorted((int(p.name) for p in root.iterdir()
                    if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and (p / "datapackage.json").exists()),
                   reverse=True)
 
 
+def check_data_root(data_root: Path | str | None) -> Path:
+    """The data folder, or a DataError when it does not exist (a mistyped --data)."""
+    root = paths.resolve(data_root)
+    if not root.is_dir():
+        raise DataError(Problem(rel(root), "the data folder does not exist",
+                                "Give the folder that holds the year folders (such as data/, with 2017/ in it) with --data"))
+    return root
+
+
+def parse_year(text) -> int:
+    """A year as typed on the command line: exactly four digits, or a DataError naming it."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)
+    if not isinstance(text, str) or not (len(text.strip()) == 4 and text.strip().isascii() and text.strip().isdigit()):
+        raise DataError(Problem("command line", f"{text!r} is not a year: a year is four digits",
+                                "Give the year as four digits, e.g. --year 2018 (check for a letter O instead of a zero)",
+                                field="year"))
+    return int(text)
+
+
+def half_made_year(folder: Path) -> Problem | None:
+    """A year folder holding tables but no datapackage.json: validate, build and new-year all say
+    the same, and `zonebook new-year` completes it without touching the tables already there."""
+    folder = Path(folder)
+    if (folder / "datapackage.json").exists() or not folder.is_dir():
+        return None
+    return Problem(rel(folder), "the year folder has no datapackage.json (the description of its tables), so it is not a data package yet",
+                   f"Run `zonebook new-year {folder.name}`: it adds the missing datapackage.json and any missing table, "
+                   "and keeps the files already there")
+
+
+def half_made_years(data_root: Path | str | None = None) -> list[Problem]:
+    root = paths.resolve(data_root)
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4) if root.is_dir() else []
+    return [problem for folder in folders if (problem := half_made_year(folder)) is not None]
+
+
 def check_year(year, data_root: Path | str | None = None) -> int:
     """The year as an int, or a DataError saying which years exist."""
+    year = parse_year(year)
     years = available_years(data_root)
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        year = None
     if year not in years:
-        root = rel(paths.resolve(data_root))
-        raise DataError(Problem(root, f"there is no data for year {year!r} (years present: {', '.join(map(str, years)) or 'none'})",
-                                "Pick one of those years, or create the year with `zonebook new-year YEAR`"))
+        root = paths.resolve(data_root)
+        half_made = half_made_year(paths.year_dir(year, root))
+        raise DataError(half_made or Problem(rel(root), f"there is no data for year {year} (years present: {', '.join(map(str, years)) or 'none'})",
+                                             "Pick one of those years, or create the year with `zonebook new-year YEAR`"))
     return year
 
 

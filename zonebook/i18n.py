@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,18 +43,46 @@ def _strings(folder: Path) -> dict[str, dict[str, str]]:
         for row in read_csv(path).rows:
             if row["key"] in out:
                 raise DataError(Problem(rel(path), f"key '{row['key']}' is defined twice", "Keep one row per key across data/i18n/strings/", row["__row__"], "key"))
-            out[row["key"]] = {lang: row[lang] for lang in LANGS}
+            out[row["key"]] = {lang: row[lang] for lang in LANGS} | {"where": (rel(path), row["__row__"])}
     return out
 
 
 def text(key: str, lang: str, **fields) -> str:
     """The string `key` in `lang`, with fields filled in (escaped)."""
+    return fill(key, lang, lambda v: html.escape(v, quote=False), fields)
+
+
+def fill(key: str, lang: str, literal, fields: dict) -> str:
+    """The string `key` in `lang`, each text field passed through `literal` (an escape for the
+    markup the result is read as); a bad {field} is a DataError naming the strings file and row."""
     entry = strings().get(key)
     if entry is None or not entry.get(lang):
         raise DataError(Problem(rel(strings_dir()), f"no {lang} text for key '{key}'",
                                 f"Add a row with key '{key}' and both the zh and en texts", field=lang))
-    safe = {k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in fields.items()}
-    return entry[lang].format(**safe)
+    safe = {k: literal(v) if isinstance(v, str) else v for k, v in fields.items()}
+    try:
+        return entry[lang].format(**safe)
+    except (KeyError, IndexError, ValueError, AttributeError) as error:
+        path, row = entry["where"]
+        raise DataError(Problem(path, f"the {lang} text of '{key}' has a field the book does not fill in ({type(error).__name__}: {error})",
+                                f"Use only the fields {', '.join('{' + f + '}' for f in sorted(fields)) or '(none)'}; "
+                                "run `zonebook validate`, which checks every text", row, lang)) from None
+
+
+# Punctuation that Markdown or MyST read as markup anywhere in a line (emphasis, code, links and
+# images, raw HTML and entities, roles and substitutions, math, strikethrough, table cells)
+INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<>&!{}$~|])")
+# ... and what is markup only where a line starts (headings, lists, quotes, fences): the field
+# may open the paragraph
+LINE_START = re.compile(r"^([#+\-=:>]|\d+(?=[.)](\s|$)))")
+
+
+def markdown_literal(value: str) -> str:
+    """Text that Markdown and MyST show exactly as written: the punctuation they read as markup
+    backslash-escaped (CommonMark allows it for every ASCII punctuation), line breaks as spaces.
+    Other punctuation stays as it is, so that 1,504.7, 38.8% and (note: x) read plainly."""
+    escaped = INLINE_SYNTAX.sub(r"\\\1", " ".join(value.split()))
+    return LINE_START.sub(lambda m: "\\" + m.group(0) if not m.group(0)[0].isdigit() else m.group(0) + "\\", escaped, count=1)
 
 
 def counted(key: str, n: int, lang: str) -> str:

@@ -114,7 +114,16 @@ def exclusion_covers(exclusions: Iterable[Mapping]) -> list[Cover]:
 
 def _covering(numeral: Numeral, covers: list[Cover], cover_spans: dict[str, list[tuple[int, int]]]) -> list[Cover]:
     return [c for c in covers
-            if matches(numeral, c) and any(s <= numeral.start and numeral.end <= e for s, e in cover_spans[c.ref])]
+            if matches(numeral, c) and any(s <= numeral.start and numeral.end <= e for s, e in cover_spans[c.text])]
+
+
+def _distinct(covers: list[Cover]) -> tuple[list[Cover], dict[Cover, list[int]]]:
+    """Covers that differ only in their row, merged: a table of many rows quoting the same words
+    is checked once per distinct (text, values), so the ledger stays linear in the rows."""
+    members: dict[Cover, list[int]] = {}
+    for index, cover in enumerate(covers):
+        members.setdefault(Cover("", cover.text, cover.values, cover.tokens, cover.reason_kind), []).append(index)
+    return list(members), members
 
 
 def context(source: str, start: int, end: int) -> str:
@@ -126,18 +135,20 @@ def context(source: str, start: int, end: int) -> str:
 def account(fact_rows: Mapping[str, Iterable[Mapping]], exclusions: Iterable[Mapping], source: str) -> list[Entry]:
     """Every numeral of `source` with its disposition (a fact wins over an exclusion)."""
     facts, excluded = fact_covers(fact_rows), exclusion_covers(exclusions)
-    cover_spans = {c.ref: spans(c.text, source) for c in facts + excluded}
+    (fact_kinds, fact_rows_of), (excluded_kinds, excluded_rows_of) = _distinct(facts), _distinct(excluded)
+    cover_spans = {c.text: spans(c.text, source) for c in fact_kinds + excluded_kinds}
     entries = []
     for numeral in scan(source):
-        by_fact = _covering(numeral, facts, cover_spans)
-        by_exclusion = [] if by_fact else _covering(numeral, excluded, cover_spans)
+        by_fact = _covering(numeral, fact_kinds, cover_spans)
+        by_exclusion = [] if by_fact else _covering(numeral, excluded_kinds, cover_spans)
         disposition = FACT if by_fact else EXCLUDED if by_exclusion else UNACCOUNTED
-        covering = by_fact or by_exclusion
+        covers, rows_of = (facts, fact_rows_of) if by_fact else (excluded, excluded_rows_of)
+        covering = [covers[i] for i in sorted(i for kind in by_fact or by_exclusion for i in rows_of[kind])]
         entries.append(Entry(
             line=source.count("\n", 0, numeral.start) + 1, start=numeral.start, end=numeral.end,
             token=numeral.token, value=numeral.value, value_max=numeral.value_max, disposition=disposition,
             refs="; ".join(c.ref for c in covering),
-            reason_kind=by_exclusion[0].reason_kind if by_exclusion else "",
+            reason_kind=covering[0].reason_kind if by_exclusion else "",
             context=context(source, numeral.start, numeral.end)))
     return entries
 

@@ -1,6 +1,9 @@
 """An internal link checker for the built site (`_build/html`), with no network.
 
-Every `href`, `src` and `action` of every HTML page is checked:
+Every `href`, `src`, `srcset`, `action`, `poster` and `<object data>` of every HTML page is
+checked, and every CSS `url()` and `@import` (in style attributes, `<style>` and the site's
+`.css` files) is listed when external — whatever loads, an image, a frame, an icon, a preload,
+a font or a background:
 
 - a relative URL must resolve to a file inside the site (a folder URL to its `index.html`);
 - a `#fragment` (on the same page or on another HTML page of the site) must be the `id` (or
@@ -22,6 +25,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 LINK_ATTRIBUTES = {"href", "src", "action", "poster"}
+SRCSET_ATTRIBUTES = {"srcset", "imagesrcset"}  # "url 2x, url 640w"
+CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
+
+
+def css_urls(css: str) -> list[str]:
+    """Every URL a piece of CSS loads: url(...) and @import "..."."""
+    return [(m.group(2) or m.group(4)).strip() for m in CSS_URL.finditer(css)]
 INLINE = ("data:", "mailto:", "tel:", "javascript:", "blob:", "about:")
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
 # External URLs a page may carry, each with the reason it is acceptable offline. None for now:
@@ -75,17 +85,32 @@ class _Parser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[tuple[str, str, str]] = []
+        self._in_style = False
 
     def handle_starttag(self, tag, attrs):
+        self._in_style = tag == "style"
         for name, value in attrs:
             if value is None:
                 continue
             if name == "id" or (tag == "a" and name == "name"):
                 self.ids.add(value)
-            elif name in LINK_ATTRIBUTES:
+            elif name in LINK_ATTRIBUTES or (tag == "object" and name == "data"):
                 self.links.append((tag, name, value.strip()))
+            elif name in SRCSET_ATTRIBUTES:
+                self.links += [(tag, name, part.split()[0]) for part in value.split(",") if part.strip()]
+            elif name == "style":
+                self.links += [(tag, "style url()", url) for url in css_urls(value)]
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        self._in_style = False
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.links += [("style", "url()", url) for url in css_urls(data)]
 
 
 def parse(path: Path) -> _Parser:
@@ -114,6 +139,10 @@ def check(site: Path) -> Report:
             ids[target] = parse(target).ids
         return ids[target]
 
+    for sheet in sorted(site.rglob("*.css")):  # fonts, backgrounds, imports: only what leaves the site
+        for url in css_urls(sheet.read_text(encoding="utf-8", errors="replace")):
+            if EXTERNAL.match(url) and not url.lower().startswith(INLINE):
+                report.external.append(Link(sheet.relative_to(site).as_posix(), "css", "url()", url))
     for page, parser in parsed.items():
         name = page.relative_to(site).as_posix()
         for tag, attribute, url in parser.links:

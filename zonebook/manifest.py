@@ -39,7 +39,7 @@ FORMAT_VERSION = 1
 ABSENT = "absent"
 # modules that run or check the build but never change what a page shows
 BUILD_ONLY = {"run.py", "manifest.py", "site.py", "build.py", "cli.py", "sphinx_ext.py", "newyear.py", "__main__.py",
-              "validate.py", "linkcheck.py", "downloads.py"}
+              "validate.py", "linkcheck.py", "downloads.py", "leftovers.py"}
 BUILD_ONLY_DIRS = {"static", "review"}  # review: `zonebook diff` reads executed notebooks, never makes them
 SHARED_FILES = ("catalogue.csv", "units.csv", "sources/sources.csv")
 SHARED_GLOBS = ("i18n/**/*.csv", "reference/**/*.csv")
@@ -222,13 +222,25 @@ def output_record(notebook_path: Path) -> dict:
 # ---------------------------------------------------------------- the manifest file
 
 def read(book_dir: Path) -> dict[str, dict]:
+    """The records, by notebook; {} when the manifest is missing or damaged (nothing is then
+    known to be current: every notebook is re-executed and the manifest written anew)."""
+    path = Path(book_dir) / MANIFEST
+    return {} if damage(book_dir) or not path.is_file() else json.loads(path.read_text(encoding="utf-8"))["notebooks"]
+
+
+def damage(book_dir: Path) -> str | None:
+    """What is wrong with an existing manifest (None when it is absent or sound)."""
     path = Path(book_dir) / MANIFEST
     if not path.is_file():
-        return {}
+        return None
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("notebooks", {})
-    except (json.JSONDecodeError, AttributeError):
-        return {}  # an unreadable manifest means nothing is known to be current
+        content = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return f"it is not valid JSON ({error})"
+    notebooks = content.get("notebooks") if isinstance(content, dict) else None
+    if not isinstance(notebooks, dict) or not all(isinstance(v, dict) for v in notebooks.values()):
+        return 'it does not hold {"notebooks": {<notebook>: <record>, ...}}'
+    return None
 
 
 def dumps(records: dict[str, dict]) -> str:
@@ -240,7 +252,7 @@ def write(book_dir: Path, records: dict[str, dict]) -> None:
 
     path = Path(book_dir) / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{MANIFEST}.tmp")
+    temporary = path.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
     temporary.write_text(dumps(records), encoding="utf-8")
     os.replace(temporary, path)
 
@@ -308,7 +320,14 @@ def stale(book_dir=None, data_root=None, project: Project | None = None) -> list
 
 def main(args, project: Project | None = None) -> int:
     """`zonebook check`: exit 1 and say what to run when anything is stale."""
+    from .data import check_data_root
+
     project = project or Project.of(getattr(args, "book", None), getattr(args, "data", None))
+    check_data_root(project.data_root)
+    damaged = damage(project.book_dir)
+    if damaged:
+        print(f"DAMAGED {rel(Path(project.book_dir) / MANIFEST)}: {damaged}; every notebook counts as stale. "
+              f"Run `{project.command()}`, which re-executes them and writes the manifest anew")
     problems = stale(project=project)
     if problems:
         for problem in problems:

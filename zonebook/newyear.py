@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
-from . import paths
-from .data import FACT_TABLES, YearData, available_years, load
+from . import leftovers
+from .data import FACT_TABLES, YearData, available_years, check_data_root, half_made_year, load, parse_year
 from .errors import DataError, Problem, rel
 from .numerals import arabic
 from .prefill import status
@@ -139,9 +140,11 @@ def scaffold_rows(previous: YearData, older: list[YearData] = ()) -> dict[str, l
 
 def scaffold(year: int, data_root: Path | None = None, source: Path | None = None) -> Path:
     """Write data/<year>/ from the latest earlier year (pre-filled from `source` if given); return the folder."""
-    root = paths.resolve(data_root)
+    root = check_data_root(data_root)
     folder = root / str(year)
-    if folder.exists():
+    leftovers.new_year_staging(root)
+    completing = half_made_year(folder) is not None  # tables there, no descriptor: add what is missing
+    if folder.exists() and not completing:
         raise DataError(Problem(rel(folder), f"year {year} already exists", "Edit its tables instead, or delete the folder first if you really mean to start again"))
     earlier = [y for y in available_years(root) if y < year]
     if not earlier:
@@ -157,12 +160,14 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         from .prefill.document import read_report
 
         text = read_report(Path(source))
-    staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=root))
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}-{os.getpid()}-", dir=root))
     wrote_text = wrote_row = False
     try:
         tables, review = _fill_tables(previous, older, staging, year, root, text, Path(source).name if source else "")
         descriptor = dict(previous.descriptor, name=f"xianan-edz-{year}",
                           title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
+                          description=f"Every number of the zone's {year} work report, each with its exact source quote.",
+                          sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
                           resources=[dict(r, schema=status.with_status(r["schema"])) for r in previous.descriptor["resources"]])
         (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         (staging / "CHECKLIST.md").write_text(checklist(previous, year, tables, review is not None, indicators(root)), encoding="utf-8")
@@ -174,13 +179,31 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         if text is not None and not _has_citation(root, year):
             wrote_row = True  # there was no row for the year: any row for it is this run's
             _add_citation(root, year, text, Path(source), previous.year)
-        staging.rename(folder)  # all or nothing
+        if completing:
+            _complete(folder, staging)
+        else:
+            staging.rename(folder)  # all or nothing
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         if not folder.exists():
             _undo_source(root, year, wrote_text, wrote_row)
         raise
+    shutil.rmtree(staging, ignore_errors=True)  # left over only when a half-made year was completed
     return folder
+
+
+def _complete(folder: Path, staging: Path) -> None:
+    """Move into a half-made year folder what it lacks; a table already there (in any format,
+    e.g. economy.xlsx) is kept. The descriptor goes last: until it is there, the year is not one."""
+    from .readers import table_file
+
+    for path in sorted(staging.iterdir()):
+        if path.name == "datapackage.json" or (folder / path.name).exists():
+            continue
+        if path.suffix == ".csv" and table_file(folder, path.stem) is not None:
+            continue
+        os.replace(path, folder / path.name)
+    os.replace(staging / "datapackage.json", folder / "datapackage.json")
 
 
 def _fill_tables(previous: YearData, older: list[YearData], staging: Path, year: int, root: Path, text: str | None,
@@ -340,10 +363,7 @@ def _table_section(previous: YearData, name: str, rows: list[dict], names: dict[
 
 
 def main(args) -> int:
-    try:
-        year = int(args.year)
-    except ValueError:
-        raise DataError(Problem("command line", f"'{args.year}' is not a year", "Give the year as four digits, e.g. zonebook new-year 2018", field="year")) from None
+    year = parse_year(args.year)
     source = Path(args.source) if getattr(args, "source", None) else None
     folder = scaffold(year, Path(args.data) if args.data else None, source)
     what = "REVIEW.md, then CHECKLIST.md" if source else "CHECKLIST.md"

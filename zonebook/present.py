@@ -8,12 +8,13 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from .chapters import OMIT_KEY
-from .i18n import text
+from .i18n import fill, markdown_literal, text
 
 
 def say(key: str, lang: str, **fields) -> None:
-    """A narrative paragraph from its template in data/i18n/strings.csv."""
-    display(Markdown(text(key, lang, **fields)))
+    """A narrative paragraph from its template in data/i18n/strings.csv: the template is
+    Markdown, the fields (names, quotes from the data) are shown as written, never as markup."""
+    display(Markdown(fill(key, lang, markdown_literal, fields)))
 
 
 NUM = ' class="zb-num"'

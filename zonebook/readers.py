@@ -15,6 +15,23 @@ from .errors import DataError, Problem, rel
 SAVE_AS = ("In Excel or WPS choose File > Save As > 'CSV UTF-8 (comma delimited) (*.csv)', "
            "or save as an Excel workbook (.xlsx)")
 TABLE_SUFFIXES = (".csv", ".xlsx")
+# A table holds the numbers of one year's report: 2017's largest has 58 rows, 13 kB. A file
+# this big (some 30,000 rows) is something else saved by mistake; refused before it is read.
+MAX_TABLE_BYTES = 5_000_000
+
+
+def check_size(path: Path) -> None:
+    size = Path(path).stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise DataError(Problem(rel(path), f"the file is {size / 1e6:.1f} MB, over the limit of {MAX_TABLE_BYTES / 1e6:g} MB for one table "
+                                "(a table holds the numbers of one year's report: a few hundred rows, a few kB)",
+                                "Check that this is the table you meant to save (not an export of another system or a whole "
+                                "workbook of sheets); keep only the rows of this year's report"))
+
+
+def is_lock_file(path: Path) -> bool:
+    """Excel and WPS keep `~$<name>` beside a workbook while it is open; it is not a table."""
+    return Path(path).name.startswith("~$")
 
 
 @dataclass
@@ -29,10 +46,11 @@ class RawTable:
 
 def decode(path: Path) -> tuple[str, str]:
     """Decode a text file saved by a person: UTF-8 (BOM or not) first, then GB18030."""
+    check_size(path)
     data = path.read_bytes()
     if not data.strip():
         raise DataError(Problem(rel(path), "the file is empty", "Fill in the header row and the data rows, or delete the file if the table is not reported this year"))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
         raise DataError(Problem(rel(path), "the file is saved as UTF-16 (Excel's 'Unicode Text'), which is not read", SAVE_AS))
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -40,10 +58,47 @@ def decode(path: Path) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         try:
-            return data.decode("gb18030"), "gb18030"
+            text = data.decode("gb18030")
         except UnicodeDecodeError:
+            text = None
+        if _looks_like_big5(data, text):
+            raise DataError(Problem(rel(path), "the file is saved as Big5 (traditional Chinese), which is not read", SAVE_AS)) from None
+        if text is None:
             line = data[: utf8_error.start].count(b"\n") + 1
             raise DataError(Problem(rel(path), f"line {line} is neither UTF-8 nor GB18030 text", SAVE_AS)) from None
+        return text, "gb18030"
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """UTF-16 saved without its byte-order mark: NUL bytes at every other position (ASCII text
+    such as a header row), which UTF-8 and GB18030 text never have."""
+    sample = data[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.3
+
+
+def _looks_like_big5(data: bytes, gb_text: str | None) -> bool:
+    """Traditional-Chinese Big5 bytes decode as GB18030 too, but into rare characters: in real
+    GB18030 text nearly every Chinese character is one of GB2312's common ones."""
+    try:
+        data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    if gb_text is None:
+        return True
+    hanzi = [c for c in gb_text if "\u4e00" <= c <= "\u9fff"]
+    common = sum(1 for c in hanzi if _in_gb2312(c))
+    return bool(hanzi) and common / len(hanzi) < 0.8
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def read_csv(path: Path) -> RawTable:
@@ -66,6 +121,7 @@ def read_csv(path: Path) -> RawTable:
 def read_xlsx(path: Path) -> RawTable:
     import openpyxl  # only when a workbook is given: it is slow to import
 
+    check_size(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file

@@ -60,7 +60,7 @@ from typing import NamedTuple
 
 import nbformat
 
-from . import paths
+from . import leftovers, paths
 from .chapters import LANGS, OMIT_KEY
 from .data import check_year
 from .errors import DataError, Problem, rel
@@ -92,13 +92,15 @@ class Job(NamedTuple):
 
 def portable_data_root(data_root) -> str:
     """The data_root parameter as written into notebooks: "" for the bundled data, else a path
-    relative to the project when inside it (the kernel runs at the project root)."""
+    relative to the project (the kernel runs at the project root)."""
     if not data_root:
         return ""
     path = Path(data_root).resolve()
     if path == paths.DATA:
         return ""
-    return rel(path)
+    # relative even outside the project (../elsewhere/data): no machine's absolute path is
+    # written into a notebook or the manifest
+    return Path(os.path.relpath(path, paths.ROOT)).as_posix()
 
 
 def portable(path) -> str:
@@ -109,6 +111,24 @@ def portable(path) -> str:
         return path.relative_to(paths.ROOT).as_posix()
     except ValueError:
         return f"{path.parent.name}/{path.name}"
+
+
+CELL_TIMEOUT = 120.0  # seconds one cell may run (`zonebook build --cell-timeout`, ZONEBOOK_CELL_TIMEOUT)
+
+
+def cell_timeout() -> float:
+    try:
+        return float(os.environ.get("ZONEBOOK_CELL_TIMEOUT", CELL_TIMEOUT))
+    except ValueError:
+        return CELL_TIMEOUT
+
+
+class CellTimeout(Exception):
+    """A cell ran longer than the limit; `index` is its position in the executed notebook."""
+
+    def __init__(self, index: int, seconds: float):
+        self.index, self.seconds = index, seconds
+        super().__init__(f"cell {index} ran longer than {seconds:g} s")
 
 
 class NotebookError(Exception):
@@ -175,9 +195,12 @@ def check_job(job: Job) -> None:
 
 # ---------------------------------------------------------------- execution
 
-def execute(jobs: list[Job], workers: int | None = None) -> list[Result]:
+def execute(jobs: list[Job], workers: int | None = None, timeout: float | None = None) -> list[Result]:
     """Execute every job (see module docstring). Raises DataError before any kernel starts on
-    bad parameters, NotebookError after the pool drains when any notebook failed."""
+    bad parameters, NotebookError after the pool drains when any notebook failed. A cell that
+    runs longer than `timeout` seconds (default `cell_timeout()`) fails its notebook.
+    Interrupted (SIGINT, or SIGTERM through the CLI), every kernel is killed before the
+    interruption propagates, so no kernel outlives the build."""
     jobs = list(jobs)
     problems: list[Problem] = []
     for job in jobs:
@@ -194,9 +217,10 @@ def execute(jobs: list[Job], workers: int | None = None) -> list[Result]:
     # than cores keeps both cores busy (measured: 20 notebooks, 2 cores: 13.0 s -> 11.4 s)
     workers = max(1, min(workers or cores + (1 if FORK_KERNELS else 0), len(jobs)))
     results, failures = [], []
+    timeout = cell_timeout() if timeout is None else timeout
     with Kernels(len(jobs), ahead=min(workers, cores), warm=FORK_KERNELS and len(jobs) > 1) as kernels, \
-            ThreadPoolExecutor(max_workers=workers) as pool:
-        pending = {pool.submit(_run_one, job, kernels): job for job in jobs}
+            _Pool(workers, kernels) as pool:
+        pending = {pool.submit(_run_one, job, kernels, timeout): job for job in jobs}
         while pending:
             done, _ = wait(pending, return_when=FIRST_EXCEPTION)
             for future in done:
@@ -215,21 +239,37 @@ def execute(jobs: list[Job], workers: int | None = None) -> list[Result]:
     return results
 
 
-def _run_one(job: Job, kernels: "Kernels") -> Result:
+class _Pool(ThreadPoolExecutor):
+    """The notebook threads. Left by an exception (an interruption), it kills every kernel
+    first, so the running notebooks end at once instead of running to completion."""
+
+    def __init__(self, workers: int, kernels: "Kernels"):
+        super().__init__(max_workers=workers)
+        self._kernels = kernels
+
+    def __exit__(self, kind, value, traceback):
+        if kind is not None:
+            self.shutdown(wait=False, cancel_futures=True)
+            self._kernels.kill_all()
+        return super().__exit__(kind, value, traceback)
+
+
+def _run_one(job: Job, kernels: "Kernels", timeout: float = CELL_TIMEOUT) -> Result:
     started = time.perf_counter()
-    nb = _papermill(job, kernels)
+    nb = _papermill(job, kernels, timeout)
     check_outputs(nb, job)
     publish(normalize(nb, job), Path(job.output))
     return Result(job, time.perf_counter() - started)
 
 
-def _papermill(job: Job, kernels: "Kernels", attempts: int = 2):
+def _papermill(job: Job, kernels: "Kernels", timeout: float = CELL_TIMEOUT, attempts: int = 2):
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     # check_parameters already did papermill's parameter check properly; its regex-based one
     # warns "Unable to parse line" / "Passed unknown parameter" on a commented parameters cell
-    logging.getLogger("papermill").setLevel(logging.ERROR)
+    # (and nbclient logs a timeout through papermill's logger: the NotebookError says it)
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
     _register_engine()
 
     for attempt in range(1, attempts + 1):
@@ -243,11 +283,15 @@ def _papermill(job: Job, kernels: "Kernels", attempts: int = 2):
                 # the kernel runs at the project root (Kernels starts it there); papermill's own
                 # `cwd=` would os.chdir this whole process, which races between threads
                 resources={"metadata": {"path": str(paths.ROOT)}},
-                engine_name=ENGINE, km=km,
+                engine_name=ENGINE, km=km, execution_timeout=timeout,
             )
         except PapermillExecutionError as error:
             cell = _template_cell(job, error.cell_index)
             raise NotebookError([f"{job}: cell {cell} raised {error.ename}: {error.evalue}"]) from None
+        except CellTimeout as error:
+            raise NotebookError([f"{job}: cell {_template_cell(job, error.index)} ran longer than the limit of {error.seconds:g} s "
+                                 "and was stopped (raise the limit with `zonebook build --cell-timeout SECONDS` if the cell "
+                                 "really needs longer)"]) from None
         except Exception as error:
             if attempt < attempts and is_kernel_start_failure(error):
                 continue  # a kernel that did not come up is retried once; a cell error never is
@@ -302,8 +346,16 @@ def _register_engine() -> None:
             client = PapermillNotebookClient(nb_man, **merge_kwargs(
                 kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
                 log=logger, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file))
+            from nbclient.exceptions import CellTimeoutError
+
             try:
                 return client.execute()
+            except CellTimeoutError:
+                _cancel_pending_tasks()  # nbclient leaves its output poller pending after a timeout
+                # cells run in order: the timed-out one is the last that papermill saw start
+                started = [i for i, cell in enumerate(nb_man.nb.cells)
+                           if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+                raise CellTimeout(started[-1] if started else 0, execution_timeout) from None
             finally:
                 if getattr(client, "kc", None) is not None:
                     client.kc.stop_channels()
@@ -312,6 +364,22 @@ def _register_engine() -> None:
     with _engine_lock:
         if ENGINE not in papermill_engines._engines:
             papermill_engines.register(ENGINE, Engine)
+
+
+def _cancel_pending_tasks() -> None:
+    """Cancel and finish the tasks left on this thread's event loop (else asyncio prints "Task
+    was destroyed but it is pending!" when they are collected)."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks and not loop.is_running():
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+    except Exception:
+        pass  # tidiness only: the timeout is reported either way
 
 
 class Kernels:
@@ -340,12 +408,15 @@ class Kernels:
         self._lock = threading.Lock()
         self._ready: list = []
         self._serial = itertools.count(1)
-        self._folder = Path(tempfile.mkdtemp(prefix="zb-k-"))  # short: a socket path has at most 107 bytes
+        leftovers.kernel_sockets()
+        # short: a socket path has at most 107 bytes; the pid lets a later build remove it
+        self._folder = Path(tempfile.mkdtemp(prefix=f"zb-k-{os.getpid()}-"))
         self._starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zonebook-kernel-start")
         self._reaper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="zonebook-kernel-shutdown")
         # while the fork server imports, one kernel may be launched the ordinary way on the
         # other core (more would only compete with it for the CPU)
         self._plain_budget = 1 if ahead > 1 else 0
+        self._started: list = []  # every kernel manager, so that an interruption can kill them all
         self._zygote: _ForkServer | None = None
         if warm:
             try:
@@ -400,6 +471,8 @@ class Kernels:
 
         km = Manager(kernel_name=KERNEL, transport="ipc", ip=str(self._folder / str(next(self._serial))))
         km.kernel_id = str(uuid.uuid4())
+        with self._lock:
+            self._started.append(km)
         server = None if plain or self._zygote is None or self._zygote.failed else self._zygote
         if server is not None:
             km.provisioner = _forked_provisioner(server, km)
@@ -411,6 +484,24 @@ class Kernels:
             server.failed = True  # the fork server is broken: launch kernels as usual from now on
             return self._start(plain=True)
         return km
+
+    def kill_all(self) -> None:
+        """Kill every kernel at once (an interruption: no polite shutdown, no waiting)."""
+        with self._lock:
+            self._remaining = 0
+            started = list(self._started)
+        for km in started:
+            provisioner = getattr(km, "provisioner", None)
+            process = getattr(provisioner, "process", None)
+            if process is None:
+                continue
+            try:  # the kernel's process group: the kernel and anything it started
+                os.killpg(getattr(provisioner, "pgid", None) or process.pid, signal.SIGKILL)
+            except OSError:
+                try:
+                    process.kill()
+                except OSError:
+                    pass
 
     def release(self, km) -> None:
         """Shut a used (or unused) kernel down in the background."""

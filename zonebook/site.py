@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -36,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from . import downloads, paths
+from . import downloads, leftovers, paths
 from .chapters import LANGS, Template
 from .errors import DataError, Problem, rel
 from .readers import read_csv
@@ -213,14 +214,34 @@ class SiteError(Exception):
     """Jupyter Book failed (a warning counts); carries its output."""
 
 
+DIE_WITH_PARENT = "import ctypes, signal; ctypes.CDLL(None).prctl(1, signal.SIGKILL); "  # 1 = PR_SET_PDEATHSIG
+RUNNING: set = set()  # Jupyter Book processes of this build, ended together on an interruption
+
+
+def end_running() -> None:
+    for process in list(RUNNING):
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
 def jupyter_book(book_dir: Path, lang: str, work_dir: Path, toc_path: Path, staging: Path) -> Path:
     """Build one language; return the folder of its HTML."""
-    # through this interpreter, so the venv's Jupyter Book runs whatever PATH says
-    command = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(Path(book_dir) / lang),
+    # through this interpreter, so the venv's Jupyter Book runs whatever PATH says; it dies with
+    # the build (PR_SET_PDEATHSIG) even when the build is killed outright
+    command = [sys.executable, "-c", DIE_WITH_PARENT + "from jupyter_book.cli.main import main; main()", "build", str(Path(book_dir) / lang),
                "--config", str(Path(work_dir) / "config" / lang / "_config.yml"),
                "--toc", str(Path(toc_path).resolve()),
                "--path-output", str(staging / lang), "-W", "-n", "--keep-going", "--all"]
-    done = subprocess.run(command, cwd=paths.ROOT, capture_output=True, text=True)
+    with subprocess.Popen(command, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as process:
+        RUNNING.add(process)
+        try:
+            stdout, stderr = process.communicate()
+        finally:
+            RUNNING.discard(process)
+    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     html = staging / lang / "_build" / "html"
     if done.returncode != 0 or not (html / "index.html").is_file():
         raise SiteError(f"jupyter-book failed for the {lang} edition (exit {done.returncode}):\n"
@@ -260,6 +281,7 @@ def build_site(book_dir: Path, out_dir: Path, work_dir: Path, toc_path: Path, st
     (Path(work_dir) / FINGERPRINT).unlink(missing_ok=True)
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    leftovers.site_folders(out_dir)
     # staging sits beside the site: same file system, so the renames below are atomic
     staging = out_dir.parent / f".staging-{out_dir.name}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -267,8 +289,14 @@ def build_site(book_dir: Path, out_dir: Path, work_dir: Path, toc_path: Path, st
         site = staging / "site"
         site.mkdir(parents=True)
         # the two editions are independent Sphinx projects: build them side by side
-        with ThreadPoolExecutor(max_workers=len(LANGS)) as pool:
+        pool = ThreadPoolExecutor(max_workers=len(LANGS))
+        try:
             built = list(pool.map(lambda lang: jupyter_book(book_dir, lang, work_dir, toc_path, staging), LANGS))
+        except BaseException:
+            end_running()  # an interruption: the editions being built end now, not when they finish
+            raise
+        finally:
+            pool.shutdown(wait=True)
         for lang, html in zip(LANGS, built):
             os.replace(html, site / lang)
         (site / "index.html").write_text(landing_html(strings, data_root), encoding="utf-8")

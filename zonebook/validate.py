@@ -19,22 +19,36 @@ Decisions:
   (万元 for 亿元), since values are kept as the source writes them.
 - When a table cannot be read, checks that would only repeat that (the ledger, refs into it)
   are skipped and say so in a note.
+- Data is shown as text, exactly as written: a control, zero-width, bidirectional or
+  private-use character in any cell (year tables, catalogue, units, strings, glossary) is an
+  error naming its position; Markdown or HTML in a cell is not (it is escaped where shown).
+- A quote that holds several numbers: `occurrence` (optional) says which one a row takes;
+  without it, rows of a table that share a quote take its numbers in the quote's order. A
+  row repeating another's indicator, entity, value and quote is a copy (it would count twice).
+  Several indicators may take the same number (分别达到36个).
+- A year without a source document still has each value checked against its own quote.
+- Each text of data/i18n/strings may use only the {fields} the package passes for its key
+  (read from the package's `text(key, ...)` / `say(key, ...)` calls).
+- A year folder without datapackage.json is "half-made": one advice, `zonebook new-year Y`,
+  which completes it.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ledger, paths
-from .data import FACT_COLUMNS, FACT_TABLES, NUMBER_TYPES, read_descriptor
+from .data import FACT_COLUMNS, FACT_TABLES, NUMBER_TYPES, OPTIONAL_COLUMNS, half_made_year, parse_year, read_descriptor
 from .errors import DataError, Problem, rel
 from .numerals import arabic, forms, same_number, scan
 from .prefill import status
-from .readers import RawTable, read_csv, read_table, table_file
+from .readers import RawTable, is_lock_file, read_csv, read_table, table_file
 
 Row = dict  # a table row: text cells, numbers parsed for number fields, "__row__" = spreadsheet row
 
@@ -49,6 +63,12 @@ MORE_BEFORE, MORE_AFTER = ("超过", "逾"), ("余", "多")
 ORDER_OF_MAGNITUDE = "十百千万亿"  # may sit between a numeral and 余: 8万余㎡
 NUMBER_TEXT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 FACT_ROW_FIX = "Correct the cell so that it says what the source says"
+# characters a reader cannot see, or that reorder the text around them (bidi), or that end a line
+INVISIBLE = {"Cc": "a control character", "Cf": "an invisible formatting character", "Zl": "a line separator",
+             "Zp": "a paragraph separator", "Co": "a private-use character", "Cs": "a broken surrogate"}
+EACH = re.compile("分别|各|均")  # a number the quote says applies to each of several things
+SHOWN_PROBLEMS = 500  # per year: beyond this a list is no longer read, and printing it takes long
+PROGRESS_ROWS = 10_000  # a table this long shows its progress on a terminal
 
 
 @dataclass
@@ -112,10 +132,13 @@ def check(year, data_root: Path | str | None = None, shared: Shared | None = Non
     """Validate one year: a Report with its problems, notes and counts."""
     root = _root(data_root)
     years = year_folders(root)
-    if str(year) not in map(str, years):
-        return Report(year, [Problem(rel(root), f"there is no data for year {year!r} (years present: {', '.join(map(str, years)) or 'none'})",
+    try:
+        year = parse_year(year)
+    except DataError as error:
+        return Report(year, error.problems)
+    if year not in years:
+        return Report(year, [Problem(rel(root), f"there is no data for year {year} (years present: {', '.join(map(str, years)) or 'none'})",
                                      "Pick one of those years, or create the year with `zonebook new-year YEAR`")])
-    year = int(year)
     shared = shared or read_shared(root)
     report = Report(year, list(shared.problems))
     YearCheck(year, root, shared, report).run()
@@ -125,7 +148,7 @@ def check(year, data_root: Path | str | None = None, shared: Shared | None = Non
 def main(args) -> int:
     """The CLI: print OK per year or every problem, one per line; exit 1 on any problem."""
     data_root = getattr(args, "data", None)
-    reports = [check(args.year, data_root)] if getattr(args, "year", None) else check_all(data_root)
+    reports = [check(args.year, data_root)] if getattr(args, "year", None) is not None else check_all(data_root)
     failed = False
     for report in reports:
         for note in report.notes:
@@ -133,8 +156,11 @@ def main(args) -> int:
         if report.problems:
             failed = True
             print(f"zonebook validate: {report.year}: {len(report.problems)} problem(s)", file=sys.stderr)
-            for problem in report.problems:
+            for problem in report.problems[:SHOWN_PROBLEMS]:
                 print(f"  - {problem}", file=sys.stderr)
+            if len(report.problems) > SHOWN_PROBLEMS:
+                print(f"  … and {len(report.problems) - SHOWN_PROBLEMS} more, not shown: fix these first and run again",
+                      file=sys.stderr)
         else:
             print(report.summary_line())
     return 1 if failed else 0
@@ -190,6 +216,8 @@ def check_translations(root: Path, catalogue: dict[str, Row], problems: list[Pro
                     problems.append(Problem(rel(path), f"'{row[key]}' has no text in '{column}'",
                                             "Write the translation: every label needs its Chinese and its English text",
                                             row["__row__"], column))
+            if path.parent.name == "strings":
+                problems += placeholder_problems(path, row)
     for item in catalogue.values():
         for column in ("name_zh", "name_en"):
             if not item.get(column, "").strip():
@@ -213,6 +241,8 @@ def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem]) ->
         return {}
     keyed = {}
     for row in table.rows:
+        for column in table.header:
+            problems += invisible_characters(path, row, column)
         if row[key] in keyed:
             problems.append(Problem(rel(path), f"'{row[key]}' is listed twice (also row {keyed[row[key]]['__row__']})",
                                     "Keep one row per entry", row["__row__"], key))
@@ -235,10 +265,16 @@ class YearCheck:
         self.source: str | None = None
 
     def problem(self, table: str, message: str, fix: str, row: int | None = None, column: str | None = None):
-        path = self.files.get(table, self.folder / f"{table}.csv")
-        self.report.problems.append(Problem(rel(path), message, fix, row, column))
+        where = self.__dict__.setdefault("_where", {})  # rel() resolves on disk: once per table
+        if table not in where:
+            where[table] = rel(self.files.get(table, self.folder / f"{table}.csv"))
+        self.report.problems.append(Problem(where[table], message, fix, row, column))
 
     def run(self) -> None:
+        half_made = half_made_year(self.folder)
+        if half_made is not None:
+            self.report.problems.append(half_made)
+            return
         try:
             descriptor = read_descriptor(self.folder)
         except DataError as error:
@@ -259,8 +295,10 @@ class YearCheck:
         self.check_references()
         self.check_units()
         self.check_consistency()
+        self.check_positions()
         if self.source is None:
-            self.report.notes.append("no source document (data/sources/%d.txt): figures are unverified against a source" % self.year)
+            self.report.notes.append("no source document (data/sources/%d.txt): each value is checked against its own quote only" % self.year)
+            self.check_values_against_own_quotes()
             return
         self.check_provenance()
         self.check_ledger()
@@ -296,7 +334,7 @@ class YearCheck:
 
     def check_stray_files(self) -> None:
         for path in sorted(self.folder.iterdir()):
-            if path.name in IGNORED_FILES or path.name.startswith(".") or path.suffix.lower() == ".md":
+            if path.name in IGNORED_FILES or path.name.startswith(".") or path.suffix.lower() == ".md" or is_lock_file(path):
                 continue
             if path.stem not in self.schemas:
                 known = ", ".join(sorted(self.schemas))
@@ -322,13 +360,15 @@ class YearCheck:
         if not self.check_header(name, raw, fields):
             self.unreadable.add(name)
             return
-        rows = [self.typed_row(name, raw_row, fields) for raw_row in raw.rows]
+        progress = Progress(path.name, len(raw.rows))
+        rows = [progress.step(self.typed_row(name, raw_row, fields)) for raw_row in raw.rows]
+        progress.done()
         self.check_unique(name, rows, schema)
         self.tables[name] = rows
 
     def check_header(self, name: str, raw: RawTable, fields: list[dict]) -> bool:
         expected = [f["name"] for f in fields]
-        optional = {f["name"] for f in fields if f.get("optional")}  # a column the file may leave out
+        optional = {f["name"] for f in fields if f.get("optional")} | OPTIONAL_COLUMNS  # columns a file may leave out
         ok = True
         for column in expected:
             if column not in raw.header and column not in optional:
@@ -355,6 +395,8 @@ class YearCheck:
             text = raw_row.get(f["name"], "")
             constraints = f.get("constraints") or {}
             row[f["name"]] = text
+            if not text.isprintable():  # fast path: a printable cell holds nothing invisible
+                self.report.problems += invisible_characters(self.files.get(name, self.folder / f"{name}.csv"), raw_row, f["name"])
             if text == "":
                 if constraints.get("required") and not (f["name"] == "quote" and self.source is None):
                     self.problem(name, f"'{f['name']}' is empty but required", _required_fix(f["name"]), raw_row["__row__"], f["name"])
@@ -577,6 +619,77 @@ class YearCheck:
                                  f"If the source really gives two figures, add a row to findings.csv (kind 'discrepancy') whose refs name {name}:{row['id']}; otherwise correct the value",
                                  row["__row__"], "value")
 
+    def check_positions(self) -> None:
+        """Which number of its quote a row takes. With `occurrence`, the number at that position
+        must be the value; without it, rows of a table that share a quote must take its numbers
+        in the order the quote gives them (so two swapped values fail). A row that repeats
+        another's indicator, entity, value and quote is a copy that would count twice; two
+        indicators may take one number only where the quote says it applies to each (分别, 各)."""
+        for name, rows in self.fact_tables():
+            by_quote: dict[str, list[Row]] = defaultdict(list)
+            for row in rows:
+                if row.get("quote") and isinstance(row.get("value"), float):
+                    by_quote[row["quote"]].append(row)
+            for quote, group in by_quote.items():
+                numerals = scan(quote)
+                listing = ", ".join(f"{i}: {n.token}" for i, n in enumerate(numerals, start=1))
+                copies = self.check_copies(name, group)
+                previous, taken = None, {}
+                for row in group:
+                    at = [i for i, n in enumerate(numerals) if any(same_number(row["value"], v) for v in n.values())]
+                    position = at[0] if at else None
+                    if isinstance(row.get("occurrence"), float):
+                        position = self.check_occurrence(name, row, numerals, at, listing)
+                    elif at and len(group) > 1 and len(numerals) > 1:
+                        later = [i for i in at if previous is None or i >= previous[0]]
+                        if not later:
+                            self.problem(name, f"value {arabic(row['value'])} comes before the value of row {previous[1]['__row__']} "
+                                         f"({arabic(previous[1]['value'])}) in their shared quote '{_short(quote)}' (its numbers in order: {listing})",
+                                         "Rows that share a quote take its numbers in the quote's order: check that two values are not swapped; "
+                                         "if they are right, write each row's position among the quote's numbers in the occurrence column",
+                                         row["__row__"], "value")
+                            continue
+                        position = later[0]
+                        previous = (position, row)
+                    if position is None:
+                        continue
+                    other = taken.setdefault(position, row)
+                    if other is not row and row["__row__"] not in copies and not EACH.search(quote):
+                        self.problem(name, f"the row takes the number {numerals[position].token} of the quote '{_short(quote)}', which row "
+                                     f"{other['__row__']} (id '{other['id']}') already takes: one number of a quote states one fact",
+                                     "Correct the value, or quote the words that state this row's number; if the source says the number "
+                                     "applies to each (分别, 各), quote those words too", row["__row__"], "value")
+
+    def check_occurrence(self, name: str, row: Row, numerals: list, at: list[int], listing: str) -> int | None:
+        """The 0-based position the row's occurrence names, or None (reported) when it is wrong."""
+        position = int(row["occurrence"])
+        if not 1 <= position <= len(numerals):
+            message = f"occurrence {position}, but the quote holds {len(numerals)} number(s) ({listing or 'none'})"
+        elif position - 1 not in at:
+            message = (f"occurrence {position} is {numerals[position - 1].token} in the quote, not the value {arabic(row['value'])} "
+                       f"(the quote's numbers in order: {listing})")
+        else:
+            return position - 1
+        self.problem(name, message, "Write in occurrence the position of this row's number among the quote's numbers (1 = the first), "
+                     "or correct the value", row["__row__"], "occurrence")
+        return None
+
+    def check_copies(self, name: str, group: list[Row]) -> set[int]:
+        """Rows that repeat an earlier one; returns their row numbers."""
+        first: dict[tuple, Row] = {}
+        copies = set()
+        for row in group:
+            key = (row.get("indicator"), row.get("entity", ""), row["value"], row.get("value_max"), row.get("occurrence"))
+            if key in first:
+                self.problem(name, f"the row repeats row {first[key]['__row__']} (id '{first[key]['id']}'): the same indicator, entity, "
+                             f"value {arabic(row['value'])} and quote, so the number would be counted twice",
+                             "Delete the copied row; if the source really states the number twice, quote the other place that states it",
+                             row["__row__"], "id")
+                copies.add(row["__row__"])
+            else:
+                first[key] = row
+        return copies
+
     # -- provenance
 
     def read_source(self) -> str | None:
@@ -640,7 +753,20 @@ class YearCheck:
         return False
 
     def numerals_in(self, text: str) -> list:
-        return [n for span in ledger.spans(text, self.source) for n in ledger.numerals_inside(self.source_numerals, span)]
+        """The numerals of `text` where the source says it (or in the text itself, without a source).
+        Cached: many rows share a quote, and the source is scanned once per distinct quote."""
+        cache = self.__dict__.setdefault("_numerals", {})
+        if text not in cache:
+            cache[text] = (scan(text) if self.source is None else
+                           [n for span in ledger.spans(text, self.source) for n in ledger.numerals_inside(self.source_numerals, span)])
+        return cache[text]
+
+    def check_values_against_own_quotes(self) -> None:
+        """Without a source document a quote cannot be found, but it must still state its row's value."""
+        for name, rows in self.fact_tables():
+            for row in rows:
+                if row.get("quote"):
+                    self.check_values_in_quote(name, row)
 
     def check_values_in_quote(self, name: str, row: Row) -> None:
         inside = self.numerals_in(row["quote"])
@@ -664,7 +790,7 @@ class YearCheck:
         qualifier = row.get("qualifier")
         if qualifier not in QUALIFIERS or qualifier == "range" or isinstance(row.get("value_max"), float):
             return
-        said = {_marker(self.source, n) for n in hits} - {None}
+        said = {_marker(self.source if self.source is not None else row["quote"], n) for n in hits} - {None}
         if said and qualifier not in {kind for kind, _ in said}:
             kind, word = sorted(said)[0]
             self.problem(name, f"the quote says '{word}' next to the number, but the qualifier is '{qualifier}'",
@@ -775,3 +901,81 @@ def _closest(text: str, known: dict) -> str | None:
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def invisible_characters(path: Path, row: dict, column: str) -> list[Problem]:
+    """A problem for each character of the cell a reader cannot see or that reorders the text
+    (control, zero-width, bidirectional): data is shown as text, exactly as written."""
+    text = row.get(column) or ""
+    found = []
+    for index, char in enumerate(text, start=1):
+        kind = INVISIBLE.get(unicodedata.category(char))
+        if kind:
+            name = unicodedata.name(char, "") or {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\t": "TAB"}.get(char, "")
+            found.append(Problem(rel(path), f"character {index} of the cell is {kind}, U+{ord(char):04X}{' ' + name if name else ''}",
+                                 "Delete it: retype the cell, or paste the text as plain text (a line break inside a cell "
+                                 "becomes a space; an invisible or direction mark has no place in the data)", row.get("__row__"), column))
+    return found
+
+
+def placeholder_problems(path: Path, row: dict) -> list[Problem]:
+    """Each text of a string is a valid template whose {fields} are ones the package fills in for
+    that key (read from its calls such as `say("economy.summary", lang, output=...)`)."""
+    import string
+
+    given = fields_given().get(row["key"])
+    problems = []
+    for lang in ("zh", "en"):
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(row.get(lang, "")) if name is not None}
+        except ValueError as error:
+            problems.append(Problem(rel(path), f"the {lang} text of '{row['key']}' is not a valid template ({error})",
+                                    "Write a field as {name}; a literal brace is written twice ({{ or }})", row["__row__"], lang))
+            continue
+        unknown = sorted(f for f in used if given is not None and f.split(".")[0].split("[")[0] not in given)
+        if unknown:
+            problems.append(Problem(
+                rel(path), f"the {lang} text of '{row['key']}' uses {', '.join('{' + f + '}' for f in unknown)}, which the book never fills in "
+                f"(it gives {', '.join('{' + f + '}' for f in sorted(given)) or 'no field'})",
+                "Fix the spelling of the field, or write the text without it", row["__row__"], lang))
+    return problems
+
+
+@functools.lru_cache(maxsize=None)
+def fields_given() -> dict[str, set[str]]:
+    """key -> the fields the package passes for it, from every call `text(key, ...)` / `say(key, ...)`
+    with a literal key. A key also called with `**fields` (unknown names) is left out: unchecked."""
+    import ast
+
+    given: dict[str, set[str]] = defaultdict(set)
+    opened: set[str] = set()
+    for path in sorted((paths.ROOT / "zonebook").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            key = node.args[0].value
+            if name not in ("text", "say") or not isinstance(key, str):
+                continue
+            given[key] |= {k.arg for k in node.keywords if k.arg}
+            if any(k.arg is None for k in node.keywords):
+                opened.add(key)
+    return {key: fields for key, fields in given.items() if key not in opened}
+
+
+class Progress:
+    """A table's progress on a terminal (stderr), for tables long enough to make one wait."""
+
+    def __init__(self, name: str, total: int):
+        self.name, self.total, self.count = name, total, 0
+        self.shown = total >= PROGRESS_ROWS and sys.stderr.isatty()
+
+    def step(self, row):
+        self.count += 1
+        if self.shown and self.count % 2_000 == 0:
+            print(f"\rvalidating {self.name}: {self.count:,}/{self.total:,} rows", end="", file=sys.stderr, flush=True)
+        return row
+
+    def done(self) -> None:
+        if self.shown:
+            print(f"\rvalidating {self.name}: {self.total:,} rows read", file=sys.stderr, flush=True)

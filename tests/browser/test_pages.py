@@ -6,6 +6,13 @@ from conftest import Reader, Server, block_outside, edition_pages, outside
 from zonebook.chapters import LANGS, TEMPLATES
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
+# every kind of element that loads something, each from outside: the detector must see them all
+LOADS = ['<img src="https://cdn.example.invalid/a.png" alt="a">', '<iframe src="https://cdn.example.invalid/f.html"></iframe>',
+         '<object data="https://cdn.example.invalid/o.svg"></object>',
+         '<link rel="preload" href="https://cdn.example.invalid/p.woff2" as="font" crossorigin>',
+         '<div style="width:9px;height:9px;background:url(https://cdn.example.invalid/bg.png)"></div>']
+# (headless Chromium fetches no icon: zonebook.linkcheck lists those)
+LOADED = ("a.png", "f.html", "o.svg", "p.woff2", "bg.png")
 
 
 def test_the_walk_covers_both_editions(site, walk):
@@ -38,8 +45,8 @@ def test_the_detector_flags_an_external_request(site, tmp_path, browser):
     copy = tmp_path / "en" / "index.html"
     copy.parent.mkdir(parents=True)
     html = page.read_text(encoding="utf-8")
-    copy.write_text(html.replace("</head>", '<script src="https://cdn.example.invalid/x.js"></script></head>', 1),
-                    encoding="utf-8")
+    copy.write_text(html.replace("</head>", '<script src="https://cdn.example.invalid/x.js"></script></head>', 1)
+                    .replace("</body>", "".join(LOADS) + "</body>", 1), encoding="utf-8")
     for asset in ("_static", "searchindex.js"):  # the page's own assets, as published
         (copy.parent / asset).symlink_to(page.parent / asset)
     served = Server(tmp_path)
@@ -48,8 +55,10 @@ def test_the_detector_flags_an_external_request(site, tmp_path, browser):
         block_outside(context, served.origin)
         reader = Reader(context, served.origin)
         reader.open(served.url("en/index.html"))
-        assert reader.outside() == ["https://cdn.example.invalid/x.js"]
-        assert [f.split(" ")[0] for f in reader.record.failed] == ["https://cdn.example.invalid/x.js"]
+        reader.page.wait_for_timeout(500)  # lazy loads (a frame, a background) have their turn
+        expected = {"https://cdn.example.invalid/x.js"} | {f"https://cdn.example.invalid/{name}" for name in LOADED}
+        assert set(reader.outside()) == expected
+        assert {f.split(" ")[0] for f in reader.record.failed} == expected
         assert outside(["http://127.0.0.1:1/x", "data:image/png;base64,AA", f"{served.origin}/a"],
                        served.origin) == ["http://127.0.0.1:1/x"]
     finally:

@@ -1,0 +1,51 @@
+"""What the attack cases share: CSV editing, the CLI run in-process, digests of folders.
+(tests/attacks is a package, so that its conftest.py is not the `conftest` that
+tests/browser's modules import from.)"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from test_validate import read_rows, write_rows  # tests/ is on the path: the attacks are a package in it
+
+from zonebook import cli
+
+__all__ = ["read_rows", "write_rows"]
+
+CHAPTER, ENTITY = "06_safety", "work_safety_bureau"  # the safety chapter names this department in prose
+# Markdown and MyST that must show as text: an image that would load from outside, bold, a
+# code fence (it used to fail the build with a Pygments error naming no data file), a role
+MARKUP = "![x](https://example.invalid/x.png) **bold** ```{code-cell} ipython3 {eval}`1+1`"
+
+
+def digest(folder: Path) -> str:
+    """One sha256 over every file's relative path and bytes."""
+    total = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        total.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return total.hexdigest()
+
+
+def edit_row(path: Path, row_id: str, key: str = "id", **cells) -> int:
+    """Change cells of the row whose `key` is `row_id`; its spreadsheet row number (header = 1)."""
+    header, rows = read_rows(path)
+    number = next(i for i, r in enumerate(rows, start=2) if r[key] == row_id)
+    rows[number - 2].update(cells)
+    write_rows(path, header, rows)
+    return number
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str]:
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def line_with(output: str, *fragments: str) -> str:
+    """The output line that holds every fragment (file, row, field and advice together)."""
+    lines = [line for line in output.splitlines() if all(f in line for f in fragments)]
+    assert lines, f"no line holds all of {fragments!r} in:\n{output}"
+    assert "Traceback" not in output
+    return lines[0]
+
+
