@@ -4,18 +4,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-from zonebook import paths
+from fictional import copy_earlier_years
 
 
 def copy_data(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(paths.DATA, root)
-    return root
+    """A copy of the data with the years up to 2017 (the tests below change 2017 and add later years)."""
+    return copy_earlier_years(tmp_path / "data")
 
 
 def set_field(root, table, row_id, field, value):

@@ -1,8 +1,13 @@
-"""Project paths, anchored on this package's location (never on the current directory)."""
+"""Project paths, anchored on this package's location (never on the current directory).
+
+`ZONEBOOK_DATA`, when set, names another data folder for the whole process and the kernels
+it starts (the test suite runs its year-dependent tests on a copy of data/ with more years).
+"""
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = Path(os.environ["ZONEBOOK_DATA"]).resolve() if os.environ.get("ZONEBOOK_DATA") else ROOT / "data"
 SOURCES = DATA / "sources"
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
