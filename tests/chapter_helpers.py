@@ -9,6 +9,10 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 from fictional import copy_earlier_years
+from zonebook import paths
+from zonebook.chapters import OMIT_KEY
+from zonebook.data import load
+from zonebook.i18n import LANGS
 
 
 def copy_data(tmp_path):
@@ -16,35 +20,132 @@ def copy_data(tmp_path):
     return copy_earlier_years(tmp_path / "data")
 
 
-def set_field(root, table, row_id, field, value):
-    """Change one cell of data/2017/<table>.csv in a copy of the data."""
-    path = root / "2017" / f"{table}.csv"
+def _rewrite(root, table, change, year=2017) -> None:
+    """Rewrite data/<year>/<table>.csv in a copy of the data: change(rows) -> the rows to keep."""
+    path = root / str(year) / f"{table}.csv"
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    assert any(r["id"] == row_id for r in rows), row_id
-    for r in rows:
-        if r["id"] == row_id:
-            r[field] = str(value)
+    fields = list(rows[0])
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(change(rows))
     path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def set_field(root, table, row_id, field, value, year=2017):
+    """Change one cell of data/<year>/<table>.csv in a copy of the data."""
+    def change(rows):
+        assert any(r["id"] == row_id for r in rows), row_id
+        for r in rows:
+            if r["id"] == row_id:
+                r[field] = str(value)
+        return rows
+    _rewrite(root, table, change, year)
+
+
+def drop_rows(root, table, column, values) -> None:
+    """Remove the rows of data/2017/<table>.csv whose column holds one of the values, in a copy of the data."""
+    _rewrite(root, table, lambda rows: [r for r in rows if r[column] not in set(values)])
+
+
+def _outputs(call, *args, **kwargs) -> list:
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        call(*args, **kwargs)
+    return captured.outputs
 
 
 def shown(call, *args, **kwargs) -> str:
     """Everything a show_* call displays, as one string (markdown and HTML)."""
-    InteractiveShell.instance()
-    with capture_output() as captured:
-        call(*args, **kwargs)
-    text = "\n".join(str(v) for out in captured.outputs for v in out.data.values())
+    text = "\n".join(str(v) for out in _outputs(call, *args, **kwargs) for v in out.data.values())
     return re.sub(r'"data:[^"]*"', '""', text)  # images and CSV downloads are not reading matter
 
 
-NOT_REPORTED = (("en", "does not cover"), ("zh", "未涉及"))  # ui.table_not_reported in each language
+def omissions(call, *args, **kwargs) -> list[str]:
+    """The omit markers a show_* call displays (zonebook.present.omit): "section" or "rest"."""
+    return [out.metadata[OMIT_KEY]["omit"] for out in _outputs(call, *args, **kwargs) if OMIT_KEY in (out.metadata or {})]
+
+
+def omitted(call, *args, **kwargs) -> str | None:
+    """The first omit marker a show_* call displays, or None."""
+    return next(iter(omissions(call, *args, **kwargs)), None)
 
 
 def assert_not_reported(chapter, section_names, data) -> None:
-    """Each named show_* section says, in both languages, that its table is not reported."""
+    """Each named show_* section, in both languages, says nothing and leaves itself (and its
+    heading) out of the page."""
     for name in section_names:
-        for lang, words in NOT_REPORTED:
-            assert words in shown(getattr(chapter, name), data, lang), (name, lang)
+        for lang in LANGS:
+            assert omissions(getattr(chapter, name), data, lang) == ["section"], (name, lang)
+            assert re.sub(r"<[^>]*>", "", shown(getattr(chapter, name), data, lang)).strip() == "", (name, lang)
+
+
+# What a reader must never see: a placeholder for a missing figure, or an id meant for the data.
+UNREADABLE = re.compile(r"\bnan\b|\bNone\b|not reported|未报告|\b[a-z]+(?:_[a-z0-9]+)+\b(?!\.csv)")  # a file name is fine
+
+
+def assert_reads_cleanly(markup: str) -> None:
+    words = re.sub(r"<[^>]*>", " ", markup)
+    assert words.strip() and not UNREADABLE.search(words), UNREADABLE.search(words)
+
+
+def pages(template: str, year: int, data_root, out_dir) -> dict[str, list[str]]:
+    """The published page of a chapter template in each language, for a year and data root: its
+    blocks (headings, paragraphs, tables' words; no images), in order."""
+    import nbformat
+
+    from zonebook.run import Job, execute
+
+    jobs = [Job(paths.NOTEBOOKS / f"{template}.ipynb", year, lang, str(data_root), out_dir / f"{template}-{lang}.ipynb")
+            for lang in LANGS]
+    execute(jobs, workers=len(jobs))
+    out = {}
+    for job in jobs:
+        blocks = []
+        for cell in nbformat.read(job.output, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                blocks.append(cell.source)
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                markup = data.get("text/html") or data.get("text/markdown") or ""
+                blocks.append(re.sub(r"<[^>]*>", " ", re.sub(r'"data:[^"]*"', '""', markup)))
+        out[job.lang] = [b.strip() for b in blocks if b.strip()]
+    return out
+
+
+def assert_no_empty_heading(blocks: list[str]) -> None:
+    """Every section heading has something under it before the next heading."""
+    for block, after in zip(blocks, blocks[1:] + ["#"]):
+        if block.startswith("## "):
+            assert not after.startswith("#"), block
+
+
+def assert_uncovered_page(template: str, chapter: str, tables, tmp_path, expected: dict[str, list[str]]) -> None:
+    """Without the chapter's tables and outline rows, the page is exactly `expected` in each language."""
+    root = copy_data(tmp_path)
+    for table in tables:
+        (root / "2017" / f"{table}.csv").unlink()
+    for table in ("headlines", "sections", "measures"):
+        drop_rows(root, table, "chapter", [chapter])
+    assert pages(template, 2017, root, tmp_path) == expected
+
+
+def clean_page(template: str, root, tmp_path) -> dict[str, str]:
+    """The page in each language, checked: no empty heading, nothing unreadable."""
+    page = pages(template, 2017, root, tmp_path)
+    for blocks in page.values():
+        assert_no_empty_heading(blocks)
+        assert_reads_cleanly("\n".join(blocks))
+    return {lang: "\n".join(blocks) for lang, blocks in page.items()}
+
+
+def assert_renamed(chapter, tmp_path, changes, old_names, sections) -> None:
+    """With names changed in a copy of the data (table, row id, field, new text), the sections show
+    every new text (English edition) and none of the old names."""
+    root = copy_data(tmp_path)
+    for table, row_id, field, value in changes:
+        set_field(root, table, row_id, field, value)
+    renamed = load(2017, root)
+    text = "".join(shown(getattr(chapter, name), renamed, "en") for name in sections)
+    assert [c[3] for c in changes if c[3] not in text] == []
+    assert [old for old in old_names if old in text] == []

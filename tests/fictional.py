@@ -26,7 +26,7 @@ def _citations(path: Path) -> tuple[list[str], list[dict]]:
 
 def copy_earlier_years(dest: Path, source: Path | None = None) -> Path:
     """`dest`: a copy of the data folder with the years before the first fictional one (and their citations)."""
-    source = Path(source or paths.DATA)
+    source = Path(source or paths.data_root())
     dest = Path(dest)
     later = {str(y) for y in range(min(FICTIONAL_YEARS), 10000)}
     shutil.copytree(source, dest, ignore=lambda folder, names: [

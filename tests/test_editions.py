@@ -47,6 +47,13 @@ def fill_like_staff(data_root: Path, year: int, *, drop: set[str] = frozenset(),
             path.unlink()
             continue
         header, rows = read_rows(path)
+        if path.stem == "entities":  # staff copy last year's entities, as CHECKLIST.md says
+            _, before = read_rows(table_file(previous, "entities"))
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n", restval="")
+                writer.writeheader()
+                writer.writerows(before)
+            continue
         if "value" not in header:
             continue
         earlier = table_file(previous, path.stem)

@@ -1,24 +1,22 @@
 """Chapter 4, the business environment: computations against the real and a changed copy of the
-data, and every section surviving a missing table."""
+data, sections left out when the year does not cover them, and a year with other names."""
 from __future__ import annotations
-
-import re
 
 import pytest
 
-from chapter_helpers import assert_not_reported, copy_data, set_field, shown
+from chapter_helpers import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
+                             copy_data, drop_rows, set_field, shown)
 from zonebook.data import load
 from zonebook.report import environment as chapter
+
+TEMPLATE = "04_environment"
+FIGURE_SECTIONS = ["show_supervision", "show_service", "show_baobao", "show_financing", "show_talent", "show_training",
+                   "show_other"]
 
 
 @pytest.fixture(scope="module")
 def data():
     return load(2017)
-
-
-
-
-
 
 
 def test_service_centre_averages(data):
@@ -31,7 +29,8 @@ def test_service_centre_averages(data):
 
 def test_baobao_implies_committee_members(data):
     assert chapter.implied_committee_members(data) == pytest.approx(12 / 2)
-    assert "derived" in shown(chapter.show_baobao, data, "en")
+    text = shown(chapter.show_baobao, data, "en")
+    assert "key projects under the baobao system: 12" in text and "implies 6 committee members" in text
 
 
 def test_financing_in_one_unit_and_training_total(data):
@@ -42,6 +41,19 @@ def test_financing_in_one_unit_and_training_total(data):
     assert training["entity"].iloc[0] == "tr_work_safety"  # most sessions first
     html = shown(chapter.show_financing, data, "en")
     assert "30 million yuan" in html and "400 million yuan" in html and "天安建" in html  # the broken-name finding
+    assert "Wuhan Equity Custody Center" in html  # the body the listings row names
+
+
+def test_the_opening_gives_the_years_heading_and_what_it_covers(data):
+    zh, en = shown(chapter.show_opening, data, "zh"), shown(chapter.show_opening, data, "en")
+    assert "发展软环境得到极大提升" in zh and "does not cover" not in en
+    assert "project supervision" in en and "training for enterprises" in en
+
+
+def test_the_measures_come_under_the_reports_own_headings(data):
+    html = shown(chapter.show_measures_section, data, "zh")
+    assert html.index("加大项目督办力度") < html.index("成立项目督办专班") < html.index("主动服务项目建设")
+    assert "天安建材、洪盛模具、汇瑞药业" in html and "推荐企业家参加相关培训" in html
 
 
 def test_a_changed_value_changes_the_results(tmp_path):
@@ -63,32 +75,70 @@ def test_approximate_workers_keep_their_qualifier(data):
     assert "约2000人" in shown(chapter.show_talent, data, "zh")
 
 
-SECTIONS = ["show_summary", "show_supervision", "show_service_centre", "show_baobao", "show_financing",
-            "show_talent", "show_training"]
-
-
 def test_sections_survive_a_missing_table(tmp_path):
     root = copy_data(tmp_path)
     (root / "2017" / "services.csv").unlink()
     missing = load(2017, root)
     assert chapter.service_ratios(missing).empty and chapter.implied_committee_members(missing) is None
-    assert_not_reported(chapter, SECTIONS, missing)
+    assert_not_reported(chapter, FIGURE_SECTIONS, missing)
+    opening = shown(chapter.show_opening, missing, "en")
+    assert opening.count("does not cover") == 1 and "project supervision" in opening and "recruitment" in opening
+    assert_reads_cleanly(opening + shown(chapter.show_measures_section, missing, "en"))
 
 
 def test_a_missing_row_is_skipped_not_zero(tmp_path):
     root = copy_data(tmp_path)
-    path = root / "2017" / "services.csv"
-    path.write_text("".join(l for l in path.read_text(encoding="utf-8").splitlines(keepends=True)
-                            if not l.startswith(("service_teams,", "projects_per_committee_member,"))), encoding="utf-8")
+    drop_rows(root, "services", "id", ["service_teams", "projects_per_committee_member"])
     changed = load(2017, root)
     assert set(chapter.service_ratios(changed)["key"]) == {"services_per_block", "services_per_staff", "links_per_service",
                                                           "services_per_department"}
     assert chapter.implied_committee_members(changed) is None
-    assert shown(chapter.show_baobao, changed, "en").strip() == ""
+    text = shown(chapter.show_baobao, changed, "en")
+    assert "baobao system: 12." in text and "implies" not in text and "per committee member" not in text
+
+
+def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):
+    assert chapter.other_rows(data).empty
+    root = copy_data(tmp_path)
+    set_field(root, "services", "supervision_team_staff", "indicator", "safety_cadres")  # any indicator of no section
+    changed = load(2017, root)
+    assert list(chapter.other_rows(changed)["id"]) == ["supervision_team_staff"]
+    html = shown(chapter.show_other, changed, "en")
+    assert "<table" in html and "other figures for this chapter, 2017" in html and "Cadres assigned to work safety" in html
+    opening = shown(chapter.show_opening, changed, "en")
+    assert "other figures" in opening and "does not cover" not in opening
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_") and name != "show_finding"
+    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_")
                   and callable(getattr(chapter, name)) and getattr(chapter, name).__module__ == chapter.__name__)
-    assert out and not re.search(r"\bnan\b|\bNone\b|not reported|未报告", out)
+    assert_reads_cleanly(out)
+
+
+def test_other_names_replace_the_2017_names(tmp_path):
+    assert_renamed(chapter, tmp_path, [
+        ("headlines", "environment", "text_en", "A steadily better business climate"),
+        ("entities", "enterprise_service_centre", "name_en", "Zone Service Hall"),
+        ("entities", "tr_work_safety", "name_en", "Fire training"),
+        ("entities", "wuhan_equity_custody_center", "name_en", "Some Market"),
+        ("measures", "environment_close_supervision", "text_en", "Liaison officers for key projects"),
+        ("sections", "environment_supervision", "title_en", "Project liaison"),
+    ], ("greatly improved", "Zone Enterprise Service Centre", "Work-safety training", "Wuhan Equity",
+        "follows key projects closely", "Closer supervision of projects"), ["show_opening", "show_measures_section", *FIGURE_SECTIONS])
+
+
+def test_a_year_without_the_chapter_says_so_once(tmp_path):
+    assert_uncovered_page(TEMPLATE, chapter.CHAPTER, [chapter.TABLE], tmp_path,
+                          {"zh": ["# 发展环境", "2017年报告未涉及发展环境。"],
+                           "en": ["# The business environment", "The 2017 report does not cover the business environment."]})
+
+
+def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
+    root = copy_data(tmp_path)
+    drop_rows(root, "services", "indicator", chapter.SUPERVISION + chapter.FINANCING)
+    drop_rows(root, "measures", "chapter", ["environment"])
+    en = clean_page(TEMPLATE, root, tmp_path)["en"]
+    assert en.count("does not cover") == 1
+    assert "the measures taken, project supervision and financing for enterprises" in en
+    assert "## Financing" not in en and "## Project supervision" not in en and "## Services for projects" in en

@@ -1,12 +1,13 @@
 """Chapter 5, Party conduct and integrity: computations against the real and a changed copy of the
-data, and every section surviving a missing table."""
+data, every section leaving itself out when its data are missing, and another year's roles."""
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
 
-from chapter_helpers import assert_not_reported, copy_data, set_field, shown
+from chapter_helpers import assert_not_reported, copy_data, omitted, set_field, shown
 from zonebook.data import load
 from zonebook.report import governance as chapter
 
@@ -16,61 +17,84 @@ def data():
     return load(2017)
 
 
+def rewrite(path, change):
+    """Rewrite a CSV of the copy row by row (change returns the row, or None to drop it)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = reader.fieldnames, list(reader)
+    rows = [r for r in (change(dict(r)) for r in rows) if r is not None]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
-
-
-
-def test_the_chapter_counts_the_figures_it_has(data):
+def test_the_opening_counts_measures_and_figures(data):
     assert chapter.figures_given(data) == 3
-    text = shown(chapter.show_summary, data, "en")
-    assert "mostly qualitative" in text and "only 3 figures" in text
+    text = shown(chapter.show_opening, data, "en")
+    assert "6 measures and 3 figures" in text
+    assert "Primary responsibility for Party conduct and integrity" in text  # the year's own headline
 
 
-def test_the_chain_matches_the_stated_levels(data):
-    chain = chapter.letter_chain()
+def test_the_structure_comes_from_the_relations(data):
+    assert chapter.levels(data) == ["role_secretary", "role_leadership", "role_ordinary_members"]
+    chain = chapter.letter_chain(data)
     assert list(chain["level"]) == [1, 2, 3]
     assert list(chain["signer"])[1:] == list(chain["counterparty"])[:-1]  # each counterparty signs the next letter
-    check = chapter.structure_check(data)
-    assert check == {"levels": (3, 3), "letters": (3, 3)}
+    assert chapter.structure_check(data) == {"levels": (3, 3), "letters": (3, 3)}
     html = shown(chapter.show_structure, data, "zh")
-    assert "工委书记" in html and "部办工作人员" in html and "<figure" in html and "注意" not in html
+    assert "工委书记" in html and "本部办工作人员" in html and "<figure" in html and "注意" not in html
 
 
-def test_a_changed_value_changes_the_results(tmp_path):
+def test_a_changed_count_is_flagged(tmp_path):
     root = copy_data(tmp_path)
     set_field(root, "governance", "responsibility_letter_levels", "value", 4)
-    set_field(root, "governance", "systems_revised", "value", 12)
     changed = load(2017, root)
     assert chapter.structure_check(changed)["letters"] == (4, 3)
     assert "the data give 4 levels of responsibility letters" in shown(chapter.show_structure, changed, "en")
-    assert "12项制度" in shown(chapter.show_measures, changed, "zh")
 
 
-def test_sections_survive_a_missing_table(tmp_path):
+def test_another_years_roles_and_measures_show_and_2017s_do_not(tmp_path):
+    root = copy_data(tmp_path)
+    rewrite(root / "2017" / "entities.csv",
+            lambda r: {**r, "name_zh": "党委书记", "name_en": "Party secretary"} if r["id"] == "role_secretary" else r)
+    rewrite(root / "2017" / "relations.csv", lambda r: None if r["id"] == "letter_heads" else r)
+    rewrite(root / "2017" / "measures.csv",
+            lambda r: {**r, "text_zh": "开展廉政谈话", "text_en": "Integrity talks held"} if r["id"] == "governance_study" else r)
+    changed = load(2017, root)
+    structure = shown(chapter.show_structure, changed, "en")
+    assert "Party secretary" in structure and "Working-committee secretary" not in structure
+    assert "Office staff" not in structure  # the dropped letter takes its role with it
+    measures = shown(chapter.show_measures_section, changed, "zh")
+    assert "开展廉政谈话" in measures and "抓政治学习" not in measures
+
+
+def test_sections_leave_themselves_out_when_their_data_are_missing(tmp_path):
     root = copy_data(tmp_path)
     (root / "2017" / "governance.csv").unlink()
+    (root / "2017" / "relations.csv").unlink()
     missing = load(2017, root)
     assert chapter.figures_given(missing) == 0
-    assert chapter.structure_check(missing) == {"levels": (None, 3), "letters": (None, 3)}
-    assert_not_reported(chapter, ["show_summary", "show_structure", "show_measures", "show_figures"], missing)
+    assert chapter.structure_check(missing) == {"levels": (None, 0), "letters": (None, 0)}
+    assert_not_reported(chapter, ["show_structure", "show_figures"], missing)
+    opening = shown(chapter.show_opening, missing, "en")
+    assert "does not cover the structure of responsibility and figures" in opening
+    assert "6 measures" in opening and not re.search(r"\b0\b", opening)
 
 
-def test_a_missing_row_draws_without_a_count(tmp_path):
+def test_a_year_without_the_chapter_says_so_once(tmp_path):
     root = copy_data(tmp_path)
-    path = root / "2017" / "governance.csv"
-    path.write_text("".join(l for l in path.read_text(encoding="utf-8").splitlines(keepends=True)
-                            if not l.startswith("responsibility_levels,")), encoding="utf-8")
-    changed = load(2017, root)
-    assert chapter.figures_given(changed) == 2
-    html = shown(chapter.show_structure, changed, "en")
-    assert "<figure" in html and not re.search(r"\bnan\b", html)
-    measures = shown(chapter.show_measures, changed, "en")
-    assert "Levels of primary responsibility" not in measures  # the row is gone: a dash, not a zero
+    for name in ("governance", "relations"):
+        (root / "2017" / f"{name}.csv").unlink()
+    for name in ("headlines", "sections", "measures"):
+        rewrite(root / "2017" / f"{name}.csv", lambda r: None if r["chapter"] == "governance" else r)
+    empty = load(2017, root)
+    assert omitted(chapter.show_opening, empty, "zh") == "rest"
+    assert "2017年报告未涉及党风廉政建设。" in shown(chapter.show_opening, empty, "zh")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_") and name != "show_finding"
+    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_")
                   and callable(getattr(chapter, name)) and getattr(chapter, name).__module__ == chapter.__name__)
-    assert out and not re.search(r"\bnan\b|\bNone\b|not reported|未报告", out)
+    assert out and not re.search(r"\bnan\b|\bNone\b|not reported|未报告|role_", out)

@@ -55,7 +55,8 @@ def test_citation_comes_from_sources_csv(data):
 
 def test_glance_holds_the_headline_figures_with_their_growth(data):
     frame = intro.glance(data)
-    assert list(frame["indicator"]) == [i for i, _ in intro.GLANCE]
+    assert list(frame["indicator"]) == ["enterprises_total", "enterprises_above_scale", "gross_industrial_output", "tax_revenue",
+                                        "fixed_asset_investment", "exports", "new_above_scale_enterprises", "new_jobs"]
     by = {r["indicator"]: r for _, r in frame.iterrows()}
     assert by["gross_industrial_output"]["row"]["value"] == 134 and by["gross_industrial_output"]["growth"] == 14
     assert by["exports"]["growth"] == 38 and pd.isna(by["enterprises_total"]["growth"])
@@ -71,12 +72,24 @@ def test_enterprise_structure_real_and_changed(data, tmp_path):
     assert (changed["others"], round(changed["share"], 3)) == (87, round(60 / 147 * 100, 3))
 
 
-def test_chapter_list_follows_the_templates():
+def test_chapter_list_follows_the_templates(data):
     for lang in ("zh", "en"):
-        rows = intro.chapter_rows(lang, 2017)
+        rows = intro.chapter_rows(data, lang)
         assert list(rows["slug"]) == [t.slug for t in TEMPLATES]
         assert all(rows["title"] != rows["slug"]) and all(rows["about"] != "")
-    assert intro.chapter_rows("en", 2017).set_index("slug").loc["07_plan", "title"] == "The plan for 2018"
+    rows = intro.chapter_rows(data, "en").set_index("slug")
+    assert rows.loc["07_plan", "title"] == "Next year's plan"
+    # the first year has no earlier plan to compare with: the row says only what it sets
+    assert rows.loc["07_plan", "about"] == "The targets and milestones the report sets for 2018."
+
+
+def test_chapter_list_says_which_chapters_a_year_does_not_cover(tmp_path):
+    root = copy_data(tmp_path)
+    for name in ("governance", "relations", "headlines", "sections", "measures"):
+        (root / "2017" / f"{name}.csv").unlink()
+    rows = intro.chapter_rows(load(2017, root), "en").set_index("slug")
+    assert rows.loc["05_governance", "about"] == "The 2017 report does not cover this chapter."
+    assert rows.loc["01_economy", "about"] != "The 2017 report does not cover this chapter."
 
 
 def test_intro_page_shows_the_figures(data):
@@ -96,8 +109,7 @@ def test_intro_survives_without_economy_or_citation(tmp_path):
     for lang in ("zh", "en"):
         out = "".join(shown(f, data, lang) for f in (intro.show_zone, intro.show_source, intro.show_glance,
                                                      intro.show_enterprise_chart, intro.show_chapters, intro.show_conventions))
-        assert ("未涉及" if lang == "zh" else "does not cover") in out
-        assert not re.search(r"\bnan\b|\bNone\b|>0<", out)
+        assert not re.search(r"\bnan\b|\bNone\b|>0<|未报告|not reported", out)
     assert "no citation" in shown(intro.show_source, data, "en")
 
 
@@ -174,8 +186,7 @@ def test_methods_survives_missing_tables_and_source(tmp_path):
     for lang in ("zh", "en"):
         out = "".join(shown(f, data, lang) for f in (methods.show_provenance, methods.show_ledger, methods.show_findings,
                                                      methods.show_derived, methods.show_tables, methods.show_download))
-        assert ("未涉及" if lang == "zh" else "does not cover") in out
-        assert not re.search(r"\bnan\b|\bNone\b", out)
+        assert not re.search(r"\bnan\b|\bNone\b|未报告|not reported", out)
     frame = methods.package_tables(data).set_index("name")
     assert frame.loc["findings", "rows"] is None or frame["rows"].isna()["findings"]
     assert "no source document" in shown(methods.show_ledger, data, "en")

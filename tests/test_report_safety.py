@@ -1,24 +1,24 @@
-"""Chapter 6, work safety: computations against the real and a changed copy of the
-data, and every section surviving a missing table."""
+"""Chapter 6, work safety: computations against the real and a changed copy of the data,
+sections left out when the year does not cover them, and a year with other names."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from chapter_helpers import assert_not_reported, copy_data, set_field, shown
+from chapter_helpers import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
+                             copy_data, drop_rows, set_field, shown)
 from zonebook.data import load
 from zonebook.report import safety as chapter
+
+
+TEMPLATE = "06_safety"
+FIGURE_SECTIONS = ["show_responsibility", "show_training", "show_enforcement", "show_other"]
 
 
 @pytest.fixture(scope="module")
 def data():
     return load(2017)
-
-
-
-
-
 
 
 def test_responsibility_and_training_ratios(data):
@@ -63,24 +63,65 @@ def test_sections_survive_a_missing_table(tmp_path):
     missing = load(2017, root)
     assert chapter.funnel(missing).empty and chapter.enforcement_ratios(missing).empty
     assert chapter.enterprises_per_cadre(missing) is None and chapter.third_party_per_year(missing) is None
-    assert_not_reported(chapter, ["show_summary", "show_responsibility", "show_training", "show_enforcement"], missing)
+    assert_not_reported(chapter, FIGURE_SECTIONS, missing)
+    opening = shown(chapter.show_opening, missing, "en")
+    assert opening.count("does not cover") == 1 and "safety inspections" in opening
+    assert_reads_cleanly(opening + shown(chapter.show_measures_section, missing, "en"))
 
 
 def test_a_missing_row_is_skipped_not_zero(tmp_path):
     root = copy_data(tmp_path)
-    path = root / "2017" / "safety.csv"
-    path.write_text("".join(l for l in path.read_text(encoding="utf-8").splitlines(keepends=True)
-                            if not l.startswith(("safety_inspections,", "fire_drills,"))), encoding="utf-8")
+    drop_rows(root, "safety", "id", ["safety_inspections", "fire_drills"])
     changed = load(2017, root)
     assert list(chapter.funnel(changed)["indicator"]) == ["hazards_found", "rectification_notices", "enterprises_shut_down"]
     assert chapter.training_events(changed) is None
     assert set(chapter.enforcement_ratios(changed)["key"]) == {"notices_per_hazard", "shutdowns_share_key"}
     html = shown(chapter.show_enforcement, changed, "en") + shown(chapter.show_training, changed, "en")
-    assert not re.search(r"\bnan\b", html) and "<figure" in html
+    assert not re.search(r"\bnan\b", html) and "<figure" in html and "events in all" not in html
+
+
+def test_the_opening_and_the_measures_are_the_years(data):
+    assert "安全生产工作实现了常态化" in shown(chapter.show_opening, data, "zh")
+    html = shown(chapter.show_measures_section, data, "zh")
+    assert html.index("落实主体责任和工作责任") < html.index("企业将责任分解到车间、班组") < html.index("落实培训")
+    assert "打非治违" in html  # a measure under no sub-heading
+
+
+def test_bodies_are_named_from_the_rows(data):
+    en = shown(chapter.show_responsibility, data, "en") + shown(chapter.show_training, data, "en")
+    assert "Hubei Antai Safety Technology Co.: 1" in en and "District Work Safety Supervision Bureau: 67" in en
+    assert "at least this high" in en  # trainees are counted in person-times
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_") and name != "show_finding"
+    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_")
                   and callable(getattr(chapter, name)) and getattr(chapter, name).__module__ == chapter.__name__)
-    assert out and not re.search(r"\bnan\b|\bNone\b|not reported|未报告", out)
+    assert_reads_cleanly(out)
+
+
+def test_other_names_replace_the_2017_names(tmp_path):
+    assert_renamed(chapter, tmp_path, [
+        ("headlines", "safety", "text_en", "No accidents all year"),
+        ("entities", "hubei_antai", "name_en", "Safe Works Ltd"),
+        ("entities", "work_safety_bureau", "name_en", "The Emergency Bureau"),
+        ("measures", "safety_cascade", "text_en", "Safety officers in every workshop"),
+        ("sections", "safety_training", "title_en", "Drills"),
+    ], ("Work safety has become routine", "Hubei Antai", "District Work Safety Supervision Bureau", "workshops and teams",
+        ">Training<"), ["show_opening", "show_measures_section", *FIGURE_SECTIONS])
+
+
+def test_a_year_without_the_chapter_says_so_once(tmp_path):
+    assert_uncovered_page(TEMPLATE, chapter.CHAPTER, [chapter.TABLE], tmp_path,
+                          {"zh": ["# 安全生产", "2017年报告未涉及安全生产。"],
+                           "en": ["# Work safety", "The 2017 report does not cover work safety."]})
+
+
+def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
+    root = copy_data(tmp_path)
+    drop_rows(root, "safety", "indicator", chapter.TRAINING + ("safety_cadres", "hazards_found"))
+    drop_rows(root, "measures", "chapter", ["safety"])
+    en = clean_page(TEMPLATE, root, tmp_path)["en"]
+    assert en.count("does not cover") == 1 and "the measures taken and safety training" in en
+    assert "## Training" not in en and "## The measures" not in en and "## Inspections and enforcement" in en
+    assert "each cadre is answerable" not in en and "lower bound" not in en

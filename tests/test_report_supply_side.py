@@ -1,14 +1,18 @@
-"""Chapter 3, supply-side reform: computations against the real and a changed copy of the
-data, and every section surviving a missing table."""
+"""Chapter 3, supply-side reform: computations against the real and a changed copy of the data,
+sections left out when the year does not cover them, and a year with other names."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from chapter_helpers import assert_not_reported, copy_data, set_field, shown
+from chapter_helpers import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
+                             copy_data, drop_rows, set_field, shown)
 from zonebook.data import load
 from zonebook.report import supply_side as chapter
+
+TEMPLATE = "03_supply_side"
+FIGURE_SECTIONS = ["show_structure", "show_park", "show_assets", "show_innovation", "show_other"]
 
 
 @pytest.fixture(scope="module")
@@ -16,88 +20,137 @@ def data():
     return load(2017)
 
 
+def test_structure_shows_ranges_the_cluster_aim_and_the_named_industries(data):
+    html = shown(chapter.show_structure, data, "en")
+    assert "30–40 years" in html and "5–10 years" in html and "10 billion yuan" in html and "long-range aim" in html
+    assert "Ramie textiles (苧麻纺织)" in html and "Specialty industry" in html
+    assert "30–40年" in shown(chapter.show_structure, data, "zh")
+    assert list(chapter.industries(data)["id"])[:2] == ["ramie_textiles", "electromechanical_electronics"]
 
 
-
-def test_tiers_name_as_many_industries_as_the_report_counts(data):
-    frame = chapter.tiers(data).set_index("tier")
-    assert list(frame.index) == ["traditional", "emerging", "specialty"]
-    assert frame.loc["traditional", "stated"] == frame.loc["traditional", "named"] == 2
-    assert frame.loc["emerging", "stated"] == frame.loc["emerging", "named"] == 2
-    assert frame.loc["specialty", "stated"] is None or frame.loc["specialty", "stated"] != frame.loc["specialty", "stated"]
-    assert "emerging_cluster_target_scale" in frame.loc["emerging", "indicators"]
-
-
-def test_tier_table_shows_ranges_and_the_cluster_aim(data):
-    html = shown(chapter.show_tiers, data, "en")
-    assert "30–40 years" in html and "5–10 years" in html and "10 billion yuan" in html
-    assert "30–40年" in shown(chapter.show_tiers, data, "zh")
-
-
-def test_park_progress_shares(data):
+def test_park_progress_shares_and_named_enterprises(data):
     frame = chapter.park_progress(data).set_index("indicator")
     assert frame.loc["bamboo_park_land_acquired", "pct_of_planned"] == pytest.approx(1952 / 3115.5 * 100)
     assert frame.loc["bamboo_park_land_prepared", "pct_of_planned"] == pytest.approx(1100 / 3115.5 * 100)
     assert frame.loc["bamboo_park_land_prepared", "pct_of_previous"] == pytest.approx(1100 / 1952 * 100)
-    assert chapter.park_unnamed(data) == 12 - 6
+    assert chapter.park_entity(data) == "bamboo_forestry_park"
+    count = data.row("bamboo_park_enterprises", "bamboo_forestry_park", "industry")
+    assert chapter.named_for(data, count) == ["juning_bamboo", "jiangnanchun_bamboo", "hanbang_wood", "aier_wood",
+                                              "shengbaoluo_wood", "sansen_wood"]
+    zh = shown(chapter.show_park, data, "zh")
+    assert "62.7%" in zh and "原文点名6家" in zh and "其余6家未具名" in zh and "森工及竹循环产业园" in zh
 
 
 def test_stock_assets_and_innovation(data):
     assert chapter.floor_area_per_project(data) == pytest.approx(80000 / 13)
     assert chapter.length_gain(data) == pytest.approx(2.5)
-    kinds = chapter.innovators(data)["kind"].value_counts()
-    assert kinds["high_tech"] == 2 and kinds["academician"] == 2 and kinds["brand"] == 2
+    en = shown(chapter.show_innovation, data, "en")
+    assert "Juning Bamboo: 6 m" in en and "Hongsheng Mould: 13 million yuan" in en and "2.5 times" in en
+    assert "the report names 2: Jinzhan Electronics and Zhonggang Metal; 7 unnamed" in en
+
+
+def test_the_opening_and_the_measures_are_the_years(data):
+    assert "供给侧改革取得实质性成效" in shown(chapter.show_opening, data, "zh")
+    html = shown(chapter.show_measures_section, data, "zh")
+    assert html.index("盘活企业存量资产") < html.index("泉都带钢") < html.index("降低企业运营成本")
+    assert "华鑫科技和三六重工成立院士工作站" in html and "圣保罗木业获得中华民族品牌称号" in html
 
 
 def test_a_changed_value_changes_the_results(tmp_path):
     root = copy_data(tmp_path)
     set_field(root, "industry", "bamboo_park_land_prepared", "value", 1558)
+    set_field(root, "industry", "bamboo_park_enterprises", "value", 15)
     set_field(root, "innovation", "juning_length_after", "value", 18)
     set_field(root, "stock_assets", "stock_leasing_projects", "value", 16)
-    set_field(root, "industry", "traditional_industries", "value", 3)
     changed = load(2017, root)
     frame = chapter.park_progress(changed).set_index("indicator")
     assert frame.loc["bamboo_park_land_prepared", "pct_of_planned"] == pytest.approx(1558 / 3115.5 * 100)
     assert chapter.length_gain(changed) == pytest.approx(3.0)
     assert chapter.floor_area_per_project(changed) == pytest.approx(5000)
     assert "原来的3倍" in shown(chapter.show_innovation, changed, "zh")
-    # The report now counts three traditional industries but names two: the chapter says so.
-    assert "only 2 are named" in shown(chapter.show_tiers, changed, "en")
+    assert "其余9家未具名" in shown(chapter.show_park, changed, "zh")
 
 
 def test_approximate_area_is_said_to_be_approximate(data):
-    assert "about 80,000 m²" in shown(chapter.show_stock_assets, data, "en")
-    assert "约8万㎡" in shown(chapter.show_stock_assets, data, "zh")
-    assert "word for word" in shown(chapter.show_stock_assets, data, "en")  # the duplicated passage
+    en = shown(chapter.show_assets, data, "en")
+    assert "about 80,000 m²" in en and "6,200 m² per leasing project" in en and "only indicative" in en
+    assert "约8万㎡" in shown(chapter.show_assets, data, "zh")
+    assert "word for word" in en  # the duplicated passage
 
 
-@pytest.mark.parametrize("table, sections", [
-    ("industry", ["show_summary", "show_tiers", "show_park", "show_park_enterprises"]),
-    ("stock_assets", ["show_stock_assets"]),
-    ("innovation", ["show_innovation"]),
+@pytest.mark.parametrize("table, sections, topic", [
+    ("industry", ["show_structure", "show_park"], "the industrial park"),
+    ("stock_assets", ["show_assets"], "idle assets put back to work"),
+    ("innovation", ["show_innovation"], "innovation"),
 ])
-def test_sections_survive_a_missing_table(tmp_path, table, sections):
+def test_sections_survive_a_missing_table(tmp_path, table, sections, topic):
     root = copy_data(tmp_path)
     (root / "2017" / f"{table}.csv").unlink()
     missing = load(2017, root)
-    assert_not_reported(chapter, sections, missing)
+    assert_not_reported(chapter, sections + ["show_other"], missing)
+    opening = shown(chapter.show_opening, missing, "en")
+    assert opening.count("does not cover") == 1 and topic in opening.split("does not cover")[1].split("</p>")[0]
 
 
 def test_a_missing_row_is_skipped_not_zero(tmp_path):
     root = copy_data(tmp_path)
-    path = root / "2017" / "industry.csv"
-    path.write_text("".join(l for l in path.read_text(encoding="utf-8").splitlines(keepends=True)
-                            if not l.startswith("bamboo_park_planned_area,")), encoding="utf-8")
+    drop_rows(root, "industry", "id", ["bamboo_park_planned_area"])
     changed = load(2017, root)
     frame = chapter.park_progress(changed)
     assert list(frame["indicator"]) == ["bamboo_park_land_acquired", "bamboo_park_land_prepared"]
     assert frame["pct_of_planned"].isna().all()
     html = shown(chapter.show_park, changed, "en")
-    assert "0%" not in html and not re.search(r"\bnan\b", html)
+    assert "0%" not in html and not re.search(r"\bnan\b", html) and "of the planned area" not in html
+
+
+def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):
+    assert chapter.other_rows(data) == {}
+    root = copy_data(tmp_path)
+    set_field(root, "stock_assets", "stock_leasing_projects", "indicator", "safety_cadres")  # any indicator of no section
+    changed = load(2017, root)
+    assert list(chapter.other_rows(changed)) == ["stock_assets"]
+    assert "Cadres assigned to work safety" in shown(chapter.show_other, changed, "en")
+    assert chapter.floor_area_per_project(changed) is None
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_") and name != "show_finding"
+    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_")
                   and callable(getattr(chapter, name)) and getattr(chapter, name).__module__ == chapter.__name__)
-    assert out and not re.search(r"\bnan\b|\bNone\b|not reported|未报告", out)
+    assert_reads_cleanly(out)
+
+
+def test_other_names_replace_the_2017_names(tmp_path):
+    assert_renamed(chapter, tmp_path, [
+        ("headlines", "supply_side", "text_en", "Industry moves up the value chain"),
+        ("entities", "bamboo_forestry_park", "name_en", "Riverside tea park"),
+        ("entities", "ramie_textiles", "name_en", "Silk weaving"),
+        ("entities", "hongsheng_mould", "name_en", "Bright Lamps Co"),
+        ("measures", "supply_upgrade", "text_en", "Robots for the spinning mills"),
+        ("sections", "supply_brands", "title_en", "Labels and trademarks"),
+    ], ("Supply-side reform achieves real results", "Forest products and bamboo circular-economy park", "Ramie textiles",
+        "Hongsheng Mould:", "Guided traditional industries", "Supporting enterprises' brands"),
+        ["show_opening", "show_measures_section", *FIGURE_SECTIONS])
+
+
+def test_a_year_without_the_chapter_says_so_once(tmp_path):
+    assert_uncovered_page(TEMPLATE, chapter.CHAPTER, [chapter.INDUSTRY, chapter.STOCK, chapter.INNOVATION], tmp_path,
+                          {"zh": ["# 供给侧结构性改革", "2017年报告未涉及供给侧结构性改革。"],
+                           "en": ["# Supply-side reform", "The 2017 report does not cover supply-side reform."]})
+
+
+def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
+    root = copy_data(tmp_path)
+    (root / "2017" / "innovation.csv").unlink()
+    drop_rows(root, "industry", "indicator", chapter.STRUCTURE)
+    drop_rows(root, "measures", "chapter", ["supply_side"])
+    en = clean_page(TEMPLATE, root, tmp_path)["en"]
+    assert en.count("does not cover") == 1 and "the measures taken, the industry structure and innovation" in en
+    assert "## Innovation" not in en and "## The industry structure" not in en and "## The industrial park" in en
+
+
+def test_a_finding_about_a_body_a_figure_concerns_is_shown_with_it(tmp_path, data):
+    assert "recorded as one entity" not in shown(chapter.show_innovation, data, "en")
+    root = copy_data(tmp_path)
+    set_field(root, "findings", "shengbaoluo_two_names", "refs", "entities:hongsheng_mould")
+    assert "recorded as one entity" in shown(chapter.show_innovation, load(2017, root), "en")

@@ -29,7 +29,7 @@ from zonebook.validate import check, validate_all, validate_year
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good"
 BAD = FIXTURES / "bad"
-REAL_YEAR = paths.DATA / "2017"
+REAL_YEAR = paths.data_root() / "2017"
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SHARED = ("entities", "findings")  # names and quirks, read by every chapter
+# names, quirks and the report's own words (headlines, sub-headings, measures, structure), read by every chapter
+SHARED = ("entities", "findings", "headlines", "sections", "measures", "relations")
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,9 @@ class Template:
 
 
 TEMPLATES = (
-    Template("00_intro", ("economy",), "page"),
+    # the introduction lists which chapters the year covers, so it reads every chapter's tables
+    Template("00_intro", ("economy", "land", "spending", "facilities", "pipeline", "districts", "industry", "stock_assets",
+                          "innovation", "services", "governance", "safety", "targets", "milestones"), "page"),
     Template("01_economy", ("economy",)),
     Template("02_integration", ("land", "spending", "facilities", "pipeline", "districts")),
     Template("03_supply_side", ("industry", "stock_assets", "innovation")),
@@ -33,6 +36,7 @@ TEMPLATES = (
 )
 
 LANGS = ("zh", "en")
+OMIT_KEY = "zonebook"  # output metadata: what the published notebook leaves out (zonebook.present.omit)
 
 
 def template(slug: str) -> Template:

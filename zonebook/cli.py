@@ -1,9 +1,11 @@
-"""The `zonebook` command: validate, build, check, new-year."""
+"""The `zonebook` command: validate, build, check, new-year, add-indicator."""
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from . import paths
 from .errors import DataError
 
 
@@ -30,9 +32,29 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("new-year", help="scaffold data/<YEAR>/ for staff to fill")
     p.add_argument("year", help="the new year, e.g. 2018")
+    p.add_argument("--source", help="the new report (.txt, .docx or .pdf): keep its text and pre-fill the tables from it")
+    p.add_argument("--data", help="data folder (default: the bundled data/)")
+
+    p = sub.add_parser("add-indicator", help="add an indicator no earlier year had, and its row to fill")
+    p.add_argument("id", help="the new indicator's id, snake_case, e.g. enterprises_year_end")
+    p.add_argument("--year", required=True, help="the year whose table gets the row")
+    p.add_argument("--table", required=True, help="the fact table, e.g. economy")
+    p.add_argument("--chapter", required=True, help="economy, integration, supply_side, environment, governance, safety or plan")
+    p.add_argument("--unit", required=True, help="a unit of data/units.csv, e.g. 家 or 亿元")
+    p.add_argument("--name-zh", required=True, help="its name in Chinese")
+    p.add_argument("--name-en", required=True, help="its name in English")
+    p.add_argument("--definition-zh", default="", help="what it counts, in Chinese")
+    p.add_argument("--definition-en", default="", help="what it counts, in English")
     p.add_argument("--data", help="data folder (default: the bundled data/)")
 
     args = parser.parse_args(argv)
+    data = getattr(args, "data", None)
+    # every table, string and reference read by the command comes from --data
+    with paths.using(Path(data).resolve() if data else None):
+        return _run(args)
+
+
+def _run(args) -> int:
     try:
         if args.command == "validate":
             from .validate import main as run
@@ -40,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             from .build import main as run
         elif args.command == "check":
             from .manifest import main as run
+        elif args.command == "add-indicator":
+            from .indicators import main as run
         else:
             from .newyear import main as run
         return run(args)

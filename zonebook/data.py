@@ -20,13 +20,14 @@ from .readers import read_csv, read_table, table_file
 FACT_COLUMNS = ["id", "indicator", "entity", "value", "value_max", "unit", "qualifier", "quote", "note"]
 FACT_TABLES = ["economy", "land", "spending", "facilities", "pipeline", "districts", "industry",
                "stock_assets", "innovation", "services", "governance", "safety", "targets"]
-OTHER_TABLES = ["entities", "milestones", "findings", "ledger_exclusions"]
+OUTLINE_TABLES = ["headlines", "sections", "measures", "relations"]  # the report's words, not its figures
+OTHER_TABLES = ["entities", "milestones", *OUTLINE_TABLES, "findings", "ledger_exclusions"]
 NUMBER_TYPES = {"number", "integer"}
 
 
 def available_years(data_root: Path | str | None = None) -> list[int]:
     """Years with a data package, latest first."""
-    root = Path(data_root) if data_root else paths.DATA
+    root = paths.resolve(data_root)
     return sorted((int(p.name) for p in root.iterdir()
                    if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and (p / "datapackage.json").exists()),
                   reverse=True)
@@ -40,7 +41,7 @@ def check_year(year, data_root: Path | str | None = None) -> int:
     except (TypeError, ValueError):
         year = None
     if year not in years:
-        root = rel(Path(data_root) if data_root else paths.DATA)
+        root = rel(paths.resolve(data_root))
         raise DataError(Problem(root, f"there is no data for year {year!r} (years present: {', '.join(map(str, years)) or 'none'})",
                                 "Pick one of those years, or create the year with `zonebook new-year YEAR`"))
     return year
@@ -117,6 +118,22 @@ class YearData:
     def target(self, indicator: str, entity: str = "") -> float | None:
         return self.value(indicator, entity, table="targets")
 
+    def rows_of(self, table: str, chapter: str, **equal) -> pd.DataFrame:
+        """The rows of an outline table for one chapter (and any other column equal to a value),
+        in file order; empty when the year's report gives none."""
+        frame = self.tables.get(table)
+        if frame is None or frame.empty:
+            return pd.DataFrame(columns=[] if frame is None else frame.columns)
+        keep = frame["chapter"] == chapter
+        for column, value in equal.items():
+            keep &= frame[column] == value
+        return frame[keep]
+
+    def headline(self, chapter: str) -> pd.Series | None:
+        """The report's own headline for a chapter, or None when it gives none."""
+        rows = self.rows_of("headlines", chapter)
+        return None if rows.empty else rows.iloc[0]
+
 
 def load(year, data_root: Path | str | None = None) -> YearData:
     """Read every table the year's descriptor lists and is present on disk."""
@@ -140,21 +157,21 @@ def _shared(path: Path) -> pd.DataFrame:
 
 
 def catalogue() -> pd.DataFrame:
-    return _shared(paths.CATALOGUE).set_index("id", drop=False)
+    return _shared(paths.catalogue_file()).set_index("id", drop=False)
 
 
 def units() -> pd.DataFrame:
-    frame = _shared(paths.UNITS).set_index("unit", drop=False)
+    frame = _shared(paths.units_file()).set_index("unit", drop=False)
     return frame.astype({"factor": float, "en_factor": float})
 
 
 def exchange_rates() -> pd.DataFrame:
-    frame = _shared(paths.REFERENCE / "exchange_rates.csv")
+    frame = _shared(paths.reference_dir() / "exchange_rates.csv")
     return frame.astype({"year": int, "rate_cny": float})
 
 
 def source_text(year: int, data_root: Path | str | None = None) -> str | None:
     """The year's source document, or None when the year has none (its figures are unverified)."""
-    root = Path(data_root) if data_root else paths.DATA
+    root = paths.resolve(data_root)
     path = root / "sources" / f"{year}.txt"
     return path.read_text(encoding="utf-8") if path.exists() else None

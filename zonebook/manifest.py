@@ -27,7 +27,7 @@ import binascii
 import hashlib
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import paths
@@ -50,7 +50,7 @@ class Project:
     """Where the inputs and outputs of a build live. Tests point these at temporary folders."""
 
     book_dir: Path = paths.BOOK
-    data_root: Path = paths.DATA
+    data_root: Path = field(default_factory=paths.data_root)  # every table, string and reference
     templates_dir: Path = paths.NOTEBOOKS
     templates: tuple[Template, ...] = TEMPLATES
     package_dir: Path = paths.ROOT / "zonebook"

@@ -1,8 +1,16 @@
-"""`zonebook new-year YEAR`: scaffold a year's data package for staff to fill in a spreadsheet.
+"""`zonebook new-year YEAR [--source FILE]`: scaffold a year's data package for staff to fill.
 
-Every table of the latest earlier year is copied with its headers and its indicator rows,
-values and quotes emptied; the targets the previous report set for the new year are shown
-in each row's note and in CHECKLIST.md. Nothing existing is overwritten.
+Every table the latest earlier year's datapackage.json lists is written with its header.
+Fact tables get one row to fill per row of the earlier year (and per indicator only older years
+gave), and one per target the earlier report set for this year that had no actual row then (so a met target is never shown as
+"not reported"). entities.csv starts empty (CHECKLIST.md lists last year's entities to copy
+from); milestones, findings and ledger exclusions start empty. Every table gets a `status`
+column (see `prefill.status`).
+
+With `--source FILE` (the new report as .txt, .docx or .pdf), the report's text is kept as
+data/sources/YEAR.txt with its citation row, and the rows are pre-filled from it
+(`zonebook.prefill`), each marked `proposed`; data/YEAR/REVIEW.md lists what to check.
+Nothing existing is overwritten; the year folder appears whole or not at all.
 """
 from __future__ import annotations
 
@@ -13,85 +21,316 @@ import tempfile
 from pathlib import Path
 
 from . import paths
-from .data import FACT_TABLES, available_years, load
+from .data import FACT_TABLES, YearData, available_years, load
 from .errors import DataError, Problem, rel
-from .report.common import indicator_name
-from .units import unit_label
+from .numerals import arabic
+from .prefill import status
+from .readers import read_csv
 
-CARRIED_OVER = ("entities",)  # names of things persist from year to year
-EMPTIED = ("milestones", "findings", "ledger_exclusions")
-
-
-def _target_note(previous, indicator: str, entity: str) -> str:
-    row = previous.row(indicator, entity, table="targets")
-    if row is None:
-        return ""
-    value = f"{float(row['value']):g}"
-    return f"{previous.year}年报告提出的{previous.year + 1}年目标 / target set by the {previous.year} report: {value} {row['unit']}"
+EMPTIED = ("entities", "milestones", "findings", "ledger_exclusions")
 
 
 def _write_csv(path: Path, header: list[str], rows: list[dict]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
 
 
-def scaffold(year: int, data_root: Path | None = None) -> Path:
-    """Write data/<year>/ from the latest earlier year; return the folder."""
-    root = Path(data_root) if data_root else paths.DATA
+def indicators(root: Path) -> dict[str, dict]:
+    """data/catalogue.csv of this data folder, by id."""
+    return {r["id"]: r for r in read_csv(root / "catalogue.csv").rows}
+
+
+def home_table(previous: YearData, indicator: str, entity: str, neighbours: list[str] = ()) -> str:
+    """The fact table for an indicator last year had a target for but no actual: the table of
+    the same entity, else of the indicator sharing the longest id prefix (land_levelled → land),
+    else of the targets set in the same paragraph (`neighbours`, their indicators), else the
+    first table of the same chapter."""
+    best, best_score = None, 0
+    for name in FACT_TABLES:
+        table = previous.table(name)
+        if name == "targets" or table is None:
+            continue
+        for row in table.to_dict("records"):
+            score = 100 if entity and row["entity"] == entity else _common_prefix(row["indicator"], indicator)
+            if score > best_score:
+                best, best_score = name, score
+    if best:
+        return best
+    for other in neighbours:
+        row = previous.row(other)
+        if row is not None:
+            return row["table"]
+    chapter_of = {k: r["chapter"] for k, r in indicators(previous.folder.parent).items()}
+    chapter = chapter_of.get(indicator)
+    for name in FACT_TABLES:
+        table = previous.table(name)
+        if name != "targets" and table is not None and any(chapter_of.get(i) == chapter for i in table["indicator"]):
+            return name
+    return "economy"
+
+
+def _common_prefix(a: str, b: str) -> int:
+    count = 0
+    for x, y in zip(a.split("_"), b.split("_")):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _neighbours(previous: YearData, quote: str) -> list[str]:
+    """Indicators of the targets stated in the same paragraph of last year's report as `quote`."""
+    from .data import source_text
+
+    text, targets = source_text(previous.year, previous.folder.parent), previous.table("targets")
+    if not text or not quote or quote not in text or targets is None:
+        return []
+    start = text.rfind("\n", 0, text.index(quote)) + 1
+    end = text.find("\n", start)
+    paragraph = text[start:end if end >= 0 else len(text)]
+    return [r["indicator"] for r in targets.to_dict("records") if r["quote"] and r["quote"] in paragraph]
+
+
+def scaffold_rows(previous: YearData, older: list[YearData] = ()) -> dict[str, list[dict]]:
+    """{fact table: rows to fill}: last year's rows, rows of older years whose indicator last year's
+    report did not give (newest first), then the targets set for this year without an actual."""
+    targets = [] if previous.table("targets") is None else previous.table("targets").to_dict("records")
+    notes = {(t["indicator"], t["entity"]): (f"{previous.year}年报告提出的{previous.year + 1}年目标 / target set by the "
+                                             f"{previous.year} report: {arabic(float(t['value']))} {t['unit']}") for t in targets}
+    rows: dict[str, list[dict]] = {}
+    for name in FACT_TABLES:
+        table = previous.table(name)
+        if table is None:
+            continue
+        rows[name] = [{"id": r["id"], "indicator": r["indicator"], "entity": r["entity"], "unit": r["unit"],
+                       "note": "" if name == "targets" else notes.get((r["indicator"], r["entity"]), "")}
+                      for r in table.to_dict("records")]
+    actuals = {(r["indicator"], r["entity"]) for name, table_rows in rows.items() if name != "targets" for r in table_rows}
+    for year in older:
+        for name in FACT_TABLES:
+            table = year.table(name)
+            if name == "targets" or table is None:
+                continue
+            for r in table.to_dict("records"):
+                taken = {row["id"] for row in rows.setdefault(name, [])}
+                if (r["indicator"], r["entity"]) in actuals or r["id"] in taken:
+                    continue
+                actuals.add((r["indicator"], r["entity"]))
+                rows[name].append({"id": r["id"], "indicator": r["indicator"], "entity": r["entity"], "unit": r["unit"],
+                                   "note": f"last reported in {year.year}"})
+    for r in targets:
+        if (r["indicator"], r["entity"]) in actuals:
+            continue  # already a row to fill; one figure may also serve several targets (分别达到36个)
+        home = home_table(previous, r["indicator"], r["entity"], _neighbours(previous, r["quote"]))
+        taken = {row["id"] for row in rows.setdefault(home, [])}
+        actuals.add((r["indicator"], r["entity"]))
+        rows[home].append({"id": r["id"] if r["id"] not in taken else f"{r['id']}_actual", "indicator": r["indicator"],
+                           "entity": r["entity"], "unit": r["unit"], "note": notes[(r["indicator"], r["entity"])]})
+    return rows
+
+
+def scaffold(year: int, data_root: Path | None = None, source: Path | None = None) -> Path:
+    """Write data/<year>/ from the latest earlier year (pre-filled from `source` if given); return the folder."""
+    root = paths.resolve(data_root)
     folder = root / str(year)
     if folder.exists():
         raise DataError(Problem(rel(folder), f"year {year} already exists", "Edit its tables instead, or delete the folder first if you really mean to start again"))
     earlier = [y for y in available_years(root) if y < year]
     if not earlier:
         raise DataError(Problem(rel(root), f"there is no year before {year} to copy the tables from", "Create the new year after an existing one (e.g. the year after the latest)"))
+    text_copy = root / "sources" / f"{year}.txt"
+    kept = source is not None and text_copy.exists() and Path(source).resolve() == text_copy.resolve()
+    if source is not None and not kept:
+        _check_no_source(root, year, text_copy)
     previous = load(earlier[0], root)
+    older = [load(y, root) for y in earlier[1:]]
+    text = None
+    if source is not None:
+        from .prefill.document import read_report
+
+        text = read_report(Path(source))
     staging = Path(tempfile.mkdtemp(prefix=f".{year}-", dir=root))
+    wrote_text = wrote_row = False
     try:
-        checklist = _fill_tables(previous, staging, year)
+        tables, review = _fill_tables(previous, older, staging, year, root, text, Path(source).name if source else "")
         descriptor = dict(previous.descriptor, name=f"xianan-edz-{year}",
-                          title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年")
+                          title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
+                          resources=[dict(r, schema=status.with_status(r["schema"])) for r in previous.descriptor["resources"]])
         (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        (staging / "CHECKLIST.md").write_text(checklist, encoding="utf-8")
+        (staging / "CHECKLIST.md").write_text(checklist(previous, year, tables, review is not None, indicators(root)), encoding="utf-8")
+        if review is not None:
+            (staging / "REVIEW.md").write_text(review, encoding="utf-8")
+        if text is not None and not kept:
+            wrote_text = True  # set first: a write that fails half-way is undone too
+            text_copy.write_text(text, encoding="utf-8")
+        if text is not None and not _has_citation(root, year):
+            wrote_row = True  # there was no row for the year: any row for it is this run's
+            _add_citation(root, year, text, Path(source), previous.year)
         staging.rename(folder)  # all or nothing
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if not folder.exists():
+            _undo_source(root, year, wrote_text, wrote_row)
         raise
     return folder
 
 
-def _fill_tables(previous, staging: Path, year: int) -> str:
-    lines = [f"# {year}: what to fill / 需要填写的内容", "",
-             "1. Open each table below in Excel or WPS. Fill `value` (digits only) and `quote` (the sentence of the "
-             f"{year} report that states it, copied exactly). Delete a row the report does not give: it will show as "
-             "“not reported / 未报告”.",
-             f"2. Put the report's text in `data/sources/{year}.txt` (UTF-8) if you have it; without it the edition "
-             "says its figures are unverified.",
-             "3. Save as “CSV UTF-8” or as .xlsx (GB18030 CSV from Excel is accepted too).",
-             f"4. Run `make validate` (or `zonebook validate --year {year}`) and fix what it lists; then `make book`.", ""]
+def _fill_tables(previous: YearData, older: list[YearData], staging: Path, year: int, root: Path, text: str | None,
+                 source_name: str) -> tuple[dict[str, list[dict]], str | None]:
+    """Write every table; return the rows written per table and the review sheet (with a source)."""
+    rows = scaffold_rows(previous, older)
+    written: dict[str, list[dict]] = {}
+    review = None
+    qualitative: dict[str, list[dict]] = {}
+    if text is not None:
+        from .prefill import fill
+
+        qualitative, review = fill.prefill(text, year, rows, [previous, *older], root, source_name)
     for resource in previous.descriptor["resources"]:
         name = resource["name"]
-        header = [f["name"] for f in resource["schema"]["fields"]]
-        table = previous.table(name)
-        if name in CARRIED_OVER and table is not None:
-            _write_csv(staging / f"{name}.csv", header, table[header].to_dict("records"))
-            continue
-        if name not in FACT_TABLES or table is None:
-            _write_csv(staging / f"{name}.csv", header, [])
-            continue
-        rows, todo = [], []
-        for _, row in table.iterrows():
-            note = _target_note(previous, row["indicator"], row["entity"]) if name != "targets" else ""
-            rows.append({**{c: "" for c in header}, "id": row["id"], "indicator": row["indicator"],
-                         "entity": row["entity"], "unit": row["unit"], "qualifier": "exact", "note": note})
-            todo.append(f"- [ ] `{row['id']}`: {indicator_name(row['indicator'], 'zh')} / "
-                        f"{indicator_name(row['indicator'], 'en')} ({unit_label(row['unit'], 'zh')})"
-                        + (f" — {note}" if note else ""))
-        _write_csv(staging / f"{name}.csv", header, rows)
-        title = "targets for next year / 下一年目标" if name == "targets" else name
-        lines += [f"## {name}.csv — {title}", ""] + todo + [""]
+        header = [f["name"] for f in resource["schema"]["fields"] if f["name"] != status.COLUMN] + [status.COLUMN]
+        if name in rows:
+            table_rows = [{**{c: "" for c in header}, "qualifier": "exact", **r} for r in rows[name]]
+        else:
+            table_rows = qualitative.get(name, [])
+        _write_csv(staging / f"{name}.csv", header, table_rows)
+        written[name] = table_rows
+    return written, review
+
+
+def _check_no_source(root: Path, year: int, text_copy: Path) -> None:
+    """--source writes data/sources/<year>.txt and its row: neither may exist yet."""
+    citations = root / "sources" / "sources.csv"
+    if text_copy.exists():
+        raise DataError(Problem(rel(text_copy), f"the source document of {year} already exists",
+                                f"Give it as the source (--source {rel(text_copy)}), or remove it first if it is the wrong document"))
+    row = next((r for r in read_csv(citations).rows if r.get("year") == str(year)), None) if citations.exists() else None
+    if row is not None:
+        raise DataError(Problem(rel(citations), f"there is already a citation for {year} (but no {text_copy.name})",
+                                "Delete that row, then run the command again: it writes the row with the report's checksum",
+                                row["__row__"], "year"))
+
+
+def _has_citation(root: Path, year: int) -> bool:
+    citations = root / "sources" / "sources.csv"
+    return citations.exists() and any(r.get("year") == str(year) for r in read_csv(citations).rows)
+
+
+def _add_citation(root: Path, year: int, text: str, original: Path, previous_year: int) -> None:
+    """The citation row of data/sources/<year>.txt (its sha256; the original file's in the note)."""
+    import hashlib
+
+    from .prefill.document import sha256
+    from .prefill.layout import title
+
+    sources = root / "sources"
+    copy = sources / f"{year}.txt"
+    citations = sources / "sources.csv"
+    table = read_csv(citations)
+    before = next((r for r in table.rows if r.get("year") == str(previous_year)), {})
+    heading = title(text)
+    row = {c: "" for c in table.header}
+    row.update({"year": str(year), "file": copy.name, "title_zh": heading[1] if heading else "",
+                "issuer_zh": before.get("issuer_zh", ""), "issuer_en": before.get("issuer_en", ""),
+                "period_covered": f"{year} review; {year + 1} plan",
+                "sha256": hashlib.sha256(copy.read_bytes()).hexdigest(),
+                "note": f"Text of {original.name} (sha256 {sha256(original)}) kept as UTF-8 by zonebook new-year; never edited."})
+    with citations.open("a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=table.header, lineterminator="\n").writerow(row)
+
+
+def _undo_source(root: Path, year: int, wrote_text: bool, wrote_row: bool) -> None:
+    """After a failure: remove the text copy and the citation row this run wrote, nothing else."""
+    sources = root / "sources"
+    if wrote_text:
+        (sources / f"{year}.txt").unlink(missing_ok=True)
+    if not wrote_row:
+        return
+    citations = sources / "sources.csv"
+    table = read_csv(citations)
+    kept = [{k: v for k, v in r.items() if k != "__row__"} for r in table.rows if r.get("year") != str(year)]
+    if len(kept) != len(table.rows):
+        _write_csv(citations, table.header, kept)
+
+
+def checklist(previous: YearData, year: int, tables: dict[str, list[dict]], prefilled: bool, names: dict[str, dict]) -> str:
+    """CHECKLIST.md: every file of the new package, what to do with it, and every figure to find."""
+    folder = f"data/{year}"
+    lines = [f"# {year}: what to fill / 需要填写的内容", ""]
+    if not prefilled:
+        lines += [f"If you have the {year} report as a file (.docx, .pdf or .txt), start instead from "
+                  f"`zonebook new-year {year} --source FILE` (delete `{folder}/` first): it keeps the report's text and "
+                  "pre-fills every figure it can find, with a review sheet.", ""]
+    if prefilled:
+        lines += [f"The tables were pre-filled from the report by `zonebook new-year {year} --source …`. Start with "
+                  f"`{folder}/REVIEW.md`: every proposed row beside its sentence, every row left empty and why, and every "
+                  "numeral of the report no row took. A pre-filled row has `status` = `proposed` until you write "
+                  "`confirmed` in that cell (Excel/WPS: Find and Replace in the status column once you have checked them).", ""]
+    lines += [
+        "## Steps", "",
+        f"1. The report's text is `data/sources/{year}.txt` (UTF-8) with its row in `data/sources/sources.csv`."
+        + ("" if prefilled else f" If you have the report, save its text there and add the row; `zonebook validate --year {year}` "
+           "tells you the sha256 to write in that row. Without it the edition says its figures are not verified.")
+        + " Fill `title_en` of that row (the report's title in English).",
+        "2. Open each table below in Excel or WPS. For each row write the number in `value` (digits only: `134`, not "
+        "`134亿元`), check `unit` and `qualifier` (exact, approx for 约/左右, more_than for 余/多, range with `value_max`), "
+        "and paste the words of the report that state it into `quote`, copied exactly. Delete a row the report does not give: "
+        "the book shows it as “not reported / 未报告”.",
+        "3. Save as “CSV UTF-8”, as a plain Excel CSV (GB18030), or as .xlsx.",
+        f"4. `zonebook validate --year {year}`: fix what it lists (file, row, column, what to do), repeat until it says OK. "
+        "Then `make book`.", "",
+        "## A new indicator / 新指标", "",
+        "A figure the report gives that no earlier year had (a new year-end total, say) needs its own indicator: do not "
+        "reuse one with a similar name, whatever validate suggests, unless it means the same thing. Add it with",
+        "",
+        f"    zonebook add-indicator NEW_ID --year {year} --table TABLE --chapter CHAPTER --unit UNIT --name-zh 中文名 --name-en \"English name\"",
+        "",
+        f"which adds the indicator to `data/catalogue.csv` (earlier editions do not use it) and a row to fill to `{folder}/TABLE.csv`.", ""]
+    for name, rows in tables.items():
+        lines += _table_section(previous, name, rows, names)
+    lines += ["## Other files", "",
+              "- `datapackage.json`: the tables and their columns. Do not edit it.",
+              "- `CHECKLIST.md` (this file)" + (" and `REVIEW.md`: notes for you; they are not published." if prefilled else ": notes for you; not published."),
+              ""]
     return "\n".join(lines)
+
+
+def _table_section(previous: YearData, name: str, rows: list[dict], names: dict[str, dict]) -> list[str]:
+    lines = [f"## {name}.csv", ""]
+    if name in FACT_TABLES:
+        title = "the targets this report sets for next year" if name == "targets" else "one row per figure"
+        lines += [f"{title}; every row below is to fill (or delete):", ""]
+        for row in rows:
+            done = "x" if row.get(status.COLUMN) == status.PROPOSED else " "
+            item = names.get(row["indicator"], {})
+            lines.append(f"- [{done}] `{row['id']}`: {item.get('name_zh', row['indicator'])} / {item.get('name_en', '')} "
+                         f"({row['unit']})" + (f" — {row['note']}" if row.get("note") else "")
+                         + (" — proposed, check it" if done == "x" else ""))
+        return lines + [""]
+    if name == "entities":
+        lines += ["The things the fact rows name in `entity` (facilities, enterprises, departments…). It starts "
+                  + ("with the things of last year the new report names again (proposed)" if rows else "empty") + ": every `entity` "
+                  "used in a fact row must have its row here, with a `quote` from the new report that names it. "
+                  f"Last year's entities, to copy from `data/{previous.year}/entities.csv` when the new report names them:", ""]
+        entities = previous.table("entities")
+        for e in ([] if entities is None else entities.to_dict("records")):
+            lines.append(f"- `{e['id']}` ({e['kind']}): {e['name_zh']} / {e['name_en']}")
+        return lines + [""]
+    what = {"ledger_exclusions": "numerals of the report that are not facts (a year, a section number, 一 in 进一步): "
+                                 "`text` (words of the report containing it), `numeral`, `reason_kind`, `reason`. "
+                                 "`zonebook validate` lists every numeral that is in no fact row and no exclusion.",
+            "milestones": "the report's non-numeric targets for next year (完成…建设), each with its quote.",
+            "findings": "the report's own inconsistencies (two figures for one thing, a broken name), recorded rather than "
+                        "corrected; `refs` names the rows (table:id).",
+            "headlines": "the report's own title (chapter `report`) and chapter headings, one row per chapter at most.",
+            "sections": "the report's sub-headings inside each chapter, in the report's order.",
+            "measures": "the measures the report lists (一是…, 二是…), with the section they belong to.",
+            "relations": "structures the report states (responsibility levels, who signs with whom), top-down."}
+    lines.append(what.get(name, "fill as last year's table, with quotes from the new report.")
+                 + (f" {len(rows)} row(s) proposed from the report." if rows else " Starts empty."))
+    return lines + [""]
 
 
 def main(args) -> int:
@@ -99,6 +338,8 @@ def main(args) -> int:
         year = int(args.year)
     except ValueError:
         raise DataError(Problem("command line", f"'{args.year}' is not a year", "Give the year as four digits, e.g. zonebook new-year 2018", field="year")) from None
-    folder = scaffold(year, Path(args.data) if args.data else None)
-    print(f"Created {rel(folder)}: fill the tables as {rel(folder / 'CHECKLIST.md')} lists, then run `zonebook validate --year {year}`.")
+    source = Path(args.source) if getattr(args, "source", None) else None
+    folder = scaffold(year, Path(args.data) if args.data else None, source)
+    what = "REVIEW.md, then CHECKLIST.md" if source else "CHECKLIST.md"
+    print(f"Created {rel(folder)}: check and fill the tables as {what} says, then run `zonebook validate --year {year}`.")
     return 0

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from .chapters import OMIT_KEY
 from .i18n import text
 
 
@@ -49,3 +50,17 @@ def show_table(frame: pd.DataFrame, caption: str, *, note: str = "", lang_column
 
 def show_figure(figure_markup: str) -> None:
     display(HTML(figure_markup))
+
+
+def show_html(markup: str) -> None:
+    """Markup built by the package, data in it escaped by the caller."""
+    display(HTML(markup))
+
+
+# A section a year's report does not cover is left out of the page, heading and all: the cell
+# that finds it empty displays this marker, and the published notebook drops the cell and the
+# heading above it ("section"), or every cell after it ("rest", for a chapter not covered).
+def omit(scope: str) -> None:
+    if scope not in ("section", "rest"):
+        raise ValueError(scope)
+    display(HTML(""), metadata={OMIT_KEY: {"omit": scope}})

@@ -61,7 +61,7 @@ from typing import NamedTuple
 import nbformat
 
 from . import paths
-from .chapters import LANGS
+from .chapters import LANGS, OMIT_KEY
 from .data import check_year
 from .errors import DataError, Problem, rel
 
@@ -675,7 +675,7 @@ def check_outputs(nb, job: Job) -> None:
 def normalize(nb, job: Job):
     """A deterministic copy of an executed notebook (see module docstring)."""
     nb = copy.deepcopy(nb)
-    nb.cells = [cell for cell in nb.cells if _keeps(cell, job.lang)]
+    nb.cells = omit_uncovered([cell for cell in nb.cells if _keeps(cell, job.lang)])
     count = 0
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"{job.slug}-{index}"
@@ -698,6 +698,30 @@ def normalize(nb, job: Job):
     pm["input_path"] = portable(job.template)
     nb.nbformat, nb.nbformat_minor = 4, max(nb.get("nbformat_minor", 5), 5)  # cell ids need 4.5
     return nb
+
+
+def _omit_scope(cell) -> str | None:
+    for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+        scope = output.get("metadata", {}).get(OMIT_KEY, {}).get("omit")
+        if scope:
+            return scope
+    return None
+
+
+def omit_uncovered(cells: list) -> list:
+    """Drop what a year does not cover (see zonebook.present.omit): a marked section's cell and
+    the markdown (its heading) right above it; after a "rest" marker, every later cell."""
+    kept: list = []
+    for cell in cells:
+        scope = _omit_scope(cell)
+        if scope == "section":
+            while kept and kept[-1].cell_type == "markdown":
+                kept.pop()
+            continue
+        kept.append(cell)
+        if scope == "rest":
+            break
+    return kept
 
 
 def _keeps(cell, lang: str) -> bool:

@@ -12,7 +12,7 @@ QUALIFIER_EN = {"approx": "about {}", "more_than": "more than {}"}
 def _unit(unit: str):
     table = unit_table()
     if unit not in table.index:
-        raise DataError(Problem(rel(paths.UNITS), f"unknown unit '{unit}'", "Add the unit to data/units.csv with its conversion", field="unit"))
+        raise DataError(Problem(rel(paths.units_file()), f"unknown unit '{unit}'", "Add the unit to data/units.csv with its conversion", field="unit"))
     return table.loc[unit]
 
 

@@ -33,6 +33,7 @@ from . import ledger, paths
 from .data import FACT_COLUMNS, FACT_TABLES, NUMBER_TYPES, read_descriptor
 from .errors import DataError, Problem, rel
 from .numerals import arabic, forms, same_number, scan
+from .prefill import status
 from .readers import RawTable, read_csv, read_table, table_file
 
 Row = dict  # a table row: text cells, numbers parsed for number fields, "__row__" = spreadsheet row
@@ -147,7 +148,7 @@ def year_folders(root: Path) -> list[int]:
 
 
 def _root(data_root) -> Path:
-    return Path(data_root) if data_root else paths.DATA
+    return paths.resolve(data_root)
 
 
 # ---------------------------------------------------------------- shared lists
@@ -251,6 +252,10 @@ class YearCheck:
             self.read_and_check_schema(name, schema)
         self.report.tables = len(self.tables)
         self.report.facts = sum(len(rows) for name, rows in self.tables.items() if name in FACT_TABLES)
+        waiting = status.unconfirmed(self.tables, self.files)
+        if waiting:
+            self.report.notes.append(f"{sum(p.count for p in waiting)} row(s) pre-filled from the report wait for confirmation (see REVIEW.md)")
+        self.report.problems.extend(waiting)
         self.check_references()
         self.check_units()
         self.check_consistency()
@@ -426,14 +431,37 @@ class YearCheck:
             if row.get("entity") and row["entity"] not in entity_ids:
                 self.problem("milestones", f"entity '{row['entity']}' is not in entities.csv",
                              "Use an id from entities.csv, or add the entity there first", row["__row__"], "entity")
+        self.check_outline_refs(entity_ids)
         self.check_finding_refs()
+
+    def check_outline_refs(self, entity_ids: set[str]) -> None:
+        """Measures stand under a section of their own chapter; relations link known roles."""
+        sections = {r["id"]: r.get("chapter") for r in self.tables.get("sections", [])}
+        for row in self.tables.get("measures", []):
+            section = row.get("section")
+            if section and section not in sections:
+                self.problem("measures", f"section '{section}' is not in sections.csv",
+                             "Use an id from sections.csv, add the section there first, or leave the cell empty", row["__row__"], "section")
+            elif section and sections[section] != row.get("chapter"):
+                self.problem("measures", f"section '{section}' belongs to chapter '{sections[section]}', not '{row.get('chapter')}'",
+                             "Give the measure the chapter of its section, or pick a section of its chapter", row["__row__"], "chapter")
+        for row in self.tables.get("relations", []):
+            for column in ("entity", "counterparty"):
+                if row.get(column) and row[column] not in entity_ids:
+                    self.problem("relations", f"{column} '{row[column]}' is not in entities.csv",
+                                 "Use an id from entities.csv (kind role), or add the role there first", row["__row__"], column)
 
     def check_reference(self, name: str, row: Row, column: str, known: dict, where: str) -> None:
         text = row.get(column)
         if text and text not in known:
             hint = _closest(text, known)
-            self.problem(name, f"{column} '{text}' is not in {where}" + (f" (did you mean '{hint}'?)" if hint else ""),
-                         f"Use a {column} listed in {where}, or add it there first", row["__row__"], column)
+            fix, meaning = f"Use a {column} listed in {where}, or add it there first", ""
+            if column == "indicator":  # a look-alike may mean something else: a new figure gets its own indicator
+                meaning = f" ({known[hint].get('name_en', '')}), if it means the same thing" if hint else ""
+                fix = ("Use an indicator of data/catalogue.csv that means exactly this, or add a new one with "
+                       "`zonebook add-indicator` (see the year's CHECKLIST.md, “A new indicator”)")
+            self.problem(name, f"{column} '{text}' is not in {where}" + (f" (did you mean '{hint}'{meaning}?)" if hint else ""),
+                         fix, row["__row__"], column)
 
     def check_finding_refs(self) -> None:
         for row in self.tables.get("findings", []):
@@ -573,7 +601,11 @@ class YearCheck:
                                                 "Add the source document's citation (title, issuer, period, sha256)"))
             return
         expected, actual = rows[0].get("sha256", "").lower(), hashlib.sha256(data).hexdigest()
-        if expected and expected != actual:
+        if not expected:
+            self.report.problems.append(Problem(
+                rel(citations), f"the sha256 of {path.name} is empty", f"Write {actual} (the checksum of {path.name} as it is now) "
+                "in that cell, after checking that the file is the report as published", rows[0]["__row__"], "sha256"))
+        elif expected != actual:
             self.report.problems.append(Problem(
                 rel(citations), f"the sha256 of {path.name} is {actual}, not the recorded {expected}: the source document has changed",
                 "Restore the source document from git (it is never edited); if a corrected source was published, record it as a new source",

@@ -1,11 +1,16 @@
 """What every chapter needs: names in the reader's language, fact tables, 'not reported'."""
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ..data import FACT_TABLES, YearData, catalogue, load, source_text
-from ..i18n import check_lang, text
-from ..present import say, show_table
+from .. import paths
+from ..i18n import check_lang, listing, lower_first, text
+from ..present import omit, say, show_html, show_table
 from ..units import quantity, unit_label
 
 
@@ -74,8 +79,9 @@ def axis_label(key: str, unit: str, lang: str) -> str:
 def setup(year, lang: str, data_root: str = "") -> YearData:
     """Check the parameters and load the year; say so when its figures have no source to check."""
     check_lang(lang)
-    data = load(year, data_root or None)
-    if source_text(data.year, data_root or None) is None:
+    paths.use_data(data_root or None)
+    data = load(year)
+    if source_text(data.year) is None:
         say("ui.unverified", lang)
     return data
 
@@ -87,19 +93,17 @@ def show_sources(data: YearData, slug: str, lang: str) -> None:
     in a new year's data."""
     from ..chapters import SHARED, template
 
-    shown = False
+    tables = [t for t in template(slug).tables
+              if t not in SHARED and t in FACT_TABLES and data.table(t) is not None and not data.table(t).empty]
+    if not tables:
+        return omit("section")
     say("ui.sources_heading_note", lang)
-    for table in template(slug).tables:
+    for table in tables:
         frame = data.table(table)
-        if table in SHARED or frame is None or frame.empty or table not in FACT_TABLES:
-            continue
         out = facts_frame(data, table, lang)
         out[text("ui.col_quote", lang)] = list(frame["quote"])
         show_table(out, text("ui.sources_caption", lang, table=text(f"table.{table}", lang), file=f"{table}.csv"),
                    lang_columns={text("ui.col_quote", lang): "zh-CN"})
-        shown = True
-    if not shown:
-        say("ui.no_sources", lang)
 
 
 def first_row(data: YearData, table: str, indicator: str) -> pd.Series | None:
@@ -114,3 +118,162 @@ def first_row(data: YearData, table: str, indicator: str) -> pd.Series | None:
 def first_value(data: YearData, table: str, indicator: str) -> float | None:
     row = first_row(data, table, indicator)
     return None if row is None or pd.isna(row["value"]) else float(row["value"])
+
+
+# ---- what a year covers ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Topic:
+    """A section of a chapter and the test of whether a year's data cover it.
+
+    Its name, for the sentence that says a year does not cover it, is the string
+    `{chapter}.topic_{key}`."""
+
+    key: str
+    covered: Callable[[YearData], bool]
+
+
+def has_table(name: str) -> Callable[[YearData], bool]:
+    return lambda data: data.table(name) is not None and not data.table(name).empty
+
+
+def has_rows(table: str, *indicators: str) -> Callable[[YearData], bool]:
+    """Covered when the table holds a row of any of the indicators."""
+    return lambda data: any(first_row(data, table, i) is not None for i in indicators)
+
+
+def chapter_covered(data: YearData, chapter: str, topics: tuple[Topic, ...]) -> bool:
+    """Whether the year's report says anything of the chapter: a figure, a heading or a measure."""
+    return (any(t.covered(data) for t in topics) or data.headline(chapter) is not None
+            or not data.rows_of("sections", chapter).empty or not data.rows_of("measures", chapter).empty)
+
+
+def open_chapter(data: YearData, chapter: str, lang: str, topics: tuple[Topic, ...] = ()) -> bool:
+    """The chapter's first words for the year: the report's own heading as a subtitle and, once,
+    what the year does not cover. A chapter the year does not cover at all says so in one
+    sentence and the rest of its page is left out. True when the chapter has content."""
+    if not chapter_covered(data, chapter, topics):
+        say("chapter.not_covered", lang, year=data.year, subject=text(f"chapter.subject_{chapter}", lang))
+        omit("rest")
+        return False
+    headline = data.headline(chapter)
+    if headline is not None:
+        # text() escapes the headline it fills in
+        show_html(f'<p class="zb-subtitle">{text("chapter.headline", lang, year=data.year, headline=headline[f"text_{lang}"])}</p>')
+    missing = [text(f"{chapter}.topic_{t.key}", lang) for t in topics if not t.covered(data)]
+    if missing:
+        say("chapter.topics_not_covered", lang, year=data.year, items=listing(missing, lang))
+    return True
+
+
+def section(data: YearData, topic: Topic) -> bool:
+    """True when the year covers the topic; otherwise the section is left out of the page."""
+    if topic.covered(data):
+        return True
+    omit("section")
+    return False
+
+
+def measures(data: YearData, chapter: str, lang: str, section_id: str | None = None) -> list[str]:
+    """The measures the year's report gives for a chapter (under one of its sections), in order."""
+    rows = data.rows_of("measures", chapter) if section_id is None else data.rows_of("measures", chapter, section=section_id)
+    return [r[f"text_{lang}"] for _, r in rows.iterrows()]
+
+
+def show_measures(data: YearData, chapter: str, lang: str) -> bool:
+    """The year's measures for the chapter as lists under the report's own sub-headings. True when shown."""
+    rows = data.rows_of("measures", chapter)
+    if rows.empty:
+        return False
+    sections = data.rows_of("sections", chapter)
+    groups = [(r[f"title_{lang}"], measures(data, chapter, lang, r["id"])) for _, r in sections.iterrows()]
+    groups.append((text("chapter.measures_other", lang) if sections.shape[0] else "",
+                   [r[f"text_{lang}"] for _, r in rows.iterrows() if not r["section"]]))
+    body = "".join((f"<h4>{html.escape(title)}</h4>" if title else "")
+                   + "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
+                   for title, items in groups if items)
+    show_html(f'<div class="zb-measures" aria-label="{html.escape(text("chapter.measures_caption", lang, year=data.year))}">{body}</div>')
+    return True
+
+
+# ---- figures and notes as sentences ----------------------------------------------------------
+
+def rows_of_indicators(data: YearData, table: str, indicators) -> pd.DataFrame:
+    """The table's rows of the given indicators, in the order given (file order within one)."""
+    frame = data.table(table)
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=["id", "indicator", "entity"] if frame is None else frame.columns)
+    order = {indicator: i for i, indicator in enumerate(indicators)}
+    rows = frame[frame["indicator"].isin(order)]
+    return rows.assign(_order=rows["indicator"].map(order)).sort_values("_order", kind="stable").drop(columns="_order")
+
+
+def figures_text(data: YearData, rows: pd.DataFrame, lang: str) -> str:
+    """Fact rows as a sentence lists them, with the body each concerns: 服务事项36项和服务专班4个（企业
+    服务中心） / services offered: 36; service teams, the centre: 4."""
+    items = []
+    for _, row in rows.iterrows():
+        name, value = indicator_name(row["indicator"], lang), fmt_row(row, lang)
+        who = entity_name(data, row["entity"], lang) if row["entity"] else ""
+        if lang == "zh":
+            items.append(f"{name}{value}" + (f"（{who}）" if who else ""))
+        else:
+            items.append(f"{lower_first(name, lang)}" + (f", {who}" if who else "") + f": {value}")
+    return listing(items, lang) if lang == "zh" else "; ".join(items)
+
+
+def notes_on(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> list[str]:
+    """The year's findings that refer to any of the rows, or to the bodies they concern
+    ("<table>:<row id>" or "entities:<id>" in findings.refs)."""
+    findings = data.table("findings")
+    if findings is None or findings.empty or rows.empty:
+        return []
+    wanted = {f"{table}:{i}" for i in rows["id"]} | {f"entities:{e}" for e in rows["entity"] if e}
+    return [r[f"description_{lang}"] for _, r in findings.iterrows() if wanted & set(str(r["refs"]).split(";"))]
+
+
+def rows_outside(data: YearData, table: str, indicators) -> pd.DataFrame:
+    """The table's rows of none of the indicators (one a year adds that no section discusses)."""
+    frame = data.table(table)
+    if frame is None:
+        return pd.DataFrame(columns=["id", "indicator", "entity"])
+    return frame[~frame["indicator"].isin(indicators)]
+
+
+def measures_topic(chapter: str) -> Topic:
+    """The section of the measures the year's report gives for the chapter (string `<chapter>.topic_measures`)."""
+    return Topic("measures", lambda data: not data.rows_of("measures", chapter).empty)
+
+
+def open_and_list(data: YearData, chapter: str, lang: str, topics: tuple[Topic, ...], quiet: tuple[Topic, ...] = ()) -> None:
+    """The chapter's opening (see open_chapter), then once which of its topics the year covers.
+    `quiet` topics are listed when covered but not announced when absent."""
+    if not open_chapter(data, chapter, lang, topics):
+        return
+    covered = [text(f"{chapter}.topic_{t.key}", lang) for t in (*topics, *quiet) if t.covered(data)]
+    if covered:
+        say("chapter.topics_covered", lang, year=data.year, items=listing(covered, lang))
+
+
+def show_measures_topic(data: YearData, chapter: str, topic: Topic, lang: str) -> None:
+    if section(data, topic):
+        show_measures(data, chapter, lang)
+
+
+def say_notes(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> None:
+    for note in notes_on(data, table, rows, lang):
+        say("chapter.source_note", lang, text=note)
+
+
+def say_figures(data: YearData, chapter: str, table: str, topic: Topic, indicators, lang: str) -> pd.DataFrame:
+    """A section's figures in one sentence ("The Y report's figures on <topic>: …"). Returns the rows."""
+    rows = rows_of_indicators(data, table, indicators)
+    if not rows.empty:
+        say("chapter.figures", lang, year=data.year, subject=text(f"{chapter}.topic_{topic.key}", lang),
+            items=figures_text(data, rows, lang))
+    return rows
+
+
+def show_rows(data: YearData, table: str, rows: pd.DataFrame, lang: str, caption: str) -> None:
+    """A table of fact rows, with the year's notes on them below."""
+    show_table(facts_frame(data, table, lang, rows), caption, note=" ".join(notes_on(data, table, rows, lang)))

@@ -1,7 +1,7 @@
 """Chapter 1, the economy: headline indicators, growth, structure, tax, exports, jobs.
 
 Pure functions compute (and are unit-tested); `show_*` functions display one section each
-and say "not reported" when the year lacks the table.
+and leave it out of the page when the year's data do not cover it.
 """
 from __future__ import annotations
 
@@ -9,35 +9,87 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import charts
-from ..data import YearData, exchange_rates
-from ..i18n import number, percent, significant, text
+from ..data import YearData, catalogue, exchange_rates
+from ..i18n import listing, lower_first, number, percent, significant, text
 from ..present import say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import fmt, indicator_name, not_reported, setup  # noqa: F401  (setup is the notebook's entry)
-from .history import KIND_IMPLIED, series
+from .common import Topic, fmt, has_rows, indicator_name, open_chapter, section, setup  # noqa: F401  (setup is the notebook's entry)
+from .history import KIND_IMPLIED, KIND_REPORTED, earlier_years, implied_prior, series
 
-HEADLINE = ["gross_industrial_output", "tax_revenue", "fixed_asset_investment", "exports"]
-TABLE = "economy"
+CHAPTER = TABLE = "economy"
+STRUCTURE_INDICATORS = ("enterprises_total", "enterprises_above_scale", "new_above_scale_enterprises", "new_jobs")
+KIND_COMPUTED = "computed"  # a growth rate the book computes from two reported years
 
 
 def growth_of(indicator: str) -> str:
     return f"{indicator}_growth"
 
 
+def headline_indicators(data: YearData) -> list[str]:
+    """The year's economy indicators that have a growth rate in the catalogue (output, tax…),
+    in the order of the year's table."""
+    frame, known = data.table(TABLE), set(catalogue().index)
+    if frame is None:
+        return []
+    return [i for i in dict.fromkeys(frame["indicator"]) if growth_of(i) in known]
+
+
+def previous_actual(data: YearData, indicator: str, unit: str) -> float | None:
+    """The previous year's reported value of an indicator, in `unit`, when its data exist."""
+    earlier = [y for y in earlier_years(data) if y.year == data.year - 1]
+    row = earlier[0].row(indicator, table=TABLE) if earlier else None
+    if row is None:
+        return None
+    try:
+        return convert(float(row["value"]), row["unit"], unit)
+    except ValueError:  # another kind of unit: not comparable
+        return None
+
+
 def headline(data: YearData) -> pd.DataFrame:
-    """The headline indicators with growth and the prior-year value the growth implies."""
+    """The headline indicators with their growth and the previous year's value.
+
+    The previous year's value is its reported actual when that year's data hold it
+    (prior_kind "reported"), else the value the growth rate implies ("implied"). Growth is the
+    reported rate, else computed from the two reported years ("computed")."""
     records = []
-    for indicator in HEADLINE:
+    for indicator in headline_indicators(data):
         row = data.row(indicator, table=TABLE)
-        if row is None:
-            continue
         growth = data.value(growth_of(indicator), table=TABLE)
         value = float(row["value"])
+        prior, prior_kind = previous_actual(data, indicator, row["unit"]), KIND_REPORTED
+        if prior is None and growth is not None:
+            prior, prior_kind = implied_prior(value, growth), KIND_IMPLIED
+        growth_kind = KIND_REPORTED
+        if growth is None and prior is not None and prior_kind == KIND_REPORTED and prior != 0:
+            growth, growth_kind = (value / prior - 1) * 100, KIND_COMPUTED
         records.append({
-            "indicator": indicator, "value": value, "unit": row["unit"], "growth_pct": growth,
-            "prior_implied": None if growth is None else value / (1 + growth / 100),
+            "indicator": indicator, "value": value, "unit": row["unit"],
+            "growth_pct": growth, "growth_kind": None if growth is None else growth_kind,
+            "prior": prior, "prior_kind": None if prior is None else prior_kind,
         })
-    return pd.DataFrame(records, columns=["indicator", "value", "unit", "growth_pct", "prior_implied"])
+    return pd.DataFrame(records, columns=["indicator", "value", "unit", "growth_pct", "growth_kind", "prior", "prior_kind"])
+
+
+def has_headline(data: YearData) -> bool:
+    return bool(headline_indicators(data))
+
+
+def has_growth(data: YearData) -> bool:
+    return not headline(data).dropna(subset=["growth_pct"]).empty
+
+
+def has_trends(data: YearData) -> bool:
+    return any(len(series(data, i, growth_of(i))) >= 2 for i in headline_indicators(data))
+
+
+HEADLINE = Topic("headline", has_headline)
+GROWTH = Topic("growth", has_growth)
+TRENDS = Topic("trends", has_trends)
+STRUCTURE = Topic("structure", has_rows(TABLE, *STRUCTURE_INDICATORS))
+TAX = Topic("tax", lambda data: tax_to_output(data) is not None)
+EXPORTS = Topic("exports", has_rows(TABLE, "exports"))
+TOPICS = (HEADLINE, STRUCTURE, TAX, EXPORTS)
 
 
 def above_scale_share(data: YearData) -> float | None:
@@ -75,40 +127,63 @@ def exports_in_cny(data: YearData) -> dict | None:
 
 # ---- display -------------------------------------------------------------------------------
 
-def show_summary(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    say("economy.summary", lang, year=data.year,
-        output=fmt(data, "gross_industrial_output", lang), tax=fmt(data, "tax_revenue", lang),
-        investment=fmt(data, "fixed_asset_investment", lang), exports=fmt(data, "exports", lang),
-        output_growth=fmt(data, "gross_industrial_output_growth", lang),
-        tax_growth=fmt(data, "tax_revenue_growth", lang),
-        investment_growth=fmt(data, "fixed_asset_investment_growth", lang),
-        exports_growth=fmt(data, "exports_growth", lang))
+def _change(growth: float, lang: str) -> str:
+    """+14% -> 增长14% / up 14%; a fall says so."""
+    return text("economy.up" if growth >= 0 else "economy.down", lang, pct=percent(abs(growth), lang))
+
+
+def show_opening(data: YearData, lang: str) -> None:
+    if not open_chapter(data, CHAPTER, lang, TOPICS):
+        return
+    frame = headline(data)
+    if frame.empty:
+        return
+    items = []
+    for _, r in frame.iterrows():
+        item = text("economy.item", lang, name=lower_first(indicator_name(r["indicator"], lang), lang),
+                    value=fmt(data, r["indicator"], lang, table=TABLE))
+        if r["growth_kind"] == KIND_REPORTED:
+            item = text("economy.item_growth", lang, item=item, change=_change(r["growth_pct"], lang))
+        items.append(item)
+    say("economy.summary", lang, year=data.year, items=listing(items, lang))
 
 
 def show_headline(data: YearData, lang: str) -> None:
+    if not section(data, HEADLINE):
+        return
     frame = headline(data)
-    if frame.empty:
-        return not_reported(TABLE, lang)
     prior = data.year - 1
+    kinds = {KIND_REPORTED: text("ui.reported", lang), KIND_IMPLIED: text("ui.implied", lang),
+             KIND_COMPUTED: text("economy.computed", lang)}
     table = pd.DataFrame({
         text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
         text("ui.col_unit", lang): [unit_label(u, lang) for u in frame["unit"]],
         text("economy.col_year_value", lang, year=data.year): [number(in_reader_unit(v, u, lang), lang) for v, u in zip(frame["value"], frame["unit"])],
-        text("economy.col_growth", lang): [percent(g, lang) if pd.notna(g) else text("ui.not_reported", lang) for g in frame["growth_pct"]],
-        text("economy.col_prior_implied", lang, year=prior): [number(round(in_reader_unit(p, u, lang), 2), lang) if pd.notna(p) else "—"
-                                                             for p, u in zip(frame["prior_implied"], frame["unit"])],
+        text("economy.col_growth", lang): [percent(g, lang) if pd.notna(g) else "—" for g in frame["growth_pct"]],
+        text("economy.col_prior", lang, year=prior): [number(round(in_reader_unit(p, u, lang), 2), lang) if pd.notna(p) else "—"
+                                                     for p, u in zip(frame["prior"], frame["unit"])],
+        text("economy.col_basis", lang): [" / ".join(dict.fromkeys(kinds[k] for k in (pk, gk) if isinstance(k, str) and k != KIND_REPORTED))
+                                          or kinds[KIND_REPORTED] if isinstance(pk, str) else "—"
+                                          for pk, gk in zip(frame["prior_kind"], frame["growth_kind"])],
     })
-    show_table(table, text("economy.headline_caption", lang, year=data.year), note=text("economy.headline_note", lang, year=prior))
+    notes = []
+    if (frame["prior_kind"] == KIND_REPORTED).any():
+        notes.append(text("economy.note_prior_reported", lang, year=prior))
+    if (frame["prior_kind"] == KIND_IMPLIED).any():
+        notes.append(text("economy.note_prior_implied", lang, year=prior))
+    if (frame["growth_kind"] == KIND_COMPUTED).any():
+        notes.append(text("economy.note_growth_computed", lang))
+    if frame["growth_pct"].isna().any():
+        notes.append(text("economy.note_dash", lang))
+    show_table(table, text("economy.headline_caption", lang, year=data.year), note=" ".join(notes) if lang == "en" else "".join(notes))
 
 
 def show_trends(data: YearData, lang: str) -> None:
     """Small multiples: each headline indicator over the years, implied years hatched."""
-    panels = [(i, series(data, i, growth_of(i))) for i in HEADLINE]
-    panels = [(i, s) for i, s in panels if len(s) >= 2]
-    if not panels:
+    if not section(data, TRENDS):
         return
+    panels = [(i, series(data, i, growth_of(i))) for i in headline_indicators(data)]
+    panels = [(i, s) for i, s in panels if len(s) >= 2]
     columns = 2 if len(panels) > 2 else len(panels)
     lines = -(-len(panels) // columns)
     fig, axes = plt.subplots(lines, columns, figsize=(7.0, 2.9 * lines + 0.4), squeeze=False)
@@ -136,17 +211,18 @@ def show_trends(data: YearData, lang: str) -> None:
                          "unit": unit_label(unit, lang), "kind": text(f"ui.{r['kind']}", lang)})
     fig.suptitle(text("economy.trend_title", lang), x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
-    latest = panels[0][1]
-    alt = text("economy.trend_alt", lang, first=int(latest["year"].min()), last=int(latest["year"].max()),
+    years = [r["year"] for r in rows]
+    alt = text("economy.trend_alt", lang, first=min(years), last=max(years),
                items="; ".join(f"{r['indicator']} {r['year']}: {number(r['value'], lang)} {r['unit']} ({r['kind']})" for r in rows))
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("economy.trend_caption", lang), data=pd.DataFrame(rows),
+    caption = text("economy.trend_caption_implied" if any(r["kind"] == text("ui.implied", lang) for r in rows) else "economy.trend_caption", lang)
+    show_figure(charts.figure_html(fig, alt=alt, caption=caption, data=pd.DataFrame(rows),
                                    name=f"economy-trends-{data.year}", lang=lang))
 
 
 def show_growth_chart(data: YearData, lang: str) -> None:
-    frame = headline(data).dropna(subset=["growth_pct"])
-    if frame.empty:
+    if not section(data, GROWTH):
         return
+    frame = headline(data).dropna(subset=["growth_pct"])
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
     values = list(frame["growth_pct"])
     fig = charts.hbar(labels, values, title=text("economy.growth_title", lang, year=data.year),
@@ -158,25 +234,34 @@ def show_growth_chart(data: YearData, lang: str) -> None:
 
 
 def show_structure(data: YearData, lang: str) -> None:
-    share = above_scale_share(data)
-    if share is None:
-        return not_reported(TABLE, lang)
-    say("economy.structure", lang, total=fmt(data, "enterprises_total", lang), above=fmt(data, "enterprises_above_scale", lang),
-        share=percent(share, lang), new=fmt(data, "new_above_scale_enterprises", lang), jobs=fmt(data, "new_jobs", lang))
+    if not section(data, STRUCTURE):
+        return
+    present = {i: fmt(data, i, lang, table=TABLE) for i in STRUCTURE_INDICATORS if data.row(i, table=TABLE) is not None}
+    clauses = []
+    if "enterprises_total" in present:
+        clauses.append(text("economy.clause_total", lang, total=present["enterprises_total"]))
+    if "enterprises_above_scale" in present:
+        share = above_scale_share(data)
+        key = "economy.clause_above_share" if share is not None else "economy.clause_above"
+        clauses.append(text(key, lang, above=present["enterprises_above_scale"], share=percent(share, lang) if share is not None else ""))
+    if "new_above_scale_enterprises" in present:
+        clauses.append(text("economy.clause_new", lang, new=present["new_above_scale_enterprises"]))
+    if "new_jobs" in present:
+        clauses.append(text("economy.clause_jobs", lang, jobs=present["new_jobs"]))
+    say("economy.structure", lang, year=data.year, clauses=listing(clauses, lang) if lang == "en" else "；".join(clauses))
 
 
 def show_tax(data: YearData, lang: str) -> None:
-    ratio = tax_to_output(data)
-    if ratio is None:
-        return not_reported(TABLE, lang)
+    if not section(data, TAX):
+        return
     say("economy.tax", lang, tax=fmt(data, "tax_revenue", lang), output=fmt(data, "gross_industrial_output", lang),
-        ratio=percent(ratio, lang, 2))
+        ratio=percent(tax_to_output(data), lang, 2))
 
 
 def show_exports(data: YearData, lang: str) -> None:
+    if not section(data, EXPORTS):
+        return
     result = exports_in_cny(data)
-    if result is None:
-        return not_reported(TABLE, lang)
     usd = quantity(result["usd_wan"], "万美元", lang)
     if result["rate"] is None:
         return say("economy.exports_no_rate", lang, usd=usd, year=data.year)

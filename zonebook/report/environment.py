@@ -1,7 +1,11 @@
-"""Chapter 4, the business environment: the service centre, financing, talent, training.
+"""Chapter 4, the business environment: what the year's report says was done, and its figures on
+project supervision, services for projects, committee members answerable for key projects,
+financing, talent and training.
 
-Pure functions compute (and are unit-tested); `show_*` functions display one section each
-and say "not reported" when the year lacks the table.
+Everything shown is the year's data: the measures and the report's own sub-headings are rows of
+`measures.csv` and `sections.csv`, the figures rows of `services.csv`, the bodies they concern
+(service centre, college, market, kinds of training) the rows' entities. A section the year does
+not cover is left out; a figure the year does not give is left out of its sentence.
 """
 from __future__ import annotations
 
@@ -9,16 +13,27 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData
-from ..i18n import number, text
+from ..i18n import counted, number, text
 from ..present import say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import first_row, first_value, axis_label, entity_name, facts_frame, fmt, indicator_name, not_reported, setup  # noqa: F401
-from .supply_side import finding, names, present_entities
+from .common import (Topic, axis_label, entity_name, first_value, has_rows, indicator_name, measures_topic,  # noqa: F401
+                     open_and_list, rows_of_indicators, rows_outside, say_figures, say_notes, section, setup,
+                     show_measures_topic, show_rows)
 
+CHAPTER = "environment"
 TABLE = "services"
-CENTRE = "enterprise_service_centre"
-COLLEGE = "xianning_vocational_college"
-EQUITY_MARKET = "wuhan_equity_custody_center"
+
+# Which of the table's indicators each section discusses (the catalogue's vocabulary, not a year's).
+SUPERVISION = ("supervision_team_staff", "supervision_mechanism_elements")
+SERVICE = ("services_offered", "service_links", "service_departments", "service_blocks", "service_centre_staff",
+           "service_teams")
+BAOBAO = ("key_projects_under_baobao", "projects_per_committee_member")
+FINANCING = ("bank_enterprise_meetings", "loans_arranged", "guaranteed_financing", "regional_equity_market_listings")
+TALENT = ("college_partnership_enterprises", "talent_projects_applied", "high_end_talent_recruited",
+          "technician_training_contract", "workers_recruited", "associate_professors_seconded")
+TRAINING = ("training_sessions",)
+GROUPED = SUPERVISION + SERVICE + BAOBAO + FINANCING + TALENT + TRAINING
+LOANS = ("loans_arranged", "guaranteed_financing")
 # The service centre's averages: (key, numerator, denominator). Averages only: the source
 # does not say how the services, links or staff are split.
 RATIOS = (
@@ -29,24 +44,27 @@ RATIOS = (
     ("links_per_service", "service_links", "services_offered"),
     ("services_per_department", "services_offered", "service_departments"),
 )
-# Named in "为天安建 / 材、洪盛模具、汇瑞药业落实融资贷款3000万元".
-LOAN_FIRMS = ("tianan_building_materials", "hongsheng_mould", "huirui_pharma")
-FINANCING = ("loans_arranged", "guaranteed_financing")
-TALENT = ("college_partnership_enterprises", "talent_projects_applied", "high_end_talent_recruited",
-          "technician_training_contract", "workers_recruited", "associate_professors_seconded")
 
 
-def _row(data: YearData, indicator: str):
-    return first_row(data, TABLE, indicator)
+def other_rows(data: YearData) -> pd.DataFrame:
+    """The table's rows no section discusses (an indicator a year adds), in file order."""
+    return rows_outside(data, TABLE, GROUPED)
+
+
+MEASURES = measures_topic(CHAPTER)
+SUPERVISION_TOPIC = Topic("supervision", has_rows(TABLE, *SUPERVISION))
+SERVICE_TOPIC = Topic("service", has_rows(TABLE, *SERVICE))
+BAOBAO_TOPIC = Topic("baobao", has_rows(TABLE, *BAOBAO))
+FINANCING_TOPIC = Topic("financing", has_rows(TABLE, *FINANCING))
+TALENT_TOPIC = Topic("talent", has_rows(TABLE, *TALENT))
+TRAINING_TOPIC = Topic("training", has_rows(TABLE, *TRAINING))
+TOPICS = (MEASURES, SUPERVISION_TOPIC, SERVICE_TOPIC, BAOBAO_TOPIC, FINANCING_TOPIC, TALENT_TOPIC, TRAINING_TOPIC)
+# Not announced when absent: most years' figures all belong to a section above.
+OTHER = Topic("other", lambda data: not other_rows(data).empty)
 
 
 def _value(data: YearData, indicator: str) -> float | None:
     return first_value(data, TABLE, indicator)
-
-
-def _fmt(data: YearData, indicator: str, lang: str) -> str:
-    row = _row(data, indicator)
-    return text("ui.not_reported", lang) if row is None else fmt(data, indicator, lang, row["entity"], TABLE)
 
 
 # ---- computations --------------------------------------------------------------------------
@@ -70,49 +88,44 @@ def implied_committee_members(data: YearData) -> float | None:
 
 def financing(data: YearData) -> pd.DataFrame:
     """Loans arranged and financing guaranteed, both in 万元. Columns: indicator, value_wan."""
-    records = []
-    for indicator in FINANCING:
-        row = _row(data, indicator)
-        if row is not None:
-            records.append({"indicator": indicator, "value_wan": convert(float(row["value"]), row["unit"], "万元")})
-    return pd.DataFrame(records, columns=["indicator", "value_wan"])
+    rows = rows_of_indicators(data, TABLE, LOANS)
+    return pd.DataFrame({"indicator": list(rows["indicator"]),
+                         "value_wan": [convert(float(v), u, "万元") for v, u in zip(rows["value"], rows["unit"])]},
+                        columns=["indicator", "value_wan"])
 
 
 def training(data: YearData) -> pd.DataFrame:
     """Training sessions by kind, most first. Columns: entity, sessions."""
-    frame = data.table(TABLE)
-    if frame is None:
-        return pd.DataFrame(columns=["entity", "sessions"])
-    rows = frame[frame["indicator"] == "training_sessions"]
-    out = pd.DataFrame({"entity": rows["entity"].tolist(), "sessions": rows["value"].astype(float).tolist()})
+    rows = rows_of_indicators(data, TABLE, TRAINING)
+    out = pd.DataFrame({"entity": list(rows["entity"]), "sessions": [float(v) for v in rows["value"]]},
+                       columns=["entity", "sessions"])
     return out.sort_values("sessions", ascending=False, kind="stable").reset_index(drop=True)
 
 
 # ---- display -------------------------------------------------------------------------------
 
-def show_summary(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    say("environment.summary", lang, year=data.year, centre=entity_name(data, CENTRE, lang))
+def show_opening(data: YearData, lang: str) -> None:
+    open_and_list(data, CHAPTER, lang, TOPICS, quiet=(OTHER,))
+
+
+def _figures(data: YearData, topic: Topic, indicators, lang: str) -> pd.DataFrame:
+    return say_figures(data, CHAPTER, TABLE, topic, indicators, lang)
+
+
+def show_measures_section(data: YearData, lang: str) -> None:
+    show_measures_topic(data, CHAPTER, MEASURES, lang)
 
 
 def show_supervision(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    if _row(data, "supervision_team_staff") is not None:
-        say("environment.supervision", lang, staff=_fmt(data, "supervision_team_staff", lang),
-            mechanism=indicator_name("supervision_mechanism_elements", lang),
-            elements=_fmt(data, "supervision_mechanism_elements", lang))
+    if not section(data, SUPERVISION_TOPIC):
+        return
+    say_notes(data, TABLE, _figures(data, SUPERVISION_TOPIC, SUPERVISION, lang), lang)
 
 
-def show_service_centre(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    if _row(data, "services_offered") is not None:
-        say("environment.centre", lang, year=data.year, centre=entity_name(data, CENTRE, lang),
-            links=_fmt(data, "service_links", lang), departments=_fmt(data, "service_departments", lang),
-            services=_fmt(data, "services_offered", lang), blocks=_fmt(data, "service_blocks", lang),
-            staff=_fmt(data, "service_centre_staff", lang), teams=_fmt(data, "service_teams", lang))
+def show_service(data: YearData, lang: str) -> None:
+    if not section(data, SERVICE_TOPIC):
+        return
+    say_notes(data, TABLE, _figures(data, SERVICE_TOPIC, SERVICE, lang), lang)
     frame = service_ratios(data)
     if frame.empty:
         return
@@ -127,32 +140,19 @@ def show_service_centre(data: YearData, lang: str) -> None:
 
 
 def show_baobao(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    members = implied_committee_members(data)
-    if members is None:
+    if not section(data, BAOBAO_TOPIC):
         return
-    say("environment.baobao", lang, projects=_fmt(data, "key_projects_under_baobao", lang),
-        per=_fmt(data, "projects_per_committee_member", lang), members=number(round(members, 1), lang))
-    note = finding(data, "baobao_jinnian", lang)
-    if note:
-        say("environment.finding", lang, text=note)
+    rows = _figures(data, BAOBAO_TOPIC, BAOBAO, lang)
+    members = implied_committee_members(data)
+    if members is not None:
+        say("environment.baobao_members", lang, members=number(round(members, 1), lang))
+    say_notes(data, TABLE, rows, lang)
 
 
 def show_financing(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    firms = present_entities(data, LOAN_FIRMS)
-    if _row(data, "loans_arranged") is not None:
-        say("environment.financing", lang, meetings=_fmt(data, "bank_enterprise_meetings", lang),
-            firms=names(data, firms, lang) or text("ui.not_reported", lang), loans=_fmt(data, "loans_arranged", lang),
-            guaranteed=_fmt(data, "guaranteed_financing", lang))
-    if _row(data, "regional_equity_market_listings") is not None:
-        say("environment.equity_market", lang, market=entity_name(data, EQUITY_MARKET, lang),
-            n=_fmt(data, "regional_equity_market_listings", lang))
-    note = finding(data, "tianan_name_broken", lang)
-    if note and "tianan_building_materials" in firms:
-        say("environment.finding", lang, text=note)
+    if not section(data, FINANCING_TOPIC):
+        return
+    say_notes(data, TABLE, _figures(data, FINANCING_TOPIC, FINANCING, lang), lang)
     frame = financing(data)
     if frame.empty:
         return
@@ -167,32 +167,26 @@ def show_financing(data: YearData, lang: str) -> None:
         bar.set_edgecolor("white")
     alt = text("environment.financing_alt", lang, items="; ".join(f"{l} {s}" for l, s in zip(labels, shown)))
     rows = pd.DataFrame({"indicator": labels, "value": values, "unit": unit_label("万元", lang)})
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("environment.financing_caption", lang), data=rows,
+    caption = "environment.financing_caption" if len(frame) > 1 else "environment.financing_caption_one"
+    show_figure(charts.figure_html(fig, alt=alt, caption=text(caption, lang), data=rows,
                                    name=f"environment-financing-{data.year}", lang=lang))
 
 
 def show_talent(data: YearData, lang: str) -> None:
-    frame = data.table(TABLE)
-    if frame is None:
-        return not_reported(TABLE, lang)
-    rows = frame[frame["indicator"].isin(TALENT)]
-    if rows.empty:
+    if not section(data, TALENT_TOPIC):
         return
-    rows = rows.assign(order=rows["indicator"].map(TALENT.index)).sort_values("order")
-    say("environment.talent", lang, college=entity_name(data, COLLEGE, lang))
-    note = finding(data, "workers_approx", lang) if (rows["qualifier"] != "exact").any() else ""
-    show_table(facts_frame(data, TABLE, lang, rows), text("environment.talent_caption", lang, year=data.year), note=note or "")
+    show_rows(data, TABLE, rows_of_indicators(data, TABLE, TALENT), lang,
+              text("environment.talent_caption", lang, year=data.year))
 
 
 def show_training(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    frame = training(data)
-    if frame.empty:
+    if not section(data, TRAINING_TOPIC):
         return
+    frame = training(data)
     total = frame["sessions"].sum()
-    labels = [entity_name(data, e, lang) for e in frame["entity"]]
-    say("environment.training", lang, kinds=number(len(frame), lang), total=quantity(total, "次", lang))
+    labels = [entity_name(data, e, lang) if e else indicator_name("training_sessions", lang) for e in frame["entity"]]
+    say("environment.training", lang, year=data.year, kinds=counted("environment.count_kinds", len(frame), lang),
+        total=counted("environment.count_sessions", total, lang))
     fig = charts.hbar(labels, list(frame["sessions"]), title=text("environment.training_title", lang, year=data.year),
                       xlabel=text("environment.training_axis", lang),
                       value_labels=[number(v, lang) for v in frame["sessions"]], width=7.6)
@@ -202,3 +196,9 @@ def show_training(data: YearData, lang: str) -> None:
     rows = pd.DataFrame({"kind": labels, "sessions": frame["sessions"]})
     show_figure(charts.figure_html(fig, alt=alt, caption=text("environment.training_caption", lang, total=number(total, lang)),
                                    data=rows, name=f"environment-training-{data.year}", lang=lang))
+
+
+def show_other(data: YearData, lang: str) -> None:
+    if not section(data, OTHER):
+        return
+    show_rows(data, TABLE, other_rows(data), lang, text("environment.other_caption", lang, year=data.year))

@@ -16,13 +16,12 @@ from ..present import say, show_table
 from ..readers import optional_rows
 from .common import setup  # noqa: F401  (setup is the notebook's entry)
 
-GLOSSARY = paths.I18N / "glossary.csv"
 COLUMNS = ["term_zh", "term_en", "explanation_en", "explanation_zh"]
 
 
 def terms(path: Path | None = None) -> pd.DataFrame | None:
     """The glossary's rows in file order, or None when the file is absent or has no rows."""
-    rows = optional_rows(Path(path) if path else GLOSSARY)
+    rows = optional_rows(Path(path) if path else paths.i18n_dir() / "glossary.csv")
     if rows is None:
         return None
     frame = pd.DataFrame([{c: (r.get(c) or "").strip() for c in COLUMNS} for r in rows], columns=COLUMNS)

@@ -1,10 +1,9 @@
-"""Chapter 5, Party conduct and integrity: who is answerable to whom, and the rules revised.
+"""Chapter 5, Party conduct and integrity: who is answerable to whom, the measures, the figures.
 
-The source's section is mostly qualitative: it gives three figures. The chapter says so,
-shows them, and draws the responsibility structure the text describes. The roles and the
-chain of responsibility letters are structure read from the quote
-(工委书记与各工委委员、工委委员与本部办负责人、部办负责人与本部办工作人员三个层次分别签订了责任书);
-their count is checked against the figure the data gives.
+The section is mostly qualitative. Everything it shows is the year's data: the levels of
+responsibility and the chain of responsibility letters are rows of `relations.csv` (roles in
+`entities.csv`), the measures rows of `measures.csv`, the figures rows of `governance.csv`.
+Where the data also state a count of levels, the chapter checks it against the roles listed.
 """
 from __future__ import annotations
 
@@ -14,30 +13,29 @@ from matplotlib.patches import FancyBboxPatch
 
 from .. import charts
 from ..data import YearData
-from ..i18n import number, text
+from ..i18n import counted, listing, lower_first, number, text
 from ..present import say, show_figure, show_table
-from .common import facts_frame, fmt, indicator_name, not_reported, setup  # noqa: F401
+from .common import (Topic, entity_name, facts_frame, fmt, has_table, open_chapter, section, setup,  # noqa: F401
+                     show_measures)
 
+CHAPTER = "governance"
 TABLE = "governance"
-# 工委书记、班子成员和普通党员三个层次主体责任
-LEVELS = ("secretary", "leadership", "ordinary_members")
-# 工委书记与各工委委员、工委委员与本部办负责人、部办负责人与本部办工作人员
-LETTER_CHAIN = (("secretary", "committee_members"), ("committee_members", "office_heads"), ("office_heads", "office_staff"))
-# The measures of the section, in the source's order: (area, measure, indicator giving its figure or None)
-MEASURES = (
-    ("system", "boundaries", "responsibility_levels"),
-    ("system", "letters", "responsibility_letter_levels"),
-    ("system", "downward", None),
-    ("system", "routine", None),
-    ("conduct", "study", None),
-    ("conduct", "rules", "systems_revised"),
-)
+LEVEL, LETTER = "responsibility_level", "responsibility_letter"
 
 
-def role(key: str, lang: str, both: bool = False) -> str:
-    """A role's name; with both=True the English edition adds the Chinese term."""
-    name = text(f"governance.role_{key}", lang)
-    return f"{name} ({text(f'governance.role_{key}', 'zh')})" if both and lang == "en" else name
+def has_relations(data: YearData) -> bool:
+    frame = data.table("relations")
+    return frame is not None and not frame.empty
+
+
+def has_measures(data: YearData) -> bool:
+    return not data.rows_of("measures", CHAPTER).empty
+
+
+STRUCTURE = Topic("structure", has_relations)
+MEASURES = Topic("measures", has_measures)
+FIGURES = Topic("figures", has_table(TABLE))
+TOPICS = (STRUCTURE, MEASURES, FIGURES)
 
 
 # ---- computations --------------------------------------------------------------------------
@@ -48,125 +46,135 @@ def figures_given(data: YearData) -> int:
     return 0 if frame is None else len(frame)
 
 
-def letter_chain() -> pd.DataFrame:
+def levels(data: YearData) -> list[str]:
+    """The roles of the levels of primary responsibility, top down (entity ids)."""
+    frame = data.table("relations")
+    return [] if frame is None else list(frame.loc[frame["kind"] == LEVEL, "entity"])
+
+
+def letter_chain(data: YearData) -> pd.DataFrame:
     """The chain of responsibility letters, top down. Columns: level, signer, counterparty."""
-    return pd.DataFrame([{"level": i, "signer": a, "counterparty": b} for i, (a, b) in enumerate(LETTER_CHAIN, start=1)],
-                        columns=["level", "signer", "counterparty"])
+    frame = data.table("relations")
+    rows = frame[frame["kind"] == LETTER] if frame is not None else pd.DataFrame(columns=["entity", "counterparty"])
+    return pd.DataFrame({"level": range(1, len(rows) + 1), "signer": list(rows["entity"]),
+                         "counterparty": list(rows["counterparty"])}, columns=["level", "signer", "counterparty"])
 
 
 def structure_check(data: YearData) -> dict:
-    """The counts the data states beside the roles the text names; None where not stated.
+    """The counts the data state beside the roles listed; None where not stated.
 
-    {"levels": (stated, named), "letters": (stated, named)}. A mismatch means the data and
-    the chapter's reading of the quote disagree, and the chapter says so.
+    {"levels": (stated, listed), "letters": (stated, listed)}. A mismatch means the figures and
+    the structure rows disagree, and the chapter says so.
     """
-    levels = data.value("responsibility_levels", table=TABLE) if data.table(TABLE) is not None else None
-    letters = data.value("responsibility_letter_levels", table=TABLE) if data.table(TABLE) is not None else None
-    return {"levels": (levels, len(LEVELS)), "letters": (letters, len(LETTER_CHAIN))}
+    stated = (lambda i: data.value(i, table=TABLE)) if data.table(TABLE) is not None else (lambda i: None)
+    return {"levels": (stated("responsibility_levels"), len(levels(data))),
+            "letters": (stated("responsibility_letter_levels"), len(letter_chain(data)))}
 
 
 # ---- display -------------------------------------------------------------------------------
 
-def show_summary(data: YearData, lang: str) -> None:
-    frame = data.table(TABLE)
-    if frame is None:
-        return not_reported(TABLE, lang)
-    sep = "、" if lang == "zh" else "; "
-    def item(r) -> str:
-        name, value = indicator_name(r["indicator"], lang), fmt(data, r["indicator"], lang, r["entity"], TABLE)
-        return f"{name}（{value}）" if lang == "zh" else f"{name[:1].lower()}{name[1:]}: {value}"
-
-    items = sep.join(item(r) for _, r in frame.iterrows())
-    say("governance.qualitative", lang, n=number(figures_given(data), lang), items=items)
+def role(data: YearData, key: str, lang: str, both: bool = False) -> str:
+    """A role's name; with both=True the English edition adds the Chinese term."""
+    name = entity_name(data, key, lang)
+    return f"{name} ({entity_name(data, key, 'zh')})" if both and lang == "en" else name
 
 
-def _box(ax, x, y, w, h, label, color, hatch=""):
+def show_opening(data: YearData, lang: str) -> None:
+    if not open_chapter(data, CHAPTER, lang, TOPICS):
+        return
+    parts = []
+    if has_measures(data):
+        parts.append(counted("governance.count_measures", len(data.rows_of("measures", CHAPTER)), lang))
+    if figures_given(data):
+        parts.append(counted("governance.count_figures", figures_given(data), lang))
+    if parts:
+        say("governance.summary", lang, year=data.year, parts=listing(parts, lang))
+
+
+def _box(ax, x, y, w, h, label, color):
     ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.04",
-                                facecolor=color, edgecolor="#333333", linewidth=1.0, hatch=hatch))
+                                facecolor=color, edgecolor="#333333", linewidth=1.0))
     ax.text(x, y, label, ha="center", va="center", fontsize=10)
 
 
+def _column(ax, title: str, labels: list[str], tints: list[str], link_labels: list[str] | None) -> None:
+    """One panel: boxes top down, joined by arrows (labelled) or dotted lines."""
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    ax.set_title(title, loc="left", fontsize=11)
+    n = len(labels)
+    ys = [0.88 - i * (0.78 / max(n - 1, 1)) for i in range(n)]
+    height = min(0.17, 0.6 / n)
+    for y, label, tint in zip(ys, labels, tints):
+        _box(ax, 0.4, y, 0.66, height, label, tint)
+    for i, (upper, lower) in enumerate(zip(ys, ys[1:])):
+        if link_labels is None:
+            ax.plot([0.4, 0.4], [upper - height / 2 - 0.02, lower + height / 2 + 0.02], color="#333333", linewidth=1.0, linestyle=":")
+        else:
+            ax.annotate("", xy=(0.4, lower + height / 2 + 0.02), xytext=(0.4, upper - height / 2 - 0.02),
+                        arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.3})
+            ax.text(0.75, (upper + lower) / 2, link_labels[i], ha="left", va="center", fontsize=9, color="#333333")
+
+
+def _tints(n: int) -> list[str]:
+    palette = ["#D6E9F5", "#FBE9C8", "#CDEDE3", "#F3D9E6"]
+    return [palette[min(i, len(palette) - 1)] if i < n - 1 else palette[2] for i in range(n)]
+
+
 def _structure_figure(data: YearData, lang: str):
-    check = structure_check(data)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 4.6), gridspec_kw={"width_ratios": [1, 1.25]})
-    for ax in (left, right):
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1)
-        ax.axis("off")
-    stated_levels = check["levels"][0]
-    left.set_title(text("governance.levels_panel", lang, n=number(stated_levels, lang)) if stated_levels is not None
-                   else text("governance.levels_panel_plain", lang), loc="left", fontsize=11)
-    ys = [0.8, 0.5, 0.2]
-    tints = ["#D6E9F5", "#FBE9C8", "#CDEDE3"]
-    for y, key, tint in zip(ys, LEVELS, tints):
-        _box(left, 0.5, y, 0.7, 0.17, role(key, lang), tint)
-    for upper, lower in zip(ys, ys[1:]):
-        left.plot([0.5, 0.5], [upper - 0.11, lower + 0.11], color="#333333", linewidth=1.0, linestyle=":")
-    left.text(0.5, 0.03, text("governance.levels_note", lang), ha="center", va="bottom", fontsize=8.5, color="#444444", wrap=True)
-    stated_letters = check["letters"][0]
-    right.set_title(text("governance.letters_panel", lang, n=number(stated_letters, lang)) if stated_letters is not None
-                    else text("governance.letters_panel_plain", lang), loc="left", fontsize=11)
-    chain = letter_chain()
-    people = [chain["signer"].iloc[0]] + list(chain["counterparty"])
-    ys = [0.88, 0.62, 0.36, 0.10]
-    for y, key, tint in zip(ys, people, ["#D6E9F5", "#FBE9C8", "#FBE9C8", "#CDEDE3"]):
-        _box(right, 0.36, y, 0.62, 0.13, role(key, lang), tint)
-    for (_, link), upper, lower in zip(chain.iterrows(), ys, ys[1:]):
-        right.annotate("", xy=(0.36, lower + 0.088), xytext=(0.36, upper - 0.088),
-                       arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.3})
-        right.text(0.39, (upper + lower) / 2, text("governance.letter_label", lang, level=number(link["level"], lang)),
-                   ha="left", va="center", fontsize=9, color="#333333")
+    check, chain = structure_check(data), letter_chain(data)
+    panels = []
+    if levels(data):
+        n = check["levels"][1]
+        panels.append((text("governance.levels_panel", lang, n=number(n, lang)),
+                       [role(data, k, lang) for k in levels(data)], None))
+    if not chain.empty:
+        people = [chain["signer"].iloc[0]] + list(chain["counterparty"])
+        panels.append((text("governance.letters_panel", lang, n=number(len(chain), lang)), [role(data, k, lang) for k in people],
+                       [text("governance.letter_label", lang, level=number(v, lang)) for v in chain["level"]]))
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.4 * len(panels), 4.6), squeeze=False)
+    for ax, (title, labels, links) in zip(axes[0], panels):
+        _column(ax, title, labels, _tints(len(labels)), links)
     fig.suptitle(text("governance.structure_title", lang, year=data.year), x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
 
 
 def show_structure(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    if all(data.row(i, table=TABLE) is not None for i in ("responsibility_levels", "responsibility_letter_levels")):
-        say("governance.structure", lang, levels=fmt(data, "responsibility_levels", lang, table=TABLE),
-            letters=fmt(data, "responsibility_letter_levels", lang, table=TABLE),
-            roles=("、" if lang == "zh" else ", ").join(role(k, lang) if lang == "zh" else role(k, lang)[:1].lower() + role(k, lang)[1:]
-                                                      for k in LEVELS))
-    for key, (stated, named) in structure_check(data).items():
-        if stated is not None and stated != named:
+    if not section(data, STRUCTURE):
+        return
+    roles, chain = levels(data), letter_chain(data)
+    if roles:
+        say("governance.levels", lang, year=data.year, n=number(len(roles), lang),
+            roles=listing([lower_first(role(data, k, lang), lang) for k in roles], lang))
+    for key, (stated, listed) in structure_check(data).items():
+        if stated is not None and stated != listed:
             say("governance.mismatch", lang, what=text(f"governance.check_{key}", lang), stated=number(stated, lang),
-                named=number(named, lang))
-    chain = letter_chain()
-    table = pd.DataFrame({
-        text("governance.col_level", lang): [number(v, lang) for v in chain["level"]],
-        text("governance.col_signer", lang): [role(k, lang, both=True) for k in chain["signer"]],
-        text("governance.col_counterparty", lang): [role(k, lang, both=True) for k in chain["counterparty"]],
-    })
-    show_table(table, text("governance.chain_caption", lang), note=text("governance.chain_note", lang))
-    fig = _structure_figure(data, lang)
-    levels = ("、" if lang == "zh" else ", ").join(role(k, lang) for k in LEVELS)
-    links = ("；" if lang == "zh" else "; ").join(f"{role(a, lang)} → {role(b, lang)}" for a, b in LETTER_CHAIN)
-    rows = pd.DataFrame({"level": list(chain["level"]), "signer": [role(k, lang) for k in chain["signer"]],
-                         "counterparty": [role(k, lang) for k in chain["counterparty"]]})
-    show_figure(charts.figure_html(fig, alt=text("governance.structure_alt", lang, levels=levels, links=links),
+                named=number(listed, lang))
+    if not chain.empty:
+        table = pd.DataFrame({
+            text("governance.col_level", lang): [number(v, lang) for v in chain["level"]],
+            text("governance.col_signer", lang): [role(data, k, lang, both=True) for k in chain["signer"]],
+            text("governance.col_counterparty", lang): [role(data, k, lang, both=True) for k in chain["counterparty"]],
+        })
+        show_table(table, text("governance.chain_caption", lang, year=data.year), note=text("governance.chain_note", lang))
+    sep = "；" if lang == "zh" else "; "
+    alt_levels = listing([role(data, k, lang) for k in roles], lang) if roles else "—"
+    links = sep.join(f"{role(data, a, lang)} → {role(data, b, lang)}" for a, b in zip(chain["signer"], chain["counterparty"])) or "—"
+    rows = pd.DataFrame({"level": list(chain["level"]), "signer": [role(data, k, lang) for k in chain["signer"]],
+                         "counterparty": [role(data, k, lang) for k in chain["counterparty"]]})
+    show_figure(charts.figure_html(_structure_figure(data, lang),
+                                   alt=text("governance.structure_alt", lang, levels=alt_levels, links=links),
                                    caption=text("governance.structure_caption", lang), data=rows,
                                    name=f"governance-structure-{data.year}", lang=lang))
 
 
-def show_measures(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    table = pd.DataFrame({
-        text("governance.col_area", lang): [text(f"governance.area_{a}", lang) for a, _, _ in MEASURES],
-        text("governance.col_measure", lang): [text(f"governance.measure_{m}", lang) for _, m, _ in MEASURES],
-        text("governance.col_figure", lang): [f"{indicator_name(i, lang)}{'：' if lang == 'zh' else ': '}{fmt(data, i, lang, table=TABLE)}"
-                                              if i and data.row(i, table=TABLE) is not None else "—"
-                                              for _, _, i in MEASURES],
-    })
-    show_table(table, text("governance.measures_caption", lang, year=data.year), note=text("governance.measures_note", lang))
-    if data.row("systems_revised", table=TABLE) is not None:
-        say("governance.rules", lang, n=fmt(data, "systems_revised", lang, table=TABLE))
+def show_measures_section(data: YearData, lang: str) -> None:
+    if section(data, MEASURES):
+        show_measures(data, CHAPTER, lang)
 
 
 def show_figures(data: YearData, lang: str) -> None:
-    frame = data.table(TABLE)
-    if frame is None:
-        return not_reported(TABLE, lang)
-    show_table(facts_frame(data, TABLE, lang), text("governance.facts_caption", lang, year=data.year))
+    if section(data, FIGURES):
+        show_table(facts_frame(data, TABLE, lang), text("governance.facts_caption", lang, year=data.year))

@@ -1,10 +1,11 @@
 """The introduction: the zone, the source and its citation, how to read the book, a glance.
 
 Pure functions compute (and are unit-tested); `show_*` functions display one section each
-and say "not reported" when the year lacks what they need, never a silent zero.
+and leave out what the year's data do not give, never a silent zero.
 """
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -12,19 +13,16 @@ import pandas as pd
 
 from .. import charts
 from ..chapters import TEMPLATES
-from ..data import YearData
-from ..i18n import number, percent, strings, text
-from ..present import say, show_figure, show_table
+from ..data import YearData, available_years
+from ..i18n import listing, number, percent, strings, text
+from ..present import omit, say, show_figure, show_table
 from ..readers import optional_rows
 from ..units import quantity
-from .common import axis_label, fmt, fmt_row, indicator_name, not_reported, setup  # noqa: F401  (setup is the notebook's entry)
+from .common import axis_label, chapter_covered, fmt, fmt_row, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 
 TABLE = "economy"
-# The figures of the "at a glance" table, each with the growth indicator that goes with it.
-GLANCE = [("enterprises_total", None), ("enterprises_above_scale", None), ("new_above_scale_enterprises", None),
-          ("gross_industrial_output", "gross_industrial_output_growth"), ("tax_revenue", "tax_revenue_growth"),
-          ("fixed_asset_investment", "fixed_asset_investment_growth"), ("exports", "exports_growth"),
-          ("new_jobs", None)]
+GROWTH_SUFFIX = "_growth"
+ZONE_FIGURES = ("enterprises_total", "enterprises_above_scale", "gross_industrial_output")
 
 
 def data_root(data: YearData) -> Path:
@@ -42,21 +40,28 @@ def citation(data: YearData) -> dict | None:
 
 
 def glance(data: YearData) -> pd.DataFrame:
-    """The headline figures the source states, with their growth where it gives one.
+    """Every figure of the year's economy table, with its growth where the year gives one.
 
-    Columns: indicator, row (the fact row), growth (float or None). Missing indicators are
-    left out, never shown as zero.
+    Columns: indicator, row (the fact row), growth (float or None). Growth rates are shown
+    beside their indicator, not as rows of their own; nothing missing is shown as zero.
     """
-    records = []
-    if data.table(TABLE) is None:
+    frame = data.table(TABLE)
+    if frame is None:
         return pd.DataFrame(columns=["indicator", "row", "growth"])
-    for indicator, growth in GLANCE:
-        row = data.row(indicator, table=TABLE)
-        if row is None:
-            continue
-        records.append({"indicator": indicator, "row": row,
-                        "growth": data.value(growth, table=TABLE) if growth else None})
+    records = [{"indicator": r["indicator"], "row": r, "growth": data.value(r["indicator"] + GROWTH_SUFFIX, table=TABLE)}
+               for _, r in frame.iterrows() if not r["indicator"].endswith(GROWTH_SUFFIX) and r["entity"] == ""]
     return pd.DataFrame(records, columns=["indicator", "row", "growth"])
+
+
+def has_plan(data: YearData) -> bool:
+    """Whether the year's report sets a plan for the year after (targets or milestones)."""
+    return any(data.table(t) is not None and not data.table(t).empty for t in ("targets", "milestones"))
+
+
+def chapter_covered_by(data: YearData, key: str) -> bool:
+    """Whether the year's report covers a chapter, by that chapter's own topics."""
+    module = importlib.import_module(f"zonebook.report.{key}")
+    return chapter_covered(data, key, getattr(module, "TOPICS", ()))
 
 
 def enterprise_structure(data: YearData) -> dict | None:
@@ -73,16 +78,32 @@ def enterprise_structure(data: YearData) -> dict | None:
             "unit": data.row("enterprises_total", table=TABLE)["unit"]}
 
 
-def chapter_rows(lang: str, year: int) -> pd.DataFrame:
-    """The book's templates in reading order with their title and what each covers."""
-    table = strings()
+def chapter_rows(data: YearData, lang: str) -> pd.DataFrame:
+    """The book's templates in reading order with their title and what each covers this year."""
+    table, year = strings(), data.year
     records = []
     for t in TEMPLATES:
-        title_key, about_key = f"intro.chapter_{t.slug}", f"intro.about_{t.slug}"
-        title = text(title_key, lang, year=year, next_year=year + 1) if title_key in table else t.slug
+        key = t.slug[3:]
+        title_key = f"chapter.{key}" if t.kind == "chapter" else f"intro.chapter_{t.slug}"
+        about_key = f"intro.about_{t.slug}"
+        title = text(title_key, lang) if title_key in table else t.slug
         about = text(about_key, lang, year=year, next_year=year + 1) if about_key in table else ""
+        if key == "plan":
+            about = plan_about(data, lang)
+        if t.kind == "chapter" and not chapter_covered_by(data, key):
+            about = text("intro.not_covered", lang, year=year)
         records.append({"slug": t.slug, "kind": t.kind, "title": title, "about": about})
     return pd.DataFrame(records, columns=["slug", "kind", "title", "about"])
+
+
+def plan_about(data: YearData, lang: str) -> str:
+    """What the plan chapter holds this year: the plan it sets, the last plan's outcome, or both."""
+    parts = []
+    if has_plan(data):
+        parts.append(text("intro.about_plan_sets", lang, next_year=data.year + 1))
+    if data.year - 1 in available_years(data.folder.parent):
+        parts.append(text("intro.about_plan_outcome", lang, year=data.year, previous=data.year - 1))
+    return listing(parts, lang) + ("。" if lang == "zh" else ".") if parts else text("intro.not_covered", lang, year=data.year)
 
 
 def qualifier_example(data: YearData, qualifier: str) -> pd.Series | None:
@@ -99,27 +120,27 @@ def qualifier_example(data: YearData, qualifier: str) -> pd.Series | None:
 def show_zone(data: YearData, lang: str) -> None:
     source = citation(data)
     issuer = source["issuer_zh"] if source else text("intro.zone_name", "zh")
-    names = {"issuer": issuer, "issuer_en": text("intro.zone_name", "en")}
-    if data.table(TABLE) is None:
-        say("intro.zone_no_figures", lang, **names)
-        return not_reported(TABLE, lang)
-    say("intro.zone", lang, **names, year=data.year,
-        total=fmt(data, "enterprises_total", lang, table=TABLE),
-        above=fmt(data, "enterprises_above_scale", lang, table=TABLE),
-        output=fmt(data, "gross_industrial_output", lang, table=TABLE),
-        output_growth=fmt(data, "gross_industrial_output_growth", lang, table=TABLE))
+    say("intro.zone_where", lang, issuer=issuer, issuer_en=text("intro.zone_name", "en"))
+    title = data.headline("report")
+    if title is not None:
+        say("intro.report_title", lang, year=data.year, title=title[f"text_{lang}"])
+    present = [i for i in ZONE_FIGURES if data.table(TABLE) is not None and data.row(i, table=TABLE) is not None]
+    if present:
+        items = [text("intro.zone_item", lang, name=_lower(indicator_name(i, lang), lang), value=fmt(data, i, lang, table=TABLE))
+                 for i in present]
+        say("intro.zone_figures", lang, year=data.year, items=listing(items, lang))
 
 
 def show_source(data: YearData, lang: str) -> None:
     source = citation(data)
     if source is None:
         return say("intro.source_missing", lang, year=data.year)
-    say("intro.source", lang, title_zh=source["title_zh"], title_en=source["title_en"], issuer=source[f"issuer_{lang}"],
-        year=data.year, next_year=data.year + 1)
+    say("intro.source_plan" if has_plan(data) else "intro.source", lang, title_zh=source["title_zh"], title_en=source["title_en"],
+        issuer=source[f"issuer_{lang}"], year=data.year, next_year=data.year + 1)
     table = pd.DataFrame({
         text("intro.col_field", lang): [text(f"intro.field_{k}", lang) for k in ("title_zh", "title_en", "issuer", "period", "file", "sha256")],
         text("intro.col_detail", lang): [source["title_zh"], source["title_en"], source[f"issuer_{lang}"],
-                                        text("intro.period", lang, year=data.year, next_year=data.year + 1),
+                                        text("intro.period_plan" if has_plan(data) else "intro.period", lang, year=data.year, next_year=data.year + 1),
                                         f"data/sources/{source['file']}", source["sha256"]],
     })
     show_table(table, text("intro.source_caption", lang), note=text("intro.source_note", lang))
@@ -128,7 +149,7 @@ def show_source(data: YearData, lang: str) -> None:
 
 
 def show_chapters(data: YearData, lang: str) -> None:
-    rows = chapter_rows(lang, data.year)
+    rows = chapter_rows(data, lang)
     say("intro.chapters", lang, n=int(sum(rows["kind"] == "chapter")), pages=int(sum(rows["kind"] != "chapter")))
     table = pd.DataFrame({
         text("intro.col_chapter", lang): rows["title"],
@@ -151,7 +172,7 @@ def show_conventions(data: YearData, lang: str) -> None:
     else:
         say("intro.conv_qualifiers_plain", lang)
     say("intro.conv_implied", lang)
-    say("intro.conv_not_reported", lang, word=text("ui.not_reported", lang))
+    say("intro.conv_not_reported", lang)
 
 
 def _lower(name: str, lang: str) -> str:
@@ -162,7 +183,7 @@ def _lower(name: str, lang: str) -> str:
 def show_glance(data: YearData, lang: str) -> None:
     frame = glance(data)
     if frame.empty:
-        return not_reported(TABLE, lang)
+        return omit("section")
     table = pd.DataFrame({
         text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
         text("intro.col_year_value", lang, year=data.year): [fmt_row(r, lang) for r in frame["row"]],
@@ -174,7 +195,7 @@ def show_glance(data: YearData, lang: str) -> None:
 def show_enterprise_chart(data: YearData, lang: str) -> None:
     split = enterprise_structure(data)
     if split is None:
-        return
+        return omit("section")
     unit = split["unit"]
     labels = [text("intro.ent_above", lang), text("intro.ent_others", lang)]
     values = [split["above"], split["others"]]

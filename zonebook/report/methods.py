@@ -11,13 +11,14 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .. import charts, ledger, paths
-from ..data import FACT_TABLES, YearData, exchange_rates, source_text, units
-from ..i18n import number, percent, strings, text
-from ..present import say, show_figure, show_table
+from ..data import FACT_TABLES, YearData, available_years, exchange_rates, source_text, units
+from ..i18n import counted, number, percent, strings, text
+from ..present import omit, say, show_figure, show_table
 from ..readers import read_csv
 from ..units import convert, quantity, to_base
-from .common import indicator_name, not_reported, setup  # noqa: F401  (setup is the notebook's entry)
+from .common import indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 from .economy import headline
+from .history import KIND_IMPLIED
 
 DOWNLOAD_HREF = "../downloads/{year}/zonebook-{year}-data.zip"  # zonebook.downloads.data_zip_name: the site builder writes it there
 SPENDING_TOTAL, SPENDING_ITEM = "infrastructure_spending_total", "infrastructure_spending_item"
@@ -70,13 +71,19 @@ def spending_check(data: YearData) -> dict | None:
 
 
 def implied_example(data: YearData) -> dict | None:
-    """The first headline indicator with a growth rate, and the prior-year value it implies."""
-    frame = headline(data).dropna(subset=["growth_pct"])
+    """The first headline indicator whose prior-year value is implied by its growth rate."""
+    frame = implied_rows(data)
     if frame.empty:
         return None
     r = frame.iloc[0]
     return {"indicator": r["indicator"], "value": float(r["value"]), "unit": r["unit"], "growth": float(r["growth_pct"]),
-            "prior": float(r["prior_implied"])}
+            "prior": float(r["prior"])}
+
+
+def implied_rows(data: YearData) -> pd.DataFrame:
+    """The headline indicators whose prior-year value the book implies from a growth rate."""
+    frame = headline(data)
+    return frame[frame["prior_kind"] == KIND_IMPLIED]
 
 
 def exchange_rate(year: int) -> pd.Series | None:
@@ -85,8 +92,20 @@ def exchange_rate(year: int) -> pd.Series | None:
     return None if hit.empty else hit.iloc[0]
 
 
-def _shared_rows(path) -> int | None:
-    return len(read_csv(path).rows) if path.exists() else None
+def _shared_rows(path, name: str, data: YearData) -> int | None:
+    """Rows of a shared table that concern this year or earlier ones: what later years add to
+    the catalogue, units, rates or sources does not change this year's count."""
+    if not path.exists():
+        return None
+    rows = read_csv(path).rows
+    if name == "catalogue":
+        used = set(data.facts()["indicator"]) | (set(data.table("targets")["indicator"]) if data.table("targets") is not None else set())
+        return sum(1 for r in rows if r.get("id") in used)
+    if name == "units":
+        return len(units_used(data))
+    if name in ("exchange_rates", "sources"):
+        return sum(1 for r in rows if str(r.get("year", "")).isdigit() and int(r["year"]) <= data.year)
+    return len(rows)
 
 
 def package_tables(data: YearData) -> pd.DataFrame:
@@ -100,12 +119,13 @@ def package_tables(data: YearData) -> pd.DataFrame:
         frame = data.table(name)
         records.append({"scope": "year", "name": name, "file": f"data/{data.year}/{resource.get('path', name + '.csv')}",
                         "rows": None if frame is None else len(frame)})
-    shared = [("catalogue", paths.CATALOGUE, "data/catalogue.csv"), ("units", paths.UNITS, "data/units.csv"),
-              ("exchange_rates", paths.REFERENCE / "exchange_rates.csv", "data/reference/exchange_rates.csv"),
-              ("glossary", paths.I18N / "glossary.csv", "data/i18n/glossary.csv"),
+    root = data_root(data)
+    shared = [("catalogue", paths.catalogue_file(root), "data/catalogue.csv"), ("units", paths.units_file(root), "data/units.csv"),
+              ("exchange_rates", paths.reference_dir(root) / "exchange_rates.csv", "data/reference/exchange_rates.csv"),
+              ("glossary", paths.i18n_dir(root) / "glossary.csv", "data/i18n/glossary.csv"),
               ("sources", data_root(data) / "sources" / "sources.csv", "data/sources/sources.csv")]
     for name, path, shown in shared:
-        records.append({"scope": "shared", "name": name, "file": shown, "rows": _shared_rows(path)})
+        records.append({"scope": "shared", "name": name, "file": shown, "rows": _shared_rows(path, name, data)})
     return pd.DataFrame(records, columns=["scope", "name", "file", "rows"])
 
 
@@ -120,7 +140,7 @@ def _label(prefix: str, key: str, lang: str) -> str:
 def show_provenance(data: YearData, lang: str) -> None:
     p = provenance(data)
     if not p["tables"]:
-        return not_reported("economy", lang)
+        return omit("section")
     say("methods.provenance", lang, rows=p["rows"], tables=p["tables"], quoted=p["quoted"], year=data.year)
     say("methods.validate", lang)
 
@@ -134,8 +154,6 @@ def show_ledger(data: YearData, lang: str) -> None:
     total = len(frame)
     say("methods.ledger", lang, total=total, facts=by.get(("disposition", ledger.FACT), 0),
         excluded=by.get(("disposition", ledger.EXCLUDED), 0), unaccounted=by.get(("disposition", ledger.UNACCOUNTED), 0))
-    if data.table("ledger_exclusions") is None:
-        not_reported("ledger_exclusions", lang)
     labels = [_label("methods.disposition_", k, lang) if g == "disposition" else _label("methods.reason_", k, lang)
               for g, k in zip(counts["group"], counts["key"])]
     table = pd.DataFrame({
@@ -182,8 +200,8 @@ def show_ledger_chart(data: YearData, counts: pd.DataFrame, total: int, lang: st
 
 def show_findings(data: YearData, lang: str) -> None:
     findings = data.table("findings")
-    if findings is None:
-        return not_reported("findings", lang)
+    if findings is None or findings.empty:
+        return omit("section")
     say("methods.findings", lang, n=len(findings))
     table = pd.DataFrame({
         text("methods.col_kind", lang): [_label("methods.kind_", k, lang) for k in findings["kind"]],
@@ -225,7 +243,7 @@ def show_derived(data: YearData, lang: str) -> None:
         say("methods.implied", lang, indicator=_lower(indicator_name(example["indicator"], lang), lang),
             value=quantity(example["value"], example["unit"], lang), growth=percent(example["growth"], lang),
             prior=quantity(round(example["prior"], 2), example["unit"], lang), prior_year=data.year - 1,
-            n=len(headline(data).dropna(subset=["growth_pct"])))
+            n=len(implied_rows(data)))
     rate = exchange_rate(data.year)
     if rate is None:
         say("methods.rate_missing", lang, year=data.year)
@@ -233,11 +251,20 @@ def show_derived(data: YearData, lang: str) -> None:
         say("methods.rate", lang, year=data.year, rate=number(float(rate["rate_cny"]), lang),
             source=rate[f"source_{lang}"], quote=rate["quote"])
     say("methods.units", lang)
-    show_units(lang)
+    show_units(data, lang)
 
 
-def show_units(lang: str) -> None:
+def units_used(data: YearData) -> pd.DataFrame:
+    """The rows of the units table the year's facts use (with their base units), in table order:
+    a unit added for a later year does not change this year's page."""
+    used = set(data.facts()["unit"]) | (set(data.table("targets")["unit"]) if data.table("targets") is not None else set())
     table = units()
+    used |= set(table.loc[table["unit"].isin(used), "base_unit"])
+    return table[table["unit"].isin(used)]
+
+
+def show_units(data: YearData, lang: str) -> None:
+    table = units_used(data)
     frame = pd.DataFrame({
         text("methods.col_unit", lang): list(table["unit"]),
         text("methods.col_unit_name", lang): list(table["name_zh"] if lang == "zh" else table["name_en"]),
@@ -251,13 +278,14 @@ def show_units(lang: str) -> None:
 
 def show_tables(data: YearData, lang: str) -> None:
     frame = package_tables(data)
+    frame = frame[(frame["scope"] == "shared") | frame["rows"].notna()]  # a year's missing table is a data gap
     say("methods.tables", lang, year=data.year, n=int((frame["scope"] == "year").sum()),
         rows=int(frame.loc[frame["scope"] == "year", "rows"].fillna(0).sum()))
     table = pd.DataFrame({
         text("methods.col_table", lang): [_as_label(_label("methods.shared_", n, lang) if s == "shared" else _label("table.", n, lang), lang)
                                          for s, n in zip(frame["scope"], frame["name"])],
         text("methods.col_file", lang): list(frame["file"]),
-        text("methods.col_rows", lang): [text("ui.not_reported", lang) if pd.isna(r) else number(int(r), lang) for r in frame["rows"]],
+        text("methods.col_rows", lang): ["—" if pd.isna(r) else number(int(r), lang) for r in frame["rows"]],
     })
     show_table(table, text("methods.tables_caption", lang, year=data.year), note=text("methods.tables_note", lang))
 
@@ -279,21 +307,20 @@ def show_download(data: YearData, lang: str) -> None:
 def data_gaps(data: YearData) -> pd.DataFrame:
     """What this year does not report: whole tables, and indicators the previous year had.
 
-    Without a previous year, the catalogue's indicators (targets aside) are what is expected.
+    Without a previous year only whole tables can be missing: what a year does not report is
+    judged against earlier years alone, so a later year never changes this list.
     Columns: kind ("table" / "indicator"), name (table or indicator id), table.
     """
-    from ..data import available_years, catalogue, load
+    from ..data import load
 
     root = data_root(data)
     gaps = [{"kind": "table", "name": t, "table": t} for t in FACT_TABLES if data.table(t) is None]
     present = set(data.facts()["indicator"])
     earlier = [y for y in available_years(root) if y < data.year]
+    expected = {}
     if earlier:
         before = load(earlier[0], root).facts()
         expected = dict(zip(before["indicator"], before["table"]))
-    else:
-        cat = catalogue()
-        expected = {i: "" for i, chapter in zip(cat["id"], cat["chapter"]) if chapter != "plan"}
     missing_tables = {g["name"] for g in gaps}
     gaps += [{"kind": "indicator", "name": i, "table": t} for i, t in sorted(expected.items())
              if i not in present and t not in missing_tables]
@@ -303,8 +330,9 @@ def data_gaps(data: YearData) -> pd.DataFrame:
 def show_data_gaps(data: YearData, lang: str) -> None:
     gaps = data_gaps(data)
     if gaps.empty:
-        return say("methods.gaps_none", lang, year=data.year)
-    say("methods.gaps", lang, year=data.year, n=len(gaps))
+        first = not any(y < data.year for y in available_years(data_root(data)))
+        return say("methods.gaps_none_first" if first else "methods.gaps_none", lang, year=data.year)
+    say("methods.gaps", lang, year=data.year, gaps=counted("methods.count_gaps", len(gaps), lang))
     names = [text(f"table.{n}", lang) if k == "table" else indicator_name(n, lang) for k, n in zip(gaps["kind"], gaps["name"])]
     show_table(pd.DataFrame({text("methods.col_gap_kind", lang): [text(f"methods.gap_{k}", lang) for k in gaps["kind"]],
                              text("methods.col_gap_name", lang): names}),

@@ -1,9 +1,11 @@
-"""Chapter 6, work safety: responsibility, training, and the enforcement chain.
+"""Chapter 6, work safety: what the year's report says was done, and its figures on responsibility,
+training and the enforcement chain.
 
-Pure functions compute (and are unit-tested); `show_*` functions display one section each
-and say "not reported" when the year lacks the table. Bounds are kept as bounds: 70余个
-hazards is "more than 70", so a ratio with it in the numerator is a lower bound and one
-with it in the denominator an upper bound.
+Everything shown is the year's data: the measures and the report's own sub-headings are rows of
+`measures.csv` and `sections.csv`, the figures rows of `safety.csv`, the bodies they concern (an
+inspection contractor, a certifying bureau) the rows' entities. Bounds are kept as bounds: 70余个
+hazards is "more than 70", so a ratio with it in the numerator is a lower bound and one with it
+in the denominator an upper bound.
 """
 from __future__ import annotations
 
@@ -12,19 +14,38 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData
-from ..i18n import number, percent, text
+from ..i18n import listing, number, percent, text
 from ..present import say, show_figure, show_table
 from ..units import quantity, unit_label
-from .common import first_row, first_value, entity_name, fmt, fmt_row, indicator_name, not_reported, setup  # noqa: F401
-from .supply_side import finding
+from .common import (Topic, first_row, first_value, fmt_row, has_rows, indicator_name, measures_topic,  # noqa: F401
+                     notes_on, open_and_list, rows_of_indicators, rows_outside, say_figures, say_notes,
+                     section, setup, show_measures_topic, show_rows)
 
-TABLE = "safety"
-INSPECTOR = "hubei_antai"
+CHAPTER = TABLE = "safety"
 QUARTERS_PER_YEAR = 4  # calendar constant: a quarterly inspection happens four times a year
 PER = 100  # certificates are given per hundred person-times
+PERSON_TIMES = "人次"
+# Which of the table's indicators each section discusses (the catalogue's vocabulary, not a year's).
+RESPONSIBILITY = ("safety_cadres", "safety_key_enterprises", "safety_responsibility_letters",
+                  "third_party_inspections_per_quarter")
+TRAINING = ("safety_training_meetings", "fire_drills", "safety_trainees", "safety_certificates")
 FUNNEL = ("safety_inspections", "hazards_found", "rectification_notices", "enterprises_shut_down")
 # Which side of the true value a ratio lies on when its numerator / denominator is a bound.
 LOWER, UPPER, EXACT, APPROX = "lower", "upper", "exact", "approx"
+
+
+def other_rows(data: YearData) -> pd.DataFrame:
+    """The table's rows no section discusses (an indicator a year adds), in file order."""
+    return rows_outside(data, TABLE, RESPONSIBILITY + TRAINING + FUNNEL)
+
+
+MEASURES = measures_topic(CHAPTER)
+RESPONSIBILITY_TOPIC = Topic("responsibility", has_rows(TABLE, *RESPONSIBILITY))
+TRAINING_TOPIC = Topic("training", has_rows(TABLE, *TRAINING))
+ENFORCEMENT_TOPIC = Topic("enforcement", has_rows(TABLE, *FUNNEL))
+TOPICS = (MEASURES, RESPONSIBILITY_TOPIC, TRAINING_TOPIC, ENFORCEMENT_TOPIC)
+# Not announced when absent: most years' figures all belong to a section above.
+OTHER = Topic("other", lambda data: not other_rows(data).empty)
 
 
 def _row(data: YearData, indicator: str):
@@ -36,8 +57,8 @@ def _value(data: YearData, indicator: str) -> float | None:
 
 
 def _fmt(data: YearData, indicator: str, lang: str) -> str:
-    row = _row(data, indicator)
-    return text("ui.not_reported", lang) if row is None else fmt_row(row, lang)
+    """A figure the caller knows the year gives."""
+    return fmt_row(_row(data, indicator), lang)
 
 
 def _bound(row) -> str:
@@ -118,42 +139,43 @@ def funnel(data: YearData) -> pd.DataFrame:
 
 # ---- display -------------------------------------------------------------------------------
 
-def show_summary(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    say("safety.summary", lang, year=data.year)
+def show_opening(data: YearData, lang: str) -> None:
+    open_and_list(data, CHAPTER, lang, TOPICS, quiet=(OTHER,))
+
+
+def show_measures_section(data: YearData, lang: str) -> None:
+    show_measures_topic(data, CHAPTER, MEASURES, lang)
 
 
 def show_responsibility(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
+    if not section(data, RESPONSIBILITY_TOPIC):
+        return
+    rows = say_figures(data, CHAPTER, TABLE, RESPONSIBILITY_TOPIC, RESPONSIBILITY, lang)
     per_cadre = enterprises_per_cadre(data)
     if per_cadre is not None:
-        say("safety.baobao", lang, cadres=_fmt(data, "safety_cadres", lang), enterprises=_fmt(data, "safety_key_enterprises", lang),
-            per=number(round(per_cadre, 2), lang))
+        say("safety.per_cadre", lang, per=number(round(per_cadre, 2), lang))
     coverage = letter_coverage(data)
     if coverage is not None:
-        say("safety.letters", lang, letters=_fmt(data, "safety_responsibility_letters", lang), pct=percent(coverage, lang),
-            enterprises=_fmt(data, "safety_key_enterprises", lang))
+        say("safety.letter_coverage", lang, pct=percent(coverage, lang))
     per_year = third_party_per_year(data)
     if per_year is not None:
-        say("safety.third_party", lang, firm=entity_name(data, INSPECTOR, lang),
-            per_quarter=_fmt(data, "third_party_inspections_per_quarter", lang),
-            per_year=quantity(per_year, "次", lang), quarters=number(QUARTERS_PER_YEAR, lang))
+        say("safety.third_party", lang, per_year=quantity(per_year, "次", lang), quarters=number(QUARTERS_PER_YEAR, lang))
+    say_notes(data, TABLE, rows, lang)
 
 
 def show_training(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
+    if not section(data, TRAINING_TOPIC):
+        return
+    rows = say_figures(data, CHAPTER, TABLE, TRAINING_TOPIC, TRAINING, lang)
     events = training_events(data)
     if events is not None:
-        say("safety.training", lang, meetings=_fmt(data, "safety_training_meetings", lang), drills=_fmt(data, "fire_drills", lang),
-            events=quantity(events, "次", lang), trainees=_fmt(data, "safety_trainees", lang))
+        say("safety.training_events", lang, events=quantity(events, "次", lang))
     rate = certificates_per_100_trainees(data)
     if rate is not None:
-        say("safety.certificates", lang, certificates=_fmt(data, "safety_certificates", lang),
-            bureau=entity_name(data, "work_safety_bureau", lang), trainees=_fmt(data, "safety_trainees", lang),
-            rate=number(round(rate, 1), lang), base=number(PER, lang))
+        say("safety.certificates", lang, rate=number(round(rate, 1), lang), base=number(PER, lang))
+        if _row(data, "safety_trainees")["unit"] == PERSON_TIMES:
+            say("safety.person_times", lang)
+    say_notes(data, TABLE, rows, lang)
 
 
 def _bound_text(value: str, bound: str, lang: str) -> str:
@@ -161,14 +183,10 @@ def _bound_text(value: str, bound: str, lang: str) -> str:
 
 
 def show_enforcement(data: YearData, lang: str) -> None:
-    if data.table(TABLE) is None:
-        return not_reported(TABLE, lang)
-    frame = funnel(data)
-    if frame.empty:
+    if not section(data, ENFORCEMENT_TOPIC):
         return
-    if len(frame) == len(FUNNEL):
-        say("safety.enforcement", lang, inspections=_fmt(data, "safety_inspections", lang), hazards=_fmt(data, "hazards_found", lang),
-            notices=_fmt(data, "rectification_notices", lang), shutdowns=_fmt(data, "enterprises_shut_down", lang))
+    say_figures(data, CHAPTER, TABLE, ENFORCEMENT_TOPIC, FUNNEL, lang)
+    frame = funnel(data)
     ratios = enforcement_ratios(data)
     if not ratios.empty:
         table = pd.DataFrame({
@@ -180,9 +198,18 @@ def show_enforcement(data: YearData, lang: str) -> None:
                 _bound_text(percent(v, lang) if p else number(round(v, 2), lang), b, lang)
                 for v, p, b in zip(ratios["value"], ratios["percent"], ratios["bound"])],
         })
-        show_table(table, text("safety.ratios_caption", lang, year=data.year), note=" ".join(n for n in (finding(data, "hazards_more_than", lang) if (ratios["bound"] != EXACT).any() else None,
-                                                  text("safety.ratios_note", lang)) if n))
+        used = rows_of_indicators(data, TABLE, sorted(set(ratios["numerator"]) | set(ratios["denominator"])))
+        notes = notes_on(data, TABLE, used, lang)
+        if "shutdowns_share_key" in set(ratios["key"]):
+            notes.append(text("safety.ratios_note", lang))
+        show_table(table, text("safety.ratios_caption", lang, year=data.year), note=" ".join(notes))
     show_figure(_funnel_html(data, frame, lang))
+
+
+def show_other(data: YearData, lang: str) -> None:
+    if not section(data, OTHER):
+        return
+    show_rows(data, TABLE, other_rows(data), lang, text("safety.other_caption", lang, year=data.year))
 
 
 def _funnel_html(data: YearData, frame: pd.DataFrame, lang: str) -> str:
@@ -210,11 +237,12 @@ def _funnel_html(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     ax.grid(False)
     ax.set_xlabel(text("safety.funnel_axis", lang))
     ax.set_title(text("safety.funnel_title", lang, year=data.year), loc="left")
-    open_ended = (frame["qualifier"] == "more_than").any()
-    hazards = _fmt(data, "hazards_found", lang)
-    alt = text("safety.funnel_alt" if open_ended else "safety.funnel_alt_plain", lang,
-               items="; ".join(f"{l} {s}" for l, s in zip(labels, shown)), hazards=hazards)
+    bracket = "{}（{}）" if lang == "zh" else "{} ({})"
+    open_ends = [bracket.format(l, s) for l, s, q in zip(labels, shown, frame["qualifier"]) if q == "more_than"]
+    ends = listing(open_ends, lang) if open_ends else ""
+    alt = text("safety.funnel_alt" if open_ends else "safety.funnel_alt_plain", lang,
+               items="; ".join(f"{l} {s}" for l, s in zip(labels, shown)), open=ends)
     rows = pd.DataFrame({"stage": labels, "value": values, "unit": [unit_label(u, lang) for u in frame["unit"]],
                          "qualifier": list(frame["qualifier"])})
-    return charts.figure_html(fig, alt=alt, caption=text("safety.funnel_caption" if open_ended else "safety.funnel_caption_plain", lang, hazards=hazards), data=rows,
+    return charts.figure_html(fig, alt=alt, caption=text("safety.funnel_caption" if open_ends else "safety.funnel_caption_plain", lang, open=ends), data=rows,
                               name=f"safety-enforcement-{data.year}", lang=lang)

@@ -1,9 +1,10 @@
-"""Chapter 3, supply-side reform: the industry tiers, the bamboo park, stock assets, innovation.
+"""Chapter 3, supply-side reform: what the year's report says was done, and its figures on the
+industry structure, the industrial park, idle assets and innovation.
 
-Pure functions compute (and are unit-tested); `show_*` functions display one section each
-and say "not reported" when the year lacks the table. Which named enterprise belongs to
-which passage of the source is structure, kept here as id lists; a list member missing from
-entities.csv is simply left out.
+Everything shown is the year's data: the measures and the report's own sub-headings are rows of
+`measures.csv` and `sections.csv` (which name the enterprises the report credits), the figures
+rows of `industry.csv`, `stock_assets.csv` and `innovation.csv`, the industries the entities of
+kind `industry`, and the park or enterprise a figure concerns the row's entity.
 """
 from __future__ import annotations
 
@@ -12,55 +13,51 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData
-from ..i18n import number, percent, significant, text
+from ..i18n import listing, lower_first, number, percent, significant, text
 from ..present import say, show_figure, show_table
 from ..units import convert, quantity, to_base, unit_label
-from .common import (axis_label, entity_detail, entity_name, fmt, fmt_row, indicator_name,  # noqa: F401
-                     not_reported, setup)
+from .common import (Topic, axis_label, entity_name, fmt_row, has_rows, indicator_name, measures_topic,  # noqa: F401
+                     open_and_list, rows_of_indicators, rows_outside, say_figures, say_notes, section, setup,
+                     show_measures_topic, show_rows)
 
+CHAPTER = "supply_side"
 INDUSTRY, STOCK, INNOVATION = "industry", "stock_assets", "innovation"
-PARK = "bamboo_forestry_park"
 
-# tier -> (industries the source puts in it, the figures it gives for the tier, the count indicator)
-TIERS = {
-    "traditional": (("ramie_textiles", "electromechanical_electronics"),
-                    ("traditional_industries", "traditional_industry_history"), "traditional_industries"),
-    "emerging": (("cnc_moulds_auto_parts", "biomedicine"),
-                 ("emerging_industries", "emerging_industry_pillar_horizon", "emerging_cluster_target_scale"),
-                 "emerging_industries"),
-    "specialty": (("bamboo_forestry_industry",), (), None),
-}
+# Which of the tables' indicators each section discusses (the catalogue's vocabulary, not a year's).
+STRUCTURE = ("traditional_industries", "traditional_industry_history", "emerging_industries",
+             "emerging_industry_pillar_horizon", "emerging_cluster_target_scale")
 PARK_STAGES = ("bamboo_park_planned_area", "bamboo_park_land_acquired", "bamboo_park_land_prepared")
-# Named in "已成功引进了巨宁竹业、江南春竹业、汉邦木业、爱尔木业、湖北圣保罗木业、三森木业等12家企业入驻".
-PARK_ENTERPRISES = ("juning_bamboo", "jiangnanchun_bamboo", "hanbang_wood", "aier_wood", "shengbaoluo_wood", "sansen_wood")
-# Named in "泉都带钢、江南春竹业、湖北特钻、金海达4家企业 … 2017年全面恢复生产".
-RESUMED = ("quandu_strip_steel", "jiangnanchun_bamboo", "hubei_tezuan", "jinhaida")
-# Innovation and brands, by what the source credits them with.
-INNOVATORS = (
-    ("juning_bamboo", "innovation"), ("hongsheng_mould", "innovation"), ("aier_wood", "innovation"),
-    ("jinzhan_electronics", "high_tech"), ("zhonggang_metal", "high_tech"),
-    ("huaxin_technology", "academician"), ("sanliu_heavy_industry", "academician"),
-    ("shengbaoluo_wood", "brand"), ("shenglongchun_tea", "brand"),
-)
-LENGTH_ENTITY = "juning_bamboo"
+PARK = PARK_STAGES + ("bamboo_park_enterprises", "export_products")
+ASSETS = ("enterprises_resumed_production", "stock_leasing_projects", "stock_floor_area_leased")
+INNOVATIONS = ("product_length_before", "product_length_after", "county_dispatch_funds_secured",
+               "provincial_high_tech_enterprises")
+GROUPED = {INDUSTRY: STRUCTURE + PARK, STOCK: ASSETS, INNOVATION: INNOVATIONS}
+LONG_RANGE = "emerging_cluster_target_scale"  # an aim years away, not the next year's target
+ENTERPRISES = "家"  # the unit of a count of enterprises, which the report may illustrate with names
 
 
-# ---- helpers -------------------------------------------------------------------------------
-
-def present_entities(data: YearData, ids) -> list[str]:
-    """The ids that entities.csv holds, in the given order."""
+def industries(data: YearData) -> pd.DataFrame:
+    """The industries the year's report names (entities of kind industry), in file order."""
     entities = data.table("entities")
-    known = set() if entities is None else set(entities["id"])
-    return [i for i in ids if i in known]
+    if entities is None:
+        return pd.DataFrame(columns=["id", "name_zh", "name_en", "detail_zh", "detail_en"])
+    return entities[entities["kind"] == "industry"]
 
 
-def names(data: YearData, ids, lang: str) -> str:
-    """巨宁竹业、江南春竹业和汉邦木业 / Juning Bamboo, Jiangnanchun Bamboo and Hanbang Wood."""
-    parts = [entity_name(data, i, lang) for i in ids]
-    if len(parts) <= 1:
-        return "".join(parts)
-    joiner, last = ("、", "和") if lang == "zh" else (", ", " and ")
-    return joiner.join(parts[:-1]) + last + parts[-1]
+def other_rows(data: YearData) -> dict[str, pd.DataFrame]:
+    """Per table, the rows no section discusses (an indicator a year adds)."""
+    found = {table: rows_outside(data, table, indicators) for table, indicators in GROUPED.items()}
+    return {table: rows for table, rows in found.items() if not rows.empty}
+
+
+MEASURES = measures_topic(CHAPTER)
+STRUCTURE_TOPIC = Topic("structure", has_rows(INDUSTRY, *STRUCTURE))
+PARK_TOPIC = Topic("park", has_rows(INDUSTRY, *PARK))
+ASSETS_TOPIC = Topic("assets", has_rows(STOCK, *ASSETS))
+INNOVATION_TOPIC = Topic("innovation", has_rows(INNOVATION, *INNOVATIONS))
+TOPICS = (MEASURES, STRUCTURE_TOPIC, PARK_TOPIC, ASSETS_TOPIC, INNOVATION_TOPIC)
+# Not announced when absent: most years' figures all belong to a section above.
+OTHER = Topic("other", lambda data: bool(other_rows(data)))
 
 
 def name_both(data: YearData, entity: str, lang: str) -> str:
@@ -70,63 +67,24 @@ def name_both(data: YearData, entity: str, lang: str) -> str:
     return name if lang == "zh" or zh == name else f"{name} ({zh})"
 
 
-def park_name(data: YearData, lang: str) -> str:
-    """The park's name for the middle of a sentence (English: 'the forest products … park')."""
-    name = entity_name(data, PARK, lang)
-    return name if lang == "zh" else name[:1].lower() + name[1:]
-
-
-def finding(data: YearData, finding_id: str, lang: str) -> str | None:
-    findings = data.table("findings")
-    if findings is None or finding_id not in set(findings["id"]):
-        return None
-    return findings.loc[findings["id"] == finding_id, f"description_{lang}"].iloc[0]
-
-
-def show_finding(data: YearData, finding_id: str, lang: str) -> None:
-    description = finding(data, finding_id, lang)
-    if description:
-        say("supply_side.finding", lang, text=description)
-
-
-def facts_text(data: YearData, table: str, indicators, lang: str, entity: str = "") -> str:
-    """'Indicator: value; …' for the indicators the table reports, with the source's qualifiers."""
-    sep = "：" if lang == "zh" else ": "
-    parts = [f"{indicator_name(i, lang)}{sep}{fmt_row(row, lang)}" for i in indicators
-             if (row := data.row(i, entity, table)) is not None]
-    return ("；" if lang == "zh" else "; ").join(parts)
-
-
 # ---- computations --------------------------------------------------------------------------
 
-def tiers(data: YearData) -> pd.DataFrame:
-    """The three tiers: industries named, the count the source states, the figures it gives.
-
-    Columns: tier, industries (ids present in entities), named, stated (None when the source
-    gives no count), indicators (those of the tier the industry table reports).
-    """
-    table = data.table(INDUSTRY)
-    records = []
-    for tier, (industries, indicators, count) in TIERS.items():
-        present = present_entities(data, industries)
-        reported = [] if table is None else [i for i in indicators if data.row(i, table=INDUSTRY) is not None]
-        stated = data.value(count, table=INDUSTRY) if count and table is not None else None
-        if not present and not reported:
-            continue
-        records.append({"tier": tier, "industries": present, "named": len(present), "stated": stated,
-                        "indicators": reported})
-    return pd.DataFrame(records, columns=["tier", "industries", "named", "stated", "indicators"])
+def park_entity(data: YearData) -> str | None:
+    """The park the land figures concern: the entity of the first land row."""
+    rows = rows_of_indicators(data, INDUSTRY, PARK_STAGES)
+    return None if rows.empty else rows["entity"].iloc[0]
 
 
 def park_progress(data: YearData) -> pd.DataFrame:
-    """The bamboo park's land: planned, acquired, prepared, each as % of planned and of the stage before.
+    """The park's land: planned, acquired, prepared, each as % of planned and of the stage before.
 
     Columns: indicator, value, unit, pct_of_planned, pct_of_previous (None where not computable).
     """
-    planned = data.row(PARK_STAGES[0], PARK, INDUSTRY)
+    park = park_entity(data)
+    planned = data.row(PARK_STAGES[0], park, INDUSTRY) if park is not None else None
     records, previous = [], None
     for indicator in PARK_STAGES:
-        row = data.row(indicator, PARK, INDUSTRY)
+        row = data.row(indicator, park, INDUSTRY) if park is not None else None
         if row is None:
             previous = None
             continue
@@ -139,14 +97,6 @@ def park_progress(data: YearData) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["indicator", "value", "unit", "pct_of_planned", "pct_of_previous"])
 
 
-def park_unnamed(data: YearData) -> int | None:
-    """Park enterprises the source counts but does not name (count − named), or None."""
-    total = data.value("bamboo_park_enterprises", PARK, INDUSTRY)
-    if total is None:
-        return None
-    return int(total) - len(present_entities(data, PARK_ENTERPRISES))
-
-
 def floor_area_per_project(data: YearData) -> float | None:
     """Leased idle floor area per leasing project, in m² (approximate when the area is)."""
     area, projects = data.row("stock_floor_area_leased", table=STOCK), data.value("stock_leasing_projects", table=STOCK)
@@ -155,55 +105,77 @@ def floor_area_per_project(data: YearData) -> float | None:
     return to_base(float(area["value"]), area["unit"]) / projects
 
 
+def named_for(data: YearData, row: pd.Series) -> list[str]:
+    """The enterprises the measure stating a figure names (its quote holds the figure's quote),
+    in the measure's order: 巨宁竹业 … for "三森木业等12家企业入驻"."""
+    measures = data.rows_of("measures", CHAPTER)
+    entities = data.table("entities")
+    if measures.empty or entities is None or row["unit"] != ENTERPRISES or not row["quote"]:
+        return []
+    words = "".join(t for t, q in zip(measures["text_zh"], measures["quote"]) if row["quote"] in q)
+    found = [(words.find(name), i) for i, name, kind in zip(entities["id"], entities["name_zh"], entities["kind"])
+             if kind == "enterprise" and name and name in words]
+    return [i for _, i in sorted(found)]
+
+
+def length_rows(data: YearData) -> tuple[pd.Series, pd.Series] | None:
+    """The before and after product-length rows of the first enterprise that has both."""
+    rows = rows_of_indicators(data, INNOVATION, ("product_length_before",))
+    for entity in rows["entity"]:
+        after = data.row("product_length_after", entity, INNOVATION)
+        if after is not None:
+            return data.row("product_length_before", entity, INNOVATION), after
+    return None
+
+
 def length_gain(data: YearData) -> float | None:
     """How many times longer the product became (after ÷ before)."""
-    before = data.row("product_length_before", LENGTH_ENTITY, INNOVATION)
-    after = data.row("product_length_after", LENGTH_ENTITY, INNOVATION)
-    if before is None or after is None or not float(before["value"]):
+    pair = length_rows(data)
+    if pair is None or not float(pair[0]["value"]):
         return None
+    before, after = pair
     return convert(float(after["value"]), after["unit"], before["unit"]) / float(before["value"])
-
-
-def innovators(data: YearData) -> pd.DataFrame:
-    """Named enterprises of the innovation and brand passages. Columns: entity, kind."""
-    present = set(present_entities(data, [e for e, _ in INNOVATORS]))
-    return pd.DataFrame([{"entity": e, "kind": k} for e, k in INNOVATORS if e in present], columns=["entity", "kind"])
 
 
 # ---- display -------------------------------------------------------------------------------
 
-def show_summary(data: YearData, lang: str) -> None:
-    if data.table(INDUSTRY) is None:
-        return not_reported(INDUSTRY, lang)
-    say("supply_side.summary", lang, year=data.year, tiers=number(len(tiers(data)), lang),
-        traditional=fmt(data, "traditional_industries", lang, table=INDUSTRY),
-        emerging=fmt(data, "emerging_industries", lang, table=INDUSTRY),
-        enterprises=fmt(data, "bamboo_park_enterprises", lang, PARK, INDUSTRY))
+def _say_named(data: YearData, rows: pd.DataFrame, lang: str) -> None:
+    """For each count the report illustrates with names: which it names, and how many it leaves unnamed."""
+    for _, row in rows.iterrows():
+        named = named_for(data, row)
+        if not named:
+            continue
+        unnamed = float(row["value"]) - len(named)
+        say("supply_side.named" if unnamed > 0 else "supply_side.named_all", lang,
+            indicator=lower_first(indicator_name(row["indicator"], lang), lang), total=fmt_row(row, lang),
+            named=quantity(len(named), row["unit"], lang), unnamed=quantity(unnamed, row["unit"], lang),
+            names=listing([entity_name(data, e, lang) for e in named], lang))
 
 
-def show_tiers(data: YearData, lang: str) -> None:
-    if data.table(INDUSTRY) is None:
-        return not_reported(INDUSTRY, lang)
-    frame = tiers(data)
-    if frame.empty:
-        return not_reported(INDUSTRY, lang)
-    sep = "、" if lang == "zh" else "; "
-    table = pd.DataFrame({
-        text("supply_side.col_tier", lang): [text(f"supply_side.tier_{t}", lang) for t in frame["tier"]],
-        text("supply_side.col_industries", lang): [sep.join(name_both(data, i, lang) for i in ids) for ids in frame["industries"]],
-        text("supply_side.col_source_says", lang): [facts_text(data, INDUSTRY, inds, lang) or entity_detail(data, ids[0], lang) if ids
-                                                    else facts_text(data, INDUSTRY, inds, lang)
-                                                    for ids, inds in zip(frame["industries"], frame["indicators"])],
-    })
-    notes = [d for d in (finding(data, "history_range", lang), finding(data, "horizon_range", lang)) if d]
-    cluster = data.row("emerging_cluster_target_scale", table=INDUSTRY)
-    if cluster is not None:
-        notes.append(text("supply_side.cluster_note", lang, quote=cluster["quote"], value=fmt_row(cluster, lang)))
-    show_table(table, text("supply_side.tiers_caption", lang, year=data.year), note=" ".join(notes))
-    mismatched = frame[frame["stated"].notna() & (frame["stated"] != frame["named"])]
-    for _, r in mismatched.iterrows():
-        say("supply_side.tier_count_mismatch", lang, tier=text(f"supply_side.tier_{r['tier']}", lang),
-            stated=number(r["stated"], lang), named=number(r["named"], lang))
+def show_opening(data: YearData, lang: str) -> None:
+    open_and_list(data, CHAPTER, lang, TOPICS, quiet=(OTHER,))
+
+
+def show_measures_section(data: YearData, lang: str) -> None:
+    show_measures_topic(data, CHAPTER, MEASURES, lang)
+
+
+def show_structure(data: YearData, lang: str) -> None:
+    if not section(data, STRUCTURE_TOPIC):
+        return
+    rows = say_figures(data, CHAPTER, INDUSTRY, STRUCTURE_TOPIC, STRUCTURE, lang)
+    say_notes(data, INDUSTRY, rows, lang)
+    aim = data.row(LONG_RANGE, table=INDUSTRY)
+    if aim is not None:
+        say("supply_side.cluster_note", lang, indicator=lower_first(indicator_name(LONG_RANGE, lang), lang),
+            quote=aim["quote"], value=fmt_row(aim, lang))
+    named = industries(data)
+    if not named.empty:
+        table = pd.DataFrame({
+            text("supply_side.col_industry", lang): [name_both(data, i, lang) for i in named["id"]],
+            text("supply_side.col_what", lang): [d or "—" for d in named[f"detail_{lang}"]],
+        })
+        show_table(table, text("supply_side.industries_caption", lang, year=data.year))
 
 
 def _progress_figure(frame: pd.DataFrame, lang: str, year: int, park: str):
@@ -232,64 +204,45 @@ def _progress_figure(frame: pd.DataFrame, lang: str, year: int, park: str):
 
 
 def show_park(data: YearData, lang: str) -> None:
-    if data.table(INDUSTRY) is None:
-        return not_reported(INDUSTRY, lang)
+    if not section(data, PARK_TOPIC):
+        return
+    rows = say_figures(data, CHAPTER, INDUSTRY, PARK_TOPIC, PARK, lang)
     frame = park_progress(data)
-    if not frame.empty:
-        by = dict(zip(frame["indicator"], frame.to_dict("records")))
-        if set(PARK_STAGES) <= set(by):
-            say("supply_side.park", lang, park=park_name(data, lang),
-                planned=fmt(data, PARK_STAGES[0], lang, PARK, INDUSTRY),
-                acquired=fmt(data, PARK_STAGES[1], lang, PARK, INDUSTRY),
-                prepared=fmt(data, PARK_STAGES[2], lang, PARK, INDUSTRY),
-                acquired_pct=percent(by[PARK_STAGES[1]]["pct_of_planned"], lang),
-                prepared_pct=percent(by[PARK_STAGES[2]]["pct_of_planned"], lang),
-                prepared_of_acquired=percent(by[PARK_STAGES[2]]["pct_of_previous"], lang))
-        fig = _progress_figure(frame, lang, data.year, park_name(data, lang))
-        labels = [indicator_name(i, lang) for i in frame["indicator"]]
-        items = "; ".join(f"{l} {quantity(v, u, lang)}" + ("" if p is None or pd.isna(p) else f" ({percent(p, lang)})")
-                          for l, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"]))
-        rows = pd.DataFrame({"stage": labels, "value": frame["value"], "unit": [unit_label(u, lang) for u in frame["unit"]],
-                             "pct_of_planned": [None if p is None or pd.isna(p) else round(p, 1) for p in frame["pct_of_planned"]]})
-        show_figure(charts.figure_html(fig, alt=text("supply_side.progress_alt", lang, items=items),
-                                       caption=text("supply_side.progress_caption", lang), data=rows,
-                                       name=f"supply-side-park-progress-{data.year}", lang=lang))
+    by = dict(zip(frame["indicator"], frame.to_dict("records")))
+    if set(PARK_STAGES) <= set(by):
+        say("supply_side.park_shares", lang, acquired=indicator_name(PARK_STAGES[1], lang),
+            prepared=lower_first(indicator_name(PARK_STAGES[2], lang), lang),
+            acquired_pct=percent(by[PARK_STAGES[1]]["pct_of_planned"], lang),
+            prepared_pct=percent(by[PARK_STAGES[2]]["pct_of_planned"], lang),
+            prepared_of_acquired=percent(by[PARK_STAGES[2]]["pct_of_previous"], lang))
+    _say_named(data, rows, lang)
+    say_notes(data, INDUSTRY, rows, lang)
+    if frame.empty:
+        return
+    park = lower_first(entity_name(data, park_entity(data), lang) if park_entity(data) else text("supply_side.the_park", lang), lang)
+    fig = _progress_figure(frame, lang, data.year, park)
+    labels = [indicator_name(i, lang) for i in frame["indicator"]]
+    items = "; ".join(f"{l} {quantity(v, u, lang)}" + ("" if p is None or pd.isna(p) else f" ({percent(p, lang)})")
+                      for l, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"]))
+    rows = pd.DataFrame({"stage": labels, "value": frame["value"], "unit": [unit_label(u, lang) for u in frame["unit"]],
+                         "pct_of_planned": [None if p is None or pd.isna(p) else round(p, 1) for p in frame["pct_of_planned"]]})
+    show_figure(charts.figure_html(fig, alt=text("supply_side.progress_alt", lang, park=park, items=items),
+                                   caption=text("supply_side.progress_caption" if frame["pct_of_planned"].notna().any()
+                                                else "supply_side.progress_caption_plain", lang, park=park), data=rows,
+                                   name=f"supply-side-park-progress-{data.year}", lang=lang))
 
 
-def show_park_enterprises(data: YearData, lang: str) -> None:
-    if data.table(INDUSTRY) is None:
-        return not_reported(INDUSTRY, lang)
-    named = present_entities(data, PARK_ENTERPRISES)
-    unnamed = park_unnamed(data)
-    if unnamed is not None and named:
-        say("supply_side.park_enterprises", lang, total=fmt(data, "bamboo_park_enterprises", lang, PARK, INDUSTRY),
-            named=number(len(named), lang), unnamed=number(max(unnamed, 0), lang))
-    if data.row("export_products", LENGTH_ENTITY, INDUSTRY) is not None:
-        say("supply_side.juning_exports", lang, name=entity_name(data, LENGTH_ENTITY, lang),
-            products=fmt(data, "export_products", lang, LENGTH_ENTITY, INDUSTRY))
-    if named:
-        table = pd.DataFrame({
-            text("supply_side.col_enterprise", lang): [name_both(data, e, lang) for e in named],
-            text("supply_side.col_what", lang): [entity_detail(data, e, lang) or "—" for e in named],
-        })
-        show_table(table, text("supply_side.park_enterprises_caption", lang))
-
-
-def show_stock_assets(data: YearData, lang: str) -> None:
-    if data.table(STOCK) is None:
-        return not_reported(STOCK, lang)
-    resumed = present_entities(data, RESUMED)
-    if data.row("enterprises_resumed_production", table=STOCK) is not None:
-        say("supply_side.resumed", lang, n=fmt(data, "enterprises_resumed_production", lang, table=STOCK),
-            names=names(data, resumed, lang) or text("ui.not_reported", lang), year=data.year)
+def show_assets(data: YearData, lang: str) -> None:
+    if not section(data, ASSETS_TOPIC):
+        return
+    rows = say_figures(data, CHAPTER, STOCK, ASSETS_TOPIC, ASSETS, lang)
     per = floor_area_per_project(data)
-    if data.row("stock_leasing_projects", table=STOCK) is not None and data.row("stock_floor_area_leased", table=STOCK) is not None:
-        approx = data.row("stock_floor_area_leased", table=STOCK)["qualifier"] != "exact"
-        say("supply_side.leasing", lang, projects=fmt(data, "stock_leasing_projects", lang, table=STOCK),
-            area=fmt(data, "stock_floor_area_leased", lang, table=STOCK),
-            per=number(significant(per, 2), lang),
-            caveat=("" if lang == "zh" else " ") + text("supply_side.leasing_caveat", lang) if approx else "")
-    show_finding(data, "stock_assets_items_repeat", lang)
+    if per is not None:
+        say("supply_side.leasing_average", lang, per=number(significant(per, 2), lang))
+        if data.row("stock_floor_area_leased", table=STOCK)["qualifier"] != "exact":
+            say("supply_side.leasing_caveat", lang)
+    _say_named(data, rows, lang)
+    say_notes(data, STOCK, rows, lang)
 
 
 def _length_figure(before: pd.Series, after: pd.Series, gain: float, lang: str, name: str):
@@ -314,46 +267,32 @@ def _length_figure(before: pd.Series, after: pd.Series, gain: float, lang: str, 
 
 
 def show_innovation(data: YearData, lang: str) -> None:
-    if data.table(INNOVATION) is None:
-        return not_reported(INNOVATION, lang)
-    frame = innovators(data)
+    if not section(data, INNOVATION_TOPIC):
+        return
+    rows = say_figures(data, CHAPTER, INNOVATION, INNOVATION_TOPIC, INNOVATIONS, lang)
     gain = length_gain(data)
-    name = entity_name(data, LENGTH_ENTITY, lang)
     if gain is not None:
-        say("supply_side.length", lang, name=name, before=fmt(data, "product_length_before", lang, LENGTH_ENTITY, INNOVATION),
-            after=fmt(data, "product_length_after", lang, LENGTH_ENTITY, INNOVATION), gain=number(round(gain, 2), lang))
-    if data.row("county_dispatch_funds_secured", "hongsheng_mould", INNOVATION) is not None:
-        say("supply_side.funds", lang, name=entity_name(data, "hongsheng_mould", lang),
-            funds=fmt(data, "county_dispatch_funds_secured", lang, "hongsheng_mould", INNOVATION))
-    high_tech = [e for e, k in zip(frame["entity"], frame["kind"]) if k == "high_tech"]
-    academician = [e for e, k in zip(frame["entity"], frame["kind"]) if k == "academician"]
-    brand = [e for e, k in zip(frame["entity"], frame["kind"]) if k == "brand"]
-    if data.row("provincial_high_tech_enterprises", table=INNOVATION) is not None:
-        say("supply_side.high_tech", lang, year=data.year, n=fmt(data, "provincial_high_tech_enterprises", lang, table=INNOVATION),
-            named=number(len(high_tech), lang), names=names(data, high_tech, lang) or "—")
-    if academician:
-        say("supply_side.academician", lang, names=names(data, academician, lang))
-    if len(brand) == 2:
-        say("supply_side.brands", lang, first=entity_name(data, brand[0], lang), second=entity_name(data, brand[1], lang))
-    if not frame.empty:
-        table = pd.DataFrame({
-            text("supply_side.col_enterprise", lang): [name_both(data, e, lang) for e in frame["entity"]],
-            text("supply_side.col_kind", lang): [text(f"supply_side.kind_{k}", lang) for k in frame["kind"]],
-            text("supply_side.col_what", lang): [entity_detail(data, e, lang) or "—" for e in frame["entity"]],
-            text("supply_side.col_figures", lang): [facts_text(data, INNOVATION, data.table(INNOVATION)["indicator"].unique(), lang, e) or "—"
-                                                    for e in frame["entity"]],
-        })
-        note = finding(data, "shengbaoluo_two_names", lang) or ""
-        show_table(table, text("supply_side.innovators_caption", lang, year=data.year), note=note)
-    if gain is not None:
-        before = data.row("product_length_before", LENGTH_ENTITY, INNOVATION)
-        after = data.row("product_length_after", LENGTH_ENTITY, INNOVATION)
-        fig = _length_figure(before, after, gain, lang, name)
-        labels = [indicator_name("product_length_before", lang), indicator_name("product_length_after", lang)]
-        rows = pd.DataFrame({"measure": labels, "value": [float(before["value"]), float(after["value"])],
-                             "unit": [unit_label(before["unit"], lang), unit_label(after["unit"], lang)]})
-        show_figure(charts.figure_html(
-            fig, alt=text("supply_side.length_alt", lang, name=name, before=fmt_row(before, lang), after=fmt_row(after, lang),
-                          gain=number(round(gain, 2), lang)),
-            caption=text("supply_side.length_caption", lang), data=rows,
-            name=f"supply-side-product-length-{data.year}", lang=lang))
+        before, after = length_rows(data)
+        name = entity_name(data, before["entity"], lang) if before["entity"] else text("supply_side.the_product", lang)
+        say("supply_side.length", lang, gain=number(round(gain, 2), lang))
+    _say_named(data, rows, lang)
+    say_notes(data, INNOVATION, rows, lang)
+    if gain is None:
+        return
+    fig = _length_figure(before, after, gain, lang, name)
+    labels = [indicator_name("product_length_before", lang), indicator_name("product_length_after", lang)]
+    frame = pd.DataFrame({"measure": labels, "value": [float(before["value"]), float(after["value"])],
+                          "unit": [unit_label(before["unit"], lang), unit_label(after["unit"], lang)]})
+    show_figure(charts.figure_html(
+        fig, alt=text("supply_side.length_alt", lang, name=name, before=fmt_row(before, lang), after=fmt_row(after, lang),
+                      gain=number(round(gain, 2), lang)),
+        caption=text("supply_side.length_caption", lang), data=frame,
+        name=f"supply-side-product-length-{data.year}", lang=lang))
+
+
+def show_other(data: YearData, lang: str) -> None:
+    if not section(data, OTHER):
+        return
+    for table, rows in other_rows(data).items():
+        show_rows(data, table, rows, lang, text("supply_side.other_caption", lang, year=data.year,
+                                                 table=text(f"table.{table}", lang)))

@@ -1,0 +1,177 @@
+"""`zonebook new-year` without a source: what staff get to fill, and the ways in for what is new."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from fictional import copy_earlier_years
+from zonebook.cli import main as cli
+from zonebook.data import FACT_TABLES, load
+from zonebook.errors import DataError
+from zonebook.indicators import add_indicator
+from zonebook.newyear import scaffold
+from zonebook.prefill.status import COLUMN
+from zonebook.readers import read_csv
+from zonebook.validate import validate_year
+
+FIXTURES = Path(__file__).parent / "fixtures" / "prefill"
+PREVIOUS, YEAR = 2017, 2018
+
+
+@pytest.fixture()
+def data(tmp_path) -> Path:
+    copy_earlier_years(tmp_path / "data")
+    return tmp_path / "data"
+
+
+@pytest.fixture()
+def scaffolded(data) -> Path:
+    scaffold(YEAR, data)
+    return data
+
+
+def rows(path: Path) -> list[dict]:
+    return read_csv(path).rows
+
+
+def test_every_target_of_the_previous_report_has_a_row_to_fill(scaffolded):
+    previous = load(PREVIOUS, scaffolded)
+    to_fill = {(r["indicator"], r["entity"]): (name, r) for name in FACT_TABLES if name != "targets"
+               for r in rows(scaffolded / str(YEAR) / f"{name}.csv")}
+    targets = previous.table("targets").to_dict("records")
+    assert any(previous.row(t["indicator"], t["entity"]) is None for t in targets)  # some had no actual in 2017
+    for target in targets:
+        name, row = to_fill[(target["indicator"], target["entity"])]
+        assert row["value"] == "" and f"{PREVIOUS}年报告提出的{YEAR}年目标" in row["note"]
+    assert to_fill[("land_levelled", "")][0] == "land"
+    assert to_fill[("school_opening_month", "fenghuang_primary_school")][0] == "facilities"
+
+
+def test_checklist_covers_every_file_of_the_package(scaffolded):
+    folder = scaffolded / str(YEAR)
+    checklist = (folder / "CHECKLIST.md").read_text(encoding="utf-8")
+    for path in folder.iterdir():
+        if path.name != "CHECKLIST.md":
+            assert f"`{path.name}`" in checklist or f"## {path.name}" in checklist, path.name
+    assert f"data/sources/{YEAR}.txt" in checklist and "sources.csv" in checklist
+    assert "zonebook add-indicator" in checklist
+
+
+def test_entities_start_empty_and_last_years_are_offered_as_a_hint(scaffolded):
+    assert rows(scaffolded / str(YEAR) / "entities.csv") == []
+    checklist = (scaffolded / str(YEAR) / "CHECKLIST.md").read_text(encoding="utf-8")
+    for entity in rows(scaffolded / str(PREVIOUS) / "entities.csv"):
+        assert f"`{entity['id']}`" in checklist
+    problems = validate_year(YEAR, scaffolded)
+    assert not [p for p in problems if p.file.endswith("entities.csv")]
+
+
+def test_every_table_has_the_status_column_and_earlier_years_do_not(scaffolded):
+    descriptor = json.loads((scaffolded / str(YEAR) / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        assert resource["schema"]["fields"][-1]["name"] == COLUMN
+        assert read_csv(scaffolded / str(YEAR) / f"{resource['name']}.csv").header[-1] == COLUMN
+    before = json.loads((scaffolded / str(PREVIOUS) / "datapackage.json").read_text(encoding="utf-8"))
+    assert not any(f["name"] == COLUMN for r in before["resources"] for f in r["schema"]["fields"])
+
+
+def test_an_empty_checksum_is_an_error_that_gives_the_value(data):
+    citations = data / "sources" / "sources.csv"
+    table = read_csv(citations)
+    with citations.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=table.header, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({**r, "sha256": ""} for r in table.rows)
+    actual = hashlib.sha256((data / "sources" / f"{PREVIOUS}.txt").read_bytes()).hexdigest()
+    problems = [p for p in validate_year(PREVIOUS, data) if p.field == "sha256"]
+    assert len(problems) == 1 and "empty" in problems[0].message and actual in problems[0].fix
+
+
+def test_a_new_indicator_gets_its_own_row_without_touching_earlier_years(scaffolded):
+    earlier = {p.name: p.read_bytes() for p in (scaffolded / str(PREVIOUS)).iterdir()}
+    with (scaffolded / "units.csv").open("a", encoding="utf-8") as handle:
+        handle.write("件,count,件,1,items,件,items,1\n")  # fictional test data: a unit no table allowed yet
+    add_indicator("employees_year_end", YEAR, "economy", "economy", "件", "年末园区从业人员", "Employees at year end",
+                  data_root=scaffolded)
+    assert {p.name: p.read_bytes() for p in (scaffolded / str(PREVIOUS)).iterdir()} == earlier
+    new = [r for r in rows(scaffolded / str(YEAR) / "economy.csv") if r["id"] == "employees_year_end"]
+    assert len(new) == 1 and new[0]["indicator"] == "employees_year_end" and new[0]["unit"] == "件"
+    assert "employees_year_end" in {r["id"] for r in rows(scaffolded / "catalogue.csv")}
+    problems = validate_year(YEAR, scaffolded)
+    assert not [p for p in problems if p.field in ("indicator", "unit")]
+    assert [p for p in problems if p.field == "value" and p.row == new[0]["__row__"] and p.file.endswith("economy.csv")]
+
+
+@pytest.mark.parametrize("indicator, unit, says", [("enterprises_total", "家", "already exists"), ("new_thing", "人口", "not in units.csv"),
+                                                   ("New Thing", "家", "not a valid id")])
+def test_add_indicator_refuses_what_would_be_wrong(scaffolded, indicator, unit, says):
+    catalogue = (scaffolded / "catalogue.csv").read_bytes()
+    with pytest.raises(DataError) as error:
+        add_indicator(indicator, YEAR, "economy", "economy", unit, "名", "name", data_root=scaffolded)
+    assert says in str(error.value)
+    assert (scaffolded / "catalogue.csv").read_bytes() == catalogue
+
+
+def test_an_unknown_indicator_points_to_add_indicator_not_to_a_look_alike(scaffolded):
+    economy = scaffolded / str(YEAR) / "economy.csv"
+    text = economy.read_text(encoding="utf-8").replace("\nnew_jobs,new_jobs,", "\nnew_jobs,new_job,", 1)
+    economy.write_text(text, encoding="utf-8")
+    problem = next(p for p in validate_year(YEAR, scaffolded) if p.field == "indicator")
+    assert "if it means the same thing" in problem.message and "zonebook add-indicator" in problem.fix
+
+
+def test_the_command_line(scaffolded, capsys):
+    assert cli(["add-indicator", "patents_applied", "--year", str(YEAR), "--table", "innovation", "--chapter", "supply_side",
+                "--unit", "个", "--name-zh", "申请专利", "--name-en", "Patent applications", "--data", str(scaffolded)]) == 0
+    assert cli(["new-year", str(YEAR), "--data", str(scaffolded)]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+QUALITATIVE = {  # fictional test data: last year's headlines, as a year with these tables would have them
+    "headlines": (["id", "chapter", "text_zh", "text_en", "quote"], [
+        ["economy", "economy", "经济指标继续保持平稳增长态势", "x", "经济指标继续保持平稳增长态势"],
+        ["integration", "integration", "产城一体化建设迈出了重大步伐", "x", "产城一体化建设迈出了重大步伐"],
+        ["supply_side", "supply_side", "供给侧改革取得实质性成效", "x", "供给侧改革取得实质性成效"],
+        ["environment", "environment", "发展软环境得到极大提升", "x", "发展软环境得到极大提升"],
+        ["governance", "governance", "党风廉政建设主体责任贯穿始终", "x", "党风廉政建设主体责任贯穿始终"],
+        ["safety", "safety", "安全生产工作实现了常态化", "x", "安全生产工作实现了常态化"]]),
+    "sections": (["id", "chapter", "title_zh", "title_en", "quote"], []),
+    "measures": (["id", "chapter", "section", "text_zh", "text_en", "quote"], []),
+}
+
+
+def test_qualitative_tables_are_proposed_from_the_report_structure(data):
+    folder = data / str(PREVIOUS)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for name, (header, table_rows) in QUALITATIVE.items():
+        descriptor["resources"].append({"name": name, "path": f"{name}.csv",
+                                        "schema": {"fields": [{"name": c, "type": "string"} for c in header]}})
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows([header] + table_rows)
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    scaffold(YEAR, data, FIXTURES / "report_a.txt")
+    headlines = {r["chapter"]: r["text_zh"] for r in rows(data / str(YEAR) / "headlines.csv")}
+    assert headlines == {"economy": "经济指标稳中有进", "integration": "产城一体化建设继续推进",
+                         "environment": "发展软环境持续改善", "safety": "安全生产常抓不懈"}
+    sections = [(r["chapter"], r["title_zh"]) for r in rows(data / str(YEAR) / "sections.csv")]
+    assert ("integration", "不断拓展新空间") in sections and ("environment", "加大项目督办力度") in sections
+    measures = {r["text_zh"]: r for r in rows(data / str(YEAR) / "measures.csv")}
+    section = next(r for r in rows(data / str(YEAR) / "sections.csv") if r["title_zh"] == "构建亲清政商关系")
+    assert measures["实行工委包保重点项目制度，靠前服务"]["section"] == section["id"]
+    assert measures["加强与企业家沟通交流"]["chapter"] == "environment"
+    source = (data / "sources" / f"{YEAR}.txt").read_text(encoding="utf-8")
+    for name in ("headlines", "sections", "measures"):
+        assert all(r["quote"] in source and r[COLUMN] == "proposed" for r in rows(data / str(YEAR) / f"{name}.csv"))
+
+
+def test_an_indicator_last_year_did_not_report_is_still_offered(scaffolded):
+    economy = scaffolded / str(YEAR) / "economy.csv"
+    economy.write_text(economy.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")  # none reported
+    scaffold(YEAR + 1, scaffolded)
+    offered = {r["id"]: r for r in rows(scaffolded / str(YEAR + 1) / "economy.csv")}
+    assert {r["id"] for r in rows(scaffolded / str(PREVIOUS) / "economy.csv")} <= set(offered)
+    assert offered["new_jobs"]["note"] == f"last reported in {PREVIOUS}"

@@ -1,0 +1,81 @@
+"""Chapter 1, the economy: the headline table, the prior year's value (reported where a year's
+data exist, implied otherwise), sentences built from the rows a year has."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from chapter_helpers import assert_not_reported, copy_data, set_field, shown
+from zonebook.data import load
+from zonebook.report import economy as chapter
+from zonebook.report.history import KIND_IMPLIED, KIND_REPORTED
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load(2017)
+
+
+def drop_rows(path, *ids):
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(l for l in lines if l.split(",", 1)[0] not in ids), encoding="utf-8")
+
+
+@pytest.fixture
+def two_years(tmp_path):
+    """A copy of the data with a second year: 2017's tables, some values changed, one growth rate dropped."""
+    root = copy_data(tmp_path)
+    shutil.copytree(root / "2017", root / "2018")
+    set_field(root, "economy", "gross_industrial_output", "value", 150.5, year=2018)
+    drop_rows(root / "2018" / "economy.csv", "tax_revenue_growth")
+    return root
+
+
+def test_first_year_prior_values_are_implied_by_growth(data):
+    frame = chapter.headline(data).set_index("indicator")
+    assert list(frame.index) == ["gross_industrial_output", "tax_revenue", "fixed_asset_investment", "exports"]
+    assert frame.loc["gross_industrial_output", "prior"] == pytest.approx(134 / 1.14)
+    assert set(frame["prior_kind"]) == {KIND_IMPLIED}
+
+
+def test_a_known_previous_year_gives_its_actual_not_an_implied_value(two_years):
+    frame = chapter.headline(load(2018, two_years)).set_index("indicator")
+    output = frame.loc["gross_industrial_output"]
+    assert output["value"] == 150.5 and output["prior"] == 134 and output["prior_kind"] == KIND_REPORTED
+    assert output["growth_pct"] == 14 and output["growth_kind"] == KIND_REPORTED  # the year's own rate stands
+    tax = frame.loc["tax_revenue"]  # no rate this year: computed from the two reported years
+    assert tax["prior"] == 3.22 and tax["growth_kind"] == chapter.KIND_COMPUTED and tax["growth_pct"] == pytest.approx(0)
+    table = shown(chapter.show_headline, load(2018, two_years), "en")
+    assert "2017 values are those the 2017 report states" in table and "implied by" not in table
+
+
+def test_the_opening_is_built_from_the_rows_the_year_has(tmp_path):
+    root = copy_data(tmp_path)
+    drop_rows(root / "2017" / "economy.csv", "exports", "exports_growth", "tax_revenue_growth")
+    set_field(root, "economy", "fixed_asset_investment_growth", "value", -2.5)
+    changed = load(2017, root)
+    zh, en = shown(chapter.show_opening, changed, "zh"), shown(chapter.show_opening, changed, "en")
+    summary_zh, summary_en = zh.split("2017年：")[-1], en.split("In 2017:")[-1]
+    assert "出口" not in summary_zh and "export" not in summary_en.lower()
+    assert "税收3.22亿元" in zh and "税收3.22亿元（" not in zh  # no rate, no brackets
+    assert "down 2.5%" in en and "下降2.5%" in zh
+    assert "does not cover exports" in en
+
+
+def test_sections_leave_themselves_out_and_the_chapter_says_so_once(tmp_path):
+    root = copy_data(tmp_path)
+    drop_rows(root / "2017" / "economy.csv", "exports", "exports_growth", "enterprises_total", "enterprises_above_scale",
+              "new_above_scale_enterprises", "new_jobs")
+    changed = load(2017, root)
+    assert_not_reported(chapter, ["show_exports", "show_structure"], changed)
+    opening = shown(chapter.show_opening, changed, "en")
+    assert opening.count("does not cover") == 1 and "enterprises and jobs and exports" in opening
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_section_reads_cleanly(data, lang):
+    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_")
+                  and callable(getattr(chapter, name)) and getattr(chapter, name).__module__ == chapter.__name__)
+    assert out and not re.search(r"\bnan\b|\bNone\b|not reported|未报告|_growth\b", out)

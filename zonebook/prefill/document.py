@@ -1,0 +1,101 @@
+"""The new report as text: a .txt (UTF-8 or GB18030), a Word .docx, or a PDF with a text layer."""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from pathlib import Path
+
+from ..errors import DataError, Problem, rel
+from ..readers import decode
+
+SUFFIXES = (".txt", ".docx", ".pdf")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_report(path: Path) -> str:
+    """The report's text, paragraphs separated by blank lines as in data/sources/<year>.txt."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(Problem(rel(path), "the report file does not exist", "Give the path of the report (.txt, .docx or .pdf)", field="--source"))
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DataError(Problem(rel(path), f"'{suffix or path.name}' files cannot be read",
+                                "Save the report as .docx (Word), as a PDF with text, or as plain text (.txt)", field="--source"))
+    if suffix == ".txt":
+        text = decode(path)[0]
+    elif suffix == ".docx":
+        text = _docx_text(path)
+    else:
+        text = _pdf_text(path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not any(unicodedata.category(ch).startswith("L") for ch in text):
+        raise DataError(Problem(rel(path), "no text could be read from the report (a scanned PDF has only images)",
+                                "Give the report as .docx or as a PDF exported from the word processor, which keeps its text", field="--source"))
+    return text
+
+
+def _docx_text(path: Path) -> str:
+    import docx  # python-docx; only when a .docx is given
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError) as error:
+        raise DataError(Problem(rel(path), f"the Word file cannot be opened ({type(error).__name__})",
+                                "Open it in Word or WPS and save it again as .docx", field="--source")) from None
+    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip()) + "\n"
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, OSError, ValueError) as error:
+        raise DataError(Problem(rel(path), f"the PDF cannot be read ({type(error).__name__})",
+                                "Export the report again as PDF from the word processor, or give the .docx", field="--source")) from None
+    paragraphs = []
+    for page in pages:  # a PDF line break is layout, not a paragraph: join lines, keep blank-line breaks
+        for block in page.replace("\r", "").split("\n\n"):
+            lines = [line.strip() for line in block.split("\n") if line.strip()]
+            paragraphs.extend(_join_lines(lines))
+    return _plain_forms("\n\n".join(paragraphs) + "\n")
+
+
+# PDF text layers write some characters in the forms the font draws them with: Kangxi radicals
+# (⽽ for 而) and ligatures (ﬁ) have Unicode compatibility mappings; the simplified radicals
+# (⻋ for 车) and the two-em dash (⸺ for ——) do not, so they are listed here.
+COMPATIBILITY = ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0xFB00, 0xFB4F))
+SIMPLIFIED_RADICALS = dict(zip("⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻯⻳⻅⻄⺟", "贝车长门青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟见西母"))
+DASHES = {"⸺": "——", "⸻": "———"}
+
+
+def _plain_forms(text: str) -> str:
+    def plain(ch: str) -> str:
+        if ch in SIMPLIFIED_RADICALS:
+            return SIMPLIFIED_RADICALS[ch]
+        if ch in DASHES:
+            return DASHES[ch]
+        return unicodedata.normalize("NFKC", ch) if any(a <= ord(ch) <= b for a, b in COMPATIBILITY) else ch
+
+    return "".join(plain(ch) for ch in text)
+
+
+def _join_lines(lines: list[str]) -> list[str]:
+    """Lines of a PDF page as paragraphs: a wrapped line runs (nearly) the full width, so a line
+    that ends a sentence or stops short ends its paragraph."""
+    width = max((len(line) for line in lines), default=0)
+    paragraphs, current = [], ""
+    for line in lines:
+        current += line
+        if line.endswith(("。", "！", "？", "：")) or len(line) < 0.85 * width:
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
