@@ -1,6 +1,6 @@
 """Fixtures shared by the whole suite.
 
-`fictional_editions`: one build, for the session, of a project whose data are the real years
+`fictional_editions`: one build, shared by the whole test run, of a project whose data are the real years
 before 2018 plus the fictional 2018 and 2019 (tests/fixtures/editions), every template, both
 languages, no PDFs. Before the fictional years are added, the project is built once with the
 real years alone, and the executed 2017 notebooks are kept to compare.
