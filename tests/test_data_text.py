@@ -15,15 +15,17 @@ import pytest
 
 import zonebook
 from zonebook import paths
+from zonebook.errors import rel
 from zonebook.readers import read_csv
 
+YEAR_PROSE = (("findings.csv", "description_zh"), ("entities.csv", "detail_zh"))  # in every year that has them
 CJK = r"\u3000-\u303f\u3300-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019"
 ASCII_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[,;:()]|[,;:()](?=[{CJK}])")
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 ZH_COLUMNS = {
-    paths.DATA / "2017" / "findings.csv": ["description_zh"],
-    paths.DATA / "2017" / "entities.csv": ["detail_zh"],
+    **{path: [column] for year in zonebook.available_years() for name, column in YEAR_PROSE
+       if (path := paths.year_dir(year) / name).exists()},
     paths.CATALOGUE: ["definition_zh"],
     paths.I18N / "glossary.csv": ["explanation_zh"],
     **{path: ["zh"] for path in sorted((paths.I18N / "strings").glob("*.csv"))},
@@ -74,7 +76,7 @@ def zh_cells():
             continue
         for row in read_csv(path).rows:
             for column in columns:
-                yield f"{path.relative_to(paths.ROOT)}:{row['__row__']}:{column}", row.get(column, "")
+                yield f"{rel(path)}:{row['__row__']}:{column}", row.get(column, "")
 
 
 def test_chinese_prose_uses_full_width_punctuation():

@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -106,7 +105,7 @@ def test_a_perturbed_figure_fails_the_figure_check(tmp_path):
 
     book = tmp_path / "book"
     shutil.copytree(paths.BOOK, book)
-    project = replace(Project.of(book), years=(2017,))
+    project = Project.of(book)  # every year: a year left out would count as extra notebooks
     assert manifest.stale(project=project) == []  # the copy is current, figures included
 
     path = book / NOTEBOOK

@@ -4,12 +4,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from zonebook import paths
+from fictional import copy_earlier_years
 from zonebook.cli import main as cli
 from zonebook.data import FACT_TABLES, load
 from zonebook.errors import DataError
@@ -25,7 +24,7 @@ PREVIOUS, YEAR = 2017, 2018
 
 @pytest.fixture()
 def data(tmp_path) -> Path:
-    shutil.copytree(paths.DATA, tmp_path / "data")
+    copy_earlier_years(tmp_path / "data")
     return tmp_path / "data"
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from fictional import copy_earlier_years
 from zonebook import paths
 from zonebook.errors import DataError
 from zonebook.newyear import scaffold
@@ -84,7 +85,7 @@ def key_of(name: str) -> dict[tuple[str, str], dict]:
 def prefilled(request, tmp_path_factory):
     """(report name, data root, source file) after `new-year 2018 --source`."""
     tmp = tmp_path_factory.mktemp(request.param)
-    shutil.copytree(paths.DATA, tmp / "data")
+    copy_earlier_years(tmp / "data")
     source = SOURCES[request.param](tmp)
     scaffold(YEAR, tmp / "data", source)
     return request.param, tmp / "data", source
@@ -225,7 +226,7 @@ def _hits(text, row):
 
 @pytest.mark.parametrize("suffix, content", [(".doc", b"\xd0\xcf\x11\xe0"), (".pdf", b"not a pdf"), (".docx", b"PK not a zip")])
 def test_a_bad_report_changes_nothing(tmp_path, suffix, content):
-    shutil.copytree(paths.DATA, tmp_path / "data")
+    copy_earlier_years(tmp_path / "data")
     before = (tmp_path / "data" / "sources" / "sources.csv").read_bytes()
     report = tmp_path / f"report{suffix}"
     report.write_bytes(content)
@@ -238,7 +239,7 @@ def test_a_bad_report_changes_nothing(tmp_path, suffix, content):
 
 
 def test_the_kept_text_can_be_the_source_and_gets_its_citation(tmp_path):
-    shutil.copytree(paths.DATA, tmp_path / "data")
+    copy_earlier_years(tmp_path / "data")
     copy = tmp_path / "data" / "sources" / f"{YEAR}.txt"
     shutil.copy(FIXTURES / "report_c.txt", copy)
     scaffold(YEAR, tmp_path / "data", copy)
@@ -250,7 +251,7 @@ def test_the_kept_text_can_be_the_source_and_gets_its_citation(tmp_path):
 
 
 def test_a_second_source_for_a_year_is_refused(tmp_path):
-    shutil.copytree(paths.DATA, tmp_path / "data")
+    copy_earlier_years(tmp_path / "data")
     with (tmp_path / "data" / "sources" / "sources.csv").open("a", encoding="utf-8") as handle:
         handle.write(f"{YEAR},{YEAR}.txt,t,t,i,i,p,,\n")
     with pytest.raises(DataError) as error:
@@ -262,8 +263,9 @@ def test_a_second_source_for_a_year_is_refused(tmp_path):
 def test_a_failure_after_the_source_was_written_leaves_nothing(tmp_path, monkeypatch):
     import zonebook.newyear as newyear
 
-    shutil.copytree(paths.DATA, tmp_path / "data")
+    copy_earlier_years(tmp_path / "data")
     before = (tmp_path / "data" / "sources" / "sources.csv").read_bytes()
+    names = sorted(p.name for p in (tmp_path / "data").iterdir())
     real = newyear._add_citation
 
     def cite_then_fail(*args):
@@ -275,4 +277,4 @@ def test_a_failure_after_the_source_was_written_leaves_nothing(tmp_path, monkeyp
         scaffold(YEAR, tmp_path / "data", FIXTURES / "report_a.txt")
     assert (tmp_path / "data" / "sources" / "sources.csv").read_bytes() == before
     assert not (tmp_path / "data" / "sources" / f"{YEAR}.txt").exists()
-    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == sorted(p.name for p in paths.DATA.iterdir())
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == names

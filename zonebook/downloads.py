@@ -14,6 +14,7 @@ glyph, read from the font's own cmap.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import zipfile
@@ -53,7 +54,17 @@ def write_data_zip(target: Path, data_root: Path, year: int) -> None:
                 info = zipfile.ZipInfo(path.relative_to(root).as_posix(), ZIP_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-                archive.writestr(info, path.read_bytes())
+                data = path.read_bytes()
+                archive.writestr(info, _reported_tables_only(data, path.parent) if path.name == "datapackage.json" else data)
+
+
+def _reported_tables_only(descriptor: bytes, folder: Path) -> bytes:
+    """The descriptor without the tables the year does not report: a package lists only files it has."""
+    package = json.loads(descriptor)
+    present = [r for r in package.get("resources", []) if (folder / r.get("path", "")).is_file()]
+    if len(present) == len(package.get("resources", [])):
+        return descriptor
+    return (json.dumps({**package, "resources": present}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def write_data_zips(site: Path, data_root: Path, years: list[int]) -> None:
