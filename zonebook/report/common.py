@@ -80,6 +80,13 @@ def setup(year, lang: str, data_root: str = "") -> YearData:
     return data
 
 
+def _owner(table: str) -> str:
+    """The chapter that lists a table's sources: the first to read it (the plan does not repeat them)."""
+    from ..chapters import TEMPLATES
+
+    return next(t.slug for t in TEMPLATES if t.kind == "chapter" and table in t.tables)
+
+
 def show_sources(data: YearData, slug: str, lang: str) -> None:
     """Every figure the chapter's tables hold, with the source's own words: the trace from page to report.
 
@@ -91,12 +98,12 @@ def show_sources(data: YearData, slug: str, lang: str) -> None:
     say("ui.sources_heading_note", lang)
     for table in template(slug).tables:
         frame = data.table(table)
-        if table in SHARED or frame is None or frame.empty or table not in FACT_TABLES:
+        if table in SHARED or frame is None or frame.empty or table not in FACT_TABLES or _owner(table) != slug:
             continue
         out = facts_frame(data, table, lang)
         out[text("ui.col_quote", lang)] = list(frame["quote"])
         show_table(out, text("ui.sources_caption", lang, table=text(f"table.{table}", lang), file=f"{table}.csv"),
-                   lang_columns={text("ui.col_quote", lang): "zh-CN"})
+                   lang_columns={text("ui.col_quote", lang): "zh-CN"}, collapsed=text("ui.sources_show", lang, table=text(f"table.{table}", lang)))
         shown = True
     if not shown:
         say("ui.no_sources", lang)
