@@ -216,51 +216,129 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=args)
 
 
-def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...]) -> None:
-    """One PDF per edition (year x language), printed from the staged HTML."""
+PAGE_MARGIN = {"top": "20mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
+FRONT_CSS = """@page { size: A4; margin: 0 }
+body { margin: 0; font-family: "Noto Sans CJK SC", sans-serif; color: #1f2328 }
+.sheet { height: 297mm; box-sizing: border-box; padding: 60mm 22mm 20mm; break-after: page; position: relative }
+h1 { font-size: 26pt; line-height: 1.3; margin: 0 0 8mm } .edition { font-size: 16pt; margin: 0 0 40mm }
+.author { font-size: 13pt; color: #444 } h2 { font-size: 18pt; margin: 0 0 8mm }
+.contents { padding-top: 30mm } .contents ol { list-style: none; padding: 0; font-size: 12pt }
+.contents li { display: flex; gap: 2mm; padding: 2.2mm 0; border-bottom: 1px dotted #999 }
+.contents li span:first-child { flex: 1 }
+"""
+OVERLAY_CSS = """@page { size: A4; margin: 0 }
+body { margin: 0; font: 8.5pt "Noto Sans CJK SC", sans-serif; color: #444 }
+.sheet { height: 297mm; position: relative; break-after: page }
+.head { position: absolute; top: 9mm; left: 16mm; right: 16mm; border-bottom: 0.4pt solid #999; padding-bottom: 1.5mm }
+.foot { position: absolute; bottom: 9mm; left: 0; right: 0; text-align: center }
+"""
+
+
+def front_html(lang: str, title: str, edition: str, author: str, contents: str, chapters: list[tuple[str, int]]) -> str:
+    """The title page and the contents (chapter titles with the page each starts on)."""
+    rows = "".join(f"<li><span>{html_escape(t)}</span><span>{n}</span></li>" for t, n in chapters)
+    return (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+            f"<style>{FRONT_CSS}</style></head><body>"
+            f'<div class="sheet"><h1>{html_escape(title)}</h1><p class="edition">{html_escape(edition)}</p>'
+            f'<p class="author">{html_escape(author)}</p></div>'
+            f'<div class="sheet contents"><h2>{html_escape(contents)}</h2><ol>{rows}</ol></div></body></html>')
+
+
+def overlay_html(header: str, first: int, count: int) -> str:
+    """Pages that carry only the running header and the page number, laid over the chapters."""
+    sheets = "".join(f'<div class="sheet"><div class="head">{html_escape(header)}</div><div class="foot">{first + i}</div></div>'
+                     for i in range(count))
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{OVERLAY_CSS}</style></head><body>{sheets}</body></html>'
+
+
+def drop_dead_links(writer) -> None:
+    """Links to other files of the site or to data: URIs lead nowhere on paper: removed."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    for pdf_page in writer.pages:
+        annots = pdf_page.get("/Annots")
+        if annots is None:
+            continue
+        kept = [a for a in annots.get_object()
+                if not str(a.get_object().get("/A", {}).get("/URI", "")).startswith(("file:", "data:"))]
+        pdf_page[NameObject("/Annots")] = ArrayObject(kept)
+
+
+def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], strings: dict, data_root: Path) -> None:
+    """One PDF per edition (year x language), printed from the staged HTML: a title page, the
+    contents with page numbers, then the chapters under a running header (the edition) and
+    page numbers that run through the book."""
     from playwright.sync_api import sync_playwright  # only for the PDF: the rest of the build needs no browser
     from pypdf import PdfReader, PdfWriter
+
+    from .site import text
 
     site = Path(site).resolve()
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         page = browser.new_page()
         # Only the site itself: anything else would be a bug, and offline it would hang.
-        page.route(re.compile(r"^(?!file://).*"), lambda route: route.abort())
+        page.route(re.compile(r"^(?!file://|data:).*"), lambda route: route.abort())
         try:
             for year in years:
                 for lang in LANGS:
-                    writer = PdfWriter()
+                    chapters = []
                     for template in templates:
                         html = site / lang / str(year) / f"{template.slug}.html"
                         page.goto(html.as_uri(), wait_until="load")
                         page.emulate_media(media="print")
                         title = page.title().split("—")[0].split(" - ")[0].strip()
+                        chapters.append((title, PdfReader(_pdf_stream(page))))
+                    words = {key: text(strings, key, lang, data_root, year=year)
+                             for key in ("site.title", "site.author", "site.edition", "pdf.contents")}
+                    front = None
+                    for _ in range(2):  # the contents' page numbers depend on the front matter's length
+                        offset = 0 if front is None else len(front.pages)
+                        numbers, at = [], offset + 1
+                        for title, reader in chapters:
+                            numbers.append((title, at))
+                            at += len(reader.pages)
+                        front = PdfReader(_print_html(page, front_html(lang, words["site.title"], words["site.edition"],
+                                                                        words["site.author"], words["pdf.contents"], numbers)))
+                        if len(front.pages) == offset:
+                            break
+                    body = sum(len(r.pages) for _, r in chapters)
+                    overlay = PdfReader(_print_html(page, overlay_html(f"{words['site.title']} · {words['site.edition']}",
+                                                                       len(front.pages) + 1, body)))
+                    writer = PdfWriter()
+                    for pdf_page in front.pages:
+                        writer.add_page(pdf_page)
+                    index = 0
+                    for title, reader in chapters:
                         start = len(writer.pages)
-                        reader = PdfReader(_pdf_stream(page))
                         for pdf_page in reader.pages:
-                            writer.add_page(pdf_page)
+                            added = writer.add_page(pdf_page)
+                            added.merge_page(overlay.pages[index])
+                            index += 1
                         writer.add_outline_item(title, start)
                     target = folder(site, lang, year) / pdf_name(year, lang)
                     target.parent.mkdir(parents=True, exist_ok=True)
+                    drop_dead_links(writer)
                     unify_cjk_text(writer)
-                    writer.add_metadata({"/Title": f"zonebook {year} ({lang})"})
+                    writer.add_metadata({"/Title": f"{words['site.title']} · {words['site.edition']}"})
                     with target.open("wb") as handle:
                         writer.write(handle)
         finally:
             browser.close()
 
 
+def _print_html(page, markup: str):
+    import io
+
+    page.set_content(markup, wait_until="load")
+    page.emulate_media(media="print")
+    return io.BytesIO(page.pdf(format="A4", print_background=True, prefer_css_page_size=True))
+
+
 def _pdf_stream(page):
     import io
 
-    # the edition in a running header, page numbers in the footer (numbered per chapter file)
-    edition = html_escape(page.title().split("—")[-1].strip())
-    return io.BytesIO(page.pdf(format="A4", print_background=True, display_header_footer=True,
-                               header_template=f'<div style="font-size:8pt;width:100%;padding:0 14mm;color:#444">{edition}</div>',
-                               footer_template='<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
-                                               '<span class="pageNumber"></span> / <span class="totalPages"></span></div>',
-                               margin={"top": "18mm", "bottom": "18mm", "left": "14mm", "right": "14mm"}))
+    return io.BytesIO(page.pdf(format="A4", print_background=True, margin=PAGE_MARGIN))
 
 
 RADICALS = (0x2E80, 0x2FDF)  # CJK Radicals Supplement and Kangxi Radicals

@@ -304,7 +304,7 @@ def build_site(book_dir: Path, out_dir: Path, work_dir: Path, toc_path: Path, st
         (site / "index.html").write_text(landing_html(strings, data_root), encoding="utf-8")
         downloads.write_data_zips(site, data_root, years)
         if pdf:
-            downloads.write_pdfs(site, years, templates)
+            downloads.write_pdfs(site, years, templates, strings, data_root)
         publish(site, out_dir)
         (Path(work_dir) / FINGERPRINT).write_text(stamp)
     finally:

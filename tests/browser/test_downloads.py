@@ -129,7 +129,14 @@ def test_the_edition_pdf_has_the_chapters_as_outline_and_text(walk, site, lang):
         assert len(reader.pages) >= len(TEMPLATES)
         # the outline points at the page where each chapter starts, in order
         starts = [reader.get_destination_page_number(item) for item in reader.outline]
-        assert starts == sorted(starts) and starts[0] == 0 and len(set(starts)) == len(starts)
+        assert starts == sorted(starts) and starts[0] >= 2 and len(set(starts)) == len(starts)
+        # a title page and the contents come first, with the page each chapter starts on
+        front = "\n".join(reader.pages[i].extract_text() for i in range(starts[0]))
+        assert all(title in front for title in titles), front[:300]
+        assert [f"{t}" for t in titles] and all(str(s + 1) in front for s in starts)
+        # every chapter page carries its page number, counted through the book
+        for i in starts:
+            assert str(i + 1) in reader.pages[i].extract_text().split(), f"page {i + 1} has no page number"
         text = "\n".join(reader.pages[i].extract_text() for i in sorted(set(starts)))
         missing = [word for word in PDF_WORDS[lang] if word.lower() not in text.lower()]
         assert missing == [], f"{path.name}: words not found in the chapters' first pages: {missing}"
