@@ -15,7 +15,6 @@ def say(key: str, lang: str, **fields) -> None:
     display(Markdown(text(key, lang, **fields)))
 
 
-NUM = ' class="zb-num"'
 NUMERIC = re.compile(r"^[−+\-]?(约|about |more than )?[\d,.]+(–[\d,.]+)?\s?(%|余)?$|^—$")
 
 
@@ -48,7 +47,8 @@ def table_html(frame: pd.DataFrame, caption: str, *, note: str = "", lang_column
     classes = [("zb-num" if n else "") + _width_class(list(cells[c]) + [str(c)]) for c, n in zip(cells.columns, numeric)]
     align = [(f' class="{k.strip()}"' if k.strip() else "") + f' data-label="{html.escape(str(c))}"'
              + (f' lang="{langs[c]}"' if c in langs else "") for c, k in zip(cells.columns, classes)]
-    head = "".join(f'<th scope="col"{NUM if n else ""}>{html.escape(str(c))}</th>' for c, n in zip(cells.columns, numeric))
+    head = "".join(f'<th scope="col"' + (f' class="{k.strip()}"' if k.strip() else "") + f">{html.escape(str(c))}</th>"
+                   for c, k in zip(cells.columns, classes))
     rows = "".join("<tr>" + "".join(f"<td{a}>{html.escape(v)}</td>" for v, a in zip(row, align)) + "</tr>"
                    for row in cells.itertuples(index=False))
     note_html = f'<p class="zb-table-note">{html.escape(note)}</p>' if note else ""

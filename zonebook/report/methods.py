@@ -270,7 +270,8 @@ def show_reviewers(data: YearData, lang: str) -> None:
             (text("methods.reviewer_command", lang), f"zonebook validate --year {data.year}")]
     say("methods.reviewers", lang)
     show_table(pd.DataFrame(rows, columns=[text("intro.col_field", lang), text("intro.col_detail", lang)]),
-               text("methods.reviewers_caption", lang), note=text("intro.source_note_reviewers", lang))
+               text("methods.reviewers_caption", lang), note=text("intro.source_note_reviewers", lang),
+               lang_columns={text("intro.col_detail", lang): "en"})  # paths, a checksum, a command
 
 
 def download_html(data: YearData, lang: str) -> str:
