@@ -18,7 +18,6 @@ import base64
 import html
 import io
 import re
-import textwrap
 import unicodedata
 from pathlib import Path
 

@@ -13,12 +13,14 @@ glyph, read from the font's own cmap.
 """
 from __future__ import annotations
 
+import datetime
 import functools
+import io
 import json
-from html import escape as html_escape
 import os
 import re
 import zipfile
+from html import escape as html_escape
 from pathlib import Path
 
 from .chapters import LANGS, Template
@@ -73,7 +75,6 @@ def published_rows(path: Path, schema: dict) -> tuple[list[str], list[list[str]]
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
     import csv
-    import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -180,15 +181,25 @@ def write_workbook(target: Path, sheets: list) -> None:
     import openpyxl
 
     book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, header, rows in sheets:
-        sheet = book.create_sheet(name[:31])
+    for n, (name, header, rows) in enumerate(sheets):
+        sheet = book.active if n == 0 else book.create_sheet()
+        sheet.title = name[:31]
         sheet.append(header)
         for row in rows:
             sheet.append([_cell(v) for v in row])
         sheet.freeze_panes = "A2"
-    book.properties.created = book.properties.modified = __import__("datetime").datetime(2018, 1, 1)
-    book.save(target)
+    book.properties.created = datetime.datetime(*ZIP_TIME)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    # openpyxl stamps the time of saving: rewritten with fixed times, so equal data give equal bytes
+    with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for info in saved.infolist():
+            data = saved.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", rb"<dcterms:modified\1>2018-01-01T00:00:00Z<", data)
+            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(fixed, data)
 
 
 def _cell(value: str):
@@ -328,16 +339,12 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], st
 
 
 def _print_html(page, markup: str):
-    import io
-
     page.set_content(markup, wait_until="load")
     page.emulate_media(media="print")
     return io.BytesIO(page.pdf(format="A4", print_background=True, prefer_css_page_size=True))
 
 
 def _pdf_stream(page):
-    import io
-
     return io.BytesIO(page.pdf(format="A4", print_background=True, margin=PAGE_MARGIN))
 
 

@@ -57,6 +57,8 @@ REQUIRED_STRINGS = {
     "site.downloads": "heading of the list of downloads (PDF and data package of each edition)",
     "site.download_pdf": "link text of an edition's PDF; `{year}` is replaced by the year",
     "site.download_data": "link text of an edition's data package (ZIP); `{year}` is replaced by the year",
+    "download.readme": "the introduction of the data zip's README; `{year}`, `{workbook}` (the .xlsx file) are filled in",
+    "pdf.contents": "heading of the contents page of an edition's PDF",
 }
 SEARCH_WORDS = "search-words.txt"
 
@@ -96,7 +98,7 @@ def check_strings(data_root: Path) -> None:
     for key in REQUIRED_STRINGS:
         for lang in LANGS:
             try:
-                text(strings, key, lang, data_root, year=2000)
+                text(strings, key, lang, data_root, year=2000, workbook="tables.xlsx")
             except DataError as error:
                 problems += error.problems
     if problems:
