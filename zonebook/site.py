@@ -40,6 +40,7 @@ from . import downloads, paths
 from .chapters import LANGS, Template
 from .errors import DataError, Problem, rel
 from .readers import read_csv
+from .sphinx_ext import favicon_link
 
 TOC = paths.ROOT / "_toc.yml"
 CONFIG = paths.ROOT / "_config.yml"
@@ -193,7 +194,7 @@ def landing_html(strings: dict, data_root: Path) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(zh)} / {escape(en)}</title>
-<link rel="icon" href="zh/_static/favicon.svg" type="image/svg+xml">
+{favicon_link().strip()}
 <link rel="alternate" hreflang="zh-CN" href="zh/index.html">
 <link rel="alternate" hreflang="en" href="en/index.html">
 <style>{LANDING_CSS}</style>

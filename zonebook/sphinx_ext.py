@@ -21,6 +21,7 @@ On the Chinese pages the theme's English tooltips are replaced from `theme.*` st
 """
 from __future__ import annotations
 
+import base64
 import re
 from html import escape
 from pathlib import Path
@@ -61,10 +62,16 @@ def alternate_links(pagename: str) -> str:
 def on_page_context(app, pagename, templatename, context, doctree):
     lang = site_lang(app.config.language)
     context["language"] = LANGUAGES[lang][0]
-    context["metatags"] = context.get("metatags", "") + alternate_links(pagename)
+    context["metatags"] = context.get("metatags", "") + alternate_links(pagename) + favicon_link()
     # in the article's header bar (templates/zb-lang-switch.html), outside the text that search
     # indexes and quotes in its results
     context["zb_lang_switch"] = Markup(switch_html(pagename, lang))
+
+
+def favicon_link() -> str:
+    """The icon inline: no request of its own, which a reader leaving the page would abort."""
+    data = base64.b64encode(FAVICON.read_bytes()).decode("ascii")
+    return f'<link rel="icon" type="image/svg+xml" href="data:image/svg+xml;base64,{data}" />\n'
 
 
 def theme_strings(lang: str) -> dict[str, str]:
@@ -126,7 +133,6 @@ def add_templates(app, config):
     config.templates_path.append(str(TEMPLATES))
     options = config.html_theme_options
     options["article_header_end"] = ["zb-lang-switch.html", "article-header-buttons.html"]
-    config.html_favicon = config.html_favicon or str(FAVICON)
 
 
 def check_offline(app, pagename, templatename, context, doctree):

@@ -122,8 +122,8 @@ def show_trends(data: YearData, lang: str) -> None:
         bars = ax.bar([str(y) for y in frame["year"]], values)
         for bar, is_implied in zip(bars, implied):
             charts.style_bar(bar, charts.DERIVED if is_implied else charts.REPORTED)
-        for bar, v in zip(bars, values):
-            ax.annotate(charts.value_label(v, lang), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+        for bar, v, is_implied in zip(bars, values, implied):  # written as the headline table writes it
+            ax.annotate(charts.value_label(v, lang) if is_implied else number(v, lang), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                         ha="center", va="bottom", xytext=(0, 2), textcoords="offset points")
         ax.set_title(indicator_name(indicator, lang), fontsize=10.5, loc="left")
         ax.set_ylabel(unit_label(unit, lang))
