@@ -105,3 +105,17 @@ def test_no_literal_markdown(visits):
     problems = [f"{path}: {m.group(0)!r} in …{f['text'][max(0, m.start() - 30):m.end() + 30]!r}…"
                 for path, f in found.items() for m in [LITERAL_MARKDOWN.search(f["text"])] if m]
     assert problems == []
+
+
+def test_chinese_pages_have_chinese_tooltips(site):
+    # an interface word wholly in English (a Chinese label that names a file is fine)
+    english = re.compile(r'(?:title|aria-label|data-bs-title|placeholder)="([^"\u3000-\u9fff]*[A-Za-z]{3,}[^"\u3000-\u9fff]*)"')
+    found = {p.relative_to(site).as_posix(): sorted(set(english.findall(p.read_text(encoding="utf-8"))))
+             for p in sorted((site / "zh").rglob("*.html")) if "_static" not in p.parts}
+    assert {page: words for page, words in found.items() if words} == {}
+
+
+def test_every_page_has_an_icon_and_no_empty_index(site):
+    assert not (site / "zh" / "genindex.html").exists() and not (site / "en" / "genindex.html").exists()
+    missing = [p.relative_to(site).as_posix() for p in all_pages(site) if 'rel="icon"' not in p.read_text(encoding="utf-8")]
+    assert missing == []
