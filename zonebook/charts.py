@@ -245,6 +245,11 @@ def narrow(fig) -> None:
         if ticks:
             ax.set_yticks(ax.get_yticks(), [wrap(t.get_text(), full * 0.36, t.get_fontsize()) for t in ticks])
         ticks = ax.get_xticklabels()
+        if len(ticks) > 3 and isinstance(ax.xaxis.get_major_locator(), FixedLocator):
+            for label in ax.texts:  # values over narrow columns: upright, so neighbours do not collide
+                if label.get_horizontalalignment() == "center" and label.get_rotation() == 0:
+                    label.set(rotation=90, verticalalignment="bottom")
+            ax.set_ylim(ax.get_ylim()[0], ax.get_ylim()[1] * 1.15)
         if len(ticks) > 1 and isinstance(ax.xaxis.get_major_locator(), FixedLocator):  # categories, not a scale
             room = full * 0.85 / len(ticks)
             ax.set_xticks(ax.get_xticks(), [wrap(t.get_text(), room, t.get_fontsize()) for t in ticks])
