@@ -149,7 +149,7 @@ def test_items_without_headings_are_listed_ungrouped(tmp_path):
         assert_reads_cleanly(text)
         assert "Heading" not in text and "类别" not in text
     facilities = shown(chapter.show_facilities, changed, "en")
-    assert "<th>Builder</th>" not in facilities
+    assert ">Builder</th>" not in facilities
     assert chapter.facilities_frame(changed)["builder"].isna().all()
 
 
@@ -170,7 +170,7 @@ def test_facilities_convert_units_and_name_their_builders(data):
     assert "public_rental_housing" not in frame.index
     text = shown(chapter.show_facilities, data, "en")
     assert "700" in text and "Public rental housing allocated" in text  # among the section's other figures
-    assert "<th>Builder</th>" in text and "District Transport Bureau" in text
+    assert ">Builder</th>" in text and "District Transport Bureau" in text
 
 
 def test_pipeline_stages_and_per_project(data):

@@ -35,6 +35,8 @@ def make_data(root: Path, years=(2017,)) -> Path:
         "site.downloads,下载,Downloads\n"
         "site.download_pdf,{year}年版全文（PDF）,The {year} edition as one PDF\n"
         "site.download_data,{year}年数据包（ZIP）,The {year} data package (ZIP)\n"
+        "download.readme,{year}年数据包，另附{workbook}。,The {year} data package; also {workbook}.\n"
+        "pdf.contents,目录,Contents\n"
         "site.copyright,© {year} 咸安经济开发区,© {year} <Xian'an> Economic Development Zone\n", encoding="utf-8")
     return root
 

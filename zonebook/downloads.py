@@ -13,11 +13,14 @@ glyph, read from the font's own cmap.
 """
 from __future__ import annotations
 
+import datetime
 import functools
+import io
 import json
 import os
 import re
 import zipfile
+from html import escape as html_escape
 from pathlib import Path
 
 from .chapters import LANGS, Template
@@ -41,30 +44,171 @@ def pdf_name(year: int, lang: str) -> str:
     return f"zonebook-{year}-{lang}.pdf"
 
 
+def workbook_name(year: int) -> str:
+    return f"zonebook-{year}-tables.xlsx"
+
+
+README = """# {title_zh} — 数据包 / data package
+
+{intro_zh}
+
+{intro_en}
+
+| 文件 / file | 内容 / content |
+|---|---|
+{files}
+"""
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def published_rows(path: Path, schema: dict) -> tuple[list[str], list[list[str]]]:
+    """A staff table (UTF-8 with or without BOM, GB18030, .xlsx) as plain rows, numbers in its
+    schema's numeric fields without thousands separators (1,504.7 -> 1504.7)."""
+    from .readers import read_table
+
+    raw = read_table(path)
+    numeric = {f["name"] for f in schema.get("fields", []) if f.get("type") in ("number", "integer")}
+    rows = [[row.get(name, "").replace(",", "") if name in numeric and THOUSANDS.match(row.get(name, "")) else row.get(name, "")
+             for name in raw.header] for row in raw.rows]
+    return raw.header, rows
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def source_of(data_root: Path, year: int) -> dict | None:
+    from .readers import optional_rows
+
+    rows = optional_rows(Path(data_root) / "sources" / "sources.csv") or []
+    return next((r for r in rows if str(r.get("year", "")).strip() == str(year)), None)
+
+
+def publication(data_root: Path, year: int) -> dict[str, bytes | list]:
+    """The year's package as published: `data/...` path -> bytes, every table UTF-8 CSV under
+    the name its descriptor lists, the descriptor naming this year and this year's source,
+    the shared tables it refers to, and a bilingual README. The paths are those the methods
+    page gives. Also "sheets": (name, header, rows) of every table, for the workbook."""
+    from .readers import table_file
+
+    root, folder = Path(data_root), Path(data_root) / str(year)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    source = source_of(root, year)
+    descriptor["name"] = f"zonebook-{year}"
+    if source:
+        descriptor["title"] = f"{source.get('title_en', '')} ({source.get('title_zh', '')})"
+        descriptor["sources"] = [{"title": source.get("title_zh", ""), "path": f"../sources/{year}.txt"}]
+    else:
+        descriptor.pop("sources", None)
+    files: dict[str, bytes] = {}
+    sheets = []
+    resources = []
+    for resource in descriptor.get("resources", []):
+        path = table_file(folder, resource["name"])
+        if path is None:
+            continue
+        header, rows = published_rows(path, resource.get("schema", {}))
+        name = resource.get("path", f"{resource['name']}.csv")
+        if not name.endswith(".csv"):
+            name = f"{resource['name']}.csv"
+        resource = dict(resource, path=name, format="csv", mediatype="text/csv", encoding="utf-8")
+        resources.append(resource)
+        files[f"data/{year}/{name}"] = csv_text(header, rows).encode("utf-8")
+        sheets.append((resource["name"], header, rows))
+    descriptor["resources"] = resources
+    files[f"data/{year}/datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    shared = ["catalogue.csv", "units.csv", "sources/sources.csv", f"sources/{year}.txt", "i18n/glossary.csv",
+              *sorted(p.relative_to(root).as_posix() for p in (root / "reference").glob("*.csv"))]
+    from .readers import read_csv
+
+    for relative in shared:
+        path = root / relative
+        if path.is_file():
+            files[f"data/{relative}"] = path.read_bytes()
+            if path.suffix == ".csv":
+                raw = read_csv(path)
+                sheets.append((Path(relative).stem, raw.header, [[r.get(h, "") for h in raw.header] for r in raw.rows]))
+    files["README.md"] = readme(descriptor, files, root, year).encode("utf-8")
+    return {"files": files, "sheets": sheets}
+
+
+def readme(descriptor: dict, files: dict, data_root: Path, year: int) -> str:
+    """README.md of the zip, in both languages, listing every file."""
+    from .site import read_strings, text
+
+    strings = read_strings(data_root)
+    titles = {f"data/{year}/{r['path']}": r.get("title", r["name"]) for r in descriptor["resources"]}
+    keys = {f"data/{year}/datapackage.json": "download.file_descriptor", f"data/sources/{year}.txt": "download.file_source"}
+
+    def what(path: str) -> str:
+        if path in titles:
+            name = Path(path).stem
+            zh = text(strings, f"table.{name}", "zh", data_root) if f"table.{name}" in strings else ""
+            return f"{zh} / {titles[path]}" if zh else titles[path]
+        key = keys.get(path, f"download.file_{Path(path).stem}")
+        if key not in strings:
+            return ""
+        return " / ".join(text(strings, key, lang, data_root, year=year) for lang in ("zh", "en"))
+
+    lines = [f"| `{path}` | {what(path)} |" for path in sorted(files)]
+    return README.format(title_zh=text(strings, "site.title", "zh", data_root),
+                         intro_zh=text(strings, "download.readme", "zh", data_root, year=year, workbook=workbook_name(year)),
+                         intro_en=text(strings, "download.readme", "en", data_root, year=year, workbook=workbook_name(year)),
+                         files="\n".join(lines))
+
+
 def write_data_zip(target: Path, data_root: Path, year: int) -> None:
-    """The year's data package plus the shared tables it refers to, byte-stable."""
-    root = Path(data_root)
-    members = sorted((root / str(year)).glob("*"))
-    members += [root / "catalogue.csv", root / "units.csv", root / "sources" / "sources.csv",
-                root / "sources" / f"{year}.txt", *sorted((root / "reference").glob("*.csv"))]
+    """The year's published package as a zip, and beside it one workbook of all its tables."""
+    published = publication(data_root, year)
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in members:
-            if path.is_file():
-                info = zipfile.ZipInfo(path.relative_to(root).as_posix(), ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                data = path.read_bytes()
-                archive.writestr(info, _reported_tables_only(data, path.parent) if path.name == "datapackage.json" else data)
+        for path, data in sorted(published["files"].items()):
+            info = zipfile.ZipInfo(path, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    write_workbook(target.with_name(workbook_name(year)), published["sheets"])
 
 
-def _reported_tables_only(descriptor: bytes, folder: Path) -> bytes:
-    """The descriptor without the tables the year does not report: a package lists only files it has."""
-    package = json.loads(descriptor)
-    present = [r for r in package.get("resources", []) if (folder / r.get("path", "")).is_file()]
-    if len(present) == len(package.get("resources", [])):
-        return descriptor
-    return (json.dumps({**package, "resources": present}, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def write_workbook(target: Path, sheets: list) -> None:
+    """One .xlsx, a sheet per table, for Excel and WPS users (numbers stay text: as published)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for n, (name, header, rows) in enumerate(sheets):
+        sheet = book.active if n == 0 else book.create_sheet()
+        sheet.title = name[:31]
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+        sheet.freeze_panes = "A2"
+    book.properties.created = datetime.datetime(*ZIP_TIME)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    # openpyxl stamps the time of saving: rewritten with fixed times, so equal data give equal bytes
+    with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for info in saved.infolist():
+            data = saved.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", rb"<dcterms:modified\1>2018-01-01T00:00:00Z<", data)
+            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(fixed, data)
+
+
+def _cell(value: str):
+    """A number as a number (so Excel sums it), anything else as text."""
+    if re.fullmatch(r"[+-]?\d+", value or ""):
+        return int(value)
+    if re.fullmatch(r"[+-]?\d*\.\d+", value or ""):
+        return float(value)
+    return value
 
 
 def write_data_zips(site: Path, data_root: Path, years: list[int]) -> None:
@@ -72,9 +216,10 @@ def write_data_zips(site: Path, data_root: Path, years: list[int]) -> None:
         first = folder(site, LANGS[0], year) / data_zip_name(year)
         write_data_zip(first, data_root, year)
         for lang in LANGS[1:]:
-            copy = folder(site, lang, year) / data_zip_name(year)
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_bytes(first.read_bytes())
+            for name in (data_zip_name(year), workbook_name(year)):
+                copy = folder(site, lang, year) / name
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_bytes((first.parent / name).read_bytes())
 
 
 def launch_browser(playwright):
@@ -82,46 +227,125 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=args)
 
 
-def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...]) -> None:
-    """One PDF per edition (year x language), printed from the staged HTML."""
+PAGE_MARGIN = {"top": "20mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
+FRONT_CSS = """@page { size: A4; margin: 0 }
+body { margin: 0; font-family: "Noto Sans CJK SC", sans-serif; color: #1f2328 }
+.sheet { height: 297mm; box-sizing: border-box; padding: 60mm 22mm 20mm; break-after: page; position: relative }
+h1 { font-size: 26pt; line-height: 1.3; margin: 0 0 8mm } .edition { font-size: 16pt; margin: 0 0 40mm }
+.author { font-size: 13pt; color: #444 } h2 { font-size: 18pt; margin: 0 0 8mm }
+.contents { padding-top: 30mm } .contents ol { list-style: none; padding: 0; font-size: 12pt }
+.contents li { display: flex; gap: 2mm; padding: 2.2mm 0; border-bottom: 1px dotted #999 }
+.contents li span:first-child { flex: 1 }
+"""
+OVERLAY_CSS = """@page { size: A4; margin: 0 }
+body { margin: 0; font: 8.5pt "Noto Sans CJK SC", sans-serif; color: #444 }
+.sheet { height: 297mm; position: relative; break-after: page }
+.head { position: absolute; top: 9mm; left: 16mm; right: 16mm; border-bottom: 0.4pt solid #999; padding-bottom: 1.5mm }
+.foot { position: absolute; bottom: 9mm; left: 0; right: 0; text-align: center }
+"""
+
+
+def front_html(lang: str, title: str, edition: str, author: str, contents: str, chapters: list[tuple[str, int]]) -> str:
+    """The title page and the contents (chapter titles with the page each starts on)."""
+    rows = "".join(f"<li><span>{html_escape(t)}</span><span>{n}</span></li>" for t, n in chapters)
+    return (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+            f"<style>{FRONT_CSS}</style></head><body>"
+            f'<div class="sheet"><h1>{html_escape(title)}</h1><p class="edition">{html_escape(edition)}</p>'
+            f'<p class="author">{html_escape(author)}</p></div>'
+            f'<div class="sheet contents"><h2>{html_escape(contents)}</h2><ol>{rows}</ol></div></body></html>')
+
+
+def overlay_html(header: str, first: int, count: int) -> str:
+    """Pages that carry only the running header and the page number, laid over the chapters."""
+    sheets = "".join(f'<div class="sheet"><div class="head">{html_escape(header)}</div><div class="foot">{first + i}</div></div>'
+                     for i in range(count))
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{OVERLAY_CSS}</style></head><body>{sheets}</body></html>'
+
+
+def drop_dead_links(writer) -> None:
+    """Links to other files of the site or to data: URIs lead nowhere on paper: removed."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    for pdf_page in writer.pages:
+        annots = pdf_page.get("/Annots")
+        if annots is None:
+            continue
+        kept = [a for a in annots.get_object()
+                if not str(a.get_object().get("/A", {}).get("/URI", "")).startswith(("file:", "data:"))]
+        pdf_page[NameObject("/Annots")] = ArrayObject(kept)
+
+
+def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], strings: dict, data_root: Path) -> None:
+    """One PDF per edition (year x language), printed from the staged HTML: a title page, the
+    contents with page numbers, then the chapters under a running header (the edition) and
+    page numbers that run through the book."""
     from playwright.sync_api import sync_playwright  # only for the PDF: the rest of the build needs no browser
     from pypdf import PdfReader, PdfWriter
+
+    from .site import text
 
     site = Path(site).resolve()
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         page = browser.new_page()
         # Only the site itself: anything else would be a bug, and offline it would hang.
-        page.route(re.compile(r"^(?!file://).*"), lambda route: route.abort())
+        page.route(re.compile(r"^(?!file://|data:).*"), lambda route: route.abort())
         try:
             for year in years:
                 for lang in LANGS:
-                    writer = PdfWriter()
+                    chapters = []
                     for template in templates:
                         html = site / lang / str(year) / f"{template.slug}.html"
                         page.goto(html.as_uri(), wait_until="load")
                         page.emulate_media(media="print")
                         title = page.title().split("—")[0].split(" - ")[0].strip()
+                        chapters.append((title, PdfReader(_pdf_stream(page))))
+                    words = {key: text(strings, key, lang, data_root, year=year)
+                             for key in ("site.title", "site.author", "site.edition", "pdf.contents")}
+                    front = None
+                    for _ in range(2):  # the contents' page numbers depend on the front matter's length
+                        offset = 0 if front is None else len(front.pages)
+                        numbers, at = [], offset + 1
+                        for title, reader in chapters:
+                            numbers.append((title, at))
+                            at += len(reader.pages)
+                        front = PdfReader(_print_html(page, front_html(lang, words["site.title"], words["site.edition"],
+                                                                        words["site.author"], words["pdf.contents"], numbers)))
+                        if len(front.pages) == offset:
+                            break
+                    body = sum(len(r.pages) for _, r in chapters)
+                    overlay = PdfReader(_print_html(page, overlay_html(f"{words['site.title']} · {words['site.edition']}",
+                                                                       len(front.pages) + 1, body)))
+                    writer = PdfWriter()
+                    for pdf_page in front.pages:
+                        writer.add_page(pdf_page)
+                    index = 0
+                    for title, reader in chapters:
                         start = len(writer.pages)
-                        reader = PdfReader(_pdf_stream(page))
                         for pdf_page in reader.pages:
-                            writer.add_page(pdf_page)
+                            added = writer.add_page(pdf_page)
+                            added.merge_page(overlay.pages[index])
+                            index += 1
                         writer.add_outline_item(title, start)
                     target = folder(site, lang, year) / pdf_name(year, lang)
                     target.parent.mkdir(parents=True, exist_ok=True)
+                    drop_dead_links(writer)
                     unify_cjk_text(writer)
-                    writer.add_metadata({"/Title": f"zonebook {year} ({lang})"})
+                    writer.add_metadata({"/Title": f"{words['site.title']} · {words['site.edition']}"})
                     with target.open("wb") as handle:
                         writer.write(handle)
         finally:
             browser.close()
 
 
-def _pdf_stream(page):
-    import io
+def _print_html(page, markup: str):
+    page.set_content(markup, wait_until="load")
+    page.emulate_media(media="print")
+    return io.BytesIO(page.pdf(format="A4", print_background=True, prefer_css_page_size=True))
 
-    return io.BytesIO(page.pdf(format="A4", print_background=True,
-                               margin={"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}))
+
+def _pdf_stream(page):
+    return io.BytesIO(page.pdf(format="A4", print_background=True, margin=PAGE_MARGIN))
 
 
 RADICALS = (0x2E80, 0x2FDF)  # CJK Radicals Supplement and Kangxi Radicals

@@ -96,6 +96,8 @@ class _Parser(HTMLParser):
                 self.ids.add(value)
             elif name in LINK_ATTRIBUTES or (tag == "object" and name == "data"):
                 self.links.append((tag, name, value.strip()))
+            elif name in SRCSET_ATTRIBUTES and value.strip().startswith("data:"):
+                self.links.append((tag, name, value.strip()))  # one inline image: its base64 comma is no separator
             elif name in SRCSET_ATTRIBUTES:
                 self.links += [(tag, name, part.split()[0]) for part in value.split(",") if part.strip()]
             elif name == "style":

@@ -43,7 +43,7 @@ BUILD_ONLY = {"run.py", "manifest.py", "site.py", "build.py", "cli.py", "sphinx_
 BUILD_ONLY_DIRS = {"static", "review"}  # review: `zonebook diff` reads executed notebooks, never makes them
 SHARED_FILES = ("catalogue.csv", "units.csv", "sources/sources.csv")
 SHARED_GLOBS = ("i18n/**/*.csv", "reference/**/*.csv")
-IMG_DATA = re.compile(r"""<img\b[^>]*?\bsrc=["']data:image/png;base64,([A-Za-z0-9+/=\s]+)["']""")
+IMG_DATA = re.compile(r"""<(?:img|source)\b[^>]*?\b(?:src|srcset)=["']data:image/png;base64,([A-Za-z0-9+/=\s]+)["']""")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ def say(key: str, lang: str, **fields) -> None:
     display(Markdown(fill(key, lang, markdown_literal, fields)))
 
 
-NUM = ' class="zb-num"'
 NUMERIC = re.compile(r"^[−+\-]?(约|about |more than )?[\d,.]+(–[\d,.]+)?\s?(%|余)?$|^—$")
 
 
@@ -27,26 +26,45 @@ def _numeric(values: list[str]) -> bool:
     return bool(shown) and all(NUMERIC.match(v) for v in shown)
 
 
-def table_html(frame: pd.DataFrame, caption: str, *, note: str = "", lang_columns: dict[str, str] | None = None) -> str:
+SHORT, LONG = 10, 40  # characters: a cell that must not break inside, one that needs room
+
+
+def _width_class(values: list[str]) -> str:
+    """Short labels (基础设施建设) never break inside; long text gets room to wrap in."""
+    longest = max((len(v) for v in values), default=0)
+    return " zb-short" if longest <= SHORT else " zb-long" if longest > LONG else ""
+
+
+def table_html(frame: pd.DataFrame, caption: str, *, note: str = "", lang_columns: dict[str, str] | None = None,
+               collapsed: str = "") -> str:
     """A table with its caption (and units in its headers); every cell escaped.
 
     `lang_columns` marks columns written in another language than the page (a Chinese quote in
-    the English edition), so that screen readers and search read them right."""
+    the English edition), so that screen readers and search read them right. On a phone each
+    row becomes a card whose cells carry their column's name (`data-label`). With `collapsed`,
+    the table sits closed in a <details> whose summary is that text."""
     cells = frame.astype(object).where(frame.notna(), "—").astype(str)
     numeric = [_numeric(list(cells[c])) for c in cells.columns]
     langs = lang_columns or {}
-    align = [(NUM if n else "") + (f' lang="{langs[c]}"' if c in langs else "")
-             for c, n in zip(cells.columns, numeric)]
-    head = "".join(f"<th{NUM if n else ''}>{html.escape(str(c))}</th>" for c, n in zip(cells.columns, numeric))
+    classes = [("zb-num" if n else "") + _width_class(list(cells[c]) + [str(c)]) for c, n in zip(cells.columns, numeric)]
+    align = [(f' class="{k.strip()}"' if k.strip() else "") + f' data-label="{html.escape(str(c))}"'
+             + (f' lang="{langs[c]}"' if c in langs else "") for c, k in zip(cells.columns, classes)]
+    head = "".join(f'<th scope="col"' + (f' class="{k.strip()}"' if k.strip() else "") + f">{html.escape(str(c))}</th>"
+                   for c, k in zip(cells.columns, classes))
     rows = "".join("<tr>" + "".join(f"<td{a}>{html.escape(v)}</td>" for v, a in zip(row, align)) + "</tr>"
                    for row in cells.itertuples(index=False))
     note_html = f'<p class="zb-table-note">{html.escape(note)}</p>' if note else ""
-    return (f'<div class="zb-table-wrap"><table class="zb-table"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{note_html}</div>")
+    table = (f'<div class="zb-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
+             f'<table class="zb-table"><caption>{html.escape(caption)}</caption>'
+             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{note_html}</div>")
+    if collapsed:
+        return f'<details class="zb-collapsed"><summary>{html.escape(collapsed)}</summary>{table}</details>'
+    return table
 
 
-def show_table(frame: pd.DataFrame, caption: str, *, note: str = "", lang_columns: dict[str, str] | None = None) -> None:
-    display(HTML(table_html(frame, caption, note=note, lang_columns=lang_columns)))
+def show_table(frame: pd.DataFrame, caption: str, *, note: str = "", lang_columns: dict[str, str] | None = None,
+               collapsed: str = "") -> None:
+    display(HTML(table_html(frame, caption, note=note, lang_columns=lang_columns, collapsed=collapsed)))
 
 
 def show_figure(figure_markup: str) -> None:

@@ -16,7 +16,7 @@ Layout:
   dictionary for Sphinx's Chinese search index. Sphinx splits Chinese text with jieba but
   does not split the reader's query: without these words a search for 固定资产投资 finds
   nothing, because jieba indexes it only as 固定资产 + 投资;
-- `<out>/index.html` (a small bilingual chooser), `<out>/zh/`, `<out>/en/`.
+- `<out>/index.html` (the bilingual front page), `<out>/zh/`, `<out>/en/`.
 
 Both languages are built into a staging folder next to `<out>`; only when both succeed is the
 old site renamed away, the new one renamed in, and the old one deleted, so a failed build
@@ -41,12 +41,14 @@ from . import downloads, leftovers, paths
 from .chapters import LANGS, Template
 from .errors import DataError, Problem, rel
 from .readers import read_csv
+from .sphinx_ext import favicon_link
 
 TOC = paths.ROOT / "_toc.yml"
 CONFIG = paths.ROOT / "_config.yml"
 SPHINX_LANGUAGE = {"zh": "zh_CN", "en": "en"}
 FINGERPRINT = "site-fingerprint.txt"
-SITE_CODE = ("site.py", "sphinx_ext.py", "downloads.py", "static/zonebook.css")  # code that shapes the site but not the notebooks
+SITE_CODE = ("site.py", "sphinx_ext.py", "downloads.py", "static/zonebook.css", "static/favicon.svg",
+             "static/templates/zb-lang-switch.html")  # code that shapes the site but not the notebooks
 REQUIRED_STRINGS = {
     "site.title": "the book's title",
     "site.author": "the issuing body, shown as author",
@@ -57,6 +59,8 @@ REQUIRED_STRINGS = {
     "site.downloads": "heading of the list of downloads (PDF and data package of each edition)",
     "site.download_pdf": "link text of an edition's PDF; `{year}` is replaced by the year",
     "site.download_data": "link text of an edition's data package (ZIP); `{year}` is replaced by the year",
+    "download.readme": "the introduction of the data zip's README; `{year}`, `{workbook}` (the .xlsx file) are filled in",
+    "pdf.contents": "heading of the contents page of an edition's PDF",
 }
 SEARCH_WORDS = "search-words.txt"
 
@@ -96,7 +100,7 @@ def check_strings(data_root: Path) -> None:
     for key in REQUIRED_STRINGS:
         for lang in LANGS:
             try:
-                text(strings, key, lang, data_root, year=2000)
+                text(strings, key, lang, data_root, year=2000, workbook="tables.xlsx")
             except DataError as error:
                 problems += error.problems
     if problems:
@@ -164,26 +168,55 @@ def config_yaml(lang: str, strings: dict, data_root: Path, search_dict: Path | N
     return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
 
 
+LANDING_CSS = """
+:root{color-scheme:light dark;--fg:#1f2328;--muted:#4d5661;--bg:#fff;--card:#f5f7f9;--line:#d5dbe1;--link:#005a8c}
+@media (prefers-color-scheme:dark){:root{--fg:#e8eaed;--muted:#c3c8ce;--bg:#14181d;--card:#1d232a;--line:#39424c;--link:#7cc4f0}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:400 1.05rem/1.65 "Noto Sans CJK SC","Noto Sans SC",system-ui,sans-serif}
+main{max-width:46rem;margin:0 auto;padding:3rem 1.25rem}
+h1{font-size:1.9rem;line-height:1.3;margin:0 0 .4rem}
+.en-title{font-size:1.2rem;color:var(--muted);margin:0 0 2.2rem}
+.editions{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:1rem;margin:0;padding:0;list-style:none}
+.editions a{display:block;padding:1.2rem 1.3rem;border:1px solid var(--line);border-radius:.5rem;background:var(--card);
+  color:var(--link);text-decoration:none;font-size:1.25rem;font-weight:600}
+.editions a:hover,.editions a:focus{border-color:var(--link);text-decoration:underline}
+.editions span{display:block;color:var(--muted);font-size:.95rem;font-weight:400;margin-top:.2rem}
+footer{margin-top:3rem;color:var(--muted);font-size:.9rem}
+"""
+
+
 def landing_html(strings: dict, data_root: Path) -> str:
+    """The site's front door: the title in both languages and one card per edition."""
     zh, en = (text(strings, "site.title", lang, data_root) for lang in ("zh", "en"))
+    author = {lang: text(strings, "site.author", lang, data_root) for lang in ("zh", "en")}
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(zh)} / {escape(en)}</title>
+{favicon_link().strip()}
 <link rel="alternate" hreflang="zh-CN" href="zh/index.html">
 <link rel="alternate" hreflang="en" href="en/index.html">
-<style>body{{font-family:sans-serif;max-width:40em;margin:4em auto;padding:0 1em;line-height:1.6}}</style>
+<style>{LANDING_CSS}</style>
 </head>
 <body>
+<main>
 <h1>{escape(zh)}</h1>
-<p><a href="zh/index.html" hreflang="zh-CN">中文</a></p>
-<h1 lang="en">{escape(en)}</h1>
-<p><a href="en/index.html" hreflang="en" lang="en">English</a></p>
+<p class="en-title" lang="en">{escape(en)}</p>
+<ul class="editions">
+<li><a href="zh/index.html" hreflang="zh-CN">中文版<span>{escape(author["zh"])}</span></a></li>
+<li lang="en"><a href="en/index.html" hreflang="en">English edition<span>{escape(author["en"])}</span></a></li>
+</ul>
+<footer>{escape(text(strings, "site.copyright", "zh", data_root, year=_copyright_year()))}</footer>
+</main>
 </body>
 </html>
 """
+
+
+def _copyright_year() -> str:
+    return str(yaml.safe_load(CONFIG.read_text(encoding="utf-8")).get("copyright", ""))
 
 
 def write_if_changed(path: Path, content: str) -> None:
@@ -302,7 +335,7 @@ def build_site(book_dir: Path, out_dir: Path, work_dir: Path, toc_path: Path, st
         (site / "index.html").write_text(landing_html(strings, data_root), encoding="utf-8")
         downloads.write_data_zips(site, data_root, years)
         if pdf:
-            downloads.write_pdfs(site, years, templates)
+            downloads.write_pdfs(site, years, templates, strings, data_root)
         publish(site, out_dir)
         (Path(work_dir) / FINGERPRINT).write_text(stamp)
     finally:

@@ -13,15 +13,20 @@ Two repairs of what Jupyter Book 1 puts on every page:
   inline `const THEBE_JS_URL = "https://unpkg.com/..."` script twice, which is a SyntaxError in
   every page's console, plus a thebe config block naming a Binder repository. Nothing on the
   site runs code, so its scripts, stylesheet and config block are left out of the pages.
-- `zonebook.css` (written into `_static/`): tables scroll inside their wrapper and figures
-  shrink to the column, so nothing is wider than a phone's screen.
+- `zonebook.css` (written into `_static/`): tables become cards on a phone and figures are
+  drawn for its width, so nothing is wider than a phone's screen.
+
+The language switch sits in the article's header bar, outside the text Sphinx's search quotes.
+On the Chinese pages the theme's English tooltips are replaced from `theme.*` strings.
 """
 from __future__ import annotations
 
+import base64
 import re
 from html import escape
 from pathlib import Path
 
+from markupsafe import Markup
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -57,13 +62,47 @@ def alternate_links(pagename: str) -> str:
 def on_page_context(app, pagename, templatename, context, doctree):
     lang = site_lang(app.config.language)
     context["language"] = LANGUAGES[lang][0]
-    context["metatags"] = context.get("metatags", "") + alternate_links(pagename)
-    if "body" in context:  # pages without a body (search, genindex) keep their own layout
-        context["body"] = switch_html(pagename, lang) + context["body"]
+    context["metatags"] = context.get("metatags", "") + alternate_links(pagename) + favicon_link()
+    # in the article's header bar (templates/zb-lang-switch.html), outside the text that search
+    # indexes and quotes in its results
+    context["zb_lang_switch"] = Markup(switch_html(pagename, lang))
+
+
+def favicon_link() -> str:
+    """The icon inline: no request of its own, which a reader leaving the page would abort."""
+    data = base64.b64encode(FAVICON.read_bytes()).decode("ascii")
+    return f'<link rel="icon" type="image/svg+xml" href="data:image/svg+xml;base64,{data}" />\n'
+
+
+def theme_strings(lang: str) -> dict[str, str]:
+    """The theme's English interface words (tooltips, labels) and the edition's own, from
+    data/i18n/strings/site.csv (keys `theme.<English text>`)."""
+    if lang == "en":
+        return {}
+    from .i18n import strings
+
+    return {key[len("theme."):]: entry[lang] for key, entry in strings().items() if key.startswith("theme.")}
+
+
+def translate_theme(app, exception):
+    """Rewrite the theme's English tooltips and labels in the pages of a non-English edition."""
+    if exception is not None or app.builder.format != "html":
+        return
+    words = theme_strings(site_lang(app.config.language))
+    if not words:
+        return
+    pattern = re.compile(r'((?:title|aria-label|data-bs-title|placeholder)=")(' + "|".join(map(re.escape, words)) + r')(")')
+    for page in Path(app.outdir).rglob("*.html"):
+        before = page.read_text(encoding="utf-8")
+        after = pattern.sub(lambda m: m[1] + escape(words[m[2]]) + m[3], before)
+        if after != before:
+            page.write_text(after, encoding="utf-8")
 
 
 CSS_FILE = "zonebook.css"
 CSS = Path(__file__).with_name("static") / CSS_FILE
+TEMPLATES = Path(__file__).with_name("static") / "templates"
+FAVICON = Path(__file__).with_name("static") / "favicon.svg"
 THEBE_FILES = ("sphinx-thebe.js", "sphinx-thebe.css")
 THEBE_CONFIG = re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>', re.S)
 
@@ -90,6 +129,12 @@ def write_css(app, exception):
         target.write_bytes(CSS.read_bytes())
 
 
+def add_templates(app, config):
+    config.templates_path.append(str(TEMPLATES))
+    options = config.html_theme_options
+    options["article_header_end"] = ["zb-lang-switch.html", "article-header-buttons.html"]
+
+
 def check_offline(app, pagename, templatename, context, doctree):
     for kind in ("script_files", "css_files"):
         for asset in context.get(kind, []):
@@ -103,6 +148,8 @@ def setup(app):
     app.add_css_file(CSS_FILE)
     app.connect("html-page-context", on_page_context)
     app.connect("html-page-context", drop_thebe, priority=800)
+    app.connect("config-inited", add_templates)
     app.connect("build-finished", write_css)
+    app.connect("build-finished", translate_theme)
     app.connect("html-page-context", check_offline, priority=900)  # after other extensions add theirs
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -39,7 +39,7 @@ def test_table_cells_captions_and_alt_text_are_escaped():
     import matplotlib.pyplot as plt
 
     figure = charts.figure_html(plt.figure(figsize=(1, 1)), alt='" onerror="alert(1)', caption="<img src=x>",
-                                data=frame, name="x", lang="en")
+                                data=frame.rename(columns={"name": "indicator"}), name="x", lang="en")
     assert 'onerror="alert' not in figure and "<img src=x>" not in figure
 
 

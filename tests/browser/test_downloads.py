@@ -91,15 +91,19 @@ def test_the_methods_page_links_the_data_package(desktop, server, site, lang):
         archive = zipfile.ZipFile(io.BytesIO(fetch(desktop, expected)))
         assert archive.testzip() is None
         names = set(archive.namelist())
-        package = json.loads(archive.read(f"{year}/datapackage.json").decode("utf-8"))
+        package = json.loads(archive.read(f"data/{year}/datapackage.json").decode("utf-8"))
         resources = [r["path"] for r in package["resources"]]
         assert resources and all(p.endswith(".csv") for p in resources)
-        missing = [p for p in resources if f"{year}/{p}" not in names]
+        missing = [p for p in resources if f"data/{year}/{p}" not in names]
         assert missing == [], f"datapackage.json lists files the zip lacks: {missing}"
         for path in resources:  # each listed table is a CSV with a header and rows
-            rows = list(csv.reader(io.StringIO(archive.read(f"{year}/{path}").decode("utf-8-sig"))))
+            rows = list(csv.reader(io.StringIO(archive.read(f"data/{year}/{path}").decode("utf-8"))))
             assert rows and rows[0], path
-        assert f"sources/{year}.txt" in names and "catalogue.csv" in names
+        # the paths the methods page gives, a README, and the workbook beside the zip
+        listed = set(desktop.page.eval_on_selector_all("td", "cells => cells.map(c => c.textContent.trim())"))
+        assert {f"data/sources/{year}.txt", "data/catalogue.csv", "data/i18n/glossary.csv", "README.md"} <= names
+        assert {n for n in listed if n.startswith("data/") and n.endswith(".csv")} <= names
+        fetch(desktop, server.url(f"{lang}/downloads/{year}/{downloads.workbook_name(int(year))}"))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -125,7 +129,14 @@ def test_the_edition_pdf_has_the_chapters_as_outline_and_text(walk, site, lang):
         assert len(reader.pages) >= len(TEMPLATES)
         # the outline points at the page where each chapter starts, in order
         starts = [reader.get_destination_page_number(item) for item in reader.outline]
-        assert starts == sorted(starts) and starts[0] == 0 and len(set(starts)) == len(starts)
+        assert starts == sorted(starts) and starts[0] >= 2 and len(set(starts)) == len(starts)
+        # a title page and the contents come first, with the page each chapter starts on
+        front = "\n".join(reader.pages[i].extract_text() for i in range(starts[0]))
+        assert all(title in front for title in titles), front[:300]
+        assert [f"{t}" for t in titles] and all(str(s + 1) in front for s in starts)
+        # every chapter page carries its page number, counted through the book
+        for i in starts:
+            assert str(i + 1) in reader.pages[i].extract_text().split(), f"page {i + 1} has no page number"
         text = "\n".join(reader.pages[i].extract_text() for i in sorted(set(starts)))
         missing = [word for word in PDF_WORDS[lang] if word.lower() not in text.lower()]
         assert missing == [], f"{path.name}: words not found in the chapters' first pages: {missing}"

@@ -1,7 +1,7 @@
 """Every chapter at phone and desktop width: nothing wider than the screen; screenshots to look at.
 
 Screenshots (full page) are written to `_build/screenshots/<lang>-<year>-<slug>.png` (phone,
-390x844) and `<lang>-<year>-<slug>-desktop.png` (1280x900) for a person to look at: a test
+390x844) and `<lang>-<year>-<slug>-desktop.png` (1366x900) for a person to look at: a test
 cannot tell whether a chart is legible.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from conftest import SCREENSHOTS
 
 from zonebook.chapters import LANGS, TEMPLATES
 
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 # Elements of the article that stick out of the window, unless a wrapper inside the article
 # scrolls them (tables in .zb-table-wrap may scroll sideways; the page itself may not).
 OVERFLOW_JS = """() => {

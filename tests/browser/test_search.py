@@ -43,3 +43,14 @@ def test_search_finds_the_chapter(reader, server, lang, query, chapter):
 
 def test_a_word_not_in_the_book_finds_nothing(reader, server):
     assert search(reader, server, "en", "xylophone") == []
+
+
+@pytest.mark.parametrize("lang,query", [("zh", "税收"), ("en", "tax")])
+def test_snippets_hold_the_page_text_only(reader, server, lang, query):
+    """Result snippets: no Markdown markers, no link text of the other edition's switch."""
+    search(reader, server, lang, query)
+    reader.page.wait_for_function("() => document.querySelectorAll('#search-results p.context').length > 0",
+                                  timeout=10_000)
+    snippets = reader.page.eval_on_selector_all("#search-results p.context", "ps => ps.map(p => p.textContent)")
+    other = "English" if lang == "zh" else "中文"
+    assert snippets and not [s for s in snippets if "**" in s or other in s], snippets[:3]

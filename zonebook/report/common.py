@@ -86,6 +86,13 @@ def setup(year, lang: str, data_root: str = "") -> YearData:
     return data
 
 
+def _owner(table: str) -> str:
+    """The chapter that lists a table's sources: the first to read it (the plan does not repeat them)."""
+    from ..chapters import TEMPLATES
+
+    return next(t.slug for t in TEMPLATES if t.kind == "chapter" and table in t.tables)
+
+
 def show_sources(data: YearData, slug: str, lang: str) -> None:
     """Every figure the chapter's tables hold, with the source's own words: the trace from page to report.
 
@@ -93,8 +100,8 @@ def show_sources(data: YearData, slug: str, lang: str) -> None:
     in a new year's data."""
     from ..chapters import SHARED, template
 
-    tables = [t for t in template(slug).tables
-              if t not in SHARED and t in FACT_TABLES and data.table(t) is not None and not data.table(t).empty]
+    tables = [t for t in template(slug).tables  # each table's sources once, in the first chapter that reads it
+              if t not in SHARED and t in FACT_TABLES and _owner(t) == slug and data.table(t) is not None and not data.table(t).empty]
     if not tables:
         return omit("section")
     say("ui.sources_heading_note", lang)
@@ -103,7 +110,7 @@ def show_sources(data: YearData, slug: str, lang: str) -> None:
         out = facts_frame(data, table, lang)
         out[text("ui.col_quote", lang)] = list(frame["quote"])
         show_table(out, text("ui.sources_caption", lang, table=text(f"table.{table}", lang), file=f"{table}.csv"),
-                   lang_columns={text("ui.col_quote", lang): "zh-CN"})
+                   lang_columns={text("ui.col_quote", lang): "zh-CN"}, collapsed=text("ui.sources_show", lang, table=text(f"table.{table}", lang)))
 
 
 def first_row(data: YearData, table: str, indicator: str) -> pd.Series | None:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData, catalogue, exchange_rates
-from ..i18n import listing, lower_first, number, percent, significant, text
+from ..i18n import listing, lower_first, number, percent, text
 from ..present import say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, unit_label
 from .common import Topic, fmt, has_rows, indicator_name, open_chapter, section, setup  # noqa: F401  (setup is the notebook's entry)
@@ -194,27 +194,28 @@ def show_trends(data: YearData, lang: str) -> None:
         unit = frame["unit"].iloc[0]
         values = [in_reader_unit(v, unit, lang) for v in frame["value"]]
         implied = [k == KIND_IMPLIED for k in frame["kind"]]
-        bars = ax.bar([str(y) for y in frame["year"]], values, color=[charts.MUTED if i else charts.ACCENT for i in implied],
-                      hatch=None, edgecolor="white")
+        bars = ax.bar([str(y) for y in frame["year"]], values)
         for bar, is_implied in zip(bars, implied):
-            if is_implied:
-                bar.set_hatch("///")
-        for bar, v in zip(bars, values):
-            ax.annotate(number(significant(v), lang), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
-        ax.set_title(indicator_name(indicator, lang), fontsize=10, loc="left")
-        ax.set_ylabel(unit_label(unit, lang), fontsize=8)
+            charts.style_bar(bar, charts.DERIVED if is_implied else charts.REPORTED)
+        for bar, v, is_implied in zip(bars, values, implied):  # written as the headline table writes it
+            ax.annotate(charts.value_label(v, lang) if is_implied else number(v, lang), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center", va="bottom", xytext=(0, 2), textcoords="offset points")
+        ax.set_title(indicator_name(indicator, lang), fontsize=10.5, loc="left")
+        ax.set_ylabel(unit_label(unit, lang))
         ax.grid(axis="x", visible=False)
         ax.set_ylim(0, max(values) * 1.2)
         for (_, r), v in zip(frame.iterrows(), values):
             rows.append({"indicator": indicator_name(indicator, lang), "year": r["year"], "value": round(v, 4),
                          "unit": unit_label(unit, lang), "kind": text(f"ui.{r['kind']}", lang)})
     fig.suptitle(text("economy.trend_title", lang), x=0.01, ha="left", fontweight="bold")
-    fig.tight_layout()
+    derived = any(r["kind"] == text("ui.implied", lang) for r in rows)
+    fig.legend(handles=[charts.encoding_handle(k, lang) for k in (charts.REPORTED, charts.DERIVED)[:2 if derived else 1]],
+               loc="outside lower left", ncols=2, frameon=False)
+    fig.set_layout_engine("constrained")
     years = [r["year"] for r in rows]
     alt = text("economy.trend_alt", lang, first=min(years), last=max(years),
                items="; ".join(f"{r['indicator']} {r['year']}: {number(r['value'], lang)} {r['unit']} ({r['kind']})" for r in rows))
-    caption = text("economy.trend_caption_implied" if any(r["kind"] == text("ui.implied", lang) for r in rows) else "economy.trend_caption", lang)
+    caption = text("economy.trend_caption_implied" if derived else "economy.trend_caption", lang)
     show_figure(charts.figure_html(fig, alt=alt, caption=caption, data=pd.DataFrame(rows),
                                    name=f"economy-trends-{data.year}", lang=lang))
 

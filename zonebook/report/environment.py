@@ -162,9 +162,6 @@ def show_financing(data: YearData, lang: str) -> None:
     fig = charts.hbar(labels, values, title=text("environment.financing_title", lang, year=data.year),
                       xlabel=axis_label("environment.financing_axis", "万元", lang), value_labels=shown,
                       colors=[charts.PALETTE[i % len(charts.PALETTE)] for i in range(len(labels))])
-    for bar, hatch in zip(fig.axes[0].patches, ["", "//"]):
-        bar.set_hatch(hatch)
-        bar.set_edgecolor("white")
     alt = text("environment.financing_alt", lang, items="; ".join(f"{l} {s}" for l, s in zip(labels, shown)))
     rows = pd.DataFrame({"indicator": labels, "value": values, "unit": unit_label("万元", lang)})
     caption = "environment.financing_caption" if len(frame) > 1 else "environment.financing_caption_one"

@@ -378,7 +378,6 @@ def show_new_space(data: YearData, lang: str) -> None:
         fig = charts.hbar(labels, values, title=text("integration.land_title", lang, year=data.year),
                           xlabel=text("integration.axis_area", lang, unit=unit_label("亩", lang)),
                           value_labels=[quantity(v, "亩", lang) for v in values], colors=[charts.ACCENT, charts.PALETTE[2]], width=6.5)
-        fig.axes[0].patches[1].set_hatch("//")
         alt = text("integration.land_alt", lang, year=data.year, acquired=quantity(values[0], "亩", lang), built=quantity(values[1], "亩", lang))
         frame = pd.DataFrame({"indicator": labels, "value": values, "unit": unit_label("亩", lang)})
         show_figure(charts.figure_html(fig, alt=alt, caption=text("integration.land_caption", lang, year=data.year), data=frame,
@@ -413,20 +412,20 @@ def show_projects_started(data: YearData, lang: str) -> set[str]:
 
 
 def _category_styles(categories: list[str]) -> dict[str, tuple[str, str | None]]:
-    """A colour and a hatch per heading, in order; items under no heading muted and dotted."""
-    hatches = [None, "//", "\\\\", "xx", "--", "++"]
+    """A colour per heading, in order; items under no heading muted. Hatching is kept for what the
+    book derives (zonebook.charts), so headings differ by colour alone."""
     styles, i = {}, 0
     for category in categories:
         if category == NO_HEADING:
-            styles[category] = (charts.MUTED, "..")
+            styles[category] = (charts.MUTED, None)
         else:
-            styles[category] = (charts.PALETTE[i % len(charts.PALETTE)], hatches[i % len(hatches)])
+            styles[category] = (charts.PALETTE[i % len(charts.PALETTE)], None)
             i += 1
     return styles
 
 
 def _spending_chart(items: pd.DataFrame, data: YearData, lang: str):
-    """Horizontal bars grouped by heading (colour and hatch), a gap between the groups."""
+    """Horizontal bars grouped by heading (colour), a gap between the groups."""
     by_heading = grouped(items)
     cats = list(dict.fromkeys(items["category"]))
     styles = _category_styles(cats) if by_heading else {c: (charts.ACCENT, None) for c in cats}
@@ -450,8 +449,8 @@ def _spending_chart(items: pd.DataFrame, data: YearData, lang: str):
     ax.set_yticks(ys, labels)
     span = max(values)
     for yy, v, (_, r) in zip(ys, values, items.iterrows()):
-        ax.text(v + span * 0.01, yy, f"{number(significant(v, 4), lang)}（{percent(r['share_pct'], lang)}）" if lang == "zh"
-                else f"{number(significant(v, 4), lang)} ({percent(r['share_pct'], lang)})", va="center", fontsize=8)
+        ax.text(v + span * 0.01, yy, f"{charts.value_label(v, lang)}（{percent(r['share_pct'], lang)}）" if lang == "zh"
+                else f"{charts.value_label(v, lang)} ({percent(r['share_pct'], lang)})", va="center")
     ax.set_xlim(0, span * 1.3)
     ax.grid(axis="y", visible=False)
     ax.set_title(text("integration.spending_title", lang, year=data.year), loc="left")
@@ -462,7 +461,7 @@ def _spending_chart(items: pd.DataFrame, data: YearData, lang: str):
                          label=text("integration.category_legend", lang, name=heading_name(data, c, lang),
                                     value=number(round(in_reader_unit(v, "万元", lang), 2), lang), share=percent(s, lang)))
                    for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])]
-        ax.legend(handles=handles, frameon=False, loc="lower right", fontsize=8)
+        charts.encoding_legend(ax, handles).set_ncols(1)
     fig.tight_layout()
     return fig
 
@@ -598,7 +597,7 @@ def show_facilities(data: YearData, lang: str) -> None:
 
 
 def _funnel_chart(stages: pd.DataFrame, data: YearData, lang: str):
-    """Ordered horizontal bars: the funnel's stages solid on top, the side tracks hatched below."""
+    """Ordered horizontal bars: the funnel's stages solid on top, the side tracks muted below."""
     fig, ax = plt.subplots(figsize=(7.6, 0.55 * len(stages) + 1.7))
     ys, y = [], 0.0
     previous = None
@@ -609,10 +608,7 @@ def _funnel_chart(stages: pd.DataFrame, data: YearData, lang: str):
         y += 1
         previous = track
     colours = [charts.ACCENT if t == "funnel" else charts.MUTED for t in stages["track"]]
-    bars = ax.barh(ys, list(stages["count"]), color=colours, height=0.62, edgecolor="white")
-    for bar, track in zip(bars, stages["track"]):
-        if track == "side":
-            bar.set_hatch("//")
+    ax.barh(ys, list(stages["count"]), color=colours, height=0.62, edgecolor="white")
     ax.set_yticks(ys, [indicator_name(s, lang) for s in stages["stage"]])
     span = float(stages["count"].max())
     for yy, (_, r) in zip(ys, stages.iterrows()):
@@ -620,15 +616,14 @@ def _funnel_chart(stages: pd.DataFrame, data: YearData, lang: str):
         if r["money"] is not None and pd.notna(r["money"]):
             label += text("integration.funnel_label_money", lang, kind=text(f"integration.money_{r['money_kind']}", lang),
                           money=quantity(r["money"], "亿元", lang))
-        ax.text(r["count"] + span * 0.015, yy, label, va="center", fontsize=8)
+        ax.text(r["count"] + span * 0.015, yy, label, va="center")
     ax.set_xlim(0, span * 1.95)
     ax.grid(axis="y", visible=False)
     ax.set_title(text("integration.funnel_title", lang, year=data.year), loc="left")
     ax.set_xlabel(text("integration.axis_projects", lang))
     handles = [Patch(facecolor=charts.ACCENT, label=text("integration.track_funnel", lang)),
-               Patch(facecolor=charts.MUTED, hatch="//", edgecolor="white", label=text("integration.track_side", lang))]
-    ax.legend(handles=[h for h, t in zip(handles, ["funnel", "side"]) if t in set(stages["track"])],
-              frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.16), ncol=2, fontsize=8)
+               Patch(facecolor=charts.MUTED, label=text("integration.track_side", lang))]
+    charts.encoding_legend(ax, [h for h, t in zip(handles, ["funnel", "side"]) if t in set(stages["track"])])
     fig.tight_layout()
     return fig
 

@@ -138,12 +138,11 @@ def show_source(data: YearData, lang: str) -> None:
     say("intro.source_plan" if has_plan(data) else "intro.source", lang, title_zh=source["title_zh"], title_en=source["title_en"],
         issuer=source[f"issuer_{lang}"], year=data.year, next_year=data.year + 1)
     table = pd.DataFrame({
-        text("intro.col_field", lang): [text(f"intro.field_{k}", lang) for k in ("title_zh", "title_en", "issuer", "period", "file", "sha256")],
+        text("intro.col_field", lang): [text(f"intro.field_{k}", lang) for k in ("title_zh", "title_en", "issuer", "period")],
         text("intro.col_detail", lang): [source["title_zh"], source["title_en"], source[f"issuer_{lang}"],
-                                        text("intro.period_plan" if has_plan(data) else "intro.period", lang, year=data.year, next_year=data.year + 1),
-                                        f"data/sources/{source['file']}", source["sha256"]],
+                                        text("intro.period_plan" if has_plan(data) else "intro.period", lang, year=data.year, next_year=data.year + 1)],
     })
-    show_table(table, text("intro.source_caption", lang), note=text("intro.source_note", lang))
+    show_table(table, text("intro.source_caption", lang))
     say("intro.cite", lang, issuer=source["issuer_zh"] if lang == "zh" else source["issuer_en"],
         title=source["title_zh"] if lang == "zh" else source["title_en"], title_zh=source["title_zh"])
 
@@ -201,18 +200,20 @@ def show_enterprise_chart(data: YearData, lang: str) -> None:
     values = [split["above"], split["others"]]
     fig, ax = plt.subplots(figsize=(7.0, 1.9))
     left = 0.0
-    for label, value, color, hatch in zip(labels, values, [charts.ACCENT, charts.MUTED], [None, "///"]):
-        ax.barh([0], [value], left=left, color=color, hatch=hatch, edgecolor="white", height=0.55)
+    for label, value, kind in zip(labels, values, [charts.REPORTED, charts.DERIVED]):
+        charts.style_bar(ax.barh([0], [value], left=left, height=0.55)[0], kind)
+        hatch = kind == charts.DERIVED
         ax.text(left + value / 2, 0, f"{label}\n{number(value, lang)}（{percent(value / split['total'] * 100, lang)}）"
                 if lang == "zh" else f"{label}\n{number(value, lang)} ({percent(value / split['total'] * 100, lang)})",
-                ha="center", va="center", fontsize=9, color="white" if hatch is None else "black",
-                bbox=None if hatch is None else {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
+                ha="center", va="center", fontsize=9, color="white" if not hatch else "black",
+                bbox=None if not hatch else {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
         left += value
     ax.set_yticks([])
     ax.set_xlim(0, split["total"])
     ax.set_xlabel(axis_label("intro.ent_axis", unit, lang))
     ax.set_title(text("intro.ent_title", lang, year=data.year, total=number(split["total"], lang)), loc="left")
     ax.spines["left"].set_visible(False)
+    charts.encoding_legend(ax, [charts.encoding_handle(k, lang) for k in (charts.REPORTED, charts.DERIVED)]).set_bbox_to_anchor((0.0, -0.45))
     fig.tight_layout()
     alt = text("intro.ent_alt", lang, total=number(split["total"], lang), above=number(split["above"], lang),
                others=number(split["others"], lang), share=percent(split["share"], lang))

@@ -189,10 +189,6 @@ def show_ledger_chart(data: YearData, counts: pd.DataFrame, total: int, lang: st
                       value_labels=[f"{number(v, lang)}（{percent(v / total * 100, lang)}）" if lang == "zh"
                                     else f"{number(v, lang)} ({percent(v / total * 100, lang)})" for v in values],
                       colors=colors, width=7.5)
-    for bar, hatch in zip(fig.axes[0].patches, hatches):
-        if hatch:
-            bar.set_hatch(hatch)
-            bar.set_edgecolor("white")
     alt = text("methods.ledger_alt", lang, total=number(total, lang),
                items="; ".join(f"{l} {number(v, lang)}" for l, v in zip(labels, values)))
     show_figure(charts.figure_html(fig, alt=alt, caption=text("methods.ledger_chart_caption", lang),
@@ -292,6 +288,22 @@ def show_tables(data: YearData, lang: str) -> None:
         text("methods.col_rows", lang): ["—" if pd.isna(r) else number(int(r), lang) for r in frame["rows"]],
     })
     show_table(table, text("methods.tables_caption", lang, year=data.year), note=text("methods.tables_note", lang))
+
+
+def show_reviewers(data: YearData, lang: str) -> None:
+    """What a reviewer needs to check the edition: the source file and its checksum, the data
+    package's descriptor, and the command that validates them."""
+    from .intro import citation
+
+    source = citation(data)
+    rows = [(text("intro.field_file", lang), f"data/sources/{source['file']}" if source else text("ui.not_reported", lang)),
+            (text("intro.field_sha256", lang), source["sha256"] if source else text("ui.not_reported", lang)),
+            (text("methods.reviewer_descriptor", lang), f"data/{data.year}/datapackage.json"),
+            (text("methods.reviewer_command", lang), f"zonebook validate --year {data.year}")]
+    say("methods.reviewers", lang)
+    show_table(pd.DataFrame(rows, columns=[text("intro.col_field", lang), text("intro.col_detail", lang)]),
+               text("methods.reviewers_caption", lang), note=text("intro.source_note_reviewers", lang),
+               lang_columns={text("intro.col_detail", lang): "en"})  # paths, a checksum, a command
 
 
 def download_html(data: YearData, lang: str) -> str:

@@ -291,7 +291,7 @@ def show_economy(data: YearData, lang: str) -> None:
     fig = charts.grouped_bars(labels, {achieved_name: list(comparison["achieved_pct"]), implied_name: list(comparison["implied_pct"])},
                               title=text("plan.growth_title", lang, year=data.year, next=_next(data)),
                               ylabel=text("plan.growth_axis", lang), value_fmt=lambda v: percent(v, lang),
-                              hatches={implied_name: "//"})
+                              kinds={implied_name: charts.DERIVED})
     fig.set_size_inches(7.6, 3.8)
     ax = fig.axes[0]
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2)
@@ -337,7 +337,7 @@ def _plan_chart(data: YearData, indicators: list[str], lang: str, *, key: str, u
     target_name = text("plan.series_target", lang, next=_next(data))
     fig = charts.grouped_bars(labels, {actual_name: actual, target_name: target}, title=text(f"plan.{key}_title", lang, next=_next(data), year=data.year),
                               ylabel=ylabel,
-                              value_fmt=lambda v: number(significant(v, 4), lang), hatches={target_name: "//"})
+                              value_fmt=lambda v: charts.value_label(v, lang), kinds={target_name: charts.TARGET})
     fig.set_size_inches(7.6, 4.0)
     ax = fig.axes[0]
     top = max([v for v in actual + target if v == v])
@@ -347,7 +347,7 @@ def _plan_chart(data: YearData, indicators: list[str], lang: str, *, key: str, u
                         xytext=(0, 3), textcoords="offset points", color="#555555")
     ax.set_ylim(0, top * 1.2)
     ax.set_xticks(range(len(labels)), [lbl if lang == "zh" else textwrap.fill(lbl, 16) for lbl in labels], fontsize=8)
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.22 if lang == "en" else -0.15), ncol=2)
+    ax.get_legend().set_bbox_to_anchor((0.0, -0.22 if lang == "en" else -0.15))
     fig.tight_layout()
     rows = pd.DataFrame({"indicator": labels, "actual": [None if v != v else round(v, 4) for v in actual],
                          "target": [round(v, 4) for v in target], "unit": unit_label(unit, lang)})
@@ -461,18 +461,14 @@ def show_prior_plan(data: YearData, lang: str) -> None:
 
 
 def _prior_chart(frame: pd.DataFrame, data: YearData, lang: str):
-    """Horizontal bars of the actual as % of target, a line at 100%; missed hatched, not
-    reported labelled without a bar."""
+    """Horizontal bars of the actual as % of target, a line at 100%; colour says met or
+    missed, not reported labelled without a bar."""
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
     values = [0.0 if _absent(p) else float(p) for p in frame["pct_of_target"]]
     fig, ax = plt.subplots(figsize=(7.6, 0.42 * len(labels) + 1.8))
     ys = list(range(len(labels)))[::-1]
     colours = {STATUS_MET: charts.PALETTE[2], STATUS_MISSED: charts.PALETTE[3], STATUS_NOT_REPORTED: charts.MUTED}
-    hatches = {STATUS_MET: None, STATUS_MISSED: "//", STATUS_NOT_REPORTED: None}
-    bars = ax.barh(ys, values, color=[colours[s] for s in frame["status"]], height=0.6, edgecolor="white")
-    for bar, s in zip(bars, frame["status"]):
-        if hatches[s]:
-            bar.set_hatch(hatches[s])
+    ax.barh(ys, values, color=[colours[s] for s in frame["status"]], height=0.6, edgecolor="white")
     ax.axvline(100, color="#333333", linewidth=1, linestyle="--")
     span = max(values + [100])
     for y, v, s in zip(ys, values, frame["status"]):
@@ -486,7 +482,7 @@ def _prior_chart(frame: pd.DataFrame, data: YearData, lang: str):
     present = [s for s in (STATUS_MET, STATUS_MISSED) if s in set(frame["status"])]  # not reported: labelled, no bar
     axes_height = 0.42 * len(labels) + 0.6  # inches, roughly
     if present:
-        ax.legend(handles=[Patch(facecolor=colours[s], hatch=hatches[s], edgecolor="white", label=text(f"plan.status_{s}", lang)) for s in present],
+        ax.legend(handles=[Patch(facecolor=colours[s], edgecolor="white", label=text(f"plan.status_{s}", lang)) for s in present],
                   frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.65 / axes_height), ncol=len(present))
     fig.tight_layout()
     return fig

@@ -219,9 +219,8 @@ def _funnel_html(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     top = max(values)
     fig, ax = plt.subplots(figsize=(7.6, 0.75 * len(values) + 1.4))
     positions = list(range(len(values)))[::-1]
-    hatches = ["", "//", "..", "xx"]
-    for pos, value, qualifier, color, hatch in zip(positions, values, frame["qualifier"], charts.PALETTE, hatches):
-        ax.barh(pos, value, left=-value / 2, height=0.62, color=color, hatch=hatch, edgecolor="white")
+    for pos, value, qualifier, color in zip(positions, values, frame["qualifier"], charts.PALETTE):
+        ax.barh(pos, value, left=-value / 2, height=0.62, color=color, edgecolor="white")
         if qualifier == "more_than":  # an open end: the true count is higher
             ax.annotate("", xy=(value / 2 + top * 0.12, pos), xytext=(value / 2, pos),
                         arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.6, "linestyle": "--"})

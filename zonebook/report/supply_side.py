@@ -185,10 +185,9 @@ def _progress_figure(frame: pd.DataFrame, lang: str, year: int, park: str):
     full = values[0] if frame["indicator"].iloc[0] == PARK_STAGES[0] else max(values)
     fig, ax = plt.subplots(figsize=(7.4, 0.62 * len(labels) + 1.5))
     positions = list(range(len(labels)))[::-1]
-    hatches = ["", "//", ".."]
-    for pos, value, hatch, color in zip(positions, values, hatches, charts.PALETTE):
+    for pos, value, color in zip(positions, values, charts.PALETTE):
         ax.barh(pos, full, height=0.6, color="#EEF1F4", edgecolor=charts.MUTED, linewidth=0.6)
-        ax.barh(pos, value, height=0.6, color=color, hatch=hatch, edgecolor="white")
+        ax.barh(pos, value, height=0.6, color=color, edgecolor="white")
     for pos, value, pct in zip(positions, values, frame["pct_of_planned"]):
         label = quantity(value, unit, lang)
         if pct is not None and pd.notna(pct):
@@ -250,7 +249,6 @@ def _length_figure(before: pd.Series, after: pd.Series, gain: float, lang: str, 
     values = [float(before["value"]), convert(float(after["value"]), after["unit"], before["unit"])]
     fig, ax = plt.subplots(figsize=(6.0, 3.4))
     bars = ax.bar(labels, values, color=[charts.MUTED, charts.ACCENT], width=0.55, edgecolor="white")
-    bars[1].set_hatch("//")
     for bar, v in zip(bars, values):
         ax.annotate(quantity(v, before["unit"], lang), (bar.get_x() + bar.get_width() / 2, v), ha="center", va="bottom",
                     xytext=(0, 3), textcoords="offset points", fontsize=9)

@@ -1,0 +1,121 @@
+"""Every page as readers see it: on a 390 px phone and a 1366 px desktop, in light and dark mode.
+
+- nothing scrolls sideways at 390 px, not the page and not a table inside it;
+- axe-core (bundled by axe-playwright-python) finds no serious or critical violation, colour
+  contrast included, in either colour mode;
+- no Markdown shows as literal text (`**原文说明：**`);
+- every chart's smallest text is at least 11 px as shown: its point size (`data-min-pt`) x the
+  PNG's dpi / 72 x the width it is shown at / the width it was drawn at.
+
+Each page is loaded once per (width, mode); one browser for the module.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import all_pages, block_outside
+
+MIN_TEXT_PX = 11
+SERIOUS = ("serious", "critical")
+MODES = {  # (viewport width, colour mode)
+    "phone-light": (390, "light"),
+    "phone-dark": (390, "dark"),
+    "desktop-light": (1366, "light"),
+    "desktop-dark": (1366, "dark"),
+}
+LITERAL_MARKDOWN = re.compile(r"\*\*\S|\S\*\*|\]\((?:https?:|\.{0,2}/)|^#{1,6} ", re.M)
+
+MEASURE_JS = """() => {
+  const width = window.innerWidth;
+  const wide = Array.from(document.querySelectorAll('.zb-table-wrap, figure.zb-figure, article *'))
+    .filter(e => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+    .map(e => `${e.tagName.toLowerCase()}.${e.className} (${e.scrollWidth} > ${e.clientWidth})`);
+  const charts = Array.from(document.querySelectorAll('figure.zb-figure')).map(f => {
+    const img = f.querySelector('img');
+    return {id: f.id, pt: parseFloat(f.dataset.minPt), dpi: parseFloat(f.dataset.dpi),
+            shown: img.getBoundingClientRect().width, natural: img.naturalWidth, src: img.currentSrc.length};
+  });
+  const main = document.querySelector('article') || document.body;
+  return {scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5), charts,
+          theme: document.documentElement.dataset.theme || '', text: main.innerText};
+}"""
+
+
+def pages(site):
+    return [p.relative_to(site).as_posix() for p in all_pages(site)]
+
+
+@pytest.fixture(scope="module", params=list(MODES))
+def visits(request, site, server, browser):
+    """Every page opened once at one (width, mode): measurements and axe's serious violations."""
+    width, mode = MODES[request.param]
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+    block_outside(context, server.origin)
+    if mode == "dark":  # pydata-sphinx-theme keeps the reader's choice in localStorage
+        context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+    page, axe, found = context.new_page(), Axe(), {}
+    for path in pages(site):
+        page.goto(server.url(path), wait_until="load")
+        facts = page.evaluate(MEASURE_JS)
+        violations = axe.run(page).response["violations"]
+        facts["axe"] = [f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+                        for v in violations if v["impact"] in SERIOUS]
+        found[path] = facts
+    context.close()
+    return request.param, mode, found
+
+
+def test_colour_mode_is_applied(visits):
+    name, mode, found = visits
+    themed = {path: facts["theme"] for path, facts in found.items() if path != "index.html"}
+    assert all(theme == mode for theme in themed.values()), f"{name}: {themed}"
+
+
+def test_nothing_scrolls_sideways(visits):
+    name, _, found = visits
+    problems = [f"{path}: page {f['scrollWidth']} px wide in {f['width']}" for path, f in found.items()
+                if f["scrollWidth"] > f["width"] + 1]
+    if name.startswith("phone"):  # on a phone not even a table may need scrolling
+        problems += [f"{path}: {w}" for path, f in found.items() for w in f["wide"]]
+    assert problems == []
+
+
+def test_no_serious_accessibility_violation(visits):
+    name, _, found = visits
+    problems = [f"{path} ({name}): {v}" for path, f in found.items() for v in f["axe"]]
+    assert problems == []
+
+
+def test_chart_text_is_legible_as_shown(visits):
+    name, _, found = visits
+    charts = [(path, c) for path, f in found.items() for c in f["charts"]]
+    assert charts, "no chart found"
+    small = [f"{path} #{c['id']} ({name}): {c['pt'] * c['dpi'] / 72 * c['shown'] / c['natural']:.1f} px"
+             for path, c in charts
+             if not c["natural"] or c["pt"] * c["dpi"] / 72 * c["shown"] / c["natural"] < MIN_TEXT_PX]
+    assert small == []
+
+
+def test_no_literal_markdown(visits):
+    name, _, found = visits
+    if name != "desktop-light":
+        pytest.skip("the text is the same in every mode")
+    problems = [f"{path}: {m.group(0)!r} in …{f['text'][max(0, m.start() - 30):m.end() + 30]!r}…"
+                for path, f in found.items() for m in [LITERAL_MARKDOWN.search(f["text"])] if m]
+    assert problems == []
+
+
+def test_chinese_pages_have_chinese_tooltips(site):
+    # an interface word wholly in English (a Chinese label that names a file is fine)
+    english = re.compile(r'(?:title|aria-label|data-bs-title|placeholder)="([^"\u3000-\u9fff]*[A-Za-z]{3,}[^"\u3000-\u9fff]*)"')
+    found = {p.relative_to(site).as_posix(): sorted(set(english.findall(p.read_text(encoding="utf-8"))))
+             for p in sorted((site / "zh").rglob("*.html")) if "_static" not in p.parts}
+    assert {page: words for page, words in found.items() if words} == {}
+
+
+def test_every_page_has_an_icon_and_no_empty_index(site):
+    assert not (site / "zh" / "genindex.html").exists() and not (site / "en" / "genindex.html").exists()
+    missing = [p.relative_to(site).as_posix() for p in all_pages(site) if 'rel="icon"' not in p.read_text(encoding="utf-8")]
+    assert missing == []
