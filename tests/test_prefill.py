@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -53,12 +54,20 @@ def write_pdf(text: str, path: Path) -> Path:
 
     body = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n") if p.strip())
     html = f'<html><head><meta charset="utf-8"><style>body{{font-family:"Noto Sans CJK SC";font-size:11pt}}</style></head><body>{body}</body></html>'
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        page = browser.new_page()
-        page.set_content(html)
-        page.pdf(path=str(path), format="A4")
-        browser.close()
+    def render():
+        with sync_playwright() as playwright:
+            browser = launch_browser(playwright)
+            page = browser.new_page()
+            page.set_content(html)
+            page.pdf(path=str(path), format="A4")
+            browser.close()
+
+    # in a thread of its own: the sync API refuses to run where another test left an event loop
+    worker = threading.Thread(target=render)
+    worker.start()
+    worker.join()
+    if not path.exists():
+        raise RuntimeError(f"Chromium printed no PDF to {path}")
     return path
 
 
