@@ -61,6 +61,12 @@ def shown(call, *args, **kwargs) -> str:
     return re.sub(r'"data:[^"]*"', '""', text)  # images and CSV downloads are not reading matter
 
 
+def every_section(chapter, data, lang: str) -> str:
+    """What all of a chapter module's own show_* functions display, one after the other."""
+    return "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_")
+                   and callable(getattr(chapter, name)) and getattr(chapter, name).__module__ == chapter.__name__)
+
+
 def omissions(call, *args, **kwargs) -> list[str]:
     """The omit markers a show_* call displays (zonebook.present.omit): "section" or "rest"."""
     return [out.metadata[OMIT_KEY]["omit"] for out in _outputs(call, *args, **kwargs) if OMIT_KEY in (out.metadata or {})]

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from chapter_helpers import assert_not_reported, copy_data, set_field, shown
+from chapter_helpers import assert_not_reported, copy_data, every_section, set_field, shown
 from zonebook.data import load
 from zonebook.report import economy as chapter
 from zonebook.report.history import KIND_IMPLIED, KIND_REPORTED
@@ -76,6 +76,5 @@ def test_sections_leave_themselves_out_and_the_chapter_says_so_once(tmp_path):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_")
-                  and callable(getattr(chapter, name)) and getattr(chapter, name).__module__ == chapter.__name__)
+    out = every_section(chapter, data, lang)
     assert out and not re.search(r"\bnan\b|\bNone\b|not reported|未报告|_growth\b", out)

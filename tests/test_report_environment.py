@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chapter_helpers import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
-                             copy_data, drop_rows, set_field, shown)
+                             copy_data, drop_rows, every_section, set_field, shown)
 from zonebook.data import load
 from zonebook.report import environment as chapter
 
@@ -111,8 +111,7 @@ def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_")
-                  and callable(getattr(chapter, name)) and getattr(chapter, name).__module__ == chapter.__name__)
+    out = every_section(chapter, data, lang)
     assert_reads_cleanly(out)
 
 

@@ -229,14 +229,22 @@ def figures_text(data: YearData, rows: pd.DataFrame, lang: str) -> str:
     return listing(items, lang) if lang == "zh" else "; ".join(items)
 
 
+def findings_with(data: YearData, concerns: Callable[[set[str]], bool]) -> pd.DataFrame:
+    """The year's findings whose refs ("<table>:<id>", ';'-separated) satisfy `concerns`."""
+    findings = data.table("findings")
+    if findings is None or findings.empty:
+        return pd.DataFrame(columns=["id", "description_zh", "description_en", "refs"])
+    refs = findings["refs"].fillna("").map(lambda text: {r.strip() for r in str(text).split(";") if r.strip()})
+    return findings[refs.map(concerns).astype(bool)].reset_index(drop=True)
+
+
 def notes_on(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> list[str]:
     """The year's findings that refer to any of the rows, or to the bodies they concern
     ("<table>:<row id>" or "entities:<id>" in findings.refs)."""
-    findings = data.table("findings")
-    if findings is None or findings.empty or rows.empty:
+    if rows.empty:
         return []
     wanted = {f"{table}:{i}" for i in rows["id"]} | {f"entities:{e}" for e in rows["entity"] if e}
-    return [r[f"description_{lang}"] for _, r in findings.iterrows() if wanted & set(str(r["refs"]).split(";"))]
+    return list(findings_with(data, lambda refs: wanted & refs)[f"description_{lang}"])
 
 
 def rows_outside(data: YearData, table: str, indicators) -> pd.DataFrame:

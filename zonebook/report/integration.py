@@ -20,7 +20,7 @@ from ..i18n import counted, listing, lower_first, number, percent, significant, 
 from ..present import say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, to_base, unit_label
 from .common import (Topic, entity_detail, entity_name, facts_frame, fmt, fmt_row, has_table, indicator_name,  # noqa: F401
-                     open_chapter, section, setup, show_measures)
+                     findings_with, open_chapter, section, setup, show_measures)
 
 CHAPTER = "integration"
 LAND, SPENDING, FACILITIES, PIPELINE, DISTRICTS = "land", "spending", "facilities", "pipeline", "districts"
@@ -103,11 +103,7 @@ def per_unit_label(unit: str, per_key: str, lang: str) -> str:
 
 def findings_on(data: YearData, refs: list[str], lang: str) -> list[str]:
     """The recorded quirks of the source that concern every one of `refs` (`table:id`)."""
-    findings = data.table("findings")
-    if findings is None:
-        return []
-    return [f[f"description_{lang}"] for _, f in findings.iterrows()
-            if set(refs) <= {r.strip() for r in str(f["refs"]).split(";")}]
+    return list(findings_with(data, lambda found: set(refs) <= found)[f"description_{lang}"])
 
 
 def entity_column(data: YearData, entity: str, column: str) -> str:

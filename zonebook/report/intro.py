@@ -14,7 +14,7 @@ import pandas as pd
 from .. import charts
 from ..chapters import TEMPLATES
 from ..data import YearData, available_years
-from ..i18n import listing, number, percent, strings, text
+from ..i18n import listing, lower_first, number, percent, strings, text
 from ..present import omit, say, show_figure, show_table
 from ..readers import optional_rows
 from ..units import quantity
@@ -126,7 +126,7 @@ def show_zone(data: YearData, lang: str) -> None:
         say("intro.report_title", lang, year=data.year, title=title[f"text_{lang}"])
     present = [i for i in ZONE_FIGURES if data.table(TABLE) is not None and data.row(i, table=TABLE) is not None]
     if present:
-        items = [text("intro.zone_item", lang, name=_lower(indicator_name(i, lang), lang), value=fmt(data, i, lang, table=TABLE))
+        items = [text("intro.zone_item", lang, name=lower_first(indicator_name(i, lang), lang), value=fmt(data, i, lang, table=TABLE))
                  for i in present]
         say("intro.zone_figures", lang, year=data.year, items=listing(items, lang))
 
@@ -166,17 +166,13 @@ def show_conventions(data: YearData, lang: str) -> None:
     approx, more = qualifier_example(data, "approx"), qualifier_example(data, "more_than")
     if approx is not None and more is not None:
         say("intro.conv_qualifiers", lang, approx=fmt_row(approx, lang), approx_quote=approx["quote"],
-            approx_name=_lower(indicator_name(approx["indicator"], lang), lang),
-            more=fmt_row(more, lang), more_quote=more["quote"], more_name=_lower(indicator_name(more["indicator"], lang), lang))
+            approx_name=lower_first(indicator_name(approx["indicator"], lang), lang),
+            more=fmt_row(more, lang), more_quote=more["quote"], more_name=lower_first(indicator_name(more["indicator"], lang), lang))
     else:
         say("intro.conv_qualifiers_plain", lang)
     say("intro.conv_implied", lang)
     say("intro.conv_not_reported", lang)
 
-
-def _lower(name: str, lang: str) -> str:
-    """An indicator name inside an English sentence starts in lower case."""
-    return name[:1].lower() + name[1:] if lang == "en" else name
 
 
 def show_glance(data: YearData, lang: str) -> None:

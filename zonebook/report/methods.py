@@ -12,7 +12,7 @@ from IPython.display import HTML, display
 
 from .. import charts, ledger, paths
 from ..data import FACT_TABLES, YearData, available_years, exchange_rates, source_text, units
-from ..i18n import counted, number, percent, strings, text
+from ..i18n import counted, lower_first, number, percent, strings, text
 from ..present import omit, say, show_figure, show_table
 from ..readers import read_csv
 from ..units import convert, quantity, to_base
@@ -222,10 +222,6 @@ def _money(value: float, unit: str, lang: str) -> str:
     return quantity(round(value, 4), unit, lang)
 
 
-def _lower(name: str, lang: str) -> str:
-    """An indicator name inside an English sentence starts in lower case."""
-    return name[:1].lower() + name[1:] if lang == "en" else name
-
 
 def _as_label(name: str, lang: str) -> str:
     """'the project pipeline' (a phrase for sentences) as a table label: 'Project pipeline'."""
@@ -240,7 +236,7 @@ def show_derived(data: YearData, lang: str) -> None:
     if example is None:
         say("methods.implied_plain", lang)
     else:
-        say("methods.implied", lang, indicator=_lower(indicator_name(example["indicator"], lang), lang),
+        say("methods.implied", lang, indicator=lower_first(indicator_name(example["indicator"], lang), lang),
             value=quantity(example["value"], example["unit"], lang), growth=percent(example["growth"], lang),
             prior=quantity(round(example["prior"], 2), example["unit"], lang), prior_year=data.year - 1,
             n=len(implied_rows(data)))

@@ -22,7 +22,8 @@ from ..data import YearData, units as unit_table
 from ..i18n import counted, listing, number, percent, significant, text
 from ..present import omit, say, show_figure, show_table
 from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import Topic, entity_detail, entity_name, fmt_row, indicator_name, open_chapter, section, setup  # noqa: F401
+from .common import (Topic, entity_detail, entity_name, findings_with, fmt_row, indicator_name, open_chapter, section,  # noqa: F401
+                     setup)
 from .history import actual_row, plan_against_actual
 
 CHAPTER = "plan"
@@ -142,12 +143,9 @@ def prior_plan(data: YearData) -> pd.DataFrame | None:
 def findings_about(data: YearData, table: str, ids: set[str] | None = None) -> pd.DataFrame:
     """Recorded quirks of the source that concern rows of `table` (refs `table:id`), or only
     the rows with the given ids."""
-    findings = data.table("findings")
-    if findings is None:
-        return pd.DataFrame(columns=["id", "description_zh", "description_en"])
-    def concerns(refs: str) -> bool:
-        return any(r.strip().startswith(f"{table}:") and (ids is None or r.strip()[len(table) + 1:] in ids) for r in refs.split(";"))
-    return findings[findings["refs"].fillna("").apply(concerns)].reset_index(drop=True)
+    def concerns(refs: set[str]) -> bool:
+        return any(r.startswith(f"{table}:") and (ids is None or r[len(table) + 1:] in ids) for r in refs)
+    return findings_with(data, concerns)
 
 
 def target_ids(data: YearData, indicators) -> set[str]:
