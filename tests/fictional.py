@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import sys
 from pathlib import Path
 
 from zonebook import paths
+from zonebook.data import available_years
 
 FIXTURE = paths.ROOT / "tests" / "fixtures" / "editions"
 FICTIONAL_YEARS = (2018, 2019)
+PACKAGE = "package.json"  # a fictional year's own descriptor fields; the schemas come from the real year
 
 
 def _citations(path: Path) -> tuple[list[str], list[dict]]:
@@ -43,11 +46,22 @@ def add_fictional_years(data_root: Path) -> Path:
     """The fictional data packages and source texts, and their rows of sources.csv."""
     data_root = Path(data_root)
     for year in FICTIONAL_YEARS:
-        shutil.copytree(FIXTURE / str(year), data_root / str(year))
+        shutil.copytree(FIXTURE / str(year), data_root / str(year), ignore=shutil.ignore_patterns(PACKAGE))
+        write_descriptor(data_root, year)
         shutil.copyfile(FIXTURE / "sources" / f"{year}.txt", data_root / "sources" / f"{year}.txt")
     header, rows = _citations(data_root / "sources" / "sources.csv")
     _write_citations(data_root / "sources" / "sources.csv", header, rows + _citations(FIXTURE / "sources" / "sources.csv")[1])
     return data_root
+
+
+def write_descriptor(data_root: Path, year: int) -> None:
+    """A fictional year's datapackage.json: its own name, title and source (FIXTURE/<year>/package.json)
+    with the table schemas of the latest real year beside it, so the fixtures follow every schema change."""
+    real = max(y for y in available_years(data_root) if y < min(FICTIONAL_YEARS))
+    schemas = json.loads((data_root / str(real) / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+    package = json.loads((FIXTURE / str(year) / PACKAGE).read_text(encoding="utf-8"))
+    (data_root / str(year) / "datapackage.json").write_text(
+        json.dumps({**package, "resources": schemas}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def data_with_fictional_years(dest: Path, source: Path | None = None) -> Path:
