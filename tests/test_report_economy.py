@@ -49,6 +49,7 @@ def test_a_known_previous_year_gives_its_actual_not_an_implied_value(two_years):
     assert tax["prior"] == 3.22 and tax["growth_kind"] == chapter.KIND_COMPUTED and tax["growth_pct"] == pytest.approx(0)
     table = shown(chapter.show_headline, load(2018, two_years), "en")
     assert "2017 values are those the 2017 report states" in table and "implied by" not in table
+    assert table.count(">0.322</td>") == 2  # 2018 and the reported 2017 value (3.22亿元), neither rounded
 
 
 def test_the_opening_is_built_from_the_rows_the_year_has(tmp_path):

@@ -160,8 +160,10 @@ def show_headline(data: YearData, lang: str) -> None:
         text("ui.col_unit", lang): [unit_label(u, lang) for u in frame["unit"]],
         text("economy.col_year_value", lang, year=data.year): [number(in_reader_unit(v, u, lang), lang) for v, u in zip(frame["value"], frame["unit"])],
         text("economy.col_growth", lang): [percent(g, lang) if pd.notna(g) else "—" for g in frame["growth_pct"]],
-        text("economy.col_prior", lang, year=prior): [number(round(in_reader_unit(p, u, lang), 2), lang) if pd.notna(p) else "—"
-                                                     for p, u in zip(frame["prior"], frame["unit"])],
+        # a reported value as its report writes it; an implied one rounded as the trend chart labels it
+        text("economy.col_prior", lang, year=prior): ["—" if pd.isna(p) else number(in_reader_unit(p, u, lang), lang)
+                                                     if k == KIND_REPORTED else number(round(in_reader_unit(p, u, lang), 2), lang)
+                                                     for p, u, k in zip(frame["prior"], frame["unit"], frame["prior_kind"])],
         text("economy.col_basis", lang): [" / ".join(dict.fromkeys(kinds[k] for k in (pk, gk) if isinstance(k, str) and k != KIND_REPORTED))
                                           or kinds[KIND_REPORTED] if isinstance(pk, str) else "—"
                                           for pk, gk in zip(frame["prior_kind"], frame["growth_kind"])],
