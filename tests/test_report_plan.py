@@ -254,3 +254,10 @@ def test_a_previous_year_that_set_no_target_leaves_the_comparison_out(with_2018)
     path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")  # the header alone
     assert chapter.prior_plan(load(2018, root)) is None
     assert_not_reported(chapter, ["show_prior_plan"], load(2018, root))
+
+
+def test_growth_rates_that_read_the_same_are_called_the_same(tmp_path):
+    root = copy_data(tmp_path)
+    set_field(root, "targets", "fixed_asset_investment", "value", 87.77)  # 35.03% on 65亿元, shown as 35%, as achieved
+    text = shown(chapter.show_economy, load(2017, root), "en")
+    assert "implied growth 35%, the same as the 35% just achieved" in text

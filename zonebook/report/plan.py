@@ -277,7 +277,8 @@ def show_economy(data: YearData, lang: str) -> None:
     comparison = growth_comparison(data)
     lines = []
     for _, r in comparison.iterrows():
-        key = "plan.slower" if r["implied_pct"] < r["achieved_pct"] else "plan.faster" if r["implied_pct"] > r["achieved_pct"] else "plan.same_pace"
+        implied, achieved = round(r["implied_pct"], 1), round(r["achieved_pct"], 1)  # compared as the sentence shows them
+        key = "plan.slower" if implied < achieved else "plan.faster" if implied > achieved else "plan.same_pace"
         lines.append(text("plan.economy_part", lang, name=indicator_name(r["indicator"], lang),
                           target=fmt_row(_target_by_id(data, r["id"]), lang),
                           implied=signed_percent(r["implied_pct"], lang) if r["implied_pct"] < 0 else percent(r["implied_pct"], lang),
