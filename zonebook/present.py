@@ -88,10 +88,14 @@ class Table:
         return table_html(self.frame, self.caption, note=self.note, lang_columns=self.lang_columns, collapsed=self.collapsed)
 
 
-def show_table(table: Table | pd.DataFrame | None, caption: str = "", *, note: str = "",
+def show_table(table: Table | list[Table] | pd.DataFrame | None, caption: str = "", *, note: str = "",
                lang_columns: dict[str, str] | None = None, collapsed: str = "") -> None:
-    """A Table, or a frame with its caption; None: nothing to show."""
+    """A Table, a list of them, or a frame with its caption; None: nothing to show."""
     if table is None:
+        return
+    if isinstance(table, list):
+        for each in table:
+            show_table(each)
         return
     if not isinstance(table, Table):
         table = Table(table, caption, note, lang_columns, collapsed)
