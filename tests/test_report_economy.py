@@ -82,3 +82,23 @@ def test_sections_leave_themselves_out_and_the_chapter_says_so_once(tmp_path):
 def test_every_section_reads_cleanly(data, lang):
     out = every_section(SLUG, data, lang)
     assert out and not re.search(r"\bnan\b|\bNone\b|not reported|未报告|_growth\b", out)
+
+
+def test_the_headline_table_says_where_each_prior_value_and_rate_come_from(data, two_years):
+    first = chapter.headline_table(data, chapter.headline(data), "en").frame
+    assert set(first["Basis of the prior-year value"]) == {"implied"}
+    later = load(2018, two_years)
+    table = chapter.headline_table(later, chapter.headline(later), "en")
+    basis = dict(zip(table.frame.iloc[:, 0], table.frame["Basis of the prior-year value"]))
+    assert basis["Gross industrial output (above-scale)"] == "reported"
+    assert basis["Tax revenue"] == "growth computed from the two years reported"
+    assert "growth is computed from the two years' reported values" in table.note and "implied" not in table.note
+    assert table.caption.endswith("2018")
+
+
+def test_trends_keep_the_indicators_with_two_years_or_more(two_years):
+    trends = chapter.trend_series(load(2018, two_years))
+    assert list(dict.fromkeys(trends["indicator"])) == ["gross_industrial_output", "tax_revenue", "fixed_asset_investment", "exports"]
+    output = trends[trends["indicator"] == "gross_industrial_output"]
+    assert list(output["year"]) == [2016, 2017, 2018] and list(output["kind"]) == [KIND_IMPLIED, KIND_REPORTED, KIND_REPORTED]
+    assert chapter.trend_series(load(2017, two_years))["year"].max() == 2017
