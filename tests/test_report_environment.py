@@ -2,6 +2,8 @@
 data, sections left out when the year does not cover them, and a year with other names."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from chapter_helpers import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
@@ -15,9 +17,7 @@ OPENING, MEASURES = "open_and_list", "measures_html"
 FIGURE_SECTIONS = ["SUPERVISION_TOPIC", "SERVICE_TOPIC", "BAOBAO_TOPIC", "FINANCING_TOPIC", "TALENT_TOPIC", "TRAINING_TOPIC",
                    "other_table"]
 
-
-def cell(needle: str):
-    return template_cell(TEMPLATE, needle)
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
 
 
 @pytest.fixture(scope="module")

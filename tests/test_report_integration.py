@@ -4,6 +4,7 @@ chapter, or name other things, than 2017."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -19,9 +20,7 @@ OPENING = "open_chapter"
 SECTIONS = ["TOPIC_NEW_SPACE", "TOPIC_SPENDING", "TOPIC_FACILITIES", "TOPIC_PIPELINE", "TOPIC_DISTRICTS", "TOPIC_MEASURES"]
 FIGURE_TABLES = ["land", "spending", "facilities", "pipeline", "districts"]
 
-
-def cell(needle: str):
-    return template_cell(TEMPLATE, needle)
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
 
 
 @pytest.fixture(scope="module")

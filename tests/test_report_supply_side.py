@@ -3,6 +3,7 @@ sections left out when the year does not cover them, and a year with other names
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 
@@ -16,9 +17,7 @@ TEMPLATE = "03_supply_side"
 OPENING, MEASURES = "open_and_list", "measures_html"
 FIGURE_SECTIONS = ["STRUCTURE_TOPIC", "PARK_TOPIC", "ASSETS_TOPIC", "INNOVATION_TOPIC", "other_tables"]
 
-
-def cell(needle: str):
-    return template_cell(TEMPLATE, needle)
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
 
 
 @pytest.fixture(scope="module")
