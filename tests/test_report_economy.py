@@ -7,10 +7,13 @@ import shutil
 
 import pytest
 
-from chapter_helpers import assert_not_reported, copy_data, every_section, set_field, shown
+from chapter_helpers import assert_not_reported, copy_data, every_section, set_field, shown, template_cell
 from zonebook.data import load
 from zonebook.report import economy as chapter
 from zonebook.report.history import KIND_IMPLIED, KIND_REPORTED
+
+SLUG = "01_economy"
+OPENING, HEADLINE = template_cell(SLUG, "open_chapter"), template_cell(SLUG, "headline_table")
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +50,7 @@ def test_a_known_previous_year_gives_its_actual_not_an_implied_value(two_years):
     assert output["growth_pct"] == 14 and output["growth_kind"] == KIND_REPORTED  # the year's own rate stands
     tax = frame.loc["tax_revenue"]  # no rate this year: computed from the two reported years
     assert tax["prior"] == 3.22 and tax["growth_kind"] == chapter.KIND_COMPUTED and tax["growth_pct"] == pytest.approx(0)
-    table = shown(chapter.show_headline, load(2018, two_years), "en")
+    table = shown(HEADLINE, load(2018, two_years), "en")
     assert "2017 values are those the 2017 report states" in table and "implied by" not in table
     assert table.count(">0.322</td>") == 2  # 2018 and the reported 2017 value (3.22亿元), neither rounded
 
@@ -57,7 +60,7 @@ def test_the_opening_is_built_from_the_rows_the_year_has(tmp_path):
     drop_rows(root / "2017" / "economy.csv", "exports", "exports_growth", "tax_revenue_growth")
     set_field(root, "economy", "fixed_asset_investment_growth", "value", -2.5)
     changed = load(2017, root)
-    zh, en = shown(chapter.show_opening, changed, "zh"), shown(chapter.show_opening, changed, "en")
+    zh, en = shown(OPENING, changed, "zh"), shown(OPENING, changed, "en")
     summary_zh, summary_en = zh.split("2017年：")[-1], en.split("In 2017:")[-1]
     assert "出口" not in summary_zh and "export" not in summary_en.lower()
     assert "税收3.22亿元" in zh and "税收3.22亿元（" not in zh  # no rate, no brackets
@@ -70,12 +73,32 @@ def test_sections_leave_themselves_out_and_the_chapter_says_so_once(tmp_path):
     drop_rows(root / "2017" / "economy.csv", "exports", "exports_growth", "enterprises_total", "enterprises_above_scale",
               "new_above_scale_enterprises", "new_jobs")
     changed = load(2017, root)
-    assert_not_reported(chapter, ["show_exports", "show_structure"], changed)
-    opening = shown(chapter.show_opening, changed, "en")
+    assert_not_reported(SLUG, ["exports_text", "structure_text"], changed)
+    opening = shown(OPENING, changed, "en")
     assert opening.count("does not cover") == 1 and "enterprises and jobs and exports" in opening
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = every_section(chapter, data, lang)
+    out = every_section(SLUG, data, lang)
     assert out and not re.search(r"\bnan\b|\bNone\b|not reported|未报告|_growth\b", out)
+
+
+def test_the_headline_table_says_where_each_prior_value_and_rate_come_from(data, two_years):
+    first = chapter.headline_table(data, chapter.headline(data), "en").frame
+    assert set(first["Basis of the prior-year value"]) == {"implied"}
+    later = load(2018, two_years)
+    table = chapter.headline_table(later, chapter.headline(later), "en")
+    basis = dict(zip(table.frame.iloc[:, 0], table.frame["Basis of the prior-year value"]))
+    assert basis["Gross industrial output (above-scale)"] == "reported"
+    assert basis["Tax revenue"] == "growth computed from the two years reported"
+    assert "growth is computed from the two years' reported values" in table.note and "implied" not in table.note
+    assert table.caption.endswith("2018")
+
+
+def test_trends_keep_the_indicators_with_two_years_or_more(two_years):
+    trends = chapter.trend_series(load(2018, two_years))
+    assert list(dict.fromkeys(trends["indicator"])) == ["gross_industrial_output", "tax_revenue", "fixed_asset_investment", "exports"]
+    output = trends[trends["indicator"] == "gross_industrial_output"]
+    assert list(output["year"]) == [2016, 2017, 2018] and list(output["kind"]) == [KIND_IMPLIED, KIND_REPORTED, KIND_REPORTED]
+    assert chapter.trend_series(load(2017, two_years))["year"].max() == 2017

@@ -2,16 +2,22 @@
 data, sections left out when the year does not cover them, and a year with other names."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from chapter_helpers import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
-                             copy_data, drop_rows, every_section, set_field, shown)
+                             copy_data, drop_rows, every_section, set_field, shown, template_cell)
 from zonebook.data import load
 from zonebook.report import environment as chapter
 
 TEMPLATE = "04_environment"
-FIGURE_SECTIONS = ["show_supervision", "show_service", "show_baobao", "show_financing", "show_talent", "show_training",
-                   "show_other"]
+# Each section's cell in the template, by a name only it holds.
+OPENING, MEASURES = "open_and_list", "measures_html"
+FIGURE_SECTIONS = ["SUPERVISION_TOPIC", "SERVICE_TOPIC", "BAOBAO_TOPIC", "FINANCING_TOPIC", "TALENT_TOPIC", "TRAINING_TOPIC",
+                   "other_table"]
+
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +35,7 @@ def test_service_centre_averages(data):
 
 def test_baobao_implies_committee_members(data):
     assert chapter.implied_committee_members(data) == pytest.approx(12 / 2)
-    text = shown(chapter.show_baobao, data, "en")
+    text = shown(cell("BAOBAO_TOPIC"), data, "en")
     assert "key projects under the baobao system: 12" in text and "implies 6 committee members" in text
 
 
@@ -39,19 +45,19 @@ def test_financing_in_one_unit_and_training_total(data):
     training = chapter.training(data)
     assert training["sessions"].sum() == 2 + 1 + 3 + 1 + 1
     assert training["entity"].iloc[0] == "tr_work_safety"  # most sessions first
-    html = shown(chapter.show_financing, data, "en")
+    html = shown(cell("FINANCING_TOPIC"), data, "en")
     assert "30 million yuan" in html and "400 million yuan" in html and "天安建" in html  # the broken-name finding
     assert "Wuhan Equity Custody Center" in html  # the body the listings row names
 
 
 def test_the_opening_gives_the_years_heading_and_what_it_covers(data):
-    zh, en = shown(chapter.show_opening, data, "zh"), shown(chapter.show_opening, data, "en")
+    zh, en = shown(cell(OPENING), data, "zh"), shown(cell(OPENING), data, "en")
     assert "发展软环境得到极大提升" in zh and "does not cover" not in en
     assert "project supervision" in en and "training for enterprises" in en
 
 
 def test_the_measures_come_under_the_reports_own_headings(data):
-    html = shown(chapter.show_measures_section, data, "zh")
+    html = shown(cell(MEASURES), data, "zh")
     assert html.index("加大项目督办力度") < html.index("成立项目督办专班") < html.index("主动服务项目建设")
     assert "天安建材、洪盛模具、汇瑞药业" in html and "推荐企业家参加相关培训" in html
 
@@ -67,12 +73,12 @@ def test_a_changed_value_changes_the_results(tmp_path):
     assert chapter.implied_committee_members(changed) == pytest.approx(4)
     assert chapter.training(changed)["sessions"].sum() == 11
     assert chapter.financing(changed).set_index("indicator")["value_wan"]["guaranteed_financing"] == pytest.approx(25000)
-    assert "11 sessions in all" in shown(chapter.show_training, changed, "en")
+    assert "11 sessions in all" in shown(cell("TRAINING_TOPIC"), changed, "en")
 
 
 def test_approximate_workers_keep_their_qualifier(data):
-    assert "about 2,000" in shown(chapter.show_talent, data, "en")
-    assert "约2000人" in shown(chapter.show_talent, data, "zh")
+    assert "about 2,000" in shown(cell("TALENT_TOPIC"), data, "en")
+    assert "约2000人" in shown(cell("TALENT_TOPIC"), data, "zh")
 
 
 def test_sections_survive_a_missing_table(tmp_path):
@@ -80,10 +86,10 @@ def test_sections_survive_a_missing_table(tmp_path):
     (root / "2017" / "services.csv").unlink()
     missing = load(2017, root)
     assert chapter.service_ratios(missing).empty and chapter.implied_committee_members(missing) is None
-    assert_not_reported(chapter, FIGURE_SECTIONS, missing)
-    opening = shown(chapter.show_opening, missing, "en")
+    assert_not_reported(TEMPLATE, FIGURE_SECTIONS, missing)
+    opening = shown(cell(OPENING), missing, "en")
     assert opening.count("does not cover") == 1 and "project supervision" in opening and "recruitment" in opening
-    assert_reads_cleanly(opening + shown(chapter.show_measures_section, missing, "en"))
+    assert_reads_cleanly(opening + shown(cell(MEASURES), missing, "en"))
 
 
 def test_a_missing_row_is_skipped_not_zero(tmp_path):
@@ -93,7 +99,7 @@ def test_a_missing_row_is_skipped_not_zero(tmp_path):
     assert set(chapter.service_ratios(changed)["key"]) == {"services_per_block", "services_per_staff", "links_per_service",
                                                           "services_per_department"}
     assert chapter.implied_committee_members(changed) is None
-    text = shown(chapter.show_baobao, changed, "en")
+    text = shown(cell("BAOBAO_TOPIC"), changed, "en")
     assert "baobao system: 12." in text and "implies" not in text and "per committee member" not in text
 
 
@@ -103,20 +109,20 @@ def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):
     set_field(root, "services", "supervision_team_staff", "indicator", "safety_cadres")  # any indicator of no section
     changed = load(2017, root)
     assert list(chapter.other_rows(changed)["id"]) == ["supervision_team_staff"]
-    html = shown(chapter.show_other, changed, "en")
+    html = shown(cell("other_table"), changed, "en")
     assert "<table" in html and "other figures for this chapter, 2017" in html and "Cadres assigned to work safety" in html
-    opening = shown(chapter.show_opening, changed, "en")
+    opening = shown(cell(OPENING), changed, "en")
     assert "other figures" in opening and "does not cover" not in opening
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = every_section(chapter, data, lang)
+    out = every_section(TEMPLATE, data, lang)
     assert_reads_cleanly(out)
 
 
 def test_other_names_replace_the_2017_names(tmp_path):
-    assert_renamed(chapter, tmp_path, [
+    assert_renamed(TEMPLATE, tmp_path, [
         ("headlines", "environment", "text_en", "A steadily better business climate"),
         ("entities", "enterprise_service_centre", "name_en", "Zone Service Hall"),
         ("entities", "tr_work_safety", "name_en", "Fire training"),
@@ -124,7 +130,7 @@ def test_other_names_replace_the_2017_names(tmp_path):
         ("measures", "environment_close_supervision", "text_en", "Liaison officers for key projects"),
         ("sections", "environment_supervision", "title_en", "Project liaison"),
     ], ("greatly improved", "Zone Enterprise Service Centre", "Work-safety training", "Wuhan Equity",
-        "follows key projects closely", "Closer supervision of projects"), ["show_opening", "show_measures_section", *FIGURE_SECTIONS])
+        "follows key projects closely", "Closer supervision of projects"), [OPENING, MEASURES, *FIGURE_SECTIONS])
 
 
 def test_a_year_without_the_chapter_says_so_once(tmp_path):

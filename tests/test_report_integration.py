@@ -4,17 +4,23 @@ chapter, or name other things, than 2017."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pandas as pd
 import pytest
 
 from chapter_helpers import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
-                             drop_columns, drop_rows, omissions, pages, set_field, shown)
+                             drop_columns, drop_rows, omissions, pages, set_field, shown, template_cell)
 from zonebook.data import load, source_text
 from zonebook.report import integration as chapter
 
-SECTIONS = ["show_new_space", "show_spending", "show_facilities", "show_pipeline", "show_districts", "show_measures_section"]
+TEMPLATE = "02_integration"
+# Each section's cell in the template, by a name only it holds.
+OPENING = "open_chapter"
+SECTIONS = ["TOPIC_NEW_SPACE", "TOPIC_SPENDING", "TOPIC_FACILITIES", "TOPIC_PIPELINE", "TOPIC_DISTRICTS", "TOPIC_MEASURES"]
 FIGURE_TABLES = ["land", "spending", "facilities", "pipeline", "districts"]
+
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +40,7 @@ def test_land_balance_and_cost_per_mu(data):
 
 def test_both_counts_of_projects_started_are_kept(data):
     assert chapter.projects_started_counts(data) == {"new_space": 25, "pipeline": 28, "difference": 3}
-    text = shown(chapter.show_new_space, data, "en")
+    text = shown(cell("TOPIC_NEW_SPACE"), data, "en")
     assert "25" in text and "28" in text and "a gap of 3" in text
     assert "Section 2(一) says 25" in text  # the finding that refers to both rows
 
@@ -44,14 +50,14 @@ def test_land_built_below_acquired(tmp_path):
     set_field(root, "land", "land_built", "value", "1400")
     changed = load(2017, root)
     assert chapter.land_balance(changed)["built_minus_acquired"] == pytest.approx(-106)
-    assert "106 mu less" in shown(chapter.show_new_space, changed, "en")
+    assert "106 mu less" in shown(cell("TOPIC_NEW_SPACE"), changed, "en")
 
 
 def test_a_figure_no_sentence_uses_is_still_shown(tmp_path):
     root = copy_data(tmp_path)
     drop_rows(root, "land", "id", ["land_built"])
     changed = load(2017, root)
-    text = shown(chapter.show_new_space, changed, "en")
+    text = shown(cell("TOPIC_NEW_SPACE"), changed, "en")
     assert "other figures" in text and "1,506 mu" in text  # land acquired: no balance to show it in
     assert_reads_cleanly(text)
 
@@ -88,7 +94,7 @@ def test_spending_check_within_rounding(data):
     assert check["difference"] == pytest.approx(-0.22)
     assert check["tolerance"] == pytest.approx(0.5)
     assert check["within_rounding"] is True
-    assert "rounded" in shown(chapter.show_spending_check, data, "en")
+    assert "rounded" in chapter.check_text(check, "en")
 
 
 def test_road_cost_per_km_from_the_item_the_length_belongs_to(data):
@@ -96,8 +102,8 @@ def test_road_cost_per_km_from_the_item_the_length_belongs_to(data):
     figures = {f["entity"]: f for f in chapter.item_figures(data)}
     assert set(figures) == {"sp_roads", "sp_municipal"}
     assert figures["sp_municipal"]["per_km"] is None  # a count of roads is no length
-    assert "4.4 million yuan per km" in shown(chapter.show_spending, data, "en")  # 439.97万元/公里
-    zh = shown(chapter.show_spending, data, "zh")
+    assert "4.4 million yuan per km" in shown(cell("TOPIC_SPENDING"), data, "en")  # 439.97万元/公里
+    zh = shown(cell("TOPIC_SPENDING"), data, "zh")
     assert "440万元/公里" in zh and "建设道路5条" in zh and "完成市政配套的道路5条" in zh
 
 
@@ -109,7 +115,7 @@ def test_a_changed_item_breaks_the_total_and_moves_the_road_cost(tmp_path):
     assert check["items_sum"] == pytest.approx(2892.78 - 1504.7 + 1600)
     assert check["difference"] == pytest.approx(95.08)
     assert check["within_rounding"] is False
-    assert "more than rounding can explain" in shown(chapter.show_spending_check, changed, "en")
+    assert "more than rounding can explain" in chapter.check_text(check, "en")
     assert chapter.road_cost_per_km(changed) == pytest.approx(1600 / 3.42)
 
 
@@ -129,12 +135,12 @@ def test_spending_is_covered_by_whatever_rows_the_year_has(tmp_path):
     _rewrite(root, "entities", lambda rows: rows + [dict(rows[0], id="new_item", name_zh="新增分项", name_en="A new item", section="")])
     changed = load(2017, root)
     assert chapter.TOPIC_SPENDING.covered(changed)
-    text = shown(chapter.show_spending, changed, "en")
+    text = shown(cell("TOPIC_SPENDING"), changed, "en")
     assert "A new item" in text and "Other" in text  # listed under no heading of the report
     drop_rows(root, "spending", "indicator", ["infrastructure_spending_item", "roads_built", "road_length", "roads_municipal_completed"])
     only_total = load(2017, root)
-    text = shown(chapter.show_spending, only_total, "en")
-    assert omissions(chapter.show_spending, only_total, "en") == []
+    text = shown(cell("TOPIC_SPENDING"), only_total, "en")
+    assert omissions(cell("TOPIC_SPENDING"), only_total, "en") == []
     assert "28.93 million yuan" in text and "items" not in text
     assert_reads_cleanly(text)
 
@@ -145,10 +151,10 @@ def test_items_without_headings_are_listed_ungrouped(tmp_path):
     changed = load(2017, root)
     assert set(chapter.spending_items(changed)["category"]) == {chapter.NO_HEADING}
     for lang in ("zh", "en"):
-        text = shown(chapter.show_spending, changed, lang)
+        text = shown(cell("TOPIC_SPENDING"), changed, lang)
         assert_reads_cleanly(text)
         assert "Heading" not in text and "类别" not in text
-    facilities = shown(chapter.show_facilities, changed, "en")
+    facilities = shown(cell("TOPIC_FACILITIES"), changed, "en")
     assert ">Builder</th>" not in facilities
     assert chapter.facilities_frame(changed)["builder"].isna().all()
 
@@ -168,7 +174,7 @@ def test_facilities_convert_units_and_name_their_builders(data):
     assert frame.loc["health_service_station", "investment_kind"] == "planned"
     assert frame.loc["ev_bus_depot", "per_mu"] == pytest.approx(220 / 7)
     assert "public_rental_housing" not in frame.index
-    text = shown(chapter.show_facilities, data, "en")
+    text = shown(cell("TOPIC_FACILITIES"), data, "en")
     assert "700" in text and "Public rental housing allocated" in text  # among the section's other figures
     assert ">Builder</th>" in text and "District Transport Bureau" in text
 
@@ -206,8 +212,8 @@ def test_changed_pipeline_count_changes_per_project(tmp_path):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
     for name in SECTIONS:
-        assert_reads_cleanly(shown(getattr(chapter, name), data, lang))
-    opening = shown(chapter.show_opening, data, lang)
+        assert_reads_cleanly(shown(cell(name), data, lang))
+    opening = shown(cell(OPENING), data, lang)
     assert "产城一体化建设迈出了重大步伐" in opening or "takes a major step" in opening  # the year's own heading
 
 
@@ -216,19 +222,19 @@ def test_a_missing_table_leaves_its_section_out(tmp_path, table, name):
     root = copy_data(tmp_path)
     (root / "2017" / f"{table}.csv").unlink()
     changed = load(2017, root)
-    assert_not_reported(chapter, [name], changed)
+    assert_not_reported(TEMPLATE, [name], changed)
     topic = chapter.text(f"integration.topic_{dict(zip(FIGURE_TABLES, chapter.FIGURE_TOPICS))[table].key}", "en")
-    opening = shown(chapter.show_opening, changed, "en")
+    opening = shown(cell(OPENING), changed, "en")
     assert opening.count("does not cover") == 1 and topic in opening
     for other in SECTIONS:  # the rest of the chapter still reads
         if other != name:
-            assert_reads_cleanly(shown(getattr(chapter, other), changed, "en"))
+            assert_reads_cleanly(shown(cell(other), changed, "en"))
 
 
 def test_missing_measures_leave_their_section_out(tmp_path):
     root = copy_data(tmp_path)
     drop_rows(root, "measures", "chapter", ["integration"])
-    assert_not_reported(chapter, ["show_measures_section"], load(2017, root))
+    assert_not_reported(TEMPLATE, ["TOPIC_MEASURES"], load(2017, root))
 
 
 def test_missing_entities_and_findings_do_not_break_the_sections(tmp_path):
@@ -237,7 +243,7 @@ def test_missing_entities_and_findings_do_not_break_the_sections(tmp_path):
     (root / "2017" / "findings.csv").unlink()
     changed = load(2017, root)
     for name in SECTIONS:
-        shown(getattr(chapter, name), changed, "en")
+        shown(cell(name), changed, "en")
     assert chapter.facilities_frame(changed)["builder"].isna().all()
 
 
@@ -252,9 +258,9 @@ def not_covered_root(tmp_path):
 
 def test_a_year_that_does_not_cover_the_chapter_says_so_once(tmp_path):
     data = load(2017, not_covered_root(tmp_path))
-    assert omissions(chapter.show_opening, data, "en") == ["rest"]
-    assert "The 2017 report does not cover industry-city integration." in shown(chapter.show_opening, data, "en")
-    assert "2017年报告未涉及产城一体化。" in shown(chapter.show_opening, data, "zh")
+    assert omissions(cell(OPENING), data, "en") == ["rest"]
+    assert "The 2017 report does not cover industry-city integration." in shown(cell(OPENING), data, "en")
+    assert "2017年报告未涉及产城一体化。" in shown(cell(OPENING), data, "zh")
 
 
 def test_pages_of_a_year_that_covers_nothing_or_part_of_the_chapter(tmp_path):
@@ -291,7 +297,7 @@ def test_other_names_show_and_2017_names_do_not(tmp_path):
     set_field(root, "measures", "integration_green_park", "text_en", "Building a riverside eco-park")
     set_field(root, "headlines", "integration", "text_en", "Town and industry grow together")
     changed = load(2017, root)
-    text = "\n".join(shown(getattr(chapter, name), changed, "en") for name in ["show_opening", *SECTIONS])
+    text = "\n".join(shown(cell(name), changed, "en") for name in [OPENING, *SECTIONS])
     for new in ["New road works", "Riverside high street", "Education works office", "Municipal works",
                 "Building a riverside eco-park", "Town and industry grow together"]:
         assert new in text, new

@@ -3,16 +3,21 @@ sections left out when the year does not cover them, and a year with other names
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 
 from chapter_helpers import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
-                             copy_data, drop_rows, every_section, set_field, shown)
+                             copy_data, drop_rows, every_section, set_field, shown, template_cell)
 from zonebook.data import load
 from zonebook.report import supply_side as chapter
 
 TEMPLATE = "03_supply_side"
-FIGURE_SECTIONS = ["show_structure", "show_park", "show_assets", "show_innovation", "show_other"]
+# Each section's cell in the template, by a name only it holds.
+OPENING, MEASURES = "open_and_list", "measures_html"
+FIGURE_SECTIONS = ["STRUCTURE_TOPIC", "PARK_TOPIC", "ASSETS_TOPIC", "INNOVATION_TOPIC", "other_tables"]
+
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +26,10 @@ def data():
 
 
 def test_structure_shows_ranges_the_cluster_aim_and_the_named_industries(data):
-    html = shown(chapter.show_structure, data, "en")
+    html = shown(cell("STRUCTURE_TOPIC"), data, "en")
     assert "30–40 years" in html and "5–10 years" in html and "10 billion yuan" in html and "long-range aim" in html
     assert "Ramie textiles (苧麻纺织)" in html and "Specialty industry" in html
-    assert "30–40年" in shown(chapter.show_structure, data, "zh")
+    assert "30–40年" in shown(cell("STRUCTURE_TOPIC"), data, "zh")
     assert list(chapter.industries(data)["id"])[:2] == ["ramie_textiles", "electromechanical_electronics"]
 
 
@@ -37,21 +42,21 @@ def test_park_progress_shares_and_named_enterprises(data):
     count = data.row("bamboo_park_enterprises", "bamboo_forestry_park", "industry")
     assert chapter.named_for(data, count) == ["juning_bamboo", "jiangnanchun_bamboo", "hanbang_wood", "aier_wood",
                                               "shengbaoluo_wood", "sansen_wood"]
-    zh = shown(chapter.show_park, data, "zh")
+    zh = shown(cell("PARK_TOPIC"), data, "zh")
     assert "62.7%" in zh and "原文点名6家" in zh and "其余6家未具名" in zh and "森工及竹循环产业园" in zh
 
 
 def test_stock_assets_and_innovation(data):
     assert chapter.floor_area_per_project(data) == pytest.approx(80000 / 13)
     assert chapter.length_gain(data) == pytest.approx(2.5)
-    en = shown(chapter.show_innovation, data, "en")
+    en = shown(cell("INNOVATION_TOPIC"), data, "en")
     assert "Juning Bamboo: 6 m" in en and "Hongsheng Mould: 13 million yuan" in en and "2.5 times" in en
     assert "the report names 2: Jinzhan Electronics and Zhonggang Metal; 7 unnamed" in en
 
 
 def test_the_opening_and_the_measures_are_the_years(data):
-    assert "供给侧改革取得实质性成效" in shown(chapter.show_opening, data, "zh")
-    html = shown(chapter.show_measures_section, data, "zh")
+    assert "供给侧改革取得实质性成效" in shown(cell(OPENING), data, "zh")
+    html = shown(cell(MEASURES), data, "zh")
     assert html.index("盘活企业存量资产") < html.index("泉都带钢") < html.index("降低企业运营成本")
     assert "华鑫科技和三六重工成立院士工作站" in html and "圣保罗木业获得中华民族品牌称号" in html
 
@@ -67,28 +72,28 @@ def test_a_changed_value_changes_the_results(tmp_path):
     assert frame.loc["bamboo_park_land_prepared", "pct_of_planned"] == pytest.approx(1558 / 3115.5 * 100)
     assert chapter.length_gain(changed) == pytest.approx(3.0)
     assert chapter.floor_area_per_project(changed) == pytest.approx(5000)
-    assert "原来的3倍" in shown(chapter.show_innovation, changed, "zh")
-    assert "其余9家未具名" in shown(chapter.show_park, changed, "zh")
+    assert "原来的3倍" in shown(cell("INNOVATION_TOPIC"), changed, "zh")
+    assert "其余9家未具名" in shown(cell("PARK_TOPIC"), changed, "zh")
 
 
 def test_approximate_area_is_said_to_be_approximate(data):
-    en = shown(chapter.show_assets, data, "en")
+    en = shown(cell("ASSETS_TOPIC"), data, "en")
     assert "about 80,000 m²" in en and "6,200 m² per leasing project" in en and "only indicative" in en
-    assert "约8万㎡" in shown(chapter.show_assets, data, "zh")
+    assert "约8万㎡" in shown(cell("ASSETS_TOPIC"), data, "zh")
     assert "word for word" in en  # the duplicated passage
 
 
 @pytest.mark.parametrize("table, sections, topic", [
-    ("industry", ["show_structure", "show_park"], "the industrial park"),
-    ("stock_assets", ["show_assets"], "idle assets put back to work"),
-    ("innovation", ["show_innovation"], "innovation"),
+    ("industry", ["STRUCTURE_TOPIC", "PARK_TOPIC"], "the industrial park"),
+    ("stock_assets", ["ASSETS_TOPIC"], "idle assets put back to work"),
+    ("innovation", ["INNOVATION_TOPIC"], "innovation"),
 ])
 def test_sections_survive_a_missing_table(tmp_path, table, sections, topic):
     root = copy_data(tmp_path)
     (root / "2017" / f"{table}.csv").unlink()
     missing = load(2017, root)
-    assert_not_reported(chapter, sections + ["show_other"], missing)
-    opening = shown(chapter.show_opening, missing, "en")
+    assert_not_reported(TEMPLATE, sections + ["other_tables"], missing)
+    opening = shown(cell(OPENING), missing, "en")
     assert opening.count("does not cover") == 1 and topic in opening.split("does not cover")[1].split("</p>")[0]
 
 
@@ -99,7 +104,7 @@ def test_a_missing_row_is_skipped_not_zero(tmp_path):
     frame = chapter.park_progress(changed)
     assert list(frame["indicator"]) == ["bamboo_park_land_acquired", "bamboo_park_land_prepared"]
     assert frame["pct_of_planned"].isna().all()
-    html = shown(chapter.show_park, changed, "en")
+    html = shown(cell("PARK_TOPIC"), changed, "en")
     assert "0%" not in html and not re.search(r"\bnan\b", html) and "of the planned area" not in html
 
 
@@ -109,18 +114,18 @@ def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):
     set_field(root, "stock_assets", "stock_leasing_projects", "indicator", "safety_cadres")  # any indicator of no section
     changed = load(2017, root)
     assert list(chapter.other_rows(changed)) == ["stock_assets"]
-    assert "Cadres assigned to work safety" in shown(chapter.show_other, changed, "en")
+    assert "Cadres assigned to work safety" in shown(cell("other_tables"), changed, "en")
     assert chapter.floor_area_per_project(changed) is None
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = every_section(chapter, data, lang)
+    out = every_section(TEMPLATE, data, lang)
     assert_reads_cleanly(out)
 
 
 def test_other_names_replace_the_2017_names(tmp_path):
-    assert_renamed(chapter, tmp_path, [
+    assert_renamed(TEMPLATE, tmp_path, [
         ("headlines", "supply_side", "text_en", "Industry moves up the value chain"),
         ("entities", "bamboo_forestry_park", "name_en", "Riverside tea park"),
         ("entities", "ramie_textiles", "name_en", "Silk weaving"),
@@ -129,7 +134,7 @@ def test_other_names_replace_the_2017_names(tmp_path):
         ("sections", "supply_brands", "title_en", "Labels and trademarks"),
     ], ("Supply-side reform achieves real results", "Forest products and bamboo circular-economy park", "Ramie textiles",
         "Hongsheng Mould:", "Guided traditional industries", "Supporting enterprises' brands"),
-        ["show_opening", "show_measures_section", *FIGURE_SECTIONS])
+        [OPENING, MEASURES, *FIGURE_SECTIONS])
 
 
 def test_a_year_without_the_chapter_says_so_once(tmp_path):
@@ -149,7 +154,7 @@ def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
 
 
 def test_a_finding_about_a_body_a_figure_concerns_is_shown_with_it(tmp_path, data):
-    assert "recorded as one entity" not in shown(chapter.show_innovation, data, "en")
+    assert "recorded as one entity" not in shown(cell("INNOVATION_TOPIC"), data, "en")
     root = copy_data(tmp_path)
     set_field(root, "findings", "shengbaoluo_two_names", "refs", "entities:hongsheng_mould")
-    assert "recorded as one entity" in shown(chapter.show_innovation, load(2017, root), "en")
+    assert "recorded as one entity" in shown(cell("INNOVATION_TOPIC"), load(2017, root), "en")

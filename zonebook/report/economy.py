@@ -1,7 +1,8 @@
 """Chapter 1, the economy: headline indicators, growth, structure, tax, exports, jobs.
 
-Pure functions compute (and are unit-tested); `show_*` functions display one section each
-and leave it out of the page when the year's data do not cover it.
+Pure functions compute (and are unit-tested), others turn their results into the sentences,
+table and charts a reader sees; the chapter's template shows them section by section, each
+section left out of the page when the year's data do not cover it (its Topic).
 """
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import pandas as pd
 from .. import charts
 from ..data import YearData, catalogue, exchange_rates
 from ..i18n import listing, lower_first, number, percent, text
-from ..present import say, show_figure, show_table
+from ..present import Table, paragraph
 from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import Topic, fmt, has_rows, indicator_name, open_chapter, section, setup  # noqa: F401  (setup is the notebook's entry)
+from .common import Topic, fmt, has_rows, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 from .history import KIND_IMPLIED, KIND_REPORTED, earlier_years, implied_prior, series
 
 CHAPTER = TABLE = "economy"
@@ -125,19 +126,17 @@ def exports_in_cny(data: YearData) -> dict | None:
     return {"usd_wan": usd, "rate": float(r["rate_cny"]), "cny_yi": cny_yi, "source_zh": r["source_zh"], "source_en": r["source_en"]}
 
 
-# ---- display -------------------------------------------------------------------------------
+# ---- for the reader: sentences, the table and the charts ----------------------------------
 
 def _change(growth: float, lang: str) -> str:
     """+14% -> 增长14% / up 14%; a fall says so."""
     return text("economy.up" if growth >= 0 else "economy.down", lang, pct=percent(abs(growth), lang))
 
 
-def show_opening(data: YearData, lang: str) -> None:
-    if not open_chapter(data, CHAPTER, lang, TOPICS):
-        return
-    frame = headline(data)
+def summary_text(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
+    """The year in one sentence: each headline figure, with its reported change. None without any."""
     if frame.empty:
-        return
+        return None
     items = []
     for _, r in frame.iterrows():
         item = text("economy.item", lang, name=lower_first(indicator_name(r["indicator"], lang), lang),
@@ -145,29 +144,28 @@ def show_opening(data: YearData, lang: str) -> None:
         if r["growth_kind"] == KIND_REPORTED:
             item = text("economy.item_growth", lang, item=item, change=_change(r["growth_pct"], lang))
         items.append(item)
-    say("economy.summary", lang, year=data.year, items=listing(items, lang))
+    return paragraph("economy.summary", lang, year=data.year, items=listing(items, lang))
 
 
-def show_headline(data: YearData, lang: str) -> None:
-    if not section(data, HEADLINE):
-        return
-    frame = headline(data)
+def _prior_cell(prior: float, unit: str, kind: str | None, lang: str) -> str:
+    """A reported value as its report writes it; an implied one rounded as the trend chart labels it."""
+    if pd.isna(prior):
+        return "—"
+    value = in_reader_unit(prior, unit, lang)
+    return number(value if kind == KIND_REPORTED else round(value, 2), lang)
+
+
+def _basis_cell(prior_kind, growth_kind, kinds: dict[str, str]) -> str:
+    """Where the row's prior value and growth come from: 'reported' unless one is implied or computed."""
+    if not isinstance(prior_kind, str):
+        return "—"
+    derived = dict.fromkeys(kinds[k] for k in (prior_kind, growth_kind) if isinstance(k, str) and k != KIND_REPORTED)
+    return " / ".join(derived) or kinds[KIND_REPORTED]
+
+
+def headline_notes(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    """The note under the headline table: where its prior values and rates come from, what a dash means."""
     prior = data.year - 1
-    kinds = {KIND_REPORTED: text("ui.reported", lang), KIND_IMPLIED: text("ui.implied", lang),
-             KIND_COMPUTED: text("economy.computed", lang)}
-    table = pd.DataFrame({
-        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
-        text("ui.col_unit", lang): [unit_label(u, lang) for u in frame["unit"]],
-        text("economy.col_year_value", lang, year=data.year): [number(in_reader_unit(v, u, lang), lang) for v, u in zip(frame["value"], frame["unit"])],
-        text("economy.col_growth", lang): [percent(g, lang) if pd.notna(g) else "—" for g in frame["growth_pct"]],
-        # a reported value as its report writes it; an implied one rounded as the trend chart labels it
-        text("economy.col_prior", lang, year=prior): ["—" if pd.isna(p) else number(in_reader_unit(p, u, lang), lang)
-                                                     if k == KIND_REPORTED else number(round(in_reader_unit(p, u, lang), 2), lang)
-                                                     for p, u, k in zip(frame["prior"], frame["unit"], frame["prior_kind"])],
-        text("economy.col_basis", lang): [" / ".join(dict.fromkeys(kinds[k] for k in (pk, gk) if isinstance(k, str) and k != KIND_REPORTED))
-                                          or kinds[KIND_REPORTED] if isinstance(pk, str) else "—"
-                                          for pk, gk in zip(frame["prior_kind"], frame["growth_kind"])],
-    })
     notes = []
     if (frame["prior_kind"] == KIND_REPORTED).any():
         notes.append(text("economy.note_prior_reported", lang, year=prior))
@@ -177,15 +175,36 @@ def show_headline(data: YearData, lang: str) -> None:
         notes.append(text("economy.note_growth_computed", lang))
     if frame["growth_pct"].isna().any():
         notes.append(text("economy.note_dash", lang))
-    show_table(table, text("economy.headline_caption", lang, year=data.year), note=" ".join(notes) if lang == "en" else "".join(notes))
+    return " ".join(notes) if lang == "en" else "".join(notes)
 
 
-def show_trends(data: YearData, lang: str) -> None:
-    """Small multiples: each headline indicator over the years, implied years hatched."""
-    if not section(data, TRENDS):
-        return
-    panels = [(i, series(data, i, growth_of(i))) for i in headline_indicators(data)]
-    panels = [(i, s) for i, s in panels if len(s) >= 2]
+def headline_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
+    """The headline indicators (see `headline`) for the reader: value, growth, prior year and its basis."""
+    kinds = {KIND_REPORTED: text("ui.reported", lang), KIND_IMPLIED: text("ui.implied", lang),
+             KIND_COMPUTED: text("economy.computed", lang)}
+    cells = pd.DataFrame({
+        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
+        text("ui.col_unit", lang): [unit_label(u, lang) for u in frame["unit"]],
+        text("economy.col_year_value", lang, year=data.year): [number(in_reader_unit(v, u, lang), lang) for v, u in zip(frame["value"], frame["unit"])],
+        text("economy.col_growth", lang): [percent(g, lang) if pd.notna(g) else "—" for g in frame["growth_pct"]],
+        text("economy.col_prior", lang, year=data.year - 1): [_prior_cell(p, u, k, lang) for p, u, k in zip(frame["prior"], frame["unit"], frame["prior_kind"])],
+        text("economy.col_basis", lang): [_basis_cell(pk, gk, kinds) for pk, gk in zip(frame["prior_kind"], frame["growth_kind"])],
+    })
+    return Table(cells, text("economy.headline_caption", lang, year=data.year), note=headline_notes(data, frame, lang))
+
+
+def trend_series(data: YearData) -> pd.DataFrame:
+    """Each headline indicator over the years (see history.series), those with two years or more.
+    Columns: indicator, year, value, unit, kind."""
+    panels = [series(data, i, growth_of(i)).assign(indicator=i) for i in headline_indicators(data)]
+    panels = [p for p in panels if len(p) >= 2]
+    columns = ["indicator", "year", "value", "unit", "kind"]
+    return pd.concat(panels, ignore_index=True)[columns] if panels else pd.DataFrame(columns=columns)
+
+
+def trends_chart(data: YearData, trends: pd.DataFrame, lang: str) -> str:
+    """Small multiples: each indicator of `trend_series` over the years, implied years hatched."""
+    panels = list(trends.groupby("indicator", sort=False))
     columns = 2 if len(panels) > 2 else len(panels)
     lines = -(-len(panels) // columns)
     fig, axes = plt.subplots(lines, columns, figsize=(7.0, 2.9 * lines + 0.4), squeeze=False)
@@ -218,55 +237,48 @@ def show_trends(data: YearData, lang: str) -> None:
     alt = text("economy.trend_alt", lang, first=min(years), last=max(years),
                items="; ".join(f"{r['indicator']} {r['year']}: {number(r['value'], lang)} {r['unit']} ({r['kind']})" for r in rows))
     caption = text("economy.trend_caption_implied" if derived else "economy.trend_caption", lang)
-    show_figure(charts.figure_html(fig, alt=alt, caption=caption, data=pd.DataFrame(rows),
-                                   name=f"economy-trends-{data.year}", lang=lang))
+    return charts.figure_html(fig, alt=alt, caption=caption, data=pd.DataFrame(rows), name=f"economy-trends-{data.year}", lang=lang)
 
 
-def show_growth_chart(data: YearData, lang: str) -> None:
-    if not section(data, GROWTH):
-        return
-    frame = headline(data).dropna(subset=["growth_pct"])
+def growth_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    """The headline indicators' growth rates as bars (those with a rate)."""
+    frame = frame.dropna(subset=["growth_pct"])
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
     values = list(frame["growth_pct"])
     fig = charts.hbar(labels, values, title=text("economy.growth_title", lang, year=data.year),
                       xlabel=text("economy.growth_axis", lang), value_labels=[percent(v, lang) for v in values])
     alt = text("economy.growth_alt", lang, items="; ".join(f"{l} {percent(v, lang)}" for l, v in zip(labels, values)))
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("economy.growth_caption", lang),
-                                   data=pd.DataFrame({"indicator": labels, "growth_pct": values}),
-                                   name=f"economy-growth-{data.year}", lang=lang))
+    return charts.figure_html(fig, alt=alt, caption=text("economy.growth_caption", lang),
+                              data=pd.DataFrame({"indicator": labels, "growth_pct": values}),
+                              name=f"economy-growth-{data.year}", lang=lang)
 
 
-def show_structure(data: YearData, lang: str) -> None:
-    if not section(data, STRUCTURE):
-        return
+def structure_text(data: YearData, share: float | None, lang: str) -> str:
+    """Enterprises and jobs in one sentence, from the figures the year gives; `share`: above_scale_share."""
     present = {i: fmt(data, i, lang, table=TABLE) for i in STRUCTURE_INDICATORS if data.row(i, table=TABLE) is not None}
     clauses = []
     if "enterprises_total" in present:
         clauses.append(text("economy.clause_total", lang, total=present["enterprises_total"]))
     if "enterprises_above_scale" in present:
-        share = above_scale_share(data)
         key = "economy.clause_above_share" if share is not None else "economy.clause_above"
         clauses.append(text(key, lang, above=present["enterprises_above_scale"], share=percent(share, lang) if share is not None else ""))
     if "new_above_scale_enterprises" in present:
         clauses.append(text("economy.clause_new", lang, new=present["new_above_scale_enterprises"]))
     if "new_jobs" in present:
         clauses.append(text("economy.clause_jobs", lang, jobs=present["new_jobs"]))
-    say("economy.structure", lang, year=data.year, clauses=listing(clauses, lang) if lang == "en" else "；".join(clauses))
+    return paragraph("economy.structure", lang, year=data.year, clauses=listing(clauses, lang) if lang == "en" else "；".join(clauses))
 
 
-def show_tax(data: YearData, lang: str) -> None:
-    if not section(data, TAX):
-        return
-    say("economy.tax", lang, tax=fmt(data, "tax_revenue", lang), output=fmt(data, "gross_industrial_output", lang),
-        ratio=percent(tax_to_output(data), lang, 2))
+def tax_text(data: YearData, ratio: float, lang: str) -> str:
+    """Tax, output and `ratio` (tax_to_output) in one sentence."""
+    return paragraph("economy.tax", lang, tax=fmt(data, "tax_revenue", lang), output=fmt(data, "gross_industrial_output", lang),
+                     ratio=percent(ratio, lang, 2))
 
 
-def show_exports(data: YearData, lang: str) -> None:
-    if not section(data, EXPORTS):
-        return
-    result = exports_in_cny(data)
-    usd = quantity(result["usd_wan"], "万美元", lang)
-    if result["rate"] is None:
-        return say("economy.exports_no_rate", lang, usd=usd, year=data.year)
-    say("economy.exports", lang, usd=usd, rate=number(result["rate"], lang), cny=quantity(round(result["cny_yi"], 2), "亿元", lang),
-        source=result[f"source_{lang}"], year=data.year)
+def exports_text(data: YearData, exports: dict, lang: str) -> str:
+    """Exports (see exports_in_cny) in one sentence, in yuan too when the year's rate is known."""
+    usd = quantity(exports["usd_wan"], "万美元", lang)
+    if exports["rate"] is None:
+        return paragraph("economy.exports_no_rate", lang, usd=usd, year=data.year)
+    return paragraph("economy.exports", lang, usd=usd, rate=number(exports["rate"], lang),
+                     cny=quantity(round(exports["cny_yi"], 2), "亿元", lang), source=exports[f"source_{lang}"], year=data.year)

@@ -14,11 +14,10 @@ import pandas as pd
 from .. import charts
 from ..data import YearData
 from ..i18n import counted, number, text
-from ..present import say, show_figure, show_table
+from ..present import Table, paragraph
 from ..units import convert, in_reader_unit, quantity, unit_label
 from .common import (Topic, axis_label, entity_name, first_value, has_rows, indicator_name, measures_topic,  # noqa: F401
-                     open_and_list, rows_of_indicators, rows_outside, say_figures, say_notes, section, setup,
-                     show_measures_topic, show_rows)
+                     rows_of_indicators, rows_outside, rows_table, section_paragraphs, setup)
 
 CHAPTER = "environment"
 TABLE = "services"
@@ -59,6 +58,8 @@ FINANCING_TOPIC = Topic("financing", has_rows(TABLE, *FINANCING))
 TALENT_TOPIC = Topic("talent", has_rows(TABLE, *TALENT))
 TRAINING_TOPIC = Topic("training", has_rows(TABLE, *TRAINING))
 TOPICS = (MEASURES, SUPERVISION_TOPIC, SERVICE_TOPIC, BAOBAO_TOPIC, FINANCING_TOPIC, TALENT_TOPIC, TRAINING_TOPIC)
+SECTIONS = {SUPERVISION_TOPIC: SUPERVISION, SERVICE_TOPIC: SERVICE, BAOBAO_TOPIC: BAOBAO, FINANCING_TOPIC: FINANCING,
+            TALENT_TOPIC: TALENT, TRAINING_TOPIC: TRAINING}
 # Not announced when absent: most years' figures all belong to a section above.
 OTHER = Topic("other", lambda data: not other_rows(data).empty)
 
@@ -102,60 +103,42 @@ def training(data: YearData) -> pd.DataFrame:
     return out.sort_values("sessions", ascending=False, kind="stable").reset_index(drop=True)
 
 
-# ---- display -------------------------------------------------------------------------------
+# ---- for the reader: sentences, tables and charts -------------------------------------------
 
-def show_opening(data: YearData, lang: str) -> None:
-    open_and_list(data, CHAPTER, lang, TOPICS, quiet=(OTHER,))
-
-
-def _figures(data: YearData, topic: Topic, indicators, lang: str) -> pd.DataFrame:
-    return say_figures(data, CHAPTER, TABLE, topic, indicators, lang)
+def section_rows(data: YearData, topic: Topic) -> pd.DataFrame:
+    """The table's rows a section discusses, in the order of its indicators."""
+    return rows_of_indicators(data, TABLE, SECTIONS[topic])
 
 
-def show_measures_section(data: YearData, lang: str) -> None:
-    show_measures_topic(data, CHAPTER, MEASURES, lang)
+def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, between=()) -> list[str]:
+    """The section's figures in one sentence, `between` (see common.section_paragraphs), the year's notes on them."""
+    return section_paragraphs(data, CHAPTER, TABLE, topic, rows, lang, between)
 
 
-def show_supervision(data: YearData, lang: str) -> None:
-    if not section(data, SUPERVISION_TOPIC):
-        return
-    say_notes(data, TABLE, _figures(data, SUPERVISION_TOPIC, SUPERVISION, lang), lang)
-
-
-def show_service(data: YearData, lang: str) -> None:
-    if not section(data, SERVICE_TOPIC):
-        return
-    say_notes(data, TABLE, _figures(data, SERVICE_TOPIC, SERVICE, lang), lang)
-    frame = service_ratios(data)
+def ratios_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | None:
+    """The service centre's averages (see service_ratios), each with how it is computed; None without any."""
     if frame.empty:
-        return
-    table = pd.DataFrame({
+        return None
+    cells = pd.DataFrame({
         text("environment.col_measure", lang): [text(f"environment.ratio_{k}", lang) for k in frame["key"]],
         text("environment.col_computed_as", lang): [
             text("environment.computed_as", lang, a=indicator_name(n, lang), av=number(a, lang), b=indicator_name(d, lang), bv=number(b, lang))
             for n, d, a, b in zip(frame["numerator"], frame["denominator"], frame["a"], frame["b"])],
         text("environment.col_average", lang): [number(round(v, 2), lang) for v in frame["value"]],
     })
-    show_table(table, text("environment.ratios_caption", lang, year=data.year), note=text("environment.ratios_note", lang))
+    return Table(cells, text("environment.ratios_caption", lang, year=data.year), note=text("environment.ratios_note", lang))
 
 
-def show_baobao(data: YearData, lang: str) -> None:
-    if not section(data, BAOBAO_TOPIC):
-        return
-    rows = _figures(data, BAOBAO_TOPIC, BAOBAO, lang)
-    members = implied_committee_members(data)
-    if members is not None:
-        say("environment.baobao_members", lang, members=number(round(members, 1), lang))
-    say_notes(data, TABLE, rows, lang)
+def baobao_text(data: YearData, rows: pd.DataFrame, members: float | None, lang: str) -> list[str]:
+    """The 包保 figures, with the committee members they imply (see implied_committee_members)."""
+    implied = None if members is None else paragraph("environment.baobao_members", lang, members=number(round(members, 1), lang))
+    return section_text(data, BAOBAO_TOPIC, rows, lang, between=[implied])
 
 
-def show_financing(data: YearData, lang: str) -> None:
-    if not section(data, FINANCING_TOPIC):
-        return
-    say_notes(data, TABLE, _figures(data, FINANCING_TOPIC, FINANCING, lang), lang)
-    frame = financing(data)
+def financing_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
+    """Loans arranged and financing guaranteed (see financing) as bars; None without either."""
     if frame.empty:
-        return
+        return None
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
     values = [in_reader_unit(v, "万元", lang) for v in frame["value_wan"]]
     shown = [quantity(v, "万元", lang) for v in frame["value_wan"]]
@@ -165,25 +148,24 @@ def show_financing(data: YearData, lang: str) -> None:
     alt = text("environment.financing_alt", lang, items="; ".join(f"{l} {s}" for l, s in zip(labels, shown)))
     rows = pd.DataFrame({"indicator": labels, "value": values, "unit": unit_label("万元", lang)})
     caption = "environment.financing_caption" if len(frame) > 1 else "environment.financing_caption_one"
-    show_figure(charts.figure_html(fig, alt=alt, caption=text(caption, lang), data=rows,
-                                   name=f"environment-financing-{data.year}", lang=lang))
+    return charts.figure_html(fig, alt=alt, caption=text(caption, lang), data=rows,
+                              name=f"environment-financing-{data.year}", lang=lang)
 
 
-def show_talent(data: YearData, lang: str) -> None:
-    if not section(data, TALENT_TOPIC):
-        return
-    show_rows(data, TABLE, rows_of_indicators(data, TABLE, TALENT), lang,
-              text("environment.talent_caption", lang, year=data.year))
+def talent_table(data: YearData, rows: pd.DataFrame, lang: str) -> Table:
+    return rows_table(data, TABLE, rows, lang, text("environment.talent_caption", lang, year=data.year))
 
 
-def show_training(data: YearData, lang: str) -> None:
-    if not section(data, TRAINING_TOPIC):
-        return
-    frame = training(data)
+def training_text(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    """How many kinds of training and sessions in all (see training)."""
+    return paragraph("environment.training", lang, year=data.year, kinds=counted("environment.count_kinds", len(frame), lang),
+                     total=counted("environment.count_sessions", frame["sessions"].sum(), lang))
+
+
+def training_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    """Training sessions by kind (see training) as bars, most first."""
     total = frame["sessions"].sum()
     labels = [entity_name(data, e, lang) if e else indicator_name("training_sessions", lang) for e in frame["entity"]]
-    say("environment.training", lang, year=data.year, kinds=counted("environment.count_kinds", len(frame), lang),
-        total=counted("environment.count_sessions", total, lang))
     fig = charts.hbar(labels, list(frame["sessions"]), title=text("environment.training_title", lang, year=data.year),
                       xlabel=text("environment.training_axis", lang),
                       value_labels=[number(v, lang) for v in frame["sessions"]], width=7.6)
@@ -191,11 +173,9 @@ def show_training(data: YearData, lang: str) -> None:
     items = "; ".join(f"{l} {number(v, lang)}" for l, v in zip(labels, frame["sessions"]))
     alt = text("environment.training_alt", lang, items=items, total=number(total, lang))
     rows = pd.DataFrame({"kind": labels, "sessions": frame["sessions"]})
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("environment.training_caption", lang, total=number(total, lang)),
-                                   data=rows, name=f"environment-training-{data.year}", lang=lang))
+    return charts.figure_html(fig, alt=alt, caption=text("environment.training_caption", lang, total=number(total, lang)),
+                              data=rows, name=f"environment-training-{data.year}", lang=lang)
 
 
-def show_other(data: YearData, lang: str) -> None:
-    if not section(data, OTHER):
-        return
-    show_rows(data, TABLE, other_rows(data), lang, text("environment.other_caption", lang, year=data.year))
+def other_table(data: YearData, rows: pd.DataFrame, lang: str) -> Table:
+    return rows_table(data, TABLE, rows, lang, text("environment.other_caption", lang, year=data.year))

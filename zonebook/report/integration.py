@@ -6,7 +6,8 @@ and districts tables; the heading each spending item is listed under (`section` 
 entities.csv, a row of sections.csv) and the body that builds a facility (`builder`); the
 measures of measures.csv. A section the year does not cover is left out of the page, and a
 figure of a section's table that no computation uses is still shown, among the section's other
-figures. Pure functions compute (and are unit-tested); `show_*` functions display.
+figures. Pure functions compute (and are unit-tested), others turn their results into the
+sentences, tables and charts a reader sees; the chapter's template shows them section by section.
 """
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from matplotlib.patches import Patch
 from .. import charts
 from ..data import YearData, units as unit_table
 from ..i18n import counted, listing, lower_first, number, percent, significant, text
-from ..present import say, show_figure, show_table
+from ..present import Table, paragraph
 from ..units import convert, in_reader_unit, quantity, to_base, unit_label
 from .common import (Topic, entity_detail, entity_name, facts_frame, fmt, fmt_row, has_table, indicator_name,  # noqa: F401
-                     findings_with, open_chapter, section, setup, show_measures)
+                     findings_with, setup)
 
 CHAPTER = "integration"
 LAND, SPENDING, FACILITIES, PIPELINE, DISTRICTS = "land", "spending", "facilities", "pipeline", "districts"
@@ -337,75 +338,102 @@ def other_figures(data: YearData, table: str, used: set[str]) -> pd.DataFrame:
     return frame[~frame["indicator"].isin(used)]
 
 
-# ---- display ---------------------------------------------------------------------------------
+# ---- for the reader: sentences, tables and charts -------------------------------------------
 
-def show_opening(data: YearData, lang: str) -> None:
-    if not open_chapter(data, CHAPTER, lang, TOPICS):
-        return
+def summary_text(data: YearData, lang: str) -> str | None:
+    """Which of the chapter's figure topics the year covers, in one sentence; None for none."""
     covered = [text(f"{CHAPTER}.topic_{t.key}", lang) for t in FIGURE_TOPICS if t.covered(data)]
-    if covered:
-        say("integration.summary", lang, year=data.year, topics=listing(covered, lang))
+    return paragraph("integration.summary", lang, year=data.year, topics=listing(covered, lang)) if covered else None
 
 
-def show_other_figures(data: YearData, table: str, used: set[str], lang: str) -> None:
-    """The section's figures no sentence, chart or table above has shown (with the entity's details)."""
-    rows = other_figures(data, table, used)
+def shown_indicators(data: YearData, table: str) -> set[str]:
+    """The indicators of a section's table that its sentences, charts and tables show."""
+    shown: set[str] = set()
+    if table == LAND:
+        if land_balance(data) is not None:
+            shown |= {"land_acquired", "land_built"}
+        if new_space_cost_per_mu(data) is not None:
+            shown.add("new_space_investment")
+        if data.row("projects_started_new_space", table=LAND) is not None:
+            shown.add("projects_started_new_space")
+    elif table == SPENDING:
+        if data.row(SPENDING_TOTAL, table=SPENDING) is not None:
+            shown.add(SPENDING_TOTAL)
+        if not spending_items(data).empty:
+            shown.add(SPENDING_ITEM)
+        for item in item_figures(data):
+            shown |= set(item["rows"]["indicator"])
+    elif table == FACILITIES and not facilities_frame(data).empty:
+        shown |= FACILITY_FIGURES
+    elif table == PIPELINE:
+        stages = pipeline_stages(data)
+        shown |= set(stages["stage"]) | {STAGE_MONEY[s][0] for s in stages["stage"] if s in STAGE_MONEY}
+    elif table == DISTRICTS and not districts_frame(data).empty:
+        shown |= DISTRICT_FIGURES
+    return shown
+
+
+def rest_table(data: YearData, table: str, lang: str) -> Table | None:
+    """The section's figures no sentence, chart or table shows (with the entity's details); None for none."""
+    rows = other_figures(data, table, shown_indicators(data, table))
     if rows.empty:
-        return
+        return None
     frame = facts_frame(data, table, lang, rows)
     frame[text("integration.col_detail", lang)] = [entity_detail(data, e, lang) if e else "" for e in rows["entity"]]
-    show_table(without_empty_columns(frame, [text("integration.col_detail", lang)]),
-               text("integration.other_caption", lang, year=data.year))
+    return Table(without_empty_columns(frame, [text("integration.col_detail", lang)]), text("integration.other_caption", lang, year=data.year))
 
 
-def show_new_space(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_NEW_SPACE):
-        return
-    used: set[str] = set()
-    balance = land_balance(data)
-    if balance is not None:
-        used |= {"land_acquired", "land_built"}
-        key = "integration.land_more_built" if balance["built_minus_acquired"] > 0 else "integration.land_less_built"
-        say(key, lang, year=data.year, acquired=fmt(data, "land_acquired", lang, table=LAND),
-            built=fmt(data, "land_built", lang, table=LAND),
-            diff=quantity(abs(balance["built_minus_acquired"]), "亩", lang), ratio=percent(balance["built_to_acquired_pct"], lang))
-        labels = [indicator_name("land_acquired", lang), indicator_name("land_built", lang)]
-        values = [balance["acquired"], balance["built"]]
-        fig = charts.hbar(labels, values, title=text("integration.land_title", lang, year=data.year),
-                          xlabel=text("integration.axis_area", lang, unit=unit_label("亩", lang)),
-                          value_labels=[quantity(v, "亩", lang) for v in values], colors=[charts.ACCENT, charts.PALETTE[2]], width=6.5)
-        alt = text("integration.land_alt", lang, year=data.year, acquired=quantity(values[0], "亩", lang), built=quantity(values[1], "亩", lang))
-        frame = pd.DataFrame({"indicator": labels, "value": values, "unit": unit_label("亩", lang)})
-        show_figure(charts.figure_html(fig, alt=alt, caption=text("integration.land_caption", lang, year=data.year), data=frame,
-                                       name=f"integration-land-{data.year}", lang=lang))
-    cost = new_space_cost_per_mu(data)
+# ---- 1. new space ----
+
+def land_text(data: YearData, balance: dict | None, lang: str) -> str | None:
+    """Land built against land acquired (see land_balance); None without both."""
+    if balance is None:
+        return None
+    key = "integration.land_more_built" if balance["built_minus_acquired"] > 0 else "integration.land_less_built"
+    return paragraph(key, lang, year=data.year, acquired=fmt(data, "land_acquired", lang, table=LAND),
+                     built=fmt(data, "land_built", lang, table=LAND),
+                     diff=quantity(abs(balance["built_minus_acquired"]), "亩", lang), ratio=percent(balance["built_to_acquired_pct"], lang))
+
+
+def land_chart(data: YearData, balance: dict | None, lang: str) -> str | None:
+    """Land acquired and land built as bars (see land_balance); None without both."""
+    if balance is None:
+        return None
+    labels = [indicator_name("land_acquired", lang), indicator_name("land_built", lang)]
+    values = [balance["acquired"], balance["built"]]
+    fig = charts.hbar(labels, values, title=text("integration.land_title", lang, year=data.year),
+                      xlabel=text("integration.axis_area", lang, unit=unit_label("亩", lang)),
+                      value_labels=[quantity(v, "亩", lang) for v in values], colors=[charts.ACCENT, charts.PALETTE[2]], width=6.5)
+    alt = text("integration.land_alt", lang, year=data.year, acquired=quantity(values[0], "亩", lang), built=quantity(values[1], "亩", lang))
+    frame = pd.DataFrame({"indicator": labels, "value": values, "unit": unit_label("亩", lang)})
+    return charts.figure_html(fig, alt=alt, caption=text("integration.land_caption", lang, year=data.year), data=frame,
+                              name=f"integration-land-{data.year}", lang=lang)
+
+
+def new_space_text(data: YearData, cost: float | None, lang: str) -> list[str]:
+    """The cost per 亩 of new space (see new_space_cost_per_mu), then the projects started as the
+    land table counts them beside the pipeline's count (see projects_started_counts)."""
+    out = []
     if cost is not None:
-        used.add("new_space_investment")
-        say("integration.new_space_cost", lang, investment=fmt(data, "new_space_investment", lang, table=LAND),
-            per_mu=per_text(cost, "万元", "integration.per_mu", lang))
-    used |= show_projects_started(data, lang)
-    show_other_figures(data, LAND, used, lang)
-
-
-def show_projects_started(data: YearData, lang: str) -> set[str]:
-    """The land table's count of projects started, beside the pipeline's; the indicators shown."""
+        out.append(paragraph("integration.new_space_cost", lang, investment=fmt(data, "new_space_investment", lang, table=LAND),
+                             per_mu=per_text(cost, "万元", "integration.per_mu", lang)))
     first = data.row("projects_started_new_space", table=LAND)
     if first is None:
-        return set()  # the pipeline's count has its own section
+        return out  # the pipeline's count has its own section
     counts = projects_started_counts(data)
     if counts["difference"] is None:
-        say("integration.started_one", lang, name=indicator_name("projects_started_new_space", lang), n=fmt_row(first, lang))
-    elif counts["difference"] == 0:
-        say("integration.started_agree", lang, n=number(counts["pipeline"], lang))
-    else:
-        second = data.row("projects_started", table=PIPELINE)
-        say("integration.started_discrepancy", lang, first=number(counts["new_space"], lang), second=number(counts["pipeline"], lang),
-            first_name=indicator_name("projects_started_new_space", lang), second_name=indicator_name("projects_started", lang),
-            diff=number(abs(counts["difference"]), lang))
-        for note in findings_on(data, [f"{LAND}:{first['id']}", f"{PIPELINE}:{second['id']}"], lang):
-            say("integration.finding", lang, text=note)
-    return {"projects_started_new_space"}
+        return out + [paragraph("integration.started_one", lang, name=indicator_name("projects_started_new_space", lang), n=fmt_row(first, lang))]
+    if counts["difference"] == 0:
+        return out + [paragraph("integration.started_agree", lang, n=number(counts["pipeline"], lang))]
+    second = data.row("projects_started", table=PIPELINE)
+    out.append(paragraph("integration.started_discrepancy", lang, first=number(counts["new_space"], lang), second=number(counts["pipeline"], lang),
+                         first_name=indicator_name("projects_started_new_space", lang), second_name=indicator_name("projects_started", lang),
+                         diff=number(abs(counts["difference"]), lang)))
+    return out + [paragraph("integration.finding", lang, text=note)
+                  for note in findings_on(data, [f"{LAND}:{first['id']}", f"{PIPELINE}:{second['id']}"], lang)]
 
+
+# ---- 2. spending by item ----
 
 def _category_styles(categories: list[str]) -> dict[str, tuple[str, str | None]]:
     """A colour per heading, in order; items under no heading muted. Hatching is kept for what the
@@ -420,7 +448,7 @@ def _category_styles(categories: list[str]) -> dict[str, tuple[str, str | None]]
     return styles
 
 
-def _spending_chart(items: pd.DataFrame, data: YearData, lang: str):
+def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
     """Horizontal bars grouped by heading (colour), a gap between the groups."""
     by_heading = grouped(items)
     cats = list(dict.fromkeys(items["category"]))
@@ -462,50 +490,53 @@ def _spending_chart(items: pd.DataFrame, data: YearData, lang: str):
     return fig
 
 
-def show_spending(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_SPENDING):
-        return
-    used: set[str] = set()
+def spending_text(data: YearData, items: pd.DataFrame, lang: str) -> list[str]:
+    """The reported total, then the items (see spending_items): under which headings, the largest."""
+    out = []
     total = data.row(SPENDING_TOTAL, table=SPENDING)
     if total is not None:
-        used.add(SPENDING_TOTAL)
-        say("integration.spending_total", lang, year=data.year, name=lower_first(indicator_name(SPENDING_TOTAL, lang), lang),
-            total=fmt_row(total, lang))
-    items = spending_items(data)
-    if not items.empty:
-        used.add(SPENDING_ITEM)
-        show_spending_items(data, items, lang)
-        show_spending_check(data, lang)
-    used |= show_item_figures(data, lang)
-    show_other_figures(data, SPENDING, used, lang)
-
-
-def show_spending_items(data: YearData, items: pd.DataFrame, lang: str) -> None:
-    """The items: what they are, under which headings, a chart and a table."""
-    by_heading = grouped(items)
+        out.append(paragraph("integration.spending_total", lang, year=data.year, name=lower_first(indicator_name(SPENDING_TOTAL, lang), lang),
+                             total=fmt_row(total, lang)))
+    if items.empty:
+        return out
     n_items = counted("integration.count_items", len(items), lang)
-    if by_heading:
+    if grouped(items):
         totals = category_totals(items)
-        say("integration.items_grouped", lang, n=n_items, headings=counted("integration.count_headings", len(totals), lang),
-            groups=join([text("integration.category_part", lang, name=heading_name(data, c, lang),
-                              value=money_text(v, "万元", lang, 4), share=percent(s, lang))
-                         for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])], lang))
+        out.append(paragraph("integration.items_grouped", lang, n=n_items, headings=counted("integration.count_headings", len(totals), lang),
+                             groups=join([text("integration.category_part", lang, name=heading_name(data, c, lang),
+                                               value=money_text(v, "万元", lang, 4), share=percent(s, lang))
+                                          for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])], lang)))
     else:
-        say("integration.items_listed", lang, n=n_items)
+        out.append(paragraph("integration.items_listed", lang, n=n_items))
     if len(items) > 1:
-        say("integration.items_top", lang, top=entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang),
-            top_share=percent(items["share_pct"].max(), lang))
-    fig = _spending_chart(items, data, lang)
+        out.append(paragraph("integration.items_top", lang, top=entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang),
+                             top_share=percent(items["share_pct"].max(), lang)))
+    return out
+
+
+def spending_chart(data: YearData, items: pd.DataFrame, lang: str) -> str | None:
+    """The items (see spending_items) as bars, by heading; None without items."""
+    if items.empty:
+        return None
+    by_heading = grouped(items)
+    fig = _spending_figure(items, data, lang)
     alt = text("integration.spending_alt", lang, year=data.year, items=join(
         [f"{entity_name(data, e, lang)} {money_text(v, '万元', lang)}" for e, v in zip(items["entity"], items["value"])], lang))
-    heading_col = text("integration.col_category", lang)
     frame = pd.DataFrame({"item": [entity_name(data, e, lang) for e in items["entity"]],
                           "category": [heading_name(data, c, lang) for c in items["category"]],
                           "value": [round(in_reader_unit(v, "万元", lang), 4) for v in items["value"]],
                           "unit": unit_label("万元", lang), "share_pct": items["share_pct"].round(2)})
     caption = "integration.spending_caption_grouped" if by_heading else "integration.spending_caption"
-    show_figure(charts.figure_html(fig, alt=alt, caption=text(caption, lang), data=frame if by_heading else frame.drop(columns="category"),
-                                   name=f"integration-spending-{data.year}", lang=lang))
+    return charts.figure_html(fig, alt=alt, caption=text(caption, lang), data=frame if by_heading else frame.drop(columns="category"),
+                              name=f"integration-spending-{data.year}", lang=lang)
+
+
+def spending_table(data: YearData, items: pd.DataFrame, lang: str) -> Table | None:
+    """The items (see spending_items): heading, money, share, details; None without items."""
+    if items.empty:
+        return None
+    by_heading = grouped(items)
+    heading_col = text("integration.col_category", lang)
     money = unit_label("万元", lang)
     table = pd.DataFrame({
         text("integration.col_item", lang): [entity_name(data, e, lang) for e in items["entity"]],
@@ -521,78 +552,79 @@ def show_spending_items(data: YearData, items: pd.DataFrame, lang: str) -> None:
         notes.append(text("integration.spending_heading_note", lang))
     if data.row(SPENDING_TOTAL, table=SPENDING) is not None:
         notes.append(text("integration.spending_total_note", lang, total=fmt(data, SPENDING_TOTAL, lang, table=SPENDING)))
-    show_table(without_empty_columns(table, [text("integration.col_detail", lang)]),
-               text("integration.spending_table_caption", lang, year=data.year), note=sentences(notes, lang))
+    return Table(without_empty_columns(table, [text("integration.col_detail", lang)]),
+                 text("integration.spending_table_caption", lang, year=data.year), note=sentences(notes, lang))
 
 
-def show_spending_check(data: YearData, lang: str) -> None:
-    check = spending_check(data)
+def check_text(check: dict | None, lang: str) -> str | None:
+    """The items' sum against the reported total (see spending_check); None without both."""
     if check is None:
-        return
+        return None
     fields = dict(n=check["n_items"], items_sum=quantity(check["items_sum"], "万元", lang),
                   total=quantity(check["total"], "万元", lang), diff=money_text(abs(check["difference"]), "万元", lang),
                   tolerance=money_text(check["tolerance"], "万元", lang))
     if check["difference"] == 0:
-        say("integration.check_equal", lang, **fields)
-    elif check["within_rounding"]:
-        say("integration.check_rounding", lang, **fields)
-    else:
-        say("integration.check_gap", lang, **fields)
+        return paragraph("integration.check_equal", lang, **fields)
+    return paragraph("integration.check_rounding" if check["within_rounding"] else "integration.check_gap", lang, **fields)
 
 
-def show_item_figures(data: YearData, lang: str) -> set[str]:
-    """One sentence per spending item the table describes by other figures (roads: how many,
-    how long, the cost per km). The indicators shown."""
-    used: set[str] = set()
-    for item in item_figures(data):
-        used |= set(item["rows"]["indicator"])
+def item_figures_text(data: YearData, items: list[dict], lang: str) -> list[str]:
+    """One sentence per spending item the table describes by other figures (see item_figures):
+    roads, how many, how long, the cost per km."""
+    out = []
+    for item in items:
         facts = [text("integration.item_fact", lang, name=lower_first(indicator_name(r["indicator"], lang), lang), value=fmt_row(r, lang))
                  for _, r in item["rows"].iterrows()]
         rate = "" if item["per_km"] is None else text("integration.item_rate", lang, per_km=per_text(item["per_km"], "万元", "integration.per_km", lang))
-        say("integration.item_figures", lang, item=entity_name(data, item["entity"], lang),
-            facts=("、" if lang == "zh" else ", ").join(facts), investment=money_text(item["investment"], "万元", lang), rate=rate)
-    return used
+        out.append(paragraph("integration.item_figures", lang, item=entity_name(data, item["entity"], lang),
+                             facts=("、" if lang == "zh" else ", ").join(facts), investment=money_text(item["investment"], "万元", lang), rate=rate))
+    return out
 
 
-def show_facilities(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_FACILITIES):
-        return
-    frame = facilities_frame(data)
-    used: set[str] = set()
-    if not frame.empty:
-        used |= FACILITY_FIGURES
-        money = unit_label("万元", lang)
-        phases_col, builder_col, detail_col = (text("integration.col_phases", lang), text("integration.col_builder", lang),
-                                               text("integration.col_detail", lang))
-        table = pd.DataFrame({
-            text("integration.col_facility", lang): [entity_name(data, e, lang) for e in frame["entity"]],
-            text("integration.col_area", lang, unit=unit_label("亩", lang)): [_num(v, lang, 4) for v in frame["area_mu"]],
-            text("integration.col_area_ha", lang): [_num(v, lang, 3) for v in frame["area_ha"]],
-            text("integration.col_investment", lang, unit=money): [_num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang, 4) for v in frame["investment"]],
-            text("integration.col_investment_kind", lang): [None if _absent(k) else text(f"integration.kind_{k}", lang) for k in frame["investment_kind"]],
-            text("integration.col_per_mu", lang, unit=per_unit_label("万元", "integration.per_mu", lang)):
-                [_num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang) for v in frame["per_mu"]],
-            phases_col: [None if _absent(p) else number(p, lang) for p in frame["phases"]],
-            builder_col: [None if _absent(b) else entity_name(data, b, lang) for b in frame["builder"]],
-            detail_col: [entity_detail(data, e, lang) for e in frame["entity"]],
-        })
-        table = without_empty_columns(table, [phases_col, builder_col, detail_col])
-        notes = [text("integration.facilities_note", lang)] + ([text("integration.builder_note", lang)] if builder_col in table else [])
-        show_table(table, text("integration.facilities_caption", lang, year=data.year), note=sentences(notes, lang))
-        priced = frame.dropna(subset=["per_mu"])
-        if len(priced) > 1:
-            hi, lo = priced.loc[priced["per_mu"].idxmax()], priced.loc[priced["per_mu"].idxmin()]
-            say("integration.facilities_per_mu", lang, high=entity_name(data, hi["entity"], lang),
-                high_rate=per_text(hi["per_mu"], "万元", "integration.per_mu", lang),
-                high_kind=text(f"integration.kind_{hi['investment_kind']}_lower", lang),
-                low=entity_name(data, lo["entity"], lang), low_rate=per_text(lo["per_mu"], "万元", "integration.per_mu", lang),
-                low_kind=text(f"integration.kind_{lo['investment_kind']}_lower", lang),
-                total=money_text(priced["investment"].sum(), "万元", lang, 4), n=len(priced),
-                area=quantity(round(priced["area_mu"].sum(), 2), "亩", lang))
-    show_other_figures(data, FACILITIES, used, lang)
+# ---- 3. supporting facilities ----
+
+def facilities_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | None:
+    """The facilities (see facilities_frame): area, investment and per 亩, phases, builder; None without any."""
+    if frame.empty:
+        return None
+    money = unit_label("万元", lang)
+    phases_col, builder_col, detail_col = (text("integration.col_phases", lang), text("integration.col_builder", lang),
+                                           text("integration.col_detail", lang))
+    table = pd.DataFrame({
+        text("integration.col_facility", lang): [entity_name(data, e, lang) for e in frame["entity"]],
+        text("integration.col_area", lang, unit=unit_label("亩", lang)): [_num(v, lang, 4) for v in frame["area_mu"]],
+        text("integration.col_area_ha", lang): [_num(v, lang, 3) for v in frame["area_ha"]],
+        text("integration.col_investment", lang, unit=money): [_num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang, 4) for v in frame["investment"]],
+        text("integration.col_investment_kind", lang): [None if _absent(k) else text(f"integration.kind_{k}", lang) for k in frame["investment_kind"]],
+        text("integration.col_per_mu", lang, unit=per_unit_label("万元", "integration.per_mu", lang)):
+            [_num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang) for v in frame["per_mu"]],
+        phases_col: [None if _absent(p) else number(p, lang) for p in frame["phases"]],
+        builder_col: [None if _absent(b) else entity_name(data, b, lang) for b in frame["builder"]],
+        detail_col: [entity_detail(data, e, lang) for e in frame["entity"]],
+    })
+    table = without_empty_columns(table, [phases_col, builder_col, detail_col])
+    notes = [text("integration.facilities_note", lang)] + ([text("integration.builder_note", lang)] if builder_col in table else [])
+    return Table(table, text("integration.facilities_caption", lang, year=data.year), note=sentences(notes, lang))
 
 
-def _funnel_chart(stages: pd.DataFrame, data: YearData, lang: str):
+def facilities_text(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
+    """The dearest and cheapest facility per 亩 (see facilities_frame); None with fewer than two priced."""
+    priced = frame.dropna(subset=["per_mu"])
+    if len(priced) <= 1:
+        return None
+    hi, lo = priced.loc[priced["per_mu"].idxmax()], priced.loc[priced["per_mu"].idxmin()]
+    return paragraph("integration.facilities_per_mu", lang, high=entity_name(data, hi["entity"], lang),
+                     high_rate=per_text(hi["per_mu"], "万元", "integration.per_mu", lang),
+                     high_kind=text(f"integration.kind_{hi['investment_kind']}_lower", lang),
+                     low=entity_name(data, lo["entity"], lang), low_rate=per_text(lo["per_mu"], "万元", "integration.per_mu", lang),
+                     low_kind=text(f"integration.kind_{lo['investment_kind']}_lower", lang),
+                     total=money_text(priced["investment"].sum(), "万元", lang, 4), n=len(priced),
+                     area=quantity(round(priced["area_mu"].sum(), 2), "亩", lang))
+
+
+# ---- 4. the pipeline ----
+
+def _funnel_figure(stages: pd.DataFrame, data: YearData, lang: str):
     """Ordered horizontal bars: the funnel's stages solid on top, the side tracks muted below."""
     fig, ax = plt.subplots(figsize=(7.6, 0.55 * len(stages) + 1.7))
     ys, y = [], 0.0
@@ -624,19 +656,11 @@ def _funnel_chart(stages: pd.DataFrame, data: YearData, lang: str):
     return fig
 
 
-def show_pipeline(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_PIPELINE):
-        return
-    stages = pipeline_stages(data)
-    used: set[str] = set()
-    if not stages.empty:
-        used |= set(stages["stage"]) | {STAGE_MONEY[s][0] for s in stages["stage"] if s in STAGE_MONEY}
-        show_stages(stages, data, lang)
-    show_other_figures(data, PIPELINE, used, lang)
-
-
-def show_stages(stages: pd.DataFrame, data: YearData, lang: str) -> None:
-    fig = _funnel_chart(stages, data, lang)
+def pipeline_chart(data: YearData, stages: pd.DataFrame, lang: str) -> str | None:
+    """The stages (see pipeline_stages) as ordered bars with their money; None without any."""
+    if stages.empty:
+        return None
+    fig = _funnel_figure(stages, data, lang)
     alt = text("integration.funnel_alt", lang, year=data.year, items=join(
         [text("integration.funnel_alt_item", lang, stage=indicator_name(r["stage"], lang), n=number(r["count"], lang))
          + ("" if _absent(r["money"]) else text("integration.funnel_label_money", lang, kind=text(f"integration.money_{r['money_kind']}", lang),
@@ -651,8 +675,14 @@ def show_stages(stages: pd.DataFrame, data: YearData, lang: str) -> None:
     caption = [text("integration.funnel_caption", lang)]
     if "funds_in_place" in set(stages["money_kind"]):
         caption.append(text("integration.funnel_caption_signed", lang))
-    show_figure(charts.figure_html(fig, alt=alt, caption=sentences(caption, lang), data=frame,
-                                   name=f"integration-pipeline-{data.year}", lang=lang))
+    return charts.figure_html(fig, alt=alt, caption=sentences(caption, lang), data=frame,
+                              name=f"integration-pipeline-{data.year}", lang=lang)
+
+
+def pipeline_table(data: YearData, stages: pd.DataFrame, lang: str) -> Table | None:
+    """The stages (see pipeline_stages): projects, money and money per project; None without any."""
+    if stages.empty:
+        return None
     per_unit = "亿元" if lang == "zh" else "万元"  # 1.55亿元/个; 155 million yuan per project
     per = per_unit_label(per_unit, "integration.per_project", lang)
     money_cols = [text("integration.col_money_kind", lang), text("integration.col_money", lang, unit=unit_label("亿元", lang)),
@@ -665,58 +695,61 @@ def show_stages(stages: pd.DataFrame, data: YearData, lang: str) -> None:
         money_cols[2]: [_num(None if _absent(p) else in_reader_unit(convert(p, "亿元", per_unit), per_unit, lang), lang) for p in stages["per_project"]],
     })
     table = without_empty_columns(table, money_cols)
-    show_table(table, text("integration.pipeline_caption", lang, year=data.year),
-               note=text("integration.pipeline_note", lang) if money_cols[1] in table else "")
+    return Table(table, text("integration.pipeline_caption", lang, year=data.year),
+                 note=text("integration.pipeline_note", lang) if money_cols[1] in table else "")
+
+
+def pipeline_text(data: YearData, stages: pd.DataFrame, lang: str) -> list[str]:
+    """Money per project along the funnel, the upgrade projects, and production as a share of starts."""
+    if stages.empty:
+        return []
+    out = []
     rates = {r["stage"]: r["per_project"] for _, r in stages.iterrows() if not _absent(r["per_project"])}
     if all(k in rates for k in FUNNEL):
         started, production = rates["projects_started"], rates["projects_in_production"]
-        say("integration.pipeline_per_project", lang,
-            signed_rate=money_text(rates["projects_signed"], "亿元", lang, 3),
-            started_rate=money_text(started, "亿元", lang, 3),
-            production_rate=money_text(production, "亿元", lang, 3),
-            comparison=text("integration.smaller" if production < started else "integration.larger", lang),
-            size_ratio=percent(production / started * 100, lang))
+        out.append(paragraph("integration.pipeline_per_project", lang,
+                             signed_rate=money_text(rates["projects_signed"], "亿元", lang, 3),
+                             started_rate=money_text(started, "亿元", lang, 3),
+                             production_rate=money_text(production, "亿元", lang, 3),
+                             comparison=text("integration.smaller" if production < started else "integration.larger", lang),
+                             size_ratio=percent(production / started * 100, lang)))
     if "expansion_upgrade_projects" in rates:
-        say("integration.pipeline_upgrade", lang, n=fmt(data, "expansion_upgrade_projects", lang, table=PIPELINE),
-            money=fmt(data, "expansion_upgrade_investment", lang, table=PIPELINE),
-            rate=per_text(rates["expansion_upgrade_projects"], "亿元", "integration.per_project", lang))
+        out.append(paragraph("integration.pipeline_upgrade", lang, n=fmt(data, "expansion_upgrade_projects", lang, table=PIPELINE),
+                             money=fmt(data, "expansion_upgrade_investment", lang, table=PIPELINE),
+                             rate=per_text(rates["expansion_upgrade_projects"], "亿元", "integration.per_project", lang)))
     production = stage_ratio(stages, "projects_in_production", "projects_started")
     if production is not None:
-        say("integration.pipeline_ratio", lang, production=fmt(data, "projects_in_production", lang, table=PIPELINE),
-            started=fmt(data, "projects_started", lang, table=PIPELINE), ratio=percent(production, lang))
+        out.append(paragraph("integration.pipeline_ratio", lang, production=fmt(data, "projects_in_production", lang, table=PIPELINE),
+                             started=fmt(data, "projects_started", lang, table=PIPELINE), ratio=percent(production, lang)))
+    return out
 
 
-def show_districts(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_DISTRICTS):
-        return
-    frame = districts_frame(data)
-    used: set[str] = set()
-    if not frame.empty:
-        used |= DISTRICT_FIGURES
-        entrants = indicator_name("district_entrants", lang)
-        cols = [text("integration.col_area", lang, unit=unit_label("亩", lang)), text("integration.col_area_ha", lang), entrants,
-                text("integration.col_per_entrant", lang, unit=per_unit_label("亩", "integration.per_entrant", lang)),
-                text("integration.col_detail", lang)]
-        table = pd.DataFrame({
-            text("integration.col_district", lang): [entity_name(data, e, lang) for e in frame["entity"]],
-            cols[0]: [_num(v, lang, 4) for v in frame["area_mu"]],
-            cols[1]: [_num(v, lang, 3) for v in frame["area_ha"]],
-            cols[2]: [None if _absent(v) else quantity(v, u, lang) for v, u in zip(frame["entrants"], frame["entrants_unit"])],
-            cols[3]: [_num(v, lang) for v in frame["per_entrant"]],
-            cols[4]: [entity_detail(data, e, lang) for e in frame["entity"]],
-        })
-        show_table(without_empty_columns(table, cols), text("integration.districts_caption", lang, year=data.year),
-                   note=text("integration.districts_note", lang))
-        for _, r in frame.iterrows():
-            if _absent(r["per_entrant"]):
-                continue
-            say("integration.district_line", lang, name=entity_name(data, r["entity"], lang),
-                area=fmt(data, "district_planned_area", lang, entity=r["entity"], table=DISTRICTS),
-                entrants=fmt(data, "district_entrants", lang, entity=r["entity"], table=DISTRICTS),
-                per=quantity(significant(r["per_entrant"], 3), "亩", lang))
-    show_other_figures(data, DISTRICTS, used, lang)
+# ---- 5. districts ----
+
+def districts_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | None:
+    """The districts (see districts_frame): planned area, entrants, area per entrant; None without any."""
+    if frame.empty:
+        return None
+    entrants = indicator_name("district_entrants", lang)
+    cols = [text("integration.col_area", lang, unit=unit_label("亩", lang)), text("integration.col_area_ha", lang), entrants,
+            text("integration.col_per_entrant", lang, unit=per_unit_label("亩", "integration.per_entrant", lang)),
+            text("integration.col_detail", lang)]
+    table = pd.DataFrame({
+        text("integration.col_district", lang): [entity_name(data, e, lang) for e in frame["entity"]],
+        cols[0]: [_num(v, lang, 4) for v in frame["area_mu"]],
+        cols[1]: [_num(v, lang, 3) for v in frame["area_ha"]],
+        cols[2]: [None if _absent(v) else quantity(v, u, lang) for v, u in zip(frame["entrants"], frame["entrants_unit"])],
+        cols[3]: [_num(v, lang) for v in frame["per_entrant"]],
+        cols[4]: [entity_detail(data, e, lang) for e in frame["entity"]],
+    })
+    return Table(without_empty_columns(table, cols), text("integration.districts_caption", lang, year=data.year),
+                 note=text("integration.districts_note", lang))
 
 
-def show_measures_section(data: YearData, lang: str) -> None:
-    if section(data, TOPIC_MEASURES):
-        show_measures(data, CHAPTER, lang)
+def districts_text(data: YearData, frame: pd.DataFrame, lang: str) -> list[str]:
+    """Each district's planned area per entrant, in a sentence."""
+    return [paragraph("integration.district_line", lang, name=entity_name(data, r["entity"], lang),
+                      area=fmt(data, "district_planned_area", lang, entity=r["entity"], table=DISTRICTS),
+                      entrants=fmt(data, "district_entrants", lang, entity=r["entity"], table=DISTRICTS),
+                      per=quantity(significant(r["per_entrant"], 3), "亩", lang))
+            for _, r in frame.iterrows() if not _absent(r["per_entrant"])]

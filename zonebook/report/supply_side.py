@@ -14,11 +14,10 @@ import pandas as pd
 from .. import charts
 from ..data import YearData
 from ..i18n import listing, lower_first, number, percent, significant, text
-from ..present import say, show_figure, show_table
+from ..present import Table, paragraph
 from ..units import convert, quantity, to_base, unit_label
 from .common import (Topic, axis_label, entity_name, fmt_row, has_rows, indicator_name, measures_topic,  # noqa: F401
-                     open_and_list, rows_of_indicators, rows_outside, say_figures, say_notes, section, setup,
-                     show_measures_topic, show_rows)
+                     rows_of_indicators, rows_outside, rows_table, section_paragraphs, setup)
 
 CHAPTER = "supply_side"
 INDUSTRY, STOCK, INNOVATION = "industry", "stock_assets", "innovation"
@@ -58,6 +57,8 @@ INNOVATION_TOPIC = Topic("innovation", has_rows(INNOVATION, *INNOVATIONS))
 TOPICS = (MEASURES, STRUCTURE_TOPIC, PARK_TOPIC, ASSETS_TOPIC, INNOVATION_TOPIC)
 # Not announced when absent: most years' figures all belong to a section above.
 OTHER = Topic("other", lambda data: bool(other_rows(data)))
+SECTIONS = {STRUCTURE_TOPIC: (INDUSTRY, STRUCTURE), PARK_TOPIC: (INDUSTRY, PARK), ASSETS_TOPIC: (STOCK, ASSETS),
+            INNOVATION_TOPIC: (INNOVATION, INNOVATIONS)}  # each section's table and indicators
 
 
 def name_both(data: YearData, entity: str, lang: str) -> str:
@@ -137,45 +138,63 @@ def length_gain(data: YearData) -> float | None:
     return convert(float(after["value"]), after["unit"], before["unit"]) / float(before["value"])
 
 
-# ---- display -------------------------------------------------------------------------------
+# ---- for the reader: sentences, tables and charts -------------------------------------------
 
-def _say_named(data: YearData, rows: pd.DataFrame, lang: str) -> None:
+def section_rows(data: YearData, topic: Topic) -> pd.DataFrame:
+    """The rows a section discusses, in the order of its indicators."""
+    return rows_of_indicators(data, *SECTIONS[topic])
+
+
+def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, between=()) -> list[str]:
+    """The section's figures in one sentence, `between` (see common.section_paragraphs), the year's notes on them."""
+    return section_paragraphs(data, CHAPTER, SECTIONS[topic][0], topic, rows, lang, between)
+
+
+def named_paragraphs(data: YearData, rows: pd.DataFrame, lang: str) -> list[str]:
     """For each count the report illustrates with names: which it names, and how many it leaves unnamed."""
+    out = []
     for _, row in rows.iterrows():
         named = named_for(data, row)
         if not named:
             continue
         unnamed = float(row["value"]) - len(named)
-        say("supply_side.named" if unnamed > 0 else "supply_side.named_all", lang,
-            indicator=lower_first(indicator_name(row["indicator"], lang), lang), total=fmt_row(row, lang),
-            named=quantity(len(named), row["unit"], lang), unnamed=quantity(unnamed, row["unit"], lang),
-            names=listing([entity_name(data, e, lang) for e in named], lang))
+        out.append(paragraph("supply_side.named" if unnamed > 0 else "supply_side.named_all", lang,
+                             indicator=lower_first(indicator_name(row["indicator"], lang), lang), total=fmt_row(row, lang),
+                             named=quantity(len(named), row["unit"], lang), unnamed=quantity(unnamed, row["unit"], lang),
+                             names=listing([entity_name(data, e, lang) for e in named], lang)))
+    return out
 
 
-def show_opening(data: YearData, lang: str) -> None:
-    open_and_list(data, CHAPTER, lang, TOPICS, quiet=(OTHER,))
-
-
-def show_measures_section(data: YearData, lang: str) -> None:
-    show_measures_topic(data, CHAPTER, MEASURES, lang)
-
-
-def show_structure(data: YearData, lang: str) -> None:
-    if not section(data, STRUCTURE_TOPIC):
-        return
-    rows = say_figures(data, CHAPTER, INDUSTRY, STRUCTURE_TOPIC, STRUCTURE, lang)
-    say_notes(data, INDUSTRY, rows, lang)
+def structure_text(data: YearData, rows: pd.DataFrame, lang: str) -> list[str]:
+    """The structure's figures and notes, then the long-range aim said as the report says it."""
     aim = data.row(LONG_RANGE, table=INDUSTRY)
-    if aim is not None:
-        say("supply_side.cluster_note", lang, indicator=lower_first(indicator_name(LONG_RANGE, lang), lang),
-            quote=aim["quote"], value=fmt_row(aim, lang))
-    named = industries(data)
-    if not named.empty:
-        table = pd.DataFrame({
-            text("supply_side.col_industry", lang): [name_both(data, i, lang) for i in named["id"]],
-            text("supply_side.col_what", lang): [d or "—" for d in named[f"detail_{lang}"]],
-        })
-        show_table(table, text("supply_side.industries_caption", lang, year=data.year))
+    cluster = [] if aim is None else [paragraph("supply_side.cluster_note", lang, quote=aim["quote"], value=fmt_row(aim, lang),
+                                                indicator=lower_first(indicator_name(LONG_RANGE, lang), lang))]
+    return section_text(data, STRUCTURE_TOPIC, rows, lang) + cluster
+
+
+def industries_table(data: YearData, named: pd.DataFrame, lang: str) -> Table | None:
+    """The industries the report names (see industries) and what each is; None without any."""
+    if named.empty:
+        return None
+    cells = pd.DataFrame({
+        text("supply_side.col_industry", lang): [name_both(data, i, lang) for i in named["id"]],
+        text("supply_side.col_what", lang): [d or "—" for d in named[f"detail_{lang}"]],
+    })
+    return Table(cells, text("supply_side.industries_caption", lang, year=data.year))
+
+
+def park_text(data: YearData, rows: pd.DataFrame, progress: pd.DataFrame, lang: str) -> list[str]:
+    """The park's figures, the shares of its land at each stage (see park_progress), who is named, notes."""
+    by = dict(zip(progress["indicator"], progress.to_dict("records")))
+    shares = None
+    if set(PARK_STAGES) <= set(by):
+        shares = paragraph("supply_side.park_shares", lang, acquired=indicator_name(PARK_STAGES[1], lang),
+                           prepared=lower_first(indicator_name(PARK_STAGES[2], lang), lang),
+                           acquired_pct=percent(by[PARK_STAGES[1]]["pct_of_planned"], lang),
+                           prepared_pct=percent(by[PARK_STAGES[2]]["pct_of_planned"], lang),
+                           prepared_of_acquired=percent(by[PARK_STAGES[2]]["pct_of_previous"], lang))
+    return section_text(data, PARK_TOPIC, rows, lang, between=[shares, *named_paragraphs(data, rows, lang)])
 
 
 def _progress_figure(frame: pd.DataFrame, lang: str, year: int, park: str):
@@ -202,22 +221,10 @@ def _progress_figure(frame: pd.DataFrame, lang: str, year: int, park: str):
     return fig
 
 
-def show_park(data: YearData, lang: str) -> None:
-    if not section(data, PARK_TOPIC):
-        return
-    rows = say_figures(data, CHAPTER, INDUSTRY, PARK_TOPIC, PARK, lang)
-    frame = park_progress(data)
-    by = dict(zip(frame["indicator"], frame.to_dict("records")))
-    if set(PARK_STAGES) <= set(by):
-        say("supply_side.park_shares", lang, acquired=indicator_name(PARK_STAGES[1], lang),
-            prepared=lower_first(indicator_name(PARK_STAGES[2], lang), lang),
-            acquired_pct=percent(by[PARK_STAGES[1]]["pct_of_planned"], lang),
-            prepared_pct=percent(by[PARK_STAGES[2]]["pct_of_planned"], lang),
-            prepared_of_acquired=percent(by[PARK_STAGES[2]]["pct_of_previous"], lang))
-    _say_named(data, rows, lang)
-    say_notes(data, INDUSTRY, rows, lang)
+def progress_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
+    """The park's land at each stage (see park_progress) against the planned area; None without any."""
     if frame.empty:
-        return
+        return None
     park = lower_first(entity_name(data, park_entity(data), lang) if park_entity(data) else text("supply_side.the_park", lang), lang)
     fig = _progress_figure(frame, lang, data.year, park)
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
@@ -225,23 +232,26 @@ def show_park(data: YearData, lang: str) -> None:
                       for l, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"]))
     rows = pd.DataFrame({"stage": labels, "value": frame["value"], "unit": [unit_label(u, lang) for u in frame["unit"]],
                          "pct_of_planned": [None if p is None or pd.isna(p) else round(p, 1) for p in frame["pct_of_planned"]]})
-    show_figure(charts.figure_html(fig, alt=text("supply_side.progress_alt", lang, park=park, items=items),
-                                   caption=text("supply_side.progress_caption" if frame["pct_of_planned"].notna().any()
-                                                else "supply_side.progress_caption_plain", lang, park=park), data=rows,
-                                   name=f"supply-side-park-progress-{data.year}", lang=lang))
+    return charts.figure_html(fig, alt=text("supply_side.progress_alt", lang, park=park, items=items),
+                              caption=text("supply_side.progress_caption" if frame["pct_of_planned"].notna().any()
+                                           else "supply_side.progress_caption_plain", lang, park=park), data=rows,
+                              name=f"supply-side-park-progress-{data.year}", lang=lang)
 
 
-def show_assets(data: YearData, lang: str) -> None:
-    if not section(data, ASSETS_TOPIC):
-        return
-    rows = say_figures(data, CHAPTER, STOCK, ASSETS_TOPIC, ASSETS, lang)
-    per = floor_area_per_project(data)
+def assets_text(data: YearData, rows: pd.DataFrame, per: float | None, lang: str) -> list[str]:
+    """The idle assets' figures, the floor area per leasing project (see floor_area_per_project), who is named, notes."""
+    average = []
     if per is not None:
-        say("supply_side.leasing_average", lang, per=number(significant(per, 2), lang))
+        average.append(paragraph("supply_side.leasing_average", lang, per=number(significant(per, 2), lang)))
         if data.row("stock_floor_area_leased", table=STOCK)["qualifier"] != "exact":
-            say("supply_side.leasing_caveat", lang)
-    _say_named(data, rows, lang)
-    say_notes(data, STOCK, rows, lang)
+            average.append(paragraph("supply_side.leasing_caveat", lang))
+    return section_text(data, ASSETS_TOPIC, rows, lang, between=[*average, *named_paragraphs(data, rows, lang)])
+
+
+def innovation_text(data: YearData, rows: pd.DataFrame, gain: float | None, lang: str) -> list[str]:
+    """The innovation figures, how many times longer the product became (see length_gain), who is named, notes."""
+    length = None if gain is None else paragraph("supply_side.length", lang, gain=number(round(gain, 2), lang))
+    return section_text(data, INNOVATION_TOPIC, rows, lang, between=[length, *named_paragraphs(data, rows, lang)])
 
 
 def _length_figure(before: pd.Series, after: pd.Series, gain: float, lang: str, name: str):
@@ -264,33 +274,24 @@ def _length_figure(before: pd.Series, after: pd.Series, gain: float, lang: str, 
     return fig
 
 
-def show_innovation(data: YearData, lang: str) -> None:
-    if not section(data, INNOVATION_TOPIC):
-        return
-    rows = say_figures(data, CHAPTER, INNOVATION, INNOVATION_TOPIC, INNOVATIONS, lang)
-    gain = length_gain(data)
-    if gain is not None:
-        before, after = length_rows(data)
-        name = entity_name(data, before["entity"], lang) if before["entity"] else text("supply_side.the_product", lang)
-        say("supply_side.length", lang, gain=number(round(gain, 2), lang))
-    _say_named(data, rows, lang)
-    say_notes(data, INNOVATION, rows, lang)
+def length_chart(data: YearData, gain: float | None, lang: str) -> str | None:
+    """The product's length before and after (see length_rows), with the gain; None without a gain."""
     if gain is None:
-        return
+        return None
+    before, after = length_rows(data)
+    name = entity_name(data, before["entity"], lang) if before["entity"] else text("supply_side.the_product", lang)
     fig = _length_figure(before, after, gain, lang, name)
     labels = [indicator_name("product_length_before", lang), indicator_name("product_length_after", lang)]
     frame = pd.DataFrame({"measure": labels, "value": [float(before["value"]), float(after["value"])],
                           "unit": [unit_label(before["unit"], lang), unit_label(after["unit"], lang)]})
-    show_figure(charts.figure_html(
+    return charts.figure_html(
         fig, alt=text("supply_side.length_alt", lang, name=name, before=fmt_row(before, lang), after=fmt_row(after, lang),
                       gain=number(round(gain, 2), lang)),
         caption=text("supply_side.length_caption", lang), data=frame,
-        name=f"supply-side-product-length-{data.year}", lang=lang))
+        name=f"supply-side-product-length-{data.year}", lang=lang)
 
 
-def show_other(data: YearData, lang: str) -> None:
-    if not section(data, OTHER):
-        return
-    for table, rows in other_rows(data).items():
-        show_rows(data, table, rows, lang, text("supply_side.other_caption", lang, year=data.year,
-                                                 table=text(f"table.{table}", lang)))
+def other_tables(data: YearData, found: dict[str, pd.DataFrame], lang: str) -> list[Table]:
+    """A table of each table's rows no section discusses (see other_rows)."""
+    return [rows_table(data, table, rows, lang, text("supply_side.other_caption", lang, year=data.year, table=text(f"table.{table}", lang)))
+            for table, rows in found.items()]

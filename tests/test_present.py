@@ -1,0 +1,27 @@
+"""What a template's show step displays: one output per table, figure or paragraph; nothing for None."""
+from __future__ import annotations
+
+import pandas as pd
+
+from chapter_helpers import shown
+from zonebook.present import Table, show_figure, show_html, show_table, show_text
+
+
+def test_a_table_shows_as_its_frame_and_caption_would():
+    frame = pd.DataFrame({"what": ["roads"], "value": ["1,504.7"]})
+    table = Table(frame, "Spending", note="A note.")
+    assert shown(show_table, table) == shown(show_table, frame, "Spending", note="A note.")
+    assert "<caption>Spending</caption>" in shown(show_table, table) and "A note." in shown(show_table, table)
+
+
+def test_several_tables_and_paragraphs_show_in_order():
+    first, second = Table(pd.DataFrame({"a": ["1"]}), "First"), Table(pd.DataFrame({"a": ["2"]}), "Second")
+    both = shown(show_table, [first, second])
+    assert both.index("First") < both.index("Second")
+    assert shown(show_text, ["one", "two"]) == shown(show_text, "one") + "\n" + shown(show_text, "two")
+
+
+def test_nothing_to_show_shows_nothing():
+    for show in (show_table, show_figure, show_html, show_text):
+        assert shown(show, None) == ""
+    assert shown(show_text, []) == "" and shown(show_table, []) == ""
