@@ -61,8 +61,44 @@ def shown(call, *args, **kwargs) -> str:
     return re.sub(r'"data:[^"]*"', '""', text)  # images and CSV downloads are not reading matter
 
 
+def _template_code(slug: str) -> tuple[str, list[str]]:
+    """A template's imports (from its setup cell) and its other code cells."""
+    import nbformat
+
+    cells = [c.source for c in nbformat.read(paths.NOTEBOOKS / f"{slug}.ipynb", as_version=4).cells
+             if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    imports = "\n".join(line for line in cells[0].splitlines() if line.startswith(("from ", "import ")))
+    return imports, cells[1:]
+
+
+def _runner(imports: str, source: str):
+    def run(data, lang: str) -> None:
+        scope = {"data": data, "lang": lang}
+        exec(imports, scope)
+        exec(source, scope)
+    return run
+
+
+def template_cell(slug: str, needle: str):
+    """The code cell of notebooks/<slug>.ipynb that holds `needle`, as a call (data, lang) that runs
+    it after the template's imports: a section as its page shows it."""
+    imports, cells = _template_code(slug)
+    hits = [source for source in cells if needle in source]
+    assert len(hits) == 1, f"{len(hits)} cells of {slug} hold {needle!r}"
+    return _runner(imports, hits[0])
+
+
+def _section(chapter, name: str):
+    """A section by its show_* function in a chapter module, or by a needle in a template's cell."""
+    return template_cell(chapter, name) if isinstance(chapter, str) else getattr(chapter, name)
+
+
 def every_section(chapter, data, lang: str) -> str:
-    """What all of a chapter module's own show_* functions display, one after the other."""
+    """What all of a template's cells (given its slug), or all of a chapter module's own show_*
+    functions, display, one after the other."""
+    if isinstance(chapter, str):
+        imports, cells = _template_code(chapter)
+        return "".join(shown(_runner(imports, source), data, lang) for source in cells)
     return "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_")
                    and callable(getattr(chapter, name)) and getattr(chapter, name).__module__ == chapter.__name__)
 
@@ -78,12 +114,12 @@ def omitted(call, *args, **kwargs) -> str | None:
 
 
 def assert_not_reported(chapter, section_names, data) -> None:
-    """Each named show_* section, in both languages, says nothing and leaves itself (and its
+    """Each named section (see _section), in both languages, says nothing and leaves itself (and its
     heading) out of the page."""
     for name in section_names:
         for lang in LANGS:
-            assert omissions(getattr(chapter, name), data, lang) == ["section"], (name, lang)
-            assert re.sub(r"<[^>]*>", "", shown(getattr(chapter, name), data, lang)).strip() == "", (name, lang)
+            assert omissions(_section(chapter, name), data, lang) == ["section"], (name, lang)
+            assert re.sub(r"<[^>]*>", "", shown(_section(chapter, name), data, lang)).strip() == "", (name, lang)
 
 
 # What a reader must never see: a placeholder for a missing figure, or an id meant for the data.

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
@@ -11,10 +13,20 @@ from .chapters import OMIT_KEY
 from .i18n import fill, markdown_literal, text
 
 
-def say(key: str, lang: str, **fields) -> None:
+def paragraph(key: str, lang: str, **fields) -> str:
     """A narrative paragraph from its template in data/i18n/strings.csv: the template is
     Markdown, the fields (names, quotes from the data) are shown as written, never as markup."""
-    display(Markdown(fill(key, lang, markdown_literal, fields)))
+    return fill(key, lang, markdown_literal, fields)
+
+
+def say(key: str, lang: str, **fields) -> None:
+    display(Markdown(paragraph(key, lang, **fields)))
+
+
+def show_text(paragraphs: str | Iterable[str] | None) -> None:
+    """Paragraphs built by `paragraph`, each shown on its own; None or none: nothing to show."""
+    for markdown in [paragraphs] if isinstance(paragraphs, str) else paragraphs or ():
+        display(Markdown(markdown))
 
 
 NUMERIC = re.compile(r"^[−+\-]?(约|about |more than )?[\d,.]+(–[\d,.]+)?\s?(%|余)?$|^—$")
@@ -62,13 +74,34 @@ def table_html(frame: pd.DataFrame, caption: str, *, note: str = "", lang_column
     return table
 
 
-def show_table(frame: pd.DataFrame, caption: str, *, note: str = "", lang_columns: dict[str, str] | None = None,
-               collapsed: str = "") -> None:
-    display(HTML(table_html(frame, caption, note=note, lang_columns=lang_columns, collapsed=collapsed)))
+@dataclass(frozen=True)
+class Table:
+    """A table as the reader gets it: cells already formatted, its caption and the note below it."""
+
+    frame: pd.DataFrame
+    caption: str
+    note: str = ""
+    lang_columns: dict[str, str] | None = None
+    collapsed: str = ""
+
+    def html(self) -> str:
+        return table_html(self.frame, self.caption, note=self.note, lang_columns=self.lang_columns, collapsed=self.collapsed)
 
 
-def show_figure(figure_markup: str) -> None:
-    display(HTML(figure_markup))
+def show_table(table: Table | pd.DataFrame | None, caption: str = "", *, note: str = "",
+               lang_columns: dict[str, str] | None = None, collapsed: str = "") -> None:
+    """A Table, or a frame with its caption; None: nothing to show."""
+    if table is None:
+        return
+    if not isinstance(table, Table):
+        table = Table(table, caption, note, lang_columns, collapsed)
+    display(HTML(table.html()))
+
+
+def show_figure(figure_markup: str | None) -> None:
+    """A figure made by zonebook.charts.figure_html; None: nothing to show."""
+    if figure_markup is not None:
+        display(HTML(figure_markup))
 
 
 def show_html(markup: str) -> None:
