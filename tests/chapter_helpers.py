@@ -188,7 +188,7 @@ def assert_renamed(chapter, tmp_path, changes, old_names, sections) -> None:
     for table, row_id, field, value in changes:
         set_field(root, table, row_id, field, value)
     renamed = load(2017, root)
-    text = "".join(shown(getattr(chapter, name), renamed, "en") for name in sections)
+    text = "".join(shown(_section(chapter, name), renamed, "en") for name in sections)
     assert [c[3] for c in changes if c[3] not in text] == []
     assert [old for old in old_names if old in text] == []
 

@@ -10,7 +10,7 @@ import pandas as pd
 from ..data import FACT_TABLES, YearData, catalogue, load, source_text
 from .. import paths
 from ..i18n import check_lang, listing, lower_first, text
-from ..present import omit, say, show_html, show_table
+from ..present import Table, omit, paragraph, say, show_html, show_table, show_text
 from ..units import quantity, unit_label
 
 
@@ -187,11 +187,11 @@ def measures(data: YearData, chapter: str, lang: str, section_id: str | None = N
     return [r[f"text_{lang}"] for _, r in rows.iterrows()]
 
 
-def show_measures(data: YearData, chapter: str, lang: str) -> bool:
-    """The year's measures for the chapter as lists under the report's own sub-headings. True when shown."""
+def measures_html(data: YearData, chapter: str, lang: str) -> str | None:
+    """The year's measures for the chapter as lists under the report's own sub-headings; None without any."""
     rows = data.rows_of("measures", chapter)
     if rows.empty:
-        return False
+        return None
     sections = data.rows_of("sections", chapter)
     groups = [(r[f"title_{lang}"], measures(data, chapter, lang, r["id"])) for _, r in sections.iterrows()]
     groups.append((text("chapter.measures_other", lang) if sections.shape[0] else "",
@@ -199,8 +199,14 @@ def show_measures(data: YearData, chapter: str, lang: str) -> bool:
     body = "".join((f"<h4>{html.escape(title)}</h4>" if title else "")
                    + "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
                    for title, items in groups if items)
-    show_html(f'<div class="zb-measures" aria-label="{html.escape(text("chapter.measures_caption", lang, year=data.year))}">{body}</div>')
-    return True
+    return f'<div class="zb-measures" aria-label="{html.escape(text("chapter.measures_caption", lang, year=data.year))}">{body}</div>'
+
+
+def show_measures(data: YearData, chapter: str, lang: str) -> bool:
+    """The measures (see measures_html) shown. True when shown."""
+    markup = measures_html(data, chapter, lang)
+    show_html(markup)
+    return markup is not None
 
 
 # ---- figures and notes as sentences ----------------------------------------------------------
@@ -275,20 +281,34 @@ def show_measures_topic(data: YearData, chapter: str, topic: Topic, lang: str) -
         show_measures(data, chapter, lang)
 
 
+def notes_paragraphs(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> list[str]:
+    """The year's notes on the rows (see notes_on), a paragraph each."""
+    return [paragraph("chapter.source_note", lang, text=note) for note in notes_on(data, table, rows, lang)]
+
+
 def say_notes(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> None:
-    for note in notes_on(data, table, rows, lang):
-        say("chapter.source_note", lang, text=note)
+    show_text(notes_paragraphs(data, table, rows, lang))
+
+
+def figures_paragraph(data: YearData, chapter: str, topic: Topic, rows: pd.DataFrame, lang: str) -> str | None:
+    """A section's figures in one sentence ("The Y report's figures on <topic>: …"); None without rows."""
+    if rows.empty:
+        return None
+    return paragraph("chapter.figures", lang, year=data.year, subject=text(f"{chapter}.topic_{topic.key}", lang),
+                     items=figures_text(data, rows, lang))
 
 
 def say_figures(data: YearData, chapter: str, table: str, topic: Topic, indicators, lang: str) -> pd.DataFrame:
-    """A section's figures in one sentence ("The Y report's figures on <topic>: …"). Returns the rows."""
+    """The section's figures (see figures_paragraph) shown. Returns the rows."""
     rows = rows_of_indicators(data, table, indicators)
-    if not rows.empty:
-        say("chapter.figures", lang, year=data.year, subject=text(f"{chapter}.topic_{topic.key}", lang),
-            items=figures_text(data, rows, lang))
+    show_text(figures_paragraph(data, chapter, topic, rows, lang))
     return rows
 
 
-def show_rows(data: YearData, table: str, rows: pd.DataFrame, lang: str, caption: str) -> None:
+def rows_table(data: YearData, table: str, rows: pd.DataFrame, lang: str, caption: str) -> Table:
     """A table of fact rows, with the year's notes on them below."""
-    show_table(facts_frame(data, table, lang, rows), caption, note=" ".join(notes_on(data, table, rows, lang)))
+    return Table(facts_frame(data, table, lang, rows), caption, note=" ".join(notes_on(data, table, rows, lang)))
+
+
+def show_rows(data: YearData, table: str, rows: pd.DataFrame, lang: str, caption: str) -> None:
+    show_table(rows_table(data, table, rows, lang, caption))

@@ -15,11 +15,10 @@ import pandas as pd
 from .. import charts
 from ..data import YearData
 from ..i18n import listing, number, percent, text
-from ..present import say, show_figure, show_table
+from ..present import Table, paragraph
 from ..units import quantity, unit_label
-from .common import (Topic, first_row, first_value, fmt_row, has_rows, indicator_name, measures_topic,  # noqa: F401
-                     notes_on, open_and_list, rows_of_indicators, rows_outside, say_figures, say_notes,
-                     section, setup, show_measures_topic, show_rows)
+from .common import (Topic, first_row, first_value, fmt_row, has_rows, indicator_name, measures_topic, notes_on,  # noqa: F401
+                     rows_of_indicators, rows_outside, rows_table, setup)
 
 CHAPTER = TABLE = "safety"
 QUARTERS_PER_YEAR = 4  # calendar constant: a quarterly inspection happens four times a year
@@ -137,82 +136,69 @@ def funnel(data: YearData) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["indicator", "value", "unit", "qualifier"])
 
 
-# ---- display -------------------------------------------------------------------------------
+# ---- for the reader: sentences, the table and the chart ------------------------------------
 
-def show_opening(data: YearData, lang: str) -> None:
-    open_and_list(data, CHAPTER, lang, TOPICS, quiet=(OTHER,))
-
-
-def show_measures_section(data: YearData, lang: str) -> None:
-    show_measures_topic(data, CHAPTER, MEASURES, lang)
-
-
-def show_responsibility(data: YearData, lang: str) -> None:
-    if not section(data, RESPONSIBILITY_TOPIC):
-        return
-    rows = say_figures(data, CHAPTER, TABLE, RESPONSIBILITY_TOPIC, RESPONSIBILITY, lang)
+def responsibility_text(data: YearData, lang: str) -> list[str]:
+    """What the book derives from the responsibility figures: enterprises per cadre, the letters'
+    coverage, third-party inspections a year; each only when the year gives its figures."""
+    out = []
     per_cadre = enterprises_per_cadre(data)
     if per_cadre is not None:
-        say("safety.per_cadre", lang, per=number(round(per_cadre, 2), lang))
+        out.append(paragraph("safety.per_cadre", lang, per=number(round(per_cadre, 2), lang)))
     coverage = letter_coverage(data)
     if coverage is not None:
-        say("safety.letter_coverage", lang, pct=percent(coverage, lang))
+        out.append(paragraph("safety.letter_coverage", lang, pct=percent(coverage, lang)))
     per_year = third_party_per_year(data)
     if per_year is not None:
-        say("safety.third_party", lang, per_year=quantity(per_year, "次", lang), quarters=number(QUARTERS_PER_YEAR, lang))
-    say_notes(data, TABLE, rows, lang)
+        out.append(paragraph("safety.third_party", lang, per_year=quantity(per_year, "次", lang), quarters=number(QUARTERS_PER_YEAR, lang)))
+    return out
 
 
-def show_training(data: YearData, lang: str) -> None:
-    if not section(data, TRAINING_TOPIC):
-        return
-    rows = say_figures(data, CHAPTER, TABLE, TRAINING_TOPIC, TRAINING, lang)
+def training_text(data: YearData, lang: str) -> list[str]:
+    """What the book derives from the training figures: events in all, certificates per hundred trained."""
+    out = []
     events = training_events(data)
     if events is not None:
-        say("safety.training_events", lang, events=quantity(events, "次", lang))
+        out.append(paragraph("safety.training_events", lang, events=quantity(events, "次", lang)))
     rate = certificates_per_100_trainees(data)
     if rate is not None:
-        say("safety.certificates", lang, rate=number(round(rate, 1), lang), base=number(PER, lang))
+        out.append(paragraph("safety.certificates", lang, rate=number(round(rate, 1), lang), base=number(PER, lang)))
         if _row(data, "safety_trainees")["unit"] == PERSON_TIMES:
-            say("safety.person_times", lang)
-    say_notes(data, TABLE, rows, lang)
+            out.append(paragraph("safety.person_times", lang))
+    return out
 
 
 def _bound_text(value: str, bound: str, lang: str) -> str:
     return text(f"safety.bound_{bound}", lang, value=value) if bound != EXACT else value
 
 
-def show_enforcement(data: YearData, lang: str) -> None:
-    if not section(data, ENFORCEMENT_TOPIC):
-        return
-    say_figures(data, CHAPTER, TABLE, ENFORCEMENT_TOPIC, FUNNEL, lang)
-    frame = funnel(data)
-    ratios = enforcement_ratios(data)
-    if not ratios.empty:
-        table = pd.DataFrame({
-            text("safety.col_ratio", lang): [text(f"safety.ratio_{k}", lang) for k in ratios["key"]],
-            text("safety.col_computed_as", lang): [
-                text("safety.computed_as", lang, a=indicator_name(n, lang), av=_fmt(data, n, lang), b=indicator_name(d, lang), bv=_fmt(data, d, lang))
-                for n, d in zip(ratios["numerator"], ratios["denominator"])],
-            text("safety.col_value", lang): [
-                _bound_text(percent(v, lang) if p else number(round(v, 2), lang), b, lang)
-                for v, p, b in zip(ratios["value"], ratios["percent"], ratios["bound"])],
-        })
-        used = rows_of_indicators(data, TABLE, sorted(set(ratios["numerator"]) | set(ratios["denominator"])))
-        notes = notes_on(data, TABLE, used, lang)
-        if "shutdowns_share_key" in set(ratios["key"]):
-            notes.append(text("safety.ratios_note", lang))
-        show_table(table, text("safety.ratios_caption", lang, year=data.year), note=" ".join(notes))
-    show_figure(_funnel_html(data, frame, lang))
+def ratios_table(data: YearData, ratios: pd.DataFrame, lang: str) -> Table | None:
+    """The enforcement ratios (see `enforcement_ratios`), each with how it is computed and its bound."""
+    if ratios.empty:
+        return None
+    cells = pd.DataFrame({
+        text("safety.col_ratio", lang): [text(f"safety.ratio_{k}", lang) for k in ratios["key"]],
+        text("safety.col_computed_as", lang): [
+            text("safety.computed_as", lang, a=indicator_name(n, lang), av=_fmt(data, n, lang), b=indicator_name(d, lang), bv=_fmt(data, d, lang))
+            for n, d in zip(ratios["numerator"], ratios["denominator"])],
+        text("safety.col_value", lang): [
+            _bound_text(percent(v, lang) if p else number(round(v, 2), lang), b, lang)
+            for v, p, b in zip(ratios["value"], ratios["percent"], ratios["bound"])],
+    })
+    used = rows_of_indicators(data, TABLE, sorted(set(ratios["numerator"]) | set(ratios["denominator"])))
+    notes = notes_on(data, TABLE, used, lang)
+    if "shutdowns_share_key" in set(ratios["key"]):
+        notes.append(text("safety.ratios_note", lang))
+    return Table(cells, text("safety.ratios_caption", lang, year=data.year), note=" ".join(notes))
 
 
-def show_other(data: YearData, lang: str) -> None:
-    if not section(data, OTHER):
-        return
-    show_rows(data, TABLE, other_rows(data), lang, text("safety.other_caption", lang, year=data.year))
+def other_table(data: YearData, rows: pd.DataFrame, lang: str) -> Table:
+    """The figures no section discusses (see `other_rows`), with the year's notes on them."""
+    return rows_table(data, TABLE, rows, lang, text("safety.other_caption", lang, year=data.year))
 
 
-def _funnel_html(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    """The enforcement chain (see `funnel`) as centred bars; an open-ended count gets an arrow."""
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
     shown = [quantity(v, u, lang, q) for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])]
     values = list(frame["value"])
