@@ -104,9 +104,10 @@ def show_figure(figure_markup: str | None) -> None:
         display(HTML(figure_markup))
 
 
-def show_html(markup: str) -> None:
-    """Markup built by the package, data in it escaped by the caller."""
-    display(HTML(markup))
+def show_html(markup: str | None) -> None:
+    """Markup built by the package, data in it escaped by the caller; None: nothing to show."""
+    if markup is not None:
+        display(HTML(markup))
 
 
 # A section a year's report does not cover is left out of the page, heading and all: the cell

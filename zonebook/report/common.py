@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -296,6 +296,14 @@ def figures_paragraph(data: YearData, chapter: str, topic: Topic, rows: pd.DataF
         return None
     return paragraph("chapter.figures", lang, year=data.year, subject=text(f"{chapter}.topic_{topic.key}", lang),
                      items=figures_text(data, rows, lang))
+
+
+def section_paragraphs(data: YearData, chapter: str, table: str, topic: Topic, rows: pd.DataFrame, lang: str,
+                       between: Iterable[str | None] = ()) -> list[str]:
+    """A section's prose: its figures in one sentence, what the chapter derives from them
+    (`between`, None for nothing), then the year's notes on them."""
+    return [p for p in (figures_paragraph(data, chapter, topic, rows, lang), *between) if p is not None] \
+        + notes_paragraphs(data, table, rows, lang)
 
 
 def say_figures(data: YearData, chapter: str, table: str, topic: Topic, indicators, lang: str) -> pd.DataFrame:
