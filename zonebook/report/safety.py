@@ -18,7 +18,7 @@ from ..i18n import listing, number, percent, text
 from ..present import Table, paragraph
 from ..units import quantity, unit_label
 from .common import (Topic, first_row, first_value, fmt_row, has_rows, indicator_name, measures_topic, notes_on,  # noqa: F401
-                     rows_of_indicators, rows_outside, rows_table, setup)
+                     rows_of_indicators, rows_outside, rows_table, section_paragraphs, setup)
 
 CHAPTER = TABLE = "safety"
 QUARTERS_PER_YEAR = 4  # calendar constant: a quarterly inspection happens four times a year
@@ -43,6 +43,7 @@ RESPONSIBILITY_TOPIC = Topic("responsibility", has_rows(TABLE, *RESPONSIBILITY))
 TRAINING_TOPIC = Topic("training", has_rows(TABLE, *TRAINING))
 ENFORCEMENT_TOPIC = Topic("enforcement", has_rows(TABLE, *FUNNEL))
 TOPICS = (MEASURES, RESPONSIBILITY_TOPIC, TRAINING_TOPIC, ENFORCEMENT_TOPIC)
+SECTIONS = {RESPONSIBILITY_TOPIC: RESPONSIBILITY, TRAINING_TOPIC: TRAINING, ENFORCEMENT_TOPIC: FUNNEL}
 # Not announced when absent: most years' figures all belong to a section above.
 OTHER = Topic("other", lambda data: not other_rows(data).empty)
 
@@ -126,6 +127,23 @@ def enforcement_ratios(data: YearData) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["key", "numerator", "denominator", "value", "bound", "percent"])
 
 
+def responsibility_derived(data: YearData) -> dict:
+    """What the book derives from the responsibility figures (None where the year lacks a figure):
+    per_cadre (`enterprises_per_cadre`), coverage (`letter_coverage`), per_year (`third_party_per_year`)."""
+    return {"per_cadre": enterprises_per_cadre(data), "coverage": letter_coverage(data), "per_year": third_party_per_year(data)}
+
+
+def training_derived(data: YearData) -> dict:
+    """What the book derives from the training figures (None where the year lacks a figure):
+    events (`training_events`), per_100 (`certificates_per_100_trainees`)."""
+    return {"events": training_events(data), "per_100": certificates_per_100_trainees(data)}
+
+
+def section_rows(data: YearData, topic: Topic) -> pd.DataFrame:
+    """The table's rows a section discusses, in the order of its indicators."""
+    return rows_of_indicators(data, TABLE, SECTIONS[topic])
+
+
 def funnel(data: YearData) -> pd.DataFrame:
     """The enforcement chain as reported. Columns: indicator, value, unit, qualifier."""
     records = []
@@ -138,34 +156,29 @@ def funnel(data: YearData) -> pd.DataFrame:
 
 # ---- for the reader: sentences, the table and the chart ------------------------------------
 
-def responsibility_text(data: YearData, lang: str) -> list[str]:
-    """What the book derives from the responsibility figures: enterprises per cadre, the letters'
-    coverage, third-party inspections a year; each only when the year gives its figures."""
-    out = []
-    per_cadre = enterprises_per_cadre(data)
-    if per_cadre is not None:
-        out.append(paragraph("safety.per_cadre", lang, per=number(round(per_cadre, 2), lang)))
-    coverage = letter_coverage(data)
-    if coverage is not None:
-        out.append(paragraph("safety.letter_coverage", lang, pct=percent(coverage, lang)))
-    per_year = third_party_per_year(data)
-    if per_year is not None:
-        out.append(paragraph("safety.third_party", lang, per_year=quantity(per_year, "次", lang), quarters=number(QUARTERS_PER_YEAR, lang)))
-    return out
+def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, between=()) -> list[str]:
+    """The section's figures in one sentence, `between` (see common.section_paragraphs), the year's notes on them."""
+    return section_paragraphs(data, CHAPTER, TABLE, topic, rows, lang, between)
 
 
-def training_text(data: YearData, lang: str) -> list[str]:
-    """What the book derives from the training figures: events in all, certificates per hundred trained."""
-    out = []
-    events = training_events(data)
-    if events is not None:
-        out.append(paragraph("safety.training_events", lang, events=quantity(events, "次", lang)))
-    rate = certificates_per_100_trainees(data)
-    if rate is not None:
-        out.append(paragraph("safety.certificates", lang, rate=number(round(rate, 1), lang), base=number(PER, lang)))
-        if _row(data, "safety_trainees")["unit"] == PERSON_TIMES:
-            out.append(paragraph("safety.person_times", lang))
-    return out
+def responsibility_text(data: YearData, rows: pd.DataFrame, derived: dict, lang: str) -> list[str]:
+    """The responsibility figures, with what the book derives from them (see `responsibility_derived`)."""
+    per_cadre, coverage, per_year = derived["per_cadre"], derived["coverage"], derived["per_year"]
+    return section_text(data, RESPONSIBILITY_TOPIC, rows, lang, between=[
+        None if per_cadre is None else paragraph("safety.per_cadre", lang, per=number(round(per_cadre, 2), lang)),
+        None if coverage is None else paragraph("safety.letter_coverage", lang, pct=percent(coverage, lang)),
+        None if per_year is None else paragraph("safety.third_party", lang, per_year=quantity(per_year, "次", lang),
+                                                quarters=number(QUARTERS_PER_YEAR, lang))])
+
+
+def training_text(data: YearData, rows: pd.DataFrame, derived: dict, lang: str) -> list[str]:
+    """The training figures, with what the book derives from them (see `training_derived`)."""
+    events, rate = derived["events"], derived["per_100"]
+    person_times = rate is not None and _row(data, "safety_trainees")["unit"] == PERSON_TIMES
+    return section_text(data, TRAINING_TOPIC, rows, lang, between=[
+        None if events is None else paragraph("safety.training_events", lang, events=quantity(events, "次", lang)),
+        None if rate is None else paragraph("safety.certificates", lang, rate=number(round(rate, 1), lang), base=number(PER, lang)),
+        paragraph("safety.person_times", lang) if person_times else None])
 
 
 def _bound_text(value: str, bound: str, lang: str) -> str:
