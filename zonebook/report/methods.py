@@ -318,6 +318,10 @@ def tables_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     return Table(cells, text("methods.tables_caption", lang, year=data.year), note=text("methods.tables_note", lang))
 
 
+def reviewers_text(lang: str) -> str:
+    return paragraph("methods.reviewers", lang)
+
+
 def reviewers_table(data: YearData, source: dict | None, lang: str) -> Table:
     """What a reviewer needs to check the edition: the source file and its checksum (see
     intro.citation), the data package's descriptor, and the command that validates them."""

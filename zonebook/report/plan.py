@@ -388,8 +388,9 @@ def group_chart(data: YearData, group: pd.DataFrame, key: str, lang: str) -> str
         [text("plan.bars_alt_item_only", lang, name=n, target=number(significant(t, 4), lang)) if a != a else
          text("plan.bars_alt_item", lang, name=n, target=number(significant(t, 4), lang), actual=number(significant(a, 4), lang))
          for n, a, t in zip(labels, actual, target)], lang), unit=ylabel)
-    return charts.figure_html(fig, alt=alt, caption=text(f"plan.{key}_caption", lang, year=data.year, next=_next(data)),
-                              data=rows, name=f"plan-{key}-{data.year}", lang=lang)
+    caption = (text("plan.land_caption", lang, year=data.year, next=_next(data)) if key == "land"
+               else text("plan.projects_caption", lang, year=data.year, next=_next(data)))  # literal keys: validation checks their fields
+    return charts.figure_html(fig, alt=alt, caption=caption, data=rows, name=f"plan-{key}-{data.year}", lang=lang)
 
 
 def milestones_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
