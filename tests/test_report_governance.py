@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import partial
 
 import pytest
 
@@ -12,7 +13,8 @@ from zonebook.data import load
 from zonebook.report import governance as chapter
 
 TEMPLATE = "05_governance"
-OPENING, STRUCTURE = template_cell(TEMPLATE, "open_chapter"), template_cell(TEMPLATE, "chapter.STRUCTURE")
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
+OPENING, STRUCTURE = cell("open_chapter"), cell("STRUCTURE")
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +51,16 @@ def test_the_structure_comes_from_the_relations(data):
     assert "工委书记" in html and "本部办工作人员" in html and "<figure" in html and "注意" not in html
 
 
+def test_the_structure_as_reading_matter(data):
+    roles, chain = chapter.levels(data), chapter.letter_chain(data)
+    table = chapter.chain_table(data, chain, "en")
+    assert list(table.frame.iloc[0]) == ["1", "Working-committee secretary (工委书记)", "Committee members (工委委员)"]
+    assert table.frame.iloc[1, 1] == table.frame.iloc[0, 2]  # the counterparty signs the next letter
+    assert chapter.chain_table(data, chain.iloc[0:0], "en") is None  # no letters: no table
+    assert chapter.structure_text(data, roles, {"levels": (4, 3)}, "en")[1].startswith("Note: the data give 4 levels")
+    assert len(chapter.structure_text(data, [], {"levels": (None, 0)}, "en")) == 0
+
+
 def test_a_changed_count_is_flagged(tmp_path):
     root = copy_data(tmp_path)
     set_field(root, "governance", "responsibility_letter_levels", "value", 4)
@@ -68,7 +80,7 @@ def test_another_years_roles_and_measures_show_and_2017s_do_not(tmp_path):
     structure = shown(STRUCTURE, changed, "en")
     assert "Party secretary" in structure and "Working-committee secretary" not in structure
     assert "Office staff" not in structure  # the dropped letter takes its role with it
-    measures = shown(template_cell(TEMPLATE, "chapter.MEASURES"), changed, "zh")
+    measures = shown(cell("MEASURES"), changed, "zh")
     assert "开展廉政谈话" in measures and "抓政治学习" not in measures
 
 
@@ -79,7 +91,7 @@ def test_sections_leave_themselves_out_when_their_data_are_missing(tmp_path):
     missing = load(2017, root)
     assert chapter.figures_given(missing) == 0
     assert chapter.structure_check(missing) == {"levels": (None, 0), "letters": (None, 0)}
-    assert_not_reported(TEMPLATE, ["chapter.STRUCTURE", "chapter.FIGURES"], missing)
+    assert_not_reported(TEMPLATE, ["STRUCTURE", "FIGURES"], missing)
     opening = shown(OPENING, missing, "en")
     assert "does not cover the structure of responsibility and figures" in opening
     assert "6 measures" in opening and not re.search(r"\b0\b", opening)

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import shutil
+from functools import partial
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -20,10 +21,9 @@ from zonebook.report import plan as chapter
 from zonebook.report.history import actual_row
 
 TEMPLATE = "07_plan"
-SECTIONS = ["chapter.TOPIC_TARGETS", "chapter.TOPIC_ECONOMY", "chapter.TOPIC_LAND_PROJECTS", "chapter.TOPIC_WORKS",
-            "chapter.TOPIC_MILESTONES"]
-OPENING, TARGETS = template_cell(TEMPLATE, "open_plan"), template_cell(TEMPLATE, "chapter.TOPIC_TARGETS")
-MILESTONES, PRIOR = template_cell(TEMPLATE, "chapter.TOPIC_MILESTONES"), template_cell(TEMPLATE, "chapter.TOPIC_PRIOR")
+SECTIONS = ["TOPIC_TARGETS", "TOPIC_ECONOMY", "TOPIC_LAND_PROJECTS", "TOPIC_WORKS", "TOPIC_MILESTONES"]
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
+OPENING, TARGETS, MILESTONES, PRIOR = cell("open_plan"), cell("TOPIC_TARGETS"), cell("TOPIC_MILESTONES"), cell("TOPIC_PRIOR")
 VERDICTS = re.compile(r"<td[^>]*>(not reported|未报告)</td>")  # the verdict column of last year's plan: a legitimate word
 
 
@@ -82,6 +82,19 @@ def test_targets_beside_actuals(data):
                                          "road_construction_areas"]
 
 
+def test_groups_and_the_targets_table(data):
+    land = chapter.group_frame(data, chapter.LAND)
+    assert list(land["indicator"]) == [i for i in chapter.LAND if i in set(chapter.targets_frame(data)["indicator"])]
+    assert list(chapter.group_frame(data, chapter.LAND[::-1])["indicator"]) == list(land["indicator"])[::-1]  # the order given
+    # the economy's targets and the school's month: their quirks go under the table of all targets
+    assert chapter.ungrouped_ids(data) == {"gross_industrial_output", "tax_revenue", "new_above_scale_enterprises",
+                                           "fixed_asset_investment", "school_opening_month"}
+    table = chapter.targets_table(data, chapter.targets_frame(data), "en").frame.set_index("Indicator")
+    assert table.loc["New above-scale enterprises"].tolist() == ["6", "4", "−33.3%"]
+    assert table.loc["Land levelled"].tolist()[:2] == ["no actual in 2017", "1,500 mu"] and pd.isna(table.loc["Land levelled"].iloc[2])
+    assert chapter.group_text(data, land.iloc[0:0], "land", "en") == []
+
+
 def test_growth_achieved_against_growth_implied(data):
     frame = chapter.growth_comparison(data).set_index("indicator")
     assert list(frame.index) == ["gross_industrial_output", "tax_revenue", "fixed_asset_investment"]  # those with a growth rate
@@ -118,7 +131,7 @@ def test_a_changed_actual_changes_the_implied_growth(tmp_path):
 
 def test_a_first_year_leaves_last_years_plan_out(data):
     assert chapter.prior_plan(data) is None
-    assert_not_reported(TEMPLATE, ["chapter.TOPIC_PRIOR"], data)
+    assert_not_reported(TEMPLATE, ["TOPIC_PRIOR"], data)
 
 
 @pytest.fixture
@@ -198,7 +211,7 @@ def test_this_years_charts_are_drawn(data):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang, undrawn):
     for name in SECTIONS:
-        assert_reads_cleanly(shown(template_cell(TEMPLATE, name), data, lang))
+        assert_reads_cleanly(shown(cell(name), data, lang))
     opening = shown(OPENING, data, lang)
     assert_reads_cleanly(opening)
     assert ("15项数量目标和7项非数量的工作节点" if lang == "zh" else "15 numeric targets and 7 milestones") in opening
@@ -256,13 +269,12 @@ def test_a_plan_with_some_groups_leaves_the_others_out(tmp_path, undrawn):
                                              "infrastructure_spending_total", "road_length", "road_construction_areas"])
     (root / "2017" / "milestones.csv").unlink()
     changed = load(2017, root)
-    assert_not_reported(TEMPLATE, ["chapter.TOPIC_ECONOMY", "chapter.TOPIC_WORKS", "chapter.TOPIC_MILESTONES",
-                                    "chapter.TOPIC_PRIOR"], changed)
+    assert_not_reported(TEMPLATE, ["TOPIC_ECONOMY", "TOPIC_WORKS", "TOPIC_MILESTONES", "TOPIC_PRIOR"], changed)
     for lang in ("zh", "en"):
         opening = shown(OPENING, changed, lang)
         assert opening.count("does not cover") + opening.count("未涉及") == 1
-        for name in ["open_plan", "chapter.TOPIC_TARGETS", "chapter.TOPIC_LAND_PROJECTS"]:
-            text = shown(template_cell(TEMPLATE, name), changed, lang)
+        for name in ["open_plan", "TOPIC_TARGETS", "TOPIC_LAND_PROJECTS"]:
+            text = shown(cell(name), changed, lang)
             assert_reads_cleanly(text)
             assert "milestones below" not in text and "工作节点" not in text.replace("非数量的工作节点", "")
     assert "targets for spending on the zone and roads" in shown(OPENING, changed, "en")
@@ -284,7 +296,7 @@ def test_a_previous_year_that_set_no_target_leaves_the_comparison_out(with_2018)
     path = root / "2017" / "targets.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")  # the header alone
     assert chapter.prior_plan(load(2018, root)) is None
-    assert_not_reported(TEMPLATE, ["chapter.TOPIC_PRIOR"], load(2018, root))
+    assert_not_reported(TEMPLATE, ["TOPIC_PRIOR"], load(2018, root))
 
 
 def test_growth_rates_that_read_the_same_are_called_the_same(tmp_path):

@@ -3,6 +3,7 @@ sections left out when the year does not cover them, and a year with other names
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 
@@ -13,10 +14,10 @@ from zonebook.report import safety as chapter
 
 
 TEMPLATE = "06_safety"
-FIGURE_SECTIONS = ["chapter.RESPONSIBILITY_TOPIC", "chapter.TRAINING_TOPIC", "chapter.ENFORCEMENT_TOPIC", "chapter.other_table"]
-OPENING, MEASURES = template_cell(TEMPLATE, "open_and_list"), template_cell(TEMPLATE, "chapter.MEASURES")
-RESPONSIBILITY, TRAINING = template_cell(TEMPLATE, "chapter.RESPONSIBILITY_TOPIC"), template_cell(TEMPLATE, "chapter.TRAINING_TOPIC")
-ENFORCEMENT = template_cell(TEMPLATE, "chapter.ENFORCEMENT_TOPIC")
+FIGURE_SECTIONS = ["RESPONSIBILITY_TOPIC", "TRAINING_TOPIC", "ENFORCEMENT_TOPIC", "other_table"]
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
+OPENING, MEASURES = cell("open_and_list"), cell("measures_html")
+RESPONSIBILITY, TRAINING, ENFORCEMENT = cell("RESPONSIBILITY_TOPIC"), cell("TRAINING_TOPIC"), cell("ENFORCEMENT_TOPIC")
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,17 @@ def test_enforcement_ratios_keep_the_lower_bound(data):
     assert "at least 1.56" in html and "at most 0.64" in html and "more than 70" in html
     assert "至少1.56" in shown(ENFORCEMENT, data, "zh")
     assert list(chapter.funnel(data)["value"]) == [45, 70, 45, 2]
+
+
+def test_derived_values_and_ratios_as_reading_matter(data):
+    assert chapter.responsibility_derived(data) == {"per_cadre": pytest.approx(88 / 26), "coverage": pytest.approx(100), "per_year": 4}
+    rows = chapter.section_rows(data, chapter.TRAINING_TOPIC)
+    assert list(rows["indicator"]) == list(chapter.TRAINING)
+    text = chapter.training_text(data, rows, {"events": None, "per_100": None}, "en")
+    assert "events in all" not in " ".join(text) and text[0].startswith("The 2017 report's figures on safety training")
+    ratios = chapter.enforcement_ratios(data)
+    assert len(chapter.ratios_table(data, ratios, "en").frame) == len(ratios) == 4
+    assert chapter.ratios_table(data, ratios.iloc[0:0], "en") is None
 
 
 def test_a_changed_value_changes_the_results(tmp_path):
@@ -110,7 +122,7 @@ def test_other_names_replace_the_2017_names(tmp_path):
         ("measures", "safety_cascade", "text_en", "Safety officers in every workshop"),
         ("sections", "safety_training", "title_en", "Drills"),
     ], ("Work safety has become routine", "Hubei Antai", "District Work Safety Supervision Bureau", "workshops and teams",
-        ">Training<"), ["open_and_list", "chapter.MEASURES", *FIGURE_SECTIONS])
+        ">Training<"), ["open_and_list", "measures_html", *FIGURE_SECTIONS])
 
 
 def test_a_year_without_the_chapter_says_so_once(tmp_path):
