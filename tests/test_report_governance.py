@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import partial
 
 import pytest
 
-from chapter_helpers import assert_not_reported, copy_data, every_section, omitted, set_field, shown
+from chapter_helpers import assert_not_reported, copy_data, every_section, omitted, set_field, shown, template_cell
 from zonebook.data import load
 from zonebook.report import governance as chapter
+
+TEMPLATE = "05_governance"
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
+OPENING, STRUCTURE = cell("open_chapter"), cell("STRUCTURE")
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +36,7 @@ def rewrite(path, change):
 
 def test_the_opening_counts_measures_and_figures(data):
     assert chapter.figures_given(data) == 3
-    text = shown(chapter.show_opening, data, "en")
+    text = shown(OPENING, data, "en")
     assert "6 measures and 3 figures" in text
     assert "Primary responsibility for Party conduct and integrity" in text  # the year's own headline
 
@@ -42,8 +47,18 @@ def test_the_structure_comes_from_the_relations(data):
     assert list(chain["level"]) == [1, 2, 3]
     assert list(chain["signer"])[1:] == list(chain["counterparty"])[:-1]  # each counterparty signs the next letter
     assert chapter.structure_check(data) == {"levels": (3, 3), "letters": (3, 3)}
-    html = shown(chapter.show_structure, data, "zh")
+    html = shown(STRUCTURE, data, "zh")
     assert "工委书记" in html and "本部办工作人员" in html and "<figure" in html and "注意" not in html
+
+
+def test_the_structure_as_reading_matter(data):
+    roles, chain = chapter.levels(data), chapter.letter_chain(data)
+    table = chapter.chain_table(data, chain, "en")
+    assert list(table.frame.iloc[0]) == ["1", "Working-committee secretary (工委书记)", "Committee members (工委委员)"]
+    assert table.frame.iloc[1, 1] == table.frame.iloc[0, 2]  # the counterparty signs the next letter
+    assert chapter.chain_table(data, chain.iloc[0:0], "en") is None  # no letters: no table
+    assert chapter.structure_text(data, roles, {"levels": (4, 3)}, "en")[1].startswith("Note: the data give 4 levels")
+    assert len(chapter.structure_text(data, [], {"levels": (None, 0)}, "en")) == 0
 
 
 def test_a_changed_count_is_flagged(tmp_path):
@@ -51,7 +66,7 @@ def test_a_changed_count_is_flagged(tmp_path):
     set_field(root, "governance", "responsibility_letter_levels", "value", 4)
     changed = load(2017, root)
     assert chapter.structure_check(changed)["letters"] == (4, 3)
-    assert "the data give 4 levels of responsibility letters" in shown(chapter.show_structure, changed, "en")
+    assert "the data give 4 levels of responsibility letters" in shown(STRUCTURE, changed, "en")
 
 
 def test_another_years_roles_and_measures_show_and_2017s_do_not(tmp_path):
@@ -62,10 +77,10 @@ def test_another_years_roles_and_measures_show_and_2017s_do_not(tmp_path):
     rewrite(root / "2017" / "measures.csv",
             lambda r: {**r, "text_zh": "开展廉政谈话", "text_en": "Integrity talks held"} if r["id"] == "governance_study" else r)
     changed = load(2017, root)
-    structure = shown(chapter.show_structure, changed, "en")
+    structure = shown(STRUCTURE, changed, "en")
     assert "Party secretary" in structure and "Working-committee secretary" not in structure
     assert "Office staff" not in structure  # the dropped letter takes its role with it
-    measures = shown(chapter.show_measures_section, changed, "zh")
+    measures = shown(cell("MEASURES"), changed, "zh")
     assert "开展廉政谈话" in measures and "抓政治学习" not in measures
 
 
@@ -76,8 +91,8 @@ def test_sections_leave_themselves_out_when_their_data_are_missing(tmp_path):
     missing = load(2017, root)
     assert chapter.figures_given(missing) == 0
     assert chapter.structure_check(missing) == {"levels": (None, 0), "letters": (None, 0)}
-    assert_not_reported(chapter, ["show_structure", "show_figures"], missing)
-    opening = shown(chapter.show_opening, missing, "en")
+    assert_not_reported(TEMPLATE, ["STRUCTURE", "FIGURES"], missing)
+    opening = shown(OPENING, missing, "en")
     assert "does not cover the structure of responsibility and figures" in opening
     assert "6 measures" in opening and not re.search(r"\b0\b", opening)
 
@@ -89,11 +104,11 @@ def test_a_year_without_the_chapter_says_so_once(tmp_path):
     for name in ("headlines", "sections", "measures"):
         rewrite(root / "2017" / f"{name}.csv", lambda r: None if r["chapter"] == "governance" else r)
     empty = load(2017, root)
-    assert omitted(chapter.show_opening, empty, "zh") == "rest"
-    assert "2017年报告未涉及党风廉政建设。" in shown(chapter.show_opening, empty, "zh")
+    assert omitted(OPENING, empty, "zh") == "rest"
+    assert "2017年报告未涉及党风廉政建设。" in shown(OPENING, empty, "zh")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = every_section(chapter, data, lang)
+    out = every_section(TEMPLATE, data, lang)
     assert out and not re.search(r"\bnan\b|\bNone\b|not reported|未报告|role_", out)

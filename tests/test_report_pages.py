@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 import pytest
-from chapter_helpers import copy_data
+from chapter_helpers import copy_data, template_cell
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
@@ -19,9 +19,25 @@ from zonebook.readers import read_csv
 from zonebook.report import glossary, intro, methods
 
 
+INTRO, METHODS, GLOSSARY = "00_intro", "08_methods", "09_glossary"
+
+
 @pytest.fixture(scope="module")
 def data():
     return load(2017)
+
+
+def cells(template: str, *needles: str):
+    """The template's cells that hold the needles, as calls (data, lang)."""
+    return [template_cell(template, needle) for needle in needles]
+
+
+def intro_cells():
+    return cells(INTRO, "zone_text", "about_source_text", "glance_table", "enterprise_chart", "chapters_table", "conventions_text")
+
+
+def methods_cells():
+    return cells(METHODS, "provenance_text", "ledger_text", "findings_table", "derived_text", "tables_table", "download_html")
 
 
 
@@ -38,7 +54,7 @@ def set_value(path, row_id, value):
 
 
 def shown(call, *args) -> str:
-    """Everything a show_* call displays, downloads included, as one string (markdown and HTML)."""
+    """Everything a call (a template's cell) displays, downloads included, as one string (markdown and HTML)."""
     InteractiveShell.instance()  # display() publishes rich outputs only inside a shell
     with capture_output() as captured:
         call(*args)
@@ -93,13 +109,15 @@ def test_chapter_list_says_which_chapters_a_year_does_not_cover(tmp_path):
 
 
 def test_intro_page_shows_the_figures(data):
-    assert "147" in shown(intro.show_zone, data, "en") and "13.4 billion yuan" in shown(intro.show_zone, data, "en")
+    zone, source, chart, conventions = cells(INTRO, "zone_text", "about_source_text", "enterprise_chart", "conventions_text")
+    reviewers = template_cell(METHODS, "reviewers_table")
+    assert "147" in shown(zone, data, "en") and "13.4 billion yuan" in shown(zone, data, "en")
     # the checksum and the file's path are for reviewers: on the methods page, not the introduction
-    assert "eca782a2" not in shown(intro.show_source, data, "zh")
-    assert "eca782a2" in shown(methods.show_reviewers, data, "zh") and "zonebook validate" in shown(methods.show_reviewers, data, "en")
-    html = shown(intro.show_enterprise_chart, data, "en")
+    assert "eca782a2" not in shown(source, data, "zh")
+    assert "eca782a2" in shown(reviewers, data, "zh") and "zonebook validate" in shown(reviewers, data, "en")
+    html = shown(chart, data, "en")
     assert "data:image/png;base64," in html and "57 of them above-scale" in html
-    assert "data/units.csv" in shown(intro.show_conventions, data, "en")
+    assert "data/units.csv" in shown(conventions, data, "en")
 
 
 def test_intro_survives_without_economy_or_citation(tmp_path):
@@ -109,10 +127,9 @@ def test_intro_survives_without_economy_or_citation(tmp_path):
     data = load(2017, root)
     assert intro.glance(data).empty and intro.enterprise_structure(data) is None
     for lang in ("zh", "en"):
-        out = "".join(shown(f, data, lang) for f in (intro.show_zone, intro.show_source, intro.show_glance,
-                                                     intro.show_enterprise_chart, intro.show_chapters, intro.show_conventions))
+        out = "".join(shown(f, data, lang) for f in intro_cells())
         assert not re.search(r"\bnan\b|\bNone\b|>0<|未报告|not reported", out)
-    assert "no citation" in shown(intro.show_source, data, "en")
+    assert "no citation" in shown(template_cell(INTRO, "about_source_text"), data, "en")
 
 
 # ---- methods ----------------------------------------------------------------------------
@@ -141,7 +158,7 @@ def test_ledger_sees_a_dropped_exclusion(tmp_path):
     counts = methods.ledger_counts(methods.year_ledger(load(2017, root)))
     unaccounted = counts[(counts["group"] == "disposition") & (counts["key"] == ledger.UNACCOUNTED)]["count"].iloc[0]
     assert unaccounted > 0
-    assert "2018" in shown(methods.show_ledger, load(2017, root), "en")
+    assert "2018" in shown(template_cell(METHODS, "ledger_text"), load(2017, root), "en")
 
 
 def test_spending_check_real_and_changed(data, tmp_path):
@@ -172,10 +189,11 @@ def test_download_link_is_relative_to_the_page(data):
 
 
 def test_methods_page_shows_tables_and_chart(data):
-    assert "data:image/png;base64," in shown(methods.show_ledger, data, "zh")
-    out = shown(methods.show_findings, data, "en")
+    ledger, findings, derived = cells(METHODS, "ledger_text", "findings_table", "derived_text")
+    assert "data:image/png;base64," in shown(ledger, data, "zh")
+    out = shown(findings, data, "en")
     assert "2,200 yuan" in out and "今年新谋划" in out
-    assert "666.6667" in shown(methods.show_derived, data, "zh")
+    assert "666.6667" in shown(derived, data, "zh")
 
 
 def test_methods_survives_missing_tables_and_source(tmp_path):
@@ -186,19 +204,19 @@ def test_methods_survives_missing_tables_and_source(tmp_path):
     data = load(2017, root)
     assert methods.year_ledger(data) is None and methods.spending_check(data) is None and methods.implied_example(data) is None
     for lang in ("zh", "en"):
-        out = "".join(shown(f, data, lang) for f in (methods.show_provenance, methods.show_ledger, methods.show_findings,
-                                                     methods.show_derived, methods.show_tables, methods.show_download))
+        out = "".join(shown(f, data, lang) for f in methods_cells())
         assert not re.search(r"\bnan\b|\bNone\b|未报告|not reported", out)
     frame = methods.package_tables(data).set_index("name")
     assert frame.loc["findings", "rows"] is None or frame["rows"].isna()["findings"]
-    assert "no source document" in shown(methods.show_ledger, data, "en")
+    assert "no source document" in shown(template_cell(METHODS, "ledger_text"), data, "en")
 
 
 # ---- glossary ---------------------------------------------------------------------------
 
 def test_glossary_columns_per_language(data):
     n = len(read_csv(paths.I18N / "glossary.csv").rows)  # the 2017 report uses every term
-    zh, en = glossary.glossary_frame(data, "zh"), glossary.glossary_frame(data, "en")
+    terms = glossary.year_terms(data)
+    zh, en = glossary.glossary_table(terms, "zh").frame, glossary.glossary_table(terms, "en").frame
     assert list(zh.columns) == ["术语", "英文", "说明"] and list(en.columns) == ["Term (Chinese)", "English", "Explanation"]
     assert len(zh) == len(en) == n
     row = en[en["Term (Chinese)"] == "包保"].iloc[0]
@@ -218,8 +236,11 @@ def test_a_years_glossary_holds_the_terms_its_report_uses(tmp_path):
 def test_glossary_survives_a_missing_or_empty_file(data, tmp_path):
     missing = tmp_path / "none.csv"
     assert glossary.terms(missing) is None
-    assert "no glossary" in shown(glossary.show_intro, data, "en", missing)
-    assert shown(glossary.show_glossary, data, "en", missing) == ""
+    terms = glossary.year_terms(data, missing)
+    assert terms is None and "no glossary" in glossary.intro_text(terms, "en")
+    assert glossary.glossary_table(terms, "en") is None
+    intro_cell, table_cell = cells(GLOSSARY, "intro_text", "glossary_table")  # the page, with the bundled glossary
+    assert "no glossary" not in shown(intro_cell, data, "en") and "包保" in shown(table_cell, data, "en")
     empty = tmp_path / "empty.csv"
     empty.write_text("term_zh,term_en,explanation_en,explanation_zh\n", encoding="utf-8")
     assert glossary.terms(empty) is None

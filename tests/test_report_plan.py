@@ -7,23 +7,38 @@ import csv
 import io
 import re
 import shutil
+from functools import partial
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 from chapter_helpers import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
-                             drop_rows, omissions, pages, set_field, shown)
+                             drop_rows, omissions, pages, set_field, shown, template_cell)
+from zonebook import charts
 from zonebook.data import load
 from zonebook.report import plan as chapter
 from zonebook.report.history import actual_row
 
-SECTIONS = ["show_targets", "show_economy", "show_land_projects", "show_works", "show_milestones"]
+TEMPLATE = "07_plan"
+SECTIONS = ["TOPIC_TARGETS", "TOPIC_ECONOMY", "TOPIC_LAND_PROJECTS", "TOPIC_WORKS", "TOPIC_MILESTONES"]
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
+OPENING, TARGETS, MILESTONES, PRIOR = cell("open_plan"), cell("TOPIC_TARGETS"), cell("TOPIC_MILESTONES"), cell("TOPIC_PRIOR")
 VERDICTS = re.compile(r"<td[^>]*>(not reported|未报告)</td>")  # the verdict column of last year's plan: a legitimate word
 
 
 @pytest.fixture(scope="module")
 def data():
     return load(2017)
+
+
+@pytest.fixture
+def undrawn(monkeypatch):
+    """Charts built, with their alt text, caption and data, but not drawn: for tests that read the
+    sections. Each chart is drawn once, in the tests that look at it."""
+    blank = charts.png_bytes(plt.figure(figsize=(0.1, 0.1)))
+    monkeypatch.setattr(charts, "png_bytes", lambda fig, close=True: (plt.close(fig) if close else None) or blank)
+    monkeypatch.setattr(charts, "narrow", lambda fig: None)
 
 
 
@@ -67,6 +82,19 @@ def test_targets_beside_actuals(data):
                                          "road_construction_areas"]
 
 
+def test_groups_and_the_targets_table(data):
+    land = chapter.group_frame(data, chapter.LAND)
+    assert list(land["indicator"]) == [i for i in chapter.LAND if i in set(chapter.targets_frame(data)["indicator"])]
+    assert list(chapter.group_frame(data, chapter.LAND[::-1])["indicator"]) == list(land["indicator"])[::-1]  # the order given
+    # the economy's targets and the school's month: their quirks go under the table of all targets
+    assert chapter.ungrouped_ids(data) == {"gross_industrial_output", "tax_revenue", "new_above_scale_enterprises",
+                                           "fixed_asset_investment", "school_opening_month"}
+    table = chapter.targets_table(data, chapter.targets_frame(data), "en").frame.set_index("Indicator")
+    assert table.loc["New above-scale enterprises"].tolist() == ["6", "4", "−33.3%"]
+    assert table.loc["Land levelled"].tolist()[:2] == ["no actual in 2017", "1,500 mu"] and pd.isna(table.loc["Land levelled"].iloc[2])
+    assert chapter.group_text(data, land.iloc[0:0], "land", "en") == []
+
+
 def test_growth_achieved_against_growth_implied(data):
     frame = chapter.growth_comparison(data).set_index("indicator")
     assert list(frame.index) == ["gross_industrial_output", "tax_revenue", "fixed_asset_investment"]  # those with a growth rate
@@ -77,7 +105,7 @@ def test_growth_achieved_against_growth_implied(data):
 def test_targets_below_the_actual_are_called_a_fall(data):
     below = chapter.below_actual(data)
     assert set(below["indicator"]) == {"new_above_scale_enterprises", "land_built"}
-    text = shown(chapter.show_targets, data, "en")
+    text = shown(TARGETS, data, "en")
     assert "expects a fall" in text and "target 4 against 6 this year: 2 below, −33.3%" in text
     assert "no actual in 2017" in text
 
@@ -86,8 +114,8 @@ def test_milestone_month_comes_from_the_targets(data):
     frame = chapter.milestones_frame(data).set_index("id")
     assert frame.loc["fenghuang_school_completed", "month"] == 9
     assert pd.isna(frame.loc["sewage_plant_in_use", "month"])
-    assert "September 2018" in shown(chapter.show_milestones, data, "en")
-    assert "2018年9月" in shown(chapter.show_milestones, data, "zh")
+    assert "September 2018" in shown(MILESTONES, data, "en")
+    assert "2018年9月" in shown(MILESTONES, data, "zh")
 
 
 def test_a_changed_actual_changes_the_implied_growth(tmp_path):
@@ -103,7 +131,7 @@ def test_a_changed_actual_changes_the_implied_growth(tmp_path):
 
 def test_a_first_year_leaves_last_years_plan_out(data):
     assert chapter.prior_plan(data) is None
-    assert_not_reported(chapter, ["show_prior_plan"], data)
+    assert_not_reported(TEMPLATE, ["TOPIC_PRIOR"], data)
 
 
 @pytest.fixture
@@ -141,11 +169,11 @@ def test_plan_against_actual_met_missed_not_reported(with_2018):
 def test_plan_against_actual_is_shown(with_2018):
     frame = chapter.prior_plan(with_2018)
     counts = frame["status"].value_counts()
-    en = shown(chapter.show_prior_plan, with_2018, "en")
+    en = shown(PRIOR, with_2018, "en")
     assert f"{counts['met']} met, {counts['missed']} missed and {counts['not_reported']} with no actual" in en
-    assert "not reported" in en and "zb-figure" in en and "fig-plan-prior-2018" in en
+    assert "not reported" in en and "zb-figure" in en and "fig-plan-prior-2018" in en and "<img" in en
     assert "−10 million yuan" in en and "September" in en  # tax: 3.4 against 3.5 亿元; the school's month
-    zh = shown(chapter.show_prior_plan, with_2018, "zh")
+    zh = chapter.prior_text(with_2018, frame, "zh") + chapter.prior_table(with_2018, frame, "zh").html()
     assert "未报告" in zh and "未完成" in zh and "−0.1亿元" in zh
     assert not re.search(r"\b(nan|None|NaN)\b", en + zh)
 
@@ -166,33 +194,48 @@ def test_targets_meet_actuals_through_their_indicator(data, tmp_path):
 
 # ---- reading matter, years that set less, other names -----------------------------------------
 
+def test_this_years_charts_are_drawn(data):
+    """Each chart of the year's plan drawn once: its picture, its name, words that read cleanly."""
+    land, projects = chapter.group_frame(data, chapter.LAND), chapter.group_frame(data, chapter.PROJECTS)
+    drawn = {"plan-growth-2017": chapter.growth_chart(data, chapter.growth_comparison(data), "en"),
+             "plan-land-2017": chapter.group_chart(data, land, "land", "zh"),
+             "plan-projects-2017": chapter.group_chart(data, projects, "projects", "en")}
+    for name, markup in drawn.items():
+        assert f'id="fig-{name}"' in markup and markup.count("data:image/png;base64,") == 2, name
+        assert_reads_cleanly(markup)
+    assert "Gross industrial output" in drawn["plan-growth-2017"] and "2018年土地目标" in drawn["plan-land-2017"]
+    assert "Figure: projects, 2017 actual" in drawn["plan-projects-2017"]
+    assert chapter.group_chart(data, chapter.group_frame(data, ["no_such_indicator"]), "land", "en") is None
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_section_reads_cleanly(data, lang):
+def test_every_section_reads_cleanly(data, lang, undrawn):
     for name in SECTIONS:
-        assert_reads_cleanly(shown(getattr(chapter, name), data, lang))
-    opening = shown(chapter.show_opening, data, lang)
+        assert_reads_cleanly(shown(cell(name), data, lang))
+    opening = shown(OPENING, data, lang)
     assert_reads_cleanly(opening)
     assert ("15项数量目标和7项非数量的工作节点" if lang == "zh" else "15 numeric targets and 7 milestones") in opening
     assert "does not cover" not in opening and "未涉及" not in opening
 
 
-def test_last_years_plan_reads_cleanly_but_for_its_verdicts(with_2018):
+def test_last_years_plan_reads_cleanly_but_for_its_verdicts(with_2018, undrawn):
     for lang in ("zh", "en"):
-        assert_reads_cleanly(VERDICTS.sub("<td></td>", shown(chapter.show_prior_plan, with_2018, lang)))
-        actual_column = re.findall(r"<tr>(?:<td[^>]*>[^<]*</td>){2}<td[^>]*>([^<]*)</td>", shown(chapter.show_prior_plan, with_2018, lang))
+        section = shown(PRIOR, with_2018, lang)
+        assert_reads_cleanly(VERDICTS.sub("<td></td>", section))
+        actual_column = re.findall(r"<tr>(?:<td[^>]*>[^<]*</td>){2}<td[^>]*>([^<]*)</td>", section)
         assert actual_column and not any(w in actual_column for w in ("not reported", "未报告"))  # a missing actual is a dash
 
 
-def test_a_year_without_a_plan_says_so_once_and_keeps_last_years(with_2018):
+def test_a_year_without_a_plan_says_so_once_and_keeps_last_years(with_2018, undrawn):
     root = with_2018.folder.parent
     for table in ("targets", "milestones"):
         (root / "2018" / f"{table}.csv").unlink()
     no_plan = load(2018, root)
-    assert shown(chapter.show_opening, no_plan, "en").count("The 2018 report sets no plan for 2019.") == 1
-    assert "2018年报告未提出2019年的计划。" in shown(chapter.show_opening, no_plan, "zh")
-    assert omissions(chapter.show_opening, no_plan, "en") == []  # last year's plan against this year follows
-    assert_not_reported(chapter, SECTIONS, no_plan)
-    assert "fig-plan-prior-2018" in shown(chapter.show_prior_plan, no_plan, "en")
+    assert shown(OPENING, no_plan, "en").count("The 2018 report sets no plan for 2019.") == 1
+    assert "2018年报告未提出2019年的计划。" in shown(OPENING, no_plan, "zh")
+    assert omissions(OPENING, no_plan, "en") == []  # last year's plan against this year follows
+    assert_not_reported(TEMPLATE, SECTIONS, no_plan)
+    assert "fig-plan-prior-2018" in shown(PRIOR, no_plan, "en")
 
 
 def no_plan_root(tmp_path):
@@ -220,21 +263,21 @@ def test_pages_of_years_without_a_plan(tmp_path):
         assert text.count("2018年报告未提出2019年的计划") + text.count("The 2018 report sets no plan for 2019") == 1
 
 
-def test_a_plan_with_some_groups_leaves_the_others_out(tmp_path):
+def test_a_plan_with_some_groups_leaves_the_others_out(tmp_path, undrawn):
     root = copy_data(tmp_path)
     drop_rows(root, "targets", "indicator", ["gross_industrial_output", "tax_revenue", "fixed_asset_investment",
                                              "infrastructure_spending_total", "road_length", "road_construction_areas"])
     (root / "2017" / "milestones.csv").unlink()
     changed = load(2017, root)
-    assert_not_reported(chapter, ["show_economy", "show_works", "show_milestones", "show_prior_plan"], changed)
+    assert_not_reported(TEMPLATE, ["TOPIC_ECONOMY", "TOPIC_WORKS", "TOPIC_MILESTONES", "TOPIC_PRIOR"], changed)
     for lang in ("zh", "en"):
-        opening = shown(chapter.show_opening, changed, lang)
+        opening = shown(OPENING, changed, lang)
         assert opening.count("does not cover") + opening.count("未涉及") == 1
-        for name in ["show_opening", "show_targets", "show_land_projects"]:
-            text = shown(getattr(chapter, name), changed, lang)
+        for name in ["open_plan", "TOPIC_TARGETS", "TOPIC_LAND_PROJECTS"]:
+            text = shown(cell(name), changed, lang)
             assert_reads_cleanly(text)
             assert "milestones below" not in text and "工作节点" not in text.replace("非数量的工作节点", "")
-    assert "targets for spending on the zone and roads" in shown(chapter.show_opening, changed, "en")
+    assert "targets for spending on the zone and roads" in shown(OPENING, changed, "en")
 
 
 def test_other_names_show_and_2017_names_do_not(tmp_path):
@@ -243,7 +286,7 @@ def test_other_names_show_and_2017_names_do_not(tmp_path):
     set_field(root, "milestones", "fenghuang_school_completed", "text_en", "Open Riverside School")
     set_field(root, "headlines", "plan", "text_en", "A plan for growth")
     changed = load(2017, root)
-    text = shown(chapter.show_opening, changed, "en") + shown(chapter.show_milestones, changed, "en")
+    text = shown(OPENING, changed, "en") + shown(MILESTONES, changed, "en")
     assert "Riverside School" in text and "Open Riverside School" in text and "A plan for growth" in text
     assert "Fenghuang Primary School" not in text and "Bold planning" not in text
 
@@ -253,11 +296,12 @@ def test_a_previous_year_that_set_no_target_leaves_the_comparison_out(with_2018)
     path = root / "2017" / "targets.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")  # the header alone
     assert chapter.prior_plan(load(2018, root)) is None
-    assert_not_reported(chapter, ["show_prior_plan"], load(2018, root))
+    assert_not_reported(TEMPLATE, ["TOPIC_PRIOR"], load(2018, root))
 
 
 def test_growth_rates_that_read_the_same_are_called_the_same(tmp_path):
     root = copy_data(tmp_path)
     set_field(root, "targets", "fixed_asset_investment", "value", 87.77)  # 35.03% on 65亿元, shown as 35%, as achieved
-    text = shown(chapter.show_economy, load(2017, root), "en")
+    changed = load(2017, root)
+    text = chapter.economy_text(changed, chapter.growth_comparison(changed), "en")
     assert "implied growth 35%, the same as the 35% just achieved" in text

@@ -3,17 +3,21 @@ sections left out when the year does not cover them, and a year with other names
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pytest
 
 from chapter_helpers import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
-                             copy_data, drop_rows, every_section, set_field, shown)
+                             copy_data, drop_rows, every_section, set_field, shown, template_cell)
 from zonebook.data import load
 from zonebook.report import safety as chapter
 
 
 TEMPLATE = "06_safety"
-FIGURE_SECTIONS = ["show_responsibility", "show_training", "show_enforcement", "show_other"]
+FIGURE_SECTIONS = ["RESPONSIBILITY_TOPIC", "TRAINING_TOPIC", "ENFORCEMENT_TOPIC", "other_table"]
+cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
+OPENING, MEASURES = cell("open_and_list"), cell("measures_html")
+RESPONSIBILITY, TRAINING, ENFORCEMENT = cell("RESPONSIBILITY_TOPIC"), cell("TRAINING_TOPIC"), cell("ENFORCEMENT_TOPIC")
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +31,7 @@ def test_responsibility_and_training_ratios(data):
     assert chapter.third_party_per_year(data) == 4
     assert chapter.training_events(data) == 3 + 1
     assert chapter.certificates_per_100_trainees(data) == pytest.approx(67 / 450 * 100)
-    assert "derived" in shown(chapter.show_responsibility, data, "en")
+    assert "derived" in shown(RESPONSIBILITY, data, "en")
 
 
 def test_enforcement_ratios_keep_the_lower_bound(data):
@@ -37,10 +41,21 @@ def test_enforcement_ratios_keep_the_lower_bound(data):
     assert ratios.loc["notices_per_hazard", "bound"] == "upper"
     assert ratios.loc["notices_per_inspection", "bound"] == "exact"
     assert ratios.loc["shutdowns_share_key", "value"] == pytest.approx(2 / 88 * 100)
-    html = shown(chapter.show_enforcement, data, "en")
+    html = shown(ENFORCEMENT, data, "en")
     assert "at least 1.56" in html and "at most 0.64" in html and "more than 70" in html
-    assert "至少1.56" in shown(chapter.show_enforcement, data, "zh")
+    assert "至少1.56" in shown(ENFORCEMENT, data, "zh")
     assert list(chapter.funnel(data)["value"]) == [45, 70, 45, 2]
+
+
+def test_derived_values_and_ratios_as_reading_matter(data):
+    assert chapter.responsibility_derived(data) == {"per_cadre": pytest.approx(88 / 26), "coverage": pytest.approx(100), "per_year": 4}
+    rows = chapter.section_rows(data, chapter.TRAINING_TOPIC)
+    assert list(rows["indicator"]) == list(chapter.TRAINING)
+    text = chapter.training_text(data, rows, {"events": None, "per_100": None}, "en")
+    assert "events in all" not in " ".join(text) and text[0].startswith("The 2017 report's figures on safety training")
+    ratios = chapter.enforcement_ratios(data)
+    assert len(chapter.ratios_table(data, ratios, "en").frame) == len(ratios) == 4
+    assert chapter.ratios_table(data, ratios.iloc[0:0], "en") is None
 
 
 def test_a_changed_value_changes_the_results(tmp_path):
@@ -54,7 +69,7 @@ def test_a_changed_value_changes_the_results(tmp_path):
     assert chapter.letter_coverage(changed) == pytest.approx(75)
     ratios = chapter.enforcement_ratios(changed).set_index("key")
     assert ratios.loc["hazards_per_inspection", "value"] == pytest.approx(2) and ratios.loc["hazards_per_inspection", "bound"] == "exact"
-    assert "at least" not in shown(chapter.show_enforcement, changed, "en")
+    assert "at least" not in shown(ENFORCEMENT, changed, "en")
 
 
 def test_sections_survive_a_missing_table(tmp_path):
@@ -63,10 +78,10 @@ def test_sections_survive_a_missing_table(tmp_path):
     missing = load(2017, root)
     assert chapter.funnel(missing).empty and chapter.enforcement_ratios(missing).empty
     assert chapter.enterprises_per_cadre(missing) is None and chapter.third_party_per_year(missing) is None
-    assert_not_reported(chapter, FIGURE_SECTIONS, missing)
-    opening = shown(chapter.show_opening, missing, "en")
+    assert_not_reported(TEMPLATE, FIGURE_SECTIONS, missing)
+    opening = shown(OPENING, missing, "en")
     assert opening.count("does not cover") == 1 and "safety inspections" in opening
-    assert_reads_cleanly(opening + shown(chapter.show_measures_section, missing, "en"))
+    assert_reads_cleanly(opening + shown(MEASURES, missing, "en"))
 
 
 def test_a_missing_row_is_skipped_not_zero(tmp_path):
@@ -76,38 +91,38 @@ def test_a_missing_row_is_skipped_not_zero(tmp_path):
     assert list(chapter.funnel(changed)["indicator"]) == ["hazards_found", "rectification_notices", "enterprises_shut_down"]
     assert chapter.training_events(changed) is None
     assert set(chapter.enforcement_ratios(changed)["key"]) == {"notices_per_hazard", "shutdowns_share_key"}
-    html = shown(chapter.show_enforcement, changed, "en") + shown(chapter.show_training, changed, "en")
+    html = shown(ENFORCEMENT, changed, "en") + shown(TRAINING, changed, "en")
     assert not re.search(r"\bnan\b", html) and "<figure" in html and "events in all" not in html
 
 
 def test_the_opening_and_the_measures_are_the_years(data):
-    assert "安全生产工作实现了常态化" in shown(chapter.show_opening, data, "zh")
-    html = shown(chapter.show_measures_section, data, "zh")
+    assert "安全生产工作实现了常态化" in shown(OPENING, data, "zh")
+    html = shown(MEASURES, data, "zh")
     assert html.index("落实主体责任和工作责任") < html.index("企业将责任分解到车间、班组") < html.index("落实培训")
     assert "打非治违" in html  # a measure under no sub-heading
 
 
 def test_bodies_are_named_from_the_rows(data):
-    en = shown(chapter.show_responsibility, data, "en") + shown(chapter.show_training, data, "en")
+    en = shown(RESPONSIBILITY, data, "en") + shown(TRAINING, data, "en")
     assert "Hubei Antai Safety Technology Co.: 1" in en and "District Work Safety Supervision Bureau: 67" in en
     assert "at least this high" in en  # trainees are counted in person-times
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
-    out = every_section(chapter, data, lang)
+    out = every_section(TEMPLATE, data, lang)
     assert_reads_cleanly(out)
 
 
 def test_other_names_replace_the_2017_names(tmp_path):
-    assert_renamed(chapter, tmp_path, [
+    assert_renamed(TEMPLATE, tmp_path, [
         ("headlines", "safety", "text_en", "No accidents all year"),
         ("entities", "hubei_antai", "name_en", "Safe Works Ltd"),
         ("entities", "work_safety_bureau", "name_en", "The Emergency Bureau"),
         ("measures", "safety_cascade", "text_en", "Safety officers in every workshop"),
         ("sections", "safety_training", "title_en", "Drills"),
     ], ("Work safety has become routine", "Hubei Antai", "District Work Safety Supervision Bureau", "workshops and teams",
-        ">Training<"), ["show_opening", "show_measures_section", *FIGURE_SECTIONS])
+        ">Training<"), ["open_and_list", "measures_html", *FIGURE_SECTIONS])
 
 
 def test_a_year_without_the_chapter_says_so_once(tmp_path):

@@ -8,8 +8,8 @@ from zonebook import paths
 from zonebook.i18n import strings
 from zonebook.validate import validate_year
 
-# text("key", ...), say("key", ...), text(f"prefix.{x}", ...) in the package
-LITERAL_KEY = re.compile(r"""\b(?:text|say)\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
+# text("key", ...), say("key", ...), paragraph("key", ...), text(f"prefix.{x}", ...) in the package
+LITERAL_KEY = re.compile(r"""\b(?:text|say|paragraph)\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
 
 
 def test_every_key_the_code_uses_has_both_languages():

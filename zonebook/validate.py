@@ -28,7 +28,7 @@ Decisions:
   Several indicators may take the same number (分别达到36个).
 - A year without a source document still has each value checked against its own quote.
 - Each text of data/i18n/strings may use only the {fields} the package passes for its key
-  (read from the package's `text(key, ...)` / `say(key, ...)` calls).
+  (read from the package's `text(key, ...)` / `say(key, ...)` / `paragraph(key, ...)` calls).
 - A year folder without datapackage.json is "half-made": one advice, `zonebook new-year Y`,
   which completes it.
 """
@@ -943,8 +943,8 @@ def placeholder_problems(path: Path, row: dict) -> list[Problem]:
 
 @functools.lru_cache(maxsize=None)
 def fields_given() -> dict[str, set[str]]:
-    """key -> the fields the package passes for it, from every call `text(key, ...)` / `say(key, ...)`
-    with a literal key. A key also called with `**fields` (unknown names) is left out: unchecked."""
+    """key -> the fields the package passes for it, from every call `text(key, ...)` / `say(key, ...)` /
+    `paragraph(key, ...)` with a literal key. A key also called with `**fields` (unknown names) is left out: unchecked."""
     import ast
 
     given: dict[str, set[str]] = defaultdict(set)
@@ -955,7 +955,7 @@ def fields_given() -> dict[str, set[str]]:
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             key = node.args[0].value
-            if name not in ("text", "say") or not isinstance(key, str):
+            if name not in ("text", "say", "paragraph") or not isinstance(key, str):
                 continue
             given[key] |= {k.arg for k in node.keywords if k.arg}
             if any(k.arg is None for k in node.keywords):

@@ -12,7 +12,7 @@ import pandas as pd
 from .. import paths
 from ..data import YearData, source_text
 from ..i18n import text
-from ..present import say, show_table
+from ..present import Table, paragraph
 from ..readers import optional_rows
 from .common import setup  # noqa: F401  (setup is the notebook's entry)
 
@@ -40,28 +40,20 @@ def year_terms(data: YearData, path: Path | None = None) -> pd.DataFrame | None:
     return None if used.empty else used
 
 
-def glossary_frame(data: YearData, lang: str, path: Path | None = None) -> pd.DataFrame | None:
-    """The table a reader sees: Chinese term, English term, explanation in the reader's language."""
-    frame = year_terms(data, path)
-    if frame is None:
+def intro_text(terms: pd.DataFrame | None, lang: str) -> str:
+    """How many terms the page explains (see `year_terms`), or that there is no glossary."""
+    return paragraph("glossary.missing", lang) if terms is None else paragraph("glossary.intro", lang, n=len(terms))
+
+
+def glossary_table(terms: pd.DataFrame | None, lang: str) -> Table | None:
+    """The terms (see `year_terms`) as a reader sees them: Chinese term, English term, explanation
+    in the reader's language; the column in the other language marked as such."""
+    if terms is None:
         return None
-    return pd.DataFrame({
-        text("glossary.col_term", lang): frame["term_zh"],
-        text("glossary.col_english", lang): frame["term_en"],
-        text("glossary.col_explanation", lang): frame[f"explanation_{lang}"],
+    cells = pd.DataFrame({
+        text("glossary.col_term", lang): terms["term_zh"],
+        text("glossary.col_english", lang): terms["term_en"],
+        text("glossary.col_explanation", lang): terms[f"explanation_{lang}"],
     })
-
-
-def show_intro(data: YearData, lang: str, path: Path | None = None) -> None:
-    frame = year_terms(data, path)
-    if frame is None:
-        return say("glossary.missing", lang)
-    say("glossary.intro", lang, n=len(frame))
-
-
-def show_glossary(data: YearData, lang: str, path: Path | None = None) -> None:
-    table = glossary_frame(data, lang, path)
-    if table is None:
-        return
     other = {"zh": (text("glossary.col_english", lang), "en"), "en": (text("glossary.col_term", lang), "zh-CN")}[lang]
-    show_table(table, text("glossary.caption", lang), note=text("glossary.note", lang), lang_columns=dict([other]))
+    return Table(cells, text("glossary.caption", lang), note=text("glossary.note", lang), lang_columns=dict([other]))

@@ -14,9 +14,8 @@ from matplotlib.patches import FancyBboxPatch
 from .. import charts
 from ..data import YearData
 from ..i18n import counted, listing, lower_first, number, text
-from ..present import say, show_figure, show_table
-from .common import (Topic, entity_name, facts_frame, fmt, has_table, open_chapter, section, setup,  # noqa: F401
-                     show_measures)
+from ..present import Table, paragraph
+from .common import Topic, entity_name, facts_frame, has_table, setup  # noqa: F401  (setup is the notebook's entry)
 
 CHAPTER = "governance"
 TABLE = "governance"
@@ -71,7 +70,7 @@ def structure_check(data: YearData) -> dict:
             "letters": (stated("responsibility_letter_levels"), len(letter_chain(data)))}
 
 
-# ---- display -------------------------------------------------------------------------------
+# ---- for the reader: sentences, the table and the chart ------------------------------------
 
 def role(data: YearData, key: str, lang: str, both: bool = False) -> str:
     """A role's name; with both=True the English edition adds the Chinese term."""
@@ -79,16 +78,39 @@ def role(data: YearData, key: str, lang: str, both: bool = False) -> str:
     return f"{name} ({entity_name(data, key, 'zh')})" if both and lang == "en" else name
 
 
-def show_opening(data: YearData, lang: str) -> None:
-    if not open_chapter(data, CHAPTER, lang, TOPICS):
-        return
+def summary_text(data: YearData, lang: str) -> str | None:
+    """How many measures and figures the year's report gives on the chapter; None when neither."""
     parts = []
     if has_measures(data):
         parts.append(counted("governance.count_measures", len(data.rows_of("measures", CHAPTER)), lang))
     if figures_given(data):
         parts.append(counted("governance.count_figures", figures_given(data), lang))
-    if parts:
-        say("governance.summary", lang, year=data.year, parts=listing(parts, lang))
+    return paragraph("governance.summary", lang, year=data.year, parts=listing(parts, lang)) if parts else None
+
+
+def structure_text(data: YearData, roles: list[str], check: dict, lang: str) -> list[str]:
+    """The levels of responsibility in a sentence, and any count the data state that the roles contradict."""
+    out = []
+    if roles:
+        out.append(paragraph("governance.levels", lang, year=data.year, n=number(len(roles), lang),
+                             roles=listing([lower_first(role(data, k, lang), lang) for k in roles], lang)))
+    for key, (stated, listed) in check.items():
+        if stated is not None and stated != listed:
+            out.append(paragraph("governance.mismatch", lang, what=text(f"governance.check_{key}", lang),
+                                 stated=number(stated, lang), named=number(listed, lang)))
+    return out
+
+
+def chain_table(data: YearData, chain: pd.DataFrame, lang: str) -> Table | None:
+    """The chain of responsibility letters (see `letter_chain`), each role with its Chinese term in English."""
+    if chain.empty:
+        return None
+    cells = pd.DataFrame({
+        text("governance.col_level", lang): [number(v, lang) for v in chain["level"]],
+        text("governance.col_signer", lang): [role(data, k, lang, both=True) for k in chain["signer"]],
+        text("governance.col_counterparty", lang): [role(data, k, lang, both=True) for k in chain["counterparty"]],
+    })
+    return Table(cells, text("governance.chain_caption", lang, year=data.year), note=text("governance.chain_note", lang))
 
 
 def _box(ax, x, y, w, h, label, color):
@@ -122,13 +144,11 @@ def _tints(n: int) -> list[str]:
     return [palette[min(i, len(palette) - 1)] if i < n - 1 else palette[2] for i in range(n)]
 
 
-def _structure_figure(data: YearData, lang: str):
-    check, chain = structure_check(data), letter_chain(data)
+def _structure_figure(data: YearData, roles: list[str], chain: pd.DataFrame, lang: str):
     panels = []
-    if levels(data):
-        n = check["levels"][1]
-        panels.append((text("governance.levels_panel", lang, n=number(n, lang)),
-                       [role(data, k, lang) for k in levels(data)], None))
+    if roles:
+        panels.append((text("governance.levels_panel", lang, n=number(len(roles), lang)),
+                       [role(data, k, lang) for k in roles], None))
     if not chain.empty:
         people = [chain["signer"].iloc[0]] + list(chain["counterparty"])
         panels.append((text("governance.letters_panel", lang, n=number(len(chain), lang)), [role(data, k, lang) for k in people],
@@ -141,40 +161,19 @@ def _structure_figure(data: YearData, lang: str):
     return fig
 
 
-def show_structure(data: YearData, lang: str) -> None:
-    if not section(data, STRUCTURE):
-        return
-    roles, chain = levels(data), letter_chain(data)
-    if roles:
-        say("governance.levels", lang, year=data.year, n=number(len(roles), lang),
-            roles=listing([lower_first(role(data, k, lang), lang) for k in roles], lang))
-    for key, (stated, listed) in structure_check(data).items():
-        if stated is not None and stated != listed:
-            say("governance.mismatch", lang, what=text(f"governance.check_{key}", lang), stated=number(stated, lang),
-                named=number(listed, lang))
-    if not chain.empty:
-        table = pd.DataFrame({
-            text("governance.col_level", lang): [number(v, lang) for v in chain["level"]],
-            text("governance.col_signer", lang): [role(data, k, lang, both=True) for k in chain["signer"]],
-            text("governance.col_counterparty", lang): [role(data, k, lang, both=True) for k in chain["counterparty"]],
-        })
-        show_table(table, text("governance.chain_caption", lang, year=data.year), note=text("governance.chain_note", lang))
+def structure_chart(data: YearData, roles: list[str], chain: pd.DataFrame, lang: str) -> str:
+    """The levels of responsibility and the chain of letters as boxes top down, side by side."""
     sep = "；" if lang == "zh" else "; "
     alt_levels = listing([role(data, k, lang) for k in roles], lang) if roles else "—"
     links = sep.join(f"{role(data, a, lang)} → {role(data, b, lang)}" for a, b in zip(chain["signer"], chain["counterparty"])) or "—"
     rows = pd.DataFrame({"level": list(chain["level"]), "signer": [role(data, k, lang) for k in chain["signer"]],
                          "counterparty": [role(data, k, lang) for k in chain["counterparty"]]})
-    show_figure(charts.figure_html(_structure_figure(data, lang),
-                                   alt=text("governance.structure_alt", lang, levels=alt_levels, links=links),
-                                   caption=text("governance.structure_caption", lang), data=rows,
-                                   name=f"governance-structure-{data.year}", lang=lang))
+    return charts.figure_html(_structure_figure(data, roles, chain, lang),
+                              alt=text("governance.structure_alt", lang, levels=alt_levels, links=links),
+                              caption=text("governance.structure_caption", lang), data=rows,
+                              name=f"governance-structure-{data.year}", lang=lang)
 
 
-def show_measures_section(data: YearData, lang: str) -> None:
-    if section(data, MEASURES):
-        show_measures(data, CHAPTER, lang)
-
-
-def show_figures(data: YearData, lang: str) -> None:
-    if section(data, FIGURES):
-        show_table(facts_frame(data, TABLE, lang), text("governance.facts_caption", lang, year=data.year))
+def figures_table(data: YearData, lang: str) -> Table:
+    """The year's governance figures as the report states them."""
+    return Table(facts_frame(data, TABLE, lang), text("governance.facts_caption", lang, year=data.year))

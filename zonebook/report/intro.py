@@ -1,7 +1,8 @@
 """The introduction: the zone, the source and its citation, how to read the book, a glance.
 
-Pure functions compute (and are unit-tested); `show_*` functions display one section each
-and leave out what the year's data do not give, never a silent zero.
+Pure functions compute (and are unit-tested), others turn their results into the sentences,
+tables and chart a reader sees; the template shows them section by section and leaves out what
+the year's data do not give, never a silent zero.
 """
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from .. import charts
 from ..chapters import TEMPLATES
 from ..data import YearData, available_years
 from ..i18n import listing, lower_first, number, percent, strings, text
-from ..present import omit, say, show_figure, show_table
+from ..present import Table, paragraph
 from ..readers import optional_rows
 from ..units import quantity
-from .common import axis_label, chapter_covered, fmt, fmt_row, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
+from .common import Topic, axis_label, chapter_covered, fmt, fmt_row, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 
 TABLE = "economy"
 GROWTH_SUFFIX = "_growth"
@@ -51,6 +52,11 @@ def glance(data: YearData) -> pd.DataFrame:
     records = [{"indicator": r["indicator"], "row": r, "growth": data.value(r["indicator"] + GROWTH_SUFFIX, table=TABLE)}
                for _, r in frame.iterrows() if not r["indicator"].endswith(GROWTH_SUFFIX) and r["entity"] == ""]
     return pd.DataFrame(records, columns=["indicator", "row", "growth"])
+
+
+# The sections at a glance; they are left out of a year that gives none of their figures.
+GLANCE = Topic("glance", lambda data: not glance(data).empty)
+ENTERPRISES = Topic("enterprises", lambda data: enterprise_structure(data) is not None)
 
 
 def has_plan(data: YearData) -> bool:
@@ -115,82 +121,99 @@ def qualifier_example(data: YearData, qualifier: str) -> pd.Series | None:
     return None if hit.empty else hit.iloc[0]
 
 
-# ---- display -------------------------------------------------------------------------------
+# ---- for the reader: sentences, tables and the chart ------------------------------------
 
-def show_zone(data: YearData, lang: str) -> None:
-    source = citation(data)
+def zone_text(data: YearData, source: dict | None, lang: str) -> list[str]:
+    """Where the zone is and who reports on it (see `citation`), the report's title, the zone's size."""
     issuer = source["issuer_zh"] if source else text("intro.zone_name", "zh")
-    say("intro.zone_where", lang, issuer=issuer, issuer_en=text("intro.zone_name", "en"))
+    out = [paragraph("intro.zone_where", lang, issuer=issuer, issuer_en=text("intro.zone_name", "en"))]
     title = data.headline("report")
     if title is not None:
-        say("intro.report_title", lang, year=data.year, title=title[f"text_{lang}"])
+        out.append(paragraph("intro.report_title", lang, year=data.year, title=title[f"text_{lang}"]))
     present = [i for i in ZONE_FIGURES if data.table(TABLE) is not None and data.row(i, table=TABLE) is not None]
     if present:
         items = [text("intro.zone_item", lang, name=lower_first(indicator_name(i, lang), lang), value=fmt(data, i, lang, table=TABLE))
                  for i in present]
-        say("intro.zone_figures", lang, year=data.year, items=listing(items, lang))
+        out.append(paragraph("intro.zone_figures", lang, year=data.year, items=listing(items, lang)))
+    return out
 
 
-def show_source(data: YearData, lang: str) -> None:
-    source = citation(data)
+def _period(data: YearData, lang: str) -> str:
+    return text("intro.period_plan" if has_plan(data) else "intro.period", lang, year=data.year, next_year=data.year + 1)
+
+
+def about_source_text(data: YearData, source: dict | None, lang: str) -> str:
+    """What the source document is (see `citation`), or that the year has no citation."""
     if source is None:
-        return say("intro.source_missing", lang, year=data.year)
-    say("intro.source_plan" if has_plan(data) else "intro.source", lang, title_zh=source["title_zh"], title_en=source["title_en"],
-        issuer=source[f"issuer_{lang}"], year=data.year, next_year=data.year + 1)
-    table = pd.DataFrame({
+        return paragraph("intro.source_missing", lang, year=data.year)
+    return paragraph("intro.source_plan" if has_plan(data) else "intro.source", lang, title_zh=source["title_zh"],
+                     title_en=source["title_en"], issuer=source[f"issuer_{lang}"], year=data.year, next_year=data.year + 1)
+
+
+def source_table(data: YearData, source: dict | None, lang: str) -> Table | None:
+    """The citation's fields: title in both languages, issuer, period."""
+    if source is None:
+        return None
+    cells = pd.DataFrame({
         text("intro.col_field", lang): [text(f"intro.field_{k}", lang) for k in ("title_zh", "title_en", "issuer", "period")],
-        text("intro.col_detail", lang): [source["title_zh"], source["title_en"], source[f"issuer_{lang}"],
-                                        text("intro.period_plan" if has_plan(data) else "intro.period", lang, year=data.year, next_year=data.year + 1)],
+        text("intro.col_detail", lang): [source["title_zh"], source["title_en"], source[f"issuer_{lang}"], _period(data, lang)],
     })
-    show_table(table, text("intro.source_caption", lang))
-    say("intro.cite", lang, issuer=source["issuer_zh"] if lang == "zh" else source["issuer_en"],
-        title=source["title_zh"] if lang == "zh" else source["title_en"], title_zh=source["title_zh"])
+    return Table(cells, text("intro.source_caption", lang))
 
 
-def show_chapters(data: YearData, lang: str) -> None:
-    rows = chapter_rows(data, lang)
-    say("intro.chapters", lang, n=int(sum(rows["kind"] == "chapter")), pages=int(sum(rows["kind"] != "chapter")))
-    table = pd.DataFrame({
+def cite_text(source: dict | None, lang: str) -> str | None:
+    """How to cite the source document."""
+    if source is None:
+        return None
+    return paragraph("intro.cite", lang, issuer=source["issuer_zh"] if lang == "zh" else source["issuer_en"],
+                     title=source["title_zh"] if lang == "zh" else source["title_en"], title_zh=source["title_zh"])
+
+
+def chapters_text(rows: pd.DataFrame, lang: str) -> str:
+    """How many chapters and other pages the book has (see `chapter_rows`)."""
+    return paragraph("intro.chapters", lang, n=int(sum(rows["kind"] == "chapter")), pages=int(sum(rows["kind"] != "chapter")))
+
+
+def chapters_table(rows: pd.DataFrame, lang: str) -> Table:
+    """The book's chapters and pages (see `chapter_rows`), each with what it covers."""
+    cells = pd.DataFrame({
         text("intro.col_chapter", lang): rows["title"],
         text("intro.col_about", lang): rows["about"],
     })
-    show_table(table, text("intro.chapters_caption", lang))
+    return Table(cells, text("intro.chapters_caption", lang))
 
 
-def show_conventions(data: YearData, lang: str) -> None:
-    say("intro.conv_units", lang)
+def conventions_text(data: YearData, lang: str) -> list[str]:
+    """How the book writes units, the source's qualifiers, implied values and missing figures,
+    with the year's own examples where it has them."""
+    out = [paragraph("intro.conv_units", lang)]
     output = data.row("gross_industrial_output", table=TABLE) if data.table(TABLE) is not None else None
     if output is not None:
-        say("intro.conv_units_example", lang, zh=quantity(float(output["value"]), output["unit"], "zh"),
-            en=quantity(float(output["value"]), output["unit"], "en"))
+        out.append(paragraph("intro.conv_units_example", lang, zh=quantity(float(output["value"]), output["unit"], "zh"),
+                             en=quantity(float(output["value"]), output["unit"], "en")))
     approx, more = qualifier_example(data, "approx"), qualifier_example(data, "more_than")
     if approx is not None and more is not None:
-        say("intro.conv_qualifiers", lang, approx=fmt_row(approx, lang), approx_quote=approx["quote"],
-            approx_name=lower_first(indicator_name(approx["indicator"], lang), lang),
-            more=fmt_row(more, lang), more_quote=more["quote"], more_name=lower_first(indicator_name(more["indicator"], lang), lang))
+        out.append(paragraph("intro.conv_qualifiers", lang, approx=fmt_row(approx, lang), approx_quote=approx["quote"],
+                             approx_name=lower_first(indicator_name(approx["indicator"], lang), lang),
+                             more=fmt_row(more, lang), more_quote=more["quote"],
+                             more_name=lower_first(indicator_name(more["indicator"], lang), lang)))
     else:
-        say("intro.conv_qualifiers_plain", lang)
-    say("intro.conv_implied", lang)
-    say("intro.conv_not_reported", lang)
+        out.append(paragraph("intro.conv_qualifiers_plain", lang))
+    return out + [paragraph("intro.conv_implied", lang), paragraph("intro.conv_not_reported", lang)]
 
 
-
-def show_glance(data: YearData, lang: str) -> None:
-    frame = glance(data)
-    if frame.empty:
-        return omit("section")
-    table = pd.DataFrame({
+def glance_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
+    """The year's headline figures (see `glance`), each with its growth where the year gives one."""
+    cells = pd.DataFrame({
         text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
         text("intro.col_year_value", lang, year=data.year): [fmt_row(r, lang) for r in frame["row"]],
         text("intro.col_growth", lang): [percent(g, lang) if g is not None and pd.notna(g) else "—" for g in frame["growth"]],
     })
-    show_table(table, text("intro.glance_caption", lang, year=data.year), note=text("intro.glance_note", lang))
+    return Table(cells, text("intro.glance_caption", lang, year=data.year), note=text("intro.glance_note", lang))
 
 
-def show_enterprise_chart(data: YearData, lang: str) -> None:
-    split = enterprise_structure(data)
-    if split is None:
-        return omit("section")
+def enterprise_chart(data: YearData, split: dict, lang: str) -> str:
+    """One bar: the above-scale enterprises beside the others (derived, hatched); see `enterprise_structure`."""
     unit = split["unit"]
     labels = [text("intro.ent_above", lang), text("intro.ent_others", lang)]
     values = [split["above"], split["others"]]
@@ -215,5 +238,5 @@ def show_enterprise_chart(data: YearData, lang: str) -> None:
                others=number(split["others"], lang), share=percent(split["share"], lang))
     frame = pd.DataFrame({"group": labels, "enterprises": values,
                           "kind": [text("ui.reported", lang), text("intro.derived", lang)]})
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("intro.ent_caption", lang), data=frame,
-                                   name=f"intro-enterprises-{data.year}", lang=lang))
+    return charts.figure_html(fig, alt=alt, caption=text("intro.ent_caption", lang), data=frame,
+                              name=f"intro-enterprises-{data.year}", lang=lang)

@@ -1,22 +1,21 @@
 """Methods and data: provenance, the numeral ledger, the source's quirks, what is derived, the tables.
 
-Pure functions compute (and are unit-tested); `show_*` functions display one section each
-and say "not reported" when the year lacks what they need, never a silent zero.
+Pure functions compute (and are unit-tested), others turn their results into the sentences,
+tables and chart a reader sees; the template shows them section by section and says what the
+year lacks, never a silent zero.
 """
 from __future__ import annotations
 
 import html
 
 import pandas as pd
-from IPython.display import HTML, display
-
 from .. import charts, ledger, paths
 from ..data import FACT_TABLES, YearData, available_years, exchange_rates, source_text, units
 from ..i18n import counted, lower_first, number, percent, strings, text
-from ..present import omit, say, show_figure, show_table
+from ..present import Table, paragraph
 from ..readers import read_csv
 from ..units import convert, quantity, to_base
-from .common import indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
+from .common import Topic, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 from .economy import headline
 from .history import KIND_IMPLIED
 
@@ -46,8 +45,11 @@ def year_ledger(data: YearData) -> pd.DataFrame | None:
     return ledger.build_ledger(data, source)
 
 
-def ledger_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ledger's summary without the total row: group (disposition / reason_kind), key, count, share (%)."""
+def ledger_counts(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The ledger's summary without the total row: group (disposition / reason_kind), key, count, share (%).
+    None without a ledger."""
+    if frame is None:
+        return None
     summary = ledger.summary(frame)
     total = int(summary.loc[summary["group"] == "total", "count"].iloc[0])
     out = summary[summary["group"] != "total"].reset_index(drop=True)
@@ -129,51 +131,71 @@ def package_tables(data: YearData) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["scope", "name", "file", "rows"])
 
 
+# Sections left out of a year that has nothing for them.
+PROVENANCE = Topic("provenance", lambda data: provenance(data)["tables"] > 0)
+FINDINGS = Topic("findings", lambda data: data.table("findings") is not None and not data.table("findings").empty)
+
+
 def _label(prefix: str, key: str, lang: str) -> str:
     """A label from the strings, or the key itself when no string names it (a new reason kind)."""
     full = f"{prefix}{key}"
     return text(full, lang) if full in strings() else key
 
 
-# ---- display -------------------------------------------------------------------------------
+# ---- for the reader: sentences, tables and the chart ------------------------------------
 
-def show_provenance(data: YearData, lang: str) -> None:
-    p = provenance(data)
-    if not p["tables"]:
-        return omit("section")
-    say("methods.provenance", lang, rows=p["rows"], tables=p["tables"], quoted=p["quoted"], year=data.year)
-    say("methods.validate", lang)
+def provenance_text(data: YearData, counts: dict, lang: str) -> list[str]:
+    """How many fact rows carry their quote (see `provenance`), and how the package is validated."""
+    return [paragraph("methods.provenance", lang, rows=counts["rows"], tables=counts["tables"], quoted=counts["quoted"], year=data.year),
+            paragraph("methods.validate", lang)]
 
 
-def show_ledger(data: YearData, lang: str) -> None:
-    frame = year_ledger(data)
-    if frame is None:
-        return say("methods.ledger_no_source", lang, year=data.year)
-    counts = ledger_counts(frame)
+def _count(counts: pd.DataFrame, group: str, key: str) -> int:
     by = dict(zip(zip(counts["group"], counts["key"]), counts["count"]))
-    total = len(frame)
-    unaccounted = by.get(("disposition", ledger.UNACCOUNTED), 0)
-    say("methods.ledger", lang, total=total, facts=by.get(("disposition", ledger.FACT), 0),
-        excluded=by.get(("disposition", ledger.EXCLUDED), 0))
-    say("methods.ledger_unaccounted_count" if unaccounted else "methods.ledger_all_accounted", lang, n=unaccounted)
+    return by.get((group, key), 0)
+
+
+def ledger_text(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFrame | None, lang: str) -> list[str]:
+    """What the ledger (see `year_ledger`, `ledger_counts`) finds: numerals, facts, exclusions, any
+    unaccounted (listed); or that the year has no source document to read."""
+    if frame is None:
+        return [paragraph("methods.ledger_no_source", lang, year=data.year)]
+    unaccounted = _count(counts, "disposition", ledger.UNACCOUNTED)
+    out = [paragraph("methods.ledger", lang, total=len(frame), facts=_count(counts, "disposition", ledger.FACT),
+                     excluded=_count(counts, "disposition", ledger.EXCLUDED)),
+           paragraph("methods.ledger_unaccounted_count" if unaccounted else "methods.ledger_all_accounted", lang, n=unaccounted)]
+    return out
+
+
+def unaccounted_text(frame: pd.DataFrame | None, lang: str) -> str | None:
+    """The numerals the ledger cannot account for, in their context; None when there are none."""
+    if frame is None:
+        return None
+    unaccounted = frame[frame["disposition"] == ledger.UNACCOUNTED]
+    return None if unaccounted.empty else paragraph("methods.ledger_unaccounted", lang, items="; ".join(unaccounted["context"]))
+
+
+def ledger_table(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFrame | None, lang: str) -> Table | None:
+    """The ledger's counts (see `ledger_counts`) by disposition and reason, with their shares."""
+    if frame is None:
+        return None
     labels = [_label("methods.disposition_", k, lang) if g == "disposition" else _label("methods.reason_", k, lang)
               for g, k in zip(counts["group"], counts["key"])]
-    table = pd.DataFrame({
+    cells = pd.DataFrame({
         text("methods.col_group", lang): [text(f"methods.group_{g}", lang) for g in counts["group"]],
         text("methods.col_item", lang): labels,
         text("methods.col_count", lang): [number(int(c), lang) for c in counts["count"]],
         text("methods.col_share", lang): [percent(s, lang) for s in counts["share"]],
     })
-    show_table(table, text("methods.ledger_caption", lang, year=data.year, total=number(total, lang)),
-               note=text("methods.ledger_note", lang))
-    unaccounted = frame[frame["disposition"] == ledger.UNACCOUNTED]
-    if not unaccounted.empty:
-        say("methods.ledger_unaccounted", lang, items="; ".join(unaccounted["context"]))
-    show_ledger_chart(data, counts, total, lang)
+    return Table(cells, text("methods.ledger_caption", lang, year=data.year, total=number(len(frame), lang)),
+                 note=text("methods.ledger_note", lang))
 
 
-def show_ledger_chart(data: YearData, counts: pd.DataFrame, total: int, lang: str) -> None:
+def ledger_chart(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFrame | None, lang: str) -> str | None:
     """Bars: numerals that are facts, each reason for an exclusion, and any unaccounted."""
+    if frame is None:
+        return None
+    total = len(frame)
     facts = counts[(counts["group"] == "disposition") & (counts["key"] == ledger.FACT)]
     reasons = counts[counts["group"] == "reason_kind"]
     missing = counts[(counts["group"] == "disposition") & (counts["key"] == ledger.UNACCOUNTED) & (counts["count"] > 0)]
@@ -182,7 +204,7 @@ def show_ledger_chart(data: YearData, counts: pd.DataFrame, total: int, lang: st
                for k, c in zip(reasons["key"], reasons["count"])]
             + [(text("methods.disposition_unaccounted", lang), int(c), charts.PALETTE[3], "xx", "unaccounted") for c in missing["count"]])
     if not rows:
-        return
+        return None
     labels, values, colors, hatches, kinds = map(list, zip(*rows))
     fig = charts.hbar(labels, values, title=text("methods.ledger_title", lang, year=data.year),
                       xlabel=text("methods.ledger_axis", lang),
@@ -191,28 +213,33 @@ def show_ledger_chart(data: YearData, counts: pd.DataFrame, total: int, lang: st
                       colors=colors, width=7.5)
     alt = text("methods.ledger_alt", lang, total=number(total, lang),
                items="; ".join(f"{l} {number(v, lang)}" for l, v in zip(labels, values)))
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("methods.ledger_chart_caption", lang),
-                                   data=pd.DataFrame({"item": labels, "disposition": kinds, "numerals": values}),
-                                   name=f"methods-ledger-{data.year}", lang=lang))
+    return charts.figure_html(fig, alt=alt, caption=text("methods.ledger_chart_caption", lang),
+                              data=pd.DataFrame({"item": labels, "disposition": kinds, "numerals": values}),
+                              name=f"methods-ledger-{data.year}", lang=lang)
 
 
-def show_findings(data: YearData, lang: str) -> None:
-    findings = data.table("findings")
-    if findings is None or findings.empty:
-        return omit("section")
-    say("methods.findings", lang, n=len(findings))
-    table = pd.DataFrame({
+def findings_text(findings: pd.DataFrame, lang: str) -> str:
+    return paragraph("methods.findings", lang, n=len(findings))
+
+
+def findings_table(data: YearData, findings: pd.DataFrame, lang: str) -> Table:
+    """The source's quirks (findings.csv): kind, description, the source's words."""
+    cells = pd.DataFrame({
         text("methods.col_kind", lang): [_label("methods.kind_", k, lang) for k in findings["kind"]],
         text("methods.col_description", lang): list(findings[f"description_{lang}"]),
         text("ui.col_quote", lang): list(findings["quote"]),
     })
-    show_table(table, text("methods.findings_caption", lang, year=data.year), lang_columns={text("ui.col_quote", lang): "zh-CN"})
-    check = spending_check(data)
-    if check is not None:
-        if check["difference"] == 0:
-            return say("methods.spending_check_equal", lang, n=check["items"], total=_money(check["total"], check["unit"], lang))
-        say("methods.spending_check", lang, n=check["items"], sum=_money(check["sum"], check["unit"], lang),
-            total=_money(check["total"], check["unit"], lang), difference=_money(abs(check["difference"]), check["unit"], lang))
+    return Table(cells, text("methods.findings_caption", lang, year=data.year), lang_columns={text("ui.col_quote", lang): "zh-CN"})
+
+
+def spending_check_text(check: dict | None, lang: str) -> str | None:
+    """The spending items summed against their reported total (see `spending_check`)."""
+    if check is None:
+        return None
+    if check["difference"] == 0:
+        return paragraph("methods.spending_check_equal", lang, n=check["items"], total=_money(check["total"], check["unit"], lang))
+    return paragraph("methods.spending_check", lang, n=check["items"], sum=_money(check["sum"], check["unit"], lang),
+                     total=_money(check["total"], check["unit"], lang), difference=_money(abs(check["difference"]), check["unit"], lang))
 
 
 def _money(value: float, unit: str, lang: str) -> str:
@@ -220,7 +247,6 @@ def _money(value: float, unit: str, lang: str) -> str:
     if units().loc[unit, "base_unit"] == "元" and lang == "en":
         return text("methods.yuan", lang, amount=number(round(to_base(value, unit), 2), lang))
     return quantity(round(value, 4), unit, lang)
-
 
 
 def _as_label(name: str, lang: str) -> str:
@@ -231,23 +257,22 @@ def _as_label(name: str, lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def show_derived(data: YearData, lang: str) -> None:
-    example = implied_example(data)
+def derived_text(data: YearData, example: dict | None, rate: pd.Series | None, lang: str) -> list[str]:
+    """What the book derives: implied prior-year values (see `implied_example`), the exchange rate
+    (see `exchange_rate`), unit conversions."""
     if example is None:
-        say("methods.implied_plain", lang)
+        out = [paragraph("methods.implied_plain", lang)]
     else:
-        say("methods.implied", lang, indicator=lower_first(indicator_name(example["indicator"], lang), lang),
-            value=quantity(example["value"], example["unit"], lang), growth=percent(example["growth"], lang),
-            prior=quantity(round(example["prior"], 2), example["unit"], lang), prior_year=data.year - 1,
-            n=len(implied_rows(data)))
-    rate = exchange_rate(data.year)
+        out = [paragraph("methods.implied", lang, indicator=lower_first(indicator_name(example["indicator"], lang), lang),
+                         value=quantity(example["value"], example["unit"], lang), growth=percent(example["growth"], lang),
+                         prior=quantity(round(example["prior"], 2), example["unit"], lang), prior_year=data.year - 1,
+                         n=len(implied_rows(data)))]
     if rate is None:
-        say("methods.rate_missing", lang, year=data.year)
+        out.append(paragraph("methods.rate_missing", lang, year=data.year))
     else:
-        say("methods.rate", lang, year=data.year, rate=number(float(rate["rate_cny"]), lang),
-            source=rate[f"source_{lang}"], quote=rate["quote"])
-    say("methods.units", lang)
-    show_units(data, lang)
+        out.append(paragraph("methods.rate", lang, year=data.year, rate=number(float(rate["rate_cny"]), lang),
+                             source=rate[f"source_{lang}"], quote=rate["quote"]))
+    return out + [paragraph("methods.units", lang)]
 
 
 def units_used(data: YearData) -> pd.DataFrame:
@@ -259,9 +284,9 @@ def units_used(data: YearData) -> pd.DataFrame:
     return table[table["unit"].isin(used)]
 
 
-def show_units(data: YearData, lang: str) -> None:
-    table = units_used(data)
-    frame = pd.DataFrame({
+def units_table(table: pd.DataFrame, lang: str) -> Table:
+    """The units (see `units_used`) with their names, base units and factors."""
+    cells = pd.DataFrame({
         text("methods.col_unit", lang): list(table["unit"]),
         text("methods.col_unit_name", lang): list(table["name_zh"] if lang == "zh" else table["name_en"]),
         text("methods.col_base", lang): list(table["base_unit"]),
@@ -269,37 +294,44 @@ def show_units(data: YearData, lang: str) -> None:
         text("methods.col_en_unit", lang): list(table["en_unit"]),
         text("methods.col_en_factor", lang): [number(f, lang) for f in table["en_factor"]],
     })
-    show_table(frame, text("methods.units_caption", lang), note=text("methods.units_note", lang))
+    return Table(cells, text("methods.units_caption", lang), note=text("methods.units_note", lang))
 
 
-def show_tables(data: YearData, lang: str) -> None:
-    frame = package_tables(data)
-    frame = frame[(frame["scope"] == "shared") | frame["rows"].notna()]  # a year's missing table is a data gap
-    say("methods.tables", lang, year=data.year, n=int((frame["scope"] == "year").sum()),
-        rows=int(frame.loc[frame["scope"] == "year", "rows"].fillna(0).sum()))
-    table = pd.DataFrame({
+def shown_tables(frame: pd.DataFrame) -> pd.DataFrame:
+    """The tables of `package_tables` a reader is shown: a year's missing table is a data gap, not a row."""
+    return frame[(frame["scope"] == "shared") | frame["rows"].notna()]
+
+
+def tables_text(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    return paragraph("methods.tables", lang, year=data.year, n=int((frame["scope"] == "year").sum()),
+                     rows=int(frame.loc[frame["scope"] == "year", "rows"].fillna(0).sum()))
+
+
+def tables_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
+    """The package's tables and the shared ones (see `package_tables`), with their files and rows."""
+    cells = pd.DataFrame({
         text("methods.col_table", lang): [_as_label(_label("methods.shared_", n, lang) if s == "shared" else _label("table.", n, lang), lang)
                                          for s, n in zip(frame["scope"], frame["name"])],
         text("methods.col_file", lang): list(frame["file"]),
         text("methods.col_rows", lang): ["—" if pd.isna(r) else number(int(r), lang) for r in frame["rows"]],
     })
-    show_table(table, text("methods.tables_caption", lang, year=data.year), note=text("methods.tables_note", lang))
+    return Table(cells, text("methods.tables_caption", lang, year=data.year), note=text("methods.tables_note", lang))
 
 
-def show_reviewers(data: YearData, lang: str) -> None:
-    """What a reviewer needs to check the edition: the source file and its checksum, the data
-    package's descriptor, and the command that validates them."""
-    from .intro import citation
+def reviewers_text(lang: str) -> str:
+    return paragraph("methods.reviewers", lang)
 
-    source = citation(data)
+
+def reviewers_table(data: YearData, source: dict | None, lang: str) -> Table:
+    """What a reviewer needs to check the edition: the source file and its checksum (see
+    intro.citation), the data package's descriptor, and the command that validates them."""
     rows = [(text("intro.field_file", lang), f"data/sources/{source['file']}" if source else text("ui.not_reported", lang)),
             (text("intro.field_sha256", lang), source["sha256"] if source else text("ui.not_reported", lang)),
             (text("methods.reviewer_descriptor", lang), f"data/{data.year}/datapackage.json"),
             (text("methods.reviewer_command", lang), f"zonebook validate --year {data.year}")]
-    say("methods.reviewers", lang)
-    show_table(pd.DataFrame(rows, columns=[text("intro.col_field", lang), text("intro.col_detail", lang)]),
-               text("methods.reviewers_caption", lang), note=text("intro.source_note_reviewers", lang),
-               lang_columns={text("intro.col_detail", lang): "en"})  # paths, a checksum, a command
+    return Table(pd.DataFrame(rows, columns=[text("intro.col_field", lang), text("intro.col_detail", lang)]),
+                 text("methods.reviewers_caption", lang), note=text("intro.source_note_reviewers", lang),
+                 lang_columns={text("intro.col_detail", lang): "en"})  # paths, a checksum, a command
 
 
 def download_html(data: YearData, lang: str) -> str:
@@ -308,10 +340,6 @@ def download_html(data: YearData, lang: str) -> str:
     # text() escapes the fields it fills in; the templates themselves are ours.
     return (f'<p class="zb-download-package">{text("methods.download", lang, year=data.year)} '
             f'<a class="zb-download" href="{html.escape(href)}" download>{link}</a></p>')
-
-
-def show_download(data: YearData, lang: str) -> None:
-    display(HTML(download_html(data, lang)))
 
 
 # ---- data gaps -----------------------------------------------------------------------------
@@ -339,13 +367,19 @@ def data_gaps(data: YearData) -> pd.DataFrame:
     return pd.DataFrame(gaps, columns=["kind", "name", "table"])
 
 
-def show_data_gaps(data: YearData, lang: str) -> None:
-    gaps = data_gaps(data)
+def gaps_text(data: YearData, gaps: pd.DataFrame, lang: str) -> str:
+    """How many gaps the year has (see `data_gaps`), or that it has none (and whether it is the first year)."""
     if gaps.empty:
         first = not any(y < data.year for y in available_years(data_root(data)))
-        return say("methods.gaps_none_first" if first else "methods.gaps_none", lang, year=data.year)
-    say("methods.gaps", lang, year=data.year, gaps=counted("methods.count_gaps", len(gaps), lang))
+        return paragraph("methods.gaps_none_first" if first else "methods.gaps_none", lang, year=data.year)
+    return paragraph("methods.gaps", lang, year=data.year, gaps=counted("methods.count_gaps", len(gaps), lang))
+
+
+def gaps_table(data: YearData, gaps: pd.DataFrame, lang: str) -> Table | None:
+    """The year's gaps (see `data_gaps`): a whole table or an indicator the previous year had."""
+    if gaps.empty:
+        return None
     names = [text(f"table.{n}", lang) if k == "table" else indicator_name(n, lang) for k, n in zip(gaps["kind"], gaps["name"])]
-    show_table(pd.DataFrame({text("methods.col_gap_kind", lang): [text(f"methods.gap_{k}", lang) for k in gaps["kind"]],
-                             text("methods.col_gap_name", lang): names}),
-               text("methods.gaps_caption", lang, year=data.year))
+    return Table(pd.DataFrame({text("methods.col_gap_kind", lang): [text(f"methods.gap_{k}", lang) for k in gaps["kind"]],
+                               text("methods.col_gap_name", lang): names}),
+                 text("methods.gaps_caption", lang, year=data.year))

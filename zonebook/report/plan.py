@@ -6,7 +6,8 @@ this year's actual (when the data hold last year).
 Targets meet actuals through their indicator ids (history.actual_row), never through a year's
 entity names. A section the year's data do not cover is left out of the page; a year whose
 report sets no plan for the next year says so once. Pure functions compute (and are
-unit-tested); `show_*` functions display one section each.
+unit-tested), others turn their results into the sentences, tables and charts a reader sees;
+the chapter's template shows them section by section.
 """
 from __future__ import annotations
 
@@ -20,10 +21,9 @@ from matplotlib.patches import Patch
 from .. import charts
 from ..data import YearData, units as unit_table
 from ..i18n import counted, listing, number, percent, significant, text
-from ..present import omit, say, show_figure, show_table
+from ..present import Table, omit, paragraph, show_text
 from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import (Topic, entity_detail, entity_name, findings_with, fmt_row, indicator_name, open_chapter, section,  # noqa: F401
-                     setup)
+from .common import Topic, entity_detail, entity_name, findings_with, fmt_row, indicator_name, open_chapter, setup  # noqa: F401
 from .history import actual_row, plan_against_actual
 
 CHAPTER = "plan"
@@ -33,6 +33,7 @@ TARGETS, MILESTONES = "targets", "milestones"
 LAND = ["land_acquired", "land_levelled", "land_built", "land_quota_applied", "smart_manufacturing_park_area"]
 PROJECTS = ["projects_signed", "projects_started", "projects_in_production"]
 WORKS = ["infrastructure_spending_total", "road_length", "road_construction_areas"]
+CHART_UNITS = {"land": "亩", "projects": "个"}  # the unit each group's chart draws its bars in
 TIMING = "calendar_month"  # a target that is a date (the school's opening month), not an amount
 STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED = "met", "missed", "not_reported"
 
@@ -154,6 +155,19 @@ def target_ids(data: YearData, indicators) -> set[str]:
     return set(frame.loc[frame["indicator"].isin(indicators), "id"])
 
 
+def group_frame(data: YearData, indicators: list[str]) -> pd.DataFrame:
+    """The rows of `targets_frame` of the indicators, in the order given."""
+    frame = targets_frame(data)
+    frame = frame[frame["indicator"].isin(indicators)]
+    return frame.assign(order=frame["indicator"].map(indicators.index)).sort_values("order", kind="stable").drop(columns="order")
+
+
+def ungrouped_ids(data: YearData) -> set[str]:
+    """The target rows no group section below the table of all targets discusses."""
+    targets = data.table(TARGETS)
+    return set(targets["id"]) - target_ids(data, LAND + PROJECTS + WORKS)
+
+
 def has_plan(data: YearData) -> bool:
     """Whether the year's report sets anything for the next year: a target or a milestone."""
     return any(data.table(t) is not None and not data.table(t).empty for t in (TARGETS, MILESTONES))
@@ -173,7 +187,7 @@ TOPIC_PRIOR = Topic("prior", lambda data: prior_plan(data) is not None)
 PLAN_TOPICS = (TOPIC_TARGETS, TOPIC_ECONOMY, TOPIC_LAND_PROJECTS, TOPIC_WORKS, TOPIC_MILESTONES)
 
 
-# ---- display helpers -------------------------------------------------------------------------
+# ---- for the reader: sentences, tables and charts -------------------------------------------
 
 def signed_percent(value: float, lang: str) -> str:
     """+11.9% / −33.3% (a true minus sign)."""
@@ -194,87 +208,78 @@ def _target_by_id(data: YearData, target_id: str) -> pd.Series:
     return targets[targets["id"] == target_id].iloc[0]
 
 
-def _parts(data: YearData, indicators: list[str], lang: str) -> tuple[list[str], list[str]]:
-    """Clauses for targets with an actual ('target T against A (+g%)') and for those without."""
-    frame = targets_frame(data)
-    frame = frame[frame["indicator"].isin(indicators)]
-    frame = frame.assign(order=frame["indicator"].map(indicators.index)).sort_values("order", kind="stable")
-    changes, only = [], []
-    for _, r in frame.iterrows():
-        target = fmt_row(_target_row(data, r["indicator"], r["entity"]), lang)
-        if _absent(r["actual"]):
-            only.append(text("plan.only_part", lang, name=indicator_name(r["indicator"], lang), target=target))
-        elif not _absent(r["implied_growth_pct"]):
-            changes.append(text("plan.change_part", lang, name=indicator_name(r["indicator"], lang), target=target,
-                                actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
-                                change=signed_percent(r["implied_growth_pct"], lang)))
-    return changes, only
-
-
 def _next(data: YearData) -> int:
     return data.year + 1
 
 
-# ---- display ---------------------------------------------------------------------------------
-
-def show_opening(data: YearData, lang: str) -> None:
-    """The year's heading for its plan and what the plan holds; a year that sets no plan for the
-    next year says so once (and the page keeps only last year's plan against this year, if any)."""
+def open_plan(data: YearData, lang: str) -> bool:
+    """The chapter's opening (see open_chapter); a year that sets no plan for the next year says so
+    once instead, and the page keeps only last year's plan against this year, if any. True when
+    the year's plan follows."""
     if not has_plan(data):
-        say("plan.no_plan", lang, year=data.year, next=_next(data))
+        show_text(paragraph("plan.no_plan", lang, year=data.year, next=_next(data)))
         if not TOPIC_PRIOR.covered(data):
             omit("rest")
-        return
-    if not open_chapter(data, CHAPTER, lang, PLAN_TOPICS):
-        return
-    frame = targets_frame(data)
+        return False
+    return open_chapter(data, CHAPTER, lang, PLAN_TOPICS)
+
+
+def summary_text(data: YearData, frame: pd.DataFrame, lang: str) -> list[str]:
+    """What the plan holds (see `targets_frame`): how many targets and milestones, how many have an actual."""
+    out = []
     parts = ([counted("plan.count_numeric", len(frame), lang)] if len(frame) else []) + \
         ([counted("plan.count_milestones", len(milestones_frame(data)), lang)] if TOPIC_MILESTONES.covered(data) else [])
     if parts:
-        say("plan.summary", lang, year=data.year, next=_next(data), parts=listing(parts, lang))
+        out.append(paragraph("plan.summary", lang, year=data.year, next=_next(data), parts=listing(parts, lang)))
     with_actual, without = int(frame["actual"].notna().sum()), int(frame["actual"].isna().sum())
     comparable = ([counted("plan.count_with_actual", with_actual, lang)] if with_actual else []) + \
         ([counted("plan.count_without_actual", without, lang)] if without else [])
     if comparable:
-        say("plan.comparable", lang, parts="，".join(comparable) if lang == "zh" else listing(comparable, lang))
+        out.append(paragraph("plan.comparable", lang, parts="，".join(comparable) if lang == "zh" else listing(comparable, lang)))
+    return out
 
 
-def show_findings(data: YearData, ids: set[str], lang: str) -> None:
-    """The source's quirks recorded against these target rows."""
-    for _, f in findings_about(data, TARGETS, ids).iterrows():
-        say("plan.finding", lang, text=f[f"description_{lang}"])
+def findings_text(data: YearData, table: str, lang: str, ids: set[str] | None = None) -> list[str]:
+    """The source's quirks recorded against rows of `table` (only those with the ids, when given)."""
+    return [paragraph("plan.finding", lang, text=f[f"description_{lang}"]) for _, f in findings_about(data, table, ids).iterrows()]
 
 
-def show_targets(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_TARGETS):
-        return
-    frame = targets_frame(data)
+def targets_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
+    """Every numeric target (see `targets_frame`) beside this year's actual and the growth it implies."""
     no_actual = text("plan.no_actual", lang, year=data.year)
     actual_cells = []
     for _, r in frame.iterrows():
         row = actual_row(data, r["indicator"], r["entity"])
         actual_cells.append(no_actual if _absent(r["actual"]) or row is None else fmt_row(row, lang))
-    targets = data.table(TARGETS)
-    target_cells = [fmt_row(_target_by_id(data, i), lang) for i in frame["id"]]
-    table = pd.DataFrame({
+    cells = pd.DataFrame({
         text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
         text("plan.col_actual", lang, year=data.year): actual_cells,
-        text("plan.col_target", lang, year=_next(data)): target_cells,
+        text("plan.col_target", lang, year=_next(data)): [fmt_row(_target_by_id(data, i), lang) for i in frame["id"]],
         text("plan.col_implied", lang): [None if _absent(g) else signed_percent(g, lang) for g in frame["implied_growth_pct"]],
     })
     notes = [text("plan.targets_note", lang, year=data.year)]
-    if len(frame) < len(targets) and TOPIC_MILESTONES.covered(data):
+    if len(frame) < len(data.table(TARGETS)) and TOPIC_MILESTONES.covered(data):
         notes.append(text("plan.timing_note", lang))
-    show_table(table, text("plan.targets_caption", lang, next=_next(data), year=data.year), note=" ".join(notes) if lang == "en" else "".join(notes))
-    grouped = target_ids(data, LAND + PROJECTS + WORKS)  # their quirks are shown in their own sections
-    show_findings(data, set(targets["id"]) - grouped, lang)
-    show_below_actual(data, lang)
+    return Table(cells, text("plan.targets_caption", lang, next=_next(data), year=data.year),
+                 note=" ".join(notes) if lang == "en" else "".join(notes))
 
 
-def show_economy(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_ECONOMY):
-        return
-    comparison = growth_comparison(data)
+def below_actual_text(data: YearData, below: pd.DataFrame, lang: str) -> str | None:
+    """The targets set below this year's actual (see `below_actual`) in one sentence; None when none."""
+    if below.empty:
+        return None
+    parts = []
+    for _, r in below.iterrows():
+        parts.append(text("plan.below_part", lang, name=indicator_name(r["indicator"], lang),
+                          target=fmt_row(data.row(r["indicator"], r["entity"], TARGETS), lang),
+                          actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
+                          diff=quantity(abs(r["actual"] - r["target"]), r["unit"], lang),
+                          pct=signed_percent(r["implied_growth_pct"], lang)))
+    return paragraph("plan.below", lang, year=data.year, next=_next(data), n=len(below), parts=_join(parts, lang))
+
+
+def economy_text(data: YearData, comparison: pd.DataFrame, lang: str) -> str:
+    """Each economic target's implied growth against the growth achieved (see `growth_comparison`)."""
     lines = []
     for _, r in comparison.iterrows():
         implied, achieved = round(r["implied_pct"], 1), round(r["achieved_pct"], 1)  # compared as the sentence shows them
@@ -283,7 +288,11 @@ def show_economy(data: YearData, lang: str) -> None:
                           target=fmt_row(_target_by_id(data, r["id"]), lang),
                           implied=signed_percent(r["implied_pct"], lang) if r["implied_pct"] < 0 else percent(r["implied_pct"], lang),
                           achieved=percent(r["achieved_pct"], lang), pace=text(key, lang)))
-    say("plan.economy", lang, year=data.year, next=_next(data), parts=_join(lines, lang))
+    return paragraph("plan.economy", lang, year=data.year, next=_next(data), parts=_join(lines, lang))
+
+
+def growth_chart(data: YearData, comparison: pd.DataFrame, lang: str) -> str:
+    """Bars: the growth achieved this year beside the growth next year's target implies (hatched)."""
     labels = [indicator_name(i, lang) for i in comparison["indicator"]]
     achieved_name = text("plan.series_achieved", lang, year=data.year)
     implied_name = text("plan.series_implied", lang, next=_next(data))
@@ -303,30 +312,55 @@ def show_economy(data: YearData, lang: str) -> None:
          for n, a, i in zip(labels, comparison["achieved_pct"], comparison["implied_pct"])], lang))
     frame = pd.DataFrame({"indicator": labels, "achieved_pct": comparison["achieved_pct"],
                           "implied_pct": comparison["implied_pct"].round(2)})
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("plan.growth_caption", lang, year=data.year, next=_next(data)),
-                                   data=frame, name=f"plan-growth-{data.year}", lang=lang))
+    return charts.figure_html(fig, alt=alt, caption=text("plan.growth_caption", lang, year=data.year, next=_next(data)),
+                              data=frame, name=f"plan-growth-{data.year}", lang=lang)
 
 
-def show_below_actual(data: YearData, lang: str) -> None:
-    below = below_actual(data)
-    if below.empty:
-        return
-    parts = []
-    for _, r in below.iterrows():
-        parts.append(text("plan.below_part", lang, name=indicator_name(r["indicator"], lang),
-                          target=fmt_row(data.row(r["indicator"], r["entity"], TARGETS), lang),
-                          actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
-                          diff=quantity(abs(r["actual"] - r["target"]), r["unit"], lang),
-                          pct=signed_percent(r["implied_growth_pct"], lang)))
-    say("plan.below", lang, year=data.year, next=_next(data), n=len(below), parts=_join(parts, lang))
+def _parts(data: YearData, group: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
+    """Clauses for targets with an actual ('target T against A (+g%)') and for those without."""
+    changes, only = [], []
+    for _, r in group.iterrows():
+        target = fmt_row(_target_row(data, r["indicator"], r["entity"]), lang)
+        if _absent(r["actual"]):
+            only.append(text("plan.only_part", lang, name=indicator_name(r["indicator"], lang), target=target))
+        elif not _absent(r["implied_growth_pct"]):
+            changes.append(text("plan.change_part", lang, name=indicator_name(r["indicator"], lang), target=target,
+                                actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
+                                change=signed_percent(r["implied_growth_pct"], lang)))
+    return changes, only
 
 
-def _plan_chart(data: YearData, indicators: list[str], lang: str, *, key: str, unit: str):
-    """Grouped bars: this year's actual beside next year's target; a missing actual is labelled."""
-    frame = targets_frame(data).set_index("indicator")
-    chosen = [i for i in indicators if i in frame.index]
-    if not chosen:
-        return None, None
+def group_text(data: YearData, group: pd.DataFrame, key: str, lang: str) -> list[str]:
+    """A group's targets (see `group_frame`) with an actual in one sentence (string `plan.<key>`),
+    those without one in another."""
+    changes, only = _parts(data, group, lang)
+    out = []
+    if changes:
+        out.append(paragraph(f"plan.{key}", lang, year=data.year, next=_next(data), parts=_join(changes, lang)))
+    if only:
+        out.append(paragraph("plan.only", lang, year=data.year, next=_next(data), parts=_join(only, lang)))
+    return out
+
+
+def started_text(data: YearData, projects: pd.DataFrame, lang: str) -> str | None:
+    """When the report gives two counts of projects started, the growth the target implies over the other one."""
+    first, second = data.value("projects_started_new_space"), data.value("projects_started")
+    goal = data.target("projects_started")
+    if not any(_parts(data, projects, lang)) or first is None or second is None or first == second or goal is None:
+        return None
+    return paragraph("plan.started_note", lang, first=number(first, lang), second=number(second, lang),
+                     first_name=indicator_name("projects_started_new_space", lang), second_name=indicator_name("projects_started", lang),
+                     alt=signed_percent(implied_growth(goal, first), lang))
+
+
+def group_chart(data: YearData, group: pd.DataFrame, key: str, lang: str) -> str | None:
+    """Grouped bars: this year's actual beside next year's target (see `group_frame`), in the unit
+    of CHART_UNITS[key]; a missing actual is labelled. None when the group's sentences say nothing."""
+    if group.empty or not any(_parts(data, group, lang)):
+        return None
+    unit = CHART_UNITS[key]
+    frame = group.set_index("indicator")
+    chosen = list(frame.index)
     labels = [indicator_name(i, lang) for i in chosen]
     actual = [float("nan") if _absent(frame.loc[i, "actual"]) else in_reader_unit(convert(frame.loc[i, "actual"], frame.loc[i, "unit"], unit), unit, lang) for i in chosen]
     target = [in_reader_unit(convert(frame.loc[i, "target"], frame.loc[i, "unit"], unit), unit, lang) for i in chosen]
@@ -354,100 +388,67 @@ def _plan_chart(data: YearData, indicators: list[str], lang: str, *, key: str, u
         [text("plan.bars_alt_item_only", lang, name=n, target=number(significant(t, 4), lang)) if a != a else
          text("plan.bars_alt_item", lang, name=n, target=number(significant(t, 4), lang), actual=number(significant(a, 4), lang))
          for n, a, t in zip(labels, actual, target)], lang), unit=ylabel)
-    return fig, (alt, rows)
+    caption = (text("plan.land_caption", lang, year=data.year, next=_next(data)) if key == "land"
+               else text("plan.projects_caption", lang, year=data.year, next=_next(data)))  # literal keys: validation checks their fields
+    return charts.figure_html(fig, alt=alt, caption=caption, data=rows, name=f"plan-{key}-{data.year}", lang=lang)
 
 
-def _say_parts(data: YearData, indicators: list[str], key: str, lang: str) -> bool:
-    """The group's targets with an actual in one sentence (`key`), those without in another. True when any."""
-    changes, only = _parts(data, indicators, lang)
-    if changes:
-        say(key, lang, year=data.year, next=_next(data), parts=_join(changes, lang))
-    if only:
-        say("plan.only", lang, year=data.year, next=_next(data), parts=_join(only, lang))
-    return bool(changes or only)
-
-
-def show_land_projects(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_LAND_PROJECTS):
-        return
-    if _say_parts(data, LAND, "plan.land", lang):
-        fig, extra = _plan_chart(data, LAND, lang, key="land", unit="亩")
-        if fig is not None:
-            show_figure(charts.figure_html(fig, alt=extra[0], caption=text("plan.land_caption", lang, year=data.year, next=_next(data)),
-                                           data=extra[1], name=f"plan-land-{data.year}", lang=lang))
-    if _say_parts(data, PROJECTS, "plan.projects", lang):
-        first, second = data.value("projects_started_new_space"), data.value("projects_started")
-        goal = data.target("projects_started")
-        if first is not None and second is not None and first != second and goal is not None:
-            say("plan.started_note", lang, first=number(first, lang), second=number(second, lang),
-                first_name=indicator_name("projects_started_new_space", lang), second_name=indicator_name("projects_started", lang),
-                alt=signed_percent(implied_growth(goal, first), lang))
-        fig, extra = _plan_chart(data, PROJECTS, lang, key="projects", unit="个")
-        if fig is not None:
-            show_figure(charts.figure_html(fig, alt=extra[0], caption=text("plan.projects_caption", lang, year=data.year, next=_next(data)),
-                                           data=extra[1], name=f"plan-projects-{data.year}", lang=lang))
-    show_findings(data, target_ids(data, LAND + PROJECTS), lang)
-
-
-def show_works(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_WORKS):
-        return
-    _say_parts(data, WORKS, "plan.works", lang)
-    show_findings(data, target_ids(data, WORKS), lang)
-
-
-def show_milestones(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_MILESTONES):
-        return
-    frame = milestones_frame(data)
+def milestones_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
+    """The milestones (see `milestones_frame`) with when they are due and, for a facility, its state."""
     nxt = _next(data)
     timing = [text("plan.during", lang, next=nxt) if _absent(m) else
               text("plan.by_month", lang, next=nxt, month=int(m), month_name=calendar.month_name[int(m)]) for m in frame["month"]]
     facilities = set(data.table("entities").query("kind == 'facility'")["id"]) if data.table("entities") is not None else set()
     status = text("plan.col_status", lang, year=data.year)
-    table = pd.DataFrame({
+    cells = pd.DataFrame({
         text("plan.col_item", lang): [entity_name(data, e, lang) if e else None for e in frame["entity"]],
         text("plan.col_milestone", lang, next=nxt): list(frame[f"text_{lang}"]),
         text("plan.col_when", lang): timing,
         status: [entity_detail(data, e, lang) or None if e in facilities else None for e in frame["entity"]],
     })
     notes = [text("plan.milestones_note", lang)]
-    if table[status].isna().all():
-        table = table.drop(columns=status)
+    if cells[status].isna().all():
+        cells = cells.drop(columns=status)
     else:
         notes.append(text("plan.status_note", lang))
-    show_table(table, text("plan.milestones_caption", lang, next=nxt), note=(" " if lang == "en" else "").join(notes))
-    for _, f in findings_about(data, MILESTONES).iterrows():
-        say("plan.finding", lang, text=f[f"description_{lang}"])
+    return Table(cells, text("plan.milestones_caption", lang, next=nxt), note=(" " if lang == "en" else "").join(notes))
 
 
-def show_prior_plan(data: YearData, lang: str) -> None:
-    if not section(data, TOPIC_PRIOR):
-        return
-    frame = prior_plan(data)
-    prior = data.year - 1
+def prior_text(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    """How many of last year's targets (see `prior_plan`) were met, missed, or have no actual."""
     counts = frame["status"].value_counts()
     parts = [counted(f"plan.count_{s}", int(counts[s]), lang) for s in (STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED) if counts.get(s, 0)]
-    say("plan.prior_summary", lang, prior=prior, year=data.year, targets=counted("plan.count_targets", len(frame), lang),
-        parts=listing(parts, lang))
+    return paragraph("plan.prior_summary", lang, prior=data.year - 1, year=data.year,
+                     targets=counted("plan.count_targets", len(frame), lang), parts=listing(parts, lang))
 
-    def cell(v, u):
-        if _absent(v):
-            return None
-        if units_dimension(u) == TIMING and lang == "en" and float(v).is_integer() and 1 <= v <= 12:
-            return calendar.month_name[int(v)]  # 9月 -> September
-        return quantity(significant(v, 6), u, lang)
-    table = pd.DataFrame({
+
+def _prior_cell(v, u, lang: str) -> str | None:
+    if _absent(v):
+        return None
+    if units_dimension(u) == TIMING and lang == "en" and float(v).is_integer() and 1 <= v <= 12:
+        return calendar.month_name[int(v)]  # 9月 -> September
+    return quantity(significant(v, 6), u, lang)
+
+
+def prior_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
+    """Last year's targets (see `prior_plan`) against this year's actuals, with the verdict."""
+    prior = data.year - 1
+    cells = pd.DataFrame({
         text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
-        text("plan.col_prior_target", lang, prior=prior, year=data.year): [cell(v, u) for v, u in zip(frame["target"], frame["unit"])],
-        text("plan.col_actual", lang, year=data.year): [cell(v, u) for v, u in zip(frame["actual"], frame["unit"])],
-        text("plan.col_difference", lang): [None if _absent(d) else ("+" if d > 0 else "−" if d < 0 else "") + cell(abs(d), u)
+        text("plan.col_prior_target", lang, prior=prior, year=data.year): [_prior_cell(v, u, lang) for v, u in zip(frame["target"], frame["unit"])],
+        text("plan.col_actual", lang, year=data.year): [_prior_cell(v, u, lang) for v, u in zip(frame["actual"], frame["unit"])],
+        text("plan.col_difference", lang): [None if _absent(d) else ("+" if d > 0 else "−" if d < 0 else "") + _prior_cell(abs(d), u, lang)
                                             for d, u in zip(frame["difference"], frame["unit"])],
         text("plan.col_pct_of_target", lang): [None if _absent(p) else percent(p, lang) for p in frame["pct_of_target"]],
         text("plan.col_status_result", lang): [text(f"plan.status_{s}", lang) for s in frame["status"]],
     })
-    show_table(table, text("plan.prior_caption", lang, prior=prior, year=data.year), note=text("plan.prior_note", lang))
-    fig = _prior_chart(frame, data, lang)
+    return Table(cells, text("plan.prior_caption", lang, prior=prior, year=data.year), note=text("plan.prior_note", lang))
+
+
+def prior_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    """Horizontal bars of the actual as % of last year's target (see `prior_plan`), a line at 100%;
+    colour says met or missed, not reported labelled without a bar."""
+    prior = data.year - 1
     alt = text("plan.prior_alt", lang, prior=prior, year=data.year, items=_join(
         [f"{indicator_name(i, lang)} {text('plan.status_not_reported', lang) if _absent(p) else percent(p, lang)}"
          for i, p in zip(frame["indicator"], frame["pct_of_target"])], lang))
@@ -455,13 +456,12 @@ def show_prior_plan(data: YearData, lang: str) -> None:
                          "target": frame["target"], "actual": frame["actual"], "unit": [unit_label(u, lang) for u in frame["unit"]],
                          "pct_of_target": [None if _absent(p) else round(p, 2) for p in frame["pct_of_target"]],
                          "status": [text(f"plan.status_{s}", lang) for s in frame["status"]]})
-    show_figure(charts.figure_html(fig, alt=alt, caption=text("plan.prior_caption_fig", lang, prior=prior, year=data.year),
-                                   data=rows, name=f"plan-prior-{data.year}", lang=lang))
+    return charts.figure_html(_prior_figure(frame, data, lang), alt=alt,
+                              caption=text("plan.prior_caption_fig", lang, prior=prior, year=data.year),
+                              data=rows, name=f"plan-prior-{data.year}", lang=lang)
 
 
-def _prior_chart(frame: pd.DataFrame, data: YearData, lang: str):
-    """Horizontal bars of the actual as % of target, a line at 100%; colour says met or
-    missed, not reported labelled without a bar."""
+def _prior_figure(frame: pd.DataFrame, data: YearData, lang: str):
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
     values = [0.0 if _absent(p) else float(p) for p in frame["pct_of_target"]]
     fig, ax = plt.subplots(figsize=(7.6, 0.42 * len(labels) + 1.8))

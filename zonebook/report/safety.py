@@ -15,11 +15,10 @@ import pandas as pd
 from .. import charts
 from ..data import YearData
 from ..i18n import listing, number, percent, text
-from ..present import say, show_figure, show_table
+from ..present import Table, paragraph
 from ..units import quantity, unit_label
-from .common import (Topic, first_row, first_value, fmt_row, has_rows, indicator_name, measures_topic,  # noqa: F401
-                     notes_on, open_and_list, rows_of_indicators, rows_outside, say_figures, say_notes,
-                     section, setup, show_measures_topic, show_rows)
+from .common import (Topic, first_row, first_value, fmt_row, has_rows, indicator_name, measures_topic, notes_on,  # noqa: F401
+                     rows_of_indicators, rows_outside, rows_table, section_paragraphs, setup)
 
 CHAPTER = TABLE = "safety"
 QUARTERS_PER_YEAR = 4  # calendar constant: a quarterly inspection happens four times a year
@@ -44,6 +43,7 @@ RESPONSIBILITY_TOPIC = Topic("responsibility", has_rows(TABLE, *RESPONSIBILITY))
 TRAINING_TOPIC = Topic("training", has_rows(TABLE, *TRAINING))
 ENFORCEMENT_TOPIC = Topic("enforcement", has_rows(TABLE, *FUNNEL))
 TOPICS = (MEASURES, RESPONSIBILITY_TOPIC, TRAINING_TOPIC, ENFORCEMENT_TOPIC)
+SECTIONS = {RESPONSIBILITY_TOPIC: RESPONSIBILITY, TRAINING_TOPIC: TRAINING, ENFORCEMENT_TOPIC: FUNNEL}
 # Not announced when absent: most years' figures all belong to a section above.
 OTHER = Topic("other", lambda data: not other_rows(data).empty)
 
@@ -127,6 +127,23 @@ def enforcement_ratios(data: YearData) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["key", "numerator", "denominator", "value", "bound", "percent"])
 
 
+def responsibility_derived(data: YearData) -> dict:
+    """What the book derives from the responsibility figures (None where the year lacks a figure):
+    per_cadre (`enterprises_per_cadre`), coverage (`letter_coverage`), per_year (`third_party_per_year`)."""
+    return {"per_cadre": enterprises_per_cadre(data), "coverage": letter_coverage(data), "per_year": third_party_per_year(data)}
+
+
+def training_derived(data: YearData) -> dict:
+    """What the book derives from the training figures (None where the year lacks a figure):
+    events (`training_events`), per_100 (`certificates_per_100_trainees`)."""
+    return {"events": training_events(data), "per_100": certificates_per_100_trainees(data)}
+
+
+def section_rows(data: YearData, topic: Topic) -> pd.DataFrame:
+    """The table's rows a section discusses, in the order of its indicators."""
+    return rows_of_indicators(data, TABLE, SECTIONS[topic])
+
+
 def funnel(data: YearData) -> pd.DataFrame:
     """The enforcement chain as reported. Columns: indicator, value, unit, qualifier."""
     records = []
@@ -137,82 +154,64 @@ def funnel(data: YearData) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["indicator", "value", "unit", "qualifier"])
 
 
-# ---- display -------------------------------------------------------------------------------
+# ---- for the reader: sentences, the table and the chart ------------------------------------
 
-def show_opening(data: YearData, lang: str) -> None:
-    open_and_list(data, CHAPTER, lang, TOPICS, quiet=(OTHER,))
-
-
-def show_measures_section(data: YearData, lang: str) -> None:
-    show_measures_topic(data, CHAPTER, MEASURES, lang)
+def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, between=()) -> list[str]:
+    """The section's figures in one sentence, `between` (see common.section_paragraphs), the year's notes on them."""
+    return section_paragraphs(data, CHAPTER, TABLE, topic, rows, lang, between)
 
 
-def show_responsibility(data: YearData, lang: str) -> None:
-    if not section(data, RESPONSIBILITY_TOPIC):
-        return
-    rows = say_figures(data, CHAPTER, TABLE, RESPONSIBILITY_TOPIC, RESPONSIBILITY, lang)
-    per_cadre = enterprises_per_cadre(data)
-    if per_cadre is not None:
-        say("safety.per_cadre", lang, per=number(round(per_cadre, 2), lang))
-    coverage = letter_coverage(data)
-    if coverage is not None:
-        say("safety.letter_coverage", lang, pct=percent(coverage, lang))
-    per_year = third_party_per_year(data)
-    if per_year is not None:
-        say("safety.third_party", lang, per_year=quantity(per_year, "次", lang), quarters=number(QUARTERS_PER_YEAR, lang))
-    say_notes(data, TABLE, rows, lang)
+def responsibility_text(data: YearData, rows: pd.DataFrame, derived: dict, lang: str) -> list[str]:
+    """The responsibility figures, with what the book derives from them (see `responsibility_derived`)."""
+    per_cadre, coverage, per_year = derived["per_cadre"], derived["coverage"], derived["per_year"]
+    return section_text(data, RESPONSIBILITY_TOPIC, rows, lang, between=[
+        None if per_cadre is None else paragraph("safety.per_cadre", lang, per=number(round(per_cadre, 2), lang)),
+        None if coverage is None else paragraph("safety.letter_coverage", lang, pct=percent(coverage, lang)),
+        None if per_year is None else paragraph("safety.third_party", lang, per_year=quantity(per_year, "次", lang),
+                                                quarters=number(QUARTERS_PER_YEAR, lang))])
 
 
-def show_training(data: YearData, lang: str) -> None:
-    if not section(data, TRAINING_TOPIC):
-        return
-    rows = say_figures(data, CHAPTER, TABLE, TRAINING_TOPIC, TRAINING, lang)
-    events = training_events(data)
-    if events is not None:
-        say("safety.training_events", lang, events=quantity(events, "次", lang))
-    rate = certificates_per_100_trainees(data)
-    if rate is not None:
-        say("safety.certificates", lang, rate=number(round(rate, 1), lang), base=number(PER, lang))
-        if _row(data, "safety_trainees")["unit"] == PERSON_TIMES:
-            say("safety.person_times", lang)
-    say_notes(data, TABLE, rows, lang)
+def training_text(data: YearData, rows: pd.DataFrame, derived: dict, lang: str) -> list[str]:
+    """The training figures, with what the book derives from them (see `training_derived`)."""
+    events, rate = derived["events"], derived["per_100"]
+    person_times = rate is not None and _row(data, "safety_trainees")["unit"] == PERSON_TIMES
+    return section_text(data, TRAINING_TOPIC, rows, lang, between=[
+        None if events is None else paragraph("safety.training_events", lang, events=quantity(events, "次", lang)),
+        None if rate is None else paragraph("safety.certificates", lang, rate=number(round(rate, 1), lang), base=number(PER, lang)),
+        paragraph("safety.person_times", lang) if person_times else None])
 
 
 def _bound_text(value: str, bound: str, lang: str) -> str:
     return text(f"safety.bound_{bound}", lang, value=value) if bound != EXACT else value
 
 
-def show_enforcement(data: YearData, lang: str) -> None:
-    if not section(data, ENFORCEMENT_TOPIC):
-        return
-    say_figures(data, CHAPTER, TABLE, ENFORCEMENT_TOPIC, FUNNEL, lang)
-    frame = funnel(data)
-    ratios = enforcement_ratios(data)
-    if not ratios.empty:
-        table = pd.DataFrame({
-            text("safety.col_ratio", lang): [text(f"safety.ratio_{k}", lang) for k in ratios["key"]],
-            text("safety.col_computed_as", lang): [
-                text("safety.computed_as", lang, a=indicator_name(n, lang), av=_fmt(data, n, lang), b=indicator_name(d, lang), bv=_fmt(data, d, lang))
-                for n, d in zip(ratios["numerator"], ratios["denominator"])],
-            text("safety.col_value", lang): [
-                _bound_text(percent(v, lang) if p else number(round(v, 2), lang), b, lang)
-                for v, p, b in zip(ratios["value"], ratios["percent"], ratios["bound"])],
-        })
-        used = rows_of_indicators(data, TABLE, sorted(set(ratios["numerator"]) | set(ratios["denominator"])))
-        notes = notes_on(data, TABLE, used, lang)
-        if "shutdowns_share_key" in set(ratios["key"]):
-            notes.append(text("safety.ratios_note", lang))
-        show_table(table, text("safety.ratios_caption", lang, year=data.year), note=" ".join(notes))
-    show_figure(_funnel_html(data, frame, lang))
+def ratios_table(data: YearData, ratios: pd.DataFrame, lang: str) -> Table | None:
+    """The enforcement ratios (see `enforcement_ratios`), each with how it is computed and its bound."""
+    if ratios.empty:
+        return None
+    cells = pd.DataFrame({
+        text("safety.col_ratio", lang): [text(f"safety.ratio_{k}", lang) for k in ratios["key"]],
+        text("safety.col_computed_as", lang): [
+            text("safety.computed_as", lang, a=indicator_name(n, lang), av=_fmt(data, n, lang), b=indicator_name(d, lang), bv=_fmt(data, d, lang))
+            for n, d in zip(ratios["numerator"], ratios["denominator"])],
+        text("safety.col_value", lang): [
+            _bound_text(percent(v, lang) if p else number(round(v, 2), lang), b, lang)
+            for v, p, b in zip(ratios["value"], ratios["percent"], ratios["bound"])],
+    })
+    used = rows_of_indicators(data, TABLE, sorted(set(ratios["numerator"]) | set(ratios["denominator"])))
+    notes = notes_on(data, TABLE, used, lang)
+    if "shutdowns_share_key" in set(ratios["key"]):
+        notes.append(text("safety.ratios_note", lang))
+    return Table(cells, text("safety.ratios_caption", lang, year=data.year), note=" ".join(notes))
 
 
-def show_other(data: YearData, lang: str) -> None:
-    if not section(data, OTHER):
-        return
-    show_rows(data, TABLE, other_rows(data), lang, text("safety.other_caption", lang, year=data.year))
+def other_table(data: YearData, rows: pd.DataFrame, lang: str) -> Table:
+    """The figures no section discusses (see `other_rows`), with the year's notes on them."""
+    return rows_table(data, TABLE, rows, lang, text("safety.other_caption", lang, year=data.year))
 
 
-def _funnel_html(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    """The enforcement chain (see `funnel`) as centred bars; an open-ended count gets an arrow."""
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
     shown = [quantity(v, u, lang, q) for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])]
     values = list(frame["value"])
