@@ -10,7 +10,7 @@ import pandas as pd
 from ..data import FACT_TABLES, YearData, catalogue, load, source_text
 from .. import paths
 from ..i18n import check_lang, listing, lower_first, text
-from ..present import Table, omit, paragraph, say, show_html, show_table, show_text
+from ..present import Table, omit, paragraph, say, show_html, show_table
 from ..units import quantity, unit_label
 
 
@@ -55,19 +55,6 @@ def facts_frame(data: YearData, table: str, lang: str, rows: pd.DataFrame | None
     if not any(frame["entity"]):
         out = out.drop(columns=text("ui.col_entity", lang))
     return out
-
-
-def show_facts(data: YearData, table: str, lang: str, caption_key: str, rows: pd.DataFrame | None = None) -> bool:
-    """Show a table of the facts, or say it was not reported. True when shown."""
-    if data.table(table) is None:
-        not_reported(table, lang)
-        return False
-    show_table(facts_frame(data, table, lang, rows), text(caption_key, lang))
-    return True
-
-
-def not_reported(table: str, lang: str) -> None:
-    say("ui.table_not_reported", lang, table=text(f"table.{table}", lang))
 
 
 def axis_label(key: str, unit: str, lang: str) -> str:
@@ -202,13 +189,6 @@ def measures_html(data: YearData, chapter: str, lang: str) -> str | None:
     return f'<div class="zb-measures" aria-label="{html.escape(text("chapter.measures_caption", lang, year=data.year))}">{body}</div>'
 
 
-def show_measures(data: YearData, chapter: str, lang: str) -> bool:
-    """The measures (see measures_html) shown. True when shown."""
-    markup = measures_html(data, chapter, lang)
-    show_html(markup)
-    return markup is not None
-
-
 # ---- figures and notes as sentences ----------------------------------------------------------
 
 def rows_of_indicators(data: YearData, table: str, indicators) -> pd.DataFrame:
@@ -276,18 +256,9 @@ def open_and_list(data: YearData, chapter: str, lang: str, topics: tuple[Topic, 
         say("chapter.topics_covered", lang, year=data.year, items=listing(covered, lang))
 
 
-def show_measures_topic(data: YearData, chapter: str, topic: Topic, lang: str) -> None:
-    if section(data, topic):
-        show_measures(data, chapter, lang)
-
-
 def notes_paragraphs(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> list[str]:
     """The year's notes on the rows (see notes_on), a paragraph each."""
     return [paragraph("chapter.source_note", lang, text=note) for note in notes_on(data, table, rows, lang)]
-
-
-def say_notes(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> None:
-    show_text(notes_paragraphs(data, table, rows, lang))
 
 
 def figures_paragraph(data: YearData, chapter: str, topic: Topic, rows: pd.DataFrame, lang: str) -> str | None:
@@ -306,17 +277,7 @@ def section_paragraphs(data: YearData, chapter: str, table: str, topic: Topic, r
         + notes_paragraphs(data, table, rows, lang)
 
 
-def say_figures(data: YearData, chapter: str, table: str, topic: Topic, indicators, lang: str) -> pd.DataFrame:
-    """The section's figures (see figures_paragraph) shown. Returns the rows."""
-    rows = rows_of_indicators(data, table, indicators)
-    show_text(figures_paragraph(data, chapter, topic, rows, lang))
-    return rows
-
-
 def rows_table(data: YearData, table: str, rows: pd.DataFrame, lang: str, caption: str) -> Table:
     """A table of fact rows, with the year's notes on them below."""
     return Table(facts_frame(data, table, lang, rows), caption, note=" ".join(notes_on(data, table, rows, lang)))
 
-
-def show_rows(data: YearData, table: str, rows: pd.DataFrame, lang: str, caption: str) -> None:
-    show_table(rows_table(data, table, rows, lang, caption))
