@@ -75,15 +75,22 @@ def check(schemas: dict[str, dict], tables: dict[str, Table], descriptor: str, u
     resources = {}
     for name, schema in usable.items():  # a foreign key into a table that cannot be checked is not checked
         schema.foreign_keys = [fk for fk in schema.foreign_keys if _target(fk, name) in usable]
-        resources[name] = frictionless.Resource(name=name, data=[_names(schema), *_cells(schema, tables.get(name))],
-                                                schema=schema)
+        try:
+            resources[name] = frictionless.Resource(name=name, data=[_names(schema), *_cells(schema, tables.get(name))],
+                                                    schema=schema)
+        except frictionless.FrictionlessException as error:  # e.g. a name frictionless does not take (Economy)
+            problems.append(_schema_problem(descriptor, name, error.error.note or error.error.message))
     package = frictionless.Package(resources=list(resources.values()))
     checked = {}
     for name, table in tables.items():
         if name not in resources:
             continue
         reader = RowProblems(name, table, package.get_resource(name), tables, required_fix)
-        checked[name] = reader.typed_rows(progress(Path(table.file).name, len(table.rows)) if progress else None)
+        try:
+            checked[name] = reader.typed_rows(progress(Path(table.file).name, len(table.rows)) if progress else None)
+        except frictionless.FrictionlessException as error:  # e.g. a foreign key into a table that could not be made
+            problems.append(_schema_problem(descriptor, name, error.error.note or error.error.message))
+            continue
         problems += reader.problems
     return Checked(checked, problems)
 
