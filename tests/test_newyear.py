@@ -85,6 +85,21 @@ def test_every_table_has_the_status_column_and_earlier_years_do_not(scaffolded):
     assert not any(f["name"] == COLUMN for r in before["resources"] for f in r["schema"]["fields"])
 
 
+def test_a_new_years_numbers_may_be_written_as_excel_writes_them(scaffolded):
+    """The scaffold keeps the schemas' `groupChar`: 2,893 is a number in a new year, 3,22 is not."""
+    path = scaffolded / str(YEAR) / "economy.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    table[0]["value"], table[1]["value"] = "2,893", "3,22"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(table[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+    not_numbers = {(p.row, p.field) for p in validate_year(YEAR, scaffolded)
+                   if p.file.endswith("economy.csv") and "is not a number" in p.message}
+    assert not_numbers == {(3, "value")}
+
+
 def test_an_empty_checksum_is_an_error_that_gives_the_value(data):
     citations = data / "sources" / "sources.csv"
     table = read_csv(citations)

@@ -1,12 +1,13 @@
 """`zonebook validate`: check a year's data package before anything is built from it.
 
-Reads the files itself (no pandas, no frictionless) so that it is fast and can report every
-problem at once, each naming the file, the spreadsheet row and the column, what was
-expected and what to do. It never modifies anything.
+Reads the files through zonebook.readers (no pandas) and reports every problem at once, each
+naming the file, the spreadsheet row and the column, what was expected and what to do. It
+never modifies anything.
 
-Checks, in order: the descriptor; each table against its schema; indicators, units and
-entities against the shared lists; provenance against the year's source document (when
-there is one); the numeral ledger; consistency (sums, counts, signs, discrepancies).
+Checks, in order: the descriptor; each table's header; each table against its Table Schema
+(types, constraints, primary and foreign keys: frictionless, through zonebook.schema_check);
+indicators and units against the shared lists; provenance against the year's source document
+(when there is one); the numeral ledger; consistency (sums, counts, signs, discrepancies).
 
 Decisions:
 - A table the descriptor lists but the folder lacks is "not reported this year": a note, not
@@ -14,11 +15,13 @@ Decisions:
   A missing or broken datapackage.json is an error; so is a file the descriptor does not list.
 - UTF-8 with or without BOM and GB18030/GBK (Excel on Chinese Windows) are accepted; UTF-16,
   other code pages, .xls and two files for one table are errors saying how to save.
-- Thousands separators are accepted when well formed (1,504.7); a decimal comma (3,22) is not.
+- Thousands separators are accepted where the schema declares `groupChar: ","` (the number
+  fields of the fact tables: Excel writes 1,504.7 for a cell formatted with separators), when
+  well formed; a decimal comma (3,22) is not. Publishing writes such values as plain numbers.
 - A unit other than the catalogue's is accepted when units.csv gives it the same dimension
   (万元 for 亿元), since values are kept as the source writes them.
-- When a table cannot be read, checks that would only repeat that (the ledger, refs into it)
-  are skipped and say so in a note.
+- When a table cannot be read, checks that would only repeat that (the ledger, refs and
+  foreign keys into it) are skipped and say so in a note.
 - Data is shown as text, exactly as written: a control, zero-width, bidirectional or
   private-use character in any cell (year tables, catalogue, units, strings, glossary) is an
   error naming its position; Markdown or HTML in a cell is not (it is escaped where shown).
@@ -43,8 +46,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ledger, paths
-from .data import FACT_COLUMNS, FACT_TABLES, NUMBER_TYPES, OPTIONAL_COLUMNS, half_made_year, parse_year, read_descriptor
+from . import ledger, paths, schema_check
+from .data import FACT_COLUMNS, FACT_TABLES, OPTIONAL_COLUMNS, half_made_year, parse_year, read_descriptor
 from .errors import DataError, Problem, rel
 from .numerals import arabic, forms, same_number, scan
 from .prefill import status
@@ -61,8 +64,6 @@ QUALIFIERS = ("exact", "approx", "more_than", "range")
 APPROX_BEFORE, APPROX_AFTER = ("约", "近", "大约"), ("左右", "上下")
 MORE_BEFORE, MORE_AFTER = ("超过", "逾"), ("余", "多")
 ORDER_OF_MAGNITUDE = "十百千万亿"  # may sit between a numeral and 余: 8万余㎡
-NUMBER_TEXT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-FACT_ROW_FIX = "Correct the cell so that it says what the source says"
 # characters a reader cannot see, or that reorder the text around them (bidi), or that end a line
 INVISIBLE = {"Cc": "a control character", "Cf": "an invisible formatting character", "Zl": "a line separator",
              "Zp": "a paragraph separator", "Co": "a private-use character", "Cs": "a broken surrogate"}
@@ -284,8 +285,7 @@ class YearCheck:
             return
         self.check_stray_files()
         self.source = self.read_source()  # before the tables: without a source, quotes are optional
-        for name, schema in self.schemas.items():
-            self.read_and_check_schema(name, schema)
+        self.read_and_check_schema()
         self.report.tables = len(self.tables)
         self.report.facts = sum(len(rows) for name, rows in self.tables.items() if name in FACT_TABLES)
         waiting = status.unconfirmed(self.tables, self.files)
@@ -344,27 +344,42 @@ class YearCheck:
 
     # -- schema
 
-    def read_and_check_schema(self, name: str, schema: dict) -> None:
+    def read_and_check_schema(self) -> None:
+        """Read every table (readers.py decides the encoding), check its header and its characters,
+        then check them all against their Table Schemas (types, constraints, keys) at once."""
+        read: dict[str, schema_check.Table] = {}
+        for name, schema in self.schemas.items():
+            raw = self.read_table(name, schema)
+            if raw is not None:
+                read[name] = schema_check.Table(rel(raw.path), raw.rows)
+        schemas = self.schemas if self.source is not None else {
+            name: _not_required(schema, "quote") for name, schema in self.schemas.items()}  # without a source, quotes are optional
+        checked = schema_check.check(schemas, read, rel(self.folder / "datapackage.json"), self.unreadable,
+                                     _required_fix, Progress)
+        self.report.problems.extend(checked.problems)
+        self.unreadable |= set(read) - set(checked.rows)
+        self.tables = {name: checked.rows[name] for name in self.schemas if name in checked.rows}
+
+    def read_table(self, name: str, schema: dict) -> RawTable | None:
         try:
             path = table_file(self.folder, name)
             if path is None:
                 self.report.notes.append(f"table '{name}' is not reported this year (no {name}.csv)")
-                return
+                return None
             self.files[name] = path
             raw = read_table(path)
         except DataError as error:
             self.report.problems.extend(error.problems)
             self.unreadable.add(name)
-            return
-        fields = schema["fields"]
-        if not self.check_header(name, raw, fields):
+            return None
+        if not self.check_header(name, raw, schema["fields"]):
             self.unreadable.add(name)
-            return
-        progress = Progress(path.name, len(raw.rows))
-        rows = [progress.step(self.typed_row(name, raw_row, fields)) for raw_row in raw.rows]
-        progress.done()
-        self.check_unique(name, rows, schema)
-        self.tables[name] = rows
+            return None
+        for row in raw.rows:
+            for column in raw.header:
+                if not row[column].isprintable():  # fast path: a printable cell holds nothing invisible
+                    self.report.problems += invisible_characters(path, row, column)
+        return raw
 
     def check_header(self, name: str, raw: RawTable, fields: list[dict]) -> bool:
         expected = [f["name"] for f in fields]
@@ -389,72 +404,7 @@ class YearCheck:
             seen.add(column)
         return ok
 
-    def typed_row(self, name: str, raw_row: dict, fields: list[dict]) -> Row:
-        row: Row = {"__row__": raw_row["__row__"]}
-        for f in fields:
-            text = raw_row.get(f["name"], "")
-            constraints = f.get("constraints") or {}
-            row[f["name"]] = text
-            if not text.isprintable():  # fast path: a printable cell holds nothing invisible
-                self.report.problems += invisible_characters(self.files.get(name, self.folder / f"{name}.csv"), raw_row, f["name"])
-            if text == "":
-                if constraints.get("required") and not (f["name"] == "quote" and self.source is None):
-                    self.problem(name, f"'{f['name']}' is empty but required", _required_fix(f["name"]), raw_row["__row__"], f["name"])
-                if f.get("type") in NUMBER_TYPES:
-                    row[f["name"]] = None
-                continue
-            if f.get("type") in NUMBER_TYPES:
-                row[f["name"]] = self.check_number(name, text, f, raw_row["__row__"])
-            self.check_constraints(name, text, row[f["name"]], f, raw_row["__row__"])
-        return row
-
-    def check_number(self, name: str, text: str, f: dict, row: int) -> float | None:
-        if not NUMBER_TEXT.fullmatch(text):
-            self.problem(name, f"'{text}' is not a number", _number_fix(text), row, f["name"])
-            return None
-        value = float(text.replace(",", ""))
-        if f.get("type") == "integer" and not value.is_integer():
-            self.problem(name, f"'{text}' is not a whole number", "Write a whole number (no decimals)", row, f["name"])
-        return value
-
-    def check_constraints(self, name: str, text: str, value, f: dict, row: int) -> None:
-        constraints = f.get("constraints") or {}
-        if "enum" in constraints and text not in constraints["enum"]:
-            self.problem(name, f"'{text}' is not one of the allowed values ({', '.join(map(str, constraints['enum']))})",
-                         "Pick one of the allowed values exactly as written (lower case, no spaces)", row, f["name"])
-        if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
-            self.problem(name, f"'{text}' does not have the expected form (pattern {constraints['pattern']})",
-                         "Use lower-case letters, digits and underscores only (e.g. output_value)", row, f["name"])
-        if isinstance(value, float):
-            if "minimum" in constraints and value < constraints["minimum"]:
-                self.problem(name, f"{text} is below the minimum {constraints['minimum']}", FACT_ROW_FIX, row, f["name"])
-            if "maximum" in constraints and value > constraints["maximum"]:
-                self.problem(name, f"{text} is above the maximum {constraints['maximum']}", FACT_ROW_FIX, row, f["name"])
-
-    def check_unique(self, name: str, rows: list[Row], schema: dict) -> None:
-        key = schema.get("primaryKey")
-        unique = {f["name"] for f in schema["fields"] if (f.get("constraints") or {}).get("unique")}
-        if isinstance(key, str):
-            unique.add(key)
-        elif isinstance(key, list) and len(key) == 1:
-            unique.add(key[0])
-        if name in FACT_TABLES:
-            unique.add("id")  # the contract: a fact's id is unique within its table
-        for column in sorted(unique):
-            first: dict[str, int] = {}
-            for row in rows:
-                text = row.get(column)
-                if text in (None, ""):
-                    continue
-                if text in first:
-                    self.problem(name, f"id '{text}' is used twice (first in row {first[text]})" if column == "id"
-                                 else f"'{text}' appears twice in column '{column}' (first in row {first[text]})",
-                                 "Give each row its own id: change one of them (ids are snake_case, e.g. output_value_growth)",
-                                 row["__row__"], column)
-                else:
-                    first[text] = row["__row__"]
-
-    # -- references to the shared lists and to entities
+    # -- references to the shared lists
 
     def fact_tables(self, include_targets: bool = True):
         for name in FACT_TABLES:
@@ -462,44 +412,22 @@ class YearCheck:
                 yield name, self.tables[name]
 
     def check_references(self) -> None:
-        entity_ids = {r["id"] for r in self.tables.get("entities", [])}
+        """Indicators and units name rows of the shared lists; refs of findings name rows; a measure's
+        section is one of its chapter. (Foreign keys within the package are the schema's: schema_check.)"""
         for name, rows in self.fact_tables():
             for row in rows:
                 self.check_reference(name, row, "indicator", self.shared.catalogue, "data/catalogue.csv")
                 self.check_reference(name, row, "unit", self.shared.units, "data/units.csv")
-                if row.get("entity") and row["entity"] not in entity_ids:
-                    self.problem(name, f"entity '{row['entity']}' is not in entities.csv",
-                                 "Use an id from entities.csv, or add the entity there first", row["__row__"], "entity")
-        for row in self.tables.get("milestones", []):
-            if row.get("entity") and row["entity"] not in entity_ids:
-                self.problem("milestones", f"entity '{row['entity']}' is not in entities.csv",
-                             "Use an id from entities.csv, or add the entity there first", row["__row__"], "entity")
-        self.check_outline_refs(entity_ids)
+        self.check_measure_chapters()
         self.check_finding_refs()
 
-    def check_outline_refs(self, entity_ids: set[str]) -> None:
-        """Measures and entities stand under known sections; relations and builders link known entities."""
+    def check_measure_chapters(self) -> None:
         sections = {r["id"]: r.get("chapter") for r in self.tables.get("sections", [])}
         for row in self.tables.get("measures", []):
             section = row.get("section")
-            if section and section not in sections:
-                self.problem("measures", f"section '{section}' is not in sections.csv",
-                             "Use an id from sections.csv, add the section there first, or leave the cell empty", row["__row__"], "section")
-            elif section and sections[section] != row.get("chapter"):
+            if section in sections and sections[section] != row.get("chapter"):
                 self.problem("measures", f"section '{section}' belongs to chapter '{sections[section]}', not '{row.get('chapter')}'",
                              "Give the measure the chapter of its section, or pick a section of its chapter", row["__row__"], "chapter")
-        for row in self.tables.get("entities", []):
-            if row.get("section") and row["section"] not in sections:
-                self.problem("entities", f"section '{row['section']}' is not in sections.csv",
-                             "Use an id from sections.csv, add the section there first, or leave the cell empty", row["__row__"], "section")
-            if row.get("builder") and row["builder"] not in entity_ids:
-                self.problem("entities", f"builder '{row['builder']}' is not in entities.csv",
-                             "Use the id of another row of entities.csv (the department that builds it), or leave the cell empty", row["__row__"], "builder")
-        for row in self.tables.get("relations", []):
-            for column in ("entity", "counterparty"):
-                if row.get(column) and row[column] not in entity_ids:
-                    self.problem("relations", f"{column} '{row[column]}' is not in entities.csv",
-                                 "Use an id from entities.csv (kind role), or add the role there first", row["__row__"], column)
 
     def check_reference(self, name: str, row: Row, column: str, known: dict, where: str) -> None:
         text = row.get(column)
@@ -871,20 +799,18 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _number_fix(text: str) -> str:
-    if re.fullmatch(r"-?\d+,\d{1,2}", text):
-        return "Use a point for decimals (3.22, not 3,22)"
-    if re.search(r"\d", text):
-        return "Write digits only (e.g. 134 or 3.22): put the unit (亿元, 万元, 亩, %) in the unit column, and 约/余 in the qualifier column"
-    return "Write the number in digits (三 is 3, 十 is 10); a range goes in value and value_max"
-
-
 def _required_fix(column: str) -> str:
     return {"quote": "Copy the words of the source that state this number into the quote cell",
             "qualifier": "Write exact, approx (约, 左右), more_than (余, 多) or range",
             "unit": "Write the unit the source uses (亿元, 万元, 亩, 家, 个, %)",
             "value": "Write the number the report gives (digits only), or delete the row if the report does not give it: "
                      "the book then shows it as not reported"}.get(column, f"Fill in '{column}'")
+
+
+def _not_required(schema: dict, column: str) -> dict:
+    fields = [dict(f, constraints={k: v for k, v in (f.get("constraints") or {}).items() if k != "required"})
+              if f.get("name") == column else f for f in schema["fields"]]
+    return dict(schema, fields=fields)
 
 
 def _refs(text: str) -> list[str]:
