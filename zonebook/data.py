@@ -221,7 +221,7 @@ def units() -> pd.DataFrame:
 
 def exchange_rates() -> pd.DataFrame:
     """data/reference/exchange_rates.csv of the data root in use (shared: do not modify)."""
-    return _exchange_rates(paths.reference_dir() / "exchange_rates.csv")
+    return _exchange_rates(paths.exchange_rates_file())
 
 
 def source_text(year: int, data_root: Path | str | None = None) -> str | None:

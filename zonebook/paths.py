@@ -83,6 +83,14 @@ def i18n_dir(root=None) -> Path:
     return resolve(root) / "i18n"
 
 
+def exchange_rates_file(root=None) -> Path:
+    return reference_dir(root) / "exchange_rates.csv"
+
+
+def glossary_file(root=None) -> Path:
+    return i18n_dir(root) / "glossary.csv"
+
+
 _READ_ONCE: list = []
 
 

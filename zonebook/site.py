@@ -121,8 +121,8 @@ def index_md(lang: str, years: list[int], templates: tuple[Template, ...], data_
 
 def search_words(data_root: Path) -> str:
     """The book's own Chinese terms, one a line (a jieba user dictionary)."""
-    root, words = Path(data_root), set()
-    for path, column in ((root / "catalogue.csv", "name_zh"), (root / "i18n" / "glossary.csv", "term_zh")):
+    words = set()
+    for path, column in ((paths.catalogue_file(data_root), "name_zh"), (paths.glossary_file(data_root), "term_zh")):
         if path.is_file():
             words.update(row.get(column, "").strip() for row in read_csv(path).rows)
     # jieba reads "word [freq] [tag]": a word with a space in it would be misread

@@ -210,7 +210,7 @@ def check_translations(root: Path, catalogue: dict[str, Row], problems: list[Pro
             problems += invisible_characters(path, row, column)
         problems += missing_texts(path, row, "key", i18n.LANGS)
         problems += placeholder_problems(path, row)
-    glossary = root / "i18n" / "glossary.csv"
+    glossary = paths.glossary_file(root)
     if glossary.exists():  # optional: without it the glossary page says there is none
         texts = ["term_en", "explanation_en", "explanation_zh"]
         for row in _keyed(glossary, "term_zh", ["term_zh", *texts], problems).values():

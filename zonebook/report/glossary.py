@@ -21,7 +21,7 @@ COLUMNS = ["term_zh", "term_en", "explanation_en", "explanation_zh"]
 
 def terms(path: Path | None = None) -> pd.DataFrame | None:
     """The glossary's rows in file order, or None when the file is absent or has no rows."""
-    return _terms(Path(path) if path else paths.i18n_dir() / "glossary.csv")
+    return _terms(Path(path) if path else paths.glossary_file())
 
 
 @paths.read_once
