@@ -26,14 +26,17 @@ OPTIONAL_COLUMNS = {"occurrence"}
 NUMBER_TYPES = {"number", "integer"}
 
 
-def available_years(data_root: Path | str | None = None) -> list[int]:
-    """Years with a data package, latest first."""
+def year_folders(data_root: Path | str | None = None) -> list[Path]:
+    """Every folder of the data root named like a year (four digits), with or without its descriptor."""
     root = paths.resolve(data_root)
     if not root.is_dir():
         return []
-    return sorted((int(p.name) for p in root.iterdir()
-                   if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and (p / "datapackage.json").exists()),
-                  reverse=True)
+    return sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+
+
+def available_years(data_root: Path | str | None = None) -> list[int]:
+    """Years with a data package, latest first."""
+    return sorted((int(p.name) for p in year_folders(data_root) if (p / "datapackage.json").exists()), reverse=True)
 
 
 def check_data_root(data_root: Path | str | None) -> Path:
@@ -68,9 +71,7 @@ def half_made_year(folder: Path) -> Problem | None:
 
 
 def half_made_years(data_root: Path | str | None = None) -> list[Problem]:
-    root = paths.resolve(data_root)
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4) if root.is_dir() else []
-    return [problem for folder in folders if (problem := half_made_year(folder)) is not None]
+    return [problem for folder in year_folders(data_root) if (problem := half_made_year(folder)) is not None]
 
 
 def check_year(year, data_root: Path | str | None = None) -> int:
