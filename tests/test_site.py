@@ -84,7 +84,7 @@ def test_build_publishes_both_languages_and_a_failed_build_keeps_the_old_site(tm
     broken = tmp_path / "broken_toc.yml"
     broken.write_text(site.toc_yaml([2017, 2015], FIXTURE_TEMPLATES), encoding="utf-8")
     with pytest.raises(site.SiteError, match="jupyter-book failed for the zh edition"):
-        site.build_site(project.book_dir, out, tmp_path / "_build", broken, {}, project.data_root, [2017],
+        site.build_site(project.book_dir, out, tmp_path / "_build", broken, project.data_root, [2017],
                         FIXTURE_TEMPLATES, pdf=False)
     assert (out / "marker").read_text(encoding="utf-8") == "old site"
     assert sorted(p.name for p in out.parent.iterdir()) == ["_toc.yml", "config", "html"]

@@ -4,8 +4,12 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 from zonebook import paths
+from zonebook.errors import DataError, rel
 from zonebook.i18n import strings
+from zonebook.readers import read_csv
 from zonebook.validate import validate_year
 
 # text("key", ...), say("key", ...), paragraph("key", ...), text(f"prefix.{x}", ...) in the package
@@ -43,3 +47,22 @@ def test_a_glossary_term_without_its_english_fails_validation(tmp_path):
     glossary.write_text("\n".join(lines), encoding="utf-8")
     problems = validate_year(2017, data)
     assert any(p.field == "term_en" and term in p.message for p in problems)
+
+
+@pytest.mark.parametrize("into", ["ui.csv", "site.csv"])  # in the same file, in another one
+def test_a_key_defined_twice_names_both_places_when_read_and_when_validated(tmp_path, into):
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA, data)
+    ui = data / "i18n" / "strings" / "ui.csv"
+    first = next(r["__row__"] for r in read_csv(ui).rows if r["key"] == "ui.col_value")
+    copy = data / "i18n" / "strings" / into
+    with copy.open("a", encoding="utf-8") as handle:
+        handle.write("ui.col_value,另一个数值,Another value\n")
+    places = {(rel(ui), first), (rel(copy), len(read_csv(copy).rows) + 1)}  # the header is row 1
+    with pytest.raises(DataError) as error:
+        strings(data)
+    [problem] = error.value.problems
+    here = (problem.file, problem.row)
+    [there] = places - {here}
+    assert problem.field == "key" and f"{there[0]}, row {there[1]}" in problem.message
+    assert problem in validate_year(2017, data)  # validate reports it in the same words

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from zonebook.chapters import LANGS, SHARED, TEMPLATES
+from zonebook.chapters import LANGS, SHARED, TEMPLATES, chapter_name
 from zonebook.data import available_years
 from zonebook.validate import validate_year
 
@@ -39,10 +39,6 @@ NOT_COVERED = {
     "zh": re.compile(r"(?:(\d{4})年|本年度?|今年|当年)报告未涉及"),
 }
 QUALITATIVE = ("headlines", "sections", "measures")
-
-
-def chapter_key(slug: str) -> str:
-    return slug.split("_", 1)[1]
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -202,7 +198,7 @@ def coverage(data_root: Path, year: int, slug: str) -> tuple[int, int]:
     folder = data_root / str(year)
     tables = [t for t in template.tables if t not in SHARED]
     present = sum(bool(read_rows(folder / f"{t}.csv")) for t in tables)
-    said = any(row.get("chapter") == chapter_key(slug) for t in QUALITATIVE for row in read_rows(folder / f"{t}.csv"))
+    said = any(row.get("chapter") == chapter_name(slug) for t in QUALITATIVE for row in read_rows(folder / f"{t}.csv"))
     return present + said, len(tables) + 1
 
 
@@ -264,7 +260,7 @@ def test_the_years_own_headline_is_shown(fictional_editions):
     missing = []
     for year in available_years(data_root):
         for row in read_rows(data_root / str(year) / "headlines.csv"):
-            slug = next((t.slug for t in CHAPTERS if chapter_key(t.slug) == row["chapter"]), None)
+            slug = next((t.slug for t in CHAPTERS if chapter_name(t.slug) == row["chapter"]), None)
             if slug is None:
                 continue
             for lang in LANGS:

@@ -128,9 +128,8 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
         if toc_path is None:
             toc_path = site.TOC if Path(project.book_dir).resolve() == paths.BOOK else work_dir / "_toc.yml"
         step("building the site (both languages" + (", then the PDFs)" if pdf else ")"))
-        strings = site.generate(project.book_dir, work_dir, toc_path, every_year, project.templates, project.data_root,
-                                pdf=pdf)
-        site_seconds = site.build_site(project.book_dir, out_dir, work_dir, toc_path, strings, project.data_root,
+        site.generate(project.book_dir, work_dir, toc_path, every_year, project.templates, project.data_root, pdf=pdf)
+        site_seconds = site.build_site(project.book_dir, out_dir, work_dir, toc_path, project.data_root,
                                        every_year, project.templates, pdf=pdf)
         site_dir = out_dir
     return Summary([e.key for e in to_run], [e.key for e in current], removed, changed,

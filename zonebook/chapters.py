@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import LANGS  # noqa: F401  (the editions' languages, defined with their facts in i18n)
+
 # names, quirks and the report's own words (headlines, sub-headings, measures, structure), read by every chapter
 SHARED = ("entities", "findings", "headlines", "sections", "measures", "relations")
 
@@ -35,7 +37,6 @@ TEMPLATES = (
     Template("09_glossary", (), "page"),
 )
 
-LANGS = ("zh", "en")
 OMIT_KEY = "zonebook"  # output metadata: what the published notebook leaves out (zonebook.present.omit)
 
 
@@ -44,3 +45,12 @@ def template(slug: str) -> Template:
         if t.slug == slug:
             return t
     raise KeyError(slug)
+
+
+def chapter_name(slug: str) -> str:
+    """A template's name without its number ("01_economy" -> "economy"): the `chapter` column of
+    catalogue.csv and of the outline tables, the keys chapter.<name> of the strings."""
+    return slug.split("_", 1)[1]
+
+
+CHAPTERS = tuple(chapter_name(t.slug) for t in TEMPLATES if t.kind == "chapter")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -27,14 +26,17 @@ OPTIONAL_COLUMNS = {"occurrence"}
 NUMBER_TYPES = {"number", "integer"}
 
 
-def available_years(data_root: Path | str | None = None) -> list[int]:
-    """Years with a data package, latest first."""
+def year_folders(data_root: Path | str | None = None) -> list[Path]:
+    """Every folder of the data root named like a year (four digits), with or without its descriptor."""
     root = paths.resolve(data_root)
     if not root.is_dir():
         return []
-    return sorted((int(p.name) for p in root.iterdir()
-                   if p.is_dir() and p.name.isdigit() and len(p.name) == 4 and (p / "datapackage.json").exists()),
-                  reverse=True)
+    return sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+
+
+def available_years(data_root: Path | str | None = None) -> list[int]:
+    """Years with a data package, latest first."""
+    return sorted((int(p.name) for p in year_folders(data_root) if (p / "datapackage.json").exists()), reverse=True)
 
 
 def check_data_root(data_root: Path | str | None) -> Path:
@@ -69,9 +71,7 @@ def half_made_year(folder: Path) -> Problem | None:
 
 
 def half_made_years(data_root: Path | str | None = None) -> list[Problem]:
-    root = paths.resolve(data_root)
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4) if root.is_dir() else []
-    return [problem for folder in folders if (problem := half_made_year(folder)) is not None]
+    return [problem for folder in year_folders(data_root) if (problem := half_made_year(folder)) is not None]
 
 
 def check_year(year, data_root: Path | str | None = None) -> int:
@@ -189,24 +189,40 @@ def load(year, data_root: Path | str | None = None) -> YearData:
     return data
 
 
-@lru_cache(maxsize=None)
 def _shared(path: Path) -> pd.DataFrame:
     raw = read_csv(path)
     return pd.DataFrame([{k: v for k, v in r.items() if k != "__row__"} for r in raw.rows], columns=raw.header)
 
 
+# Read once per data root (paths.read_once), typed and indexed: chapters look them up thousands of times.
+@paths.read_once
+def _catalogue(path: Path) -> pd.DataFrame:
+    return _shared(path).set_index("id", drop=False)
+
+
+@paths.read_once
+def _units(path: Path) -> pd.DataFrame:
+    return _shared(path).set_index("unit", drop=False).astype({"factor": float, "en_factor": float})
+
+
+@paths.read_once
+def _exchange_rates(path: Path) -> pd.DataFrame:
+    return _shared(path).astype({"year": int, "rate_cny": float})
+
+
 def catalogue() -> pd.DataFrame:
-    return _shared(paths.catalogue_file()).set_index("id", drop=False)
+    """data/catalogue.csv of the data root in use, indexed by indicator id (shared: do not modify)."""
+    return _catalogue(paths.catalogue_file())
 
 
 def units() -> pd.DataFrame:
-    frame = _shared(paths.units_file()).set_index("unit", drop=False)
-    return frame.astype({"factor": float, "en_factor": float})
+    """data/units.csv of the data root in use, indexed by unit (shared: do not modify)."""
+    return _units(paths.units_file())
 
 
 def exchange_rates() -> pd.DataFrame:
-    frame = _shared(paths.reference_dir() / "exchange_rates.csv")
-    return frame.astype({"year": int, "rate_cny": float})
+    """data/reference/exchange_rates.csv of the data root in use (shared: do not modify)."""
+    return _exchange_rates(paths.exchange_rates_file())
 
 
 def source_text(year: int, data_root: Path | str | None = None) -> str | None:

@@ -23,7 +23,8 @@ import zipfile
 from html import escape as html_escape
 from pathlib import Path
 
-from .chapters import LANGS, Template
+from .chapters import Template
+from .i18n import LANGS, LANGUAGES, strings
 
 CHROMIUM = os.environ.get("ZONEBOOK_CHROMIUM", "/usr/bin/chromium")
 # Closed network: no background requests, no first-run, no sandbox when root (CI runs as root).
@@ -140,26 +141,26 @@ def publication(data_root: Path, year: int) -> dict[str, bytes | list]:
 
 def readme(descriptor: dict, files: dict, data_root: Path, year: int) -> str:
     """README.md of the zip, in both languages, listing every file."""
-    from .site import read_strings, text
+    from .site import text
 
-    strings = read_strings(data_root)
+    known = strings(data_root)
     titles = {f"data/{year}/{r['path']}": r.get("title", r["name"]) for r in descriptor["resources"]}
     keys = {f"data/{year}/datapackage.json": "download.file_descriptor", f"data/sources/{year}.txt": "download.file_source"}
 
     def what(path: str) -> str:
         if path in titles:
             name = Path(path).stem
-            zh = text(strings, f"table.{name}", "zh", data_root) if f"table.{name}" in strings else ""
+            zh = text(f"table.{name}", "zh", data_root) if f"table.{name}" in known else ""
             return f"{zh} / {titles[path]}" if zh else titles[path]
         key = keys.get(path, f"download.file_{Path(path).stem}")
-        if key not in strings:
+        if key not in known:
             return ""
-        return " / ".join(text(strings, key, lang, data_root, year=year) for lang in ("zh", "en"))
+        return " / ".join(text(key, lang, data_root, year=year) for lang in LANGS)
 
     lines = [f"| `{path}` | {what(path)} |" for path in sorted(files)]
-    return README.format(title_zh=text(strings, "site.title", "zh", data_root),
-                         intro_zh=text(strings, "download.readme", "zh", data_root, year=year, workbook=workbook_name(year)),
-                         intro_en=text(strings, "download.readme", "en", data_root, year=year, workbook=workbook_name(year)),
+    return README.format(title_zh=text("site.title", "zh", data_root),
+                         intro_zh=text("download.readme", "zh", data_root, year=year, workbook=workbook_name(year)),
+                         intro_en=text("download.readme", "en", data_root, year=year, workbook=workbook_name(year)),
                          files="\n".join(lines))
 
 
@@ -248,7 +249,7 @@ body { margin: 0; font: 8.5pt "Noto Sans CJK SC", sans-serif; color: #444 }
 def front_html(lang: str, title: str, edition: str, author: str, contents: str, chapters: list[tuple[str, int]]) -> str:
     """The title page and the contents (chapter titles with the page each starts on)."""
     rows = "".join(f"<li><span>{html_escape(t)}</span><span>{n}</span></li>" for t, n in chapters)
-    return (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html><html lang="{LANGUAGES[lang].tag}"><head><meta charset="utf-8">'
             f"<style>{FRONT_CSS}</style></head><body>"
             f'<div class="sheet"><h1>{html_escape(title)}</h1><p class="edition">{html_escape(edition)}</p>'
             f'<p class="author">{html_escape(author)}</p></div>'
@@ -275,7 +276,7 @@ def drop_dead_links(writer) -> None:
         pdf_page[NameObject("/Annots")] = ArrayObject(kept)
 
 
-def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], strings: dict, data_root: Path) -> None:
+def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], data_root: Path) -> None:
     """One PDF per edition (year x language), printed from the staged HTML: a title page, the
     contents with page numbers, then the chapters under a running header (the edition) and
     page numbers that run through the book."""
@@ -300,7 +301,7 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], st
                         page.emulate_media(media="print")
                         title = page.title().split("—")[0].split(" - ")[0].strip()
                         chapters.append((title, PdfReader(_pdf_stream(page))))
-                    words = {key: text(strings, key, lang, data_root, year=year)
+                    words = {key: text(key, lang, data_root, year=year)
                              for key in ("site.title", "site.author", "site.edition", "pdf.contents")}
                     front = None
                     for _ in range(2):  # the contents' page numbers depend on the front matter's length

@@ -10,15 +10,26 @@ from __future__ import annotations
 import html
 import math
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
 from .errors import DataError, Problem, rel
 from .readers import read_csv
 
-LANGS = ("zh", "en")
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+@dataclass(frozen=True)
+class Language:
+    """One edition's language, as each tool names it."""
+
+    code: str    # the `lang` parameter, the strings' column, the site's folder
+    tag: str     # BCP 47: <html lang>, hreflang, lang="" on a quote
+    sphinx: str  # Sphinx's `language`
+    name: str    # its own name, the label of a link leading to it
+
+
+LANGUAGES = {lang.code: lang for lang in (Language("zh", "zh-CN", "zh_CN", "中文"), Language("en", "en", "en", "English"))}
+LANGS = tuple(LANGUAGES)  # the editions, in the order the book lists them
 
 
 def check_lang(lang: str) -> str:
@@ -27,24 +38,51 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def strings_dir() -> Path:
-    """data/i18n/strings/ under the data root in use."""
-    return paths.i18n_dir() / "strings"
+def strings_dir(data_root: Path | str | None = None) -> Path:
+    """data/i18n/strings/ under the data root (the one in use by default)."""
+    return paths.i18n_dir(data_root) / "strings"
 
 
-def strings() -> dict[str, dict[str, str]]:
-    return _strings(strings_dir())
+def strings(data_root: Path | str | None = None) -> dict[str, dict]:
+    """Every key of the strings files: key -> {"zh", "en", "where": (file, row)}. Read once per
+    data root (the one in use by default); a key defined twice is a DataError naming both places."""
+    return _strings(strings_dir(data_root))
 
 
-@lru_cache(maxsize=None)
-def _strings(folder: Path) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    for path in sorted(folder.glob("*.csv")):
-        for row in read_csv(path).rows:
-            if row["key"] in out:
-                raise DataError(Problem(rel(path), f"key '{row['key']}' is defined twice", "Keep one row per key across data/i18n/strings/", row["__row__"], "key"))
-            out[row["key"]] = {lang: row[lang] for lang in LANGS} | {"where": (rel(path), row["__row__"])}
-    return out
+@paths.read_once
+def _strings(folder: Path) -> dict[str, dict]:
+    entries, problems = read_strings(folder)
+    if problems:
+        raise DataError(problems)
+    return entries
+
+
+def read_strings(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
+    """The strings files of `folder` as they are on disk, and what is wrong with them: a file that
+    cannot be read, a column missing, a key defined twice (in one file or in two)."""
+    entries: dict[str, dict] = {}
+    problems: list[Problem] = []
+    for path in sorted(Path(folder).glob("*.csv")):
+        try:
+            table = read_csv(path)
+        except DataError as error:
+            problems += error.problems
+            continue
+        missing = [column for column in ("key", *LANGS) if column not in table.header]
+        problems += [Problem(rel(path), f"column '{column}' is missing", "Add the column to the header row", 1, column)
+                     for column in missing]
+        if "key" in missing:
+            continue
+        for row in table.rows:
+            key, where = row["key"], (rel(path), row["__row__"])
+            if key in entries:
+                first = entries[key]["where"]
+                problems.append(Problem(where[0], f"key '{key}' is defined twice: here and in {first[0]}, row {first[1]}",
+                                        "Keep one row per key across data/i18n/strings/: delete or rename one of the two",
+                                        where[1], "key"))
+                continue
+            entries[key] = {lang: row.get(lang, "") for lang in LANGS} | {"where": where}
+    return entries, problems
 
 
 def text(key: str, lang: str, **fields) -> str:
@@ -52,12 +90,12 @@ def text(key: str, lang: str, **fields) -> str:
     return fill(key, lang, lambda v: html.escape(v, quote=False), fields)
 
 
-def fill(key: str, lang: str, literal, fields: dict) -> str:
+def fill(key: str, lang: str, literal, fields: dict, data_root: Path | str | None = None) -> str:
     """The string `key` in `lang`, each text field passed through `literal` (an escape for the
     markup the result is read as); a bad {field} is a DataError naming the strings file and row."""
-    entry = strings().get(key)
+    entry = strings(data_root).get(key)
     if entry is None or not entry.get(lang):
-        raise DataError(Problem(rel(strings_dir()), f"no {lang} text for key '{key}'",
+        raise DataError(Problem(rel(strings_dir(data_root)), f"no {lang} text for key '{key}'",
                                 f"Add a row with key '{key}' and both the zh and en texts", field=lang))
     safe = {k: literal(v) if isinstance(v, str) else v for k, v in fields.items()}
     try:

@@ -14,11 +14,11 @@ import re
 from pathlib import Path
 
 from . import paths
+from .chapters import CHAPTERS
 from .data import FACT_COLUMNS, FACT_TABLES
 from .errors import DataError, Problem, rel
 from .prefill.status import COLUMN
 from .readers import read_csv
-from .validate import CHAPTERS
 
 ID = re.compile(r"[a-z][a-z0-9_]*")
 

@@ -3,7 +3,10 @@
 Everything a book reads lives under one data root: the bundled `data/` by default, another
 folder when a build is given `--data DIR` (or `ZONEBOOK_DATA` is set). Chapters ask for the
 root in use, so catalogue, units, exchange rates, strings and glossary all come from DIR.
+Those shared tables are read once per process and path (`read_once`), so another root is
+never answered from this one's tables; a process that edits them and reads again calls `forget()`.
 """
+import functools
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,3 +81,28 @@ def reference_dir(root=None) -> Path:
 
 def i18n_dir(root=None) -> Path:
     return resolve(root) / "i18n"
+
+
+def exchange_rates_file(root=None) -> Path:
+    return reference_dir(root) / "exchange_rates.csv"
+
+
+def glossary_file(root=None) -> Path:
+    return i18n_dir(root) / "glossary.csv"
+
+
+_READ_ONCE: list = []
+
+
+def read_once(read):
+    """`read(path)` cached for the life of the process (functools.lru_cache, keyed by the path,
+    which lies under one data root). What it returns is shared: callers must not modify it."""
+    cached = functools.lru_cache(maxsize=None)(read)
+    _READ_ONCE.append(cached)
+    return cached
+
+
+def forget() -> None:
+    """Read the shared tables from disk again: for a process that has edited them."""
+    for cached in _READ_ONCE:
+        cached.cache_clear()

@@ -29,39 +29,39 @@ from pathlib import Path
 from markupsafe import Markup
 from sphinx.util import logging
 
+from .i18n import LANGUAGES, strings
+
 logger = logging.getLogger(__name__)
 REMOTE = ("http://", "https://", "//")
 
-# sphinx `language` prefix -> (BCP 47 tag, site folder, label of a link leading to it)
-LANGUAGES = {"zh": ("zh-CN", "zh", "中文"), "en": ("en", "en", "English")}
-
 
 def site_lang(language: str | None) -> str:
-    return "zh" if (language or "").lower().startswith("zh") else "en"
+    """The edition of a Sphinx `language` (zh_CN -> zh)."""
+    return next((lang.code for lang in LANGUAGES.values() if lang.sphinx == language), "en")
 
 
 def counterpart(pagename: str, target: str) -> str:
     """Relative URL from `<lang>/<pagename>.html` to the same page in the `target` folder."""
     depth = pagename.count("/") + 1  # +1 climbs out of the language folder
-    return "../" * depth + f"{LANGUAGES[target][1]}/{pagename}.html"
+    return "../" * depth + f"{target}/{pagename}.html"
 
 
 def switch_html(pagename: str, lang: str) -> str:
     other = "en" if lang == "zh" else "zh"
-    tag, _, label = LANGUAGES[other]
+    tag, label = LANGUAGES[other].tag, LANGUAGES[other].name
     href = escape(counterpart(pagename, other))
     return (f'<p class="zb-lang-switch"><a href="{href}" hreflang="{tag}" lang="{tag}" '
             f'rel="alternate">{escape(label)}</a></p>\n')
 
 
 def alternate_links(pagename: str) -> str:
-    return "".join(f'<link rel="alternate" hreflang="{tag}" href="{escape(counterpart(pagename, code))}" />\n'
-                   for code, (tag, _, _) in LANGUAGES.items())
+    return "".join(f'<link rel="alternate" hreflang="{lang.tag}" href="{escape(counterpart(pagename, lang.code))}" />\n'
+                   for lang in LANGUAGES.values())
 
 
 def on_page_context(app, pagename, templatename, context, doctree):
     lang = site_lang(app.config.language)
-    context["language"] = LANGUAGES[lang][0]
+    context["language"] = LANGUAGES[lang].tag
     context["metatags"] = context.get("metatags", "") + alternate_links(pagename) + favicon_link()
     # in the article's header bar (templates/zb-lang-switch.html), outside the text that search
     # indexes and quotes in its results
@@ -79,8 +79,6 @@ def theme_strings(lang: str) -> dict[str, str]:
     data/i18n/strings/site.csv (keys `theme.<English text>`)."""
     if lang == "en":
         return {}
-    from .i18n import strings
-
     return {key[len("theme."):]: entry[lang] for key, entry in strings().items() if key.startswith("theme.")}
 
 

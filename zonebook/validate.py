@@ -46,7 +46,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ledger, paths, schema_check
+from . import i18n, ledger, paths, schema_check
+from .chapters import CHAPTERS
 from .data import FACT_COLUMNS, FACT_TABLES, OPTIONAL_COLUMNS, half_made_year, parse_year, read_descriptor
 from .errors import DataError, Problem, rel
 from .numerals import arabic, forms, same_number, scan
@@ -59,7 +60,6 @@ IGNORED_FILES = {"datapackage.json"}
 COUNT = "count"
 NON_NEGATIVE_DIMENSIONS = {COUNT, "area", "length", "duration"}  # and every currency_* (money)
 PERCENT_RANGE = (-100.0, 1000.0)
-CHAPTERS = ("economy", "integration", "supply_side", "environment", "governance", "safety", "plan")
 QUALIFIERS = ("exact", "approx", "more_than", "range")
 APPROX_BEFORE, APPROX_AFTER = ("约", "近", "大约"), ("左右", "上下")
 MORE_BEFORE, MORE_AFTER = ("超过", "逾"), ("余", "多")
@@ -201,29 +201,32 @@ def read_shared(root: Path) -> Shared:
 
 def check_translations(root: Path, catalogue: dict[str, Row], problems: list[Problem]) -> None:
     """Every string a reader sees has its Chinese and its English text (data/i18n, the catalogue)."""
-    bilingual = [(path, "key", ["zh", "en"]) for path in sorted((root / "i18n" / "strings").glob("*.csv"))]
-    if (root / "i18n" / "glossary.csv").exists():  # optional: without it the glossary page says there is none
-        bilingual.append((root / "i18n" / "glossary.csv", "term_zh", ["term_en", "explanation_en", "explanation_zh"]))
-    seen: dict[str, str] = {}
-    for path, key, texts in bilingual:
-        for row in _keyed(path, key, [key, *texts], problems).values():
-            if path.parent.name == "strings":
-                if row[key] in seen:
-                    problems.append(Problem(rel(path), f"key '{row[key]}' is also defined in {seen[row[key]]}",
-                                            "Keep one row per key across data/i18n/strings/", row["__row__"], key))
-                seen[row[key]] = path.name
-            for column in texts:
-                if not row.get(column, "").strip():
-                    problems.append(Problem(rel(path), f"'{row[key]}' has no text in '{column}'",
-                                            "Write the translation: every label needs its Chinese and its English text",
-                                            row["__row__"], column))
-            if path.parent.name == "strings":
-                problems += placeholder_problems(path, row)
+    folder = i18n.strings_dir(root)
+    entries, found = i18n.read_strings(folder)  # as the book reads them, with its rule for a key defined twice
+    problems += found
+    for key, entry in entries.items():
+        file, number = entry["where"]
+        path, row = folder / Path(file).name, {"key": key, **{lang: entry[lang] for lang in i18n.LANGS}, "__row__": number}
+        for column in ("key", *i18n.LANGS):
+            problems += invisible_characters(path, row, column)
+        problems += missing_texts(path, row, "key", i18n.LANGS)
+        problems += placeholder_problems(path, row)
+    glossary = paths.glossary_file(root)
+    if glossary.exists():  # optional: without it the glossary page says there is none
+        texts = ["term_en", "explanation_en", "explanation_zh"]
+        for row in _keyed(glossary, "term_zh", ["term_zh", *texts], problems).values():
+            problems += missing_texts(glossary, row, "term_zh", texts)
     for item in catalogue.values():
         for column in ("name_zh", "name_en"):
             if not item.get(column, "").strip():
                 problems.append(Problem(rel(root / "catalogue.csv"), f"indicator '{item['id']}' has no '{column}'",
                                         "Write the indicator's name in both languages", item["__row__"], column))
+
+
+def missing_texts(path: Path, row: Row, key: str, texts) -> list[Problem]:
+    return [Problem(rel(path), f"'{row[key]}' has no text in '{column}'",
+                    "Write the translation: every label needs its Chinese and its English text", row["__row__"], column)
+            for column in texts if not row.get(column, "").strip()]
 
 
 def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem]) -> dict[str, Row]:
@@ -851,7 +854,7 @@ def placeholder_problems(path: Path, row: dict) -> list[Problem]:
 
     given = fields_given().get(row["key"])
     problems = []
-    for lang in ("zh", "en"):
+    for lang in i18n.LANGS:
         try:
             used = {name for _, name, _, _ in string.Formatter().parse(row.get(lang, "")) if name is not None}
         except ValueError as error:

@@ -145,7 +145,7 @@ def test_a_misspelt_field_in_a_string_is_caught_by_validate(real, capsys):
 
 def test_a_misspelt_field_met_while_building_names_the_strings_file(monkeypatch):
     entry = {"zh": "{tabel}", "en": "{tabel}", "where": ("data/i18n/strings/ui.csv", 7)}
-    monkeypatch.setattr(i18n, "strings", lambda: {"ui.table_not_reported": entry})
+    monkeypatch.setattr(i18n, "strings", lambda data_root=None: {"ui.table_not_reported": entry})
     with pytest.raises(DataError) as error:
         i18n.text("ui.table_not_reported", "en", table="land")
     assert str(error.value).startswith("data/i18n/strings/ui.csv, row 7, field 'en': the en text of 'ui.table_not_reported'")

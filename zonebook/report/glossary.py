@@ -21,7 +21,12 @@ COLUMNS = ["term_zh", "term_en", "explanation_en", "explanation_zh"]
 
 def terms(path: Path | None = None) -> pd.DataFrame | None:
     """The glossary's rows in file order, or None when the file is absent or has no rows."""
-    rows = optional_rows(Path(path) if path else paths.i18n_dir() / "glossary.csv")
+    return _terms(Path(path) if path else paths.glossary_file())
+
+
+@paths.read_once
+def _terms(path: Path) -> pd.DataFrame | None:
+    rows = optional_rows(path)
     if rows is None:
         return None
     frame = pd.DataFrame([{c: (r.get(c) or "").strip() for c in COLUMNS} for r in rows], columns=COLUMNS)

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import charts
-from ..chapters import TEMPLATES
+from ..chapters import TEMPLATES, chapter_name
 from ..data import YearData, available_years
 from ..i18n import listing, lower_first, number, percent, strings, text
 from ..present import Table, paragraph
@@ -89,7 +89,7 @@ def chapter_rows(data: YearData, lang: str) -> pd.DataFrame:
     table, year = strings(), data.year
     records = []
     for t in TEMPLATES:
-        key = t.slug[3:]
+        key = chapter_name(t.slug)
         title_key = f"chapter.{key}" if t.kind == "chapter" else f"intro.chapter_{t.slug}"
         about_key = f"intro.about_{t.slug}"
         title = text(title_key, lang) if title_key in table else t.slug

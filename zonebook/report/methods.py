@@ -123,8 +123,8 @@ def package_tables(data: YearData) -> pd.DataFrame:
                         "rows": None if frame is None else len(frame)})
     root = data_root(data)
     shared = [("catalogue", paths.catalogue_file(root), "data/catalogue.csv"), ("units", paths.units_file(root), "data/units.csv"),
-              ("exchange_rates", paths.reference_dir(root) / "exchange_rates.csv", "data/reference/exchange_rates.csv"),
-              ("glossary", paths.i18n_dir(root) / "glossary.csv", "data/i18n/glossary.csv"),
+              ("exchange_rates", paths.exchange_rates_file(root), "data/reference/exchange_rates.csv"),
+              ("glossary", paths.glossary_file(root), "data/i18n/glossary.csv"),
               ("sources", data_root(data) / "sources" / "sources.csv", "data/sources/sources.csv")]
     for name, path, shown in shared:
         records.append({"scope": "shared", "name": name, "file": shown, "rows": _shared_rows(path, name, data)})

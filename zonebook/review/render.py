@@ -7,11 +7,12 @@ import struct
 from itertools import groupby
 from pathlib import Path
 
+from ..i18n import LANGUAGES
 from .compare import ChartChange, PageChange, Review, TableChange
 from .figures import Figure
 from .words import marked
 
-EDITION = {"zh": ("Chinese edition 中文版", "zh-CN"), "en": ("English edition", "en")}
+EDITION = {"zh": "Chinese edition 中文版", "en": "English edition"}
 CSS = """
 :root{--ink:#1f2933;--muted:#616e7c;--line:#d9dee3;--accent:#0072B2;
 --del:#fde2e4;--del-ink:#9b1c1c;--ins:#dcf5e3;--ins-ink:#14532d}
@@ -74,7 +75,7 @@ def _anchor(p: PageChange) -> str:
 
 
 def _edition(lang: str, year: str) -> str:
-    return f"{EDITION[lang][0]} · {year}"
+    return f"{EDITION[lang]} · {year}"
 
 
 def _two(old: str, new: str, lang: str) -> str:
@@ -88,7 +89,7 @@ def _two(old: str, new: str, lang: str) -> str:
         rows.append(f'<p><span class="sign">−</span>{old}</p>')
     if new:
         rows.append(f'<p><span class="sign">+</span>{new}</p>')
-    return f'<div class="sentence" lang="{EDITION[lang][1]}">{"".join(rows)}</div>'
+    return f'<div class="sentence" lang="{LANGUAGES[lang].tag}">{"".join(rows)}</div>'
 
 
 def _figures(figures: list[Figure]) -> str:
@@ -96,7 +97,7 @@ def _figures(figures: list[Figure]) -> str:
     for f in figures:
         old_quote, new_quote = f.quotes
         quote = (_two(old_quote, new_quote, "zh") if old_quote != new_quote
-                 else f'<span lang="zh-CN">{_e(new_quote)}</span>')
+                 else f'<span lang="{LANGUAGES["zh"].tag}">{_e(new_quote)}</span>')
         old = _e(f.value(f.old)) or '<span class="tag">new</span>'
         new = _e(f.value(f.new)) or '<span class="tag">removed</span>'
         row = f"<code>data/{f.year}/{_e(f.table)}.csv</code><br>{_e(f.id)}"
@@ -112,7 +113,7 @@ def _cell(old: str, new: str) -> str:
 def _table(t: TableChange, lang: str) -> str:
     old_caption, new_caption = (t.old or t.new).caption, (t.new or t.old).caption
     caption = (_two(old_caption, new_caption, lang) if old_caption != new_caption
-               else f'<p lang="{EDITION[lang][1]}"><strong>{_e(new_caption)}</strong></p>')
+               else f'<p lang="{LANGUAGES[lang].tag}"><strong>{_e(new_caption)}</strong></p>')
     if t.old is None or t.new is None:
         rows = plural(len((t.new or t.old).rows), "row")
         return caption + f'<p class="nothing">{"table added" if t.old is None else "table removed"} ({rows})</p>'
@@ -138,7 +139,7 @@ def _table(t: TableChange, lang: str) -> str:
     note = f'<p class="nothing">{plural(unchanged, "other row")} unchanged</p>' if unchanged else ""
     if not t.rows:
         note = '<p class="nothing">rows unchanged</p>'
-    return (caption + f'<div class="scroll" lang="{EDITION[lang][1]}"><table><thead><tr><th></th>{head}</tr></thead>'
+    return (caption + f'<div class="scroll" lang="{LANGUAGES[lang].tag}"><table><thead><tr><th></th>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>{note}")
 
 
@@ -158,7 +159,7 @@ def _chart(c: ChartChange, lang: str, name: str, folder: Path) -> str:
     if len(set(sizes)) > 1:  # then every pixel below the first difference in layout moves
         status += f' <span class="tag">size {sizes[0]} → {sizes[1]} px</span>'
     alt = _two(c.old.alt, c.new.alt, lang) if c.old and c.new and c.old.alt != c.new.alt else ""
-    return (f'<p lang="{EDITION[lang][1]}"><strong>{_e(chart.caption)}</strong>{status}</p>'
+    return (f'<p lang="{LANGUAGES[lang].tag}"><strong>{_e(chart.caption)}</strong>{status}</p>'
             f'<div class="charts">{"".join(pictures)}</div>'
             + (f"<p class=nothing>Alt text:</p>{alt}" if alt else ""))
 
@@ -169,7 +170,7 @@ def _size(png: bytes) -> str:
 
 
 def _page(p: PageChange, folder: Path) -> str:
-    parts = [f'<article class="card" id="{_anchor(p)}"><h3 lang="{EDITION[p.lang][1]}">{_e(p.title)}</h3>'
+    parts = [f'<article class="card" id="{_anchor(p)}"><h3 lang="{LANGUAGES[p.lang].tag}">{_e(p.title)}</h3>'
              f'<div class="path">book/{p.lang}/{p.year}/{p.slug}.ipynb</div>']
     if p.status != "changed":
         shows = p.shows
@@ -197,7 +198,7 @@ def _index(review: Review) -> str:
         for p in pages:
             counts = (f"<td colspan=4>page {p.status}</td>" if p.status != "changed" else
                       "".join(f"<td>{n}</td>" for n in (len(p.figures), len(p.sentences), len(p.charts), len(p.tables))))
-            rows.append(f'<tr><td><a href="#{_anchor(p)}" lang="{EDITION[p.lang][1]}">{_e(p.title or p.slug)}</a></td>'
+            rows.append(f'<tr><td><a href="#{_anchor(p)}" lang="{LANGUAGES[p.lang].tag}">{_e(p.title or p.slug)}</a></td>'
                         f"{counts}</tr>")
     return ('<div class="scroll"><table class="index"><thead><tr><th>Page</th><th>Figures</th>'
             f"<th>Sentences</th><th>Charts</th><th>Tables</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
