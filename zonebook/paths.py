@@ -26,11 +26,14 @@ I18N = DATA / "i18n"
 _in_use: Path | None = None
 
 
+DATA_ENV = "ZONEBOOK_DATA"  # the data root a child process (Jupyter Book, a test run) inherits
+
+
 def data_root() -> Path:
     """The data root in use: set by `use_data`, else `ZONEBOOK_DATA`, else the bundled data."""
     if _in_use is not None:
         return _in_use
-    override = os.environ.get("ZONEBOOK_DATA")
+    override = os.environ.get(DATA_ENV)
     return Path(override).resolve() if override else DATA
 
 

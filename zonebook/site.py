@@ -244,8 +244,10 @@ def jupyter_book(book_dir: Path, lang: str, work_dir: Path, toc_path: Path, stag
                "--config", str(Path(work_dir) / "config" / lang / "_config.yml"),
                "--toc", str(Path(toc_path).resolve()),
                "--path-output", str(staging / lang), "-W", "-n", "--keep-going", "--all"]
+    # the Sphinx extension translates the theme from the strings of the data root in use
+    env = os.environ | {paths.DATA_ENV: str(paths.data_root())}
     with subprocess.Popen(command, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          start_new_session=True) as process:
+                          start_new_session=True, env=env) as process:
         RUNNING.add(process)
         try:
             stdout, stderr = process.communicate()
