@@ -20,6 +20,7 @@ from .common import (Topic, entity_name, facts_frame, fmt, has_table, open_chapt
 
 CHAPTER = "governance"
 TABLE = "governance"
+TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists their quotes
 LEVEL, LETTER = "responsibility_level", "responsibility_letter"
 
 
