@@ -184,14 +184,15 @@ class YearData:
 
     def row(self, indicator: str, entity: str = "", table: str | None = None) -> pd.Series | None:
         """The fact row for an indicator (and entity), or None when not reported. Without
-        `table`, the fact tables are searched in order and read only until the row is found."""
+        `table`, the fact tables are searched in order, each read only when the row is not in
+        the ones before, and the row names its `table`, as a row of `facts()` does."""
         frames = [(table, self.tables.get(table))] if table else self._fact_tables()
-        for _, frame in frames:
+        for name, frame in frames:
             if frame is None or frame.empty:
                 continue
             hit = frame[(frame["indicator"] == indicator) & (frame["entity"] == entity)]
             if not hit.empty:
-                return hit.iloc[0]
+                return hit.iloc[0] if table else pd.concat([hit.iloc[0], pd.Series({"table": name})])
         return None
 
     def value(self, indicator: str, entity: str = "", table: str | None = None) -> float | None:
