@@ -164,7 +164,8 @@ def test_nothing_changed_executes_nothing_and_one_table_reexecutes_its_readers(e
     assert again.executed == [] and again.site_seconds == 0.0
 
     pipeline = project.data_root / "2018" / "pipeline.csv"
-    readers = sorted(key for key, record in manifest.read(project.book_dir).items() if "data/2018/pipeline.csv" in record["inputs"])
+    readers = sorted(key for key, record in manifest.read(project.book_dir).items()
+                     if "data/2018/pipeline.csv" in record["inputs"])
     pipeline.write_text(pipeline.read_text(encoding="utf-8").replace("\r\n", "\n"), encoding="utf-8")  # a real byte change
     changed = build(project, root / "_build" / "html", workers=2, pdf=False, make_site=False)
     # read by 2018's plan and methods page, and by 2019's methods page (it compares with the year
