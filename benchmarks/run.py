@@ -402,9 +402,10 @@ def main() -> int:
             f"(bound 1.15 x {n} x floor / {cores} = {bound:.2f} s)")
         row("no-change build (`zonebook build`, end to end)", nochange)
 
-        # 3. one table changed: only its readers re-run
+        # 3. one table changed: only its readers re-run (those whose execution read it, as recorded)
         changed = []
-        readers = sorted(f"{lang}/{YEAR}/{t.slug}.ipynb" for lang in LANGS for t in TEMPLATES if "safety" in t.tables)
+        records = json.loads((tmp / "clean0" / "book" / "manifest.json").read_text(encoding="utf-8"))["notebooks"]
+        readers = sorted(key for key, record in records.items() if f"data/{YEAR}/safety.csv" in record["inputs"])
         for i in range(reps):
             toggle_line_endings(data / str(YEAR) / "safety.csv")
             run = build(tmp / "clean0", data)

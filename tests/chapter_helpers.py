@@ -1,9 +1,12 @@
-"""What the chapter tests share: a copy of the data to change, one cell changed, a section's output."""
+"""What the chapter and build tests share: a copy of the data or the package to change, one cell
+changed, a section's output, a built project restored after each test."""
 from __future__ import annotations
 
 import csv
 import io
 import re
+import shutil
+from pathlib import Path
 
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
@@ -18,6 +21,26 @@ from zonebook.i18n import LANGS
 def copy_data(tmp_path):
     """A copy of the data with the years up to 2017 (the tests below change 2017 and add later years)."""
     return copy_earlier_years(tmp_path / "data")
+
+
+def copy_package(root: Path) -> Path:
+    """A copy of the zonebook package under `root`: a project whose manifest hashes modules
+    there can have one changed without touching the real package."""
+    return Path(shutil.copytree(paths.ROOT / "zonebook", Path(root) / "zonebook", ignore=shutil.ignore_patterns("__pycache__")))
+
+
+def snapshot(root: Path, tmp_path_factory) -> Path:
+    """A copy of a built project, to restore after each test that changes it."""
+    copy = tmp_path_factory.mktemp("snapshot") / "copy"
+    shutil.copytree(root, copy)
+    return copy
+
+
+def restored(project, root: Path, copy: Path):
+    """Yield the project; afterwards put `root` back as `copy` holds it (use in a fixture)."""
+    yield project
+    shutil.rmtree(root)
+    shutil.copytree(copy, root)
 
 
 def _rewrite(root, table, change, year=2017) -> None:

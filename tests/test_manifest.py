@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from chapter_helpers import copy_package, restored, snapshot
 from test_run import TEMPLATES, make_data
 from zonebook import manifest
 from zonebook.build import build
 from zonebook.chapters import Template
 from zonebook.manifest import Project
 
-FIXTURE_TEMPLATES = (Template("01_economy", ("economy",)), Template("02_integration", ("land",)))
+FIXTURE_TEMPLATES = (Template("01_economy"), Template("02_integration"))
 # a 1x1 PNG, different from anything matplotlib draws
 OTHER_PNG = base64.b64encode(bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -33,10 +34,7 @@ def make_project(root: Path) -> Project:
     templates.mkdir()
     for t in FIXTURE_TEMPLATES:
         shutil.copy(TEMPLATES / f"{t.slug}.ipynb", templates)
-    package = root / "zonebook"
-    package.mkdir()
-    (package / "charts.py").write_text("COLOUR = 'blue'\n", encoding="utf-8")
-    (package / "run.py").write_text("# build-only\n", encoding="utf-8")
+    package = copy_package(root)  # what the notebooks import is hashed here
     (root / "constraints.txt").write_text("pandas==3.1.1\n", encoding="utf-8")
     return Project(book_dir=root / "book", data_root=data, templates_dir=templates, templates=FIXTURE_TEMPLATES,
                    package_dir=package, constraints=root / "constraints.txt")
@@ -48,17 +46,12 @@ def pristine(tmp_path_factory):
     project = make_project(root)
     summary = build(project, root / "_build" / "html", check_data=False, make_site=False, workers=2)
     assert len(summary.executed) == 4
-    snapshot = tmp_path_factory.mktemp("snapshot") / "copy"
-    shutil.copytree(root, snapshot)
-    return project, root, snapshot
+    return project, root, snapshot(root, tmp_path_factory)
 
 
 @pytest.fixture
 def project(pristine):
-    project, root, snapshot = pristine
-    yield project
-    shutil.rmtree(root)
-    shutil.copytree(snapshot, root)
+    yield from restored(*pristine)
 
 
 def keys(staleness) -> list[str]:
@@ -74,13 +67,21 @@ def test_a_fresh_build_is_current(project, capsys):
 def test_manifest_uses_relative_paths_and_sorted_keys(project):
     text = (project.book_dir / "manifest.json").read_text(encoding="utf-8")
     assert text == manifest.dumps(manifest.read(project.book_dir))  # stable serialisation
+    assert json.loads(text)["format"] == manifest.FORMAT_VERSION
     record = manifest.read(project.book_dir)["zh/2017/01_economy.ipynb"]
     assert record["template"]["path"] == "notebooks/01_economy.ipynb"
-    assert {"data/2017/economy.csv", "data/2017/datapackage.json", "data/i18n/strings/site.csv",
-            "data/2017/entities.csv", "zonebook/charts.py", "constraints.txt"} <= set(record["inputs"])
-    assert record["inputs"]["data/2017/entities.csv"] == "absent"
-    assert "zonebook/run.py" not in record["inputs"]  # build-only code does not make pages stale
     assert list(record["figures"]) == ["01_economy-4"]
+
+
+def test_the_inputs_are_what_the_execution_read(project):
+    """The fixture templates import zonebook and read one table each by path."""
+    records = manifest.read(project.book_dir)
+    economy, integration = (set(records[f"zh/2017/{slug}.ipynb"]["inputs"]) for slug in ("01_economy", "02_integration"))
+    assert {"data/2017/economy.csv", "zonebook/__init__.py", "zonebook/data.py", "constraints.txt"} <= economy
+    assert "data/2017/land.csv" in integration and "data/2017/land.csv" not in economy
+    assert "data/2017/economy.csv" not in integration
+    assert not {"zonebook/run.py", "zonebook/build.py", "zonebook/manifest.py"} & (economy | integration)
+    assert all(key.startswith(("data/", "zonebook/")) or key == "constraints.txt" for key in economy | integration)
 
 
 def test_a_changed_data_file_makes_only_its_chapters_stale(project, capsys):
@@ -116,13 +117,24 @@ def test_a_changed_template_is_detected(project):
     assert found[0].reasons == ["template notebooks/02_integration.ipynb changed"]
 
 
-def test_package_code_counts_but_build_only_modules_do_not(project):
+def test_only_the_modules_a_notebook_imported_count(project):
     (project.package_dir / "run.py").write_text("# the runner changed\n", encoding="utf-8")
+    (project.package_dir / "report" / "safety.py").write_text("# a chapter no fixture imports\n", encoding="utf-8")
     assert manifest.stale(project=project) == []
 
-    (project.package_dir / "charts.py").write_text("COLOUR = 'red'\n", encoding="utf-8")
+    with (project.package_dir / "readers.py").open("a", encoding="utf-8") as module:
+        module.write("# imported by every notebook: `import zonebook` reads its data through it\n")
     found = manifest.stale(project=project)
-    assert len(found) == 4 and all(s.reasons == ["zonebook/charts.py changed"] for s in found)
+    assert len(found) == 4 and all(s.reasons == ["zonebook/readers.py changed"] for s in found)
+
+
+def test_a_manifest_of_the_older_format_makes_every_notebook_stale(project):
+    path = project.book_dir / "manifest.json"
+    content = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**content, "format": 1}), encoding="utf-8")
+    found = manifest.stale(project=project)
+    assert len(found) == 4 and all("format 1" in s.reasons[0] for s in found)
+    assert len(manifest.plan(project)[0]) == 4
 
 
 def test_a_notebook_edited_by_hand_is_detected(project):

@@ -7,13 +7,16 @@ recorded in the manifest, because they are correct for their inputs).
 """
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import leftovers, manifest, paths, site
 from .errors import DataError, Problem, rel
+from .inputs import ENV
 from .manifest import Entry, Hasher, Project
 from .run import Job, NotebookError, Result, execute
 
@@ -53,15 +56,24 @@ def validate(project: Project, years: list[int]) -> None:
         raise DataError(problems)
 
 
-def jobs_for(entries: list[Entry], project: Project) -> list[Job]:
+def jobs_for(entries: list[Entry], project: Project, logs: dict[str, Path]) -> list[Job]:
+    """One job per notebook; its kernel records what it reads into `logs[key]` (zonebook.inputs)."""
     data_root = "" if project.is_default_data else str(project.data_root)
-    return [Job(e.template_path, e.year, e.lang, data_root, Path(project.book_dir) / e.key) for e in entries]
+    return [Job(e.template_path, e.year, e.lang, data_root, Path(project.book_dir) / e.key, {ENV: str(logs[e.key])})
+            for e in entries]
 
 
-def record(project: Project, entries: list[Entry], results: list[Result], inputs: dict[str, dict]) -> list[str]:
-    """Update the manifest for the notebooks just executed; drop notebooks nobody produces.
+def record_files(folder: Path, entries: list[Entry]) -> dict[str, Path]:
+    """A record file per notebook to execute, in `folder`."""
+    return {e.key: folder / f"{n}.jsonl" for n, e in enumerate(entries)}
+
+
+def record(project: Project, entries: list[Entry], results: list[Result], logs: dict[str, Path]) -> list[str]:
+    """Update the manifest for the notebooks just executed (with what each read, hashed now);
+    drop notebooks nobody produces.
 
     Returns the figures whose digest changed, as "<notebook>#<cell id>"."""
+    hasher = Hasher()
     records = manifest.read(project.book_dir)
     wanted = {e.key for e in manifest.expected(replace(project, years=None))}
     records = {key: value for key, value in records.items() if key in wanted}
@@ -71,7 +83,7 @@ def record(project: Project, entries: list[Entry], results: list[Result], inputs
         path = Path(project.book_dir) / entry.key
         if path.resolve() not in done:
             continue
-        new = {**inputs[entry.key], **manifest.output_record(path)}
+        new = {**manifest.inputs_record(entry, project, hasher, logs[entry.key]), **manifest.output_record(path)}
         old_figures = records.get(entry.key, {}).get("figures", {})
         changed += [f"{entry.key}#{cell}" for cell, digest in sorted(new["figures"].items())
                     if cell in old_figures and old_figures[cell] != digest]
@@ -107,18 +119,18 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
     if make_site:
         site.check_strings(project.data_root)
     to_run, current = manifest.plan(project, force=force)
-    hasher = Hasher()  # inputs as they are now, before execution: what the notebooks are made from
-    inputs = {e.key: manifest.inputs_record(e, project, hasher) for e in to_run}
 
     started = time.perf_counter()
-    try:
-        step(f"executing {len(to_run)} notebooks")
-        results = execute(jobs_for(to_run, project), workers=workers, timeout=cell_timeout)
-    except NotebookError as error:
-        record(project, to_run, error.succeeded, inputs)
-        raise
-    execute_seconds = time.perf_counter() - started
-    changed = record(project, to_run, results, inputs)
+    with tempfile.TemporaryDirectory(prefix=f"{leftovers.INPUT_RECORDS}{os.getpid()}-") as folder:
+        logs = record_files(Path(folder), to_run)
+        try:
+            step(f"executing {len(to_run)} notebooks")
+            results = execute(jobs_for(to_run, project, logs), workers=workers, timeout=cell_timeout)
+        except NotebookError as error:
+            record(project, to_run, error.succeeded, logs)
+            raise
+        execute_seconds = time.perf_counter() - started
+        changed = record(project, to_run, results, logs)
     removed = remove_extras(project)
 
     site_seconds = site_dir = None
@@ -157,6 +169,7 @@ def check_writable(folders: list[Path]) -> None:
 def remove_leftovers(project: Project, out_dir: Path | None) -> None:
     """What a killed build left: notebook and manifest temporaries, staging and old-site folders."""
     leftovers.book_temporaries(project.book_dir)
+    leftovers.input_records()
     if out_dir is not None:
         leftovers.site_folders(Path(out_dir).resolve())
 

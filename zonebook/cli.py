@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
                    help="stop a notebook whose cell runs longer (default: 120, or ZONEBOOK_CELL_TIMEOUT)")
 
-    p = sub.add_parser("check", help="fail if an executed notebook or figure is stale")
+    p = sub.add_parser("check", help="fail if an executed notebook or figure is stale, naming the file that changed")
     p.add_argument("--data", help="data folder (default: the bundled data/)")
     p.add_argument("--book", help="folder for executed notebooks (default: book/)")
 

@@ -7,7 +7,8 @@ removes those whose process is gone, and never one of a run still going:
 - `book/**/.<notebook>.<pid>.tmp`, `book/.manifest.json.<pid>.tmp`: a notebook or the manifest
   being written (zonebook.run, zonebook.manifest);
 - `data/.<year>-<pid>-*/`: `zonebook new-year` (zonebook.newyear);
-- `<tmp>/zb-k-<pid>-*/`: the kernels' socket files (zonebook.run).
+- `<tmp>/zb-k-<pid>-*/`: the kernels' socket files (zonebook.run);
+- `<tmp>/zb-inputs-<pid>-*/`: what each kernel read (zonebook.build, zonebook.inputs).
 """
 from __future__ import annotations
 
@@ -58,6 +59,13 @@ def new_year_staging(data_root: Path) -> list[Path]:
 
 def kernel_sockets() -> list[Path]:
     return _removed([p for p in Path(tempfile.gettempdir()).glob("zb-k-*-*") if _dead(p.name.split("-")[2])])
+
+
+INPUT_RECORDS = "zb-inputs-"
+
+
+def input_records() -> list[Path]:
+    return _removed([p for p in Path(tempfile.gettempdir()).glob(f"{INPUT_RECORDS}*-*") if _dead(p.name.split("-")[2])])
 
 
 def _removed(paths: list[Path]) -> list[Path]:

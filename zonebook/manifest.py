@@ -3,22 +3,32 @@
 `book/manifest.json` holds, per executed notebook (key `"<lang>/<year>/<slug>.ipynb"`):
 
 - `template`: the template's path and sha256; `parameters`: what papermill injected;
-- `inputs`: sha256 of every file the notebook depends on — the data tables its chapter reads
-  (`zonebook/chapters.py`, plus the shared tables) in its year and every earlier year, the year's `datapackage.json` and source
-  text, the shared tables (catalogue, units, i18n strings and glossary, reference, source citations), every file of
-  the package except the build-only modules (chart and compute code changes what a page
-  shows; the runner does not), and `constraints.txt`. An absent file is recorded as "absent",
-  so adding it later also counts as a change;
+- `inputs`: what the execution actually read, recorded inside its kernel (zonebook.inputs)
+  and hashed right after it ran, plus `constraints.txt` (the pinned libraries):
+  - `data/<path>`: a data file it opened (a table, the descriptor, the source text, strings,
+    glossary, catalogue, units, reference), as sha256; "absent" for a file it looked for that
+    did not exist (an optional table), so adding it later counts as a change;
+  - `data/<folder>/`: a folder it listed (which tables a year has, which years there are), as
+    the sorted names in it, so a file added or removed there counts as a change. Hidden files
+    and Excel's `~$` lock files are left out, and so are the years after the notebook's own
+    in the data folder: an edition never reads a later year (its record would show it);
+  - `zonebook/<path>`: a module of the package it imported (so a chapter's module counts for
+    the notebooks that import it, the runner and the build for none);
 - `notebook`: the sha256 of the executed notebook (catches hand edits);
 - `figures`: sha256 of the decoded PNG bytes of every figure, keyed by cell id. Figures are
   `text/html` outputs holding `<img src="data:image/png;base64,...">` (the convention in
   `zonebook.run`); a bare `image/png` output is digested too.
 
+A notebook is current when its template, parameters, output and figures match and every
+recorded input hashes as recorded; nothing else is looked at. A record without inputs (a
+manifest of an older format, whose inputs were a hand-kept list) makes its notebook stale.
+
 Paths are relative (data files as `data/...` whatever folder they were read from) and the
 file is written with sorted keys, so the same inputs give the same bytes.
 
 `plan()` picks the notebooks to execute (inputs changed, output missing or edited, or
-`force`); `stale()` explains the same to a person; `main()` is `zonebook check`.
+`force`); `stale()` explains the same to a person, naming each changed file; `main()` is
+`zonebook check`.
 """
 from __future__ import annotations
 
@@ -26,23 +36,19 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import paths
-from .chapters import LANGS, SHARED, TEMPLATES, Template
+from .chapters import LANGS, TEMPLATES, Template
 from .errors import rel
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: inputs recorded in the kernel (1: a hand-kept list of tables and every package file)
 ABSENT = "absent"
-# modules that run or check the build but never change what a page shows
-BUILD_ONLY = {"run.py", "manifest.py", "site.py", "build.py", "cli.py", "sphinx_ext.py", "newyear.py", "__main__.py",
-              "validate.py", "schema_check.py", "linkcheck.py", "downloads.py", "leftovers.py"}
-BUILD_ONLY_DIRS = {"static", "review"}  # review: `zonebook diff` reads executed notebooks, never makes them
-SHARED_FILES = ("catalogue.csv", "units.csv", "sources/sources.csv")
-SHARED_GLOBS = ("i18n/**/*.csv", "reference/**/*.csv")
+CONSTRAINTS = "constraints.txt"
 IMG_DATA = re.compile(r"""<(?:img|source)\b[^>]*?\b(?:src|srcset)=["']data:image/png;base64,([A-Za-z0-9+/=\s]+)["']""")
 
 
@@ -133,39 +139,51 @@ def expected(project: Project) -> list[Entry]:
             for year in years for lang in LANGS for t in project.templates]
 
 
-def input_files(entry: Entry, project: Project) -> dict[str, Path]:
-    """Key (as written in the manifest) -> file, for every file the notebook depends on."""
-    root = Path(project.data_root)
-    year = root / str(entry.year)
-    files: dict[str, Path] = {}
+def recorded_keys(log: Path, project: Project) -> list[str] | None:
+    """The manifest keys of what an execution read, from its record (zonebook.inputs); None
+    when its kernel never imported zonebook, so nothing was recorded."""
+    from .inputs import read_log
 
-    def data(path: Path) -> None:
-        files["data/" + path.relative_to(root).as_posix()] = path
+    package, items = read_log(log)
+    if package is None:
+        return None
+    root, code = Path(project.data_root).resolve(), Path(package)
+    keys = set()
+    for kind, value in items:
+        if kind == "module":
+            keys.add(value)
+            continue
+        path = Path(os.path.realpath(value))
+        if path == root or root in path.parents:
+            name = path.relative_to(root).as_posix()
+            keys.add("data/" + ("" if name == "." else name) + ("/" if kind == "listed" and name != "." else ""))
+        elif kind == "read" and code in path.parents:
+            keys.add("zonebook/" + path.relative_to(code).as_posix())
+    return sorted(keys)
 
-    # Chapters compare with earlier years (trends, last year's plan), never with later ones:
-    # adding a year leaves the editions before it untouched.
-    from .data import available_years
 
-    for earlier in [y for y in available_years(root) if y <= entry.year]:
-        for table in sorted(set(entry.template.tables) | set(SHARED)):
-            folder = root / str(earlier)
-            found = [folder / f"{table}{suffix}" for suffix in (".csv", ".xlsx") if (folder / f"{table}{suffix}").is_file()]
-            for path in found or [folder / f"{table}.csv"]:
-                data(path)
-    data(year / "datapackage.json")
-    data(root / "sources" / f"{entry.year}.txt")
-    for name in SHARED_FILES:
-        data(root / name)
-    for pattern in SHARED_GLOBS:
-        for path in sorted(root.glob(pattern)):
-            data(path)
-    package = Path(project.package_dir)
-    for path in sorted(package.rglob("*")):
-        build_only = (path.parent == package and path.name in BUILD_ONLY) or BUILD_ONLY_DIRS & set(path.relative_to(package).parts)
-        if path.is_file() and not build_only and "__pycache__" not in path.parts:
-            files[f"{package.name}/{path.relative_to(package).as_posix()}"] = path
-    files[Path(project.constraints).name] = Path(project.constraints)
-    return files
+def locate(key: str, project: Project) -> Path:
+    """The file or folder a manifest key names, in this project."""
+    if key == CONSTRAINTS:
+        return Path(project.constraints)
+    top, _, rest = key.partition("/")
+    return (Path(project.data_root) if top == "data" else Path(project.package_dir)) / rest
+
+
+def listing(folder: Path, key: str, year: int) -> list[str] | str:
+    """The names in a folder a notebook listed, as compared for freshness (see the docstring)."""
+    if not folder.is_dir():
+        return ABSENT
+    names = sorted(n for n in os.listdir(folder) if not n.startswith((".", "~$")))
+    if key == "data/":  # the years: none after the edition's own
+        names = [n for n in names if not (len(n) == 4 and n.isdigit() and int(n) > year)]
+    return names
+
+
+def state(key: str, entry: Entry, project: Project, hasher: "Hasher"):
+    """What a recorded input is now: a file's sha256 (or "absent"), a folder's names."""
+    path = locate(key, project)
+    return listing(path, key, entry.year) if key.endswith("/") else hasher(path)
 
 
 def parameters(entry: Entry, project: Project) -> dict:
@@ -182,13 +200,18 @@ def portable(path) -> str:
     return run_portable(path)
 
 
-def inputs_record(entry: Entry, project: Project, hasher: Hasher) -> dict:
-    """The part of a manifest record that is known before execution."""
-    return {
+def inputs_record(entry: Entry, project: Project, hasher: Hasher, log: Path) -> dict:
+    """The part of a manifest record about what the notebook was made from, once it has run:
+    `log` is its kernel's record of what it read (zonebook.inputs)."""
+    keys = recorded_keys(log, project)
+    record = {
         "template": {"path": portable(entry.template_path), "sha256": hasher(entry.template_path)},
         "parameters": parameters(entry, project),
-        "inputs": {key: hasher(path) for key, path in input_files(entry, project).items()},
+        "inputs": {key: state(key, entry, project, hasher) for key in [CONSTRAINTS, *(keys or [])]},
     }
+    if keys is None:
+        record["unrecorded"] = True
+    return record
 
 
 def figure_digests(nb: dict) -> dict[str, str]:
@@ -225,7 +248,11 @@ def read(book_dir: Path) -> dict[str, dict]:
     """The records, by notebook; {} when the manifest is missing or damaged (nothing is then
     known to be current: every notebook is re-executed and the manifest written anew)."""
     path = Path(book_dir) / MANIFEST
-    return {} if damage(book_dir) or not path.is_file() else json.loads(path.read_text(encoding="utf-8"))["notebooks"]
+    if damage(book_dir) or not path.is_file():
+        return {}
+    content = json.loads(path.read_text(encoding="utf-8"))
+    # each record carries the file's format, so that one written before inputs were recorded is stale
+    return {key: {**record, "format": content.get("format", 1)} for key, record in content["notebooks"].items()}
 
 
 def damage(book_dir: Path) -> str | None:
@@ -244,12 +271,11 @@ def damage(book_dir: Path) -> str | None:
 
 
 def dumps(records: dict[str, dict]) -> str:
+    records = {key: {k: v for k, v in record.items() if k != "format"} for key, record in records.items()}
     return json.dumps({"format": FORMAT_VERSION, "notebooks": records}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write(book_dir: Path, records: dict[str, dict]) -> None:
-    import os
-
     path = Path(book_dir) / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
@@ -268,18 +294,22 @@ def reasons(entry: Entry, record: dict | None, project: Project, hasher: Hasher)
         return ["the executed notebook is missing"]
     if not record:
         return ["the notebook is not in the manifest"]
+    if record.get("format") != FORMAT_VERSION:
+        return [f"its manifest record (format {record.get('format', 1)}) does not say which files its execution read"]
     found: list[str] = []
-    now = inputs_record(entry, project, hasher)
-    if now["template"] != record.get("template"):
-        found.append(f"template {now['template']['path']} changed")
-    if now["parameters"] != record.get("parameters"):
+    template = {"path": portable(entry.template_path), "sha256": hasher(entry.template_path)}
+    if template != record.get("template"):
+        found.append(f"template {template['path']} changed")
+    now = parameters(entry, project)
+    if now != record.get("parameters"):
         found.append(f"parameters changed ({json.dumps(record.get('parameters'), sort_keys=True)} -> "
-                     f"{json.dumps(now['parameters'], sort_keys=True)})")
-    before = record.get("inputs", {})
-    for key in sorted(set(now["inputs"]) | set(before)):
-        old, new = before.get(key, ABSENT), now["inputs"].get(key, ABSENT)
+                     f"{json.dumps(now, sort_keys=True)})")
+    if record.get("unrecorded"):
+        found.append("its kernel never imported zonebook, so what it read is unknown (import zonebook in its first code cell)")
+    for key, old in sorted(record.get("inputs", {}).items()):
+        new = state(key, entry, project, hasher)
         if old != new:
-            found.append(f"{key} {'added' if old == ABSENT else 'removed' if new == ABSENT else 'changed'}")
+            found.append(change(key, old, new))
     current = output_record(notebook)
     if current["notebook"] != record.get("notebook"):
         found.append("the executed notebook was edited after it was built (its sha256 differs from the manifest)")
@@ -288,6 +318,17 @@ def reasons(entry: Entry, record: dict | None, project: Project, hasher: Hasher)
         if current["figures"].get(cell) != old_figures.get(cell):
             found.append(f"figure in cell {cell} differs from the manifest")
     return found
+
+
+def change(key: str, old, new) -> str:
+    """How a recorded input differs now, naming it (and, for a folder, the names that came or went)."""
+    if old == ABSENT or new == ABSENT:
+        return f"{key} {'added' if old == ABSENT else 'removed'}"
+    if isinstance(old, list) and isinstance(new, list):
+        came, went = sorted(set(new) - set(old)), sorted(set(old) - set(new))
+        return f"{key}: " + "; ".join(
+            ([f"{', '.join(came)} added"] if came else []) + ([f"{', '.join(went)} removed"] if went else []))
+    return f"{key} changed"
 
 
 def extras(project: Project, entries: list[Entry]) -> list[str]:

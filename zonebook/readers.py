@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,8 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 MAX_TABLE_BYTES = 5_000_000
 
 
-def check_size(path: Path) -> None:
-    size = Path(path).stat().st_size
+def check_size(path: Path, size: int | None = None) -> None:
+    size = Path(path).stat().st_size if size is None else size
     if size > MAX_TABLE_BYTES:
         raise DataError(Problem(rel(path), f"the file is {size / 1e6:.1f} MB, over the limit of {MAX_TABLE_BYTES / 1e6:g} MB for one table "
                                 "(a table holds the numbers of one year's report: a few hundred rows, a few kB)",
@@ -46,8 +47,9 @@ class RawTable:
 
 def decode(path: Path) -> tuple[str, str]:
     """Decode a text file saved by a person: UTF-8 (BOM or not) first, then GB18030."""
-    check_size(path)
-    data = path.read_bytes()
+    with open(path, "rb") as handle:  # opened first: a file looked for and absent is recorded (zonebook.inputs)
+        check_size(path, os.fstat(handle.fileno()).st_size)
+        data = handle.read()
     if not data.strip():
         raise DataError(Problem(rel(path), "the file is empty", "Fill in the header row and the data rows, or delete the file if the table is not reported this year"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
@@ -183,9 +185,7 @@ def optional_rows(path: Path) -> list[dict[str, str]] | None:
     """The rows of an optional shared table, or None when it is absent or unreadable.
 
     A page that shows it then says it is not there; `zonebook validate` reports why."""
-    if not Path(path).exists():
-        return None
     try:
         return read_csv(Path(path)).rows
-    except DataError:
+    except (FileNotFoundError, DataError):
         return None

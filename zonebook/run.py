@@ -78,6 +78,7 @@ class Job(NamedTuple):
     lang: str
     data_root: str  # "" = the bundled data/
     output: Path
+    env: dict[str, str] = {}  # set in the kernel's os.environ before the first cell (see kernel_env)
 
     @property
     def slug(self) -> str:
@@ -283,7 +284,7 @@ def _papermill(job: Job, kernels: "Kernels", timeout: float = CELL_TIMEOUT, atte
                 # the kernel runs at the project root (Kernels starts it there); papermill's own
                 # `cwd=` would os.chdir this whole process, which races between threads
                 resources={"metadata": {"path": str(paths.ROOT)}},
-                engine_name=ENGINE, km=km, execution_timeout=timeout,
+                engine_name=ENGINE, km=km, execution_timeout=timeout, kernel_env=dict(job.env),
             )
         except PapermillExecutionError as error:
             cell = _template_cell(job, error.cell_index)
@@ -342,10 +343,13 @@ def _register_engine() -> None:
             from papermill.engines import logger
             from papermill.utils import merge_kwargs, remove_args
 
+            env = kwargs.pop("kernel_env", None)
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             client = PapermillNotebookClient(nb_man, **merge_kwargs(
                 kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
                 log=logger, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file))
+            if env:
+                client.on_notebook_start = kernel_env(client, env)
             from nbclient.exceptions import CellTimeoutError
 
             try:
@@ -364,6 +368,21 @@ def _register_engine() -> None:
     with _engine_lock:
         if ENGINE not in papermill_engines._engines:
             papermill_engines.register(ENGINE, Engine)
+
+
+def kernel_env(client, env: dict[str, str]):
+    """nbclient's on_notebook_start hook that sets a job's environment variables in its kernel
+    before the first cell. Kernels are started ahead of the job they will run, so the variables
+    cannot be given at launch: they are set by a silent execution (no output, no execution
+    count, no history, no name left in the notebook's namespace)."""
+    code = f"__import__('os').environ.update({dict(env)!r})"
+
+    async def hook(**_):
+        reply = await client.kc.execute_interactive(code, silent=True, store_history=False, timeout=client.startup_timeout)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kernel's environment could not be set: {reply['content'].get('evalue')}")
+
+    return hook
 
 
 def _cancel_pending_tasks() -> None:

@@ -73,22 +73,15 @@ def setup(year, lang: str, data_root: str = "") -> YearData:
     return data
 
 
-def _owner(table: str) -> str:
-    """The chapter that lists a table's sources: the first to read it (the plan does not repeat them)."""
-    from ..chapters import TEMPLATES
-
-    return next(t.slug for t in TEMPLATES if t.kind == "chapter" and table in t.tables)
-
-
 def show_sources(data: YearData, slug: str, lang: str) -> None:
     """Every figure the chapter's tables hold, with the source's own words: the trace from page to report.
 
-    Shows indicators the chapter's sections do not discuss too, such as one that first appears
-    in a new year's data."""
-    from ..chapters import SHARED, template
+    The chapter's tables are its module's `TABLES`. Shows indicators the chapter's sections do
+    not discuss too, such as one that first appears in a new year's data."""
+    import importlib
 
-    tables = [t for t in template(slug).tables  # each table's sources once, in the first chapter that reads it
-              if t not in SHARED and t in FACT_TABLES and _owner(t) == slug and data.table(t) is not None and not data.table(t).empty]
+    chapter = importlib.import_module(f"zonebook.report.{slug.split('_', 1)[1]}")  # the notebook's own module
+    tables = [t for t in chapter.TABLES if t in FACT_TABLES and data.table(t) is not None and not data.table(t).empty]
     if not tables:
         return omit("section")
     say("ui.sources_heading_note", lang)

@@ -18,6 +18,7 @@ from .common import Topic, fmt, has_rows, indicator_name, setup  # noqa: F401  (
 from .history import KIND_IMPLIED, KIND_REPORTED, earlier_years, implied_prior, series
 
 CHAPTER = TABLE = "economy"
+TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists their quotes
 STRUCTURE_INDICATORS = ("enterprises_total", "enterprises_above_scale", "new_above_scale_enterprises", "new_jobs")
 KIND_COMPUTED = "computed"  # a growth rate the book computes from two reported years
 

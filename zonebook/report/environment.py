@@ -21,6 +21,7 @@ from .common import (Topic, axis_label, entity_name, first_value, has_rows, indi
 
 CHAPTER = "environment"
 TABLE = "services"
+TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists their quotes
 
 # Which of the table's indicators each section discusses (the catalogue's vocabulary, not a year's).
 SUPERVISION = ("supervision_team_staff", "supervision_mechanism_elements")

@@ -19,6 +19,7 @@ from .common import Topic, entity_name, facts_frame, has_table, setup  # noqa: F
 
 CHAPTER = "governance"
 TABLE = "governance"
+TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists their quotes
 LEVEL, LETTER = "responsibility_level", "responsibility_letter"
 
 

@@ -25,6 +25,7 @@ from .common import (Topic, entity_detail, entity_name, facts_frame, fmt, fmt_ro
 
 CHAPTER = "integration"
 LAND, SPENDING, FACILITIES, PIPELINE, DISTRICTS = "land", "spending", "facilities", "pipeline", "districts"
+TABLES = (LAND, SPENDING, FACILITIES, PIPELINE, DISTRICTS)  # presented here: the sources section lists their quotes
 SPENDING_TOTAL, SPENDING_ITEM = "infrastructure_spending_total", "infrastructure_spending_item"
 FACILITY_FIGURES = {"facility_area", "facility_investment", "facility_planned_investment", "facility_phases"}
 DISTRICT_FIGURES = {"district_planned_area", "district_entrants"}

@@ -97,9 +97,10 @@ def exchange_rate(year: int) -> pd.Series | None:
 def _shared_rows(path, name: str, data: YearData) -> int | None:
     """Rows of a shared table that concern this year or earlier ones: what later years add to
     the catalogue, units, rates or sources does not change this year's count."""
-    if not path.exists():
+    try:
+        rows = read_csv(path).rows
+    except FileNotFoundError:
         return None
-    rows = read_csv(path).rows
     if name == "catalogue":
         used = set(data.facts()["indicator"]) | (set(data.table("targets")["indicator"]) if data.table("targets") is not None else set())
         return sum(1 for r in rows if r.get("id") in used)

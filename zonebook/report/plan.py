@@ -28,6 +28,9 @@ from .history import actual_row, plan_against_actual
 
 CHAPTER = "plan"
 TARGETS, MILESTONES = "targets", "milestones"
+# the plan's own tables (the sources section lists their quotes); the actuals it compares with are
+# other chapters' tables, whose quotes those chapters list
+TABLES = (TARGETS, MILESTONES)
 # Targets the chapter sets beside each other, by indicator id (data/catalogue.csv); every target,
 # of these or any other indicator, is in the table of all targets.
 LAND = ["land_acquired", "land_levelled", "land_built", "land_quota_applied", "smart_manufacturing_park_area"]

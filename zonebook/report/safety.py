@@ -21,6 +21,7 @@ from .common import (Topic, first_row, first_value, fmt_row, has_rows, indicator
                      rows_of_indicators, rows_outside, rows_table, section_paragraphs, setup)
 
 CHAPTER = TABLE = "safety"
+TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists their quotes
 QUARTERS_PER_YEAR = 4  # calendar constant: a quarterly inspection happens four times a year
 PER = 100  # certificates are given per hundred person-times
 PERSON_TIMES = "人次"

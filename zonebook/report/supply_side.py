@@ -21,6 +21,7 @@ from .common import (Topic, axis_label, entity_name, fmt_row, has_rows, indicato
 
 CHAPTER = "supply_side"
 INDUSTRY, STOCK, INNOVATION = "industry", "stock_assets", "innovation"
+TABLES = (INDUSTRY, STOCK, INNOVATION)  # presented here: the sources section lists their quotes
 
 # Which of the tables' indicators each section discusses (the catalogue's vocabulary, not a year's).
 STRUCTURE = ("traditional_industries", "traditional_industry_history", "emerging_industries",
