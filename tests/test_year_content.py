@@ -196,8 +196,8 @@ def test_no_empty_heading(fictional_editions):
 def coverage(data_root: Path, year: int, slug: str) -> tuple[int, int]:
     """(tables of the chapter present for the year, tables it presents), qualitative rows counting as one table."""
     folder = data_root / str(year)
-    tables = list(importlib.import_module(f"zonebook.report.{chapter_key(slug)}").TABLES)
-    if chapter_key(slug) == "plan":  # it compares last year's targets with this year's facts, of every fact table
+    tables = list(importlib.import_module(f"zonebook.report.{chapter_name(slug)}").TABLES)
+    if chapter_name(slug) == "plan":  # it compares last year's targets with this year's facts, of every fact table
         tables += [t for t in FACT_TABLES if t not in tables]
     present = sum(bool(read_rows(folder / f"{t}.csv")) for t in tables)
     said = any(row.get("chapter") == chapter_name(slug) for t in QUALITATIVE for row in read_rows(folder / f"{t}.csv"))

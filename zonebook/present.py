@@ -10,7 +10,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from .chapters import OMIT_KEY
-from .i18n import fill, markdown_literal, text
+from .i18n import fill, markdown_literal
 
 
 def paragraph(key: str, lang: str, **fields) -> str:
@@ -61,7 +61,7 @@ def table_html(frame: pd.DataFrame, caption: str, *, note: str = "", lang_column
     classes = [("zb-num" if n else "") + _width_class(list(cells[c]) + [str(c)]) for c, n in zip(cells.columns, numeric)]
     align = [(f' class="{k.strip()}"' if k.strip() else "") + f' data-label="{html.escape(str(c))}"'
              + (f' lang="{langs[c]}"' if c in langs else "") for c, k in zip(cells.columns, classes)]
-    head = "".join(f'<th scope="col"' + (f' class="{k.strip()}"' if k.strip() else "") + f">{html.escape(str(c))}</th>"
+    head = "".join('<th scope="col"' + (f' class="{k.strip()}"' if k.strip() else "") + f">{html.escape(str(c))}</th>"
                    for c, k in zip(cells.columns, classes))
     rows = "".join("<tr>" + "".join(f"<td{a}>{html.escape(v)}</td>" for v, a in zip(row, align)) + "</tr>"
                    for row in cells.itertuples(index=False))
