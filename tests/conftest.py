@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fictional import FICTIONAL_YEARS, add_fictional_years, copy_earlier_years
+from support.fictional import FICTIONAL_YEARS, add_fictional_years, copy_earlier_years
 from zonebook.build import Summary, build
 from zonebook.manifest import Project
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from chapter_helpers import assert_not_reported, copy_data, every_section, omitted, set_field, shown
+from support.chapter import assert_not_reported, copy_data, every_section, omitted, set_field, shown
 from zonebook.data import load
 from zonebook.report import governance as chapter
 

@@ -11,7 +11,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from chapter_helpers import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
+from support.chapter import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
                              drop_rows, omissions, pages, set_field, shown)
 from zonebook.data import load
 from zonebook.report import plan as chapter

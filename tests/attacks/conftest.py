@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from .attack_helpers import CHAPTER, ENTITY, MARKUP, digest, edit_row
 
+from support.attacks import CHAPTER, ENTITY, MARKUP, digest, edit_row
 from zonebook import paths
 from zonebook.build import build
 from zonebook.chapters import template

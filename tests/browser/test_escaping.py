@@ -5,9 +5,9 @@ import csv
 from dataclasses import replace
 
 import pytest
-from conftest import Server
-from fictional import copy_earlier_years
 
+from support.browser import Server
+from support.fictional import copy_earlier_years
 from zonebook.build import build
 from zonebook.chapters import template
 from zonebook.manifest import Project

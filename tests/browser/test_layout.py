@@ -7,8 +7,8 @@ cannot tell whether a chart is legible.
 from __future__ import annotations
 
 import pytest
-from conftest import SCREENSHOTS
 
+from support.browser import SCREENSHOTS
 from zonebook.chapters import LANGS, TEMPLATES
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}

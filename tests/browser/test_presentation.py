@@ -15,7 +15,8 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import all_pages, block_outside
+
+from support.browser import all_pages, block_outside
 
 MIN_TEXT_PX = 11
 SERIOUS = ("serious", "critical")
