@@ -1,4 +1,8 @@
-"""Fixtures shared by the whole suite.
+"""Fixtures shared by the whole suite: each build is made once per test run.
+
+`published`: a small published book, the safety chapter of 2017 in both languages, from data
+whose department name is a script and Markdown/MyST markup (the attack cases and the browser's
+escaping test read it; the attack cases check that nothing changes it).
 
 `fictional_editions`: one build, shared by the whole test run, of a project whose data are the real years
 before 2018 plus the fictional 2018 and 2019 (tests/fixtures/editions), every template, both
@@ -7,13 +11,17 @@ real years alone, and the executed 2017 notebooks are kept to compare.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
+from support.attacks import CHAPTER, ENTITY, MARKUP, SCRIPT, edit_row
 from support.fictional import FICTIONAL_YEARS, add_fictional_years, copy_earlier_years
+from zonebook import paths
 from zonebook.build import Summary, build
+from zonebook.chapters import template
 from zonebook.manifest import Project
 
 
@@ -47,3 +55,15 @@ def fictional_editions(tmp_path_factory) -> Editions:
     add_fictional_years(project.data_root)
     summary = build(project, root / "_build" / "html", workers=2, pdf=False, force=True)
     return Editions(root, project, summary, before)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> tuple[Project, Path]:
+    """The project and its site: one chapter, one year, both languages, built once."""
+    root = tmp_path_factory.mktemp("published")
+    data = Path(shutil.copytree(paths.DATA, root / "data"))
+    edit_row(data / "2017" / "entities.csv", ENTITY, name_en=f"{SCRIPT} {MARKUP}")
+    project = replace(Project.of(root / "book", data), templates=(template(CHAPTER),), years=(2017,))
+    out = root / "_build" / "html"
+    build(project, out, workers=2, pdf=False)
+    return project, out

@@ -9,6 +9,7 @@ from support.tables import read_rows, write_rows
 from zonebook import cli
 
 CHAPTER, ENTITY = "06_safety", "work_safety_bureau"  # the safety chapter names this department in prose
+SCRIPT = "<script>alert(1)</script>"
 # Markdown and MyST that must show as text: an image that would load from outside, bold, a
 # code fence (it used to fail the build with a Pygments error naming no data file), a role
 MARKUP = "![x](https://example.invalid/x.png) **bold** ```{code-cell} ipython3 {eval}`1+1`"
