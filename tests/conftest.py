@@ -30,19 +30,6 @@ from zonebook.run import Job, execute
 BEFORE_LANG = "en"
 
 
-SHARED_BUILDS = ("fictional_editions", "published")  # session builds: each on one worker only
-
-
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (`--dist loadgroup`), the tests of one module run on one worker, and so do
-    all the tests of one shared build and all browser tests (one site, server and browser), so
-    that no module, session or browser fixture is made twice."""
-    for item in items:
-        shared = [name for name in SHARED_BUILDS if name in item.fixturenames]
-        group = shared[0] if shared else "browser" if item.path.parent.name == "browser" else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @dataclass
 class Editions:
     root: Path
