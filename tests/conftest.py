@@ -1,20 +1,33 @@
-"""Fixtures shared by the whole suite.
+"""Fixtures shared by the whole suite: each build is made once per test run.
+
+`published`: a small published book, the safety chapter of 2017 in both languages, from data
+whose department name is a script and Markdown/MyST markup (the attack cases and the browser's
+escaping test read it; the attack cases check that nothing changes it).
 
 `fictional_editions`: one build, shared by the whole test run, of a project whose data are the real years
 before 2018 plus the fictional 2018 and 2019 (tests/fixtures/editions), every template, both
-languages, no PDFs. Before the fictional years are added, the project is built once with the
-real years alone, and the executed 2017 notebooks are kept to compare.
+languages, no PDFs. Before the fictional years are added, the real years' notebooks of one
+language are executed and kept to compare (the language changes no code path that reads the
+years; executing the other one too would double the cost and prove nothing more).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
-from fictional import FICTIONAL_YEARS, add_fictional_years, copy_earlier_years
+from support.attacks import CHAPTER, ENTITY, MARKUP, SCRIPT, edit_row
+from support.fictional import FICTIONAL_YEARS, add_fictional_years, copy_earlier_years
+from zonebook import paths
 from zonebook.build import Summary, build
+from zonebook.chapters import template
+from zonebook.data import available_years
 from zonebook.manifest import Project
+from zonebook.run import Job, execute
+
+BEFORE_LANG = "en"
 
 
 @dataclass
@@ -22,7 +35,7 @@ class Editions:
     root: Path
     project: Project
     summary: Summary
-    before: dict[str, bytes]  # "<lang>/<year>/<slug>.ipynb" of the real years, built without the fictional ones
+    before: dict[str, bytes]  # "<lang>/<year>/<slug>.ipynb" of the real years, executed without the fictional ones
     years: tuple[int, ...] = FICTIONAL_YEARS
 
     @property
@@ -41,9 +54,24 @@ class Editions:
 def fictional_editions(tmp_path_factory) -> Editions:
     root = tmp_path_factory.mktemp("fictional-editions")
     project = Project.of(root / "book", copy_earlier_years(root / "data"))
-    build(project, root / "_build" / "html", workers=2, pdf=False, make_site=False)
-    book = Path(project.book_dir)
-    before = {p.relative_to(book).as_posix(): p.read_bytes() for p in sorted(book.glob("*/*/*.ipynb"))}
+    before = {}
+    for year in available_years(project.data_root):
+        jobs = [Job(project.templates_dir / f"{t.slug}.ipynb", year, BEFORE_LANG, str(project.data_root),
+                    root / "before" / BEFORE_LANG / str(year) / f"{t.slug}.ipynb") for t in project.templates]
+        execute(jobs, workers=2)
+        before.update({f"{BEFORE_LANG}/{year}/{job.output.name}": job.output.read_bytes() for job in jobs})
     add_fictional_years(project.data_root)
-    summary = build(project, root / "_build" / "html", workers=2, pdf=False, force=True)
+    summary = build(project, root / "_build" / "html", workers=2, pdf=False)
     return Editions(root, project, summary, before)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> tuple[Project, Path]:
+    """The project and its site: one chapter, one year, both languages, built once."""
+    root = tmp_path_factory.mktemp("published")
+    data = Path(shutil.copytree(paths.DATA, root / "data"))
+    edit_row(data / "2017" / "entities.csv", ENTITY, name_en=f"{SCRIPT} {MARKUP}")
+    project = replace(Project.of(root / "book", data), templates=(template(CHAPTER),), years=(2017,))
+    out = root / "_build" / "html"
+    build(project, out, workers=2, pdf=False)
+    return project, out

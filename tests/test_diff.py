@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from chapter_helpers import set_field
+from support.chapter import set_field
 from zonebook import manifest, paths
 from zonebook.chapters import LANGS, TEMPLATES
 from zonebook.cli import main as cli

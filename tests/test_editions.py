@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fictional import copy_earlier_years
+from support.fictional import copy_earlier_years
 from zonebook.build import build
 from zonebook import manifest
 from zonebook.chapters import template

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chapter_helpers import copy_data, copy_package, restored, set_field, snapshot
+from support.chapter import copy_data, copy_package, restored, set_field, snapshot
 from zonebook import manifest, paths
 from zonebook.build import build
 from zonebook.chapters import LANGS, template

@@ -9,35 +9,18 @@ import argparse
 import base64
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
-from chapter_helpers import copy_package, restored, snapshot
-from test_run import TEMPLATES, make_data
+from support.chapter import restored, snapshot
+from support.tiny import FIXTURE_TEMPLATES, make_project
 from zonebook import manifest
 from zonebook.build import build
-from zonebook.chapters import Template
-from zonebook.manifest import Project
 
-FIXTURE_TEMPLATES = (Template("01_economy"), Template("02_integration"))
 # a 1x1 PNG, different from anything matplotlib draws
 OTHER_PNG = base64.b64encode(bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")).decode()
-
-
-def make_project(root: Path) -> Project:
-    """Data, templates, a stand-in package and constraints, all under `root`."""
-    data = make_data(root / "data")
-    templates = root / "notebooks"
-    templates.mkdir()
-    for t in FIXTURE_TEMPLATES:
-        shutil.copy(TEMPLATES / f"{t.slug}.ipynb", templates)
-    package = copy_package(root)  # what the notebooks import is hashed here
-    (root / "constraints.txt").write_text("pandas==3.1.1\n", encoding="utf-8")
-    return Project(book_dir=root / "book", data_root=data, templates_dir=templates, templates=FIXTURE_TEMPLATES,
-                   package_dir=package, constraints=root / "constraints.txt")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fictional import copy_earlier_years
+from support.fictional import copy_earlier_years
 from zonebook.cli import main as cli
 from zonebook.data import FACT_TABLES, load
 from zonebook.errors import DataError

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fictional import copy_earlier_years
+from support.fictional import copy_earlier_years
 from zonebook import paths
 from zonebook.errors import DataError
 from zonebook.newyear import scaffold

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chapter_helpers import shown
+from support.chapter import shown
 from zonebook.present import Table, show_figure, show_html, show_table, show_text
 
 

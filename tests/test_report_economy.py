@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from chapter_helpers import assert_not_reported, copy_data, every_section, set_field, shown, template_cell
+from support.chapter import assert_not_reported, copy_data, every_section, set_field, shown, template_cell
 from zonebook.data import load
 from zonebook.report import economy as chapter
 from zonebook.report.history import KIND_IMPLIED, KIND_REPORTED

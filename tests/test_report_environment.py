@@ -6,7 +6,7 @@ from functools import partial
 
 import pytest
 
-from chapter_helpers import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
+from support.chapter import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
                              copy_data, drop_rows, every_section, set_field, shown, template_cell)
 from zonebook.data import load
 from zonebook.report import environment as chapter

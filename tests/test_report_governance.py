@@ -8,7 +8,7 @@ from functools import partial
 
 import pytest
 
-from chapter_helpers import assert_not_reported, copy_data, every_section, omitted, set_field, shown, template_cell
+from support.chapter import assert_not_reported, copy_data, every_section, omitted, set_field, shown, template_cell
 from zonebook.data import load
 from zonebook.report import governance as chapter
 

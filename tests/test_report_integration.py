@@ -9,7 +9,7 @@ from functools import partial
 import pandas as pd
 import pytest
 
-from chapter_helpers import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
+from support.chapter import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
                              drop_columns, drop_rows, omissions, pages, set_field, shown, template_cell)
 from zonebook.data import load, source_text
 from zonebook.report import integration as chapter

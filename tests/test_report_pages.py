@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 import pytest
-from chapter_helpers import copy_data, template_cell
+from support.chapter import copy_data, template_cell
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 

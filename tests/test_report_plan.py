@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from chapter_helpers import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
+from support.chapter import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
                              drop_rows, omissions, pages, set_field, shown, template_cell)
 from zonebook import charts
 from zonebook.data import load

@@ -9,36 +9,10 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
+from support.tiny import TEMPLATES, make_data
 from zonebook import run
 from zonebook.errors import DataError
 from zonebook.run import Job, NotebookError, execute
-
-TEMPLATES = Path(__file__).parent / "fixtures" / "templates"
-
-
-def make_data(root: Path, years=(2017,)) -> Path:
-    """The smallest data folder the fixture templates read."""
-    for year in years:
-        folder = root / str(year)
-        folder.mkdir(parents=True)
-        (folder / "datapackage.json").write_text('{"resources": []}', encoding="utf-8")
-        (folder / "economy.csv").write_text("id,value\ngdp,134\n", encoding="utf-8")
-        (folder / "land.csv").write_text("id,value\narea,5\n", encoding="utf-8")
-    (root / "i18n" / "strings").mkdir(parents=True, exist_ok=True)
-    (root / "i18n" / "strings" / "site.csv").write_text(
-        "key,zh,en\n"
-        "site.title,咸安经济开发区年度工作报告,<Xian'an> Economic Development Zone Annual Report\n"
-        "site.author,咸安经济开发区,Xian'an Economic Development Zone\n"
-        "site.editions,各年度版本,Editions\n"
-        "site.edition,{year}年度报告,{year} report\n"
-        "site.search,搜索本书……,Search this book…\n"
-        "site.downloads,下载,Downloads\n"
-        "site.download_pdf,{year}年版全文（PDF）,The {year} edition as one PDF\n"
-        "site.download_data,{year}年数据包（ZIP）,The {year} data package (ZIP)\n"
-        "download.readme,{year}年数据包，另附{workbook}。,The {year} data package; also {workbook}.\n"
-        "pdf.contents,目录,Contents\n"
-        "site.copyright,© {year} 咸安经济开发区,© {year} <Xian'an> Economic Development Zone\n", encoding="utf-8")
-    return root
 
 
 @pytest.fixture

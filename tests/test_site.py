@@ -8,8 +8,7 @@ import pytest
 import yaml
 from sphinx_external_toc.parsing import parse_toc_yaml
 
-from test_manifest import FIXTURE_TEMPLATES, make_project
-from test_run import make_data
+from support.tiny import FIXTURE_TEMPLATES, make_data, make_project
 from zonebook import site
 from zonebook.build import build
 from zonebook.errors import DataError

@@ -11,7 +11,6 @@ the field (where there is one) together with the expected message.
 """
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import subprocess
@@ -22,7 +21,8 @@ from typing import Callable
 
 import pytest
 
-from fictional import copy_earlier_years
+from support.fictional import copy_earlier_years
+from support.tables import read_rows, write_rows
 from zonebook import cli, paths
 from zonebook.validate import check, validate_all, validate_year
 
@@ -46,19 +46,6 @@ def assert_reported(output: str, *fragments: str) -> None:
 
 
 # ------------------------------------------------------------------ CSV editing helpers
-
-def read_rows(path: Path) -> tuple[list[str], list[dict]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames), list(reader)
-
-
-def write_rows(path: Path, header: list[str], rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
 
 def set_cell(path: Path, row_id: str, column: str, value: str) -> int:
     """Change one cell of the row with `row_id`; its spreadsheet row number (header = 1)."""
@@ -505,9 +492,3 @@ def test_runtime_path_does_not_import_the_workbook_reader():
             "print('openpyxl' in sys.modules)") % str(GOOD)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
-
-
-def test_corpus_has_at_least_22_kinds():
-    failing = [m for m in MUTATIONS if m.exit_code == 1]
-    static_failing = [c for c in STATIC_CASES if json.loads((BAD / c / "case.json").read_text(encoding="utf-8"))["exit"] == 1]
-    assert len(failing) + len(static_failing) >= 22

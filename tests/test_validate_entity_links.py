@@ -2,7 +2,7 @@
 and `builder` (the body that builds it) may be left out, and must name rows that exist."""
 from __future__ import annotations
 
-from chapter_helpers import copy_data, drop_columns, set_field
+from support.chapter import copy_data, drop_columns, set_field
 from zonebook.validate import validate_year
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from .attack_helpers import CHAPTER, ENTITY, MARKUP, edit_row, line_with, run_cli
 from markdown_it import MarkdownIt
 
+from support.attacks import CHAPTER, ENTITY, MARKUP, edit_row, line_with, run_cli
 from zonebook import charts
 from zonebook.i18n import fill, markdown_literal
 from zonebook.present import table_html

@@ -6,8 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from .attack_helpers import ENTITY, edit_row, line_with, run_cli
 
+from support.attacks import ENTITY, edit_row, line_with, run_cli
 from zonebook import i18n, linkcheck, manifest, paths
 from zonebook.build import build
 from zonebook.errors import DataError

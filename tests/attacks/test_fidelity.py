@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from .attack_helpers import edit_row, line_with, read_rows, run_cli, write_rows
-
+from support.attacks import edit_row, line_with, run_cli
+from support.tables import read_rows, write_rows
 from zonebook.validate import validate_year
 
 GROWTH = "分别增长了14%、3%、35%和38%"  # one quote, four rates (output, tax, investment, exports)

@@ -17,9 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 import zonebook
+from support.browser import edition_pages
 from zonebook import paths
-
-from conftest import edition_pages
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 LATIN_WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’\-]*[A-Za-z])?")

@@ -1,8 +1,7 @@
 """Every page of both editions, as a reader's browser loads it: offline, complete, labelled."""
 from __future__ import annotations
 
-from conftest import Reader, Server, block_outside, edition_pages, outside
-
+from support.browser import Reader, Server, block_outside, edition_pages, outside
 from zonebook.chapters import LANGS, TEMPLATES
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}

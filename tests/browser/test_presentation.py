@@ -1,13 +1,18 @@
 """Every page as readers see it: on a 390 px phone and a 1366 px desktop, in light and dark mode.
 
-- nothing scrolls sideways at 390 px, not the page and not a table inside it;
+- nothing scrolls sideways at 390 px, not the page and not a table inside it; at either width
+  no element of the article sticks out of the window unless a wrapper inside the article
+  scrolls it (tables in .zb-table-wrap may scroll sideways; the page itself may not);
 - axe-core (bundled by axe-playwright-python) finds no serious or critical violation, colour
   contrast included, in either colour mode;
 - no Markdown shows as literal text (`**原文说明：**`);
 - every chart's smallest text is at least 11 px as shown: its point size (`data-min-pt`) x the
   PNG's dpi / 72 x the width it is shown at / the width it was drawn at.
 
-Each page is loaded once per (width, mode); one browser for the module.
+Each page is loaded once per (width, mode); one browser for the module. In light mode each
+chapter's screenshot is written to `_build/screenshots/<lang>-<year>-<slug>.png` (phone, the
+whole page) and `<lang>-<year>-<slug>-desktop.png` (what a desktop reader sees first) for a
+person to look at: a test cannot tell whether a chart is legible.
 """
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import all_pages, block_outside
+
+from support.browser import SCREENSHOTS, all_pages, block_outside
 
 MIN_TEXT_PX = 11
 SERIOUS = ("serious", "critical")
@@ -38,7 +44,19 @@ MEASURE_JS = """() => {
             shown: img.getBoundingClientRect().width, natural: img.naturalWidth, src: img.currentSrc.length};
   });
   const main = document.querySelector('article') || document.body;
-  return {scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5), charts,
+  const article = document.querySelector('article.bd-article');
+  const scrolled = (e) => {
+    for (let a = e.parentElement; a && a !== article; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o === 'auto' || o === 'scroll') return true;
+    }
+    return false;
+  };
+  const out = article ? Array.from(article.querySelectorAll('*')).filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.right > width + 1 && !scrolled(e);
+  }).map(e => `${e.tagName.toLowerCase()}.${e.className} (right edge ${Math.round(e.getBoundingClientRect().right)})`) : [];
+  return {scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5), out: out.slice(0, 5), charts,
           theme: document.documentElement.dataset.theme || '', text: main.innerText};
 }"""
 
@@ -56,9 +74,14 @@ def visits(request, site, server, browser):
     if mode == "dark":  # pydata-sphinx-theme keeps the reader's choice in localStorage
         context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
     page, axe, found = context.new_page(), Axe(), {}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for path in pages(site):
         page.goto(server.url(path), wait_until="load")
         facts = page.evaluate(MEASURE_JS)
+        chapter = path.split("/")
+        if mode == "light" and len(chapter) == 3 and chapter[1].isdigit():
+            name = "-".join([*chapter[:2], chapter[2].removesuffix(".html")]) + ("" if width < 1000 else "-desktop")
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=width < 1000)
         violations = axe.run(page).response["violations"]
         facts["axe"] = [f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(str(n['target']) for n in v['nodes'][:3])}"
                         for v in violations if v["impact"] in SERIOUS]
@@ -79,6 +102,7 @@ def test_nothing_scrolls_sideways(visits):
                 if f["scrollWidth"] > f["width"] + 1]
     if name.startswith("phone"):  # on a phone not even a table may need scrolling
         problems += [f"{path}: {w}" for path, f in found.items() for w in f["wide"]]
+    problems += [f"{path} ({name}): {what} sticks out" for path, f in found.items() for what in f["out"]]
     assert problems == []
 
 

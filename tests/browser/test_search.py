@@ -6,7 +6,8 @@ and the book's own terms as a jieba dictionary (Sphinx does not split the reader
 from __future__ import annotations
 
 import pytest
-from conftest import outside
+
+from support.browser import outside
 
 SEARCHES = [  # (edition, query, chapter that must be among the results)
     ("zh", "税收", "01_economy"),

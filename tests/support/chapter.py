@@ -2,8 +2,6 @@
 changed, a section's output, a built project restored after each test."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 import shutil
 from pathlib import Path
@@ -11,7 +9,8 @@ from pathlib import Path
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-from fictional import copy_earlier_years
+from support.fictional import copy_earlier_years
+from support.tables import read_rows, write_rows
 from zonebook import paths
 from zonebook.chapters import OMIT_KEY
 from zonebook.data import load
@@ -46,13 +45,8 @@ def restored(project, root: Path, copy: Path):
 def _rewrite(root, table, change, year=2017) -> None:
     """Rewrite data/<year>/<table>.csv in a copy of the data: change(rows) -> the rows to keep."""
     path = root / str(year) / f"{table}.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    fields = list(rows[0])
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(change(rows))
-    path.write_text(out.getvalue(), encoding="utf-8")
+    header, rows = read_rows(path)
+    write_rows(path, header, change(rows))
 
 
 def set_field(root, table, row_id, field, value, year=2017):
@@ -219,9 +213,5 @@ def assert_renamed(chapter, tmp_path, changes, old_names, sections) -> None:
 def drop_columns(root, table, columns) -> None:
     """Remove columns from data/2017/<table>.csv in a copy of the data (optional columns left out)."""
     path = root / "2017" / f"{table}.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[c for c in rows[0] if c not in columns], lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    header, rows = read_rows(path)
+    write_rows(path, [c for c in header if c not in columns], [{c: r[c] for c in header if c not in columns} for r in rows])

@@ -1,18 +1,15 @@
-"""What the attack cases share: CSV editing, the CLI run in-process, digests of folders.
-(tests/attacks is a package, so that its conftest.py is not the `conftest` that
-tests/browser's modules import from.)"""
+"""What the attack cases share: a row edited, the CLI run in-process, digests of folders, the
+markup put into a name."""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from test_validate import read_rows, write_rows  # tests/ is on the path: the attacks are a package in it
-
+from support.tables import read_rows, write_rows
 from zonebook import cli
 
-__all__ = ["read_rows", "write_rows"]
-
 CHAPTER, ENTITY = "06_safety", "work_safety_bureau"  # the safety chapter names this department in prose
+SCRIPT = "<script>alert(1)</script>"
 # Markdown and MyST that must show as text: an image that would load from outside, bold, a
 # code fence (it used to fail the build with a Pygments error naming no data file), a role
 MARKUP = "![x](https://example.invalid/x.png) **bold** ```{code-cell} ipython3 {eval}`1+1`"

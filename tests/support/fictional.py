@@ -2,29 +2,23 @@
 
 `data_with_fictional_years(dest)` copies the data folder (shared tables and the real years
 before the fictional ones) to `dest` and adds the fictional years: their data packages, their
-source texts and their rows of sources.csv. Run as a script, it writes such a folder for
-`ZONEBOOK_DATA` (`scripts/test` runs the year-dependent tests on it).
+source texts and their rows of sources.csv. Run as `PYTHONPATH=tests python -m support.fictional DIR`,
+it writes such a folder for `ZONEBOOK_DATA` (`scripts/test` runs the year-dependent tests on it).
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import sys
 from pathlib import Path
 
+from support.tables import read_rows, write_rows
 from zonebook import paths
 from zonebook.data import available_years
 
 FIXTURE = paths.ROOT / "tests" / "fixtures" / "editions"
 FICTIONAL_YEARS = (2018, 2019)
 PACKAGE = "package.json"  # a fictional year's own descriptor fields; the schemas come from the real year
-
-
-def _citations(path: Path) -> tuple[list[str], list[dict]]:
-    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
-    return list(reader.fieldnames), list(reader)
 
 
 def copy_earlier_years(dest: Path, source: Path | None = None) -> Path:
@@ -37,8 +31,8 @@ def copy_earlier_years(dest: Path, source: Path | None = None) -> Path:
         or (Path(folder) == source / "sources" and Path(n).stem in later)])
     for path in dest.rglob("*"):
         path.chmod(path.stat().st_mode | 0o200)  # the bundled source texts are read-only
-    header, rows = _citations(dest / "sources" / "sources.csv")
-    _write_citations(dest / "sources" / "sources.csv", header, [r for r in rows if r["year"] not in later])
+    header, rows = read_rows(dest / "sources" / "sources.csv")
+    write_rows(dest / "sources" / "sources.csv", header, [r for r in rows if r["year"] not in later])
     return dest
 
 
@@ -49,8 +43,8 @@ def add_fictional_years(data_root: Path) -> Path:
         shutil.copytree(FIXTURE / str(year), data_root / str(year), ignore=shutil.ignore_patterns(PACKAGE))
         write_descriptor(data_root, year)
         shutil.copyfile(FIXTURE / "sources" / f"{year}.txt", data_root / "sources" / f"{year}.txt")
-    header, rows = _citations(data_root / "sources" / "sources.csv")
-    _write_citations(data_root / "sources" / "sources.csv", header, rows + _citations(FIXTURE / "sources" / "sources.csv")[1])
+    header, rows = read_rows(data_root / "sources" / "sources.csv")
+    write_rows(data_root / "sources" / "sources.csv", header, rows + read_rows(FIXTURE / "sources" / "sources.csv")[1])
     return data_root
 
 
@@ -68,14 +62,7 @@ def data_with_fictional_years(dest: Path, source: Path | None = None) -> Path:
     return add_fictional_years(copy_earlier_years(dest, source))
 
 
-def _write_citations(path: Path, header: list[str], rows: list[dict]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 if __name__ == "__main__":
     if len(sys.argv) != 2 or Path(sys.argv[1]).exists():
-        sys.exit("usage: python tests/fictional.py NEW_FOLDER  (writes data/ plus the fictional years there)")
+        sys.exit("usage: PYTHONPATH=tests python -m support.fictional NEW_FOLDER  (writes data/ plus the fictional years there)")
     print(data_with_fictional_years(Path(sys.argv[1])))
