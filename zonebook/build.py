@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import leftovers, manifest, paths, site
+from . import leftovers, manifest, paths, site, validated
 from .errors import DataError, Problem, rel
 from .inputs import ENV
 from .manifest import Entry, Hasher, Project
@@ -46,7 +46,11 @@ class Summary:
 
 
 def validate(project: Project, years: list[int]) -> None:
-    """Every Problem of every year, as one DataError, before anything runs."""
+    """Every Problem of every year, as one DataError, before anything runs; skipped when the
+    same data were found valid by the same code before (zonebook.validated)."""
+    digest = validated.digest(project.data_root, years)
+    if validated.is_current(project.data_root, digest):
+        return
     from .validate import validate_year
 
     problems: list[Problem] = []
@@ -54,6 +58,7 @@ def validate(project: Project, years: list[int]) -> None:
         problems += validate_year(year, project.data_root)
     if problems:
         raise DataError(problems)
+    validated.remember(project.data_root, digest)
 
 
 def jobs_for(entries: list[Entry], project: Project, logs: dict[str, Path]) -> list[Job]:
