@@ -38,8 +38,8 @@ MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
 ABSENT = "absent"
 # modules that run or check the build but never change what a page shows
-BUILD_ONLY = {"run.py", "manifest.py", "site.py", "build.py", "cli.py", "sphinx_ext.py", "newyear.py", "__main__.py",
-              "validate.py", "linkcheck.py", "downloads.py", "leftovers.py"}
+BUILD_ONLY = {"run.py", "kernels.py", "forkserver.py", "manifest.py", "site.py", "build.py", "cli.py", "sphinx_ext.py",
+              "newyear.py", "__main__.py", "validate.py", "linkcheck.py", "downloads.py", "leftovers.py"}
 BUILD_ONLY_DIRS = {"static", "review"}  # review: `zonebook diff` reads executed notebooks, never makes them
 SHARED_FILES = ("catalogue.csv", "units.csv", "sources/sources.csv")
 SHARED_GLOBS = ("i18n/**/*.csv", "reference/**/*.csv")
