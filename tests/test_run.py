@@ -164,8 +164,8 @@ def test_forked_kernels_give_the_same_bytes_as_launched_ones_and_shut_down_quiet
     forked = run_all(tmp_path / "forked", fork=True)
     launched = run_all(tmp_path / "launched", fork=False)
     assert len(forked) == 3 and forked == launched
-    err = capfd.readouterr().err
-    assert "KeyboardInterrupt" not in err and "[IPKernelApp]" not in err and "--existing" not in err, err
+    out, err = capfd.readouterr()
+    assert "KeyboardInterrupt" not in err and "[IPKernelApp]" not in err and "--existing" not in out + err, out + err
 
 
 def environment_template(folder: Path) -> Path:

@@ -27,6 +27,10 @@ import os
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
               "VECLIB_MAXIMUM_THREADS"):
     os.environ[_name] = "1"
+# read by ipykernel when imported (a class attribute's default): the kernels' parent is this
+# process, which they watch, exiting when it goes away (unset, each kernel also prints its
+# connection banner)
+os.environ["JPY_PARENT_PID"] = str(os.getpid())
 
 import importlib  # noqa: E402
 import json  # noqa: E402
@@ -199,9 +203,7 @@ def become_kernel(request: dict) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    # ipykernel watches this process and exits when it goes away (as it watches the build's
-    # process when launched by it)
-    os.environ["JPY_PARENT_PID"] = str(os.getppid())
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())  # the server, as ipykernel has already read it
     sys.argv = request["argv"]
     from ipykernel.kernelapp import launch_new_instance
 
