@@ -158,10 +158,11 @@ class ForkedProvisioner(LocalProvisioner):
     _child: ForkedKernel | None = None
 
     async def launch_kernel(self, cmd: list[str], **kwargs):
-        if "ipykernel_launcher" not in cmd or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
-            # not ipykernel, or another interpreter than the fork server's: launch it
+        if not self.server:
             return await super().launch_kernel(cmd, **kwargs)
-        if self.server:
+        if "ipykernel_launcher" not in cmd or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
+            report(f"the kernel {cmd[0]} is not this interpreter's ipykernel, so it cannot be forked; launching it")
+        else:
             argv = [cmd[0], *cmd[cmd.index("ipykernel_launcher") + 1:]]
             cwd = str(kwargs.get("cwd") or paths.ROOT)
             try:

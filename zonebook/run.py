@@ -42,9 +42,9 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import logging
 import os
-import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -305,9 +305,9 @@ def _papermill(job: Job, kernels: Kernels, timeout: float = CELL_TIMEOUT, attemp
 ENGINE = "zonebook"
 # ZONEBOOK_FORK_KERNELS=0: launch every kernel as its own interpreter (slower; for comparison)
 FORK_KERNELS = os.environ.get("ZONEBOOK_FORK_KERNELS", "1") != "0"
-_registered = threading.Lock()
 
 
+@functools.cache  # once (registering again would only replace it with an equal engine)
 def register_engine() -> None:
     """papermill's nbclient engine, run on a kernel from `Kernels` (see `Engine`), registered
     as papermill engine `zonebook`."""
@@ -336,10 +336,7 @@ def register_engine() -> None:
             finally:
                 kernels.end(km, now=timed_out)
 
-    with _registered:
-        if not getattr(register_engine, "done", False):
-            papermill_engines.register(ENGINE, Engine)
-            register_engine.done = True
+    papermill_engines.register(ENGINE, Engine)
 
 
 def _cancel_pending_tasks() -> None:
