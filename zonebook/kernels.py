@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jupyter_client import KernelManager
@@ -261,8 +262,8 @@ class FreshKernel(KernelManager):
 
 
 class Kernels:
-    """The kernels of one build: started on request (`start`), ended (`end`), all killed at
-    once on an interruption (`kill_all`). `fork`: start a fork server and fork kernels from it."""
+    """The kernels of one build: started on request (`start`), ended in the background (`end`;
+    `close` waits for that), all killed at once on an interruption (`kill_all`). `fork`: start a fork server and fork kernels from it."""
 
     def __init__(self, fork: bool = True, modules=PRELOAD):
         leftovers.kernel_sockets()
@@ -271,6 +272,7 @@ class Kernels:
         self._serial = itertools.count(1)
         self._lock = threading.Lock()
         self._started: set[FreshKernel] = set()
+        self._reaper = ThreadPoolExecutor(max_workers=2, thread_name_prefix="zonebook-kernel-end")
         self.server: ForkServer | None = None
         if fork:
             try:
@@ -297,6 +299,10 @@ class Kernels:
         return km
 
     def end(self, km: FreshKernel, now: bool = False) -> None:
+        """End the kernel in the background: its notebook's thread goes on to the next one."""
+        self._reaper.submit(self._end, km, now)
+
+    def _end(self, km: FreshKernel, now: bool) -> None:
         try:
             km.end(now)
         finally:
@@ -318,6 +324,7 @@ class Kernels:
             self.server = None
 
     def close(self) -> None:
+        self._reaper.shutdown(wait=True)
         if self.server is not None:
             self.server.close()
         shutil.rmtree(self._folder, ignore_errors=True)
