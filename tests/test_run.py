@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
 from papermill.exceptions import PapermillExecutionError
 
 from support.tiny import TEMPLATES, make_data
@@ -137,5 +138,35 @@ def test_forked_kernels_give_the_same_bytes_as_launched_ones_and_shut_down_quiet
     forked = run_all(tmp_path / "forked", fork=True)
     launched = run_all(tmp_path / "launched", fork=False)
     assert len(forked) == 3 and forked == launched
-    err = capfd.readouterr().err
-    assert "KeyboardInterrupt" not in err and "[IPKernelApp]" not in err and "--existing" not in err, err
+    out, err = capfd.readouterr()
+    assert "KeyboardInterrupt" not in err and "[IPKernelApp]" not in err and "--existing" not in out + err, out + err
+
+
+def environment_template(folder: Path) -> Path:
+    """A notebook that prints one environment variable and the project's modules it finds
+    already imported when its first cell runs."""
+    nb = new_notebook(cells=[
+        new_code_cell('year = 2017\nlang = "zh"\ndata_root = ""', metadata={"tags": ["parameters"]}),
+        new_code_cell('import os, sys\nprint(os.environ.get("ZONEBOOK_TEST_VARIABLE"))\n'
+                      'print(sorted(m for m in sys.modules if m.split(".")[0] == "zonebook"))')])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / "environment.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_jobs_env_reaches_its_kernel_before_any_cell_and_no_project_module_is_preloaded(data_root, tmp_path,
+                                                                                           monkeypatch, fork):
+    monkeypatch.setattr(run, "FORK_KERNELS", fork)
+    template = environment_template(tmp_path)
+    jobs = [Job(template, 2017, "zh", str(data_root), tmp_path / name / "environment.ipynb", env)
+            for name, env in (("with", {"ZONEBOOK_TEST_VARIABLE": "from the job"}), ("without", {}))]
+    execute(jobs, workers=1)  # two notebooks: with `fork`, both kernels are forked
+
+    def printed(name: str) -> str:
+        nb = nbformat.read(tmp_path / name / "environment.ipynb", as_version=4)
+        return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+    assert printed("with") == "from the job\n[]\n"
+    assert printed("without") == "None\n[]\n"

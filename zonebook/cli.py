@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--book", help="folder for executed notebooks (default: book/)")
     p.add_argument("--out", help="folder for the site (default: _build/html)")
     p.add_argument("--force", action="store_true", help="re-execute every notebook")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores + 1)")
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF downloads (needs Chromium)")
     p.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
                    help="stop a notebook whose cell runs longer (default: 120, or ZONEBOOK_CELL_TIMEOUT)")

@@ -7,7 +7,7 @@ removes those whose process is gone, and never one of a run still going:
 - `book/**/.<notebook>.<pid>.tmp`, `book/.manifest.json.<pid>.tmp`: a notebook or the manifest
   being written (zonebook.run, zonebook.manifest);
 - `data/.<year>-<pid>-*/`: `zonebook new-year` (zonebook.newyear);
-- `<tmp>/zb-k-<pid>-*/`: the kernels' socket files (zonebook.run);
+- `<tmp>/zb-k-<pid>-*/`: the kernels' and the fork server's socket files (zonebook.kernels).
 - `<tmp>/zb-inputs-<pid>-*/`: what each kernel read (zonebook.build, zonebook.inputs).
 """
 from __future__ import annotations
