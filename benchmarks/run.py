@@ -49,7 +49,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # test_editions' fill_like_staff: how synthetic years are made
 
 from zonebook import paths  # noqa: E402
-from zonebook.chapters import LANGS, TEMPLATES  # noqa: E402
+from zonebook.chapters import TEMPLATES  # noqa: E402
+from zonebook.i18n import LANGS  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ZONEBOOK = [str(BIN / "zonebook")] if (BIN / "zonebook").exists() else [sys.executable, "-m", "zonebook"]

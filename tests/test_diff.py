@@ -15,7 +15,8 @@ import pytest
 
 from support.chapter import set_field
 from zonebook import manifest, paths
-from zonebook.chapters import LANGS, TEMPLATES
+from zonebook.chapters import TEMPLATES
+from zonebook.i18n import LANGS
 from zonebook.cli import main as cli
 from zonebook.review import render, report
 from zonebook.run import Job, execute

@@ -15,7 +15,8 @@ import pytest
 from support.chapter import copy_data, copy_package, restored, set_field, snapshot
 from zonebook import manifest, paths
 from zonebook.build import build
-from zonebook.chapters import LANGS, template
+from zonebook.chapters import template
+from zonebook.i18n import LANGS
 from zonebook.inputs import ENV, read_log
 from zonebook.manifest import Project
 

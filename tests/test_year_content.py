@@ -26,7 +26,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from zonebook.chapters import LANGS, TEMPLATES, chapter_name
+from zonebook.chapters import TEMPLATES, chapter_name
+
+from zonebook.i18n import LANGS
 from zonebook.data import FACT_TABLES, available_years
 from zonebook.validate import validate_year
 

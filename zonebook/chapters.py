@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .i18n import LANGS  # noqa: F401  (the editions' languages, defined with their facts in i18n)
-
 
 @dataclass(frozen=True)
 class Template:

@@ -42,7 +42,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import paths
-from .chapters import LANGS, TEMPLATES, Template
+from .chapters import TEMPLATES, Template
+from .i18n import LANGS
 from .errors import rel
 
 MANIFEST = "manifest.json"

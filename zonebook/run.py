@@ -56,7 +56,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import nbformat
 
 from . import paths
-from .chapters import LANGS, OMIT_KEY
+from .chapters import OMIT_KEY
+from .i18n import LANGS
 from .data import check_year
 from .errors import DataError, Problem, rel
 

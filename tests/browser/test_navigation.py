@@ -1,7 +1,9 @@
 """Moving through the book: the sidebar, previous/next, and the language switch."""
 from __future__ import annotations
 
-from zonebook.chapters import LANGS, TEMPLATES
+from zonebook.chapters import TEMPLATES
+
+from zonebook.i18n import LANGS
 
 
 def years(walk, lang):

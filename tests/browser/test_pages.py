@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from support.browser import Reader, Server, block_outside, edition_pages, outside
-from zonebook.chapters import LANGS, TEMPLATES
+from zonebook.chapters import TEMPLATES
+from zonebook.i18n import LANGS
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 # every kind of element that loads something, each from outside: the detector must see them all

@@ -11,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from zonebook import paths
-from zonebook.chapters import LANGS
+from zonebook.i18n import LANGS
 
 SITE = paths.BUILD / "html"
 SCREENSHOTS = paths.BUILD / "screenshots"
