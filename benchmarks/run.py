@@ -400,7 +400,7 @@ def main() -> int:
             assert len(names) == n, names
             launched.append(run)
             launched_seconds.append(seconds)
-        for i in range(max(reps, 3) + 2):
+        for _ in range(max(reps, 3) + 2):
             run = build(tmp / "clean0", data)
             names, _ = executed(run)
             assert names == [] and "site current" in run.out, run.out
@@ -416,7 +416,7 @@ def main() -> int:
         changed = []
         records = json.loads((tmp / "clean0" / "book" / "manifest.json").read_text(encoding="utf-8"))["notebooks"]
         readers = sorted(key for key, record in records.items() if f"data/{YEAR}/safety.csv" in record["inputs"])
-        for i in range(reps):
+        for _ in range(reps):
             toggle_line_endings(data / str(YEAR) / "safety.csv")
             run = build(tmp / "clean0", data)
             names, _ = executed(run)

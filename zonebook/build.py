@@ -108,9 +108,7 @@ def remove_extras(project: Project) -> list[str]:
 def build(project: Project, out_dir: Path, *, force: bool = False, workers: int | None = None,
           check_data: bool = True, make_site: bool = True, toc_path: Path | None = None, pdf: bool = True,
           cell_timeout: float | None = None) -> Summary:
-    from .data import available_years, half_made_years
-
-    from .data import check_data_root
+    from .data import available_years, check_data_root, half_made_years
 
     check_data_root(project.data_root)
     check_writable([Path(project.book_dir)] + ([Path(out_dir).resolve().parent] if make_site else []))

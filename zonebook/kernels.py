@@ -282,7 +282,7 @@ class Kernels:
                        "interpreter (slower)")
         self._specs = ForkedSpecs(server=self.server.address) if self.server else None
 
-    def __enter__(self) -> "Kernels":
+    def __enter__(self) -> Kernels:
         return self
 
     def __exit__(self, *exc) -> None:

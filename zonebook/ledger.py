@@ -14,8 +14,8 @@ Each numeral the source contains is either
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Iterable, Mapping
 
 from .numerals import Numeral, parse_chinese_range, same_number, scan
 
@@ -164,6 +164,7 @@ def _rows_of(frame_or_rows) -> list[Mapping]:
 def build_ledger(year_data, source_text: str):
     """The ledger of a loaded year (`zonebook.load(year)`) as a DataFrame, one row per numeral."""
     import pandas as pd
+
     from .data import FACT_TABLES
 
     fact_rows = {name: _rows_of(year_data.table(name)) for name in FACT_TABLES if year_data.table(name) is not None}

@@ -43,8 +43,8 @@ from pathlib import Path
 
 from . import paths
 from .chapters import TEMPLATES, Template
-from .i18n import LANGS
 from .errors import rel
+from .i18n import LANGS
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 2  # 2: inputs recorded in the kernel (1: a hand-kept list of tables and every package file)
@@ -66,7 +66,7 @@ class Project:
     years: tuple[int, ...] | None = None  # None: every year with data
 
     @classmethod
-    def of(cls, book_dir=None, data_root=None, **overrides) -> "Project":
+    def of(cls, book_dir=None, data_root=None, **overrides) -> Project:
         project = cls(**overrides)
         if book_dir:
             project = replace(project, book_dir=Path(book_dir).resolve())
@@ -181,7 +181,7 @@ def listing(folder: Path, key: str, year: int) -> list[str] | str:
     return names
 
 
-def state(key: str, entry: Entry, project: Project, hasher: "Hasher"):
+def state(key: str, entry: Entry, project: Project, hasher: Hasher):
     """What a recorded input is now: a file's sha256 (or "absent"), a folder's names."""
     path = locate(key, project)
     return listing(path, key, entry.year) if key.endswith("/") else hasher(path)

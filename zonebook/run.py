@@ -57,9 +57,9 @@ import nbformat
 
 from . import paths
 from .chapters import OMIT_KEY
-from .i18n import LANGS
 from .data import check_year
 from .errors import DataError, Problem, rel
+from .i18n import LANGS
 
 if TYPE_CHECKING:  # imported when a kernel is needed: jupyter_client is slow to import
     from .kernels import Kernels
@@ -136,7 +136,7 @@ class CellTimeout(Exception):
 class NotebookError(Exception):
     """One or more notebooks failed to execute or wrote to stderr."""
 
-    def __init__(self, failures: list[str], succeeded: list["Result"] | None = None):
+    def __init__(self, failures: list[str], succeeded: list[Result] | None = None):
         self.failures = failures
         self.succeeded = succeeded or []  # published before the run was aborted
         super().__init__("\n".join(failures))

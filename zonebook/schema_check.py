@@ -16,9 +16,9 @@ frictionless also takes NaN, Infinity, 1E3 and 1_000, so a decimal comma (3,22) 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .errors import Problem
 

@@ -1,9 +1,9 @@
 """Units as the source writes them, converted by data/units.csv — never by hand."""
 from __future__ import annotations
 
+from . import paths
 from .data import units as unit_table
 from .errors import DataError, Problem, rel
-from . import paths
 from .i18n import number
 
 QUALIFIER_EN = {"approx": "about {}", "more_than": "more than {}"}

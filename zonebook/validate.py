@@ -300,7 +300,7 @@ class YearCheck:
         self.check_consistency()
         self.check_positions()
         if self.source is None:
-            self.report.notes.append("no source document (data/sources/%d.txt): each value is checked against its own quote only" % self.year)
+            self.report.notes.append(f"no source document (data/sources/{self.year}.txt): each value is checked against its own quote only")
             self.check_values_against_own_quotes()
             return
         self.check_provenance()
@@ -679,7 +679,7 @@ class YearCheck:
         if row[column] in self.source:
             return True
         self.problem(name, f"the {column} '{_short(row[column])}' is not in the source document ({self.year}.txt)",
-                     "Copy the words from data/sources/%d.txt exactly, with the same punctuation (，not ,) and no added spaces" % self.year,
+                     f"Copy the words from data/sources/{self.year}.txt exactly, with the same punctuation (，not ,) and no added spaces",
                      row["__row__"], column)
         return False
 
@@ -870,7 +870,7 @@ def placeholder_problems(path: Path, row: dict) -> list[Problem]:
     return problems
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fields_given() -> dict[str, set[str]]:
     """key -> the fields the package passes for it, from every call `text(key, ...)` / `say(key, ...)` /
     `paragraph(key, ...)` with a literal key. A key also called with `**fields` (unknown names) is left out: unchecked."""

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..numerals import CHINESE_CHARS, same_number, scan
-from .figures import BOUNDARY, Figure, Unit, unit_at, clause_end, clause_start, figures, sentence_span
+from .figures import BOUNDARY, Figure, Unit, clause_end, clause_start, figures, sentence_span, unit_at
 
 FILLERS = ("园区企业", "开发区", "全年", "全区", "其中", "实现", "上缴", "缴纳", "完成", "达到", "共计", "累计",
            "共", "了", "已", "约", "近", "超过")
@@ -197,8 +197,8 @@ class Matcher:
         """Figures whose words match a key, with the length matched. A short key (投资, 召开) counts
         only when the other side has no key or matches too."""
         hits = []
-        for figure, (l, r) in zip(self.figures, self._contexts):
-            left_ok, right_ok = bool(left) and left in l, bool(right) and right in r
+        for figure, (before, after) in zip(self.figures, self._contexts):
+            left_ok, right_ok = bool(left) and left in before, bool(right) and right in after
             strength = (len(left) if left_ok else 0) + (len(right) if right_ok else 0)
             sure = ((left_ok and (len(left) > WEAK_KEY or not right or right_ok))
                     or (right_ok and (len(right) > WEAK_KEY or not left or left_ok)))
@@ -295,7 +295,7 @@ def resolve(outcomes: list[Outcome]) -> list[Outcome]:
     for outcome in outcomes:
         if outcome.figure is not None and outcome.method in ("words", "name"):
             claimed.setdefault(outcome.figure.start, []).append(outcome)
-    for start, claims in claimed.items():
+    for claims in claimed.values():
         if len({o.want.indicator for o in claims}) > 1:
             names = ", ".join(f"{o.want.table}:{o.want.id}" for o in claims)
             for o in claims:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..numerals import scan
 from ..data import YearData
+from ..numerals import scan
 from ..readers import read_csv
 from .facts import Matcher, Outcome, Template, Want, check_list_order, claimed_elsewhere, normalise, resolve, template
 from .figures import Unit, sentence_span, unit_table
@@ -26,7 +26,7 @@ class Context:
     new_text: str = ""  # the new report
 
     @classmethod
-    def of(cls, years: list[YearData], data_root: Path, new_text: str = "") -> "Context":
+    def of(cls, years: list[YearData], data_root: Path, new_text: str = "") -> Context:
         from ..data import source_text
 
         sources = {y.year: source_text(y.year, data_root) for y in years}

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data import FACT_TABLES, YearData, catalogue, load, source_text
 from .. import paths
+from ..data import FACT_TABLES, YearData, catalogue, load, source_text
 from ..i18n import check_lang, listing, lower_first, text
 from ..present import Table, omit, paragraph, say, show_html, show_table
 from ..units import quantity, unit_label

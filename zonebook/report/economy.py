@@ -248,7 +248,7 @@ def growth_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     values = list(frame["growth_pct"])
     fig = charts.hbar(labels, values, title=text("economy.growth_title", lang, year=data.year),
                       xlabel=text("economy.growth_axis", lang), value_labels=[percent(v, lang) for v in values])
-    alt = text("economy.growth_alt", lang, items="; ".join(f"{l} {percent(v, lang)}" for l, v in zip(labels, values)))
+    alt = text("economy.growth_alt", lang, items="; ".join(f"{label} {percent(v, lang)}" for label, v in zip(labels, values)))
     return charts.figure_html(fig, alt=alt, caption=text("economy.growth_caption", lang),
                               data=pd.DataFrame({"indicator": labels, "growth_pct": values}),
                               name=f"economy-growth-{data.year}", lang=lang)

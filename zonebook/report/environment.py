@@ -16,8 +16,20 @@ from ..data import YearData
 from ..i18n import counted, number, text
 from ..present import Table, paragraph
 from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import (Topic, axis_label, entity_name, first_value, has_rows, indicator_name, measures_topic,  # noqa: F401
-                     rows_of_indicators, rows_outside, rows_table, section_paragraphs, setup)
+from .common import (  # noqa: F401
+    Topic,
+    axis_label,
+    entity_name,
+    first_value,
+    has_rows,
+    indicator_name,
+    measures_topic,
+    rows_of_indicators,
+    rows_outside,
+    rows_table,
+    section_paragraphs,
+    setup,
+)
 
 CHAPTER = "environment"
 TABLE = "services"
@@ -146,7 +158,7 @@ def financing_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | Non
     fig = charts.hbar(labels, values, title=text("environment.financing_title", lang, year=data.year),
                       xlabel=axis_label("environment.financing_axis", "万元", lang), value_labels=shown,
                       colors=[charts.PALETTE[i % len(charts.PALETTE)] for i in range(len(labels))])
-    alt = text("environment.financing_alt", lang, items="; ".join(f"{l} {s}" for l, s in zip(labels, shown)))
+    alt = text("environment.financing_alt", lang, items="; ".join(f"{label} {s}" for label, s in zip(labels, shown)))
     rows = pd.DataFrame({"indicator": labels, "value": values, "unit": unit_label("万元", lang)})
     caption = "environment.financing_caption" if len(frame) > 1 else "environment.financing_caption_one"
     return charts.figure_html(fig, alt=alt, caption=text(caption, lang), data=rows,
@@ -171,7 +183,7 @@ def training_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
                       xlabel=text("environment.training_axis", lang),
                       value_labels=[number(v, lang) for v in frame["sessions"]], width=7.6)
     fig.axes[0].xaxis.get_major_locator().set_params(integer=True)
-    items = "; ".join(f"{l} {number(v, lang)}" for l, v in zip(labels, frame["sessions"]))
+    items = "; ".join(f"{label} {number(v, lang)}" for label, v in zip(labels, frame["sessions"]))
     alt = text("environment.training_alt", lang, items=items, total=number(total, lang))
     rows = pd.DataFrame({"kind": labels, "sessions": frame["sessions"]})
     return charts.figure_html(fig, alt=alt, caption=text("environment.training_caption", lang, total=number(total, lang)),

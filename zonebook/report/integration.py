@@ -16,12 +16,23 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from .. import charts
-from ..data import YearData, units as unit_table
+from ..data import YearData
+from ..data import units as unit_table
 from ..i18n import counted, listing, lower_first, number, percent, significant, text
 from ..present import Table, paragraph
 from ..units import convert, in_reader_unit, quantity, to_base, unit_label
-from .common import (Topic, entity_detail, entity_name, facts_frame, fmt, fmt_row, has_table, indicator_name,  # noqa: F401
-                     findings_with, setup)
+from .common import (  # noqa: F401
+    Topic,
+    entity_detail,
+    entity_name,
+    facts_frame,
+    findings_with,
+    fmt,
+    fmt_row,
+    has_table,
+    indicator_name,
+    setup,
+)
 
 CHAPTER = "integration"
 LAND, SPENDING, FACILITIES, PIPELINE, DISTRICTS = "land", "spending", "facilities", "pipeline", "districts"

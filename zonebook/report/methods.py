@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 import pandas as pd
+
 from .. import charts, ledger, paths
 from ..data import FACT_TABLES, YearData, available_years, exchange_rates, source_text, units
 from ..i18n import counted, lower_first, number, percent, strings, text
@@ -213,7 +214,7 @@ def ledger_chart(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFram
                                     else f"{number(v, lang)} ({percent(v / total * 100, lang)})" for v in values],
                       colors=colors, width=7.5)
     alt = text("methods.ledger_alt", lang, total=number(total, lang),
-               items="; ".join(f"{l} {number(v, lang)}" for l, v in zip(labels, values)))
+               items="; ".join(f"{label} {number(v, lang)}" for label, v in zip(labels, values)))
     return charts.figure_html(fig, alt=alt, caption=text("methods.ledger_chart_caption", lang),
                               data=pd.DataFrame({"item": labels, "disposition": kinds, "numerals": values}),
                               name=f"methods-ledger-{data.year}", lang=lang)

@@ -19,7 +19,8 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from .. import charts
-from ..data import YearData, units as unit_table
+from ..data import YearData
+from ..data import units as unit_table
 from ..i18n import counted, listing, number, percent, significant, text
 from ..present import Table, omit, paragraph, show_text
 from ..units import convert, in_reader_unit, quantity, unit_label

@@ -17,8 +17,21 @@ from ..data import YearData
 from ..i18n import listing, number, percent, text
 from ..present import Table, paragraph
 from ..units import quantity, unit_label
-from .common import (Topic, first_row, first_value, fmt_row, has_rows, indicator_name, measures_topic, notes_on,  # noqa: F401
-                     rows_of_indicators, rows_outside, rows_table, section_paragraphs, setup)
+from .common import (  # noqa: F401
+    Topic,
+    first_row,
+    first_value,
+    fmt_row,
+    has_rows,
+    indicator_name,
+    measures_topic,
+    notes_on,
+    rows_of_indicators,
+    rows_outside,
+    rows_table,
+    section_paragraphs,
+    setup,
+)
 
 CHAPTER = TABLE = "safety"
 TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists their quotes
@@ -237,10 +250,10 @@ def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     ax.set_xlabel(text("safety.funnel_axis", lang))
     ax.set_title(text("safety.funnel_title", lang, year=data.year), loc="left")
     bracket = "{}（{}）" if lang == "zh" else "{} ({})"
-    open_ends = [bracket.format(l, s) for l, s, q in zip(labels, shown, frame["qualifier"]) if q == "more_than"]
+    open_ends = [bracket.format(label, s) for label, s, q in zip(labels, shown, frame["qualifier"]) if q == "more_than"]
     ends = listing(open_ends, lang) if open_ends else ""
     alt = text("safety.funnel_alt" if open_ends else "safety.funnel_alt_plain", lang,
-               items="; ".join(f"{l} {s}" for l, s in zip(labels, shown)), open=ends)
+               items="; ".join(f"{label} {s}" for label, s in zip(labels, shown)), open=ends)
     rows = pd.DataFrame({"stage": labels, "value": values, "unit": [unit_label(u, lang) for u in frame["unit"]],
                          "qualifier": list(frame["qualifier"])})
     return charts.figure_html(fig, alt=alt, caption=text("safety.funnel_caption" if open_ends else "safety.funnel_caption_plain", lang, open=ends), data=rows,

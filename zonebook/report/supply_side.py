@@ -16,8 +16,20 @@ from ..data import YearData
 from ..i18n import listing, lower_first, number, percent, significant, text
 from ..present import Table, paragraph
 from ..units import convert, quantity, to_base, unit_label
-from .common import (Topic, axis_label, entity_name, fmt_row, has_rows, indicator_name, measures_topic,  # noqa: F401
-                     rows_of_indicators, rows_outside, rows_table, section_paragraphs, setup)
+from .common import (  # noqa: F401
+    Topic,
+    axis_label,
+    entity_name,
+    fmt_row,
+    has_rows,
+    indicator_name,
+    measures_topic,
+    rows_of_indicators,
+    rows_outside,
+    rows_table,
+    section_paragraphs,
+    setup,
+)
 
 CHAPTER = "supply_side"
 INDUSTRY, STOCK, INNOVATION = "industry", "stock_assets", "innovation"
@@ -229,8 +241,8 @@ def progress_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None
     park = lower_first(entity_name(data, park_entity(data), lang) if park_entity(data) else text("supply_side.the_park", lang), lang)
     fig = _progress_figure(frame, lang, data.year, park)
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
-    items = "; ".join(f"{l} {quantity(v, u, lang)}" + ("" if p is None or pd.isna(p) else f" ({percent(p, lang)})")
-                      for l, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"]))
+    items = "; ".join(f"{label} {quantity(v, u, lang)}" + ("" if p is None or pd.isna(p) else f" ({percent(p, lang)})")
+                      for label, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"]))
     rows = pd.DataFrame({"stage": labels, "value": frame["value"], "unit": [unit_label(u, lang) for u in frame["unit"]],
                          "pct_of_planned": [None if p is None or pd.isna(p) else round(p, 1) for p in frame["pct_of_planned"]]})
     return charts.figure_html(fig, alt=text("supply_side.progress_alt", lang, park=park, items=items),

@@ -34,7 +34,7 @@ class Content:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
 
-    def extend(self, other: "Content") -> None:
+    def extend(self, other: Content) -> None:
         self.sentences += other.sentences
         self.tables += other.tables
         self.charts += other.charts
