@@ -9,9 +9,11 @@ import pandas as pd
 
 from .. import paths
 from ..data import FACT_TABLES, YearData, catalogue, load, source_text
-from ..i18n import check_lang, listing, lower_first, text
+from ..i18n import LANGUAGES, check_lang, listing, lower_first, text
 from ..present import Table, omit, paragraph, say, show_html, show_table
 from ..units import quantity, unit_label
+
+SOURCE_TAG = LANGUAGES["zh"].tag  # the language of every quote: the reports are in Chinese
 
 
 def indicator_name(indicator: str, lang: str) -> str:
@@ -90,7 +92,7 @@ def show_sources(data: YearData, slug: str, lang: str) -> None:
         out = facts_frame(data, table, lang)
         out[text("ui.col_quote", lang)] = list(frame["quote"])
         show_table(out, text("ui.sources_caption", lang, table=text(f"table.{table}", lang), file=f"{table}.csv"),
-                   lang_columns={text("ui.col_quote", lang): "zh-CN"}, collapsed=text("ui.sources_show", lang, table=text(f"table.{table}", lang)))
+                   lang_columns={text("ui.col_quote", lang): SOURCE_TAG}, collapsed=text("ui.sources_show", lang, table=text(f"table.{table}", lang)))
 
 
 def first_row(data: YearData, table: str, indicator: str) -> pd.Series | None:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import paths
 from ..data import YearData, source_text
-from ..i18n import text
+from ..i18n import LANGUAGES, text
 from ..present import Table, paragraph
 from ..readers import optional_rows
 from .common import setup  # noqa: F401  (setup is the notebook's entry)
@@ -60,5 +60,7 @@ def glossary_table(terms: pd.DataFrame | None, lang: str) -> Table | None:
         text("glossary.col_english", lang): terms["term_en"],
         text("glossary.col_explanation", lang): terms[f"explanation_{lang}"],
     })
-    other = {"zh": (text("glossary.col_english", lang), "en"), "en": (text("glossary.col_term", lang), "zh-CN")}[lang]
-    return Table(cells, text("glossary.caption", lang), note=text("glossary.note", lang), lang_columns=dict([other]))
+    other = "en" if lang == "zh" else "zh"  # the column in the other language: a term or its translation
+    column = text("glossary.col_english" if other == "en" else "glossary.col_term", lang)
+    return Table(cells, text("glossary.caption", lang), note=text("glossary.note", lang),
+                 lang_columns={column: LANGUAGES[other].tag})

@@ -16,7 +16,7 @@ from ..i18n import counted, lower_first, number, percent, strings, text
 from ..present import Table, paragraph
 from ..readers import read_csv
 from ..units import convert, quantity, to_base
-from .common import Topic, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
+from .common import SOURCE_TAG, Topic, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 from .economy import headline
 from .history import KIND_IMPLIED
 
@@ -231,7 +231,7 @@ def findings_table(data: YearData, findings: pd.DataFrame, lang: str) -> Table:
         text("methods.col_description", lang): list(findings[f"description_{lang}"]),
         text("ui.col_quote", lang): list(findings["quote"]),
     })
-    return Table(cells, text("methods.findings_caption", lang, year=data.year), lang_columns={text("ui.col_quote", lang): "zh-CN"})
+    return Table(cells, text("methods.findings_caption", lang, year=data.year), lang_columns={text("ui.col_quote", lang): SOURCE_TAG})
 
 
 def spending_check_text(check: dict | None, lang: str) -> str | None:
