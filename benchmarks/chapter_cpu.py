@@ -11,6 +11,7 @@ without the profiler, the process's cached tables emptied before each, for the C
 (time.process_time: less disturbed by other work on a shared machine than wall time).
 To compare with an earlier commit, run it in a snapshot (see README.md).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = ("units", "catalogue", "exchange_rates", "strings", "terms", "read_csv")
-CHILD = r'''
+CHILD = r"""
 import contextlib, cProfile, importlib, io, json, pkgutil, pstats, sys, time
 sys.path.insert(0, %(root)r)
 import zonebook.report
@@ -68,12 +69,17 @@ for (file, _, function), (_, count, _, _, _) in pstats.Stats(profile).stats.item
     if function in ("set_index", "astype") and file.endswith(("pandas/core/generic.py", "pandas/core/frame.py")):
         calls["pandas " + function] = calls.get("pandas " + function, 0) + count
 print(json.dumps({"cpu": [run() for _ in range(%(runs)d)], "calls": calls}))
-'''
+"""
 
 
 def measure(slug: str, lang: str, runs: int) -> dict:
-    code = CHILD % {"root": str(ROOT), "notebook": str(ROOT / "notebooks" / f"{slug}.ipynb"), "lang": lang,
-                    "runs": runs, "readers": READERS}
+    code = CHILD % {
+        "root": str(ROOT),
+        "notebook": str(ROOT / "notebooks" / f"{slug}.ipynb"),
+        "lang": lang,
+        "runs": runs,
+        "readers": READERS,
+    }
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -91,7 +97,10 @@ def main() -> None:
             for name, count in result["calls"].items():
                 calls[name] = calls.get(name, 0) + count
             shown = ", ".join(f"{name} {count}" for name, count in sorted(result["calls"].items()))
-            print(f"| {lang}/{slug} | {median:.2f} | {' '.join(f'{c:.2f}' for c in result['cpu'])} | {shown} |", flush=True)
+            print(
+                f"| {lang}/{slug} | {median:.2f} | {' '.join(f'{c:.2f}' for c in result['cpu'])} | {shown} |",
+                flush=True,
+            )
     print(f"| all | {total:.2f} |  | {', '.join(f'{name} {count}' for name, count in sorted(calls.items()))} |")
 
 

@@ -5,6 +5,7 @@ has every digit on every page shifted (1 -> 2, ..., 9 -> 0), one pixel of every 
 and every fact's value shifted the same way in data/, so that every sentence and table with a
 number, every chart and every figure is a change to report.
 """
+
 from __future__ import annotations
 
 import base64
@@ -40,7 +41,7 @@ def _changed(text: str) -> str:
     """Digits shifted outside data: URIs, one pixel changed inside PNG ones."""
     parts, pos = [], 0
     for match in ANY_URI.finditer(text):
-        parts += [text[pos:match.start()].translate(SHIFT), _one_pixel(match.group(0))]
+        parts += [text[pos : match.start()].translate(SHIFT), _one_pixel(match.group(0))]
         pos = match.end()
     return "".join(parts) + text[pos:].translate(SHIFT)
 

@@ -8,6 +8,7 @@ way staff run it, Python start and imports included. Goal: under 5 s on 2 cores.
 Prints per report and form the median and slowest wall-clock time and the median CPU time
 (user + system of the command); nothing is asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,19 @@ def run_once(source: Path) -> tuple[float, float]:
         shutil.copytree(ROOT / "data", data)
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run([str(ROOT / ".venv" / "bin" / "zonebook"), "new-year", "2018", "--source", str(source), "--data", str(data)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "zonebook"),
+                "new-year",
+                "2018",
+                "--source",
+                str(source),
+                "--data",
+                str(data),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -48,7 +60,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    print(f"cores: {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}; runs per source: {args.runs}; goal: < {GOAL_SECONDS:g} s")
+    print(
+        f"cores: {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}; runs per source: {args.runs}; goal: < {GOAL_SECONDS:g} s"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         sources = [FIXTURES / f"{name}.txt" for name in ("report_a", "report_b", "report_c")]
         sources.append(write_docx(report_text("report_b"), Path(tmp) / "report_b.docx"))
@@ -58,8 +72,10 @@ def main() -> int:
             runs = [run_once(source) for _ in range(args.runs)]
             times, cpu = [w for w, _ in runs], [c for _, c in runs]
             worst = max(worst, max(times))
-            print(f"{source.name:16} wall median {statistics.median(times):5.2f} s  max {max(times):5.2f} s   "
-                  f"CPU median {statistics.median(cpu):5.2f} s")
+            print(
+                f"{source.name:16} wall median {statistics.median(times):5.2f} s  max {max(times):5.2f} s   "
+                f"CPU median {statistics.median(cpu):5.2f} s"
+            )
     print(f"{'PASS' if worst < GOAL_SECONDS else 'FAIL'}: slowest pre-fill {worst:.2f} s (goal < {GOAL_SECONDS:g} s)")
     return 0
 

@@ -1,4 +1,5 @@
 """zonebook: the Xian'an Economic Development Zone's annual report as a reproducible book."""
+
 from .inputs import install as _record_inputs
 
 _record_inputs()  # only in a kernel `zonebook build` started (ZONEBOOK_INPUTS_LOG set): see zonebook.inputs

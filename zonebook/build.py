@@ -5,6 +5,7 @@ partial book); a notebook failure stops the build before Jupyter Book runs, so t
 site is never rebuilt from a partly executed book (notebooks that did succeed stay, and are
 recorded in the manifest, because they are correct for their inputs).
 """
+
 from __future__ import annotations
 
 import os
@@ -32,16 +33,21 @@ class Summary:
     site_dir: Path | None
 
     def __str__(self) -> str:
-        lines = [f"executed {len(self.executed)} notebooks in {self.execute_seconds:.1f} s"
-                 + (": " + ", ".join(self.executed) if self.executed else "")]
+        lines = [
+            f"executed {len(self.executed)} notebooks in {self.execute_seconds:.1f} s"
+            + (": " + ", ".join(self.executed) if self.executed else "")
+        ]
         lines.append(f"skipped {len(self.current)} current notebooks")
         if self.removed:
             lines.append(f"removed {len(self.removed)} notebooks with no template or year: {', '.join(self.removed)}")
         if self.changed_figures:
             lines.append("figures that changed (check them by eye): " + ", ".join(self.changed_figures))
         if self.site_dir is not None:
-            lines.append(f"site current, not rebuilt: {rel(self.site_dir)}/index.html" if self.site_seconds == 0.0
-                         else f"built site in {self.site_seconds:.1f} s: {rel(self.site_dir)}/index.html")
+            lines.append(
+                f"site current, not rebuilt: {rel(self.site_dir)}/index.html"
+                if self.site_seconds == 0.0
+                else f"built site in {self.site_seconds:.1f} s: {rel(self.site_dir)}/index.html"
+            )
         return "\n".join(lines)
 
 
@@ -64,8 +70,10 @@ def validate(project: Project, years: list[int]) -> None:
 def jobs_for(entries: list[Entry], project: Project, logs: dict[str, Path]) -> list[Job]:
     """One job per notebook; its kernel records what it reads into `logs[key]` (zonebook.inputs)."""
     data_root = "" if project.is_default_data else str(project.data_root)
-    return [Job(e.template_path, e.year, e.lang, data_root, Path(project.book_dir) / e.key, {ENV: str(logs[e.key])})
-            for e in entries]
+    return [
+        Job(e.template_path, e.year, e.lang, data_root, Path(project.book_dir) / e.key, {ENV: str(logs[e.key])})
+        for e in entries
+    ]
 
 
 def record_files(folder: Path, entries: list[Entry]) -> dict[str, Path]:
@@ -90,8 +98,11 @@ def record(project: Project, entries: list[Entry], results: list[Result], logs: 
             continue
         new = {**manifest.inputs_record(entry, project, hasher, logs[entry.key]), **manifest.output_record(path)}
         old_figures = records.get(entry.key, {}).get("figures", {})
-        changed += [f"{entry.key}#{cell}" for cell, digest in sorted(new["figures"].items())
-                    if cell in old_figures and old_figures[cell] != digest]
+        changed += [
+            f"{entry.key}#{cell}"
+            for cell, digest in sorted(new["figures"].items())
+            if cell in old_figures and old_figures[cell] != digest
+        ]
         records[entry.key] = new
     manifest.write(project.book_dir, records)
     return changed
@@ -105,9 +116,18 @@ def remove_extras(project: Project) -> list[str]:
     return removed
 
 
-def build(project: Project, out_dir: Path, *, force: bool = False, workers: int | None = None,
-          check_data: bool = True, make_site: bool = True, toc_path: Path | None = None, pdf: bool = True,
-          cell_timeout: float | None = None) -> Summary:
+def build(
+    project: Project,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    workers: int | None = None,
+    check_data: bool = True,
+    make_site: bool = True,
+    toc_path: Path | None = None,
+    pdf: bool = True,
+    cell_timeout: float | None = None,
+) -> Summary:
     from .data import available_years, check_data_root, half_made_years
 
     check_data_root(project.data_root)
@@ -144,11 +164,13 @@ def build(project: Project, out_dir: Path, *, force: bool = False, workers: int 
             toc_path = site.TOC if Path(project.book_dir).resolve() == paths.BOOK else work_dir / "_toc.yml"
         step("building the site (both languages" + (", then the PDFs)" if pdf else ")"))
         site.generate(project.book_dir, work_dir, toc_path, every_year, project.templates, project.data_root, pdf=pdf)
-        site_seconds = site.build_site(project.book_dir, out_dir, work_dir, toc_path, project.data_root,
-                                       every_year, project.templates, pdf=pdf)
+        site_seconds = site.build_site(
+            project.book_dir, out_dir, work_dir, toc_path, project.data_root, every_year, project.templates, pdf=pdf
+        )
         site_dir = out_dir
-    return Summary([e.key for e in to_run], [e.key for e in current], removed, changed,
-                   execute_seconds, site_seconds, site_dir)
+    return Summary(
+        [e.key for e in to_run], [e.key for e in current], removed, changed, execute_seconds, site_seconds, site_dir
+    )
 
 
 def check_writable(folders: list[Path]) -> None:
@@ -162,9 +184,14 @@ def check_writable(folders: list[Path]) -> None:
             tempfile.TemporaryFile(dir=folder).close()
         except OSError as error:
             where = Path(error.filename) if isinstance(error, PermissionError) and error.filename else folder
-            problems.append(Problem(rel(where), f"the build cannot write here ({error.strerror or error})",
-                                    f"Make the folder writable (e.g. `chmod -R u+w {rel(where)}`, or give it to your user), "
-                                    "or build into another folder with --out / --book"))
+            problems.append(
+                Problem(
+                    rel(where),
+                    f"the build cannot write here ({error.strerror or error})",
+                    f"Make the folder writable (e.g. `chmod -R u+w {rel(where)}`, or give it to your user), "
+                    "or build into another folder with --out / --book",
+                )
+            )
     if problems:
         raise DataError(problems)
 
@@ -193,11 +220,20 @@ def main(args) -> int:
     out_dir = Path(args.out).resolve() if args.out else paths.BUILD / "html"
     damaged = manifest.damage(project.book_dir)
     if damaged:
-        print(f"zonebook build: {rel(Path(project.book_dir) / manifest.MANIFEST)} was damaged ({damaged}): "
-              "every notebook is re-executed and the manifest written anew", file=sys.stderr)
+        print(
+            f"zonebook build: {rel(Path(project.book_dir) / manifest.MANIFEST)} was damaged ({damaged}): "
+            "every notebook is re-executed and the manifest written anew",
+            file=sys.stderr,
+        )
     try:
-        summary = build(project, out_dir, force=args.force, workers=args.jobs, pdf=not args.no_pdf,
-                        cell_timeout=getattr(args, "cell_timeout", None))
+        summary = build(
+            project,
+            out_dir,
+            force=args.force,
+            workers=args.jobs,
+            pdf=not args.no_pdf,
+            cell_timeout=getattr(args, "cell_timeout", None),
+        )
     except NotebookError as error:
         print("zonebook build: notebooks failed; the site was not rebuilt", file=sys.stderr)
         for failure in error.failures:

@@ -3,6 +3,7 @@
 Which files each one reads is not kept here: `zonebook build` records it as each notebook
 runs (zonebook.inputs, zonebook.manifest).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Template:
-    slug: str          # file stem in notebooks/ and book/<lang>/<year>/
+    slug: str  # file stem in notebooks/ and book/<lang>/<year>/
     kind: str = "chapter"  # "chapter" or "page"
 
 

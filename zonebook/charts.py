@@ -12,6 +12,7 @@ report states; a hatched muted bar is one the book derives (implied, estimated);
 an outline with a dashed edge and no fill. Hatching means nothing else, and a chart that uses
 an encoding carries its legend.
 """
+
 from __future__ import annotations
 
 import base64
@@ -44,9 +45,9 @@ ACCENT, MUTED = PALETTE[0], "#9AA5B1"
 TEXT_COLOUR = "#222222"
 DPI = 144
 CSS_PX_PER_INCH = 96
-MIN_PT = 9            # the smallest text in any chart: 12 CSS px as shown
-NARROW_INCHES = 3.6   # 346 CSS px: within the text column of a 390 px phone (358 px)
-WIDE_INCHES = 7.2     # 691 CSS px: the text column of a 1366 px desktop
+MIN_PT = 9  # the smallest text in any chart: 12 CSS px as shown
+NARROW_INCHES = 3.6  # 346 CSS px: within the text column of a 390 px phone (358 px)
+WIDE_INCHES = 7.2  # 691 CSS px: the text column of a 1366 px desktop
 PHONE_QUERY = "(max-width: 640px)"
 HATCH_DERIVED = "///"
 
@@ -54,36 +55,38 @@ HATCH_DERIVED = "///"
 def setup() -> None:
     """Register the CJK font and the house style. Idempotent."""
     font_manager.fontManager.addfont(str(CJK_FONT))
-    plt.rcParams.update({
-        # the family itself, not a fallback in font.sans-serif, is what makes CJK glyphs render
-        "font.family": [FONT],
-        "font.size": 10.5,
-        "text.color": TEXT_COLOUR,
-        "axes.labelcolor": TEXT_COLOUR,
-        "xtick.color": TEXT_COLOUR,
-        "ytick.color": TEXT_COLOUR,
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.labelsize": 10,
-        "xtick.labelsize": 10,
-        "ytick.labelsize": 10,
-        "legend.fontsize": 10,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-        "axes.grid": True,
-        "axes.grid.axis": "x",
-        "axes.axisbelow": True,
-        "axes.unicode_minus": False,  # a hyphen-minus, the glyph every face has
-        "grid.color": "#E3E7EB",
-        "hatch.color": "white",
-        "hatch.linewidth": 1.2,
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-        "svg.hashsalt": "zonebook",
-        "text.parse_math": False,  # a name with $ in it is text, not mathtext (which could fail the chart)
-        "path.simplify": True,
-    })
+    plt.rcParams.update(
+        {
+            # the family itself, not a fallback in font.sans-serif, is what makes CJK glyphs render
+            "font.family": [FONT],
+            "font.size": 10.5,
+            "text.color": TEXT_COLOUR,
+            "axes.labelcolor": TEXT_COLOUR,
+            "xtick.color": TEXT_COLOUR,
+            "ytick.color": TEXT_COLOUR,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 10,
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+            "legend.fontsize": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "axes.grid": True,
+            "axes.grid.axis": "x",
+            "axes.axisbelow": True,
+            "axes.unicode_minus": False,  # a hyphen-minus, the glyph every face has
+            "grid.color": "#E3E7EB",
+            "hatch.color": "white",
+            "hatch.linewidth": 1.2,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "svg.hashsalt": "zonebook",
+            "text.parse_math": False,  # a name with $ in it is text, not mathtext (which could fail the chart)
+            "path.simplify": True,
+        }
+    )
 
 
 # ---------------------------------------------------------------- the visual grammar
@@ -110,8 +113,15 @@ def encoding_handle(kind: str, lang: str, colour: str = ACCENT, label: str | Non
 def encoding_legend(ax, handles: list[Patch], *, below: bool = True):
     """The chart's legend, under the plot (it never takes width from a narrow chart)."""
     if below:
-        return ax.legend(handles=handles, frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.14),
-                         ncol=min(len(handles), 2), borderaxespad=0, handlelength=1.6)
+        return ax.legend(
+            handles=handles,
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.14),
+            ncol=min(len(handles), 2),
+            borderaxespad=0,
+            handlelength=1.6,
+        )
     return ax.legend(handles=handles, frameon=False, loc="best")
 
 
@@ -122,8 +132,17 @@ def value_label(value: float, lang: str, decimals: int = 2) -> str:
 
 # ---------------------------------------------------------------- drawing helpers
 
-def hbar(labels: list[str], values: list[float], *, title: str, xlabel: str, value_labels: list[str] | None = None,
-         colors: list[str] | None = None, width: float = 7.0):
+
+def hbar(
+    labels: list[str],
+    values: list[float],
+    *,
+    title: str,
+    xlabel: str,
+    value_labels: list[str] | None = None,
+    colors: list[str] | None = None,
+    width: float = 7.0,
+):
     """Horizontal bars, largest meaning first from the top, each bar labelled with its value."""
     fig, ax = plt.subplots(figsize=(width, 0.45 * len(labels) + 1.2))
     positions = range(len(labels))[::-1]
@@ -139,8 +158,15 @@ def hbar(labels: list[str], values: list[float], *, title: str, xlabel: str, val
     return fig
 
 
-def grouped_bars(categories: list[str], series: dict[str, list[float]], *, title: str, ylabel: str,
-                 value_fmt=lambda v: f"{v:g}", kinds: dict[str, str] | None = None):
+def grouped_bars(
+    categories: list[str],
+    series: dict[str, list[float]],
+    *,
+    title: str,
+    ylabel: str,
+    value_fmt=lambda v: f"{v:g}",
+    kinds: dict[str, str] | None = None,
+):
     """Vertical bars, one group per category, one bar per series; `kinds` marks a series as
     derived or target (see `style_bar`), and the legend under the plot says so."""
     fig, ax = plt.subplots(figsize=(7.0, 3.8))
@@ -154,8 +180,14 @@ def grouped_bars(categories: list[str], series: dict[str, list[float]], *, title
         for bar, value in zip(bars, values):
             style_bar(bar, kind, colour)
             if value == value:  # not NaN
-                ax.annotate(value_fmt(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                            ha="center", va="bottom", xytext=(0, 2), textcoords="offset points")
+                ax.annotate(
+                    value_fmt(value),
+                    (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    ha="center",
+                    va="bottom",
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                )
         handle = Patch(label=name)
         style_bar(handle, kind, colour)
         handles.append(handle)
@@ -169,6 +201,7 @@ def grouped_bars(categories: list[str], series: dict[str, list[float]], *, title
 
 
 # ---------------------------------------------------------------- legibility and the narrow variant
+
 
 def texts(fig) -> list[Text]:
     return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
@@ -187,7 +220,9 @@ def _em(char: str) -> float:
 
 
 OPENING, CLOSING = "“‘（《「(", "”’」）》，。；：、%)"
-WRAP_UNITS = re.compile(rf"\s+|[{OPENING}]*(?:[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef{OPENING}]+)[{CLOSING}]*")
+WRAP_UNITS = re.compile(
+    rf"\s+|[{OPENING}]*(?:[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef{OPENING}]+)[{CLOSING}]*"
+)
 
 
 def wrap(label: str, points: float, size: float) -> str:
@@ -258,8 +293,9 @@ def narrow(fig) -> None:
             ax.xaxis.get_major_locator().set_params(nbins=4)
         if len(panels) == 1 and fig._suptitle is None and ax._left_title.get_text():
             # a title aligned with the plot would leave the labels' width unused
-            fig.suptitle(ax._left_title.get_text(), x=0.02, ha="left", fontweight="bold",
-                         fontsize=ax._left_title.get_fontsize())
+            fig.suptitle(
+                ax._left_title.get_text(), x=0.02, ha="left", fontweight="bold", fontsize=ax._left_title.get_fontsize()
+            )
             ax.set_title("", loc="left")
         for title in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label):
             title.set_text(wrap(title.get_text(), full, title.get_fontsize()))
@@ -331,8 +367,14 @@ def csv_frame(data: pd.DataFrame, lang: str) -> pd.DataFrame:
             try:
                 name = text(f"csv.{name}", lang)
             except DataError:
-                raise DataError(Problem(rel(strings_dir()), f"a chart's CSV column '{column}' has no {lang} header",
-                                        f"Add a row `csv.{column},<zh>,<en>` to data/i18n/strings/charts.csv", field=lang)) from None
+                raise DataError(
+                    Problem(
+                        rel(strings_dir()),
+                        f"a chart's CSV column '{column}' has no {lang} header",
+                        f"Add a row `csv.{column},<zh>,<en>` to data/i18n/strings/charts.csv",
+                        field=lang,
+                    )
+                ) from None
         names[column] = name
     return out.rename(columns=names)
 
@@ -355,12 +397,14 @@ def figure_html(fig, *, alt: str, caption: str, data: pd.DataFrame, name: str, l
     phone = png_bytes(fig)
     encode = lambda png: base64.b64encode(png).decode("ascii")  # noqa: E731
     link = text("ui.download_chart_data", lang)
-    return (f'<figure class="zb-figure" id="fig-{html.escape(name)}" data-min-pt="{min_pt:g}" data-dpi="{DPI}">'
-            f'<picture><source media="{PHONE_QUERY}" srcset="data:image/png;base64,{encode(phone)}" {_img_attrs(phone)} />'
-            f'<img src="data:image/png;base64,{encode(wide)}" alt="{html.escape(alt)}" {_img_attrs(wide)} /></picture>'
-            f'<figcaption>{html.escape(caption)} '
-            f'<a class="zb-download" download="{html.escape(name)}.csv" '
-            f'href="{csv_uri(data, lang)}">{html.escape(link)}</a></figcaption></figure>')
+    return (
+        f'<figure class="zb-figure" id="fig-{html.escape(name)}" data-min-pt="{min_pt:g}" data-dpi="{DPI}">'
+        f'<picture><source media="{PHONE_QUERY}" srcset="data:image/png;base64,{encode(phone)}" {_img_attrs(phone)} />'
+        f'<img src="data:image/png;base64,{encode(wide)}" alt="{html.escape(alt)}" {_img_attrs(wide)} /></picture>'
+        f"<figcaption>{html.escape(caption)} "
+        f'<a class="zb-download" download="{html.escape(name)}.csv" '
+        f'href="{csv_uri(data, lang)}">{html.escape(link)}</a></figcaption></figure>'
+    )
 
 
 setup()

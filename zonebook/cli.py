@@ -1,4 +1,5 @@
 """The `zonebook` command: validate, build, check, new-year, add-indicator, diff."""
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="re-execute every notebook")
     p.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores + 1)")
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF downloads (needs Chromium)")
-    p.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
-                   help="stop a notebook whose cell runs longer (default: 120, or ZONEBOOK_CELL_TIMEOUT)")
+    p.add_argument(
+        "--cell-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop a notebook whose cell runs longer (default: 120, or ZONEBOOK_CELL_TIMEOUT)",
+    )
 
     p = sub.add_parser("check", help="fail if an executed notebook or figure is stale, naming the file that changed")
     p.add_argument("--data", help="data folder (default: the bundled data/)")
@@ -35,14 +41,18 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("new-year", help="scaffold data/<YEAR>/ for staff to fill")
     p.add_argument("year", help="the new year, e.g. 2018")
-    p.add_argument("--source", help="the new report (.txt, .docx or .pdf): keep its text and pre-fill the tables from it")
+    p.add_argument(
+        "--source", help="the new report (.txt, .docx or .pdf): keep its text and pre-fill the tables from it"
+    )
     p.add_argument("--data", help="data folder (default: the bundled data/)")
 
     p = sub.add_parser("add-indicator", help="add an indicator no earlier year had, and its row to fill")
     p.add_argument("id", help="the new indicator's id, snake_case, e.g. enterprises_year_end")
     p.add_argument("--year", required=True, help="the year whose table gets the row")
     p.add_argument("--table", required=True, help="the fact table, e.g. economy")
-    p.add_argument("--chapter", required=True, help="economy, integration, supply_side, environment, governance, safety or plan")
+    p.add_argument(
+        "--chapter", required=True, help="economy, integration, supply_side, environment, governance, safety or plan"
+    )
     p.add_argument("--unit", required=True, help="a unit of data/units.csv, e.g. 家 or 亿元")
     p.add_argument("--name-zh", required=True, help="its name in Chinese")
     p.add_argument("--name-en", required=True, help="its name in English")
@@ -93,9 +103,15 @@ def _run(args) -> int:
         from .errors import rel
 
         where = rel(error.filename) if error.filename else "a file"
-        elsewhere = {"build": ", or build into another folder with --out / --book", "new-year": ", or use another data folder with --data"}
-        print(f"zonebook {args.command}: cannot write {where} (permission denied). Make it and its folder writable "
-              f"(e.g. `chmod -R u+w {where}`){elsewhere.get(args.command, '')}", file=sys.stderr)
+        elsewhere = {
+            "build": ", or build into another folder with --out / --book",
+            "new-year": ", or use another data folder with --data",
+        }
+        print(
+            f"zonebook {args.command}: cannot write {where} (permission denied). Make it and its folder writable "
+            f"(e.g. `chmod -R u+w {where}`){elsewhere.get(args.command, '')}",
+            file=sys.stderr,
+        )
         return 1
     finally:
         if previous is not None:

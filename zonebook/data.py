@@ -7,6 +7,7 @@ and `YearData.value()` returns None, never a silent zero.
 A table is read when it is first asked for, not by `load`: a chapter reads only the tables it
 uses, and that is what `zonebook build` records as its inputs (zonebook.inputs).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,21 @@ from .errors import DataError, Problem, rel
 from .readers import read_csv, read_table, table_file
 
 FACT_COLUMNS = ["id", "indicator", "entity", "value", "value_max", "unit", "qualifier", "quote", "note"]
-FACT_TABLES = ["economy", "land", "spending", "facilities", "pipeline", "districts", "industry",
-               "stock_assets", "innovation", "services", "governance", "safety", "targets"]
+FACT_TABLES = [
+    "economy",
+    "land",
+    "spending",
+    "facilities",
+    "pipeline",
+    "districts",
+    "industry",
+    "stock_assets",
+    "innovation",
+    "services",
+    "governance",
+    "safety",
+    "targets",
+]
 OUTLINE_TABLES = ["headlines", "sections", "measures", "relations"]  # the report's words, not its figures
 OTHER_TABLES = ["entities", "milestones", *OUTLINE_TABLES, "findings", "ledger_exclusions"]
 # fact-table columns a table may leave out: `occurrence` (which number of a multi-number quote)
@@ -47,8 +61,13 @@ def check_data_root(data_root: Path | str | None) -> Path:
     """The data folder, or a DataError when it does not exist (a mistyped --data)."""
     root = paths.resolve(data_root)
     if not root.is_dir():
-        raise DataError(Problem(rel(root), "the data folder does not exist",
-                                "Give the folder that holds the year folders (such as data/, with 2017/ in it) with --data"))
+        raise DataError(
+            Problem(
+                rel(root),
+                "the data folder does not exist",
+                "Give the folder that holds the year folders (such as data/, with 2017/ in it) with --data",
+            )
+        )
     return root
 
 
@@ -57,9 +76,14 @@ def parse_year(text) -> int:
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)
     if not isinstance(text, str) or not (len(text.strip()) == 4 and text.strip().isascii() and text.strip().isdigit()):
-        raise DataError(Problem("command line", f"{text!r} is not a year: a year is four digits",
-                                "Give the year as four digits, e.g. --year 2018 (check for a letter O instead of a zero)",
-                                field="year"))
+        raise DataError(
+            Problem(
+                "command line",
+                f"{text!r} is not a year: a year is four digits",
+                "Give the year as four digits, e.g. --year 2018 (check for a letter O instead of a zero)",
+                field="year",
+            )
+        )
     return int(text)
 
 
@@ -69,9 +93,12 @@ def half_made_year(folder: Path) -> Problem | None:
     folder = Path(folder)
     if (folder / "datapackage.json").exists() or not folder.is_dir():
         return None
-    return Problem(rel(folder), "the year folder has no datapackage.json (the description of its tables), so it is not a data package yet",
-                   f"Run `zonebook new-year {folder.name}`: it adds the missing datapackage.json and any missing table, "
-                   "and keeps the files already there")
+    return Problem(
+        rel(folder),
+        "the year folder has no datapackage.json (the description of its tables), so it is not a data package yet",
+        f"Run `zonebook new-year {folder.name}`: it adds the missing datapackage.json and any missing table, "
+        "and keeps the files already there",
+    )
 
 
 def half_made_years(data_root: Path | str | None = None) -> list[Problem]:
@@ -85,8 +112,14 @@ def check_year(year, data_root: Path | str | None = None) -> int:
     if year not in years:
         root = paths.resolve(data_root)
         half_made = half_made_year(paths.year_dir(year, root))
-        raise DataError(half_made or Problem(rel(root), f"there is no data for year {year} (years present: {', '.join(map(str, years)) or 'none'})",
-                                             "Pick one of those years, or create the year with `zonebook new-year YEAR`"))
+        raise DataError(
+            half_made
+            or Problem(
+                rel(root),
+                f"there is no data for year {year} (years present: {', '.join(map(str, years)) or 'none'})",
+                "Pick one of those years, or create the year with `zonebook new-year YEAR`",
+            )
+        )
     return year
 
 
@@ -95,11 +128,21 @@ def read_descriptor(folder: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(Problem(rel(path), "the data package descriptor is missing",
-                                "Create the year with `zonebook new-year YEAR`, which writes it")) from None
+        raise DataError(
+            Problem(
+                rel(path),
+                "the data package descriptor is missing",
+                "Create the year with `zonebook new-year YEAR`, which writes it",
+            )
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise DataError(Problem(rel(path), f"the descriptor is not valid JSON ({error})",
-                                "Restore it from the previous year or from git")) from None
+        raise DataError(
+            Problem(
+                rel(path),
+                f"the descriptor is not valid JSON ({error})",
+                "Restore it from the previous year or from git",
+            )
+        ) from None
 
 
 def _typed(raw_rows: list[dict], fields: list[dict], path: Path) -> pd.DataFrame:
@@ -116,15 +159,27 @@ def _typed(raw_rows: list[dict], fields: list[dict], path: Path) -> pd.DataFrame
                 try:
                     columns[f["name"]].append(float(text.replace(",", "")))
                 except ValueError:
-                    problems.append(Problem(rel(path), f"'{text}' is not a number", "Write digits only (e.g. 134 or 3.22); put the unit in the unit column", row["__row__"], f["name"]))
+                    problems.append(
+                        Problem(
+                            rel(path),
+                            f"'{text}' is not a number",
+                            "Write digits only (e.g. 134 or 3.22); put the unit in the unit column",
+                            row["__row__"],
+                            f["name"],
+                        )
+                    )
                     columns[f["name"]].append(float("nan"))
             else:
                 columns[f["name"]].append(text)
     if problems:
         raise DataError(problems)
     # typed even when empty: a header-only table still has text columns, not float ones
-    frame = pd.DataFrame({f["name"]: pd.Series(columns[f["name"]], dtype=float if f.get("type") in NUMBER_TYPES else object)
-                          for f in fields})
+    frame = pd.DataFrame(
+        {
+            f["name"]: pd.Series(columns[f["name"]], dtype=float if f.get("type") in NUMBER_TYPES else object)
+            for f in fields
+        }
+    )
     frame.index = pd.Index([r["__row__"] for r in raw_rows], name="row")
     return frame
 

@@ -11,6 +11,7 @@ radical, so text copied or searched in the PDF reads 安全⽣产, not 安全生
 安全生产 finds nothing). `unify_cjk_text` rewrites those maps to the ideograph that shares the
 glyph, read from the font's own cmap.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -28,8 +29,14 @@ from .i18n import LANGS, LANGUAGES, strings
 
 CHROMIUM = os.environ.get("ZONEBOOK_CHROMIUM", "/usr/bin/chromium")
 # Closed network: no background requests, no first-run, no sandbox when root (CI runs as root).
-CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic", "--disable-gpu"]
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-gpu",
+]
 ZIP_TIME = (2018, 1, 1, 0, 0, 0)  # fixed, so the same data gives the same zip bytes
 
 
@@ -69,8 +76,15 @@ def published_rows(path: Path, schema: dict) -> tuple[list[str], list[list[str]]
 
     raw = read_table(path)
     numeric = {f["name"] for f in schema.get("fields", []) if f.get("type") in ("number", "integer")}
-    rows = [[row.get(name, "").replace(",", "") if name in numeric and THOUSANDS.match(row.get(name, "")) else row.get(name, "")
-             for name in raw.header] for row in raw.rows]
+    rows = [
+        [
+            row.get(name, "").replace(",", "")
+            if name in numeric and THOUSANDS.match(row.get(name, ""))
+            else row.get(name, "")
+            for name in raw.header
+        ]
+        for row in raw.rows
+    ]
     return raw.header, rows
 
 
@@ -123,9 +137,17 @@ def publication(data_root: Path, year: int) -> dict[str, bytes | list]:
         files[f"data/{year}/{name}"] = csv_text(header, rows).encode("utf-8")
         sheets.append((resource["name"], header, rows))
     descriptor["resources"] = resources
-    files[f"data/{year}/datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    shared = ["catalogue.csv", "units.csv", "sources/sources.csv", f"sources/{year}.txt", "i18n/glossary.csv",
-              *sorted(p.relative_to(root).as_posix() for p in (root / "reference").glob("*.csv"))]
+    files[f"data/{year}/datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode(
+        "utf-8"
+    )
+    shared = [
+        "catalogue.csv",
+        "units.csv",
+        "sources/sources.csv",
+        f"sources/{year}.txt",
+        "i18n/glossary.csv",
+        *sorted(p.relative_to(root).as_posix() for p in (root / "reference").glob("*.csv")),
+    ]
     from .readers import read_csv
 
     for relative in shared:
@@ -145,7 +167,10 @@ def readme(descriptor: dict, files: dict, data_root: Path, year: int) -> str:
 
     known = strings(data_root)
     titles = {f"data/{year}/{r['path']}": r.get("title", r["name"]) for r in descriptor["resources"]}
-    keys = {f"data/{year}/datapackage.json": "download.file_descriptor", f"data/sources/{year}.txt": "download.file_source"}
+    keys = {
+        f"data/{year}/datapackage.json": "download.file_descriptor",
+        f"data/sources/{year}.txt": "download.file_source",
+    }
 
     def what(path: str) -> str:
         if path in titles:
@@ -158,10 +183,12 @@ def readme(descriptor: dict, files: dict, data_root: Path, year: int) -> str:
         return " / ".join(text(key, lang, data_root, year=year) for lang in LANGS)
 
     lines = [f"| `{path}` | {what(path)} |" for path in sorted(files)]
-    return README.format(title_zh=text("site.title", "zh", data_root),
-                         intro_zh=text("download.readme", "zh", data_root, year=year, workbook=workbook_name(year)),
-                         intro_en=text("download.readme", "en", data_root, year=year, workbook=workbook_name(year)),
-                         files="\n".join(lines))
+    return README.format(
+        title_zh=text("site.title", "zh", data_root),
+        intro_zh=text("download.readme", "zh", data_root, year=year, workbook=workbook_name(year)),
+        intro_en=text("download.readme", "en", data_root, year=year, workbook=workbook_name(year)),
+        files="\n".join(lines),
+    )
 
 
 def write_data_zip(target: Path, data_root: Path, year: int) -> None:
@@ -249,17 +276,21 @@ body { margin: 0; font: 8.5pt "Noto Sans CJK SC", sans-serif; color: #444 }
 def front_html(lang: str, title: str, edition: str, author: str, contents: str, chapters: list[tuple[str, int]]) -> str:
     """The title page and the contents (chapter titles with the page each starts on)."""
     rows = "".join(f"<li><span>{html_escape(t)}</span><span>{n}</span></li>" for t, n in chapters)
-    return (f'<!DOCTYPE html><html lang="{LANGUAGES[lang].tag}"><head><meta charset="utf-8">'
-            f"<style>{FRONT_CSS}</style></head><body>"
-            f'<div class="sheet"><h1>{html_escape(title)}</h1><p class="edition">{html_escape(edition)}</p>'
-            f'<p class="author">{html_escape(author)}</p></div>'
-            f'<div class="sheet contents"><h2>{html_escape(contents)}</h2><ol>{rows}</ol></div></body></html>')
+    return (
+        f'<!DOCTYPE html><html lang="{LANGUAGES[lang].tag}"><head><meta charset="utf-8">'
+        f"<style>{FRONT_CSS}</style></head><body>"
+        f'<div class="sheet"><h1>{html_escape(title)}</h1><p class="edition">{html_escape(edition)}</p>'
+        f'<p class="author">{html_escape(author)}</p></div>'
+        f'<div class="sheet contents"><h2>{html_escape(contents)}</h2><ol>{rows}</ol></div></body></html>'
+    )
 
 
 def overlay_html(header: str, first: int, count: int) -> str:
     """Pages that carry only the running header and the page number, laid over the chapters."""
-    sheets = "".join(f'<div class="sheet"><div class="head">{html_escape(header)}</div><div class="foot">{first + i}</div></div>'
-                     for i in range(count))
+    sheets = "".join(
+        f'<div class="sheet"><div class="head">{html_escape(header)}</div><div class="foot">{first + i}</div></div>'
+        for i in range(count)
+    )
     return f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{OVERLAY_CSS}</style></head><body>{sheets}</body></html>'
 
 
@@ -271,8 +302,11 @@ def drop_dead_links(writer) -> None:
         annots = pdf_page.get("/Annots")
         if annots is None:
             continue
-        kept = [a for a in annots.get_object()
-                if not str(a.get_object().get("/A", {}).get("/URI", "")).startswith(("file:", "data:"))]
+        kept = [
+            a
+            for a in annots.get_object()
+            if not str(a.get_object().get("/A", {}).get("/URI", "")).startswith(("file:", "data:"))
+        ]
         pdf_page[NameObject("/Annots")] = ArrayObject(kept)
 
 
@@ -301,8 +335,10 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], da
                         page.emulate_media(media="print")
                         title = page.title().split("—")[0].split(" - ")[0].strip()
                         chapters.append((title, PdfReader(_pdf_stream(page))))
-                    words = {key: text(key, lang, data_root, year=year)
-                             for key in ("site.title", "site.author", "site.edition", "pdf.contents")}
+                    words = {
+                        key: text(key, lang, data_root, year=year)
+                        for key in ("site.title", "site.author", "site.edition", "pdf.contents")
+                    }
                     front = None
                     for _ in range(2):  # the contents' page numbers depend on the front matter's length
                         offset = 0 if front is None else len(front.pages)
@@ -310,13 +346,30 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], da
                         for title, reader in chapters:
                             numbers.append((title, at))
                             at += len(reader.pages)
-                        front = PdfReader(_print_html(page, front_html(lang, words["site.title"], words["site.edition"],
-                                                                        words["site.author"], words["pdf.contents"], numbers)))
+                        front = PdfReader(
+                            _print_html(
+                                page,
+                                front_html(
+                                    lang,
+                                    words["site.title"],
+                                    words["site.edition"],
+                                    words["site.author"],
+                                    words["pdf.contents"],
+                                    numbers,
+                                ),
+                            )
+                        )
                         if len(front.pages) == offset:
                             break
                     body = sum(len(r.pages) for _, r in chapters)
-                    overlay = PdfReader(_print_html(page, overlay_html(f"{words['site.title']} · {words['site.edition']}",
-                                                                       len(front.pages) + 1, body)))
+                    overlay = PdfReader(
+                        _print_html(
+                            page,
+                            overlay_html(
+                                f"{words['site.title']} · {words['site.edition']}", len(front.pages) + 1, body
+                            ),
+                        )
+                    )
                     writer = PdfWriter()
                     for pdf_page in front.pages:
                         writer.add_page(pdf_page)
@@ -384,8 +437,14 @@ def unify_cjk_text(writer) -> int:
         if code not in table:
             return match[0]
         changed += 1
-        return match[1] + b"<" + (f"{table[code]:04X}" if table[code] <= 0xFFFF
-                                  else (chr(table[code]).encode("utf-16-be").hex().upper())).encode() + b">"
+        return (
+            match[1]
+            + b"<"
+            + (
+                f"{table[code]:04X}" if table[code] <= 0xFFFF else (chr(table[code]).encode("utf-16-be").hex().upper())
+            ).encode()
+            + b">"
+        )
 
     for page in writer.pages:
         fonts = page.get("/Resources", {}).get("/Font", {})

@@ -1,4 +1,5 @@
 """The one error type for bad input, and the record of one problem."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -19,13 +19,19 @@ The server is the kernels' parent and reaps each with waitpid when SIGCHLD arriv
 kernel's pid cannot be reused while a client may still signal it. When its stdin closes (the
 build ended, or died), it kills every kernel still running and exits.
 """
+
 from __future__ import annotations
 
 import os
 
 # before any import that loads a threaded math library
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
-              "VECLIB_MAXIMUM_THREADS"):
+for _name in (
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+):
     os.environ[_name] = "1"
 # read by ipykernel when imported (a class attribute's default): the kernels' parent is this
 # process, which they watch, exiting when it goes away (unset, each kernel also prints its

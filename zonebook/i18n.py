@@ -5,6 +5,7 @@ one place. Narrative
 templates use `str.format` fields; values put into them are HTML-escaped, because text
 from data files must show as text, never as markup.
 """
+
 from __future__ import annotations
 
 import html
@@ -22,19 +23,23 @@ from .readers import read_csv
 class Language:
     """One edition's language, as each tool names it."""
 
-    code: str    # the `lang` parameter, the strings' column, the site's folder
-    tag: str     # BCP 47: <html lang>, hreflang, lang="" on a quote
+    code: str  # the `lang` parameter, the strings' column, the site's folder
+    tag: str  # BCP 47: <html lang>, hreflang, lang="" on a quote
     sphinx: str  # Sphinx's `language`
-    name: str    # its own name, the label of a link leading to it
+    name: str  # its own name, the label of a link leading to it
 
 
-LANGUAGES = {lang.code: lang for lang in (Language("zh", "zh-CN", "zh_CN", "中文"), Language("en", "en", "en", "English"))}
+LANGUAGES = {
+    lang.code: lang for lang in (Language("zh", "zh-CN", "zh_CN", "中文"), Language("en", "en", "en", "English"))
+}
 LANGS = tuple(LANGUAGES)  # the editions, in the order the book lists them
 
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise DataError(Problem("parameters", f"unknown language {lang!r}", f"Use one of: {', '.join(LANGS)}", field="lang"))
+        raise DataError(
+            Problem("parameters", f"unknown language {lang!r}", f"Use one of: {', '.join(LANGS)}", field="lang")
+        )
     return lang
 
 
@@ -69,17 +74,25 @@ def read_strings(folder: Path) -> tuple[dict[str, dict], list[Problem]]:
             problems += error.problems
             continue
         missing = [column for column in ("key", *LANGS) if column not in table.header]
-        problems += [Problem(rel(path), f"column '{column}' is missing", "Add the column to the header row", 1, column)
-                     for column in missing]
+        problems += [
+            Problem(rel(path), f"column '{column}' is missing", "Add the column to the header row", 1, column)
+            for column in missing
+        ]
         if "key" in missing:
             continue
         for row in table.rows:
             key, where = row["key"], (rel(path), row["__row__"])
             if key in entries:
                 first = entries[key]["where"]
-                problems.append(Problem(where[0], f"key '{key}' is defined twice: here and in {first[0]}, row {first[1]}",
-                                        "Keep one row per key across data/i18n/strings/: delete or rename one of the two",
-                                        where[1], "key"))
+                problems.append(
+                    Problem(
+                        where[0],
+                        f"key '{key}' is defined twice: here and in {first[0]}, row {first[1]}",
+                        "Keep one row per key across data/i18n/strings/: delete or rename one of the two",
+                        where[1],
+                        "key",
+                    )
+                )
                 continue
             entries[key] = {lang: row.get(lang, "") for lang in LANGS} | {"where": where}
     return entries, problems
@@ -95,16 +108,29 @@ def fill(key: str, lang: str, literal, fields: dict, data_root: Path | str | Non
     markup the result is read as); a bad {field} is a DataError naming the strings file and row."""
     entry = strings(data_root).get(key)
     if entry is None or not entry.get(lang):
-        raise DataError(Problem(rel(strings_dir(data_root)), f"no {lang} text for key '{key}'",
-                                f"Add a row with key '{key}' and both the zh and en texts", field=lang))
+        raise DataError(
+            Problem(
+                rel(strings_dir(data_root)),
+                f"no {lang} text for key '{key}'",
+                f"Add a row with key '{key}' and both the zh and en texts",
+                field=lang,
+            )
+        )
     safe = {k: literal(v) if isinstance(v, str) else v for k, v in fields.items()}
     try:
         return entry[lang].format(**safe)
     except (KeyError, IndexError, ValueError, AttributeError) as error:
         path, row = entry["where"]
-        raise DataError(Problem(path, f"the {lang} text of '{key}' has a field the book does not fill in ({type(error).__name__}: {error})",
-                                f"Use only the fields {', '.join('{' + f + '}' for f in sorted(fields)) or '(none)'}; "
-                                "run `zonebook validate`, which checks every text", row, lang)) from None
+        raise DataError(
+            Problem(
+                path,
+                f"the {lang} text of '{key}' has a field the book does not fill in ({type(error).__name__}: {error})",
+                f"Use only the fields {', '.join('{' + f + '}' for f in sorted(fields)) or '(none)'}; "
+                "run `zonebook validate`, which checks every text",
+                row,
+                lang,
+            )
+        ) from None
 
 
 # Punctuation that Markdown or MyST read as markup anywhere in a line (emphasis, code, links and
@@ -120,7 +146,9 @@ def markdown_literal(value: str) -> str:
     backslash-escaped (CommonMark allows it for every ASCII punctuation), line breaks as spaces.
     Other punctuation stays as it is, so that 1,504.7, 38.8% and (note: x) read plainly."""
     escaped = INLINE_SYNTAX.sub(r"\\\1", " ".join(value.split()))
-    return LINE_START.sub(lambda m: "\\" + m.group(0) if not m.group(0)[0].isdigit() else m.group(0) + "\\", escaped, count=1)
+    return LINE_START.sub(
+        lambda m: "\\" + m.group(0) if not m.group(0)[0].isdigit() else m.group(0) + "\\", escaped, count=1
+    )
 
 
 def counted(key: str, n: int, lang: str) -> str:
@@ -167,4 +195,3 @@ def listing(items: list[str], lang: str) -> str:
 def lower_first(phrase: str, lang: str) -> str:
     """'The economy' -> 'the economy' inside an English sentence; Chinese unchanged."""
     return phrase[:1].lower() + phrase[1:] if lang == "en" and phrase[1:2].islower() else phrase
-

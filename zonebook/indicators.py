@@ -6,6 +6,7 @@ that table is allowed in the year's datapackage.json. A look-alike
 indicator with another meaning must not be reused: that would put two different things on one
 trend line.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,8 +24,18 @@ from .readers import read_csv
 ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
-def add_indicator(indicator: str, year: int, table: str, chapter: str, unit: str, name_zh: str, name_en: str,
-                  definition_zh: str = "", definition_en: str = "", data_root: Path | None = None) -> Path:
+def add_indicator(
+    indicator: str,
+    year: int,
+    table: str,
+    chapter: str,
+    unit: str,
+    name_zh: str,
+    name_en: str,
+    definition_zh: str = "",
+    definition_en: str = "",
+    data_root: Path | None = None,
+) -> Path:
     """Add the indicator and its row; return the table file written."""
     root = paths.resolve(data_root)
     catalogue_path, units_path = root / "catalogue.csv", root / "units.csv"
@@ -33,32 +44,99 @@ def add_indicator(indicator: str, year: int, table: str, chapter: str, unit: str
     target = root / str(year) / f"{table}.csv"
     problems = []
     if not ID.fullmatch(indicator):
-        problems.append(Problem("command line", f"'{indicator}' is not a valid id", "Use lower-case letters, digits and underscores (e.g. enterprises_year_end)", field="id"))
+        problems.append(
+            Problem(
+                "command line",
+                f"'{indicator}' is not a valid id",
+                "Use lower-case letters, digits and underscores (e.g. enterprises_year_end)",
+                field="id",
+            )
+        )
     existing = next((r for r in catalogue.rows if r["id"] == indicator), None)
     if existing:
-        problems.append(Problem(rel(catalogue_path), f"indicator '{indicator}' already exists ({existing['name_zh']} / {existing['name_en']})",
-                                "If it means the same thing, add a row with this indicator to the table yourself; otherwise choose another id",
-                                existing["__row__"], "id"))
+        problems.append(
+            Problem(
+                rel(catalogue_path),
+                f"indicator '{indicator}' already exists ({existing['name_zh']} / {existing['name_en']})",
+                "If it means the same thing, add a row with this indicator to the table yourself; otherwise choose another id",
+                existing["__row__"],
+                "id",
+            )
+        )
     if chapter not in CHAPTERS:
-        problems.append(Problem("command line", f"chapter '{chapter}' is not one of {', '.join(CHAPTERS)}", "Give one of the listed chapters", field="chapter"))
+        problems.append(
+            Problem(
+                "command line",
+                f"chapter '{chapter}' is not one of {', '.join(CHAPTERS)}",
+                "Give one of the listed chapters",
+                field="chapter",
+            )
+        )
     if unit not in units:
-        problems.append(Problem(rel(units_path), f"unit '{unit}' is not in units.csv", "Use a listed unit, or add the unit with its conversion to data/units.csv first", field="unit"))
+        problems.append(
+            Problem(
+                rel(units_path),
+                f"unit '{unit}' is not in units.csv",
+                "Use a listed unit, or add the unit with its conversion to data/units.csv first",
+                field="unit",
+            )
+        )
     if table not in FACT_TABLES:
-        problems.append(Problem("command line", f"'{table}' is not a fact table ({', '.join(FACT_TABLES)})", "Give one of the listed tables", field="table"))
+        problems.append(
+            Problem(
+                "command line",
+                f"'{table}' is not a fact table ({', '.join(FACT_TABLES)})",
+                "Give one of the listed tables",
+                field="table",
+            )
+        )
     elif not target.exists():
-        problems.append(Problem(rel(target), "the table file does not exist (or is saved as .xlsx)",
-                                f"Create the year with `zonebook new-year {year}` first; for an .xlsx table add the row in Excel"))
+        problems.append(
+            Problem(
+                rel(target),
+                "the table file does not exist (or is saved as .xlsx)",
+                f"Create the year with `zonebook new-year {year}` first; for an .xlsx table add the row in Excel",
+            )
+        )
     if problems:
         raise DataError(problems)
     header = read_csv(target).header
     missing = [c for c in FACT_COLUMNS if c not in header]
     if missing:
-        raise DataError(Problem(rel(target), f"the header lacks {', '.join(missing)}", "Restore the header row from the previous year's table", 1))
+        raise DataError(
+            Problem(
+                rel(target),
+                f"the header lacks {', '.join(missing)}",
+                "Restore the header row from the previous year's table",
+                1,
+            )
+        )
     _allow_unit(root / str(year) / "datapackage.json", table, unit)
-    _append(catalogue_path, catalogue.header, {"id": indicator, "chapter": chapter, "name_en": name_en, "name_zh": name_zh,
-                                               "unit": unit, "definition_en": definition_en, "definition_zh": definition_zh})
-    _append(target, header, {"id": indicator, "indicator": indicator, "unit": unit, "qualifier": "exact",
-                             "note": "New indicator: not reported in earlier years.", COLUMN: ""})
+    _append(
+        catalogue_path,
+        catalogue.header,
+        {
+            "id": indicator,
+            "chapter": chapter,
+            "name_en": name_en,
+            "name_zh": name_zh,
+            "unit": unit,
+            "definition_en": definition_en,
+            "definition_zh": definition_zh,
+        },
+    )
+    _append(
+        target,
+        header,
+        {
+            "id": indicator,
+            "indicator": indicator,
+            "unit": unit,
+            "qualifier": "exact",
+            "note": "New indicator: not reported in earlier years.",
+            COLUMN: "",
+        },
+    )
     return target
 
 
@@ -72,7 +150,9 @@ def _allow_unit(descriptor_path: Path, table: str, unit: str) -> None:
             allowed = (f.get("constraints") or {}).get("enum")
             if f["name"] == "unit" and allowed is not None and unit not in allowed:
                 allowed.append(unit)
-                descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                descriptor_path.write_text(
+                    json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+                )
                 return
 
 
@@ -82,16 +162,31 @@ def _append(path: Path, header: list[str], row: dict) -> None:
         if text and not text.endswith(b"\n"):
             handle.write("\n")
         csv.DictWriter(handle, fieldnames=header, lineterminator="\n", extrasaction="ignore").writerow(
-            {c: row.get(c, "") for c in header})
+            {c: row.get(c, "") for c in header}
+        )
 
 
 def main(args) -> int:
     try:
         year = int(args.year)
     except ValueError:
-        raise DataError(Problem("command line", f"'{args.year}' is not a year", "Give the year as four digits", field="year")) from None
-    target = add_indicator(args.id, year, args.table, args.chapter, args.unit, args.name_zh, args.name_en,
-                           args.definition_zh, args.definition_en, Path(args.data) if args.data else None)
-    print(f"Added indicator '{args.id}' to data/catalogue.csv and a row to fill to {rel(target)}: write its value and quote, "
-          f"then run `zonebook validate --year {year}`.")
+        raise DataError(
+            Problem("command line", f"'{args.year}' is not a year", "Give the year as four digits", field="year")
+        ) from None
+    target = add_indicator(
+        args.id,
+        year,
+        args.table,
+        args.chapter,
+        args.unit,
+        args.name_zh,
+        args.name_en,
+        args.definition_zh,
+        args.definition_en,
+        Path(args.data) if args.data else None,
+    )
+    print(
+        f"Added indicator '{args.id}' to data/catalogue.csv and a row to fill to {rel(target)}: write its value and quote, "
+        f"then run `zonebook validate --year {year}`."
+    )
     return 0

@@ -24,6 +24,7 @@ audit hook cannot be removed: this one returns at once for any other event, and 
 through a file descriptor opened before the hook was added (writing raises no event, so the
 record never records itself).
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,10 @@ class _Recorder:
         self._seen: set[tuple[str, str]] = set()
         self._busy = threading.local()  # per thread: an event of another thread is not a recursion
         self._skip = tuple(os.path.join(p, "") for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}) + (
-            "/proc/", "/dev/", "/sys/")
+            "/proc/",
+            "/dev/",
+            "/sys/",
+        )
         self._package = os.path.join(PACKAGE, "")
 
     def note(self, kind: str, path: str) -> None:
@@ -56,9 +60,13 @@ class _Recorder:
 
     def module(self, filename) -> None:
         # this module only watches: it changes no page, so it is no notebook's input
-        if isinstance(filename, str) and filename.startswith(self._package) and filename.endswith(".py") \
-                and filename != __file__:
-            self.note("module", "zonebook/" + filename[len(self._package):].replace(os.sep, "/"))
+        if (
+            isinstance(filename, str)
+            and filename.startswith(self._package)
+            and filename.endswith(".py")
+            and filename != __file__
+        ):
+            self.note("module", "zonebook/" + filename[len(self._package) :].replace(os.sep, "/"))
 
     def __call__(self, event: str, args: tuple) -> None:
         if event not in _WATCHED or getattr(self._busy, "on", False):
@@ -69,8 +77,12 @@ class _Recorder:
                 self.module(getattr(args[0], "co_filename", None))
                 return
             path = args[0]
-            if event == "open" and (not isinstance(path, (str, bytes, os.PathLike))
-                                    or (args[2] or 0) & _WRITE_FLAGS or "w" in (args[1] or "") or "a" in (args[1] or "")):
+            if event == "open" and (
+                not isinstance(path, (str, bytes, os.PathLike))
+                or (args[2] or 0) & _WRITE_FLAGS
+                or "w" in (args[1] or "")
+                or "a" in (args[1] or "")
+            ):
                 return  # a file descriptor, or a file opened for writing
             path = os.path.normpath(os.path.abspath(os.fsdecode(path if path is not None else ".")))
             if (path + os.sep).startswith(self._skip):

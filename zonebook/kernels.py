@@ -19,6 +19,7 @@ if it has not exited within SHUTDOWN_WAIT; never with jupyter_client's `shutdown
 which interrupts the kernel first (an idle ipykernel logs "KeyboardInterrupt caught in
 kernel." on the build's stderr).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -48,11 +49,31 @@ PROVISIONER = "zonebook-forked"  # the entry point's name (pyproject.toml)
 # import changes no state a notebook can see: never the project's code (importing
 # zonebook.charts sets matplotlib's backend and rcParams, and a kernel's imports of the
 # project's modules must happen in the kernel, where they can be observed).
-PRELOAD = ("pandas", "numpy", "matplotlib", "matplotlib.pyplot", "matplotlib.backends.backend_agg",
-           "matplotlib.font_manager", "PIL.Image", "PIL.PngImagePlugin", "pandas.io.formats.html",
-           "pandas.io.formats.csvs", "IPython", "IPython.display", "IPython.core.debugger",
-           "IPython.core.completerlib", "IPython.extensions.storemagic", "ipykernel.kernelapp", "ipykernel.ipkernel",
-           "ipykernel.debugger", "sqlite3", "tornado.gen", "tornado.locks", "tornado.queues", "noto_cjk_sans_otc")
+PRELOAD = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.font_manager",
+    "PIL.Image",
+    "PIL.PngImagePlugin",
+    "pandas.io.formats.html",
+    "pandas.io.formats.csvs",
+    "IPython",
+    "IPython.display",
+    "IPython.core.debugger",
+    "IPython.core.completerlib",
+    "IPython.extensions.storemagic",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.debugger",
+    "sqlite3",
+    "tornado.gen",
+    "tornado.locks",
+    "tornado.queues",
+    "noto_cjk_sans_otc",
+)
 SHUTDOWN_WAIT = 2.0  # seconds a kernel gets to exit after its shutdown request before SIGTERM/SIGKILL
 FORK_REPLY_WAIT = 120.0  # seconds to wait for a fork (the server may still be importing, on a busy machine)
 
@@ -77,9 +98,18 @@ class ForkServer:
         try:
             self.process = subprocess.Popen(
                 # -P: the script's folder (zonebook/) is not put on sys.path
-                [sys.executable, "-P", str(Path(__file__).with_name("forkserver.py")), str(listener.fileno()),
-                 json.dumps(list(modules))],
-                stdin=subprocess.PIPE, cwd=str(paths.ROOT), env=env, pass_fds=(listener.fileno(),))
+                [
+                    sys.executable,
+                    "-P",
+                    str(Path(__file__).with_name("forkserver.py")),
+                    str(listener.fileno()),
+                    json.dumps(list(modules)),
+                ],
+                stdin=subprocess.PIPE,
+                cwd=str(paths.ROOT),
+                env=env,
+                pass_fds=(listener.fileno(),),
+            )
         finally:
             listener.close()
 
@@ -164,11 +194,12 @@ class ForkedProvisioner(LocalProvisioner):
         if "ipykernel_launcher" not in cmd or os.path.realpath(cmd[0]) != os.path.realpath(sys.executable):
             report(f"the kernel {cmd[0]} is not this interpreter's ipykernel, so it cannot be forked; launching it")
         else:
-            argv = [cmd[0], *cmd[cmd.index("ipykernel_launcher") + 1:]]
+            argv = [cmd[0], *cmd[cmd.index("ipykernel_launcher") + 1 :]]
             cwd = str(kwargs.get("cwd") or paths.ROOT)
             try:
                 self._child = await asyncio.to_thread(
-                    ForkedKernel, self.server, argv, cwd, dict(kwargs.get("env") or os.environ))
+                    ForkedKernel, self.server, argv, cwd, dict(kwargs.get("env") or os.environ)
+                )
             except (OSError, RuntimeError, ValueError) as error:
                 report(f"could not fork a kernel ({error}); launching it as a new interpreter instead (slower)")
             else:
@@ -225,8 +256,10 @@ class ForkedSpecs(KernelSpecManager):
 
     def get_kernel_spec(self, kernel_name: str):
         spec = super().get_kernel_spec(kernel_name)
-        spec.metadata = {**spec.metadata, "kernel_provisioner": {"provisioner_name": PROVISIONER,
-                                                                 "config": {"server": self.server}}}
+        spec.metadata = {
+            **spec.metadata,
+            "kernel_provisioner": {"provisioner_name": PROVISIONER, "config": {"server": self.server}},
+        }
         return spec
 
 
@@ -278,8 +311,10 @@ class Kernels:
             try:
                 self.server = ForkServer(self._folder, modules)
             except OSError as error:
-                report(f"could not start the kernel fork server ({error}); launching every kernel as a new "
-                       "interpreter (slower)")
+                report(
+                    f"could not start the kernel fork server ({error}); launching every kernel as a new "
+                    "interpreter (slower)"
+                )
         self._specs = ForkedSpecs(server=self.server.address) if self.server else None
 
     def __enter__(self) -> Kernels:
@@ -292,7 +327,9 @@ class Kernels:
         """A started kernel, at the project root, with `env` added to this process's
         environment. `plain`: launched as a new interpreter, not forked."""
         extra = {} if plain or self._specs is None else {"kernel_spec_manager": self._specs}
-        km = FreshKernel(kernel_name=kernel_name, transport="ipc", ip=str(self._folder / str(next(self._serial))), **extra)
+        km = FreshKernel(
+            kernel_name=kernel_name, transport="ipc", ip=str(self._folder / str(next(self._serial))), **extra
+        )
         with self._lock:
             self._started.add(km)
         km.start_kernel(cwd=str(paths.ROOT), env={**os.environ, **(env or {})})

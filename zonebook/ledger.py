@@ -11,6 +11,7 @@ Each numeral the source contains is either
 `account()` works on plain rows (it is what `zonebook validate` runs, without pandas);
 `build_ledger()` and `summary()` give the tables the book's methods page shows.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -94,8 +95,9 @@ def fact_covers(fact_rows: Mapping[str, Iterable[Mapping]]) -> list[Cover]:
     covers = []
     for table, rows in fact_rows.items():
         for row in rows:
-            values = tuple(v for v in (number_or_none(row.get("value")), number_or_none(row.get("value_max")))
-                           if v is not None)
+            values = tuple(
+                v for v in (number_or_none(row.get("value")), number_or_none(row.get("value_max"))) if v is not None
+            )
             covers.append(Cover(f"{table}:{row.get('id', '')}", str(row.get("quote") or ""), values))
     return covers
 
@@ -106,15 +108,24 @@ def exclusion_covers(exclusions: Iterable[Mapping]) -> list[Cover]:
     for row in exclusions:
         numeral = str(row.get("numeral") or "").strip()
         value = number_or_none(numeral)
-        covers.append(Cover(f"ledger_exclusions:{row.get('id', '')}", str(row.get("text") or ""),
-                            () if value is None else (value,), (numeral,) if numeral else (),
-                            str(row.get("reason_kind") or "")))
+        covers.append(
+            Cover(
+                f"ledger_exclusions:{row.get('id', '')}",
+                str(row.get("text") or ""),
+                () if value is None else (value,),
+                (numeral,) if numeral else (),
+                str(row.get("reason_kind") or ""),
+            )
+        )
     return covers
 
 
 def _covering(numeral: Numeral, covers: list[Cover], cover_spans: dict[str, list[tuple[int, int]]]) -> list[Cover]:
-    return [c for c in covers
-            if matches(numeral, c) and any(s <= numeral.start and numeral.end <= e for s, e in cover_spans[c.text])]
+    return [
+        c
+        for c in covers
+        if matches(numeral, c) and any(s <= numeral.start and numeral.end <= e for s, e in cover_spans[c.text])
+    ]
 
 
 def _distinct(covers: list[Cover]) -> tuple[list[Cover], dict[Cover, list[int]]]:
@@ -127,8 +138,8 @@ def _distinct(covers: list[Cover]) -> tuple[list[Cover], dict[Cover, list[int]]]
 
 
 def context(source: str, start: int, end: int) -> str:
-    left = source[max(0, start - CONTEXT_CHARS):start]
-    right = source[end:end + CONTEXT_CHARS]
+    left = source[max(0, start - CONTEXT_CHARS) : start]
+    right = source[end : end + CONTEXT_CHARS]
     return " ".join(f"{left}[{source[start:end]}]{right}".split())
 
 
@@ -144,12 +155,20 @@ def account(fact_rows: Mapping[str, Iterable[Mapping]], exclusions: Iterable[Map
         disposition = FACT if by_fact else EXCLUDED if by_exclusion else UNACCOUNTED
         covers, rows_of = (facts, fact_rows_of) if by_fact else (excluded, excluded_rows_of)
         covering = [covers[i] for i in sorted(i for kind in by_fact or by_exclusion for i in rows_of[kind])]
-        entries.append(Entry(
-            line=source.count("\n", 0, numeral.start) + 1, start=numeral.start, end=numeral.end,
-            token=numeral.token, value=numeral.value, value_max=numeral.value_max, disposition=disposition,
-            refs="; ".join(c.ref for c in covering),
-            reason_kind=covering[0].reason_kind if by_exclusion else "",
-            context=context(source, numeral.start, numeral.end)))
+        entries.append(
+            Entry(
+                line=source.count("\n", 0, numeral.start) + 1,
+                start=numeral.start,
+                end=numeral.end,
+                token=numeral.token,
+                value=numeral.value,
+                value_max=numeral.value_max,
+                disposition=disposition,
+                refs="; ".join(c.ref for c in covering),
+                reason_kind=covering[0].reason_kind if by_exclusion else "",
+                context=context(source, numeral.start, numeral.end),
+            )
+        )
     return entries
 
 
@@ -177,9 +196,11 @@ def counts(entries: Iterable[Entry]) -> dict:
     entries = list(entries)
     by_disposition = Counter(e.disposition for e in entries)
     by_reason = Counter(e.reason_kind for e in entries if e.disposition == EXCLUDED)
-    return {"total": len(entries),
-            "by_disposition": {d: by_disposition.get(d, 0) for d in DISPOSITIONS},
-            "by_reason_kind": dict(sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0])))}
+    return {
+        "total": len(entries),
+        "by_disposition": {d: by_disposition.get(d, 0) for d in DISPOSITIONS},
+        "by_reason_kind": dict(sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
 
 
 def summary(ledger):

@@ -10,6 +10,7 @@ removes those whose process is gone, and never one of a run still going:
 - `<tmp>/zb-k-<pid>-*/`: the kernels' and the fork server's socket files (zonebook.kernels).
 - `<tmp>/zb-inputs-<pid>-*/`: what each kernel read (zonebook.build, zonebook.inputs).
 """
+
 from __future__ import annotations
 
 import os
@@ -42,8 +43,12 @@ def _remove(path: Path) -> None:
 def site_folders(out_dir: Path) -> list[Path]:
     """Staging and old-site folders beside the site `out_dir`, of builds that are gone."""
     out_dir = Path(out_dir)
-    found = [p for kind in (".staging", ".old") for p in out_dir.parent.glob(f"{kind}-{out_dir.name}-*")
-             if _dead(p.name.rsplit("-", 1)[1])]
+    found = [
+        p
+        for kind in (".staging", ".old")
+        for p in out_dir.parent.glob(f"{kind}-{out_dir.name}-*")
+        if _dead(p.name.rsplit("-", 1)[1])
+    ]
     return _removed(found)
 
 
@@ -52,8 +57,11 @@ def book_temporaries(book_dir: Path) -> list[Path]:
 
 
 def new_year_staging(data_root: Path) -> list[Path]:
-    found = [p for p in Path(data_root).glob(".*-*-*") if p.is_dir()
-             and p.name[1:].split("-")[0].isdigit() and _dead(p.name[1:].split("-")[1])]
+    found = [
+        p
+        for p in Path(data_root).glob(".*-*-*")
+        if p.is_dir() and p.name[1:].split("-")[0].isdigit() and _dead(p.name[1:].split("-")[1])
+    ]
     return _removed(found)
 
 

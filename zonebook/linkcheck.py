@@ -15,6 +15,7 @@ a font or a background:
 `python -m zonebook.linkcheck [site]` prints the report and exits 1 on any broken link or
 unexpected external one.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,6 +33,8 @@ CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+
 def css_urls(css: str) -> list[str]:
     """Every URL a piece of CSS loads: url(...) and @import "..."."""
     return [(m.group(2) or m.group(4)).strip() for m in CSS_URL.finditer(css)]
+
+
 INLINE = ("data:", "mailto:", "tel:", "javascript:", "blob:", "about:")
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
 # External URLs a page may carry, each with the reason it is acceptable offline. None for now:
@@ -42,7 +45,7 @@ SKIP_FOLDERS = ("_static",)  # theme template fragments (Jinja), not pages
 
 @dataclass(frozen=True)
 class Link:
-    page: str      # site-relative path of the page the link is on
+    page: str  # site-relative path of the page the link is on
     tag: str
     attribute: str
     url: str
@@ -54,7 +57,7 @@ class Broken:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.link.page}: <{self.link.tag} {self.link.attribute}=\"{self.link.url}\"> {self.reason}"
+        return f'{self.link.page}: <{self.link.tag} {self.link.attribute}="{self.link.url}"> {self.reason}'
 
 
 @dataclass
@@ -73,8 +76,10 @@ class Report:
         return not self.broken and not self.unexpected_external()
 
     def __str__(self) -> str:
-        lines = [f"checked {self.links} links on {self.pages} pages: "
-                 f"{len(self.broken)} broken, {len(self.external)} external"]
+        lines = [
+            f"checked {self.links} links on {self.pages} pages: "
+            f"{len(self.broken)} broken, {len(self.external)} external"
+        ]
         lines += [f"  broken: {b}" for b in self.broken]
         lines += [f"  external: {link.page}: {link.url}" for link in self.external]
         return "\n".join(lines)
@@ -124,8 +129,9 @@ def parse(path: Path) -> _Parser:
 
 def pages(site: Path) -> list[Path]:
     site = Path(site)
-    return sorted(p for p in site.rglob("*.html")
-                  if not any(part in SKIP_FOLDERS for part in p.relative_to(site).parts))
+    return sorted(
+        p for p in site.rglob("*.html") if not any(part in SKIP_FOLDERS for part in p.relative_to(site).parts)
+    )
 
 
 def check(site: Path) -> Report:
@@ -167,8 +173,11 @@ def check(site: Path) -> Report:
             elif not target.is_file():
                 report.broken.append(Broken(link, f"no such file: {target.relative_to(site).as_posix()}"))
             elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_of(target):
-                report.broken.append(Broken(link, f"no element with id \"{unquote(parts.fragment)}\" "
-                                                  f"in {target.relative_to(site).as_posix()}"))
+                report.broken.append(
+                    Broken(
+                        link, f'no element with id "{unquote(parts.fragment)}" in {target.relative_to(site).as_posix()}'
+                    )
+                )
     return report
 
 

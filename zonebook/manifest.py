@@ -30,6 +30,7 @@ file is written with sorted keys, so the same inputs give the same bytes.
 `force`); `stale()` explains the same to a person, naming each changed file; `main()` is
 `zonebook check`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -104,7 +105,7 @@ class Entry:
 
 @dataclass
 class Staleness:
-    notebook: str          # manifest key, e.g. "zh/2017/01_economy.ipynb"
+    notebook: str  # manifest key, e.g. "zh/2017/01_economy.ipynb"
     reasons: list[str]
     command: str
 
@@ -113,6 +114,7 @@ class Staleness:
 
 
 # ---------------------------------------------------------------- hashing
+
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -136,8 +138,12 @@ def expected(project: Project) -> list[Entry]:
     from .data import available_years
 
     years = project.years if project.years is not None else available_years(project.data_root)
-    return [Entry(t, Path(project.templates_dir) / f"{t.slug}.ipynb", year, lang)
-            for year in years for lang in LANGS for t in project.templates]
+    return [
+        Entry(t, Path(project.templates_dir) / f"{t.slug}.ipynb", year, lang)
+        for year in years
+        for lang in LANGS
+        for t in project.templates
+    ]
 
 
 def recorded_keys(log: Path, project: Project) -> list[str] | None:
@@ -191,8 +197,11 @@ def parameters(entry: Entry, project: Project) -> dict:
     from .run import portable_data_root
 
     # what papermill injects: a data folder outside the project stays absolute (tests only)
-    return {"year": entry.year, "lang": entry.lang,
-            "data_root": "" if project.is_default_data else portable_data_root(project.data_root)}
+    return {
+        "year": entry.year,
+        "lang": entry.lang,
+        "data_root": "" if project.is_default_data else portable_data_root(project.data_root),
+    }
 
 
 def portable(path) -> str:
@@ -245,6 +254,7 @@ def output_record(notebook_path: Path) -> dict:
 
 # ---------------------------------------------------------------- the manifest file
 
+
 def read(book_dir: Path) -> dict[str, dict]:
     """The records, by notebook; {} when the manifest is missing or damaged (nothing is then
     known to be current: every notebook is re-executed and the manifest written anew)."""
@@ -273,7 +283,10 @@ def damage(book_dir: Path) -> str | None:
 
 def dumps(records: dict[str, dict]) -> str:
     records = {key: {k: v for k, v in record.items() if k != "format"} for key, record in records.items()}
-    return json.dumps({"format": FORMAT_VERSION, "notebooks": records}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return (
+        json.dumps({"format": FORMAT_VERSION, "notebooks": records}, indent=1, sort_keys=True, ensure_ascii=False)
+        + "\n"
+    )
 
 
 def write(book_dir: Path, records: dict[str, dict]) -> None:
@@ -285,6 +298,7 @@ def write(book_dir: Path, records: dict[str, dict]) -> None:
 
 
 # ---------------------------------------------------------------- freshness
+
 
 def reasons(entry: Entry, record: dict | None, project: Project, hasher: Hasher) -> list[str]:
     """Why the executed notebook for `entry` is not current ([] when it is)."""
@@ -303,10 +317,14 @@ def reasons(entry: Entry, record: dict | None, project: Project, hasher: Hasher)
         found.append(f"template {template['path']} changed")
     now = parameters(entry, project)
     if now != record.get("parameters"):
-        found.append(f"parameters changed ({json.dumps(record.get('parameters'), sort_keys=True)} -> "
-                     f"{json.dumps(now, sort_keys=True)})")
+        found.append(
+            f"parameters changed ({json.dumps(record.get('parameters'), sort_keys=True)} -> "
+            f"{json.dumps(now, sort_keys=True)})"
+        )
     if record.get("unrecorded"):
-        found.append("its kernel never imported zonebook, so what it read is unknown (import zonebook in its first code cell)")
+        found.append(
+            "its kernel never imported zonebook, so what it read is unknown (import zonebook in its first code cell)"
+        )
     for key, old in sorted(record.get("inputs", {}).items()):
         new = state(key, entry, project, hasher)
         if old != new:
@@ -328,7 +346,8 @@ def change(key: str, old, new) -> str:
     if isinstance(old, list) and isinstance(new, list):
         came, went = sorted(set(new) - set(old)), sorted(set(old) - set(new))
         return f"{key}: " + "; ".join(
-            ([f"{', '.join(came)} added"] if came else []) + ([f"{', '.join(went)} removed"] if went else []))
+            ([f"{', '.join(came)} added"] if came else []) + ([f"{', '.join(went)} removed"] if went else [])
+        )
     return f"{key} changed"
 
 
@@ -355,8 +374,10 @@ def stale(book_dir=None, data_root=None, project: Project | None = None) -> list
     records, hasher, command = read(project.book_dir), Hasher(), project.command()
     entries = expected(project)
     found = [Staleness(e.key, r, command) for e in entries if (r := reasons(e, records.get(e.key), project, hasher))]
-    found += [Staleness(key, ["no template or no data year produces this notebook (the build removes it)"], command)
-              for key in extras(project, entries)]
+    found += [
+        Staleness(key, ["no template or no data year produces this notebook (the build removes it)"], command)
+        for key in extras(project, entries)
+    ]
     return found
 
 
@@ -368,8 +389,10 @@ def main(args, project: Project | None = None) -> int:
     check_data_root(project.data_root)
     damaged = damage(project.book_dir)
     if damaged:
-        print(f"DAMAGED {rel(Path(project.book_dir) / MANIFEST)}: {damaged}; every notebook counts as stale. "
-              f"Run `{project.command()}`, which re-executes them and writes the manifest anew")
+        print(
+            f"DAMAGED {rel(Path(project.book_dir) / MANIFEST)}: {damaged}; every notebook counts as stale. "
+            f"Run `{project.command()}`, which re-executes them and writes the manifest anew"
+        )
     problems = stale(project=project)
     if problems:
         for problem in problems:

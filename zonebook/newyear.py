@@ -12,6 +12,7 @@ data/sources/YEAR.txt with its citation row, and the rows are pre-filled from it
 (`zonebook.prefill`), each marked `proposed`; data/YEAR/REVIEW.md lists what to check.
 Nothing existing is overwritten; the year folder appears whole or not at all.
 """
+
 from __future__ import annotations
 
 import csv
@@ -90,7 +91,7 @@ def _neighbours(previous: YearData, quote: str) -> list[str]:
         return []
     start = text.rfind("\n", 0, text.index(quote)) + 1
     end = text.find("\n", start)
-    paragraph = text[start:end if end >= 0 else len(text)]
+    paragraph = text[start : end if end >= 0 else len(text)]
     return [r["indicator"] for r in targets.to_dict("records") if r["quote"] and r["quote"] in paragraph]
 
 
@@ -98,17 +99,31 @@ def scaffold_rows(previous: YearData, older: list[YearData] = ()) -> dict[str, l
     """{fact table: rows to fill}: last year's rows, rows of older years whose indicator last year's
     report did not give (newest first), then the targets set for this year without an actual."""
     targets = [] if previous.table("targets") is None else previous.table("targets").to_dict("records")
-    notes = {(t["indicator"], t["entity"]): (f"{previous.year}年报告提出的{previous.year + 1}年目标 / target set by the "
-                                             f"{previous.year} report: {arabic(float(t['value']))} {t['unit']}") for t in targets}
+    notes = {
+        (t["indicator"], t["entity"]): (
+            f"{previous.year}年报告提出的{previous.year + 1}年目标 / target set by the "
+            f"{previous.year} report: {arabic(float(t['value']))} {t['unit']}"
+        )
+        for t in targets
+    }
     rows: dict[str, list[dict]] = {}
     for name in FACT_TABLES:
         table = previous.table(name)
         if table is None:
             continue
-        rows[name] = [{"id": r["id"], "indicator": r["indicator"], "entity": r["entity"], "unit": r["unit"],
-                       "note": "" if name == "targets" else notes.get((r["indicator"], r["entity"]), "")}
-                      for r in table.to_dict("records")]
-    actuals = {(r["indicator"], r["entity"]) for name, table_rows in rows.items() if name != "targets" for r in table_rows}
+        rows[name] = [
+            {
+                "id": r["id"],
+                "indicator": r["indicator"],
+                "entity": r["entity"],
+                "unit": r["unit"],
+                "note": "" if name == "targets" else notes.get((r["indicator"], r["entity"]), ""),
+            }
+            for r in table.to_dict("records")
+        ]
+    actuals = {
+        (r["indicator"], r["entity"]) for name, table_rows in rows.items() if name != "targets" for r in table_rows
+    }
     for year in older:
         for name in FACT_TABLES:
             table = year.table(name)
@@ -119,13 +134,25 @@ def scaffold_rows(previous: YearData, older: list[YearData] = ()) -> dict[str, l
                 if (r["indicator"], r["entity"]) in actuals or r["id"] in taken:
                     continue
                 actuals.add((r["indicator"], r["entity"]))
-                rows[name].append({"id": r["id"], "indicator": r["indicator"], "entity": r["entity"], "unit": r["unit"],
-                                   "note": f"last reported in {year.year}"})
+                rows[name].append(
+                    {
+                        "id": r["id"],
+                        "indicator": r["indicator"],
+                        "entity": r["entity"],
+                        "unit": r["unit"],
+                        "note": f"last reported in {year.year}",
+                    }
+                )
     for r in targets:
         if (r["indicator"], r["entity"]) in actuals:
             continue  # already a row to fill; one figure may also serve several targets (分别达到36个)
-        serving = [row for name, table_rows in rows.items() if name != "targets" for row in table_rows
-                   if row["indicator"] == r["indicator"] and not r["entity"]]
+        serving = [
+            row
+            for name, table_rows in rows.items()
+            if name != "targets"
+            for row in table_rows
+            if row["indicator"] == r["indicator"] and not r["entity"]
+        ]
         if len(serving) == 1:
             # a target without an entity is met by the indicator's only row (zonebook.report.history.actual_row)
             serving[0]["note"] = serving[0]["note"] or notes[(r["indicator"], r["entity"])]
@@ -133,8 +160,15 @@ def scaffold_rows(previous: YearData, older: list[YearData] = ()) -> dict[str, l
         home = home_table(previous, r["indicator"], r["entity"], _neighbours(previous, r["quote"]))
         taken = {row["id"] for row in rows.setdefault(home, [])}
         actuals.add((r["indicator"], r["entity"]))
-        rows[home].append({"id": r["id"] if r["id"] not in taken else f"{r['id']}_actual", "indicator": r["indicator"],
-                           "entity": r["entity"], "unit": r["unit"], "note": notes[(r["indicator"], r["entity"])]})
+        rows[home].append(
+            {
+                "id": r["id"] if r["id"] not in taken else f"{r['id']}_actual",
+                "indicator": r["indicator"],
+                "entity": r["entity"],
+                "unit": r["unit"],
+                "note": notes[(r["indicator"], r["entity"])],
+            }
+        )
     return rows
 
 
@@ -145,10 +179,22 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
     leftovers.new_year_staging(root)
     completing = half_made_year(folder) is not None  # tables there, no descriptor: add what is missing
     if folder.exists() and not completing:
-        raise DataError(Problem(rel(folder), f"year {year} already exists", "Edit its tables instead, or delete the folder first if you really mean to start again"))
+        raise DataError(
+            Problem(
+                rel(folder),
+                f"year {year} already exists",
+                "Edit its tables instead, or delete the folder first if you really mean to start again",
+            )
+        )
     earlier = [y for y in available_years(root) if y < year]
     if not earlier:
-        raise DataError(Problem(rel(root), f"there is no year before {year} to copy the tables from", "Create the new year after an existing one (e.g. the year after the latest)"))
+        raise DataError(
+            Problem(
+                rel(root),
+                f"there is no year before {year} to copy the tables from",
+                "Create the new year after an existing one (e.g. the year after the latest)",
+            )
+        )
     text_copy = root / "sources" / f"{year}.txt"
     kept = source is not None and text_copy.exists() and Path(source).resolve() == text_copy.resolve()
     if source is not None and not kept:
@@ -164,13 +210,20 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
     wrote_text = wrote_row = False
     try:
         tables, review = _fill_tables(previous, older, staging, year, root, text, Path(source).name if source else "")
-        descriptor = dict(previous.descriptor, name=f"xianan-edz-{year}",
-                          title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
-                          description=f"Every number of the zone's {year} work report, each with its exact source quote.",
-                          sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
-                          resources=[dict(r, schema=status.with_status(r["schema"])) for r in previous.descriptor["resources"]])
-        (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        (staging / "CHECKLIST.md").write_text(checklist(previous, year, tables, review is not None, indicators(root)), encoding="utf-8")
+        descriptor = dict(
+            previous.descriptor,
+            name=f"xianan-edz-{year}",
+            title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
+            description=f"Every number of the zone's {year} work report, each with its exact source quote.",
+            sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
+            resources=[dict(r, schema=status.with_status(r["schema"])) for r in previous.descriptor["resources"]],
+        )
+        (staging / "datapackage.json").write_text(
+            json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        (staging / "CHECKLIST.md").write_text(
+            checklist(previous, year, tables, review is not None, indicators(root)), encoding="utf-8"
+        )
         if review is not None:
             (staging / "REVIEW.md").write_text(review, encoding="utf-8")
         if text is not None and not kept:
@@ -206,8 +259,9 @@ def _complete(folder: Path, staging: Path) -> None:
     os.replace(staging / "datapackage.json", folder / "datapackage.json")
 
 
-def _fill_tables(previous: YearData, older: list[YearData], staging: Path, year: int, root: Path, text: str | None,
-                 source_name: str) -> tuple[dict[str, list[dict]], str | None]:
+def _fill_tables(
+    previous: YearData, older: list[YearData], staging: Path, year: int, root: Path, text: str | None, source_name: str
+) -> tuple[dict[str, list[dict]], str | None]:
     """Write every table; return the rows written per table and the review sheet (with a source)."""
     rows = scaffold_rows(previous, older)
     written: dict[str, list[dict]] = {}
@@ -233,13 +287,26 @@ def _check_no_source(root: Path, year: int, text_copy: Path) -> None:
     """--source writes data/sources/<year>.txt and its row: neither may exist yet."""
     citations = root / "sources" / "sources.csv"
     if text_copy.exists():
-        raise DataError(Problem(rel(text_copy), f"the source document of {year} already exists",
-                                f"Give it as the source (--source {rel(text_copy)}), or remove it first if it is the wrong document"))
-    row = next((r for r in read_csv(citations).rows if r.get("year") == str(year)), None) if citations.exists() else None
+        raise DataError(
+            Problem(
+                rel(text_copy),
+                f"the source document of {year} already exists",
+                f"Give it as the source (--source {rel(text_copy)}), or remove it first if it is the wrong document",
+            )
+        )
+    row = (
+        next((r for r in read_csv(citations).rows if r.get("year") == str(year)), None) if citations.exists() else None
+    )
     if row is not None:
-        raise DataError(Problem(rel(citations), f"there is already a citation for {year} (but no {text_copy.name})",
-                                "Delete that row, then run the command again: it writes the row with the report's checksum",
-                                row["__row__"], "year"))
+        raise DataError(
+            Problem(
+                rel(citations),
+                f"there is already a citation for {year} (but no {text_copy.name})",
+                "Delete that row, then run the command again: it writes the row with the report's checksum",
+                row["__row__"],
+                "year",
+            )
+        )
 
 
 def _has_citation(root: Path, year: int) -> bool:
@@ -261,11 +328,18 @@ def _add_citation(root: Path, year: int, text: str, original: Path, previous_yea
     before = next((r for r in table.rows if r.get("year") == str(previous_year)), {})
     heading = title(text)
     row = {c: "" for c in table.header}
-    row.update({"year": str(year), "file": copy.name, "title_zh": heading[1] if heading else "",
-                "issuer_zh": before.get("issuer_zh", ""), "issuer_en": before.get("issuer_en", ""),
-                "period_covered": f"{year} review; {year + 1} plan",
-                "sha256": hashlib.sha256(copy.read_bytes()).hexdigest(),
-                "note": f"Text of {original.name} (sha256 {sha256(original)}) kept as UTF-8 by zonebook new-year; never edited."})
+    row.update(
+        {
+            "year": str(year),
+            "file": copy.name,
+            "title_zh": heading[1] if heading else "",
+            "issuer_zh": before.get("issuer_zh", ""),
+            "issuer_en": before.get("issuer_en", ""),
+            "period_covered": f"{year} review; {year + 1} plan",
+            "sha256": hashlib.sha256(copy.read_bytes()).hexdigest(),
+            "note": f"Text of {original.name} (sha256 {sha256(original)}) kept as UTF-8 by zonebook new-year; never edited.",
+        }
+    )
     with citations.open("a", encoding="utf-8", newline="") as handle:
         csv.DictWriter(handle, fieldnames=table.header, lineterminator="\n").writerow(row)
 
@@ -284,24 +358,37 @@ def _undo_source(root: Path, year: int, wrote_text: bool, wrote_row: bool) -> No
         _write_csv(citations, table.header, kept)
 
 
-def checklist(previous: YearData, year: int, tables: dict[str, list[dict]], prefilled: bool, names: dict[str, dict]) -> str:
+def checklist(
+    previous: YearData, year: int, tables: dict[str, list[dict]], prefilled: bool, names: dict[str, dict]
+) -> str:
     """CHECKLIST.md: every file of the new package, what to do with it, and every figure to find."""
     folder = f"data/{year}"
     lines = [f"# {year}: what to fill / 需要填写的内容", ""]
     if not prefilled:
-        lines += [f"If you have the {year} report as a file (.docx, .pdf or .txt), start instead from "
-                  f"`zonebook new-year {year} --source FILE` (delete `{folder}/` first): it keeps the report's text and "
-                  "pre-fills every figure it can find, with a review sheet.", ""]
+        lines += [
+            f"If you have the {year} report as a file (.docx, .pdf or .txt), start instead from "
+            f"`zonebook new-year {year} --source FILE` (delete `{folder}/` first): it keeps the report's text and "
+            "pre-fills every figure it can find, with a review sheet.",
+            "",
+        ]
     if prefilled:
-        lines += [f"The tables were pre-filled from the report by `zonebook new-year {year} --source …`. Start with "
-                  f"`{folder}/REVIEW.md`: every proposed row beside its sentence, every row left empty and why, and every "
-                  "numeral of the report no row took. A pre-filled row has `status` = `proposed` until you write "
-                  "`confirmed` in that cell (Excel/WPS: Find and Replace in the status column once you have checked them).", ""]
+        lines += [
+            f"The tables were pre-filled from the report by `zonebook new-year {year} --source …`. Start with "
+            f"`{folder}/REVIEW.md`: every proposed row beside its sentence, every row left empty and why, and every "
+            "numeral of the report no row took. A pre-filled row has `status` = `proposed` until you write "
+            "`confirmed` in that cell (Excel/WPS: Find and Replace in the status column once you have checked them).",
+            "",
+        ]
     lines += [
-        "## Steps", "",
+        "## Steps",
+        "",
         f"1. The report's text is `data/sources/{year}.txt` (UTF-8) with its row in `data/sources/sources.csv`."
-        + ("" if prefilled else f" If you have the report, save its text there and add the row; `zonebook validate --year {year}` "
-           "tells you the sha256 to write in that row. Without it the edition says its figures are not verified.")
+        + (
+            ""
+            if prefilled
+            else f" If you have the report, save its text there and add the row; `zonebook validate --year {year}` "
+            "tells you the sha256 to write in that row. Without it the edition says its figures are not verified."
+        )
         + " Fill `title_en` of that row (the report's title in English).",
         "2. Open each table below in Excel or WPS. For each row write the number in `value` (digits only: `134`, not "
         "`134亿元`), check `unit` and `qualifier` (exact, approx for 约/左右, more_than for 余/多, range with `value_max`), "
@@ -309,20 +396,32 @@ def checklist(previous: YearData, year: int, tables: dict[str, list[dict]], pref
         "the book shows it as “not reported / 未报告”.",
         "3. Save as “CSV UTF-8”, as a plain Excel CSV (GB18030), or as .xlsx.",
         f"4. `zonebook validate --year {year}`: fix what it lists (file, row, column, what to do), repeat until it says OK. "
-        "Then `make book`.", "",
-        "## A new indicator / 新指标", "",
+        "Then `make book`.",
+        "",
+        "## A new indicator / 新指标",
+        "",
         "A figure the report gives that no earlier year had (a new year-end total, say) needs its own indicator: do not "
         "reuse one with a similar name, whatever validate suggests, unless it means the same thing. Add it with",
         "",
-        f"    zonebook add-indicator NEW_ID --year {year} --table TABLE --chapter CHAPTER --unit UNIT --name-zh 中文名 --name-en \"English name\"",
+        f'    zonebook add-indicator NEW_ID --year {year} --table TABLE --chapter CHAPTER --unit UNIT --name-zh 中文名 --name-en "English name"',
         "",
-        f"which adds the indicator to `data/catalogue.csv` (earlier editions do not use it) and a row to fill to `{folder}/TABLE.csv`.", ""]
+        f"which adds the indicator to `data/catalogue.csv` (earlier editions do not use it) and a row to fill to `{folder}/TABLE.csv`.",
+        "",
+    ]
     for name, rows in tables.items():
         lines += _table_section(previous, name, rows, names)
-    lines += ["## Other files", "",
-              "- `datapackage.json`: the tables and their columns. Do not edit it.",
-              "- `CHECKLIST.md` (this file)" + (" and `REVIEW.md`: notes for you; they are not published." if prefilled else ": notes for you; not published."),
-              ""]
+    lines += [
+        "## Other files",
+        "",
+        "- `datapackage.json`: the tables and their columns. Do not edit it.",
+        "- `CHECKLIST.md` (this file)"
+        + (
+            " and `REVIEW.md`: notes for you; they are not published."
+            if prefilled
+            else ": notes for you; not published."
+        ),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -334,31 +433,42 @@ def _table_section(previous: YearData, name: str, rows: list[dict], names: dict[
         for row in rows:
             done = "x" if row.get(status.COLUMN) == status.PROPOSED else " "
             item = names.get(row["indicator"], {})
-            lines.append(f"- [{done}] `{row['id']}`: {item.get('name_zh', row['indicator'])} / {item.get('name_en', '')} "
-                         f"({row['unit']})" + (f" — {row['note']}" if row.get("note") else "")
-                         + (" — proposed, check it" if done == "x" else ""))
+            lines.append(
+                f"- [{done}] `{row['id']}`: {item.get('name_zh', row['indicator'])} / {item.get('name_en', '')} "
+                f"({row['unit']})"
+                + (f" — {row['note']}" if row.get("note") else "")
+                + (" — proposed, check it" if done == "x" else "")
+            )
         return lines + [""]
     if name == "entities":
-        lines += ["The things the fact rows name in `entity` (facilities, enterprises, departments…). It starts "
-                  + ("with the things of last year the new report names again (proposed)" if rows else "empty") + ": every `entity` "
-                  "used in a fact row must have its row here, with a `quote` from the new report that names it. "
-                  f"Last year's entities, to copy from `data/{previous.year}/entities.csv` when the new report names them:", ""]
+        lines += [
+            "The things the fact rows name in `entity` (facilities, enterprises, departments…). It starts "
+            + ("with the things of last year the new report names again (proposed)" if rows else "empty")
+            + ": every `entity` "
+            "used in a fact row must have its row here, with a `quote` from the new report that names it. "
+            f"Last year's entities, to copy from `data/{previous.year}/entities.csv` when the new report names them:",
+            "",
+        ]
         entities = previous.table("entities")
-        for e in ([] if entities is None else entities.to_dict("records")):
+        for e in [] if entities is None else entities.to_dict("records"):
             lines.append(f"- `{e['id']}` ({e['kind']}): {e['name_zh']} / {e['name_en']}")
         return lines + [""]
-    what = {"ledger_exclusions": "numerals of the report that are not facts (a year, a section number, 一 in 进一步): "
-                                 "`text` (words of the report containing it), `numeral`, `reason_kind`, `reason`. "
-                                 "`zonebook validate` lists every numeral that is in no fact row and no exclusion.",
-            "milestones": "the report's non-numeric targets for next year (完成…建设), each with its quote.",
-            "findings": "the report's own inconsistencies (two figures for one thing, a broken name), recorded rather than "
-                        "corrected; `refs` names the rows (table:id).",
-            "headlines": "the report's own title (chapter `report`) and chapter headings, one row per chapter at most.",
-            "sections": "the report's sub-headings inside each chapter, in the report's order.",
-            "measures": "the measures the report lists (一是…, 二是…), with the section they belong to.",
-            "relations": "structures the report states (responsibility levels, who signs with whom), top-down."}
-    lines.append(what.get(name, "fill as last year's table, with quotes from the new report.")
-                 + (f" {len(rows)} row(s) proposed from the report." if rows else " Starts empty."))
+    what = {
+        "ledger_exclusions": "numerals of the report that are not facts (a year, a section number, 一 in 进一步): "
+        "`text` (words of the report containing it), `numeral`, `reason_kind`, `reason`. "
+        "`zonebook validate` lists every numeral that is in no fact row and no exclusion.",
+        "milestones": "the report's non-numeric targets for next year (完成…建设), each with its quote.",
+        "findings": "the report's own inconsistencies (two figures for one thing, a broken name), recorded rather than "
+        "corrected; `refs` names the rows (table:id).",
+        "headlines": "the report's own title (chapter `report`) and chapter headings, one row per chapter at most.",
+        "sections": "the report's sub-headings inside each chapter, in the report's order.",
+        "measures": "the measures the report lists (一是…, 二是…), with the section they belong to.",
+        "relations": "structures the report states (responsibility levels, who signs with whom), top-down.",
+    }
+    lines.append(
+        what.get(name, "fill as last year's table, with quotes from the new report.")
+        + (f" {len(rows)} row(s) proposed from the report." if rows else " Starts empty.")
+    )
     return lines + [""]
 
 
@@ -367,5 +477,7 @@ def main(args) -> int:
     source = Path(args.source) if getattr(args, "source", None) else None
     folder = scaffold(year, Path(args.data) if args.data else None, source)
     what = "REVIEW.md, then CHECKLIST.md" if source else "CHECKLIST.md"
-    print(f"Created {rel(folder)}: check and fill the tables as {what} says, then run `zonebook validate --year {year}`.")
+    print(
+        f"Created {rel(folder)}: check and fill the tables as {what} says, then run `zonebook validate --year {year}`."
+    )
     return 0

@@ -7,14 +7,14 @@ value may be written in a quote; `to_chinese` writes an integer the standard way
 The Chinese numerals of this kind of report stop below 万: 万 and 亿 are read as part of
 the unit (2亿元 is 2 with unit 亿元, 百亿 is 100 with unit 亿元), so they are not in a run.
 """
+
 from __future__ import annotations
 
 import math
 import re
 from typing import NamedTuple
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-          "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_CHARS = "".join(DIGITS) + "".join(MULTIPLIERS)
 NUMERAL = re.compile(rf"\d+(?:\.\d+)?|[{CHINESE_CHARS}]+")
@@ -84,8 +84,11 @@ def parse_chinese_range(token: str) -> tuple[float | None, float | None]:
     core, multiplier = token, 1
     if len(token) == 3 and token[-1] in MULTIPLIERS:
         core, multiplier = token[:-1], MULTIPLIERS[token[-1]]
-    if (len(core) == 2 and all(ch in DIGITS and DIGITS[ch] > 0 for ch in core)
-            and DIGITS[core[1]] == DIGITS[core[0]] + 1):
+    if (
+        len(core) == 2
+        and all(ch in DIGITS and DIGITS[ch] > 0 for ch in core)
+        and DIGITS[core[1]] == DIGITS[core[0]] + 1
+    ):
         return float(DIGITS[core[0]] * multiplier), float(DIGITS[core[1]] * multiplier)
     return parse_chinese(token), None
 

@@ -6,6 +6,7 @@ root in use, so catalogue, units, exchange rates, strings and glossary all come 
 Those shared tables are read once per process and path (`read_once`), so another root is
 never answered from this one's tables; a process that edits them and reads again calls `forget()`.
 """
+
 import functools
 import os
 from contextlib import contextmanager

@@ -1,4 +1,5 @@
 """What a notebook cell shows: paragraphs, tables and figures, escaped and captioned."""
+
 from __future__ import annotations
 
 import html
@@ -47,8 +48,14 @@ def _width_class(values: list[str]) -> str:
     return " zb-short" if longest <= SHORT else " zb-long" if longest > LONG else ""
 
 
-def table_html(frame: pd.DataFrame, caption: str, *, note: str = "", lang_columns: dict[str, str] | None = None,
-               collapsed: str = "") -> str:
+def table_html(
+    frame: pd.DataFrame,
+    caption: str,
+    *,
+    note: str = "",
+    lang_columns: dict[str, str] | None = None,
+    collapsed: str = "",
+) -> str:
     """A table with its caption (and units in its headers); every cell escaped.
 
     `lang_columns` marks columns written in another language than the page (a Chinese quote in
@@ -58,17 +65,29 @@ def table_html(frame: pd.DataFrame, caption: str, *, note: str = "", lang_column
     cells = frame.astype(object).where(frame.notna(), "—").astype(str)
     numeric = [_numeric(list(cells[c])) for c in cells.columns]
     langs = lang_columns or {}
-    classes = [("zb-num" if n else "") + _width_class(list(cells[c]) + [str(c)]) for c, n in zip(cells.columns, numeric)]
-    align = [(f' class="{k.strip()}"' if k.strip() else "") + f' data-label="{html.escape(str(c))}"'
-             + (f' lang="{langs[c]}"' if c in langs else "") for c, k in zip(cells.columns, classes)]
-    head = "".join('<th scope="col"' + (f' class="{k.strip()}"' if k.strip() else "") + f">{html.escape(str(c))}</th>"
-                   for c, k in zip(cells.columns, classes))
-    rows = "".join("<tr>" + "".join(f"<td{a}>{html.escape(v)}</td>" for v, a in zip(row, align)) + "</tr>"
-                   for row in cells.itertuples(index=False))
+    classes = [
+        ("zb-num" if n else "") + _width_class(list(cells[c]) + [str(c)]) for c, n in zip(cells.columns, numeric)
+    ]
+    align = [
+        (f' class="{k.strip()}"' if k.strip() else "")
+        + f' data-label="{html.escape(str(c))}"'
+        + (f' lang="{langs[c]}"' if c in langs else "")
+        for c, k in zip(cells.columns, classes)
+    ]
+    head = "".join(
+        '<th scope="col"' + (f' class="{k.strip()}"' if k.strip() else "") + f">{html.escape(str(c))}</th>"
+        for c, k in zip(cells.columns, classes)
+    )
+    rows = "".join(
+        "<tr>" + "".join(f"<td{a}>{html.escape(v)}</td>" for v, a in zip(row, align)) + "</tr>"
+        for row in cells.itertuples(index=False)
+    )
     note_html = f'<p class="zb-table-note">{html.escape(note)}</p>' if note else ""
-    table = (f'<div class="zb-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
-             f'<table class="zb-table"><caption>{html.escape(caption)}</caption>'
-             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{note_html}</div>")
+    table = (
+        f'<div class="zb-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
+        f'<table class="zb-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{note_html}</div>"
+    )
     if collapsed:
         return f'<details class="zb-collapsed"><summary>{html.escape(collapsed)}</summary>{table}</details>'
     return table
@@ -85,11 +104,19 @@ class Table:
     collapsed: str = ""
 
     def html(self) -> str:
-        return table_html(self.frame, self.caption, note=self.note, lang_columns=self.lang_columns, collapsed=self.collapsed)
+        return table_html(
+            self.frame, self.caption, note=self.note, lang_columns=self.lang_columns, collapsed=self.collapsed
+        )
 
 
-def show_table(table: Table | list[Table] | pd.DataFrame | None, caption: str = "", *, note: str = "",
-               lang_columns: dict[str, str] | None = None, collapsed: str = "") -> None:
+def show_table(
+    table: Table | list[Table] | pd.DataFrame | None,
+    caption: str = "",
+    *,
+    note: str = "",
+    lang_columns: dict[str, str] | None = None,
+    collapsed: str = "",
+) -> None:
     """A Table, a list of them, or a frame with its caption; None: nothing to show."""
     if table is None:
         return

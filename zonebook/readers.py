@@ -3,6 +3,7 @@
 Everything is returned as text, cell by cell, with the row number a spreadsheet shows
 (header = row 1), so that a later check can name the exact cell that is wrong.
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,10 @@ from pathlib import Path
 
 from .errors import DataError, Problem, rel
 
-SAVE_AS = ("In Excel or WPS choose File > Save As > 'CSV UTF-8 (comma delimited) (*.csv)', "
-           "or save as an Excel workbook (.xlsx)")
+SAVE_AS = (
+    "In Excel or WPS choose File > Save As > 'CSV UTF-8 (comma delimited) (*.csv)', "
+    "or save as an Excel workbook (.xlsx)"
+)
 TABLE_SUFFIXES = (".csv", ".xlsx")
 # A table holds the numbers of one year's report: 2017's largest has 58 rows, 13 kB. A file
 # this big (some 30,000 rows) is something else saved by mistake; refused before it is read.
@@ -24,10 +27,15 @@ MAX_TABLE_BYTES = 5_000_000
 def check_size(path: Path, size: int | None = None) -> None:
     size = Path(path).stat().st_size if size is None else size
     if size > MAX_TABLE_BYTES:
-        raise DataError(Problem(rel(path), f"the file is {size / 1e6:.1f} MB, over the limit of {MAX_TABLE_BYTES / 1e6:g} MB for one table "
-                                "(a table holds the numbers of one year's report: a few hundred rows, a few kB)",
-                                "Check that this is the table you meant to save (not an export of another system or a whole "
-                                "workbook of sheets); keep only the rows of this year's report"))
+        raise DataError(
+            Problem(
+                rel(path),
+                f"the file is {size / 1e6:.1f} MB, over the limit of {MAX_TABLE_BYTES / 1e6:g} MB for one table "
+                "(a table holds the numbers of one year's report: a few hundred rows, a few kB)",
+                "Check that this is the table you meant to save (not an export of another system or a whole "
+                "workbook of sheets); keep only the rows of this year's report",
+            )
+        )
 
 
 def is_lock_file(path: Path) -> bool:
@@ -51,9 +59,17 @@ def decode(path: Path) -> tuple[str, str]:
         check_size(path, os.fstat(handle.fileno()).st_size)
         data = handle.read()
     if not data.strip():
-        raise DataError(Problem(rel(path), "the file is empty", "Fill in the header row and the data rows, or delete the file if the table is not reported this year"))
+        raise DataError(
+            Problem(
+                rel(path),
+                "the file is empty",
+                "Fill in the header row and the data rows, or delete the file if the table is not reported this year",
+            )
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data):
-        raise DataError(Problem(rel(path), "the file is saved as UTF-16 (Excel's 'Unicode Text'), which is not read", SAVE_AS))
+        raise DataError(
+            Problem(rel(path), "the file is saved as UTF-16 (Excel's 'Unicode Text'), which is not read", SAVE_AS)
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     try:
@@ -64,7 +80,9 @@ def decode(path: Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             text = None
         if _looks_like_big5(data, text):
-            raise DataError(Problem(rel(path), "the file is saved as Big5 (traditional Chinese), which is not read", SAVE_AS)) from None
+            raise DataError(
+                Problem(rel(path), "the file is saved as Big5 (traditional Chinese), which is not read", SAVE_AS)
+            ) from None
         if text is None:
             line = data[: utf8_error.start].count(b"\n") + 1
             raise DataError(Problem(rel(path), f"line {line} is neither UTF-8 nor GB18030 text", SAVE_AS)) from None
@@ -106,7 +124,9 @@ def _in_gb2312(char: str) -> bool:
 def read_csv(path: Path) -> RawTable:
     text, encoding = decode(path)
     if "\x00" in text:
-        raise DataError(Problem(rel(path), "the file contains NUL bytes (it looks like UTF-16 or a binary file)", SAVE_AS))
+        raise DataError(
+            Problem(rel(path), "the file contains NUL bytes (it looks like UTF-16 or a binary file)", SAVE_AS)
+        )
     # strict: an unbalanced quote is an error, not a cell that swallows the rest of the file
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     lines = []
@@ -114,9 +134,14 @@ def read_csv(path: Path) -> RawTable:
         for cells in reader:
             lines.append(cells)
     except csv.Error as error:
-        raise DataError(Problem(rel(path), f"the CSV cannot be parsed ({error}): a quote character \" opened in this row is not closed properly",
-                                "Check that every quote character \" inside a cell is doubled (\"\") and that a quoted cell ends with \", then save again",
-                                row=len(lines) + 1)) from None
+        raise DataError(
+            Problem(
+                rel(path),
+                f'the CSV cannot be parsed ({error}): a quote character " opened in this row is not closed properly',
+                'Check that every quote character " inside a cell is doubled ("") and that a quoted cell ends with ", then save again',
+                row=len(lines) + 1,
+            )
+        ) from None
     return _table(path, lines, encoding)
 
 
@@ -127,7 +152,9 @@ def read_xlsx(path: Path) -> RawTable:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
-        raise DataError(Problem(rel(path), f"the workbook cannot be opened ({type(error).__name__})", SAVE_AS)) from None
+        raise DataError(
+            Problem(rel(path), f"the workbook cannot be opened ({type(error).__name__})", SAVE_AS)
+        ) from None
     sheet = book.worksheets[0]
     lines = [["" if cell is None else _cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
     book.close()
@@ -150,9 +177,15 @@ def _table(path: Path, lines: list[list[str]], encoding: str) -> RawTable:
     for number, cells in enumerate(lines[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-            raise DataError(Problem(rel(path), f"the row has {len(cells)} cells but the header has {len(header)} columns",
-                                    "Remove the extra cells or put commas inside a cell between double quotes", row=number))
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            raise DataError(
+                Problem(
+                    rel(path),
+                    f"the row has {len(cells)} cells but the header has {len(header)} columns",
+                    "Remove the extra cells or put commas inside a cell between double quotes",
+                    row=number,
+                )
+            )
         row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
         row["__row__"] = number
         rows.append(row)
@@ -168,8 +201,13 @@ def table_file(folder: Path, name: str) -> Path | None:
     found = [p for p in sorted(folder.glob(f"{name}.*")) if p.is_file() and p.stem == name]
     usable = [p for p in found if p.suffix.lower() in TABLE_SUFFIXES]
     if len(found) > 1:  # economy.csv beside economy.xls: which one is meant is not ours to guess
-        raise DataError(Problem(rel(folder), f"table '{name}' is given twice ({', '.join(p.name for p in found)})",
-                                "Keep one file per table: delete the older one"))
+        raise DataError(
+            Problem(
+                rel(folder),
+                f"table '{name}' is given twice ({', '.join(p.name for p in found)})",
+                "Keep one file per table: delete the older one",
+            )
+        )
     if usable:
         return usable[0]
     if found:

@@ -38,6 +38,7 @@ Conventions for chapter authors:
   </figcaption></figure>`. Save the PNG with `metadata={"Software": None}` so its bytes are
   stable: `zonebook check` keeps a digest of every figure (see `zonebook.manifest`).
 """
+
 from __future__ import annotations
 
 import ast
@@ -150,6 +151,7 @@ class Result:
 
 # ---------------------------------------------------------------- checks before any kernel
 
+
 def declared_parameters(template: Path) -> list[str]:
     """Names assigned in the template's `parameters` cell.
 
@@ -159,16 +161,28 @@ def declared_parameters(template: Path) -> list[str]:
     nb = nbformat.read(template, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if not cells:
-        raise DataError(Problem(rel(template), "the template has no cell tagged `parameters`",
-                                "Tag the first code cell `parameters`; it must assign year, lang and data_root"))
+        raise DataError(
+            Problem(
+                rel(template),
+                "the template has no cell tagged `parameters`",
+                "Tag the first code cell `parameters`; it must assign year, lang and data_root",
+            )
+        )
     try:
         tree = ast.parse(cells[0].source)
     except SyntaxError as error:
-        raise DataError(Problem(rel(template), f"the parameters cell is not valid Python ({error.msg}, line {error.lineno})",
-                                "Keep it to plain assignments such as `year = 2017`")) from None
+        raise DataError(
+            Problem(
+                rel(template),
+                f"the parameters cell is not valid Python ({error.msg}, line {error.lineno})",
+                "Keep it to plain assignments such as `year = 2017`",
+            )
+        ) from None
     names = []
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         names += [t.id for t in targets if isinstance(t, ast.Name)]
     return names
 
@@ -179,23 +193,37 @@ def check_parameters(template: Path, parameters: dict) -> None:
     declared = declared_parameters(template)
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
-        raise DataError(Problem(rel(template), f"unknown parameter(s) {', '.join(map(repr, unknown))}; "
-                                f"the parameters cell declares {', '.join(map(repr, sorted(declared)))}",
-                                "Fix the spelling in the parameters cell or in the caller"))
+        raise DataError(
+            Problem(
+                rel(template),
+                f"unknown parameter(s) {', '.join(map(repr, unknown))}; "
+                f"the parameters cell declares {', '.join(map(repr, sorted(declared)))}",
+                "Fix the spelling in the parameters cell or in the caller",
+            )
+        )
 
 
 def check_job(job: Job) -> None:
     if not Path(job.template).is_file():
-        raise DataError(Problem(rel(job.template), "the template does not exist",
-                                "Create it, or remove it from zonebook/chapters.py"))
+        raise DataError(
+            Problem(
+                rel(job.template), "the template does not exist", "Create it, or remove it from zonebook/chapters.py"
+            )
+        )
     if job.lang not in LANGS:
-        raise DataError(Problem(rel(job.template), f"unknown language {job.lang!r} (languages: {', '.join(LANGS)})",
-                                "Use one of those languages"))
+        raise DataError(
+            Problem(
+                rel(job.template),
+                f"unknown language {job.lang!r} (languages: {', '.join(LANGS)})",
+                "Use one of those languages",
+            )
+        )
     check_year(job.year, job.data_root or None)
     check_parameters(Path(job.template), job.parameters())
 
 
 # ---------------------------------------------------------------- execution
+
 
 def execute(jobs: list[Job], workers: int | None = None, timeout: float | None = None) -> list[Result]:
     """Execute every job (see module docstring). Raises DataError before any kernel starts on
@@ -234,7 +262,9 @@ def execute(jobs: list[Job], workers: int | None = None, timeout: float | None =
                 if error is None:
                     results.append(future.result())
                     continue
-                failures.append(str(error) if isinstance(error, NotebookError) else f"{job}: {type(error).__name__}: {error}")
+                failures.append(
+                    str(error) if isinstance(error, NotebookError) else f"{job}: {type(error).__name__}: {error}"
+                )
                 for other in pending:  # abort: start nothing new, let running ones finish
                     other.cancel()
     if failures:
@@ -278,27 +308,41 @@ def _papermill(job: Job, kernels: Kernels, timeout: float = CELL_TIMEOUT, attemp
     for attempt in range(1, attempts + 1):
         try:
             return papermill.execute_notebook(
-                str(job.template), None,  # None: keep the result in memory, nothing half-written on disk
-                parameters=job.parameters(), kernel_name=KERNEL, progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False, execution_timeout=timeout,
+                str(job.template),
+                None,  # None: keep the result in memory, nothing half-written on disk
+                parameters=job.parameters(),
+                kernel_name=KERNEL,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=timeout,
                 # given to the engine: where its kernel comes from, and what that kernel's environment adds
-                engine_name=ENGINE, kernels=kernels, kernel_env=dict(job.env), plain_kernel=attempt > 1,
+                engine_name=ENGINE,
+                kernels=kernels,
+                kernel_env=dict(job.env),
+                plain_kernel=attempt > 1,
             )
         except PapermillExecutionError as error:
             cell = _template_cell(job, error.cell_index)
             raise NotebookError([f"{job}: cell {cell} raised {error.ename}: {error.evalue}"]) from None
         except CellTimeout as error:
-            raise NotebookError([f"{job}: cell {_template_cell(job, error.index)} ran longer than the limit of {error.seconds:g} s "
-                                 "and was stopped (raise the limit with `zonebook build --cell-timeout SECONDS` if the cell "
-                                 "really needs longer)"]) from None
+            raise NotebookError(
+                [
+                    f"{job}: cell {_template_cell(job, error.index)} ran longer than the limit of {error.seconds:g} s "
+                    "and was stopped (raise the limit with `zonebook build --cell-timeout SECONDS` if the cell "
+                    "really needs longer)"
+                ]
+            ) from None
         except Exception as error:
             if attempt < attempts and is_kernel_start_failure(error):
                 # a kernel that did not come up is retried once, launched as a new interpreter;
                 # a cell error never is
                 from .kernels import report
 
-                report(f"the kernel for {job} did not start ({error}); retrying once with a kernel launched as a "
-                       "new interpreter")
+                report(
+                    f"the kernel for {job} did not start ({error}); retrying once with a kernel launched as a "
+                    "new interpreter"
+                )
                 continue
             raise
 
@@ -321,8 +365,9 @@ def register_engine() -> None:
         writes its metadata. A cell timeout is raised as CellTimeout, naming the cell."""
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, kernels: Kernels = None, kernel_env=None,
-                                     plain_kernel=False, **kwargs):
+        def execute_managed_notebook(
+            cls, nb_man, kernel_name, kernels: Kernels = None, kernel_env=None, plain_kernel=False, **kwargs
+        ):
             km = kernels.start(kernel_name, kernel_env, plain=plain_kernel)
             timed_out = False
             try:
@@ -331,8 +376,11 @@ def register_engine() -> None:
                 timed_out = True
                 _cancel_pending_tasks()  # nbclient leaves its output poller pending after a timeout
                 # cells run in order: the timed-out one is the last that papermill saw start
-                started = [i for i, cell in enumerate(nb_man.nb.cells)
-                           if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+                started = [
+                    i
+                    for i, cell in enumerate(nb_man.nb.cells)
+                    if cell.get("metadata", {}).get("papermill", {}).get("start_time")
+                ]
                 raise CellTimeout(started[-1] if started else 0, kwargs.get("execution_timeout")) from None
             finally:
                 kernels.end(km, now=timed_out)
@@ -364,7 +412,8 @@ def is_kernel_start_failure(error: BaseException) -> bool:
         return False
     text = str(error)
     return isinstance(error, (RuntimeError, TimeoutError)) and (
-        "kernel_info" in text or "Kernel didn't respond" in text or "Kernel died" in text)
+        "kernel_info" in text or "Kernel didn't respond" in text or "Kernel died" in text
+    )
 
 
 def _template_cell(job: Job, index: int) -> str:
@@ -391,14 +440,19 @@ def check_outputs(nb, job: Job) -> None:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and output.get("name") == "stderr":
                 first = output.get("text", "").strip().splitlines()[:1]
-                failures.append(f"{job}: cell {_template_cell(job, index)} wrote to stderr: {first[0] if first else ''}")
+                failures.append(
+                    f"{job}: cell {_template_cell(job, index)} wrote to stderr: {first[0] if first else ''}"
+                )
             elif output.get("output_type") == "error":
-                failures.append(f"{job}: cell {_template_cell(job, index)} raised {output.get('ename')}: {output.get('evalue')}")
+                failures.append(
+                    f"{job}: cell {_template_cell(job, index)} raised {output.get('ename')}: {output.get('evalue')}"
+                )
     if failures:
         raise NotebookError(failures)
 
 
 # ---------------------------------------------------------------- normalization
+
 
 def normalize(nb, job: Job):
     """A deterministic copy of an executed notebook (see module docstring)."""
@@ -454,7 +508,7 @@ def omit_uncovered(cells: list) -> list:
 
 def _keeps(cell, lang: str) -> bool:
     tags = cell.get("metadata", {}).get("tags", [])
-    langs = {t[len(LANG_TAG):] for t in tags if t.startswith(LANG_TAG)}
+    langs = {t[len(LANG_TAG) :] for t in tags if t.startswith(LANG_TAG)}
     return not langs or lang in langs
 
 

@@ -13,6 +13,7 @@ One rule is added to Table Schema's number: a number is written in digits, as a 
 frictionless also takes NaN, Infinity, 1E3 and 1_000, so a decimal comma (3,22) would be read as
 322 under `groupChar: ","`.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,12 @@ from .errors import Problem
 NUMBER, INTEGER = "number", "integer"
 CONSTRAINT = re.compile(r'constraint "(\w+)"')
 POSITION = re.compile(r"position (\d+)")
-BOUNDS = {"minimum": "below the minimum", "maximum": "above the maximum",
-          "exclusiveMinimum": "not above", "exclusiveMaximum": "not below"}
+BOUNDS = {
+    "minimum": "below the minimum",
+    "maximum": "above the maximum",
+    "exclusiveMinimum": "not above",
+    "exclusiveMaximum": "not below",
+}
 FACT_ROW_FIX = "Correct the cell so that it says what the source says"
 
 
@@ -47,8 +52,14 @@ class Checked:
     problems: list[Problem]
 
 
-def check(schemas: dict[str, dict], tables: dict[str, Table], descriptor: str, unread: set[str] = frozenset(),
-          required_fix: Callable[[str], str] | None = None, progress=None) -> Checked:
+def check(
+    schemas: dict[str, dict],
+    tables: dict[str, Table],
+    descriptor: str,
+    unread: set[str] = frozenset(),
+    required_fix: Callable[[str], str] | None = None,
+    progress=None,
+) -> Checked:
     """Check `tables` against `schemas` (every table the descriptor lists). A listed table that is
     absent from `tables` and not in `unread` has no rows: a foreign key into it finds nothing. A
     foreign key into a table in `unread` (present but unreadable, already reported) or into one
@@ -69,15 +80,21 @@ def check(schemas: dict[str, dict], tables: dict[str, Table], descriptor: str, u
             continue
         unknown = sorted({_target(fk, name) for fk in usable[name].foreign_keys} - set(schemas))
         if unknown:
-            problems.append(_schema_problem(descriptor, name,
-                                            f"a foreign key refers to table '{unknown[0]}', which the descriptor does not list"))
+            problems.append(
+                _schema_problem(
+                    descriptor,
+                    name,
+                    f"a foreign key refers to table '{unknown[0]}', which the descriptor does not list",
+                )
+            )
             del usable[name]
     resources = {}
     for name, schema in usable.items():  # a foreign key into a table that cannot be checked is not checked
         schema.foreign_keys = [fk for fk in schema.foreign_keys if _target(fk, name) in usable]
         try:
-            resources[name] = frictionless.Resource(name=name, data=[_names(schema), *_cells(schema, tables.get(name))],
-                                                    schema=schema)
+            resources[name] = frictionless.Resource(
+                name=name, data=[_names(schema), *_cells(schema, tables.get(name))], schema=schema
+            )
         except frictionless.FrictionlessException as error:  # e.g. a name frictionless does not take (Economy)
             problems.append(_schema_problem(descriptor, name, error.error.note or error.error.message))
     package = frictionless.Package(resources=list(resources.values()))
@@ -109,7 +126,9 @@ class RowProblems:
         typed = []
         with self.resource:
             for row in self.resource.row_stream:
-                raw = self.table.rows[row.row_number - 2]  # frictionless counts the header as row 1, blank lines not at all
+                raw = self.table.rows[
+                    row.row_number - 2
+                ]  # frictionless counts the header as row 1, blank lines not at all
                 cells = {"__row__": raw["__row__"], **{name: raw.get(name, "") for name in self.fields}}
                 found = [self.problem_of(error, raw) for error in row.errors]
                 for name, written in self.numbers.items():
@@ -139,7 +158,9 @@ class RowProblems:
         kind = error.type
         if kind == "type-error":
             field = error.field_name
-            said = self.not_a_number(field, error.cell) if field in self.numbers else self.not_of_type(field, error.cell)
+            said = (
+                self.not_a_number(field, error.cell) if field in self.numbers else self.not_of_type(field, error.cell)
+            )
         elif kind == "constraint-error":
             field = error.field_name
             said = self.constraint(field, error.cell, error.note)
@@ -159,8 +180,10 @@ class RowProblems:
         if re.fullmatch(r"-?\d+,\d{1,2}", text):
             fix = "Use a point for decimals (3.22, not 3,22)"
         elif re.search(r"\d", text):
-            fix = ("Write digits only (e.g. 134 or 3.22): put the unit (亿元, 万元, 亩, %) in the unit column, "
-                   "and 约/余 in the qualifier column")
+            fix = (
+                "Write digits only (e.g. 134 or 3.22): put the unit (亿元, 万元, 亩, %) in the unit column, "
+                "and 约/余 in the qualifier column"
+            )
         else:
             fix = "Write the number in digits (三 is 3, 十 is 10); a range goes in value and value_max"
         return f"'{text}' is not a number", fix
@@ -177,17 +200,23 @@ class RowProblems:
         if kind == "required":
             return f"'{field}' is empty but required", self.required_fix(field)
         if kind == "enum":
-            return (f"'{text}' is not one of the allowed values ({', '.join(map(str, rule))})",
-                    "Pick one of the allowed values exactly as written")
+            return (
+                f"'{text}' is not one of the allowed values ({', '.join(map(str, rule))})",
+                "Pick one of the allowed values exactly as written",
+            )
         if kind == "pattern":
             described = self.fields[field].description
-            return (f"'{text}' does not have the expected form (pattern {rule})",
-                    f"Write it in that form{': ' + described if described else ''}")
+            return (
+                f"'{text}' does not have the expected form (pattern {rule})",
+                f"Write it in that form{': ' + described if described else ''}",
+            )
         if kind in BOUNDS:
             return f"{text} is {BOUNDS[kind]} {rule}", FACT_ROW_FIX
         if kind in ("minLength", "maxLength"):
-            return (f"'{text}' has {len(text)} characters, {'fewer' if kind == 'minLength' else 'more'} than {rule}",
-                    FACT_ROW_FIX)
+            return (
+                f"'{text}' has {len(text)} characters, {'fewer' if kind == 'minLength' else 'more'} than {rule}",
+                FACT_ROW_FIX,
+            )
         return f"'{text}' breaks the constraint {kind or note}", "Correct the cell as datapackage.json describes it"
 
     def duplicate(self, fields: list[str], raw: dict, note: str) -> tuple[str, str]:
@@ -209,9 +238,11 @@ class RowProblems:
         where = Path(self.tables[target].file).name if target in self.tables else f"{target}.csv"
         fields, values = error.field_names, [str(v) for v in error.field_cells]
         optional = not any(self.fields[f].constraints.get("required") for f in fields)
-        return (f"{', '.join(fields)} '{', '.join(values)}' is not in {where}",
-                f"Use {'an' if error.reference_field_names[0][0] in 'aeiou' else 'a'} {', '.join(error.reference_field_names)} "
-                f"of {where}, or add that row there first" + (", or leave the cell empty" if optional else ""))
+        return (
+            f"{', '.join(fields)} '{', '.join(values)}' is not in {where}",
+            f"Use {'an' if error.reference_field_names[0][0] in 'aeiou' else 'a'} {', '.join(error.reference_field_names)} "
+            f"of {where}, or add that row there first" + (", or leave the cell empty" if optional else ""),
+        )
 
 
 def _names(schema) -> list[str]:
@@ -239,5 +270,8 @@ def _written_number(field) -> re.Pattern:
 
 
 def _schema_problem(descriptor: str, name: str, detail: str) -> Problem:
-    return Problem(descriptor, f"the schema of table '{name}' cannot be used ({detail})",
-                   "Correct the table's schema in datapackage.json (compare it with the previous year's)")
+    return Problem(
+        descriptor,
+        f"the schema of table '{name}' cannot be used ({detail})",
+        "Correct the table's schema in datapackage.json (compare it with the previous year's)",
+    )

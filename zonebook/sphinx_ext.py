@@ -19,6 +19,7 @@ Two repairs of what Jupyter Book 1 puts on every page:
 The language switch sits in the article's header bar, outside the text Sphinx's search quotes.
 On the Chinese pages the theme's English tooltips are replaced from `theme.*` strings.
 """
+
 from __future__ import annotations
 
 import base64
@@ -50,13 +51,17 @@ def switch_html(pagename: str, lang: str) -> str:
     other = "en" if lang == "zh" else "zh"
     tag, label = LANGUAGES[other].tag, LANGUAGES[other].name
     href = escape(counterpart(pagename, other))
-    return (f'<p class="zb-lang-switch"><a href="{href}" hreflang="{tag}" lang="{tag}" '
-            f'rel="alternate">{escape(label)}</a></p>\n')
+    return (
+        f'<p class="zb-lang-switch"><a href="{href}" hreflang="{tag}" lang="{tag}" '
+        f'rel="alternate">{escape(label)}</a></p>\n'
+    )
 
 
 def alternate_links(pagename: str) -> str:
-    return "".join(f'<link rel="alternate" hreflang="{lang.tag}" href="{escape(counterpart(pagename, lang.code))}" />\n'
-                   for lang in LANGUAGES.values())
+    return "".join(
+        f'<link rel="alternate" hreflang="{lang.tag}" href="{escape(counterpart(pagename, lang.code))}" />\n'
+        for lang in LANGUAGES.values()
+    )
 
 
 def on_page_context(app, pagename, templatename, context, doctree):
@@ -79,7 +84,7 @@ def theme_strings(lang: str) -> dict[str, str]:
     data/i18n/strings/site.csv (keys `theme.<English text>`)."""
     if lang == "en":
         return {}
-    return {key[len("theme."):]: entry[lang] for key, entry in strings().items() if key.startswith("theme.")}
+    return {key[len("theme.") :]: entry[lang] for key, entry in strings().items() if key.startswith("theme.")}
 
 
 def translate_theme(app, exception):
@@ -89,7 +94,9 @@ def translate_theme(app, exception):
     words = theme_strings(site_lang(app.config.language))
     if not words:
         return
-    pattern = re.compile(r'((?:title|aria-label|data-bs-title|placeholder)=")(' + "|".join(map(re.escape, words)) + r')(")')
+    pattern = re.compile(
+        r'((?:title|aria-label|data-bs-title|placeholder)=")(' + "|".join(map(re.escape, words)) + r')(")'
+    )
     for page in Path(app.outdir).rglob("*.html"):
         before = page.read_text(encoding="utf-8")
         after = pattern.sub(lambda m: m[1] + escape(words[m[2]]) + m[3], before)
@@ -138,8 +145,10 @@ def check_offline(app, pagename, templatename, context, doctree):
         for asset in context.get(kind, []):
             url = str(getattr(asset, "filename", asset) or "")
             if url.startswith(REMOTE):
-                logger.warning(f"page {pagename} would load {url} from the network; the book must work offline "
-                               f"(remove what needs it, e.g. math or widgets, or vendor the file under _static/)")
+                logger.warning(
+                    f"page {pagename} would load {url} from the network; the book must work offline "
+                    f"(remove what needs it, e.g. math or widgets, or vendor the file under _static/)"
+                )
 
 
 def setup(app):

@@ -1,4 +1,5 @@
 """Units as the source writes them, converted by data/units.csv — never by hand."""
+
 from __future__ import annotations
 
 from . import paths
@@ -12,7 +13,14 @@ QUALIFIER_EN = {"approx": "about {}", "more_than": "more than {}"}
 def _unit(unit: str):
     table = unit_table()
     if unit not in table.index:
-        raise DataError(Problem(rel(paths.units_file()), f"unknown unit '{unit}'", "Add the unit to data/units.csv with its conversion", field="unit"))
+        raise DataError(
+            Problem(
+                rel(paths.units_file()),
+                f"unknown unit '{unit}'",
+                "Add the unit to data/units.csv with its conversion",
+                field="unit",
+            )
+        )
     return table.loc[unit]
 
 

@@ -35,6 +35,7 @@ Decisions:
 - A year folder without datapackage.json is "half-made": one advice, `zonebook new-year Y`,
   which completes it.
 """
+
 from __future__ import annotations
 
 import functools
@@ -65,8 +66,14 @@ APPROX_BEFORE, APPROX_AFTER = ("约", "近", "大约"), ("左右", "上下")
 MORE_BEFORE, MORE_AFTER = ("超过", "逾"), ("余", "多")
 ORDER_OF_MAGNITUDE = "十百千万亿"  # may sit between a numeral and 余: 8万余㎡
 # characters a reader cannot see, or that reorder the text around them (bidi), or that end a line
-INVISIBLE = {"Cc": "a control character", "Cf": "an invisible formatting character", "Zl": "a line separator",
-             "Zp": "a paragraph separator", "Co": "a private-use character", "Cs": "a broken surrogate"}
+INVISIBLE = {
+    "Cc": "a control character",
+    "Cf": "an invisible formatting character",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+    "Co": "a private-use character",
+    "Cs": "a broken surrogate",
+}
 EACH = re.compile("分别|各|均")  # a number the quote says applies to each of several things
 SHOWN_PROBLEMS = 500  # per year: beyond this a list is no longer read, and printing it takes long
 PROGRESS_ROWS = 10_000  # a table this long shows its progress on a terminal
@@ -84,8 +91,7 @@ class Report:
     numerals: int | None = None  # numerals accounted for; None when there is no source document
 
     def summary_line(self) -> str:
-        checked = (f"{self.numerals} numerals accounted" if self.numerals is not None
-                   else "unverified against a source")
+        checked = f"{self.numerals} numerals accounted" if self.numerals is not None else "unverified against a source"
         return f"OK: {self.year} — {self.tables} tables, {self.facts} facts, {checked}"
 
 
@@ -106,6 +112,7 @@ class Shared:
 
 # ---------------------------------------------------------------- entry points
 
+
 def validate_year(year, data_root: Path | str | None = None) -> list[Problem]:
     """Every problem of one year's data (empty when it is fine)."""
     return check(year, data_root).problems
@@ -120,8 +127,18 @@ def check_all(data_root: Path | str | None = None) -> list[Report]:
     root = _root(data_root)
     years = year_folders(root)
     if not years:
-        return [Report("-", [Problem(rel(root), "there is no year folder (such as 2017/) in the data folder",
-                                     "Create the year with `zonebook new-year YEAR`")])]
+        return [
+            Report(
+                "-",
+                [
+                    Problem(
+                        rel(root),
+                        "there is no year folder (such as 2017/) in the data folder",
+                        "Create the year with `zonebook new-year YEAR`",
+                    )
+                ],
+            )
+        ]
     shared = read_shared(root)
     reports = [check(year, root, shared) for year in years]
     for report in reports[1:]:  # a problem of catalogue.csv or units.csv is reported once, not per year
@@ -138,8 +155,16 @@ def check(year, data_root: Path | str | None = None, shared: Shared | None = Non
     except DataError as error:
         return Report(year, error.problems)
     if year not in years:
-        return Report(year, [Problem(rel(root), f"there is no data for year {year} (years present: {', '.join(map(str, years)) or 'none'})",
-                                     "Pick one of those years, or create the year with `zonebook new-year YEAR`")])
+        return Report(
+            year,
+            [
+                Problem(
+                    rel(root),
+                    f"there is no data for year {year} (years present: {', '.join(map(str, years)) or 'none'})",
+                    "Pick one of those years, or create the year with `zonebook new-year YEAR`",
+                )
+            ],
+        )
     shared = shared or read_shared(root)
     report = Report(year, list(shared.problems))
     YearCheck(year, root, shared, report).run()
@@ -160,8 +185,10 @@ def main(args) -> int:
             for problem in report.problems[:SHOWN_PROBLEMS]:
                 print(f"  - {problem}", file=sys.stderr)
             if len(report.problems) > SHOWN_PROBLEMS:
-                print(f"  … and {len(report.problems) - SHOWN_PROBLEMS} more, not shown: fix these first and run again",
-                      file=sys.stderr)
+                print(
+                    f"  … and {len(report.problems) - SHOWN_PROBLEMS} more, not shown: fix these first and run again",
+                    file=sys.stderr,
+                )
         else:
             print(report.summary_line())
     return 1 if failed else 0
@@ -180,21 +207,43 @@ def _root(data_root) -> Path:
 
 # ---------------------------------------------------------------- shared lists
 
+
 def read_shared(root: Path) -> Shared:
     problems: list[Problem] = []
     catalogue = _keyed(root / "catalogue.csv", "id", ["id", "chapter", "name_en", "name_zh", "unit"], problems)
     units = _keyed(root / "units.csv", "unit", ["unit", "dimension", "base_unit", "factor"], problems)
     for unit in units.values():
         if _number(unit.get("factor", "")) is None:
-            problems.append(Problem(rel(root / "units.csv"), f"factor '{unit.get('factor', '')}' is not a number",
-                                    "Write the conversion factor to the base unit in digits (e.g. 10000)", unit["__row__"], "factor"))
+            problems.append(
+                Problem(
+                    rel(root / "units.csv"),
+                    f"factor '{unit.get('factor', '')}' is not a number",
+                    "Write the conversion factor to the base unit in digits (e.g. 10000)",
+                    unit["__row__"],
+                    "factor",
+                )
+            )
     for item in catalogue.values():
         if item.get("chapter") and item["chapter"] not in CHAPTERS:
-            problems.append(Problem(rel(root / "catalogue.csv"), f"chapter '{item['chapter']}' is not one of {', '.join(CHAPTERS)}",
-                                    "Write one of the chapter names exactly as listed", item["__row__"], "chapter"))
+            problems.append(
+                Problem(
+                    rel(root / "catalogue.csv"),
+                    f"chapter '{item['chapter']}' is not one of {', '.join(CHAPTERS)}",
+                    "Write one of the chapter names exactly as listed",
+                    item["__row__"],
+                    "chapter",
+                )
+            )
         if item.get("unit") and item["unit"] not in units:
-            problems.append(Problem(rel(root / "catalogue.csv"), f"unit '{item['unit']}' is not in units.csv",
-                                    "Use a unit listed in data/units.csv, or add the unit there", item["__row__"], "unit"))
+            problems.append(
+                Problem(
+                    rel(root / "catalogue.csv"),
+                    f"unit '{item['unit']}' is not in units.csv",
+                    "Use a unit listed in data/units.csv, or add the unit there",
+                    item["__row__"],
+                    "unit",
+                )
+            )
     check_translations(root, catalogue, problems)
     return Shared(catalogue, units, problems)
 
@@ -206,7 +255,10 @@ def check_translations(root: Path, catalogue: dict[str, Row], problems: list[Pro
     problems += found
     for key, entry in entries.items():
         file, number = entry["where"]
-        path, row = folder / Path(file).name, {"key": key, **{lang: entry[lang] for lang in i18n.LANGS}, "__row__": number}
+        path, row = (
+            folder / Path(file).name,
+            {"key": key, **{lang: entry[lang] for lang in i18n.LANGS}, "__row__": number},
+        )
         for column in ("key", *i18n.LANGS):
             problems += invisible_characters(path, row, column)
         problems += missing_texts(path, row, "key", i18n.LANGS)
@@ -219,14 +271,29 @@ def check_translations(root: Path, catalogue: dict[str, Row], problems: list[Pro
     for item in catalogue.values():
         for column in ("name_zh", "name_en"):
             if not item.get(column, "").strip():
-                problems.append(Problem(rel(root / "catalogue.csv"), f"indicator '{item['id']}' has no '{column}'",
-                                        "Write the indicator's name in both languages", item["__row__"], column))
+                problems.append(
+                    Problem(
+                        rel(root / "catalogue.csv"),
+                        f"indicator '{item['id']}' has no '{column}'",
+                        "Write the indicator's name in both languages",
+                        item["__row__"],
+                        column,
+                    )
+                )
 
 
 def missing_texts(path: Path, row: Row, key: str, texts) -> list[Problem]:
-    return [Problem(rel(path), f"'{row[key]}' has no text in '{column}'",
-                    "Write the translation: every label needs its Chinese and its English text", row["__row__"], column)
-            for column in texts if not row.get(column, "").strip()]
+    return [
+        Problem(
+            rel(path),
+            f"'{row[key]}' has no text in '{column}'",
+            "Write the translation: every label needs its Chinese and its English text",
+            row["__row__"],
+            column,
+        )
+        for column in texts
+        if not row.get(column, "").strip()
+    ]
 
 
 def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem]) -> dict[str, Row]:
@@ -240,7 +307,9 @@ def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem]) ->
         return {}
     missing = [c for c in columns if c not in table.header]
     for column in missing:
-        problems.append(Problem(rel(path), f"column '{column}' is missing", "Add the column to the header row", 1, column))
+        problems.append(
+            Problem(rel(path), f"column '{column}' is missing", "Add the column to the header row", 1, column)
+        )
     if key in missing:
         return {}
     keyed = {}
@@ -248,13 +317,21 @@ def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem]) ->
         for column in table.header:
             problems += invisible_characters(path, row, column)
         if row[key] in keyed:
-            problems.append(Problem(rel(path), f"'{row[key]}' is listed twice (also row {keyed[row[key]]['__row__']})",
-                                    "Keep one row per entry", row["__row__"], key))
+            problems.append(
+                Problem(
+                    rel(path),
+                    f"'{row[key]}' is listed twice (also row {keyed[row[key]]['__row__']})",
+                    "Keep one row per entry",
+                    row["__row__"],
+                    key,
+                )
+            )
         keyed[row[key]] = row
     return keyed
 
 
 # ---------------------------------------------------------------- one year
+
 
 class YearCheck:
     """The checks of one year, sharing what has been read."""
@@ -293,14 +370,18 @@ class YearCheck:
         self.report.facts = sum(len(rows) for name, rows in self.tables.items() if name in FACT_TABLES)
         waiting = status.unconfirmed(self.tables, self.files)
         if waiting:
-            self.report.notes.append(f"{sum(p.count for p in waiting)} row(s) pre-filled from the report wait for confirmation (see REVIEW.md)")
+            self.report.notes.append(
+                f"{sum(p.count for p in waiting)} row(s) pre-filled from the report wait for confirmation (see REVIEW.md)"
+            )
         self.report.problems.extend(waiting)
         self.check_references()
         self.check_units()
         self.check_consistency()
         self.check_positions()
         if self.source is None:
-            self.report.notes.append(f"no source document (data/sources/{self.year}.txt): each value is checked against its own quote only")
+            self.report.notes.append(
+                f"no source document (data/sources/{self.year}.txt): each value is checked against its own quote only"
+            )
             self.check_values_against_own_quotes()
             return
         self.check_provenance()
@@ -333,17 +414,28 @@ class YearCheck:
         names = [f["name"] for f in fields]
         for column in FACT_COLUMNS:
             if column not in names:
-                self.report.problems.append(Problem(path, f"the schema of fact table '{name}' lacks the common column '{column}'", fix))
+                self.report.problems.append(
+                    Problem(path, f"the schema of fact table '{name}' lacks the common column '{column}'", fix)
+                )
 
     def check_stray_files(self) -> None:
         for path in sorted(self.folder.iterdir()):
-            if path.name in IGNORED_FILES or path.name.startswith(".") or path.suffix.lower() == ".md" or is_lock_file(path):
+            if (
+                path.name in IGNORED_FILES
+                or path.name.startswith(".")
+                or path.suffix.lower() == ".md"
+                or is_lock_file(path)
+            ):
                 continue
             if path.stem not in self.schemas:
                 known = ", ".join(sorted(self.schemas))
-                self.report.problems.append(Problem(
-                    rel(path), f"'{path.name}' is not a table of the data package (tables: {known})",
-                    "Rename the file to the table it holds, or move it out of the year folder (keep old copies elsewhere)"))
+                self.report.problems.append(
+                    Problem(
+                        rel(path),
+                        f"'{path.name}' is not a table of the data package (tables: {known})",
+                        "Rename the file to the table it holds, or move it out of the year folder (keep old copies elsewhere)",
+                    )
+                )
 
     # -- schema
 
@@ -355,10 +447,14 @@ class YearCheck:
             raw = self.read_table(name, schema)
             if raw is not None:
                 read[name] = schema_check.Table(rel(raw.path), raw.rows)
-        schemas = self.schemas if self.source is not None else {
-            name: _not_required(schema, "quote") for name, schema in self.schemas.items()}  # without a source, quotes are optional
-        checked = schema_check.check(schemas, read, rel(self.folder / "datapackage.json"), self.unreadable,
-                                     _required_fix, Progress)
+        schemas = (
+            self.schemas
+            if self.source is not None
+            else {name: _not_required(schema, "quote") for name, schema in self.schemas.items()}
+        )  # without a source, quotes are optional
+        checked = schema_check.check(
+            schemas, read, rel(self.folder / "datapackage.json"), self.unreadable, _required_fix, Progress
+        )
         self.report.problems.extend(checked.problems)
         self.unreadable |= set(read) - set(checked.rows)
         self.tables = {name: checked.rows[name] for name in self.schemas if name in checked.rows}
@@ -391,19 +487,31 @@ class YearCheck:
         for column in expected:
             if column not in raw.header and column not in optional:
                 ok = False
-                self.problem(name, f"column '{column}' is missing (expected columns: {', '.join(expected)})",
-                             "Add the column to the header row (row 1), even if its cells stay empty", 1, column)
+                self.problem(
+                    name,
+                    f"column '{column}' is missing (expected columns: {', '.join(expected)})",
+                    "Add the column to the header row (row 1), even if its cells stay empty",
+                    1,
+                    column,
+                )
         for column in raw.header:
             if column not in expected:
                 ok = False
                 what = "an empty column name" if column == "" else f"unknown column '{column}'"
-                self.problem(name, f"{what} (expected columns: {', '.join(expected)})",
-                             "Delete the column, or fix the spelling of its name in row 1", 1, column or None)
+                self.problem(
+                    name,
+                    f"{what} (expected columns: {', '.join(expected)})",
+                    "Delete the column, or fix the spelling of its name in row 1",
+                    1,
+                    column or None,
+                )
         seen = set()
         for column in raw.header:
             if column in seen and column:
                 ok = False
-                self.problem(name, f"column '{column}' appears twice in the header", "Delete one of the two columns", 1, column)
+                self.problem(
+                    name, f"column '{column}' appears twice in the header", "Delete one of the two columns", 1, column
+                )
             seen.add(column)
         return ok
 
@@ -429,8 +537,13 @@ class YearCheck:
         for row in self.tables.get("measures", []):
             section = row.get("section")
             if section in sections and sections[section] != row.get("chapter"):
-                self.problem("measures", f"section '{section}' belongs to chapter '{sections[section]}', not '{row.get('chapter')}'",
-                             "Give the measure the chapter of its section, or pick a section of its chapter", row["__row__"], "chapter")
+                self.problem(
+                    "measures",
+                    f"section '{section}' belongs to chapter '{sections[section]}', not '{row.get('chapter')}'",
+                    "Give the measure the chapter of its section, or pick a section of its chapter",
+                    row["__row__"],
+                    "chapter",
+                )
 
     def check_reference(self, name: str, row: Row, column: str, known: dict, where: str) -> None:
         text = row.get(column)
@@ -439,10 +552,17 @@ class YearCheck:
             fix, meaning = f"Use a {column} listed in {where}, or add it there first", ""
             if column == "indicator":  # a look-alike may mean something else: a new figure gets its own indicator
                 meaning = f" ({known[hint].get('name_en', '')}), if it means the same thing" if hint else ""
-                fix = ("Use an indicator of data/catalogue.csv that means exactly this, or add a new one with "
-                       "`zonebook add-indicator` (see the year's CHECKLIST.md, “A new indicator”)")
-            self.problem(name, f"{column} '{text}' is not in {where}" + (f" (did you mean '{hint}'{meaning}?)" if hint else ""),
-                         fix, row["__row__"], column)
+                fix = (
+                    "Use an indicator of data/catalogue.csv that means exactly this, or add a new one with "
+                    "`zonebook add-indicator` (see the year's CHECKLIST.md, “A new indicator”)"
+                )
+            self.problem(
+                name,
+                f"{column} '{text}' is not in {where}" + (f" (did you mean '{hint}'{meaning}?)" if hint else ""),
+                fix,
+                row["__row__"],
+                column,
+            )
 
     def check_finding_refs(self) -> None:
         for row in self.tables.get("findings", []):
@@ -451,9 +571,13 @@ class YearCheck:
                 if table in self.unreadable:
                     continue
                 if not any(r["id"] == row_id for r in self.tables.get(table, [])):
-                    self.problem("findings", f"ref '{ref}' names no row (expected table:id, e.g. land:projects_started)",
-                                 "Write the table name and the row's id separated by ':', several refs separated by ';'",
-                                 row["__row__"], "refs")
+                    self.problem(
+                        "findings",
+                        f"ref '{ref}' names no row (expected table:id, e.g. land:projects_started)",
+                        "Write the table name and the row's id separated by ':', several refs separated by ';'",
+                        row["__row__"],
+                        "refs",
+                    )
 
     def check_units(self) -> None:
         for name, rows in self.fact_tables():
@@ -463,10 +587,14 @@ class YearCheck:
                     continue
                 expected = item.get("unit", "")
                 if self.shared.dimension(unit) != self.shared.dimension(expected):
-                    self.problem(name, f"wrong unit '{unit}' for indicator '{row['indicator']}': expected '{expected}' "
-                                 f"(or another {self.shared.dimension(expected) or 'unit'} unit), '{unit}' is {self.shared.dimension(unit) or 'another kind'}",
-                                 f"Write the unit the source uses for this number (the catalogue says {expected})",
-                                 row["__row__"], "unit")
+                    self.problem(
+                        name,
+                        f"wrong unit '{unit}' for indicator '{row['indicator']}': expected '{expected}' "
+                        f"(or another {self.shared.dimension(expected) or 'unit'} unit), '{unit}' is {self.shared.dimension(unit) or 'another kind'}",
+                        f"Write the unit the source uses for this number (the catalogue says {expected})",
+                        row["__row__"],
+                        "unit",
+                    )
 
     # -- consistency
 
@@ -485,26 +613,56 @@ class YearCheck:
             if not isinstance(value, float):
                 continue
             if _non_negative(dimension) and value < 0:
-                self.problem(name, f"{arabic(value)} is negative, but a {dimension} in {row['unit']} cannot be",
-                             "Write the number without a minus sign; a fall is written as a negative growth %", row["__row__"], column)
+                self.problem(
+                    name,
+                    f"{arabic(value)} is negative, but a {dimension} in {row['unit']} cannot be",
+                    "Write the number without a minus sign; a fall is written as a negative growth %",
+                    row["__row__"],
+                    column,
+                )
             if dimension == COUNT and not value.is_integer():
-                self.problem(name, f"{arabic(value)} is not a whole number, but {row['unit']} counts things",
-                             "A count is a whole number: check the digits against the source", row["__row__"], column)
+                self.problem(
+                    name,
+                    f"{arabic(value)} is not a whole number, but {row['unit']} counts things",
+                    "A count is a whole number: check the digits against the source",
+                    row["__row__"],
+                    column,
+                )
             if row.get("unit") == "%" and not PERCENT_RANGE[0] <= value <= PERCENT_RANGE[1]:
-                self.problem(name, f"{arabic(value)}% is outside {PERCENT_RANGE[0]:g}..{PERCENT_RANGE[1]:g}",
-                             "Write the percentage as a number of per cent (14 for 14%), not as a fraction", row["__row__"], column)
+                self.problem(
+                    name,
+                    f"{arabic(value)}% is outside {PERCENT_RANGE[0]:g}..{PERCENT_RANGE[1]:g}",
+                    "Write the percentage as a number of per cent (14 for 14%), not as a fraction",
+                    row["__row__"],
+                    column,
+                )
 
     def check_range_fields(self, name: str, row: Row) -> None:
         value, value_max, qualifier = row.get("value"), row.get("value_max"), row.get("qualifier")
         if isinstance(value, float) and isinstance(value_max, float) and value_max < value:
-            self.problem(name, f"value_max {arabic(value_max)} is below value {arabic(value)}",
-                         "Put the lower bound in value and the upper bound in value_max", row["__row__"], "value_max")
+            self.problem(
+                name,
+                f"value_max {arabic(value_max)} is below value {arabic(value)}",
+                "Put the lower bound in value and the upper bound in value_max",
+                row["__row__"],
+                "value_max",
+            )
         if value_max is not None and qualifier in QUALIFIERS and qualifier != "range":
-            self.problem(name, f"the row gives value_max but its qualifier is '{qualifier}'",
-                         "A number given as a range (三四十, 5-10) has qualifier 'range'", row["__row__"], "qualifier")
+            self.problem(
+                name,
+                f"the row gives value_max but its qualifier is '{qualifier}'",
+                "A number given as a range (三四十, 5-10) has qualifier 'range'",
+                row["__row__"],
+                "qualifier",
+            )
         if value_max is None and qualifier == "range":
-            self.problem(name, "qualifier is 'range' but value_max is empty",
-                         "Write the upper bound in value_max, or set the qualifier to exact/approx/more_than", row["__row__"], "value_max")
+            self.problem(
+                name,
+                "qualifier is 'range' but value_max is empty",
+                "Write the upper bound in value_max, or set the qualifier to exact/approx/more_than",
+                row["__row__"],
+                "value_max",
+            )
 
     def in_base_unit(self, row: Row) -> float | None:
         factor = self.shared.factor(row.get("unit", ""))
@@ -526,10 +684,14 @@ class YearCheck:
         item_sum = sum(item_values) / factor
         tolerance = 0.5 * 10 ** -_decimals(total)
         if abs(item_sum - total["value"]) > tolerance + 1e-9:
-            self.problem("spending", f"the {len(items)} items add up to {item_sum:.2f} {total['unit']}, but the total says "
-                         f"{arabic(total['value'])} (allowed rounding: ±{tolerance:g})",
-                         "Check each item's value and unit against the source; if the source itself does not add up, record it in findings.csv",
-                         total["__row__"], "value")
+            self.problem(
+                "spending",
+                f"the {len(items)} items add up to {item_sum:.2f} {total['unit']}, but the total says "
+                f"{arabic(total['value'])} (allowed rounding: ±{tolerance:g})",
+                "Check each item's value and unit against the source; if the source itself does not add up, record it in findings.csv",
+                total["__row__"],
+                "value",
+            )
 
     def check_discrepancies(self) -> None:
         """Two rows for one indicator (and entity) with different values must be explained in findings.csv."""
@@ -546,9 +708,13 @@ class YearCheck:
             where = ", ".join(f"{n}:{r['id']} = {arabic(r['value'])} {r['unit']}" for n, r in members)
             for name, row in members:
                 if f"{name}:{row['id']}" not in referenced:
-                    self.problem(name, f"indicator '{indicator}'{' of ' + entity if entity else ''} has different values in different rows ({where}) and no finding explains it",
-                                 f"If the source really gives two figures, add a row to findings.csv (kind 'discrepancy') whose refs name {name}:{row['id']}; otherwise correct the value",
-                                 row["__row__"], "value")
+                    self.problem(
+                        name,
+                        f"indicator '{indicator}'{' of ' + entity if entity else ''} has different values in different rows ({where}) and no finding explains it",
+                        f"If the source really gives two figures, add a row to findings.csv (kind 'discrepancy') whose refs name {name}:{row['id']}; otherwise correct the value",
+                        row["__row__"],
+                        "value",
+                    )
 
     def check_positions(self) -> None:
         """Which number of its quote a row takes. With `occurrence`, the number at that position
@@ -574,11 +740,15 @@ class YearCheck:
                     elif at and len(group) > 1 and len(numerals) > 1:
                         later = [i for i in at if previous is None or i >= previous[0]]
                         if not later:
-                            self.problem(name, f"value {arabic(row['value'])} comes before the value of row {previous[1]['__row__']} "
-                                         f"({arabic(previous[1]['value'])}) in their shared quote '{_short(quote)}' (its numbers in order: {listing})",
-                                         "Rows that share a quote take its numbers in the quote's order: check that two values are not swapped; "
-                                         "if they are right, write each row's position among the quote's numbers in the occurrence column",
-                                         row["__row__"], "value")
+                            self.problem(
+                                name,
+                                f"value {arabic(row['value'])} comes before the value of row {previous[1]['__row__']} "
+                                f"({arabic(previous[1]['value'])}) in their shared quote '{_short(quote)}' (its numbers in order: {listing})",
+                                "Rows that share a quote take its numbers in the quote's order: check that two values are not swapped; "
+                                "if they are right, write each row's position among the quote's numbers in the occurrence column",
+                                row["__row__"],
+                                "value",
+                            )
                             continue
                         position = later[0]
                         previous = (position, row)
@@ -586,10 +756,15 @@ class YearCheck:
                         continue
                     other = taken.setdefault(position, row)
                     if other is not row and row["__row__"] not in copies and not EACH.search(quote):
-                        self.problem(name, f"the row takes the number {numerals[position].token} of the quote '{_short(quote)}', which row "
-                                     f"{other['__row__']} (id '{other['id']}') already takes: one number of a quote states one fact",
-                                     "Correct the value, or quote the words that state this row's number; if the source says the number "
-                                     "applies to each (分别, 各), quote those words too", row["__row__"], "value")
+                        self.problem(
+                            name,
+                            f"the row takes the number {numerals[position].token} of the quote '{_short(quote)}', which row "
+                            f"{other['__row__']} (id '{other['id']}') already takes: one number of a quote states one fact",
+                            "Correct the value, or quote the words that state this row's number; if the source says the number "
+                            "applies to each (分别, 各), quote those words too",
+                            row["__row__"],
+                            "value",
+                        )
 
     def check_occurrence(self, name: str, row: Row, numerals: list, at: list[int], listing: str) -> int | None:
         """The 0-based position the row's occurrence names, or None (reported) when it is wrong."""
@@ -597,12 +772,20 @@ class YearCheck:
         if not 1 <= position <= len(numerals):
             message = f"occurrence {position}, but the quote holds {len(numerals)} number(s) ({listing or 'none'})"
         elif position - 1 not in at:
-            message = (f"occurrence {position} is {numerals[position - 1].token} in the quote, not the value {arabic(row['value'])} "
-                       f"(the quote's numbers in order: {listing})")
+            message = (
+                f"occurrence {position} is {numerals[position - 1].token} in the quote, not the value {arabic(row['value'])} "
+                f"(the quote's numbers in order: {listing})"
+            )
         else:
             return position - 1
-        self.problem(name, message, "Write in occurrence the position of this row's number among the quote's numbers (1 = the first), "
-                     "or correct the value", row["__row__"], "occurrence")
+        self.problem(
+            name,
+            message,
+            "Write in occurrence the position of this row's number among the quote's numbers (1 = the first), "
+            "or correct the value",
+            row["__row__"],
+            "occurrence",
+        )
         return None
 
     def check_copies(self, name: str, group: list[Row]) -> set[int]:
@@ -610,12 +793,22 @@ class YearCheck:
         first: dict[tuple, Row] = {}
         copies = set()
         for row in group:
-            key = (row.get("indicator"), row.get("entity", ""), row["value"], row.get("value_max"), row.get("occurrence"))
+            key = (
+                row.get("indicator"),
+                row.get("entity", ""),
+                row["value"],
+                row.get("value_max"),
+                row.get("occurrence"),
+            )
             if key in first:
-                self.problem(name, f"the row repeats row {first[key]['__row__']} (id '{first[key]['id']}'): the same indicator, entity, "
-                             f"value {arabic(row['value'])} and quote, so the number would be counted twice",
-                             "Delete the copied row; if the source really states the number twice, quote the other place that states it",
-                             row["__row__"], "id")
+                self.problem(
+                    name,
+                    f"the row repeats row {first[key]['__row__']} (id '{first[key]['id']}'): the same indicator, entity, "
+                    f"value {arabic(row['value'])} and quote, so the number would be counted twice",
+                    "Delete the copied row; if the source really states the number twice, quote the other place that states it",
+                    row["__row__"],
+                    "id",
+                )
                 copies.add(row["__row__"])
             else:
                 first[key] = row
@@ -632,8 +825,13 @@ class YearCheck:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
-            self.report.problems.append(Problem(rel(path), "the source document is not UTF-8 text",
-                                                "Restore the source document from git; it is never edited"))
+            self.report.problems.append(
+                Problem(
+                    rel(path),
+                    "the source document is not UTF-8 text",
+                    "Restore the source document from git; it is never edited",
+                )
+            )
             return None
 
     def check_source_citation(self, path: Path, data: bytes) -> None:
@@ -649,19 +847,36 @@ class YearCheck:
             self.report.problems.extend(error.problems)
             return
         if not rows:
-            self.report.problems.append(Problem(rel(citations), f"there is no row for year {self.year}",
-                                                "Add the source document's citation (title, issuer, period, sha256)"))
+            self.report.problems.append(
+                Problem(
+                    rel(citations),
+                    f"there is no row for year {self.year}",
+                    "Add the source document's citation (title, issuer, period, sha256)",
+                )
+            )
             return
         expected, actual = rows[0].get("sha256", "").lower(), hashlib.sha256(data).hexdigest()
         if not expected:
-            self.report.problems.append(Problem(
-                rel(citations), f"the sha256 of {path.name} is empty", f"Write {actual} (the checksum of {path.name} as it is now) "
-                "in that cell, after checking that the file is the report as published", rows[0]["__row__"], "sha256"))
+            self.report.problems.append(
+                Problem(
+                    rel(citations),
+                    f"the sha256 of {path.name} is empty",
+                    f"Write {actual} (the checksum of {path.name} as it is now) "
+                    "in that cell, after checking that the file is the report as published",
+                    rows[0]["__row__"],
+                    "sha256",
+                )
+            )
         elif expected != actual:
-            self.report.problems.append(Problem(
-                rel(citations), f"the sha256 of {path.name} is {actual}, not the recorded {expected}: the source document has changed",
-                "Restore the source document from git (it is never edited); if a corrected source was published, record it as a new source",
-                rows[0]["__row__"], "sha256"))
+            self.report.problems.append(
+                Problem(
+                    rel(citations),
+                    f"the sha256 of {path.name} is {actual}, not the recorded {expected}: the source document has changed",
+                    "Restore the source document from git (it is never edited); if a corrected source was published, record it as a new source",
+                    rows[0]["__row__"],
+                    "sha256",
+                )
+            )
 
     def check_provenance(self) -> None:
         self.source_numerals = scan(self.source)
@@ -678,9 +893,13 @@ class YearCheck:
     def quote_found(self, name: str, row: Row, column: str) -> bool:
         if row[column] in self.source:
             return True
-        self.problem(name, f"the {column} '{_short(row[column])}' is not in the source document ({self.year}.txt)",
-                     f"Copy the words from data/sources/{self.year}.txt exactly, with the same punctuation (，not ,) and no added spaces",
-                     row["__row__"], column)
+        self.problem(
+            name,
+            f"the {column} '{_short(row[column])}' is not in the source document ({self.year}.txt)",
+            f"Copy the words from data/sources/{self.year}.txt exactly, with the same punctuation (，not ,) and no added spaces",
+            row["__row__"],
+            column,
+        )
         return False
 
     def numerals_in(self, text: str) -> list:
@@ -688,8 +907,15 @@ class YearCheck:
         Cached: many rows share a quote, and the source is scanned once per distinct quote."""
         cache = self.__dict__.setdefault("_numerals", {})
         if text not in cache:
-            cache[text] = (scan(text) if self.source is None else
-                           [n for span in ledger.spans(text, self.source) for n in ledger.numerals_inside(self.source_numerals, span)])
+            cache[text] = (
+                scan(text)
+                if self.source is None
+                else [
+                    n
+                    for span in ledger.spans(text, self.source)
+                    for n in ledger.numerals_inside(self.source_numerals, span)
+                ]
+            )
         return cache[text]
 
     def check_values_against_own_quotes(self) -> None:
@@ -709,9 +935,14 @@ class YearCheck:
             hits = [n for n in inside if any(same_number(value, v) for v in n.values())]
             if not hits:
                 written = ", ".join(n.token for n in inside) or "no number"
-                self.problem(name, f"{column} {arabic(value)} does not appear in the quote '{_short(row['quote'])}' (the quote has {written}; "
-                             f"looked for {' or '.join(forms(value)[:3])})",
-                             "Make the value what the quote says, or quote the words that state this number", row["__row__"], column)
+                self.problem(
+                    name,
+                    f"{column} {arabic(value)} does not appear in the quote '{_short(row['quote'])}' (the quote has {written}; "
+                    f"looked for {' or '.join(forms(value)[:3])})",
+                    "Make the value what the quote says, or quote the words that state this number",
+                    row["__row__"],
+                    column,
+                )
             elif column == "value":
                 found_value = hits
         if found_value:
@@ -724,11 +955,21 @@ class YearCheck:
         said = {_marker(self.source if self.source is not None else row["quote"], n) for n in hits} - {None}
         if said and qualifier not in {kind for kind, _ in said}:
             kind, word = sorted(said)[0]
-            self.problem(name, f"the quote says '{word}' next to the number, but the qualifier is '{qualifier}'",
-                         f"Set the qualifier to '{kind}' (约/左右 = approx, 余/多 = more_than)", row["__row__"], "qualifier")
+            self.problem(
+                name,
+                f"the quote says '{word}' next to the number, but the qualifier is '{qualifier}'",
+                f"Set the qualifier to '{kind}' (约/左右 = approx, 余/多 = more_than)",
+                row["__row__"],
+                "qualifier",
+            )
         elif not said and qualifier in ("approx", "more_than"):
-            self.problem(name, f"the qualifier is '{qualifier}' but the quote has no 约, 左右, 余 or 多 next to the number",
-                         "Set the qualifier to 'exact', or quote the words that make the number approximate", row["__row__"], "qualifier")
+            self.problem(
+                name,
+                f"the qualifier is '{qualifier}' but the quote has no 约, 左右, 余 or 多 next to the number",
+                "Set the qualifier to 'exact', or quote the words that make the number approximate",
+                row["__row__"],
+                "qualifier",
+            )
 
     def check_exclusion_numeral(self, row: Row) -> None:
         numeral = row.get("numeral", "")
@@ -736,8 +977,13 @@ class YearCheck:
         cover = ledger.exclusion_covers([row])[0]
         if numeral and not any(ledger.matches(n, cover) for n in inside):
             written = ", ".join(n.token for n in inside) or "no numeral"
-            self.problem("ledger_exclusions", f"numeral '{numeral}' is not in the text '{_short(row['text'])}' (it has {written})",
-                         "Write the numeral as it appears in the text (e.g. 2017 or 一)", row["__row__"], "numeral")
+            self.problem(
+                "ledger_exclusions",
+                f"numeral '{numeral}' is not in the text '{_short(row['text'])}' (it has {written})",
+                "Write the numeral as it appears in the text (e.g. 2017 or 一)",
+                row["__row__"],
+                "numeral",
+            )
 
     # -- the ledger
 
@@ -751,19 +997,24 @@ class YearCheck:
         source_file = rel(self.root / "sources" / f"{self.year}.txt")
         for entry in entries:
             if entry.disposition == ledger.UNACCOUNTED:
-                self.report.problems.append(Problem(
-                    source_file, f"the numeral '{entry.token}' in “{entry.context}” is in no fact row and no exclusion",
-                    "Add a fact row whose quote contains it (with this value), or a row to ledger_exclusions.csv saying why it is not a fact",
-                    entry.line))
+                self.report.problems.append(
+                    Problem(
+                        source_file,
+                        f"the numeral '{entry.token}' in “{entry.context}” is in no fact row and no exclusion",
+                        "Add a fact row whose quote contains it (with this value), or a row to ledger_exclusions.csv saying why it is not a fact",
+                        entry.line,
+                    )
+                )
         self.report.numerals = sum(e.disposition != ledger.UNACCOUNTED for e in entries)
 
 
 # ---------------------------------------------------------------- small helpers
 
+
 def _marker(source: str, numeral) -> tuple[str, str] | None:
     """('approx', '约') when the source says the number is approximate, and so on; else None."""
-    before = source[max(0, numeral.start - 2):numeral.start]
-    after = source[numeral.end:numeral.end + 4]
+    before = source[max(0, numeral.start - 2) : numeral.start]
+    after = source[numeral.end : numeral.end + 4]
     after_magnitude = after.lstrip(ORDER_OF_MAGNITUDE)
     for word in APPROX_BEFORE:
         if before.endswith(word):
@@ -803,16 +1054,22 @@ def _number(text: str) -> float | None:
 
 
 def _required_fix(column: str) -> str:
-    return {"quote": "Copy the words of the source that state this number into the quote cell",
-            "qualifier": "Write exact, approx (约, 左右), more_than (余, 多) or range",
-            "unit": "Write the unit the source uses (亿元, 万元, 亩, 家, 个, %)",
-            "value": "Write the number the report gives (digits only), or delete the row if the report does not give it: "
-                     "the book then shows it as not reported"}.get(column, f"Fill in '{column}'")
+    return {
+        "quote": "Copy the words of the source that state this number into the quote cell",
+        "qualifier": "Write exact, approx (约, 左右), more_than (余, 多) or range",
+        "unit": "Write the unit the source uses (亿元, 万元, 亩, 家, 个, %)",
+        "value": "Write the number the report gives (digits only), or delete the row if the report does not give it: "
+        "the book then shows it as not reported",
+    }.get(column, f"Fill in '{column}'")
 
 
 def _not_required(schema: dict, column: str) -> dict:
-    fields = [dict(f, constraints={k: v for k, v in (f.get("constraints") or {}).items() if k != "required"})
-              if f.get("name") == column else f for f in schema["fields"]]
+    fields = [
+        dict(f, constraints={k: v for k, v in (f.get("constraints") or {}).items() if k != "required"})
+        if f.get("name") == column
+        else f
+        for f in schema["fields"]
+    ]
     return dict(schema, fields=fields)
 
 
@@ -841,9 +1098,16 @@ def invisible_characters(path: Path, row: dict, column: str) -> list[Problem]:
         kind = INVISIBLE.get(unicodedata.category(char))
         if kind:
             name = unicodedata.name(char, "") or {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\t": "TAB"}.get(char, "")
-            found.append(Problem(rel(path), f"character {index} of the cell is {kind}, U+{ord(char):04X}{' ' + name if name else ''}",
-                                 "Delete it: retype the cell, or paste the text as plain text (a line break inside a cell "
-                                 "becomes a space; an invisible or direction mark has no place in the data)", row.get("__row__"), column))
+            found.append(
+                Problem(
+                    rel(path),
+                    f"character {index} of the cell is {kind}, U+{ord(char):04X}{' ' + name if name else ''}",
+                    "Delete it: retype the cell, or paste the text as plain text (a line break inside a cell "
+                    "becomes a space; an invisible or direction mark has no place in the data)",
+                    row.get("__row__"),
+                    column,
+                )
+            )
     return found
 
 
@@ -858,15 +1122,28 @@ def placeholder_problems(path: Path, row: dict) -> list[Problem]:
         try:
             used = {name for _, name, _, _ in string.Formatter().parse(row.get(lang, "")) if name is not None}
         except ValueError as error:
-            problems.append(Problem(rel(path), f"the {lang} text of '{row['key']}' is not a valid template ({error})",
-                                    "Write a field as {name}; a literal brace is written twice ({{ or }})", row["__row__"], lang))
+            problems.append(
+                Problem(
+                    rel(path),
+                    f"the {lang} text of '{row['key']}' is not a valid template ({error})",
+                    "Write a field as {name}; a literal brace is written twice ({{ or }})",
+                    row["__row__"],
+                    lang,
+                )
+            )
             continue
         unknown = sorted(f for f in used if given is not None and f.split(".")[0].split("[")[0] not in given)
         if unknown:
-            problems.append(Problem(
-                rel(path), f"the {lang} text of '{row['key']}' uses {', '.join('{' + f + '}' for f in unknown)}, which the book never fills in "
-                f"(it gives {', '.join('{' + f + '}' for f in sorted(given)) or 'no field'})",
-                "Fix the spelling of the field, or write the text without it", row["__row__"], lang))
+            problems.append(
+                Problem(
+                    rel(path),
+                    f"the {lang} text of '{row['key']}' uses {', '.join('{' + f + '}' for f in unknown)}, which the book never fills in "
+                    f"(it gives {', '.join('{' + f + '}' for f in sorted(given)) or 'no field'})",
+                    "Fix the spelling of the field, or write the text without it",
+                    row["__row__"],
+                    lang,
+                )
+            )
     return problems
 
 

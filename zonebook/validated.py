@@ -5,6 +5,7 @@ The record (`_build/validated.json`) maps a data root to one digest of every fil
 every module of the package. Any byte changed, added or removed gives another digest, and the
 build validates in full. `zonebook validate` never reads the record: it always checks.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,11 @@ PACKAGE = paths.ROOT / "zonebook"
 
 def _files(folder: Path, pattern: str) -> list[Path]:
     # what validate ignores (hidden files, Excel's ~$ lock files) never makes data invalid
-    return sorted(p for p in folder.rglob(pattern)
-                  if p.is_file() and not any(part.startswith((".", "~$")) for part in p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in folder.rglob(pattern)
+        if p.is_file() and not any(part.startswith((".", "~$")) for part in p.relative_to(folder).parts)
+    )
 
 
 def digest(data_root: Path, years: list[int]) -> str:

@@ -1,4 +1,5 @@
 """The new report as text: a .txt (UTF-8 or GB18030), a Word .docx, or a PDF with a text layer."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,11 +20,24 @@ def read_report(path: Path) -> str:
     """The report's text, paragraphs separated by blank lines as in data/sources/<year>.txt."""
     path = Path(path)
     if not path.is_file():
-        raise DataError(Problem(rel(path), "the report file does not exist", "Give the path of the report (.txt, .docx or .pdf)", field="--source"))
+        raise DataError(
+            Problem(
+                rel(path),
+                "the report file does not exist",
+                "Give the path of the report (.txt, .docx or .pdf)",
+                field="--source",
+            )
+        )
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise DataError(Problem(rel(path), f"'{suffix or path.name}' files cannot be read",
-                                "Save the report as .docx (Word), as a PDF with text, or as plain text (.txt)", field="--source"))
+        raise DataError(
+            Problem(
+                rel(path),
+                f"'{suffix or path.name}' files cannot be read",
+                "Save the report as .docx (Word), as a PDF with text, or as plain text (.txt)",
+                field="--source",
+            )
+        )
     if suffix == ".txt":
         text = decode(path)[0]
     elif suffix == ".docx":
@@ -32,8 +46,14 @@ def read_report(path: Path) -> str:
         text = _pdf_text(path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not any(unicodedata.category(ch).startswith("L") for ch in text):
-        raise DataError(Problem(rel(path), "no text could be read from the report (a scanned PDF has only images)",
-                                "Give the report as .docx or as a PDF exported from the word processor, which keeps its text", field="--source"))
+        raise DataError(
+            Problem(
+                rel(path),
+                "no text could be read from the report (a scanned PDF has only images)",
+                "Give the report as .docx or as a PDF exported from the word processor, which keeps its text",
+                field="--source",
+            )
+        )
     return text
 
 
@@ -44,8 +64,14 @@ def _docx_text(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError) as error:
-        raise DataError(Problem(rel(path), f"the Word file cannot be opened ({type(error).__name__})",
-                                "Open it in Word or WPS and save it again as .docx", field="--source")) from None
+        raise DataError(
+            Problem(
+                rel(path),
+                f"the Word file cannot be opened ({type(error).__name__})",
+                "Open it in Word or WPS and save it again as .docx",
+                field="--source",
+            )
+        ) from None
     return "\n\n".join(p.text for p in document.paragraphs if p.text.strip()) + "\n"
 
 
@@ -57,8 +83,14 @@ def _pdf_text(path: Path) -> str:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, OSError, ValueError) as error:
-        raise DataError(Problem(rel(path), f"the PDF cannot be read ({type(error).__name__})",
-                                "Export the report again as PDF from the word processor, or give the .docx", field="--source")) from None
+        raise DataError(
+            Problem(
+                rel(path),
+                f"the PDF cannot be read ({type(error).__name__})",
+                "Export the report again as PDF from the word processor, or give the .docx",
+                field="--source",
+            )
+        ) from None
     paragraphs = []
     for page in pages:  # a PDF line break is layout, not a paragraph: join lines, keep blank-line breaks
         for block in page.replace("\r", "").split("\n\n"):
@@ -71,7 +103,9 @@ def _pdf_text(path: Path) -> str:
 # (⽽ for 而) and ligatures (ﬁ) have Unicode compatibility mappings; the simplified radicals
 # (⻋ for 车) and the two-em dash (⸺ for ——) do not, so they are listed here.
 COMPATIBILITY = ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0xFB00, 0xFB4F))
-SIMPLIFIED_RADICALS = dict(zip("⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻯⻳⻅⻄⺟", "贝车长门青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟见西母"))
+SIMPLIFIED_RADICALS = dict(
+    zip("⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻯⻳⻅⻄⺟", "贝车长门青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟见西母")
+)
 DASHES = {"⸺": "——", "⸻": "———"}
 
 

@@ -12,6 +12,7 @@ A row is proposed only when its candidates agree on one value that is near last 
 A figure in a list (分别增长了14%、3%…) is proposed only when the list's order is confirmed
 by the figures it refers to, in the same order in the same sentence.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,26 @@ from dataclasses import dataclass, field
 from ..numerals import CHINESE_CHARS, same_number, scan
 from .figures import BOUNDARY, Figure, Unit, clause_end, clause_start, figures, sentence_span, unit_at
 
-FILLERS = ("园区企业", "开发区", "全年", "全区", "其中", "实现", "上缴", "缴纳", "完成", "达到", "共计", "累计",
-           "共", "了", "已", "约", "近", "超过")
+FILLERS = (
+    "园区企业",
+    "开发区",
+    "全年",
+    "全区",
+    "其中",
+    "实现",
+    "上缴",
+    "缴纳",
+    "完成",
+    "达到",
+    "共计",
+    "累计",
+    "共",
+    "了",
+    "已",
+    "约",
+    "近",
+    "超过",
+)
 SYNONYMS = (("实现", "上缴", "完成", "缴纳"),)
 NUMERAL_RE = rf"(?<![\d.{CHINESE_CHARS}])(\d+(?:\.\d+)?|[{CHINESE_CHARS}]+)(?![\d.])"
 RATIO_RANGE = (0.2, 5.0)  # a figure outside [last year / 5, last year × 5] is not proposed
@@ -73,13 +92,13 @@ def template(quote: str, value: float | None, units: dict[str, Unit]) -> Templat
         return None
     numeral = numerals[index]
     left_start = numerals[index - 1].end if index else 0
-    left = quote[left_start:numeral.start]
-    left = left[max((m.end() for m in BOUNDARY.finditer(left)), default=0):]
+    left = quote[left_start : numeral.start]
+    left = left[max((m.end() for m in BOUNDARY.finditer(left)), default=0) :]
     right_end = numerals[index + 1].start if index + 1 < len(numerals) else len(quote)
-    right = quote[numeral.end:right_end]
-    right = right[:next((m.start() for m in BOUNDARY.finditer(right)), len(right))]
+    right = quote[numeral.end : right_end]
+    right = right[: next((m.start() for m in BOUNDARY.finditer(right)), len(right))]
     unit = unit_at(right, 0, units)
-    right = right[unit[1]:] if unit else right  # the unit is matched separately, not as a key
+    right = right[unit[1] :] if unit else right  # the unit is matched separately, not as a key
     return Template(quote, index, len(numerals), _key(left), _key(right), _shape(quote, numerals))
 
 
@@ -91,7 +110,7 @@ def _key(text: str) -> str:
 def _shape(quote: str, numerals) -> re.Pattern:
     parts, position = [], 0
     for numeral in numerals:
-        parts.append(_literal(quote[position:numeral.start]))
+        parts.append(_literal(quote[position : numeral.start]))
         parts.append(NUMERAL_RE)
         position = numeral.end
     parts.append(_literal(quote[position:]))
@@ -103,7 +122,9 @@ PUNCTUATION = (",，", ";；", ":：", "(（", ")）", "!！", "?？")
 
 def _literal(text: str) -> str:
     """The words of a quote as a pattern: half- and full-width punctuation alike, synonyms alike."""
-    escaped = "".join(next((f"[{re.escape(pair)}]" for pair in PUNCTUATION if ch in pair), re.escape(ch)) for ch in text)
+    escaped = "".join(
+        next((f"[{re.escape(pair)}]" for pair in PUNCTUATION if ch in pair), re.escape(ch)) for ch in text
+    )
     for group in SYNONYMS:
         for word in group:
             escaped = escaped.replace(re.escape(word), "(?:" + "|".join(map(re.escape, group)) + ")")
@@ -135,7 +156,9 @@ class Hit:
     strength: int
 
 
-def claimed_elsewhere(hits: dict[tuple[str, str], list[Hit]], wants: dict[tuple[str, str], Want]) -> dict[tuple[str, str], list[Hit]]:
+def claimed_elsewhere(
+    hits: dict[tuple[str, str], list[Hit]], wants: dict[tuple[str, str], Want]
+) -> dict[tuple[str, str], list[Hit]]:
     """Drop, from each row's hits, the figures another indicator's row matched more strongly
     (总投资2亿元 beside 污水处理厂 is the plant's, not the investment of the projects started)."""
     best: dict[int, dict[str, int]] = {}
@@ -147,8 +170,9 @@ def claimed_elsewhere(hits: dict[tuple[str, str], list[Hit]], wants: dict[tuple[
     kept = {}
     for row, row_hits in hits.items():
         indicator = wants[row].indicator
-        kept[row] = [h for h in row_hits
-                     if all(s <= h.strength for i, s in best[h.figure.start].items() if i != indicator)]
+        kept[row] = [
+            h for h in row_hits if all(s <= h.strength for i, s in best[h.figure.start].items() if i != indicator)
+        ]
     return kept
 
 
@@ -175,9 +199,9 @@ class Matcher:
     def _context(self, index: int) -> tuple[str, str]:
         figure = self.figures[index]
         floor = self.figures[index - 1].end if index else self.start
-        left = self.text[clause_start(self.text, figure.start, floor):figure.start]
+        left = self.text[clause_start(self.text, figure.start, floor) : figure.start]
         ceiling = self.figures[index + 1].start if index + 1 < len(self.figures) else self.end
-        right = self.text[figure.end:min(clause_end(self.text, figure.end), ceiling)]
+        right = self.text[figure.end : min(clause_end(self.text, figure.end), ceiling)]
         return normalise(left), normalise(right)
 
     def compatible(self, want: Want, figure: Figure) -> bool:
@@ -200,8 +224,9 @@ class Matcher:
         for figure, (before, after) in zip(self.figures, self._contexts):
             left_ok, right_ok = bool(left) and left in before, bool(right) and right in after
             strength = (len(left) if left_ok else 0) + (len(right) if right_ok else 0)
-            sure = ((left_ok and (len(left) > WEAK_KEY or not right or right_ok))
-                    or (right_ok and (len(right) > WEAK_KEY or not left or left_ok)))
+            sure = (left_ok and (len(left) > WEAK_KEY or not right or right_ok)) or (
+                right_ok and (len(right) > WEAK_KEY or not left or left_ok)
+            )
             if sure:
                 hits.append((figure, strength))
         return hits
@@ -212,17 +237,27 @@ class Matcher:
         if not want.entity or not want.entity_names:  # no thing to tell apart (see proposals.is_label)
             return True
         start, end = sentence_span(self.text, figure.start)
-        named = [(abs(position - figure.start), entity) for entity, name in want.entity_names.items() if name
-                 for position in _positions(self.text, name, start, end)]
+        named = [
+            (abs(position - figure.start), entity)
+            for entity, name in want.entity_names.items()
+            if name
+            for position in _positions(self.text, name, start, end)
+        ]
         if not named:
             paragraph = self.text.rfind("\n", 0, figure.start) + 1
-            named = [(figure.start - position, entity) for entity, name in want.entity_names.items() if name
-                     for position in _positions(self.text, name, paragraph, figure.start)]
+            named = [
+                (figure.start - position, entity)
+                for entity, name in want.entity_names.items()
+                if name
+                for position in _positions(self.text, name, paragraph, figure.start)
+            ]
         return bool(named) and min(named)[1] == want.entity
 
     def clause_quote(self, figure: Figure) -> str:
         sentence_start, _ = sentence_span(self.text, figure.start)
-        return self.text[clause_start(self.text, figure.start, sentence_start):clause_end(self.text, figure.end)].strip()
+        return self.text[
+            clause_start(self.text, figure.start, sentence_start) : clause_end(self.text, figure.end)
+        ].strip()
 
     def hits(self, want: Want) -> list[Hit]:
         """Every figure of this part that may state the row, with how strongly it matched."""
@@ -251,13 +286,18 @@ class Matcher:
         usable = [h for h in hits if self.compatible(want, h.figure)]
         other_units = [h.figure for h in hits if not self.compatible(want, h.figure)]
         if not usable:
-            reason = ("only figures in another kind of unit (" + ", ".join(sorted({f.unit for f in other_units})) + ")"
-                      if other_units else "no sentence of the report states it in the words earlier reports used")
+            reason = (
+                "only figures in another kind of unit (" + ", ".join(sorted({f.unit for f in other_units})) + ")"
+                if other_units
+                else "no sentence of the report states it in the words earlier reports used"
+            )
             return Outcome(want, reason=reason, candidates=other_units)
         values = {round(h.figure.base(self.units), 6) for h in usable}
         candidates = sorted((h.figure for h in usable), key=lambda f: f.start)
         if len(values) > 1:
-            return Outcome(want, reason="the report states it more than once with different figures", candidates=candidates)
+            return Outcome(
+                want, reason="the report states it more than once with different figures", candidates=candidates
+            )
         best = min(usable, key=lambda h: h.figure.start)
         trend = self.off_trend(want, best.figure)
         if trend:
@@ -274,7 +314,11 @@ class Matcher:
         if want.unit == "%":
             return "" if abs(now - before) <= PERCENT_POINTS else f"far from last year's {want.previous:g}%"
         if before <= 0 or now <= 0:
-            return "" if before == now or before <= 0 else f"{figure.value:g} {figure.unit} against last year's {want.previous:g} {want.unit}"
+            return (
+                ""
+                if before == now or before <= 0
+                else f"{figure.value:g} {figure.unit} against last year's {want.previous:g} {want.unit}"
+            )
         ratio = now / before
         if RATIO_RANGE[0] <= ratio <= RATIO_RANGE[1]:
             return ""
@@ -321,5 +365,7 @@ def check_list_order(outcome: Outcome, by_row: dict[tuple[str, str], Outcome], t
     if not want.preceding or positions is None or positions != sorted(positions):
         outcome.candidates = [outcome.figure]
         outcome.figure, outcome.quote = None, ""
-        outcome.reason = "a figure of a list (分别…): the figures it refers to are not in the same order in one sentence"
+        outcome.reason = (
+            "a figure of a list (分别…): the figures it refers to are not in the same order in one sentence"
+        )
     return outcome

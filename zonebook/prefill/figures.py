@@ -4,6 +4,7 @@ A figure is a numeral followed by a unit of data/units.csv (亿元, 亩, 家, %,
 between them when the report writes one; `5-10年` and `三四十年` are ranges. Numerals not
 followed by a unit (一是, 十九大, 2018年) are not figures: the ledger accounts for them.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,8 +64,13 @@ def unit_at(text: str, position: int, units: dict[str, Unit]) -> tuple[str, int,
     for written in sorted(units, key=len, reverse=True):
         if text.startswith(written, position):
             return units[written].unit, position + len(written), more
-        if written[0] in "万亿" and text.startswith(written[0], position) and position + 1 < len(text) \
-                and text[position + 1] in MORE and text.startswith(written[1:], position + 2):
+        if (
+            written[0] in "万亿"
+            and text.startswith(written[0], position)
+            and position + 1 < len(text)
+            and text[position + 1] in MORE
+            and text.startswith(written[1:], position + 2)
+        ):
             return units[written].unit, position + 1 + len(written), True  # 8万余㎡
     for full, half in FULL_WIDTH.items():
         if text.startswith(full, position):
@@ -81,8 +87,13 @@ def figures(text: str, units: dict[str, Unit]) -> list[Figure]:
             continue
         value_max, end = numeral.value_max, numeral.end
         following = numerals[index + 1] if index + 1 < len(numerals) else None
-        if (following is not None and following.start == numeral.end + 1 and text[numeral.end] in RANGE_DASHES
-                and following.value is not None and following.value > numeral.value):
+        if (
+            following is not None
+            and following.start == numeral.end + 1
+            and text[numeral.end] in RANGE_DASHES
+            and following.value is not None
+            and following.value > numeral.value
+        ):
             value_max, end = following.value, following.end  # 5-10年
             skip.add(index + 1)
         unit = unit_at(text, end, units)
@@ -96,7 +107,9 @@ def figures(text: str, units: dict[str, Unit]) -> list[Figure]:
         else:
             marker = _marker(text, numeral)
             qualifier = marker[0] if marker else "exact"
-        found.append(Figure(numeral.start, unit_end, text[numeral.start:end], numeral.value, value_max, name, qualifier))
+        found.append(
+            Figure(numeral.start, unit_end, text[numeral.start : end], numeral.value, value_max, name, qualifier)
+        )
     return found
 
 
@@ -124,4 +137,3 @@ def sentence_span(text: str, position: int) -> tuple[int, int]:
     while end < len(text) and not SENTENCE_END.match(text[end]):
         end += 1
     return start, min(len(text), end + 1)
-

@@ -1,4 +1,5 @@
 """Pre-fill a scaffold's rows from the new report: fact rows, then the qualitative tables."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,9 @@ def _records(year: YearData, name: str) -> list[dict]:
     return [] if table is None else [{k: ("" if v != v else v) for k, v in r.items()} for r in table.to_dict("records")]
 
 
-def prefill(text: str, year: int, rows: dict[str, list[dict]], earlier: list[YearData], root: Path,
-            source_name: str) -> tuple[dict[str, list[dict]], str]:
+def prefill(
+    text: str, year: int, rows: dict[str, list[dict]], earlier: list[YearData], root: Path, source_name: str
+) -> tuple[dict[str, list[dict]], str]:
     """Fill `rows` ({fact table: scaffold rows}) in place from `text`, using the earlier years
     (newest first); return the qualitative proposals and REVIEW.md."""
     previous = earlier[0]
@@ -29,8 +31,14 @@ def prefill(text: str, year: int, rows: dict[str, list[dict]], earlier: list[Yea
             if outcome.figure is None:
                 continue
             f = outcome.figure
-            row.update(value=arabic(f.value), value_max="" if f.value_max is None else arabic(f.value_max),
-                       unit=f.unit, qualifier=f.qualifier, quote=outcome.quote, **{COLUMN: PROPOSED})
+            row.update(
+                value=arabic(f.value),
+                value_max="" if f.value_max is None else arabic(f.value_max),
+                unit=f.unit,
+                qualifier=f.qualifier,
+                quote=outcome.quote,
+                **{COLUMN: PROPOSED},
+            )
     qualitative = _qualitative(text, previous)
     return qualitative, review.write(year, text, outcomes, qualitative, context.names, source_name)
 

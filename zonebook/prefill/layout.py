@@ -1,5 +1,6 @@
 """The parts of a report: its title, numbered chapter headings, sub-headings, and where the
 next year's plan begins (targets are looked for there, actuals before it)."""
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,10 @@ def plan_start(text: str, year: int) -> int | None:
         if body.startswith(f"{year + 1}年"):
             return offset
         start = offset + line.index(body)
-        if (start in heading_starts or len(body) <= 30) and PLAN_WORDS.search(body) and (
-                str(year + 1) in body or "明年" in body or "下一步" in body):
+        if (
+            (start in heading_starts or len(body) <= 30)
+            and PLAN_WORDS.search(body)
+            and (str(year + 1) in body or "明年" in body or "下一步" in body)
+        ):
             return offset
     return None

@@ -1,4 +1,5 @@
 """Proposals for every fact row of a new year's scaffold, from the new report's text."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,10 +32,16 @@ class Context:
 
         sources = {y.year: source_text(y.year, data_root) for y in years}
         records = lambda frame: [] if frame is None else frame.to_dict("records")  # noqa: E731
-        return cls(years, {k: v for k, v in sources.items() if v}, unit_table(Path(data_root) / "units.csv"),
-                   {y.year: records(y.facts()) for y in years}, {y.year: records(y.table("targets")) for y in years},
-                   records(years[0].table("entities")),
-                   {r["id"]: r["name_zh"] for r in read_csv(Path(data_root) / "catalogue.csv").rows}, new_text)
+        return cls(
+            years,
+            {k: v for k, v in sources.items() if v},
+            unit_table(Path(data_root) / "units.csv"),
+            {y.year: records(y.facts()) for y in years},
+            {y.year: records(y.table("targets")) for y in years},
+            records(years[0].table("entities")),
+            {r["id"]: r["name_zh"] for r in read_csv(Path(data_root) / "catalogue.csv").rows},
+            new_text,
+        )
 
     def is_label(self, entity: str) -> bool:
         """An entity named in the book's words (道路建设 for the roads a report lists), which
@@ -78,16 +85,35 @@ LABEL_KINDS = {"spending_item", "training_kind", "role"}
 
 def want_of(context: Context, table: str, row: dict) -> Want:
     indicator, entity = row["indicator"], row.get("entity", "") or ""
-    actual_rows, target_rows = context.rows(context.facts, indicator, entity), context.rows(context.targets, indicator, entity)
+    actual_rows, target_rows = (
+        context.rows(context.facts, indicator, entity),
+        context.rows(context.targets, indicator, entity),
+    )
     mine, theirs = (target_rows, actual_rows) if table == "targets" else (actual_rows, target_rows)
-    previous = next((float(r["value"]) for r in mine + theirs if r["value"] == r["value"] and r["unit"] == row["unit"]), None)
+    previous = next(
+        (float(r["value"]) for r in mine + theirs if r["value"] == r["value"] and r["unit"] == row["unit"]), None
+    )
     entity_names = {}
     if entity and not context.is_label(entity):
-        used = {entity} | {r["entity"] for y in context.years for r in (context.targets if table == "targets" else context.facts)[y.year]
-                           if r.get("table", "targets") == table and r["entity"]}
+        used = {entity} | {
+            r["entity"]
+            for y in context.years
+            for r in (context.targets if table == "targets" else context.facts)[y.year]
+            if r.get("table", "targets") == table and r["entity"]
+        }
         entity_names = {e["id"]: e["name_zh"] for e in context.entities if e["id"] in used}
-    want = Want(table, row["id"], indicator, entity, row["unit"], previous, _templates(mine, context.units),
-                _templates(theirs, context.units), normalise(context.names.get(indicator, "")), entity_names)
+    want = Want(
+        table,
+        row["id"],
+        indicator,
+        entity,
+        row["unit"],
+        previous,
+        _templates(mine, context.units),
+        _templates(theirs, context.units),
+        normalise(context.names.get(indicator, "")),
+        entity_names,
+    )
     lists = [t for t in want.templates if t.is_list]
     if lists:
         want.preceding = _preceding(context, lists[0].quote)
@@ -112,7 +138,12 @@ def propose(text: str, year: int, rows: dict[str, list[dict]], context: Context)
     outcomes = []
     for key, want in wants.items():
         if parts[key] is None:
-            outcomes.append(Outcome(want, reason=f"the report has no part about {year + 1}'s plan (a paragraph starting “{year + 1}年” or a heading such as “{year + 1}年工作计划”)"))
+            outcomes.append(
+                Outcome(
+                    want,
+                    reason=f"the report has no part about {year + 1}'s plan (a paragraph starting “{year + 1}年” or a heading such as “{year + 1}年工作计划”)",
+                )
+            )
         else:
             outcomes.append(parts[key].decide(want, kept[key]))
     outcomes = resolve(outcomes)

@@ -1,5 +1,6 @@
 """The `status` column: a row written by `zonebook new-year --source` is `proposed` until a
 person has checked it against the report and written `confirmed` (or emptied the cell)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,9 +10,13 @@ from ..errors import Problem, rel
 
 COLUMN = "status"
 PROPOSED, CONFIRMED = "proposed", "confirmed"
-FIELD = {"name": COLUMN, "type": "string", "constraints": {"required": False, "enum": [PROPOSED, CONFIRMED]},
-         "description": "proposed: pre-filled from the report by `zonebook new-year --source`, not yet checked; "
-                        "confirmed (or empty): checked by a person. The book is not built while a row is proposed."}
+FIELD = {
+    "name": COLUMN,
+    "type": "string",
+    "constraints": {"required": False, "enum": [PROPOSED, CONFIRMED]},
+    "description": "proposed: pre-filled from the report by `zonebook new-year --source`, not yet checked; "
+    "confirmed (or empty): checked by a person. The book is not built while a row is proposed.",
+}
 
 
 def with_status(schema: dict) -> dict:
@@ -36,9 +41,15 @@ def unconfirmed(tables: dict[str, list[dict]], files: dict[str, Path]) -> list[U
             continue
         shown = ", ".join(map(str, waiting[:12])) + (" …" if len(waiting) > 12 else "")
         where = files.get(name)
-        problems.append(Unconfirmed(
-            rel(where) if where else f"{name}.csv",
-            f"{len(waiting)} row(s) pre-filled from the report are not confirmed yet (rows {shown})",
-            "Check each against REVIEW.md (value, unit, qualifier and quote), then write 'confirmed' in its status cell "
-            "(or delete the row if it is wrong)", waiting[0], COLUMN, len(waiting)))
+        problems.append(
+            Unconfirmed(
+                rel(where) if where else f"{name}.csv",
+                f"{len(waiting)} row(s) pre-filled from the report are not confirmed yet (rows {shown})",
+                "Check each against REVIEW.md (value, unit, qualifier and quote), then write 'confirmed' in its status cell "
+                "(or delete the row if it is wrong)",
+                waiting[0],
+                COLUMN,
+                len(waiting),
+            )
+        )
     return problems

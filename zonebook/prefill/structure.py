@@ -8,6 +8,7 @@
 - measures: 一是…, 二是… items, under their section.
 Each proposal quotes the report's own words. English texts are left for staff to write.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,8 @@ def exclusions(text: str, previous: list[dict]) -> list[dict]:
         found.append({"id": _slug(ids, kind), "text": words, "numeral": numeral, "reason_kind": kind, "reason": reason})
 
     for heading in chapter_headings(text):
-        number = heading.line[:len(heading.line) - len(heading.text)].strip(" 、.．")
-        add(heading.line[:len(heading.line) - len(heading.text) + 2], number, "section_number", "A chapter number.")
+        number = heading.line[: len(heading.line) - len(heading.text)].strip(" 、.．")
+        add(heading.line[: len(heading.line) - len(heading.text) + 2], number, "section_number", "A chapter number.")
     for pattern, kind, reason in MARKERS:
         for match in pattern.finditer(text):
             numeral = next(n.token for n in scan(match.group(0)))
@@ -69,18 +70,26 @@ def exclusions(text: str, previous: list[dict]) -> list[dict]:
 
 
 def _similarity(a: str, b: str) -> int:
-    pairs = lambda s: Counter(s[i:i + 2] for i in range(len(s) - 1))  # noqa: E731
+    pairs = lambda s: Counter(s[i : i + 2] for i in range(len(s) - 1))  # noqa: E731
     return sum((pairs(a) & pairs(b)).values()) + sum((Counter(a) & Counter(b)).values())
 
 
 def chapters_of(text: str, previous_headlines: list[dict]) -> dict[int, str]:
     """{heading start: chapter} for the numbered headings that resemble one of last year's headlines."""
-    known = [(r["chapter"], r.get("text_zh") or r.get("quote") or "") for r in previous_headlines if r.get("chapter") != "report"]
+    known = [
+        (r["chapter"], r.get("text_zh") or r.get("quote") or "")
+        for r in previous_headlines
+        if r.get("chapter") != "report"
+    ]
     assigned = {}
     for heading in chapter_headings(text):
         scores = sorted(((_similarity(heading.text, words), chapter) for chapter, words in known), reverse=True)
-        if scores and scores[0][0] > 1 and (len(scores) == 1 or scores[0][0] > scores[1][0]) \
-                and scores[0][1] not in assigned.values():
+        if (
+            scores
+            and scores[0][0] > 1
+            and (len(scores) == 1 or scores[0][0] > scores[1][0])
+            and scores[0][1] not in assigned.values()
+        ):
             assigned[heading.start] = scores[0][1]
     return assigned
 
@@ -93,7 +102,9 @@ def headlines(text: str, previous: list[dict]) -> list[dict]:
     for heading in chapter_headings(text):
         if heading.start in chapters:
             chapter = chapters[heading.start]
-            rows.append({"id": chapter, "chapter": chapter, "text_zh": heading.text, "text_en": "", "quote": heading.text})
+            rows.append(
+                {"id": chapter, "chapter": chapter, "text_zh": heading.text, "text_en": "", "quote": heading.text}
+            )
     return rows
 
 
@@ -117,8 +128,16 @@ def sections(text: str, previous_headlines: list[dict]) -> list[dict]:
         if not match or not chapter:
             continue
         words = match.group(1).strip()
-        rows.append({"id": _slug(taken, chapter), "chapter": chapter, "title_zh": words, "title_en": "",
-                     "quote": words, "__start__": offset})
+        rows.append(
+            {
+                "id": _slug(taken, chapter),
+                "chapter": chapter,
+                "title_zh": words,
+                "title_en": "",
+                "quote": words,
+                "__start__": offset,
+            }
+        )
     return rows
 
 
@@ -133,6 +152,14 @@ def measures(text: str, section_rows: list[dict]) -> list[dict]:
             words = match.group(2).strip()
             if len(words) < 4:
                 continue
-            rows.append({"id": _slug(taken, section["id"]), "chapter": section["chapter"], "section": section["id"],
-                         "text_zh": words, "text_en": "", "quote": words})
+            rows.append(
+                {
+                    "id": _slug(taken, section["id"]),
+                    "chapter": section["chapter"],
+                    "section": section["id"],
+                    "text_zh": words,
+                    "text_en": "",
+                    "quote": words,
+                }
+            )
     return rows

@@ -1,4 +1,5 @@
 """What every chapter needs: names in the reader's language, fact tables, 'not reported'."""
+
 from __future__ import annotations
 
 import html
@@ -49,11 +50,13 @@ def fmt(data: YearData, indicator: str, lang: str, entity: str = "", table: str 
 def facts_frame(data: YearData, table: str, lang: str, rows: pd.DataFrame | None = None) -> pd.DataFrame:
     """A fact table for readers: what, which (entity), value with unit, as the source says it."""
     frame = data.table(table) if rows is None else rows
-    out = pd.DataFrame({
-        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
-        text("ui.col_entity", lang): [entity_name(data, e, lang) if e else "" for e in frame["entity"]],
-        text("ui.col_value", lang): [fmt_row(r, lang) for _, r in frame.iterrows()],
-    })
+    out = pd.DataFrame(
+        {
+            text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
+            text("ui.col_entity", lang): [entity_name(data, e, lang) if e else "" for e in frame["entity"]],
+            text("ui.col_value", lang): [fmt_row(r, lang) for _, r in frame.iterrows()],
+        }
+    )
     if not any(frame["entity"]):
         out = out.drop(columns=text("ui.col_entity", lang))
     return out
@@ -91,8 +94,12 @@ def show_sources(data: YearData, slug: str, lang: str) -> None:
         frame = data.table(table)
         out = facts_frame(data, table, lang)
         out[text("ui.col_quote", lang)] = list(frame["quote"])
-        show_table(out, text("ui.sources_caption", lang, table=text(f"table.{table}", lang), file=f"{table}.csv"),
-                   lang_columns={text("ui.col_quote", lang): SOURCE_TAG}, collapsed=text("ui.sources_show", lang, table=text(f"table.{table}", lang)))
+        show_table(
+            out,
+            text("ui.sources_caption", lang, table=text(f"table.{table}", lang), file=f"{table}.csv"),
+            lang_columns={text("ui.col_quote", lang): SOURCE_TAG},
+            collapsed=text("ui.sources_show", lang, table=text(f"table.{table}", lang)),
+        )
 
 
 def first_row(data: YearData, table: str, indicator: str) -> pd.Series | None:
@@ -110,6 +117,7 @@ def first_value(data: YearData, table: str, indicator: str) -> float | None:
 
 
 # ---- what a year covers ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -133,8 +141,12 @@ def has_rows(table: str, *indicators: str) -> Callable[[YearData], bool]:
 
 def chapter_covered(data: YearData, chapter: str, topics: tuple[Topic, ...]) -> bool:
     """Whether the year's report says anything of the chapter: a figure, a heading or a measure."""
-    return (any(t.covered(data) for t in topics) or data.headline(chapter) is not None
-            or not data.rows_of("sections", chapter).empty or not data.rows_of("measures", chapter).empty)
+    return (
+        any(t.covered(data) for t in topics)
+        or data.headline(chapter) is not None
+        or not data.rows_of("sections", chapter).empty
+        or not data.rows_of("measures", chapter).empty
+    )
 
 
 def open_chapter(data: YearData, chapter: str, lang: str, topics: tuple[Topic, ...] = ()) -> bool:
@@ -148,7 +160,9 @@ def open_chapter(data: YearData, chapter: str, lang: str, topics: tuple[Topic, .
     headline = data.headline(chapter)
     if headline is not None:
         # text() escapes the headline it fills in
-        show_html(f'<p class="zb-subtitle">{text("chapter.headline", lang, year=data.year, headline=headline[f"text_{lang}"])}</p>')
+        show_html(
+            f'<p class="zb-subtitle">{text("chapter.headline", lang, year=data.year, headline=headline[f"text_{lang}"])}</p>'
+        )
     missing = [text(f"{chapter}.topic_{t.key}", lang) for t in topics if not t.covered(data)]
     if missing:
         say("chapter.topics_not_covered", lang, year=data.year, items=listing(missing, lang))
@@ -165,7 +179,11 @@ def section(data: YearData, topic: Topic) -> bool:
 
 def measures(data: YearData, chapter: str, lang: str, section_id: str | None = None) -> list[str]:
     """The measures the year's report gives for a chapter (under one of its sections), in order."""
-    rows = data.rows_of("measures", chapter) if section_id is None else data.rows_of("measures", chapter, section=section_id)
+    rows = (
+        data.rows_of("measures", chapter)
+        if section_id is None
+        else data.rows_of("measures", chapter, section=section_id)
+    )
     return [r[f"text_{lang}"] for _, r in rows.iterrows()]
 
 
@@ -176,15 +194,25 @@ def measures_html(data: YearData, chapter: str, lang: str) -> str | None:
         return None
     sections = data.rows_of("sections", chapter)
     groups = [(r[f"title_{lang}"], measures(data, chapter, lang, r["id"])) for _, r in sections.iterrows()]
-    groups.append((text("chapter.measures_other", lang) if sections.shape[0] else "",
-                   [r[f"text_{lang}"] for _, r in rows.iterrows() if not r["section"]]))
-    body = "".join((f"<h4>{html.escape(title)}</h4>" if title else "")
-                   + "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
-                   for title, items in groups if items)
+    groups.append(
+        (
+            text("chapter.measures_other", lang) if sections.shape[0] else "",
+            [r[f"text_{lang}"] for _, r in rows.iterrows() if not r["section"]],
+        )
+    )
+    body = "".join(
+        (f"<h4>{html.escape(title)}</h4>" if title else "")
+        + "<ul>"
+        + "".join(f"<li>{html.escape(item)}</li>" for item in items)
+        + "</ul>"
+        for title, items in groups
+        if items
+    )
     return f'<div class="zb-measures" aria-label="{html.escape(text("chapter.measures_caption", lang, year=data.year))}">{body}</div>'
 
 
 # ---- figures and notes as sentences ----------------------------------------------------------
+
 
 def rows_of_indicators(data: YearData, table: str, indicators) -> pd.DataFrame:
     """The table's rows of the given indicators, in the order given (file order within one)."""
@@ -241,7 +269,9 @@ def measures_topic(chapter: str) -> Topic:
     return Topic("measures", lambda data: not data.rows_of("measures", chapter).empty)
 
 
-def open_and_list(data: YearData, chapter: str, lang: str, topics: tuple[Topic, ...], quiet: tuple[Topic, ...] = ()) -> None:
+def open_and_list(
+    data: YearData, chapter: str, lang: str, topics: tuple[Topic, ...], quiet: tuple[Topic, ...] = ()
+) -> None:
     """The chapter's opening (see open_chapter), then once which of its topics the year covers.
     `quiet` topics are listed when covered but not announced when absent."""
     if not open_chapter(data, chapter, lang, topics):
@@ -260,19 +290,31 @@ def figures_paragraph(data: YearData, chapter: str, topic: Topic, rows: pd.DataF
     """A section's figures in one sentence ("The Y report's figures on <topic>: …"); None without rows."""
     if rows.empty:
         return None
-    return paragraph("chapter.figures", lang, year=data.year, subject=text(f"{chapter}.topic_{topic.key}", lang),
-                     items=figures_text(data, rows, lang))
+    return paragraph(
+        "chapter.figures",
+        lang,
+        year=data.year,
+        subject=text(f"{chapter}.topic_{topic.key}", lang),
+        items=figures_text(data, rows, lang),
+    )
 
 
-def section_paragraphs(data: YearData, chapter: str, table: str, topic: Topic, rows: pd.DataFrame, lang: str,
-                       between: Iterable[str | None] = ()) -> list[str]:
+def section_paragraphs(
+    data: YearData,
+    chapter: str,
+    table: str,
+    topic: Topic,
+    rows: pd.DataFrame,
+    lang: str,
+    between: Iterable[str | None] = (),
+) -> list[str]:
     """A section's prose: its figures in one sentence, what the chapter derives from them
     (`between`, None for nothing), then the year's notes on them."""
-    return [p for p in (figures_paragraph(data, chapter, topic, rows, lang), *between) if p is not None] \
-        + notes_paragraphs(data, table, rows, lang)
+    return [
+        p for p in (figures_paragraph(data, chapter, topic, rows, lang), *between) if p is not None
+    ] + notes_paragraphs(data, table, rows, lang)
 
 
 def rows_table(data: YearData, table: str, rows: pd.DataFrame, lang: str, caption: str) -> Table:
     """A table of fact rows, with the year's notes on them below."""
     return Table(facts_frame(data, table, lang, rows), caption, note=" ".join(notes_on(data, table, rows, lang)))
-

@@ -4,6 +4,7 @@ Pure functions compute (and are unit-tested), others turn their results into the
 table and charts a reader sees; the chapter's template shows them section by section, each
 section left out of the page when the year's data do not cover it (its Topic).
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -65,12 +66,20 @@ def headline(data: YearData) -> pd.DataFrame:
         growth_kind = KIND_REPORTED
         if growth is None and prior is not None and prior_kind == KIND_REPORTED and prior != 0:
             growth, growth_kind = (value / prior - 1) * 100, KIND_COMPUTED
-        records.append({
-            "indicator": indicator, "value": value, "unit": row["unit"],
-            "growth_pct": growth, "growth_kind": None if growth is None else growth_kind,
-            "prior": prior, "prior_kind": None if prior is None else prior_kind,
-        })
-    return pd.DataFrame(records, columns=["indicator", "value", "unit", "growth_pct", "growth_kind", "prior", "prior_kind"])
+        records.append(
+            {
+                "indicator": indicator,
+                "value": value,
+                "unit": row["unit"],
+                "growth_pct": growth,
+                "growth_kind": None if growth is None else growth_kind,
+                "prior": prior,
+                "prior_kind": None if prior is None else prior_kind,
+            }
+        )
+    return pd.DataFrame(
+        records, columns=["indicator", "value", "unit", "growth_pct", "growth_kind", "prior", "prior_kind"]
+    )
 
 
 def has_headline(data: YearData) -> bool:
@@ -124,10 +133,17 @@ def exports_in_cny(data: YearData) -> dict | None:
         return {"usd_wan": usd, "rate": None, "cny_yi": None, "source": None}
     r = rate.iloc[0]
     cny_yi = convert(usd * float(r["rate_cny"]), "万元", "亿元")
-    return {"usd_wan": usd, "rate": float(r["rate_cny"]), "cny_yi": cny_yi, "source_zh": r["source_zh"], "source_en": r["source_en"]}
+    return {
+        "usd_wan": usd,
+        "rate": float(r["rate_cny"]),
+        "cny_yi": cny_yi,
+        "source_zh": r["source_zh"],
+        "source_en": r["source_en"],
+    }
 
 
 # ---- for the reader: sentences, the table and the charts ----------------------------------
+
 
 def _change(growth: float, lang: str) -> str:
     """+14% -> 增长14% / up 14%; a fall says so."""
@@ -140,8 +156,12 @@ def summary_text(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
         return None
     items = []
     for _, r in frame.iterrows():
-        item = text("economy.item", lang, name=lower_first(indicator_name(r["indicator"], lang), lang),
-                    value=fmt(data, r["indicator"], lang, table=TABLE))
+        item = text(
+            "economy.item",
+            lang,
+            name=lower_first(indicator_name(r["indicator"], lang), lang),
+            value=fmt(data, r["indicator"], lang, table=TABLE),
+        )
         if r["growth_kind"] == KIND_REPORTED:
             item = text("economy.item_growth", lang, item=item, change=_change(r["growth_pct"], lang))
         items.append(item)
@@ -181,16 +201,27 @@ def headline_notes(data: YearData, frame: pd.DataFrame, lang: str) -> str:
 
 def headline_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     """The headline indicators (see `headline`) for the reader: value, growth, prior year and its basis."""
-    kinds = {KIND_REPORTED: text("ui.reported", lang), KIND_IMPLIED: text("ui.implied", lang),
-             KIND_COMPUTED: text("economy.computed", lang)}
-    cells = pd.DataFrame({
-        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
-        text("ui.col_unit", lang): [unit_label(u, lang) for u in frame["unit"]],
-        text("economy.col_year_value", lang, year=data.year): [number(in_reader_unit(v, u, lang), lang) for v, u in zip(frame["value"], frame["unit"])],
-        text("economy.col_growth", lang): [percent(g, lang) if pd.notna(g) else "—" for g in frame["growth_pct"]],
-        text("economy.col_prior", lang, year=data.year - 1): [_prior_cell(p, u, k, lang) for p, u, k in zip(frame["prior"], frame["unit"], frame["prior_kind"])],
-        text("economy.col_basis", lang): [_basis_cell(pk, gk, kinds) for pk, gk in zip(frame["prior_kind"], frame["growth_kind"])],
-    })
+    kinds = {
+        KIND_REPORTED: text("ui.reported", lang),
+        KIND_IMPLIED: text("ui.implied", lang),
+        KIND_COMPUTED: text("economy.computed", lang),
+    }
+    cells = pd.DataFrame(
+        {
+            text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
+            text("ui.col_unit", lang): [unit_label(u, lang) for u in frame["unit"]],
+            text("economy.col_year_value", lang, year=data.year): [
+                number(in_reader_unit(v, u, lang), lang) for v, u in zip(frame["value"], frame["unit"])
+            ],
+            text("economy.col_growth", lang): [percent(g, lang) if pd.notna(g) else "—" for g in frame["growth_pct"]],
+            text("economy.col_prior", lang, year=data.year - 1): [
+                _prior_cell(p, u, k, lang) for p, u, k in zip(frame["prior"], frame["unit"], frame["prior_kind"])
+            ],
+            text("economy.col_basis", lang): [
+                _basis_cell(pk, gk, kinds) for pk, gk in zip(frame["prior_kind"], frame["growth_kind"])
+            ],
+        }
+    )
     return Table(cells, text("economy.headline_caption", lang, year=data.year), note=headline_notes(data, frame, lang))
 
 
@@ -209,7 +240,7 @@ def trends_chart(data: YearData, trends: pd.DataFrame, lang: str) -> str:
     columns = 2 if len(panels) > 2 else len(panels)
     lines = -(-len(panels) // columns)
     fig, axes = plt.subplots(lines, columns, figsize=(7.0, 2.9 * lines + 0.4), squeeze=False)
-    for spare in axes.flat[len(panels):]:
+    for spare in axes.flat[len(panels) :]:
         spare.set_visible(False)
     rows = []
     for ax, (indicator, frame) in zip(axes.flat, panels):
@@ -220,25 +251,51 @@ def trends_chart(data: YearData, trends: pd.DataFrame, lang: str) -> str:
         for bar, is_implied in zip(bars, implied):
             charts.style_bar(bar, charts.DERIVED if is_implied else charts.REPORTED)
         for bar, v, is_implied in zip(bars, values, implied):  # written as the headline table writes it
-            ax.annotate(charts.value_label(v, lang) if is_implied else number(v, lang), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        ha="center", va="bottom", xytext=(0, 2), textcoords="offset points")
+            ax.annotate(
+                charts.value_label(v, lang) if is_implied else number(v, lang),
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                ha="center",
+                va="bottom",
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
         ax.set_title(indicator_name(indicator, lang), fontsize=10.5, loc="left")
         ax.set_ylabel(unit_label(unit, lang))
         ax.grid(axis="x", visible=False)
         ax.set_ylim(0, max(values) * 1.2)
         for (_, r), v in zip(frame.iterrows(), values):
-            rows.append({"indicator": indicator_name(indicator, lang), "year": r["year"], "value": round(v, 4),
-                         "unit": unit_label(unit, lang), "kind": text(f"ui.{r['kind']}", lang)})
+            rows.append(
+                {
+                    "indicator": indicator_name(indicator, lang),
+                    "year": r["year"],
+                    "value": round(v, 4),
+                    "unit": unit_label(unit, lang),
+                    "kind": text(f"ui.{r['kind']}", lang),
+                }
+            )
     fig.suptitle(text("economy.trend_title", lang), x=0.01, ha="left", fontweight="bold")
     derived = any(r["kind"] == text("ui.implied", lang) for r in rows)
-    fig.legend(handles=[charts.encoding_handle(k, lang) for k in (charts.REPORTED, charts.DERIVED)[:2 if derived else 1]],
-               loc="outside lower left", ncols=2, frameon=False)
+    fig.legend(
+        handles=[charts.encoding_handle(k, lang) for k in (charts.REPORTED, charts.DERIVED)[: 2 if derived else 1]],
+        loc="outside lower left",
+        ncols=2,
+        frameon=False,
+    )
     fig.set_layout_engine("constrained")
     years = [r["year"] for r in rows]
-    alt = text("economy.trend_alt", lang, first=min(years), last=max(years),
-               items="; ".join(f"{r['indicator']} {r['year']}: {number(r['value'], lang)} {r['unit']} ({r['kind']})" for r in rows))
+    alt = text(
+        "economy.trend_alt",
+        lang,
+        first=min(years),
+        last=max(years),
+        items="; ".join(
+            f"{r['indicator']} {r['year']}: {number(r['value'], lang)} {r['unit']} ({r['kind']})" for r in rows
+        ),
+    )
     caption = text("economy.trend_caption_implied" if derived else "economy.trend_caption", lang)
-    return charts.figure_html(fig, alt=alt, caption=caption, data=pd.DataFrame(rows), name=f"economy-trends-{data.year}", lang=lang)
+    return charts.figure_html(
+        fig, alt=alt, caption=caption, data=pd.DataFrame(rows), name=f"economy-trends-{data.year}", lang=lang
+    )
 
 
 def growth_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
@@ -246,12 +303,24 @@ def growth_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     frame = frame.dropna(subset=["growth_pct"])
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
     values = list(frame["growth_pct"])
-    fig = charts.hbar(labels, values, title=text("economy.growth_title", lang, year=data.year),
-                      xlabel=text("economy.growth_axis", lang), value_labels=[percent(v, lang) for v in values])
-    alt = text("economy.growth_alt", lang, items="; ".join(f"{label} {percent(v, lang)}" for label, v in zip(labels, values)))
-    return charts.figure_html(fig, alt=alt, caption=text("economy.growth_caption", lang),
-                              data=pd.DataFrame({"indicator": labels, "growth_pct": values}),
-                              name=f"economy-growth-{data.year}", lang=lang)
+    fig = charts.hbar(
+        labels,
+        values,
+        title=text("economy.growth_title", lang, year=data.year),
+        xlabel=text("economy.growth_axis", lang),
+        value_labels=[percent(v, lang) for v in values],
+    )
+    alt = text(
+        "economy.growth_alt", lang, items="; ".join(f"{label} {percent(v, lang)}" for label, v in zip(labels, values))
+    )
+    return charts.figure_html(
+        fig,
+        alt=alt,
+        caption=text("economy.growth_caption", lang),
+        data=pd.DataFrame({"indicator": labels, "growth_pct": values}),
+        name=f"economy-growth-{data.year}",
+        lang=lang,
+    )
 
 
 def structure_text(data: YearData, share: float | None, lang: str) -> str:
@@ -262,18 +331,35 @@ def structure_text(data: YearData, share: float | None, lang: str) -> str:
         clauses.append(text("economy.clause_total", lang, total=present["enterprises_total"]))
     if "enterprises_above_scale" in present:
         key = "economy.clause_above_share" if share is not None else "economy.clause_above"
-        clauses.append(text(key, lang, above=present["enterprises_above_scale"], share=percent(share, lang) if share is not None else ""))
+        clauses.append(
+            text(
+                key,
+                lang,
+                above=present["enterprises_above_scale"],
+                share=percent(share, lang) if share is not None else "",
+            )
+        )
     if "new_above_scale_enterprises" in present:
         clauses.append(text("economy.clause_new", lang, new=present["new_above_scale_enterprises"]))
     if "new_jobs" in present:
         clauses.append(text("economy.clause_jobs", lang, jobs=present["new_jobs"]))
-    return paragraph("economy.structure", lang, year=data.year, clauses=listing(clauses, lang) if lang == "en" else "；".join(clauses))
+    return paragraph(
+        "economy.structure",
+        lang,
+        year=data.year,
+        clauses=listing(clauses, lang) if lang == "en" else "；".join(clauses),
+    )
 
 
 def tax_text(data: YearData, ratio: float, lang: str) -> str:
     """Tax, output and `ratio` (tax_to_output) in one sentence."""
-    return paragraph("economy.tax", lang, tax=fmt(data, "tax_revenue", lang), output=fmt(data, "gross_industrial_output", lang),
-                     ratio=percent(ratio, lang, 2))
+    return paragraph(
+        "economy.tax",
+        lang,
+        tax=fmt(data, "tax_revenue", lang),
+        output=fmt(data, "gross_industrial_output", lang),
+        ratio=percent(ratio, lang, 2),
+    )
 
 
 def exports_text(data: YearData, exports: dict, lang: str) -> str:
@@ -281,5 +367,12 @@ def exports_text(data: YearData, exports: dict, lang: str) -> str:
     usd = quantity(exports["usd_wan"], "万美元", lang)
     if exports["rate"] is None:
         return paragraph("economy.exports_no_rate", lang, usd=usd, year=data.year)
-    return paragraph("economy.exports", lang, usd=usd, rate=number(exports["rate"], lang),
-                     cny=quantity(round(exports["cny_yi"], 2), "亿元", lang), source=exports[f"source_{lang}"], year=data.year)
+    return paragraph(
+        "economy.exports",
+        lang,
+        usd=usd,
+        rate=number(exports["rate"], lang),
+        cny=quantity(round(exports["cny_yi"], 2), "亿元", lang),
+        source=exports[f"source_{lang}"],
+        year=data.year,
+    )

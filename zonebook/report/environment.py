@@ -7,6 +7,7 @@ Everything shown is the year's data: the measures and the report's own sub-headi
 (service centre, college, market, kinds of training) the rows' entities. A section the year does
 not cover is left out; a figure the year does not give is left out of its sentence.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -37,12 +38,24 @@ TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists 
 
 # Which of the table's indicators each section discusses (the catalogue's vocabulary, not a year's).
 SUPERVISION = ("supervision_team_staff", "supervision_mechanism_elements")
-SERVICE = ("services_offered", "service_links", "service_departments", "service_blocks", "service_centre_staff",
-           "service_teams")
+SERVICE = (
+    "services_offered",
+    "service_links",
+    "service_departments",
+    "service_blocks",
+    "service_centre_staff",
+    "service_teams",
+)
 BAOBAO = ("key_projects_under_baobao", "projects_per_committee_member")
 FINANCING = ("bank_enterprise_meetings", "loans_arranged", "guaranteed_financing", "regional_equity_market_listings")
-TALENT = ("college_partnership_enterprises", "talent_projects_applied", "high_end_talent_recruited",
-          "technician_training_contract", "workers_recruited", "associate_professors_seconded")
+TALENT = (
+    "college_partnership_enterprises",
+    "talent_projects_applied",
+    "high_end_talent_recruited",
+    "technician_training_contract",
+    "workers_recruited",
+    "associate_professors_seconded",
+)
 TRAINING = ("training_sessions",)
 GROUPED = SUPERVISION + SERVICE + BAOBAO + FINANCING + TALENT + TRAINING
 LOANS = ("loans_arranged", "guaranteed_financing")
@@ -71,8 +84,14 @@ FINANCING_TOPIC = Topic("financing", has_rows(TABLE, *FINANCING))
 TALENT_TOPIC = Topic("talent", has_rows(TABLE, *TALENT))
 TRAINING_TOPIC = Topic("training", has_rows(TABLE, *TRAINING))
 TOPICS = (MEASURES, SUPERVISION_TOPIC, SERVICE_TOPIC, BAOBAO_TOPIC, FINANCING_TOPIC, TALENT_TOPIC, TRAINING_TOPIC)
-SECTIONS = {SUPERVISION_TOPIC: SUPERVISION, SERVICE_TOPIC: SERVICE, BAOBAO_TOPIC: BAOBAO, FINANCING_TOPIC: FINANCING,
-            TALENT_TOPIC: TALENT, TRAINING_TOPIC: TRAINING}
+SECTIONS = {
+    SUPERVISION_TOPIC: SUPERVISION,
+    SERVICE_TOPIC: SERVICE,
+    BAOBAO_TOPIC: BAOBAO,
+    FINANCING_TOPIC: FINANCING,
+    TALENT_TOPIC: TALENT,
+    TRAINING_TOPIC: TRAINING,
+}
 # Not announced when absent: most years' figures all belong to a section above.
 OTHER = Topic("other", lambda data: not other_rows(data).empty)
 
@@ -82,6 +101,7 @@ def _value(data: YearData, indicator: str) -> float | None:
 
 
 # ---- computations --------------------------------------------------------------------------
+
 
 def service_ratios(data: YearData) -> pd.DataFrame:
     """The service centre's averages. Columns: key, numerator, denominator, a, b, value."""
@@ -103,20 +123,26 @@ def implied_committee_members(data: YearData) -> float | None:
 def financing(data: YearData) -> pd.DataFrame:
     """Loans arranged and financing guaranteed, both in 万元. Columns: indicator, value_wan."""
     rows = rows_of_indicators(data, TABLE, LOANS)
-    return pd.DataFrame({"indicator": list(rows["indicator"]),
-                         "value_wan": [convert(float(v), u, "万元") for v, u in zip(rows["value"], rows["unit"])]},
-                        columns=["indicator", "value_wan"])
+    return pd.DataFrame(
+        {
+            "indicator": list(rows["indicator"]),
+            "value_wan": [convert(float(v), u, "万元") for v, u in zip(rows["value"], rows["unit"])],
+        },
+        columns=["indicator", "value_wan"],
+    )
 
 
 def training(data: YearData) -> pd.DataFrame:
     """Training sessions by kind, most first. Columns: entity, sessions."""
     rows = rows_of_indicators(data, TABLE, TRAINING)
-    out = pd.DataFrame({"entity": list(rows["entity"]), "sessions": [float(v) for v in rows["value"]]},
-                       columns=["entity", "sessions"])
+    out = pd.DataFrame(
+        {"entity": list(rows["entity"]), "sessions": [float(v) for v in rows["value"]]}, columns=["entity", "sessions"]
+    )
     return out.sort_values("sessions", ascending=False, kind="stable").reset_index(drop=True)
 
 
 # ---- for the reader: sentences, tables and charts -------------------------------------------
+
 
 def section_rows(data: YearData, topic: Topic) -> pd.DataFrame:
     """The table's rows a section discusses, in the order of its indicators."""
@@ -132,19 +158,35 @@ def ratios_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | None
     """The service centre's averages (see service_ratios), each with how it is computed; None without any."""
     if frame.empty:
         return None
-    cells = pd.DataFrame({
-        text("environment.col_measure", lang): [text(f"environment.ratio_{k}", lang) for k in frame["key"]],
-        text("environment.col_computed_as", lang): [
-            text("environment.computed_as", lang, a=indicator_name(n, lang), av=number(a, lang), b=indicator_name(d, lang), bv=number(b, lang))
-            for n, d, a, b in zip(frame["numerator"], frame["denominator"], frame["a"], frame["b"])],
-        text("environment.col_average", lang): [number(round(v, 2), lang) for v in frame["value"]],
-    })
-    return Table(cells, text("environment.ratios_caption", lang, year=data.year), note=text("environment.ratios_note", lang))
+    cells = pd.DataFrame(
+        {
+            text("environment.col_measure", lang): [text(f"environment.ratio_{k}", lang) for k in frame["key"]],
+            text("environment.col_computed_as", lang): [
+                text(
+                    "environment.computed_as",
+                    lang,
+                    a=indicator_name(n, lang),
+                    av=number(a, lang),
+                    b=indicator_name(d, lang),
+                    bv=number(b, lang),
+                )
+                for n, d, a, b in zip(frame["numerator"], frame["denominator"], frame["a"], frame["b"])
+            ],
+            text("environment.col_average", lang): [number(round(v, 2), lang) for v in frame["value"]],
+        }
+    )
+    return Table(
+        cells, text("environment.ratios_caption", lang, year=data.year), note=text("environment.ratios_note", lang)
+    )
 
 
 def baobao_text(data: YearData, rows: pd.DataFrame, members: float | None, lang: str) -> list[str]:
     """The 包保 figures, with the committee members they imply (see implied_committee_members)."""
-    implied = None if members is None else paragraph("environment.baobao_members", lang, members=number(round(members, 1), lang))
+    implied = (
+        None
+        if members is None
+        else paragraph("environment.baobao_members", lang, members=number(round(members, 1), lang))
+    )
     return section_text(data, BAOBAO_TOPIC, rows, lang, between=[implied])
 
 
@@ -155,14 +197,20 @@ def financing_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | Non
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
     values = [in_reader_unit(v, "万元", lang) for v in frame["value_wan"]]
     shown = [quantity(v, "万元", lang) for v in frame["value_wan"]]
-    fig = charts.hbar(labels, values, title=text("environment.financing_title", lang, year=data.year),
-                      xlabel=axis_label("environment.financing_axis", "万元", lang), value_labels=shown,
-                      colors=[charts.PALETTE[i % len(charts.PALETTE)] for i in range(len(labels))])
+    fig = charts.hbar(
+        labels,
+        values,
+        title=text("environment.financing_title", lang, year=data.year),
+        xlabel=axis_label("environment.financing_axis", "万元", lang),
+        value_labels=shown,
+        colors=[charts.PALETTE[i % len(charts.PALETTE)] for i in range(len(labels))],
+    )
     alt = text("environment.financing_alt", lang, items="; ".join(f"{label} {s}" for label, s in zip(labels, shown)))
     rows = pd.DataFrame({"indicator": labels, "value": values, "unit": unit_label("万元", lang)})
     caption = "environment.financing_caption" if len(frame) > 1 else "environment.financing_caption_one"
-    return charts.figure_html(fig, alt=alt, caption=text(caption, lang), data=rows,
-                              name=f"environment-financing-{data.year}", lang=lang)
+    return charts.figure_html(
+        fig, alt=alt, caption=text(caption, lang), data=rows, name=f"environment-financing-{data.year}", lang=lang
+    )
 
 
 def talent_table(data: YearData, rows: pd.DataFrame, lang: str) -> Table:
@@ -171,23 +219,39 @@ def talent_table(data: YearData, rows: pd.DataFrame, lang: str) -> Table:
 
 def training_text(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     """How many kinds of training and sessions in all (see training)."""
-    return paragraph("environment.training", lang, year=data.year, kinds=counted("environment.count_kinds", len(frame), lang),
-                     total=counted("environment.count_sessions", frame["sessions"].sum(), lang))
+    return paragraph(
+        "environment.training",
+        lang,
+        year=data.year,
+        kinds=counted("environment.count_kinds", len(frame), lang),
+        total=counted("environment.count_sessions", frame["sessions"].sum(), lang),
+    )
 
 
 def training_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     """Training sessions by kind (see training) as bars, most first."""
     total = frame["sessions"].sum()
     labels = [entity_name(data, e, lang) if e else indicator_name("training_sessions", lang) for e in frame["entity"]]
-    fig = charts.hbar(labels, list(frame["sessions"]), title=text("environment.training_title", lang, year=data.year),
-                      xlabel=text("environment.training_axis", lang),
-                      value_labels=[number(v, lang) for v in frame["sessions"]], width=7.6)
+    fig = charts.hbar(
+        labels,
+        list(frame["sessions"]),
+        title=text("environment.training_title", lang, year=data.year),
+        xlabel=text("environment.training_axis", lang),
+        value_labels=[number(v, lang) for v in frame["sessions"]],
+        width=7.6,
+    )
     fig.axes[0].xaxis.get_major_locator().set_params(integer=True)
     items = "; ".join(f"{label} {number(v, lang)}" for label, v in zip(labels, frame["sessions"]))
     alt = text("environment.training_alt", lang, items=items, total=number(total, lang))
     rows = pd.DataFrame({"kind": labels, "sessions": frame["sessions"]})
-    return charts.figure_html(fig, alt=alt, caption=text("environment.training_caption", lang, total=number(total, lang)),
-                              data=rows, name=f"environment-training-{data.year}", lang=lang)
+    return charts.figure_html(
+        fig,
+        alt=alt,
+        caption=text("environment.training_caption", lang, total=number(total, lang)),
+        data=rows,
+        name=f"environment-training-{data.year}",
+        lang=lang,
+    )
 
 
 def other_table(data: YearData, rows: pd.DataFrame, lang: str) -> Table:

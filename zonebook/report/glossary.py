@@ -3,6 +3,7 @@
 Read from data/i18n/glossary.csv (term_zh, term_en, explanation_en, explanation_zh), which is
 shared by every year. A missing or empty glossary is said, never shown as an empty table.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -55,12 +56,18 @@ def glossary_table(terms: pd.DataFrame | None, lang: str) -> Table | None:
     in the reader's language; the column in the other language marked as such."""
     if terms is None:
         return None
-    cells = pd.DataFrame({
-        text("glossary.col_term", lang): terms["term_zh"],
-        text("glossary.col_english", lang): terms["term_en"],
-        text("glossary.col_explanation", lang): terms[f"explanation_{lang}"],
-    })
+    cells = pd.DataFrame(
+        {
+            text("glossary.col_term", lang): terms["term_zh"],
+            text("glossary.col_english", lang): terms["term_en"],
+            text("glossary.col_explanation", lang): terms[f"explanation_{lang}"],
+        }
+    )
     other = "en" if lang == "zh" else "zh"  # the column in the other language: a term or its translation
     column = text("glossary.col_english" if other == "en" else "glossary.col_term", lang)
-    return Table(cells, text("glossary.caption", lang), note=text("glossary.note", lang),
-                 lang_columns={column: LANGUAGES[other].tag})
+    return Table(
+        cells,
+        text("glossary.caption", lang),
+        note=text("glossary.note", lang),
+        lang_columns={column: LANGUAGES[other].tag},
+    )

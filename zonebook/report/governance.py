@@ -5,6 +5,7 @@ responsibility and the chain of responsibility letters are rows of `relations.cs
 `entities.csv`), the measures rows of `measures.csv`, the figures rows of `governance.csv`.
 Where the data also state a count of levels, the chapter checks it against the roles listed.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -40,6 +41,7 @@ TOPICS = (STRUCTURE, MEASURES, FIGURES)
 
 # ---- computations --------------------------------------------------------------------------
 
+
 def figures_given(data: YearData) -> int:
     """How many figures the year's governance table holds (0 when it is absent)."""
     frame = data.table(TABLE)
@@ -56,8 +58,10 @@ def letter_chain(data: YearData) -> pd.DataFrame:
     """The chain of responsibility letters, top down. Columns: level, signer, counterparty."""
     frame = data.table("relations")
     rows = frame[frame["kind"] == LETTER] if frame is not None else pd.DataFrame(columns=["entity", "counterparty"])
-    return pd.DataFrame({"level": range(1, len(rows) + 1), "signer": list(rows["entity"]),
-                         "counterparty": list(rows["counterparty"])}, columns=["level", "signer", "counterparty"])
+    return pd.DataFrame(
+        {"level": range(1, len(rows) + 1), "signer": list(rows["entity"]), "counterparty": list(rows["counterparty"])},
+        columns=["level", "signer", "counterparty"],
+    )
 
 
 def structure_check(data: YearData) -> dict:
@@ -67,11 +71,14 @@ def structure_check(data: YearData) -> dict:
     the structure rows disagree, and the chapter says so.
     """
     stated = (lambda i: data.value(i, table=TABLE)) if data.table(TABLE) is not None else (lambda i: None)
-    return {"levels": (stated("responsibility_levels"), len(levels(data))),
-            "letters": (stated("responsibility_letter_levels"), len(letter_chain(data)))}
+    return {
+        "levels": (stated("responsibility_levels"), len(levels(data))),
+        "letters": (stated("responsibility_letter_levels"), len(letter_chain(data))),
+    }
 
 
 # ---- for the reader: sentences, the table and the chart ------------------------------------
+
 
 def role(data: YearData, key: str, lang: str, both: bool = False) -> str:
     """A role's name; with both=True the English edition adds the Chinese term."""
@@ -93,12 +100,26 @@ def structure_text(data: YearData, roles: list[str], check: dict, lang: str) -> 
     """The levels of responsibility in a sentence, and any count the data state that the roles contradict."""
     out = []
     if roles:
-        out.append(paragraph("governance.levels", lang, year=data.year, n=number(len(roles), lang),
-                             roles=listing([lower_first(role(data, k, lang), lang) for k in roles], lang)))
+        out.append(
+            paragraph(
+                "governance.levels",
+                lang,
+                year=data.year,
+                n=number(len(roles), lang),
+                roles=listing([lower_first(role(data, k, lang), lang) for k in roles], lang),
+            )
+        )
     for key, (stated, listed) in check.items():
         if stated is not None and stated != listed:
-            out.append(paragraph("governance.mismatch", lang, what=text(f"governance.check_{key}", lang),
-                                 stated=number(stated, lang), named=number(listed, lang)))
+            out.append(
+                paragraph(
+                    "governance.mismatch",
+                    lang,
+                    what=text(f"governance.check_{key}", lang),
+                    stated=number(stated, lang),
+                    named=number(listed, lang),
+                )
+            )
     return out
 
 
@@ -106,17 +127,30 @@ def chain_table(data: YearData, chain: pd.DataFrame, lang: str) -> Table | None:
     """The chain of responsibility letters (see `letter_chain`), each role with its Chinese term in English."""
     if chain.empty:
         return None
-    cells = pd.DataFrame({
-        text("governance.col_level", lang): [number(v, lang) for v in chain["level"]],
-        text("governance.col_signer", lang): [role(data, k, lang, both=True) for k in chain["signer"]],
-        text("governance.col_counterparty", lang): [role(data, k, lang, both=True) for k in chain["counterparty"]],
-    })
-    return Table(cells, text("governance.chain_caption", lang, year=data.year), note=text("governance.chain_note", lang))
+    cells = pd.DataFrame(
+        {
+            text("governance.col_level", lang): [number(v, lang) for v in chain["level"]],
+            text("governance.col_signer", lang): [role(data, k, lang, both=True) for k in chain["signer"]],
+            text("governance.col_counterparty", lang): [role(data, k, lang, both=True) for k in chain["counterparty"]],
+        }
+    )
+    return Table(
+        cells, text("governance.chain_caption", lang, year=data.year), note=text("governance.chain_note", lang)
+    )
 
 
 def _box(ax, x, y, w, h, label, color):
-    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.04",
-                                facecolor=color, edgecolor="#333333", linewidth=1.0))
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - w / 2, y - h / 2),
+            w,
+            h,
+            boxstyle="round,pad=0.02,rounding_size=0.04",
+            facecolor=color,
+            edgecolor="#333333",
+            linewidth=1.0,
+        )
+    )
     ax.text(x, y, label, ha="center", va="center", fontsize=10)
 
 
@@ -133,10 +167,20 @@ def _column(ax, title: str, labels: list[str], tints: list[str], link_labels: li
         _box(ax, 0.4, y, 0.66, height, label, tint)
     for i, (upper, lower) in enumerate(zip(ys, ys[1:])):
         if link_labels is None:
-            ax.plot([0.4, 0.4], [upper - height / 2 - 0.02, lower + height / 2 + 0.02], color="#333333", linewidth=1.0, linestyle=":")
+            ax.plot(
+                [0.4, 0.4],
+                [upper - height / 2 - 0.02, lower + height / 2 + 0.02],
+                color="#333333",
+                linewidth=1.0,
+                linestyle=":",
+            )
         else:
-            ax.annotate("", xy=(0.4, lower + height / 2 + 0.02), xytext=(0.4, upper - height / 2 - 0.02),
-                        arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.3})
+            ax.annotate(
+                "",
+                xy=(0.4, lower + height / 2 + 0.02),
+                xytext=(0.4, upper - height / 2 - 0.02),
+                arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.3},
+            )
             ax.text(0.75, (upper + lower) / 2, link_labels[i], ha="left", va="center", fontsize=9, color="#333333")
 
 
@@ -148,12 +192,22 @@ def _tints(n: int) -> list[str]:
 def _structure_figure(data: YearData, roles: list[str], chain: pd.DataFrame, lang: str):
     panels = []
     if roles:
-        panels.append((text("governance.levels_panel", lang, n=number(len(roles), lang)),
-                       [role(data, k, lang) for k in roles], None))
+        panels.append(
+            (
+                text("governance.levels_panel", lang, n=number(len(roles), lang)),
+                [role(data, k, lang) for k in roles],
+                None,
+            )
+        )
     if not chain.empty:
         people = [chain["signer"].iloc[0]] + list(chain["counterparty"])
-        panels.append((text("governance.letters_panel", lang, n=number(len(chain), lang)), [role(data, k, lang) for k in people],
-                       [text("governance.letter_label", lang, level=number(v, lang)) for v in chain["level"]]))
+        panels.append(
+            (
+                text("governance.letters_panel", lang, n=number(len(chain), lang)),
+                [role(data, k, lang) for k in people],
+                [text("governance.letter_label", lang, level=number(v, lang)) for v in chain["level"]],
+            )
+        )
     fig, axes = plt.subplots(1, len(panels), figsize=(4.4 * len(panels), 4.6), squeeze=False)
     for ax, (title, labels, links) in zip(axes[0], panels):
         _column(ax, title, labels, _tints(len(labels)), links)
@@ -166,13 +220,27 @@ def structure_chart(data: YearData, roles: list[str], chain: pd.DataFrame, lang:
     """The levels of responsibility and the chain of letters as boxes top down, side by side."""
     sep = "；" if lang == "zh" else "; "
     alt_levels = listing([role(data, k, lang) for k in roles], lang) if roles else "—"
-    links = sep.join(f"{role(data, a, lang)} → {role(data, b, lang)}" for a, b in zip(chain["signer"], chain["counterparty"])) or "—"
-    rows = pd.DataFrame({"level": list(chain["level"]), "signer": [role(data, k, lang) for k in chain["signer"]],
-                         "counterparty": [role(data, k, lang) for k in chain["counterparty"]]})
-    return charts.figure_html(_structure_figure(data, roles, chain, lang),
-                              alt=text("governance.structure_alt", lang, levels=alt_levels, links=links),
-                              caption=text("governance.structure_caption", lang), data=rows,
-                              name=f"governance-structure-{data.year}", lang=lang)
+    links = (
+        sep.join(
+            f"{role(data, a, lang)} → {role(data, b, lang)}" for a, b in zip(chain["signer"], chain["counterparty"])
+        )
+        or "—"
+    )
+    rows = pd.DataFrame(
+        {
+            "level": list(chain["level"]),
+            "signer": [role(data, k, lang) for k in chain["signer"]],
+            "counterparty": [role(data, k, lang) for k in chain["counterparty"]],
+        }
+    )
+    return charts.figure_html(
+        _structure_figure(data, roles, chain, lang),
+        alt=text("governance.structure_alt", lang, levels=alt_levels, links=links),
+        caption=text("governance.structure_caption", lang),
+        data=rows,
+        name=f"governance-structure-{data.year}",
+        lang=lang,
+    )
 
 
 def figures_table(data: YearData, lang: str) -> Table:

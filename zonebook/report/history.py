@@ -3,6 +3,7 @@
 Years are read from the same data folder as the edition's year, never later ones, so an
 edition does not change when a later year is added.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -84,12 +85,17 @@ def plan_against_actual(data: YearData) -> pd.DataFrame | None:
             actual = None
         goal = float(target["value"])
         is_date = unit_table().loc[target["unit"], "dimension"] in DATES
-        records.append({
-            "indicator": target["indicator"], "entity": target["entity"], "target": goal, "actual": actual,
-            "unit": target["unit"],
-            "difference": None if actual is None else actual - goal,
-            "ratio": None if actual is None or goal == 0 else actual / goal,
-            # a date target ("opens in month 9") is met by being on time; an amount by reaching it
-            "met": None if actual is None else (actual <= goal if is_date else actual >= goal),
-        })
+        records.append(
+            {
+                "indicator": target["indicator"],
+                "entity": target["entity"],
+                "target": goal,
+                "actual": actual,
+                "unit": target["unit"],
+                "difference": None if actual is None else actual - goal,
+                "ratio": None if actual is None or goal == 0 else actual / goal,
+                # a date target ("opens in month 9") is met by being on time; an amount by reaching it
+                "met": None if actual is None else (actual <= goal if is_date else actual >= goal),
+            }
+        )
     return pd.DataFrame(records)

@@ -9,6 +9,7 @@ figure of a section's table that no computation uses is still shown, among the s
 figures. Pure functions compute (and are unit-tested), others turn their results into the
 sentences, tables and charts a reader sees; the chapter's template shows them section by section.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -70,6 +71,7 @@ TOPICS = (*FIGURE_TOPICS, TOPIC_MEASURES)
 
 # ---- small helpers ---------------------------------------------------------------------------
 
+
 def _value_in(data: YearData, indicator: str, unit: str, entity: str = "", table: str | None = None) -> float | None:
     """An indicator's value converted to `unit`, or None when not reported."""
     row = data.row(indicator, entity, table)
@@ -87,7 +89,11 @@ def decimals_of(value: float) -> int:
 def money_text(value: float, unit: str, lang: str, digits: int | None = None) -> str:
     """A computed amount of money for prose: to `digits` significant figures when given; in
     English an amount under one million yuan is written in yuan (2,200 yuan, not 0.0022 million)."""
-    if lang == "en" and unit in ("万元", "亿元") and in_reader_unit(convert(abs(value), unit, "万元"), "万元", lang) < 1:
+    if (
+        lang == "en"
+        and unit in ("万元", "亿元")
+        and in_reader_unit(convert(abs(value), unit, "万元"), "万元", lang) < 1
+    ):
         yuan = to_base(value, unit)  # the base unit of 万元 and 亿元 is 元
         return f"{number(significant(yuan, digits) if digits else round(yuan, 2), lang)} {text('integration.unit_yuan', lang)}"
     return quantity(significant(value, digits) if digits else value, unit, lang)
@@ -95,8 +101,14 @@ def money_text(value: float, unit: str, lang: str, digits: int | None = None) ->
 
 def per_text(value: float, unit: str, per_key: str, lang: str) -> str:
     """A rate such as 440万元/公里 or 4.4 million yuan per km (99,500 yuan per mu under a million)."""
-    return text("integration.rate", lang, amount=money_text(value, unit, lang, 3) if unit in ("万元", "亿元")
-                else quantity(significant(value, 3), unit, lang), per=text(per_key, lang))
+    return text(
+        "integration.rate",
+        lang,
+        amount=money_text(value, unit, lang, 3)
+        if unit in ("万元", "亿元")
+        else quantity(significant(value, 3), unit, lang),
+        per=text(per_key, lang),
+    )
 
 
 def join(parts: list[str], lang: str) -> str:
@@ -150,14 +162,19 @@ def without_empty_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFra
 
 # ---- 1. new space ----------------------------------------------------------------------------
 
+
 def land_balance(data: YearData) -> dict | None:
     """Land acquired and land built (亩), and what that implies. None without both."""
     acquired = _value_in(data, "land_acquired", "亩", table=LAND)
     built = _value_in(data, "land_built", "亩", table=LAND)
     if acquired is None or built is None or not acquired:
         return None
-    return {"acquired": acquired, "built": built, "built_minus_acquired": built - acquired,
-            "built_to_acquired_pct": built / acquired * 100}
+    return {
+        "acquired": acquired,
+        "built": built,
+        "built_minus_acquired": built - acquired,
+        "built_to_acquired_pct": built / acquired * 100,
+    }
 
 
 def new_space_cost_per_mu(data: YearData) -> float | None:
@@ -176,6 +193,7 @@ def projects_started_counts(data: YearData) -> dict:
 
 
 # ---- 2. spending by item ---------------------------------------------------------------------
+
 
 def heading_order(data: YearData) -> list[str]:
     """The ids of the report's sub-headings in the report's order."""
@@ -206,8 +224,10 @@ def spending_items(data: YearData) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     rows = table[table["indicator"] == SPENDING_ITEM]
     values = [convert(float(r["value"]), r["unit"], "万元") for _, r in rows.iterrows()]
-    frame = pd.DataFrame({"entity": list(rows["entity"]), "category": [item_heading(data, e) for e in rows["entity"]],
-                          "value": values}, columns=columns[:3])
+    frame = pd.DataFrame(
+        {"entity": list(rows["entity"]), "category": [item_heading(data, e) for e in rows["entity"]], "value": values},
+        columns=columns[:3],
+    )
     total = sum(values)
     frame["share_pct"] = frame["value"] / total * 100 if total else None
     order = heading_order(data) + [NO_HEADING]
@@ -224,8 +244,9 @@ def category_totals(items: pd.DataFrame) -> pd.DataFrame:
     """Each heading's sum (万元) and share (%) of the items' sum, in the items' order."""
     sums = items.groupby("category", sort=False)["value"].sum()
     total = sums.sum()
-    return pd.DataFrame({"category": sums.index, "value": sums.values,
-                         "share_pct": sums.values / total * 100 if total else None}).reset_index(drop=True)
+    return pd.DataFrame(
+        {"category": sums.index, "value": sums.values, "share_pct": sums.values / total * 100 if total else None}
+    ).reset_index(drop=True)
 
 
 def spending_check(data: YearData) -> dict | None:
@@ -237,12 +258,20 @@ def spending_check(data: YearData) -> dict | None:
         return None
     total = convert(float(total_row["value"]), total_row["unit"], "万元")
     table = data.table(SPENDING)
-    places = max([decimals_of(float(v)) for v in table.loc[table["indicator"] == SPENDING_ITEM, "value"]] + [decimals_of(total)])
+    places = max(
+        [decimals_of(float(v)) for v in table.loc[table["indicator"] == SPENDING_ITEM, "value"]] + [decimals_of(total)]
+    )
     items_sum = round(float(items["value"].sum()), places)  # no float noise: the items' own precision
     difference = round(items_sum - total, places)
     tolerance = 0.5 * 10 ** -decimals_of(float(total_row["value"])) * convert(1, total_row["unit"], "万元")
-    return {"items_sum": items_sum, "total": total, "difference": difference, "tolerance": tolerance,
-            "within_rounding": bool(abs(difference) < tolerance), "n_items": len(items)}
+    return {
+        "items_sum": items_sum,
+        "total": total,
+        "difference": difference,
+        "tolerance": tolerance,
+        "within_rounding": bool(abs(difference) < tolerance),
+        "n_items": len(items),
+    }
 
 
 def item_figures(data: YearData) -> list[dict]:
@@ -255,7 +284,11 @@ def item_figures(data: YearData) -> list[dict]:
         rows = table[(table["entity"] == item["entity"]) & (table["indicator"] != SPENDING_ITEM)]
         if rows.empty:
             continue
-        lengths = [convert(float(r["value"]), r["unit"], "公里") for _, r in rows.iterrows() if _dimension(r["unit"]) == "length"]
+        lengths = [
+            convert(float(r["value"]), r["unit"], "公里")
+            for _, r in rows.iterrows()
+            if _dimension(r["unit"]) == "length"
+        ]
         per_km = item["value"] / lengths[0] if len(lengths) == 1 and lengths[0] else None
         out.append({"entity": item["entity"], "rows": rows, "investment": item["value"], "per_km": per_km})
     return out
@@ -268,6 +301,7 @@ def road_cost_per_km(data: YearData) -> float | None:
 
 
 # ---- 3. supporting facilities ----------------------------------------------------------------
+
 
 def facility_builder(data: YearData, facility: str) -> str | None:
     """The body that builds a facility, as entities.csv records it (`builder`), or None."""
@@ -282,21 +316,34 @@ def facilities_frame(data: YearData) -> pd.DataFrame:
     if table is None:
         return pd.DataFrame(columns=columns)
     records = []
-    for entity in dict.fromkeys(table.loc[table["indicator"].isin(["facility_area", "facility_investment", "facility_planned_investment"]), "entity"]):
+    for entity in dict.fromkeys(
+        table.loc[
+            table["indicator"].isin(["facility_area", "facility_investment", "facility_planned_investment"]), "entity"
+        ]
+    ):
         area = _value_in(data, "facility_area", "亩", entity, FACILITIES)
         total = _value_in(data, "facility_investment", "万元", entity, FACILITIES)
         planned = _value_in(data, "facility_planned_investment", "万元", entity, FACILITIES)
-        investment, kind = (total, "total") if total is not None else (planned, "planned" if planned is not None else None)
-        records.append({
-            "entity": entity, "area_mu": area, "area_ha": None if area is None else convert(area, "亩", "万㎡"),  # 1 ha = 1万㎡
-            "investment": investment, "investment_kind": kind,
-            "per_mu": None if investment is None or not area else investment / area,
-            "phases": data.value("facility_phases", entity, FACILITIES), "builder": facility_builder(data, entity),
-        })
+        investment, kind = (
+            (total, "total") if total is not None else (planned, "planned" if planned is not None else None)
+        )
+        records.append(
+            {
+                "entity": entity,
+                "area_mu": area,
+                "area_ha": None if area is None else convert(area, "亩", "万㎡"),  # 1 ha = 1万㎡
+                "investment": investment,
+                "investment_kind": kind,
+                "per_mu": None if investment is None or not area else investment / area,
+                "phases": data.value("facility_phases", entity, FACILITIES),
+                "builder": facility_builder(data, entity),
+            }
+        )
     return pd.DataFrame(records, columns=columns)
 
 
 # ---- 4. the pipeline -------------------------------------------------------------------------
+
 
 def pipeline_stages(data: YearData) -> pd.DataFrame:
     """Each stage's project count, its money (亿元) and what the money is, and money per project."""
@@ -311,9 +358,16 @@ def pipeline_stages(data: YearData) -> pd.DataFrame:
                 continue
             money_indicator, kind = STAGE_MONEY.get(stage, (None, None))
             money = _value_in(data, money_indicator, "亿元", table=PIPELINE) if money_indicator else None
-            records.append({"stage": stage, "track": track, "count": count, "money": money,
-                            "money_kind": kind if money is not None else None,
-                            "per_project": None if money is None or not count else money / count})
+            records.append(
+                {
+                    "stage": stage,
+                    "track": track,
+                    "count": count,
+                    "money": money,
+                    "money_kind": kind if money is not None else None,
+                    "per_project": None if money is None or not count else money / count,
+                }
+            )
     return pd.DataFrame(records, columns=columns)
 
 
@@ -327,6 +381,7 @@ def stage_ratio(stages: pd.DataFrame, numerator: str, denominator: str) -> float
 
 # ---- 5. districts ----------------------------------------------------------------------------
 
+
 def districts_frame(data: YearData) -> pd.DataFrame:
     """Each district's planned area (亩, ha), entrants, and area per entrant (亩)."""
     columns = ["entity", "area_mu", "area_ha", "entrants", "entrants_unit", "per_entrant"]
@@ -338,9 +393,16 @@ def districts_frame(data: YearData) -> pd.DataFrame:
         area = _value_in(data, "district_planned_area", "亩", entity, DISTRICTS)
         row = data.row("district_entrants", entity, DISTRICTS)
         entrants = None if row is None else float(row["value"])
-        records.append({"entity": entity, "area_mu": area, "area_ha": None if area is None else convert(area, "亩", "万㎡"),
-                        "entrants": entrants, "entrants_unit": None if row is None else row["unit"],
-                        "per_entrant": None if area is None or not entrants else area / entrants})
+        records.append(
+            {
+                "entity": entity,
+                "area_mu": area,
+                "area_ha": None if area is None else convert(area, "亩", "万㎡"),
+                "entrants": entrants,
+                "entrants_unit": None if row is None else row["unit"],
+                "per_entrant": None if area is None or not entrants else area / entrants,
+            }
+        )
     return pd.DataFrame(records, columns=columns)
 
 
@@ -351,6 +413,7 @@ def other_figures(data: YearData, table: str, used: set[str]) -> pd.DataFrame:
 
 
 # ---- for the reader: sentences, tables and charts -------------------------------------------
+
 
 def summary_text(data: YearData, lang: str) -> str | None:
     """Which of the chapter's figure topics the year covers, in one sentence; None for none."""
@@ -392,19 +455,29 @@ def rest_table(data: YearData, table: str, lang: str) -> Table | None:
         return None
     frame = facts_frame(data, table, lang, rows)
     frame[text("integration.col_detail", lang)] = [entity_detail(data, e, lang) if e else "" for e in rows["entity"]]
-    return Table(without_empty_columns(frame, [text("integration.col_detail", lang)]), text("integration.other_caption", lang, year=data.year))
+    return Table(
+        without_empty_columns(frame, [text("integration.col_detail", lang)]),
+        text("integration.other_caption", lang, year=data.year),
+    )
 
 
 # ---- 1. new space ----
+
 
 def land_text(data: YearData, balance: dict | None, lang: str) -> str | None:
     """Land built against land acquired (see land_balance); None without both."""
     if balance is None:
         return None
     key = "integration.land_more_built" if balance["built_minus_acquired"] > 0 else "integration.land_less_built"
-    return paragraph(key, lang, year=data.year, acquired=fmt(data, "land_acquired", lang, table=LAND),
-                     built=fmt(data, "land_built", lang, table=LAND),
-                     diff=quantity(abs(balance["built_minus_acquired"]), "亩", lang), ratio=percent(balance["built_to_acquired_pct"], lang))
+    return paragraph(
+        key,
+        lang,
+        year=data.year,
+        acquired=fmt(data, "land_acquired", lang, table=LAND),
+        built=fmt(data, "land_built", lang, table=LAND),
+        diff=quantity(abs(balance["built_minus_acquired"]), "亩", lang),
+        ratio=percent(balance["built_to_acquired_pct"], lang),
+    )
 
 
 def land_chart(data: YearData, balance: dict | None, lang: str) -> str | None:
@@ -413,13 +486,31 @@ def land_chart(data: YearData, balance: dict | None, lang: str) -> str | None:
         return None
     labels = [indicator_name("land_acquired", lang), indicator_name("land_built", lang)]
     values = [balance["acquired"], balance["built"]]
-    fig = charts.hbar(labels, values, title=text("integration.land_title", lang, year=data.year),
-                      xlabel=text("integration.axis_area", lang, unit=unit_label("亩", lang)),
-                      value_labels=[quantity(v, "亩", lang) for v in values], colors=[charts.ACCENT, charts.PALETTE[2]], width=6.5)
-    alt = text("integration.land_alt", lang, year=data.year, acquired=quantity(values[0], "亩", lang), built=quantity(values[1], "亩", lang))
+    fig = charts.hbar(
+        labels,
+        values,
+        title=text("integration.land_title", lang, year=data.year),
+        xlabel=text("integration.axis_area", lang, unit=unit_label("亩", lang)),
+        value_labels=[quantity(v, "亩", lang) for v in values],
+        colors=[charts.ACCENT, charts.PALETTE[2]],
+        width=6.5,
+    )
+    alt = text(
+        "integration.land_alt",
+        lang,
+        year=data.year,
+        acquired=quantity(values[0], "亩", lang),
+        built=quantity(values[1], "亩", lang),
+    )
     frame = pd.DataFrame({"indicator": labels, "value": values, "unit": unit_label("亩", lang)})
-    return charts.figure_html(fig, alt=alt, caption=text("integration.land_caption", lang, year=data.year), data=frame,
-                              name=f"integration-land-{data.year}", lang=lang)
+    return charts.figure_html(
+        fig,
+        alt=alt,
+        caption=text("integration.land_caption", lang, year=data.year),
+        data=frame,
+        name=f"integration-land-{data.year}",
+        lang=lang,
+    )
 
 
 def new_space_text(data: YearData, cost: float | None, lang: str) -> list[str]:
@@ -427,25 +518,49 @@ def new_space_text(data: YearData, cost: float | None, lang: str) -> list[str]:
     land table counts them beside the pipeline's count (see projects_started_counts)."""
     out = []
     if cost is not None:
-        out.append(paragraph("integration.new_space_cost", lang, investment=fmt(data, "new_space_investment", lang, table=LAND),
-                             per_mu=per_text(cost, "万元", "integration.per_mu", lang)))
+        out.append(
+            paragraph(
+                "integration.new_space_cost",
+                lang,
+                investment=fmt(data, "new_space_investment", lang, table=LAND),
+                per_mu=per_text(cost, "万元", "integration.per_mu", lang),
+            )
+        )
     first = data.row("projects_started_new_space", table=LAND)
     if first is None:
         return out  # the pipeline's count has its own section
     counts = projects_started_counts(data)
     if counts["difference"] is None:
-        return out + [paragraph("integration.started_one", lang, name=indicator_name("projects_started_new_space", lang), n=fmt_row(first, lang))]
+        return out + [
+            paragraph(
+                "integration.started_one",
+                lang,
+                name=indicator_name("projects_started_new_space", lang),
+                n=fmt_row(first, lang),
+            )
+        ]
     if counts["difference"] == 0:
         return out + [paragraph("integration.started_agree", lang, n=number(counts["pipeline"], lang))]
     second = data.row("projects_started", table=PIPELINE)
-    out.append(paragraph("integration.started_discrepancy", lang, first=number(counts["new_space"], lang), second=number(counts["pipeline"], lang),
-                         first_name=indicator_name("projects_started_new_space", lang), second_name=indicator_name("projects_started", lang),
-                         diff=number(abs(counts["difference"]), lang)))
-    return out + [paragraph("integration.finding", lang, text=note)
-                  for note in findings_on(data, [f"{LAND}:{first['id']}", f"{PIPELINE}:{second['id']}"], lang)]
+    out.append(
+        paragraph(
+            "integration.started_discrepancy",
+            lang,
+            first=number(counts["new_space"], lang),
+            second=number(counts["pipeline"], lang),
+            first_name=indicator_name("projects_started_new_space", lang),
+            second_name=indicator_name("projects_started", lang),
+            diff=number(abs(counts["difference"]), lang),
+        )
+    )
+    return out + [
+        paragraph("integration.finding", lang, text=note)
+        for note in findings_on(data, [f"{LAND}:{first['id']}", f"{PIPELINE}:{second['id']}"], lang)
+    ]
 
 
 # ---- 2. spending by item ----
+
 
 def _category_styles(categories: list[str]) -> dict[str, tuple[str, str | None]]:
     """A colour per heading, in order; items under no heading muted. Hatching is kept for what the
@@ -485,18 +600,35 @@ def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
     ax.set_yticks(ys, labels)
     span = max(values)
     for yy, v, (_, r) in zip(ys, values, items.iterrows()):
-        ax.text(v + span * 0.01, yy, f"{charts.value_label(v, lang)}（{percent(r['share_pct'], lang)}）" if lang == "zh"
-                else f"{charts.value_label(v, lang)} ({percent(r['share_pct'], lang)})", va="center")
+        ax.text(
+            v + span * 0.01,
+            yy,
+            f"{charts.value_label(v, lang)}（{percent(r['share_pct'], lang)}）"
+            if lang == "zh"
+            else f"{charts.value_label(v, lang)} ({percent(r['share_pct'], lang)})",
+            va="center",
+        )
     ax.set_xlim(0, span * 1.3)
     ax.grid(axis="y", visible=False)
     ax.set_title(text("integration.spending_title", lang, year=data.year), loc="left")
     ax.set_xlabel(text("integration.axis_money", lang, unit=unit_label("万元", lang)))
     if by_heading:
         totals = category_totals(items)
-        handles = [Patch(facecolor=styles[c][0], hatch=styles[c][1], edgecolor="white",
-                         label=text("integration.category_legend", lang, name=heading_name(data, c, lang),
-                                    value=number(round(in_reader_unit(v, "万元", lang), 2), lang), share=percent(s, lang)))
-                   for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])]
+        handles = [
+            Patch(
+                facecolor=styles[c][0],
+                hatch=styles[c][1],
+                edgecolor="white",
+                label=text(
+                    "integration.category_legend",
+                    lang,
+                    name=heading_name(data, c, lang),
+                    value=number(round(in_reader_unit(v, "万元", lang), 2), lang),
+                    share=percent(s, lang),
+                ),
+            )
+            for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])
+        ]
         charts.encoding_legend(ax, handles).set_ncols(1)
     fig.tight_layout()
     return fig
@@ -507,22 +639,52 @@ def spending_text(data: YearData, items: pd.DataFrame, lang: str) -> list[str]:
     out = []
     total = data.row(SPENDING_TOTAL, table=SPENDING)
     if total is not None:
-        out.append(paragraph("integration.spending_total", lang, year=data.year, name=lower_first(indicator_name(SPENDING_TOTAL, lang), lang),
-                             total=fmt_row(total, lang)))
+        out.append(
+            paragraph(
+                "integration.spending_total",
+                lang,
+                year=data.year,
+                name=lower_first(indicator_name(SPENDING_TOTAL, lang), lang),
+                total=fmt_row(total, lang),
+            )
+        )
     if items.empty:
         return out
     n_items = counted("integration.count_items", len(items), lang)
     if grouped(items):
         totals = category_totals(items)
-        out.append(paragraph("integration.items_grouped", lang, n=n_items, headings=counted("integration.count_headings", len(totals), lang),
-                             groups=join([text("integration.category_part", lang, name=heading_name(data, c, lang),
-                                               value=money_text(v, "万元", lang, 4), share=percent(s, lang))
-                                          for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])], lang)))
+        out.append(
+            paragraph(
+                "integration.items_grouped",
+                lang,
+                n=n_items,
+                headings=counted("integration.count_headings", len(totals), lang),
+                groups=join(
+                    [
+                        text(
+                            "integration.category_part",
+                            lang,
+                            name=heading_name(data, c, lang),
+                            value=money_text(v, "万元", lang, 4),
+                            share=percent(s, lang),
+                        )
+                        for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])
+                    ],
+                    lang,
+                ),
+            )
+        )
     else:
         out.append(paragraph("integration.items_listed", lang, n=n_items))
     if len(items) > 1:
-        out.append(paragraph("integration.items_top", lang, top=entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang),
-                             top_share=percent(items["share_pct"].max(), lang)))
+        out.append(
+            paragraph(
+                "integration.items_top",
+                lang,
+                top=entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang),
+                top_share=percent(items["share_pct"].max(), lang),
+            )
+        )
     return out
 
 
@@ -532,15 +694,36 @@ def spending_chart(data: YearData, items: pd.DataFrame, lang: str) -> str | None
         return None
     by_heading = grouped(items)
     fig = _spending_figure(items, data, lang)
-    alt = text("integration.spending_alt", lang, year=data.year, items=join(
-        [f"{entity_name(data, e, lang)} {money_text(v, '万元', lang)}" for e, v in zip(items["entity"], items["value"])], lang))
-    frame = pd.DataFrame({"item": [entity_name(data, e, lang) for e in items["entity"]],
-                          "category": [heading_name(data, c, lang) for c in items["category"]],
-                          "value": [round(in_reader_unit(v, "万元", lang), 4) for v in items["value"]],
-                          "unit": unit_label("万元", lang), "share_pct": items["share_pct"].round(2)})
+    alt = text(
+        "integration.spending_alt",
+        lang,
+        year=data.year,
+        items=join(
+            [
+                f"{entity_name(data, e, lang)} {money_text(v, '万元', lang)}"
+                for e, v in zip(items["entity"], items["value"])
+            ],
+            lang,
+        ),
+    )
+    frame = pd.DataFrame(
+        {
+            "item": [entity_name(data, e, lang) for e in items["entity"]],
+            "category": [heading_name(data, c, lang) for c in items["category"]],
+            "value": [round(in_reader_unit(v, "万元", lang), 4) for v in items["value"]],
+            "unit": unit_label("万元", lang),
+            "share_pct": items["share_pct"].round(2),
+        }
+    )
     caption = "integration.spending_caption_grouped" if by_heading else "integration.spending_caption"
-    return charts.figure_html(fig, alt=alt, caption=text(caption, lang), data=frame if by_heading else frame.drop(columns="category"),
-                              name=f"integration-spending-{data.year}", lang=lang)
+    return charts.figure_html(
+        fig,
+        alt=alt,
+        caption=text(caption, lang),
+        data=frame if by_heading else frame.drop(columns="category"),
+        name=f"integration-spending-{data.year}",
+        lang=lang,
+    )
 
 
 def spending_table(data: YearData, items: pd.DataFrame, lang: str) -> Table | None:
@@ -550,34 +733,49 @@ def spending_table(data: YearData, items: pd.DataFrame, lang: str) -> Table | No
     by_heading = grouped(items)
     heading_col = text("integration.col_category", lang)
     money = unit_label("万元", lang)
-    table = pd.DataFrame({
-        text("integration.col_item", lang): [entity_name(data, e, lang) for e in items["entity"]],
-        heading_col: [heading_name(data, c, lang) for c in items["category"]],
-        text("integration.col_money", lang, unit=money): [number(in_reader_unit(v, "万元", lang), lang) for v in items["value"]],
-        text("integration.col_share", lang): [percent(s, lang, 2) for s in items["share_pct"]],
-        text("integration.col_detail", lang): [entity_detail(data, e, lang) for e in items["entity"]],
-    })
+    table = pd.DataFrame(
+        {
+            text("integration.col_item", lang): [entity_name(data, e, lang) for e in items["entity"]],
+            heading_col: [heading_name(data, c, lang) for c in items["category"]],
+            text("integration.col_money", lang, unit=money): [
+                number(in_reader_unit(v, "万元", lang), lang) for v in items["value"]
+            ],
+            text("integration.col_share", lang): [percent(s, lang, 2) for s in items["share_pct"]],
+            text("integration.col_detail", lang): [entity_detail(data, e, lang) for e in items["entity"]],
+        }
+    )
     if not by_heading:
         table = table.drop(columns=heading_col)
     notes = [text("integration.spending_share_note", lang)]
     if by_heading:
         notes.append(text("integration.spending_heading_note", lang))
     if data.row(SPENDING_TOTAL, table=SPENDING) is not None:
-        notes.append(text("integration.spending_total_note", lang, total=fmt(data, SPENDING_TOTAL, lang, table=SPENDING)))
-    return Table(without_empty_columns(table, [text("integration.col_detail", lang)]),
-                 text("integration.spending_table_caption", lang, year=data.year), note=sentences(notes, lang))
+        notes.append(
+            text("integration.spending_total_note", lang, total=fmt(data, SPENDING_TOTAL, lang, table=SPENDING))
+        )
+    return Table(
+        without_empty_columns(table, [text("integration.col_detail", lang)]),
+        text("integration.spending_table_caption", lang, year=data.year),
+        note=sentences(notes, lang),
+    )
 
 
 def check_text(check: dict | None, lang: str) -> str | None:
     """The items' sum against the reported total (see spending_check); None without both."""
     if check is None:
         return None
-    fields = dict(n=check["n_items"], items_sum=quantity(check["items_sum"], "万元", lang),
-                  total=quantity(check["total"], "万元", lang), diff=money_text(abs(check["difference"]), "万元", lang),
-                  tolerance=money_text(check["tolerance"], "万元", lang))
+    fields = dict(
+        n=check["n_items"],
+        items_sum=quantity(check["items_sum"], "万元", lang),
+        total=quantity(check["total"], "万元", lang),
+        diff=money_text(abs(check["difference"]), "万元", lang),
+        tolerance=money_text(check["tolerance"], "万元", lang),
+    )
     if check["difference"] == 0:
         return paragraph("integration.check_equal", lang, **fields)
-    return paragraph("integration.check_rounding" if check["within_rounding"] else "integration.check_gap", lang, **fields)
+    return paragraph(
+        "integration.check_rounding" if check["within_rounding"] else "integration.check_gap", lang, **fields
+    )
 
 
 def item_figures_text(data: YearData, items: list[dict], lang: str) -> list[str]:
@@ -585,37 +783,73 @@ def item_figures_text(data: YearData, items: list[dict], lang: str) -> list[str]
     roads, how many, how long, the cost per km."""
     out = []
     for item in items:
-        facts = [text("integration.item_fact", lang, name=lower_first(indicator_name(r["indicator"], lang), lang), value=fmt_row(r, lang))
-                 for _, r in item["rows"].iterrows()]
-        rate = "" if item["per_km"] is None else text("integration.item_rate", lang, per_km=per_text(item["per_km"], "万元", "integration.per_km", lang))
-        out.append(paragraph("integration.item_figures", lang, item=entity_name(data, item["entity"], lang),
-                             facts=("、" if lang == "zh" else ", ").join(facts), investment=money_text(item["investment"], "万元", lang), rate=rate))
+        facts = [
+            text(
+                "integration.item_fact",
+                lang,
+                name=lower_first(indicator_name(r["indicator"], lang), lang),
+                value=fmt_row(r, lang),
+            )
+            for _, r in item["rows"].iterrows()
+        ]
+        rate = (
+            ""
+            if item["per_km"] is None
+            else text(
+                "integration.item_rate", lang, per_km=per_text(item["per_km"], "万元", "integration.per_km", lang)
+            )
+        )
+        out.append(
+            paragraph(
+                "integration.item_figures",
+                lang,
+                item=entity_name(data, item["entity"], lang),
+                facts=("、" if lang == "zh" else ", ").join(facts),
+                investment=money_text(item["investment"], "万元", lang),
+                rate=rate,
+            )
+        )
     return out
 
 
 # ---- 3. supporting facilities ----
+
 
 def facilities_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | None:
     """The facilities (see facilities_frame): area, investment and per 亩, phases, builder; None without any."""
     if frame.empty:
         return None
     money = unit_label("万元", lang)
-    phases_col, builder_col, detail_col = (text("integration.col_phases", lang), text("integration.col_builder", lang),
-                                           text("integration.col_detail", lang))
-    table = pd.DataFrame({
-        text("integration.col_facility", lang): [entity_name(data, e, lang) for e in frame["entity"]],
-        text("integration.col_area", lang, unit=unit_label("亩", lang)): [_num(v, lang, 4) for v in frame["area_mu"]],
-        text("integration.col_area_ha", lang): [_num(v, lang, 3) for v in frame["area_ha"]],
-        text("integration.col_investment", lang, unit=money): [_num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang, 4) for v in frame["investment"]],
-        text("integration.col_investment_kind", lang): [None if _absent(k) else text(f"integration.kind_{k}", lang) for k in frame["investment_kind"]],
-        text("integration.col_per_mu", lang, unit=per_unit_label("万元", "integration.per_mu", lang)):
-            [_num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang) for v in frame["per_mu"]],
-        phases_col: [None if _absent(p) else number(p, lang) for p in frame["phases"]],
-        builder_col: [None if _absent(b) else entity_name(data, b, lang) for b in frame["builder"]],
-        detail_col: [entity_detail(data, e, lang) for e in frame["entity"]],
-    })
+    phases_col, builder_col, detail_col = (
+        text("integration.col_phases", lang),
+        text("integration.col_builder", lang),
+        text("integration.col_detail", lang),
+    )
+    table = pd.DataFrame(
+        {
+            text("integration.col_facility", lang): [entity_name(data, e, lang) for e in frame["entity"]],
+            text("integration.col_area", lang, unit=unit_label("亩", lang)): [
+                _num(v, lang, 4) for v in frame["area_mu"]
+            ],
+            text("integration.col_area_ha", lang): [_num(v, lang, 3) for v in frame["area_ha"]],
+            text("integration.col_investment", lang, unit=money): [
+                _num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang, 4) for v in frame["investment"]
+            ],
+            text("integration.col_investment_kind", lang): [
+                None if _absent(k) else text(f"integration.kind_{k}", lang) for k in frame["investment_kind"]
+            ],
+            text("integration.col_per_mu", lang, unit=per_unit_label("万元", "integration.per_mu", lang)): [
+                _num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang) for v in frame["per_mu"]
+            ],
+            phases_col: [None if _absent(p) else number(p, lang) for p in frame["phases"]],
+            builder_col: [None if _absent(b) else entity_name(data, b, lang) for b in frame["builder"]],
+            detail_col: [entity_detail(data, e, lang) for e in frame["entity"]],
+        }
+    )
     table = without_empty_columns(table, [phases_col, builder_col, detail_col])
-    notes = [text("integration.facilities_note", lang)] + ([text("integration.builder_note", lang)] if builder_col in table else [])
+    notes = [text("integration.facilities_note", lang)] + (
+        [text("integration.builder_note", lang)] if builder_col in table else []
+    )
     return Table(table, text("integration.facilities_caption", lang, year=data.year), note=sentences(notes, lang))
 
 
@@ -625,16 +859,23 @@ def facilities_text(data: YearData, frame: pd.DataFrame, lang: str) -> str | Non
     if len(priced) <= 1:
         return None
     hi, lo = priced.loc[priced["per_mu"].idxmax()], priced.loc[priced["per_mu"].idxmin()]
-    return paragraph("integration.facilities_per_mu", lang, high=entity_name(data, hi["entity"], lang),
-                     high_rate=per_text(hi["per_mu"], "万元", "integration.per_mu", lang),
-                     high_kind=text(f"integration.kind_{hi['investment_kind']}_lower", lang),
-                     low=entity_name(data, lo["entity"], lang), low_rate=per_text(lo["per_mu"], "万元", "integration.per_mu", lang),
-                     low_kind=text(f"integration.kind_{lo['investment_kind']}_lower", lang),
-                     total=money_text(priced["investment"].sum(), "万元", lang, 4), n=len(priced),
-                     area=quantity(round(priced["area_mu"].sum(), 2), "亩", lang))
+    return paragraph(
+        "integration.facilities_per_mu",
+        lang,
+        high=entity_name(data, hi["entity"], lang),
+        high_rate=per_text(hi["per_mu"], "万元", "integration.per_mu", lang),
+        high_kind=text(f"integration.kind_{hi['investment_kind']}_lower", lang),
+        low=entity_name(data, lo["entity"], lang),
+        low_rate=per_text(lo["per_mu"], "万元", "integration.per_mu", lang),
+        low_kind=text(f"integration.kind_{lo['investment_kind']}_lower", lang),
+        total=money_text(priced["investment"].sum(), "万元", lang, 4),
+        n=len(priced),
+        area=quantity(round(priced["area_mu"].sum(), 2), "亩", lang),
+    )
 
 
 # ---- 4. the pipeline ----
+
 
 def _funnel_figure(stages: pd.DataFrame, data: YearData, lang: str):
     """Ordered horizontal bars: the funnel's stages solid on top, the side tracks muted below."""
@@ -654,15 +895,21 @@ def _funnel_figure(stages: pd.DataFrame, data: YearData, lang: str):
     for yy, (_, r) in zip(ys, stages.iterrows()):
         label = text("integration.funnel_label_count", lang, n=number(r["count"], lang))
         if r["money"] is not None and pd.notna(r["money"]):
-            label += text("integration.funnel_label_money", lang, kind=text(f"integration.money_{r['money_kind']}", lang),
-                          money=quantity(r["money"], "亿元", lang))
+            label += text(
+                "integration.funnel_label_money",
+                lang,
+                kind=text(f"integration.money_{r['money_kind']}", lang),
+                money=quantity(r["money"], "亿元", lang),
+            )
         ax.text(r["count"] + span * 0.015, yy, label, va="center")
     ax.set_xlim(0, span * 1.95)
     ax.grid(axis="y", visible=False)
     ax.set_title(text("integration.funnel_title", lang, year=data.year), loc="left")
     ax.set_xlabel(text("integration.axis_projects", lang))
-    handles = [Patch(facecolor=charts.ACCENT, label=text("integration.track_funnel", lang)),
-               Patch(facecolor=charts.MUTED, label=text("integration.track_side", lang))]
+    handles = [
+        Patch(facecolor=charts.ACCENT, label=text("integration.track_funnel", lang)),
+        Patch(facecolor=charts.MUTED, label=text("integration.track_side", lang)),
+    ]
     charts.encoding_legend(ax, [h for h, t in zip(handles, ["funnel", "side"]) if t in set(stages["track"])])
     fig.tight_layout()
     return fig
@@ -673,22 +920,49 @@ def pipeline_chart(data: YearData, stages: pd.DataFrame, lang: str) -> str | Non
     if stages.empty:
         return None
     fig = _funnel_figure(stages, data, lang)
-    alt = text("integration.funnel_alt", lang, year=data.year, items=join(
-        [text("integration.funnel_alt_item", lang, stage=indicator_name(r["stage"], lang), n=number(r["count"], lang))
-         + ("" if _absent(r["money"]) else text("integration.funnel_label_money", lang, kind=text(f"integration.money_{r['money_kind']}", lang),
-                                                money=quantity(r["money"], "亿元", lang)))
-         for _, r in stages.iterrows()], lang))
-    frame = pd.DataFrame({"stage": [indicator_name(s, lang) for s in stages["stage"]],
-                          "track": [text(f"integration.track_{t}", lang) for t in stages["track"]],
-                          "projects": stages["count"],
-                          "money": [None if _absent(m) else round(in_reader_unit(m, "亿元", lang), 4) for m in stages["money"]],
-                          "money_kind": [None if _absent(k) else text(f"integration.money_{k}", lang) for k in stages["money_kind"]],
-                          "money_unit": unit_label("亿元", lang)})
+    alt = text(
+        "integration.funnel_alt",
+        lang,
+        year=data.year,
+        items=join(
+            [
+                text(
+                    "integration.funnel_alt_item",
+                    lang,
+                    stage=indicator_name(r["stage"], lang),
+                    n=number(r["count"], lang),
+                )
+                + (
+                    ""
+                    if _absent(r["money"])
+                    else text(
+                        "integration.funnel_label_money",
+                        lang,
+                        kind=text(f"integration.money_{r['money_kind']}", lang),
+                        money=quantity(r["money"], "亿元", lang),
+                    )
+                )
+                for _, r in stages.iterrows()
+            ],
+            lang,
+        ),
+    )
+    frame = pd.DataFrame(
+        {
+            "stage": [indicator_name(s, lang) for s in stages["stage"]],
+            "track": [text(f"integration.track_{t}", lang) for t in stages["track"]],
+            "projects": stages["count"],
+            "money": [None if _absent(m) else round(in_reader_unit(m, "亿元", lang), 4) for m in stages["money"]],
+            "money_kind": [None if _absent(k) else text(f"integration.money_{k}", lang) for k in stages["money_kind"]],
+            "money_unit": unit_label("亿元", lang),
+        }
+    )
     caption = [text("integration.funnel_caption", lang)]
     if "funds_in_place" in set(stages["money_kind"]):
         caption.append(text("integration.funnel_caption_signed", lang))
-    return charts.figure_html(fig, alt=alt, caption=sentences(caption, lang), data=frame,
-                              name=f"integration-pipeline-{data.year}", lang=lang)
+    return charts.figure_html(
+        fig, alt=alt, caption=sentences(caption, lang), data=frame, name=f"integration-pipeline-{data.year}", lang=lang
+    )
 
 
 def pipeline_table(data: YearData, stages: pd.DataFrame, lang: str) -> Table | None:
@@ -697,18 +971,31 @@ def pipeline_table(data: YearData, stages: pd.DataFrame, lang: str) -> Table | N
         return None
     per_unit = "亿元" if lang == "zh" else "万元"  # 1.55亿元/个; 155 million yuan per project
     per = per_unit_label(per_unit, "integration.per_project", lang)
-    money_cols = [text("integration.col_money_kind", lang), text("integration.col_money", lang, unit=unit_label("亿元", lang)),
-                  text("integration.col_per_project", lang, unit=per)]
-    table = pd.DataFrame({
-        text("integration.col_stage", lang): [indicator_name(s, lang) for s in stages["stage"]],
-        text("integration.col_projects", lang): [number(c, lang) for c in stages["count"]],
-        money_cols[0]: [None if _absent(k) else text(f"integration.money_{k}", lang) for k in stages["money_kind"]],
-        money_cols[1]: [_num(None if _absent(m) else in_reader_unit(m, "亿元", lang), lang, 4) for m in stages["money"]],
-        money_cols[2]: [_num(None if _absent(p) else in_reader_unit(convert(p, "亿元", per_unit), per_unit, lang), lang) for p in stages["per_project"]],
-    })
+    money_cols = [
+        text("integration.col_money_kind", lang),
+        text("integration.col_money", lang, unit=unit_label("亿元", lang)),
+        text("integration.col_per_project", lang, unit=per),
+    ]
+    table = pd.DataFrame(
+        {
+            text("integration.col_stage", lang): [indicator_name(s, lang) for s in stages["stage"]],
+            text("integration.col_projects", lang): [number(c, lang) for c in stages["count"]],
+            money_cols[0]: [None if _absent(k) else text(f"integration.money_{k}", lang) for k in stages["money_kind"]],
+            money_cols[1]: [
+                _num(None if _absent(m) else in_reader_unit(m, "亿元", lang), lang, 4) for m in stages["money"]
+            ],
+            money_cols[2]: [
+                _num(None if _absent(p) else in_reader_unit(convert(p, "亿元", per_unit), per_unit, lang), lang)
+                for p in stages["per_project"]
+            ],
+        }
+    )
     table = without_empty_columns(table, money_cols)
-    return Table(table, text("integration.pipeline_caption", lang, year=data.year),
-                 note=text("integration.pipeline_note", lang) if money_cols[1] in table else "")
+    return Table(
+        table,
+        text("integration.pipeline_caption", lang, year=data.year),
+        note=text("integration.pipeline_note", lang) if money_cols[1] in table else "",
+    )
 
 
 def pipeline_text(data: YearData, stages: pd.DataFrame, lang: str) -> list[str]:
@@ -719,49 +1006,86 @@ def pipeline_text(data: YearData, stages: pd.DataFrame, lang: str) -> list[str]:
     rates = {r["stage"]: r["per_project"] for _, r in stages.iterrows() if not _absent(r["per_project"])}
     if all(k in rates for k in FUNNEL):
         started, production = rates["projects_started"], rates["projects_in_production"]
-        out.append(paragraph("integration.pipeline_per_project", lang,
-                             signed_rate=money_text(rates["projects_signed"], "亿元", lang, 3),
-                             started_rate=money_text(started, "亿元", lang, 3),
-                             production_rate=money_text(production, "亿元", lang, 3),
-                             comparison=text("integration.smaller" if production < started else "integration.larger", lang),
-                             size_ratio=percent(production / started * 100, lang)))
+        out.append(
+            paragraph(
+                "integration.pipeline_per_project",
+                lang,
+                signed_rate=money_text(rates["projects_signed"], "亿元", lang, 3),
+                started_rate=money_text(started, "亿元", lang, 3),
+                production_rate=money_text(production, "亿元", lang, 3),
+                comparison=text("integration.smaller" if production < started else "integration.larger", lang),
+                size_ratio=percent(production / started * 100, lang),
+            )
+        )
     if "expansion_upgrade_projects" in rates:
-        out.append(paragraph("integration.pipeline_upgrade", lang, n=fmt(data, "expansion_upgrade_projects", lang, table=PIPELINE),
-                             money=fmt(data, "expansion_upgrade_investment", lang, table=PIPELINE),
-                             rate=per_text(rates["expansion_upgrade_projects"], "亿元", "integration.per_project", lang)))
+        out.append(
+            paragraph(
+                "integration.pipeline_upgrade",
+                lang,
+                n=fmt(data, "expansion_upgrade_projects", lang, table=PIPELINE),
+                money=fmt(data, "expansion_upgrade_investment", lang, table=PIPELINE),
+                rate=per_text(rates["expansion_upgrade_projects"], "亿元", "integration.per_project", lang),
+            )
+        )
     production = stage_ratio(stages, "projects_in_production", "projects_started")
     if production is not None:
-        out.append(paragraph("integration.pipeline_ratio", lang, production=fmt(data, "projects_in_production", lang, table=PIPELINE),
-                             started=fmt(data, "projects_started", lang, table=PIPELINE), ratio=percent(production, lang)))
+        out.append(
+            paragraph(
+                "integration.pipeline_ratio",
+                lang,
+                production=fmt(data, "projects_in_production", lang, table=PIPELINE),
+                started=fmt(data, "projects_started", lang, table=PIPELINE),
+                ratio=percent(production, lang),
+            )
+        )
     return out
 
 
 # ---- 5. districts ----
+
 
 def districts_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | None:
     """The districts (see districts_frame): planned area, entrants, area per entrant; None without any."""
     if frame.empty:
         return None
     entrants = indicator_name("district_entrants", lang)
-    cols = [text("integration.col_area", lang, unit=unit_label("亩", lang)), text("integration.col_area_ha", lang), entrants,
-            text("integration.col_per_entrant", lang, unit=per_unit_label("亩", "integration.per_entrant", lang)),
-            text("integration.col_detail", lang)]
-    table = pd.DataFrame({
-        text("integration.col_district", lang): [entity_name(data, e, lang) for e in frame["entity"]],
-        cols[0]: [_num(v, lang, 4) for v in frame["area_mu"]],
-        cols[1]: [_num(v, lang, 3) for v in frame["area_ha"]],
-        cols[2]: [None if _absent(v) else quantity(v, u, lang) for v, u in zip(frame["entrants"], frame["entrants_unit"])],
-        cols[3]: [_num(v, lang) for v in frame["per_entrant"]],
-        cols[4]: [entity_detail(data, e, lang) for e in frame["entity"]],
-    })
-    return Table(without_empty_columns(table, cols), text("integration.districts_caption", lang, year=data.year),
-                 note=text("integration.districts_note", lang))
+    cols = [
+        text("integration.col_area", lang, unit=unit_label("亩", lang)),
+        text("integration.col_area_ha", lang),
+        entrants,
+        text("integration.col_per_entrant", lang, unit=per_unit_label("亩", "integration.per_entrant", lang)),
+        text("integration.col_detail", lang),
+    ]
+    table = pd.DataFrame(
+        {
+            text("integration.col_district", lang): [entity_name(data, e, lang) for e in frame["entity"]],
+            cols[0]: [_num(v, lang, 4) for v in frame["area_mu"]],
+            cols[1]: [_num(v, lang, 3) for v in frame["area_ha"]],
+            cols[2]: [
+                None if _absent(v) else quantity(v, u, lang) for v, u in zip(frame["entrants"], frame["entrants_unit"])
+            ],
+            cols[3]: [_num(v, lang) for v in frame["per_entrant"]],
+            cols[4]: [entity_detail(data, e, lang) for e in frame["entity"]],
+        }
+    )
+    return Table(
+        without_empty_columns(table, cols),
+        text("integration.districts_caption", lang, year=data.year),
+        note=text("integration.districts_note", lang),
+    )
 
 
 def districts_text(data: YearData, frame: pd.DataFrame, lang: str) -> list[str]:
     """Each district's planned area per entrant, in a sentence."""
-    return [paragraph("integration.district_line", lang, name=entity_name(data, r["entity"], lang),
-                      area=fmt(data, "district_planned_area", lang, entity=r["entity"], table=DISTRICTS),
-                      entrants=fmt(data, "district_entrants", lang, entity=r["entity"], table=DISTRICTS),
-                      per=quantity(significant(r["per_entrant"], 3), "亩", lang))
-            for _, r in frame.iterrows() if not _absent(r["per_entrant"])]
+    return [
+        paragraph(
+            "integration.district_line",
+            lang,
+            name=entity_name(data, r["entity"], lang),
+            area=fmt(data, "district_planned_area", lang, entity=r["entity"], table=DISTRICTS),
+            entrants=fmt(data, "district_entrants", lang, entity=r["entity"], table=DISTRICTS),
+            per=quantity(significant(r["per_entrant"], 3), "亩", lang),
+        )
+        for _, r in frame.iterrows()
+        if not _absent(r["per_entrant"])
+    ]

@@ -4,6 +4,7 @@ Pure functions compute (and are unit-tested), others turn their results into the
 tables and chart a reader sees; the template shows them section by section and leaves out what
 the year's data do not give, never a silent zero.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -49,8 +50,11 @@ def glance(data: YearData) -> pd.DataFrame:
     frame = data.table(TABLE)
     if frame is None:
         return pd.DataFrame(columns=["indicator", "row", "growth"])
-    records = [{"indicator": r["indicator"], "row": r, "growth": data.value(r["indicator"] + GROWTH_SUFFIX, table=TABLE)}
-               for _, r in frame.iterrows() if not r["indicator"].endswith(GROWTH_SUFFIX) and r["entity"] == ""]
+    records = [
+        {"indicator": r["indicator"], "row": r, "growth": data.value(r["indicator"] + GROWTH_SUFFIX, table=TABLE)}
+        for _, r in frame.iterrows()
+        if not r["indicator"].endswith(GROWTH_SUFFIX) and r["entity"] == ""
+    ]
     return pd.DataFrame(records, columns=["indicator", "row", "growth"])
 
 
@@ -80,8 +84,13 @@ def enterprise_structure(data: YearData) -> dict | None:
     above = data.value("enterprises_above_scale", table=TABLE) if data.table(TABLE) is not None else None
     if total is None or above is None or above > total or total <= 0:
         return None
-    return {"total": total, "above": above, "others": total - above, "share": above / total * 100,
-            "unit": data.row("enterprises_total", table=TABLE)["unit"]}
+    return {
+        "total": total,
+        "above": above,
+        "others": total - above,
+        "share": above / total * 100,
+        "unit": data.row("enterprises_total", table=TABLE)["unit"],
+    }
 
 
 def chapter_rows(data: YearData, lang: str) -> pd.DataFrame:
@@ -109,7 +118,11 @@ def plan_about(data: YearData, lang: str) -> str:
         parts.append(text("intro.about_plan_sets", lang, next_year=data.year + 1))
     if data.year - 1 in available_years(data.folder.parent):
         parts.append(text("intro.about_plan_outcome", lang, year=data.year, previous=data.year - 1))
-    return listing(parts, lang) + ("。" if lang == "zh" else ".") if parts else text("intro.not_covered", lang, year=data.year)
+    return (
+        listing(parts, lang) + ("。" if lang == "zh" else ".")
+        if parts
+        else text("intro.not_covered", lang, year=data.year)
+    )
 
 
 def qualifier_example(data: YearData, qualifier: str) -> pd.Series | None:
@@ -123,6 +136,7 @@ def qualifier_example(data: YearData, qualifier: str) -> pd.Series | None:
 
 # ---- for the reader: sentences, tables and the chart ------------------------------------
 
+
 def zone_text(data: YearData, source: dict | None, lang: str) -> list[str]:
     """Where the zone is and who reports on it (see `citation`), the report's title, the zone's size."""
     issuer = source["issuer_zh"] if source else text("intro.zone_name", "zh")
@@ -132,32 +146,57 @@ def zone_text(data: YearData, source: dict | None, lang: str) -> list[str]:
         out.append(paragraph("intro.report_title", lang, year=data.year, title=title[f"text_{lang}"]))
     present = [i for i in ZONE_FIGURES if data.table(TABLE) is not None and data.row(i, table=TABLE) is not None]
     if present:
-        items = [text("intro.zone_item", lang, name=lower_first(indicator_name(i, lang), lang), value=fmt(data, i, lang, table=TABLE))
-                 for i in present]
+        items = [
+            text(
+                "intro.zone_item",
+                lang,
+                name=lower_first(indicator_name(i, lang), lang),
+                value=fmt(data, i, lang, table=TABLE),
+            )
+            for i in present
+        ]
         out.append(paragraph("intro.zone_figures", lang, year=data.year, items=listing(items, lang)))
     return out
 
 
 def _period(data: YearData, lang: str) -> str:
-    return text("intro.period_plan" if has_plan(data) else "intro.period", lang, year=data.year, next_year=data.year + 1)
+    return text(
+        "intro.period_plan" if has_plan(data) else "intro.period", lang, year=data.year, next_year=data.year + 1
+    )
 
 
 def about_source_text(data: YearData, source: dict | None, lang: str) -> str:
     """What the source document is (see `citation`), or that the year has no citation."""
     if source is None:
         return paragraph("intro.source_missing", lang, year=data.year)
-    return paragraph("intro.source_plan" if has_plan(data) else "intro.source", lang, title_zh=source["title_zh"],
-                     title_en=source["title_en"], issuer=source[f"issuer_{lang}"], year=data.year, next_year=data.year + 1)
+    return paragraph(
+        "intro.source_plan" if has_plan(data) else "intro.source",
+        lang,
+        title_zh=source["title_zh"],
+        title_en=source["title_en"],
+        issuer=source[f"issuer_{lang}"],
+        year=data.year,
+        next_year=data.year + 1,
+    )
 
 
 def source_table(data: YearData, source: dict | None, lang: str) -> Table | None:
     """The citation's fields: title in both languages, issuer, period."""
     if source is None:
         return None
-    cells = pd.DataFrame({
-        text("intro.col_field", lang): [text(f"intro.field_{k}", lang) for k in ("title_zh", "title_en", "issuer", "period")],
-        text("intro.col_detail", lang): [source["title_zh"], source["title_en"], source[f"issuer_{lang}"], _period(data, lang)],
-    })
+    cells = pd.DataFrame(
+        {
+            text("intro.col_field", lang): [
+                text(f"intro.field_{k}", lang) for k in ("title_zh", "title_en", "issuer", "period")
+            ],
+            text("intro.col_detail", lang): [
+                source["title_zh"],
+                source["title_en"],
+                source[f"issuer_{lang}"],
+                _period(data, lang),
+            ],
+        }
+    )
     return Table(cells, text("intro.source_caption", lang))
 
 
@@ -165,21 +204,30 @@ def cite_text(source: dict | None, lang: str) -> str | None:
     """How to cite the source document."""
     if source is None:
         return None
-    return paragraph("intro.cite", lang, issuer=source["issuer_zh"] if lang == "zh" else source["issuer_en"],
-                     title=source["title_zh"] if lang == "zh" else source["title_en"], title_zh=source["title_zh"])
+    return paragraph(
+        "intro.cite",
+        lang,
+        issuer=source["issuer_zh"] if lang == "zh" else source["issuer_en"],
+        title=source["title_zh"] if lang == "zh" else source["title_en"],
+        title_zh=source["title_zh"],
+    )
 
 
 def chapters_text(rows: pd.DataFrame, lang: str) -> str:
     """How many chapters and other pages the book has (see `chapter_rows`)."""
-    return paragraph("intro.chapters", lang, n=int(sum(rows["kind"] == "chapter")), pages=int(sum(rows["kind"] != "chapter")))
+    return paragraph(
+        "intro.chapters", lang, n=int(sum(rows["kind"] == "chapter")), pages=int(sum(rows["kind"] != "chapter"))
+    )
 
 
 def chapters_table(rows: pd.DataFrame, lang: str) -> Table:
     """The book's chapters and pages (see `chapter_rows`), each with what it covers."""
-    cells = pd.DataFrame({
-        text("intro.col_chapter", lang): rows["title"],
-        text("intro.col_about", lang): rows["about"],
-    })
+    cells = pd.DataFrame(
+        {
+            text("intro.col_chapter", lang): rows["title"],
+            text("intro.col_about", lang): rows["about"],
+        }
+    )
     return Table(cells, text("intro.chapters_caption", lang))
 
 
@@ -189,14 +237,28 @@ def conventions_text(data: YearData, lang: str) -> list[str]:
     out = [paragraph("intro.conv_units", lang)]
     output = data.row("gross_industrial_output", table=TABLE) if data.table(TABLE) is not None else None
     if output is not None:
-        out.append(paragraph("intro.conv_units_example", lang, zh=quantity(float(output["value"]), output["unit"], "zh"),
-                             en=quantity(float(output["value"]), output["unit"], "en")))
+        out.append(
+            paragraph(
+                "intro.conv_units_example",
+                lang,
+                zh=quantity(float(output["value"]), output["unit"], "zh"),
+                en=quantity(float(output["value"]), output["unit"], "en"),
+            )
+        )
     approx, more = qualifier_example(data, "approx"), qualifier_example(data, "more_than")
     if approx is not None and more is not None:
-        out.append(paragraph("intro.conv_qualifiers", lang, approx=fmt_row(approx, lang), approx_quote=approx["quote"],
-                             approx_name=lower_first(indicator_name(approx["indicator"], lang), lang),
-                             more=fmt_row(more, lang), more_quote=more["quote"],
-                             more_name=lower_first(indicator_name(more["indicator"], lang), lang)))
+        out.append(
+            paragraph(
+                "intro.conv_qualifiers",
+                lang,
+                approx=fmt_row(approx, lang),
+                approx_quote=approx["quote"],
+                approx_name=lower_first(indicator_name(approx["indicator"], lang), lang),
+                more=fmt_row(more, lang),
+                more_quote=more["quote"],
+                more_name=lower_first(indicator_name(more["indicator"], lang), lang),
+            )
+        )
     else:
         out.append(paragraph("intro.conv_qualifiers_plain", lang))
     return out + [paragraph("intro.conv_implied", lang), paragraph("intro.conv_not_reported", lang)]
@@ -204,11 +266,15 @@ def conventions_text(data: YearData, lang: str) -> list[str]:
 
 def glance_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     """The year's headline figures (see `glance`), each with its growth where the year gives one."""
-    cells = pd.DataFrame({
-        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
-        text("intro.col_year_value", lang, year=data.year): [fmt_row(r, lang) for r in frame["row"]],
-        text("intro.col_growth", lang): [percent(g, lang) if g is not None and pd.notna(g) else "—" for g in frame["growth"]],
-    })
+    cells = pd.DataFrame(
+        {
+            text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
+            text("intro.col_year_value", lang, year=data.year): [fmt_row(r, lang) for r in frame["row"]],
+            text("intro.col_growth", lang): [
+                percent(g, lang) if g is not None and pd.notna(g) else "—" for g in frame["growth"]
+            ],
+        }
+    )
     return Table(cells, text("intro.glance_caption", lang, year=data.year), note=text("intro.glance_note", lang))
 
 
@@ -222,21 +288,44 @@ def enterprise_chart(data: YearData, split: dict, lang: str) -> str:
     for label, value, kind in zip(labels, values, [charts.REPORTED, charts.DERIVED]):
         charts.style_bar(ax.barh([0], [value], left=left, height=0.55)[0], kind)
         hatch = kind == charts.DERIVED
-        ax.text(left + value / 2, 0, f"{label}\n{number(value, lang)}（{percent(value / split['total'] * 100, lang)}）"
-                if lang == "zh" else f"{label}\n{number(value, lang)} ({percent(value / split['total'] * 100, lang)})",
-                ha="center", va="center", fontsize=9, color="white" if not hatch else "black",
-                bbox=None if not hatch else {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2})
+        ax.text(
+            left + value / 2,
+            0,
+            f"{label}\n{number(value, lang)}（{percent(value / split['total'] * 100, lang)}）"
+            if lang == "zh"
+            else f"{label}\n{number(value, lang)} ({percent(value / split['total'] * 100, lang)})",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="white" if not hatch else "black",
+            bbox=None if not hatch else {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 2},
+        )
         left += value
     ax.set_yticks([])
     ax.set_xlim(0, split["total"])
     ax.set_xlabel(axis_label("intro.ent_axis", unit, lang))
     ax.set_title(text("intro.ent_title", lang, year=data.year, total=number(split["total"], lang)), loc="left")
     ax.spines["left"].set_visible(False)
-    charts.encoding_legend(ax, [charts.encoding_handle(k, lang) for k in (charts.REPORTED, charts.DERIVED)]).set_bbox_to_anchor((0.0, -0.45))
+    charts.encoding_legend(
+        ax, [charts.encoding_handle(k, lang) for k in (charts.REPORTED, charts.DERIVED)]
+    ).set_bbox_to_anchor((0.0, -0.45))
     fig.tight_layout()
-    alt = text("intro.ent_alt", lang, total=number(split["total"], lang), above=number(split["above"], lang),
-               others=number(split["others"], lang), share=percent(split["share"], lang))
-    frame = pd.DataFrame({"group": labels, "enterprises": values,
-                          "kind": [text("ui.reported", lang), text("intro.derived", lang)]})
-    return charts.figure_html(fig, alt=alt, caption=text("intro.ent_caption", lang), data=frame,
-                              name=f"intro-enterprises-{data.year}", lang=lang)
+    alt = text(
+        "intro.ent_alt",
+        lang,
+        total=number(split["total"], lang),
+        above=number(split["above"], lang),
+        others=number(split["others"], lang),
+        share=percent(split["share"], lang),
+    )
+    frame = pd.DataFrame(
+        {"group": labels, "enterprises": values, "kind": [text("ui.reported", lang), text("intro.derived", lang)]}
+    )
+    return charts.figure_html(
+        fig,
+        alt=alt,
+        caption=text("intro.ent_caption", lang),
+        data=frame,
+        name=f"intro-enterprises-{data.year}",
+        lang=lang,
+    )

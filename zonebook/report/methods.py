@@ -4,6 +4,7 @@ Pure functions compute (and are unit-tested), others turn their results into the
 tables and chart a reader sees; the template shows them section by section and says what the
 year lacks, never a silent zero.
 """
+
 from __future__ import annotations
 
 import html
@@ -20,7 +21,9 @@ from .common import SOURCE_TAG, Topic, indicator_name, setup  # noqa: F401  (set
 from .economy import headline
 from .history import KIND_IMPLIED
 
-DOWNLOAD_HREF = "../downloads/{year}/zonebook-{year}-data.zip"  # zonebook.downloads.data_zip_name: the site builder writes it there
+DOWNLOAD_HREF = (
+    "../downloads/{year}/zonebook-{year}-data.zip"  # zonebook.downloads.data_zip_name: the site builder writes it there
+)
 SPENDING_TOTAL, SPENDING_ITEM = "infrastructure_spending_total", "infrastructure_spending_item"
 
 
@@ -29,6 +32,7 @@ def data_root(data: YearData):
 
 
 # ---- computations --------------------------------------------------------------------------
+
 
 def provenance(data: YearData) -> dict:
     """How many fact rows the year has, and how many carry a quote (all should)."""
@@ -69,8 +73,13 @@ def spending_check(data: YearData) -> dict | None:
         return None
     unit = total["unit"]
     summed = sum(convert(float(r["value"]), r["unit"], unit) for _, r in items.iterrows())
-    return {"items": len(items), "sum": summed, "total": float(total["value"]), "difference": float(total["value"]) - summed,
-            "unit": unit}
+    return {
+        "items": len(items),
+        "sum": summed,
+        "total": float(total["value"]),
+        "difference": float(total["value"]) - summed,
+        "unit": unit,
+    }
 
 
 def implied_example(data: YearData) -> dict | None:
@@ -79,8 +88,13 @@ def implied_example(data: YearData) -> dict | None:
     if frame.empty:
         return None
     r = frame.iloc[0]
-    return {"indicator": r["indicator"], "value": float(r["value"]), "unit": r["unit"], "growth": float(r["growth_pct"]),
-            "prior": float(r["prior"])}
+    return {
+        "indicator": r["indicator"],
+        "value": float(r["value"]),
+        "unit": r["unit"],
+        "growth": float(r["growth_pct"]),
+        "prior": float(r["prior"]),
+    }
 
 
 def implied_rows(data: YearData) -> pd.DataFrame:
@@ -103,7 +117,9 @@ def _shared_rows(path, name: str, data: YearData) -> int | None:
     except FileNotFoundError:
         return None
     if name == "catalogue":
-        used = set(data.facts()["indicator"]) | (set(data.table("targets")["indicator"]) if data.table("targets") is not None else set())
+        used = set(data.facts()["indicator"]) | (
+            set(data.table("targets")["indicator"]) if data.table("targets") is not None else set()
+        )
         return sum(1 for r in rows if r.get("id") in used)
     if name == "units":
         return len(units_used(data))
@@ -121,13 +137,22 @@ def package_tables(data: YearData) -> pd.DataFrame:
     for resource in data.descriptor.get("resources", []):
         name = resource["name"]
         frame = data.table(name)
-        records.append({"scope": "year", "name": name, "file": f"data/{data.year}/{resource.get('path', name + '.csv')}",
-                        "rows": None if frame is None else len(frame)})
+        records.append(
+            {
+                "scope": "year",
+                "name": name,
+                "file": f"data/{data.year}/{resource.get('path', name + '.csv')}",
+                "rows": None if frame is None else len(frame),
+            }
+        )
     root = data_root(data)
-    shared = [("catalogue", paths.catalogue_file(root), "data/catalogue.csv"), ("units", paths.units_file(root), "data/units.csv"),
-              ("exchange_rates", paths.exchange_rates_file(root), "data/reference/exchange_rates.csv"),
-              ("glossary", paths.glossary_file(root), "data/i18n/glossary.csv"),
-              ("sources", data_root(data) / "sources" / "sources.csv", "data/sources/sources.csv")]
+    shared = [
+        ("catalogue", paths.catalogue_file(root), "data/catalogue.csv"),
+        ("units", paths.units_file(root), "data/units.csv"),
+        ("exchange_rates", paths.exchange_rates_file(root), "data/reference/exchange_rates.csv"),
+        ("glossary", paths.glossary_file(root), "data/i18n/glossary.csv"),
+        ("sources", data_root(data) / "sources" / "sources.csv", "data/sources/sources.csv"),
+    ]
     for name, path, shown in shared:
         records.append({"scope": "shared", "name": name, "file": shown, "rows": _shared_rows(path, name, data)})
     return pd.DataFrame(records, columns=["scope", "name", "file", "rows"])
@@ -146,10 +171,20 @@ def _label(prefix: str, key: str, lang: str) -> str:
 
 # ---- for the reader: sentences, tables and the chart ------------------------------------
 
+
 def provenance_text(data: YearData, counts: dict, lang: str) -> list[str]:
     """How many fact rows carry their quote (see `provenance`), and how the package is validated."""
-    return [paragraph("methods.provenance", lang, rows=counts["rows"], tables=counts["tables"], quoted=counts["quoted"], year=data.year),
-            paragraph("methods.validate", lang)]
+    return [
+        paragraph(
+            "methods.provenance",
+            lang,
+            rows=counts["rows"],
+            tables=counts["tables"],
+            quoted=counts["quoted"],
+            year=data.year,
+        ),
+        paragraph("methods.validate", lang),
+    ]
 
 
 def _count(counts: pd.DataFrame, group: str, key: str) -> int:
@@ -163,9 +198,18 @@ def ledger_text(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFrame
     if frame is None:
         return [paragraph("methods.ledger_no_source", lang, year=data.year)]
     unaccounted = _count(counts, "disposition", ledger.UNACCOUNTED)
-    out = [paragraph("methods.ledger", lang, total=len(frame), facts=_count(counts, "disposition", ledger.FACT),
-                     excluded=_count(counts, "disposition", ledger.EXCLUDED)),
-           paragraph("methods.ledger_unaccounted_count" if unaccounted else "methods.ledger_all_accounted", lang, n=unaccounted)]
+    out = [
+        paragraph(
+            "methods.ledger",
+            lang,
+            total=len(frame),
+            facts=_count(counts, "disposition", ledger.FACT),
+            excluded=_count(counts, "disposition", ledger.EXCLUDED),
+        ),
+        paragraph(
+            "methods.ledger_unaccounted_count" if unaccounted else "methods.ledger_all_accounted", lang, n=unaccounted
+        ),
+    ]
     return out
 
 
@@ -174,23 +218,34 @@ def unaccounted_text(frame: pd.DataFrame | None, lang: str) -> str | None:
     if frame is None:
         return None
     unaccounted = frame[frame["disposition"] == ledger.UNACCOUNTED]
-    return None if unaccounted.empty else paragraph("methods.ledger_unaccounted", lang, items="; ".join(unaccounted["context"]))
+    return (
+        None
+        if unaccounted.empty
+        else paragraph("methods.ledger_unaccounted", lang, items="; ".join(unaccounted["context"]))
+    )
 
 
 def ledger_table(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFrame | None, lang: str) -> Table | None:
     """The ledger's counts (see `ledger_counts`) by disposition and reason, with their shares."""
     if frame is None:
         return None
-    labels = [_label("methods.disposition_", k, lang) if g == "disposition" else _label("methods.reason_", k, lang)
-              for g, k in zip(counts["group"], counts["key"])]
-    cells = pd.DataFrame({
-        text("methods.col_group", lang): [text(f"methods.group_{g}", lang) for g in counts["group"]],
-        text("methods.col_item", lang): labels,
-        text("methods.col_count", lang): [number(int(c), lang) for c in counts["count"]],
-        text("methods.col_share", lang): [percent(s, lang) for s in counts["share"]],
-    })
-    return Table(cells, text("methods.ledger_caption", lang, year=data.year, total=number(len(frame), lang)),
-                 note=text("methods.ledger_note", lang))
+    labels = [
+        _label("methods.disposition_", k, lang) if g == "disposition" else _label("methods.reason_", k, lang)
+        for g, k in zip(counts["group"], counts["key"])
+    ]
+    cells = pd.DataFrame(
+        {
+            text("methods.col_group", lang): [text(f"methods.group_{g}", lang) for g in counts["group"]],
+            text("methods.col_item", lang): labels,
+            text("methods.col_count", lang): [number(int(c), lang) for c in counts["count"]],
+            text("methods.col_share", lang): [percent(s, lang) for s in counts["share"]],
+        }
+    )
+    return Table(
+        cells,
+        text("methods.ledger_caption", lang, year=data.year, total=number(len(frame), lang)),
+        note=text("methods.ledger_note", lang),
+    )
 
 
 def ledger_chart(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFrame | None, lang: str) -> str | None:
@@ -201,23 +256,54 @@ def ledger_chart(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFram
     facts = counts[(counts["group"] == "disposition") & (counts["key"] == ledger.FACT)]
     reasons = counts[counts["group"] == "reason_kind"]
     missing = counts[(counts["group"] == "disposition") & (counts["key"] == ledger.UNACCOUNTED) & (counts["count"] > 0)]
-    rows = ([(text("methods.bar_fact", lang), int(c), charts.ACCENT, None, "fact") for c in facts["count"]]
-            + [(text("methods.bar_excluded", lang, reason=_label("methods.reason_", k, lang)), int(c), charts.PALETTE[1], "..", "excluded")
-               for k, c in zip(reasons["key"], reasons["count"])]
-            + [(text("methods.disposition_unaccounted", lang), int(c), charts.PALETTE[3], "xx", "unaccounted") for c in missing["count"]])
+    rows = (
+        [(text("methods.bar_fact", lang), int(c), charts.ACCENT, None, "fact") for c in facts["count"]]
+        + [
+            (
+                text("methods.bar_excluded", lang, reason=_label("methods.reason_", k, lang)),
+                int(c),
+                charts.PALETTE[1],
+                "..",
+                "excluded",
+            )
+            for k, c in zip(reasons["key"], reasons["count"])
+        ]
+        + [
+            (text("methods.disposition_unaccounted", lang), int(c), charts.PALETTE[3], "xx", "unaccounted")
+            for c in missing["count"]
+        ]
+    )
     if not rows:
         return None
     labels, values, colors, hatches, kinds = map(list, zip(*rows))
-    fig = charts.hbar(labels, values, title=text("methods.ledger_title", lang, year=data.year),
-                      xlabel=text("methods.ledger_axis", lang),
-                      value_labels=[f"{number(v, lang)}（{percent(v / total * 100, lang)}）" if lang == "zh"
-                                    else f"{number(v, lang)} ({percent(v / total * 100, lang)})" for v in values],
-                      colors=colors, width=7.5)
-    alt = text("methods.ledger_alt", lang, total=number(total, lang),
-               items="; ".join(f"{label} {number(v, lang)}" for label, v in zip(labels, values)))
-    return charts.figure_html(fig, alt=alt, caption=text("methods.ledger_chart_caption", lang),
-                              data=pd.DataFrame({"item": labels, "disposition": kinds, "numerals": values}),
-                              name=f"methods-ledger-{data.year}", lang=lang)
+    fig = charts.hbar(
+        labels,
+        values,
+        title=text("methods.ledger_title", lang, year=data.year),
+        xlabel=text("methods.ledger_axis", lang),
+        value_labels=[
+            f"{number(v, lang)}（{percent(v / total * 100, lang)}）"
+            if lang == "zh"
+            else f"{number(v, lang)} ({percent(v / total * 100, lang)})"
+            for v in values
+        ],
+        colors=colors,
+        width=7.5,
+    )
+    alt = text(
+        "methods.ledger_alt",
+        lang,
+        total=number(total, lang),
+        items="; ".join(f"{label} {number(v, lang)}" for label, v in zip(labels, values)),
+    )
+    return charts.figure_html(
+        fig,
+        alt=alt,
+        caption=text("methods.ledger_chart_caption", lang),
+        data=pd.DataFrame({"item": labels, "disposition": kinds, "numerals": values}),
+        name=f"methods-ledger-{data.year}",
+        lang=lang,
+    )
 
 
 def findings_text(findings: pd.DataFrame, lang: str) -> str:
@@ -226,12 +312,18 @@ def findings_text(findings: pd.DataFrame, lang: str) -> str:
 
 def findings_table(data: YearData, findings: pd.DataFrame, lang: str) -> Table:
     """The source's quirks (findings.csv): kind, description, the source's words."""
-    cells = pd.DataFrame({
-        text("methods.col_kind", lang): [_label("methods.kind_", k, lang) for k in findings["kind"]],
-        text("methods.col_description", lang): list(findings[f"description_{lang}"]),
-        text("ui.col_quote", lang): list(findings["quote"]),
-    })
-    return Table(cells, text("methods.findings_caption", lang, year=data.year), lang_columns={text("ui.col_quote", lang): SOURCE_TAG})
+    cells = pd.DataFrame(
+        {
+            text("methods.col_kind", lang): [_label("methods.kind_", k, lang) for k in findings["kind"]],
+            text("methods.col_description", lang): list(findings[f"description_{lang}"]),
+            text("ui.col_quote", lang): list(findings["quote"]),
+        }
+    )
+    return Table(
+        cells,
+        text("methods.findings_caption", lang, year=data.year),
+        lang_columns={text("ui.col_quote", lang): SOURCE_TAG},
+    )
 
 
 def spending_check_text(check: dict | None, lang: str) -> str | None:
@@ -239,9 +331,17 @@ def spending_check_text(check: dict | None, lang: str) -> str | None:
     if check is None:
         return None
     if check["difference"] == 0:
-        return paragraph("methods.spending_check_equal", lang, n=check["items"], total=_money(check["total"], check["unit"], lang))
-    return paragraph("methods.spending_check", lang, n=check["items"], sum=_money(check["sum"], check["unit"], lang),
-                     total=_money(check["total"], check["unit"], lang), difference=_money(abs(check["difference"]), check["unit"], lang))
+        return paragraph(
+            "methods.spending_check_equal", lang, n=check["items"], total=_money(check["total"], check["unit"], lang)
+        )
+    return paragraph(
+        "methods.spending_check",
+        lang,
+        n=check["items"],
+        sum=_money(check["sum"], check["unit"], lang),
+        total=_money(check["total"], check["unit"], lang),
+        difference=_money(abs(check["difference"]), check["unit"], lang),
+    )
 
 
 def _money(value: float, unit: str, lang: str) -> str:
@@ -265,22 +365,40 @@ def derived_text(data: YearData, example: dict | None, rate: pd.Series | None, l
     if example is None:
         out = [paragraph("methods.implied_plain", lang)]
     else:
-        out = [paragraph("methods.implied", lang, indicator=lower_first(indicator_name(example["indicator"], lang), lang),
-                         value=quantity(example["value"], example["unit"], lang), growth=percent(example["growth"], lang),
-                         prior=quantity(round(example["prior"], 2), example["unit"], lang), prior_year=data.year - 1,
-                         n=len(implied_rows(data)))]
+        out = [
+            paragraph(
+                "methods.implied",
+                lang,
+                indicator=lower_first(indicator_name(example["indicator"], lang), lang),
+                value=quantity(example["value"], example["unit"], lang),
+                growth=percent(example["growth"], lang),
+                prior=quantity(round(example["prior"], 2), example["unit"], lang),
+                prior_year=data.year - 1,
+                n=len(implied_rows(data)),
+            )
+        ]
     if rate is None:
         out.append(paragraph("methods.rate_missing", lang, year=data.year))
     else:
-        out.append(paragraph("methods.rate", lang, year=data.year, rate=number(float(rate["rate_cny"]), lang),
-                             source=rate[f"source_{lang}"], quote=rate["quote"]))
+        out.append(
+            paragraph(
+                "methods.rate",
+                lang,
+                year=data.year,
+                rate=number(float(rate["rate_cny"]), lang),
+                source=rate[f"source_{lang}"],
+                quote=rate["quote"],
+            )
+        )
     return out + [paragraph("methods.units", lang)]
 
 
 def units_used(data: YearData) -> pd.DataFrame:
     """The rows of the units table the year's facts use (with their base units), in table order:
     a unit added for a later year does not change this year's page."""
-    used = set(data.facts()["unit"]) | (set(data.table("targets")["unit"]) if data.table("targets") is not None else set())
+    used = set(data.facts()["unit"]) | (
+        set(data.table("targets")["unit"]) if data.table("targets") is not None else set()
+    )
     table = units()
     used |= set(table.loc[table["unit"].isin(used), "base_unit"])
     return table[table["unit"].isin(used)]
@@ -288,14 +406,16 @@ def units_used(data: YearData) -> pd.DataFrame:
 
 def units_table(table: pd.DataFrame, lang: str) -> Table:
     """The units (see `units_used`) with their names, base units and factors."""
-    cells = pd.DataFrame({
-        text("methods.col_unit", lang): list(table["unit"]),
-        text("methods.col_unit_name", lang): list(table["name_zh"] if lang == "zh" else table["name_en"]),
-        text("methods.col_base", lang): list(table["base_unit"]),
-        text("methods.col_factor", lang): [number(f, lang) for f in table["factor"]],
-        text("methods.col_en_unit", lang): list(table["en_unit"]),
-        text("methods.col_en_factor", lang): [number(f, lang) for f in table["en_factor"]],
-    })
+    cells = pd.DataFrame(
+        {
+            text("methods.col_unit", lang): list(table["unit"]),
+            text("methods.col_unit_name", lang): list(table["name_zh"] if lang == "zh" else table["name_en"]),
+            text("methods.col_base", lang): list(table["base_unit"]),
+            text("methods.col_factor", lang): [number(f, lang) for f in table["factor"]],
+            text("methods.col_en_unit", lang): list(table["en_unit"]),
+            text("methods.col_en_factor", lang): [number(f, lang) for f in table["en_factor"]],
+        }
+    )
     return Table(cells, text("methods.units_caption", lang), note=text("methods.units_note", lang))
 
 
@@ -305,18 +425,27 @@ def shown_tables(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tables_text(data: YearData, frame: pd.DataFrame, lang: str) -> str:
-    return paragraph("methods.tables", lang, year=data.year, n=int((frame["scope"] == "year").sum()),
-                     rows=int(frame.loc[frame["scope"] == "year", "rows"].fillna(0).sum()))
+    return paragraph(
+        "methods.tables",
+        lang,
+        year=data.year,
+        n=int((frame["scope"] == "year").sum()),
+        rows=int(frame.loc[frame["scope"] == "year", "rows"].fillna(0).sum()),
+    )
 
 
 def tables_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     """The package's tables and the shared ones (see `package_tables`), with their files and rows."""
-    cells = pd.DataFrame({
-        text("methods.col_table", lang): [_as_label(_label("methods.shared_", n, lang) if s == "shared" else _label("table.", n, lang), lang)
-                                         for s, n in zip(frame["scope"], frame["name"])],
-        text("methods.col_file", lang): list(frame["file"]),
-        text("methods.col_rows", lang): ["—" if pd.isna(r) else number(int(r), lang) for r in frame["rows"]],
-    })
+    cells = pd.DataFrame(
+        {
+            text("methods.col_table", lang): [
+                _as_label(_label("methods.shared_", n, lang) if s == "shared" else _label("table.", n, lang), lang)
+                for s, n in zip(frame["scope"], frame["name"])
+            ],
+            text("methods.col_file", lang): list(frame["file"]),
+            text("methods.col_rows", lang): ["—" if pd.isna(r) else number(int(r), lang) for r in frame["rows"]],
+        }
+    )
     return Table(cells, text("methods.tables_caption", lang, year=data.year), note=text("methods.tables_note", lang))
 
 
@@ -327,24 +456,32 @@ def reviewers_text(lang: str) -> str:
 def reviewers_table(data: YearData, source: dict | None, lang: str) -> Table:
     """What a reviewer needs to check the edition: the source file and its checksum (see
     intro.citation), the data package's descriptor, and the command that validates them."""
-    rows = [(text("intro.field_file", lang), f"data/sources/{source['file']}" if source else text("ui.not_reported", lang)),
-            (text("intro.field_sha256", lang), source["sha256"] if source else text("ui.not_reported", lang)),
-            (text("methods.reviewer_descriptor", lang), f"data/{data.year}/datapackage.json"),
-            (text("methods.reviewer_command", lang), f"zonebook validate --year {data.year}")]
-    return Table(pd.DataFrame(rows, columns=[text("intro.col_field", lang), text("intro.col_detail", lang)]),
-                 text("methods.reviewers_caption", lang), note=text("intro.source_note_reviewers", lang),
-                 lang_columns={text("intro.col_detail", lang): "en"})  # paths, a checksum, a command
+    rows = [
+        (text("intro.field_file", lang), f"data/sources/{source['file']}" if source else text("ui.not_reported", lang)),
+        (text("intro.field_sha256", lang), source["sha256"] if source else text("ui.not_reported", lang)),
+        (text("methods.reviewer_descriptor", lang), f"data/{data.year}/datapackage.json"),
+        (text("methods.reviewer_command", lang), f"zonebook validate --year {data.year}"),
+    ]
+    return Table(
+        pd.DataFrame(rows, columns=[text("intro.col_field", lang), text("intro.col_detail", lang)]),
+        text("methods.reviewers_caption", lang),
+        note=text("intro.source_note_reviewers", lang),
+        lang_columns={text("intro.col_detail", lang): "en"},
+    )  # paths, a checksum, a command
 
 
 def download_html(data: YearData, lang: str) -> str:
     href = DOWNLOAD_HREF.format(year=data.year)
     link = text("methods.download_link", lang, year=data.year)
     # text() escapes the fields it fills in; the templates themselves are ours.
-    return (f'<p class="zb-download-package">{text("methods.download", lang, year=data.year)} '
-            f'<a class="zb-download" href="{html.escape(href)}" download>{link}</a></p>')
+    return (
+        f'<p class="zb-download-package">{text("methods.download", lang, year=data.year)} '
+        f'<a class="zb-download" href="{html.escape(href)}" download>{link}</a></p>'
+    )
 
 
 # ---- data gaps -----------------------------------------------------------------------------
+
 
 def data_gaps(data: YearData) -> pd.DataFrame:
     """What this year does not report: whole tables, and indicators the previous year had.
@@ -364,8 +501,11 @@ def data_gaps(data: YearData) -> pd.DataFrame:
         before = load(earlier[0], root).facts()
         expected = dict(zip(before["indicator"], before["table"]))
     missing_tables = {g["name"] for g in gaps}
-    gaps += [{"kind": "indicator", "name": i, "table": t} for i, t in sorted(expected.items())
-             if i not in present and t not in missing_tables]
+    gaps += [
+        {"kind": "indicator", "name": i, "table": t}
+        for i, t in sorted(expected.items())
+        if i not in present and t not in missing_tables
+    ]
     return pd.DataFrame(gaps, columns=["kind", "name", "table"])
 
 
@@ -381,7 +521,16 @@ def gaps_table(data: YearData, gaps: pd.DataFrame, lang: str) -> Table | None:
     """The year's gaps (see `data_gaps`): a whole table or an indicator the previous year had."""
     if gaps.empty:
         return None
-    names = [text(f"table.{n}", lang) if k == "table" else indicator_name(n, lang) for k, n in zip(gaps["kind"], gaps["name"])]
-    return Table(pd.DataFrame({text("methods.col_gap_kind", lang): [text(f"methods.gap_{k}", lang) for k in gaps["kind"]],
-                               text("methods.col_gap_name", lang): names}),
-                 text("methods.gaps_caption", lang, year=data.year))
+    names = [
+        text(f"table.{n}", lang) if k == "table" else indicator_name(n, lang)
+        for k, n in zip(gaps["kind"], gaps["name"])
+    ]
+    return Table(
+        pd.DataFrame(
+            {
+                text("methods.col_gap_kind", lang): [text(f"methods.gap_{k}", lang) for k in gaps["kind"]],
+                text("methods.col_gap_name", lang): names,
+            }
+        ),
+        text("methods.gaps_caption", lang, year=data.year),
+    )

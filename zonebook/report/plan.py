@@ -9,6 +9,7 @@ report sets no plan for the next year says so once. Pure functions compute (and 
 unit-tested), others turn their results into the sentences, tables and charts a reader sees;
 the chapter's template shows them section by section.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -64,6 +65,7 @@ def implied_growth(target: float, actual: float | None) -> float | None:
 
 # ---- computations ----------------------------------------------------------------------------
 
+
 def targets_frame(data: YearData) -> pd.DataFrame:
     """Every numeric target beside this year's actual for the same indicator (and entity).
 
@@ -85,8 +87,17 @@ def targets_frame(data: YearData) -> pd.DataFrame:
         except ValueError:  # a different kind of count (家 vs 个): not comparable
             actual = None
         target = float(t["value"])
-        records.append({"id": t["id"], "indicator": t["indicator"], "entity": t["entity"], "target": target, "unit": t["unit"],
-                        "actual": actual, "implied_growth_pct": implied_growth(target, actual)})
+        records.append(
+            {
+                "id": t["id"],
+                "indicator": t["indicator"],
+                "entity": t["entity"],
+                "target": target,
+                "unit": t["unit"],
+                "actual": actual,
+                "implied_growth_pct": implied_growth(target, actual),
+            }
+        )
     return pd.DataFrame(records, columns=columns)
 
 
@@ -98,8 +109,14 @@ def growth_comparison(data: YearData) -> pd.DataFrame:
         achieved = actual_row(data, growth_of(t["indicator"]), t["entity"])
         if achieved is None or pd.isna(achieved["value"]) or _absent(t["implied_growth_pct"]):
             continue
-        records.append({"id": t["id"], "indicator": t["indicator"], "achieved_pct": float(achieved["value"]),
-                        "implied_pct": float(t["implied_growth_pct"])})
+        records.append(
+            {
+                "id": t["id"],
+                "indicator": t["indicator"],
+                "achieved_pct": float(achieved["value"]),
+                "implied_pct": float(t["implied_growth_pct"]),
+            }
+        )
     return pd.DataFrame(records, columns=["id", "indicator", "achieved_pct", "implied_pct"])
 
 
@@ -127,8 +144,19 @@ def milestones_frame(data: YearData) -> pd.DataFrame:
         for _, t in targets.iterrows():
             if units_dimension(t["unit"]) == TIMING and t["entity"]:
                 months[t["entity"]] = int(t["value"])
-    return pd.DataFrame([{"id": m["id"], "entity": m["entity"], "text_zh": m["text_zh"], "text_en": m["text_en"],
-                          "month": months.get(m["entity"])} for _, m in milestones.iterrows()], columns=columns)
+    return pd.DataFrame(
+        [
+            {
+                "id": m["id"],
+                "entity": m["entity"],
+                "text_zh": m["text_zh"],
+                "text_en": m["text_en"],
+                "month": months.get(m["entity"]),
+            }
+            for _, m in milestones.iterrows()
+        ],
+        columns=columns,
+    )
 
 
 def prior_plan(data: YearData) -> pd.DataFrame | None:
@@ -139,8 +167,10 @@ def prior_plan(data: YearData) -> pd.DataFrame | None:
     if frame is None or frame.empty:
         return None
     frame = frame.copy()
-    frame["status"] = [STATUS_NOT_REPORTED if _absent(a) else (STATUS_MET if m else STATUS_MISSED)
-                       for a, m in zip(frame["actual"], frame["met"])]
+    frame["status"] = [
+        STATUS_NOT_REPORTED if _absent(a) else (STATUS_MET if m else STATUS_MISSED)
+        for a, m in zip(frame["actual"], frame["met"])
+    ]
     frame["pct_of_target"] = [None if _absent(r) else r * 100 for r in frame["ratio"]]
     return frame
 
@@ -148,8 +178,10 @@ def prior_plan(data: YearData) -> pd.DataFrame | None:
 def findings_about(data: YearData, table: str, ids: set[str] | None = None) -> pd.DataFrame:
     """Recorded quirks of the source that concern rows of `table` (refs `table:id`), or only
     the rows with the given ids."""
+
     def concerns(refs: set[str]) -> bool:
-        return any(r.startswith(f"{table}:") and (ids is None or r[len(table) + 1:] in ids) for r in refs)
+        return any(r.startswith(f"{table}:") and (ids is None or r[len(table) + 1 :] in ids) for r in refs)
+
     return findings_with(data, concerns)
 
 
@@ -163,7 +195,11 @@ def group_frame(data: YearData, indicators: list[str]) -> pd.DataFrame:
     """The rows of `targets_frame` of the indicators, in the order given."""
     frame = targets_frame(data)
     frame = frame[frame["indicator"].isin(indicators)]
-    return frame.assign(order=frame["indicator"].map(indicators.index)).sort_values("order", kind="stable").drop(columns="order")
+    return (
+        frame.assign(order=frame["indicator"].map(indicators.index))
+        .sort_values("order", kind="stable")
+        .drop(columns="order")
+    )
 
 
 def ungrouped_ids(data: YearData) -> set[str]:
@@ -192,6 +228,7 @@ PLAN_TOPICS = (TOPIC_TARGETS, TOPIC_ECONOMY, TOPIC_LAND_PROJECTS, TOPIC_WORKS, T
 
 
 # ---- for the reader: sentences, tables and charts -------------------------------------------
+
 
 def signed_percent(value: float, lang: str) -> str:
     """+11.9% / −33.3% (a true minus sign)."""
@@ -231,21 +268,30 @@ def open_plan(data: YearData, lang: str) -> bool:
 def summary_text(data: YearData, frame: pd.DataFrame, lang: str) -> list[str]:
     """What the plan holds (see `targets_frame`): how many targets and milestones, how many have an actual."""
     out = []
-    parts = ([counted("plan.count_numeric", len(frame), lang)] if len(frame) else []) + \
-        ([counted("plan.count_milestones", len(milestones_frame(data)), lang)] if TOPIC_MILESTONES.covered(data) else [])
+    parts = ([counted("plan.count_numeric", len(frame), lang)] if len(frame) else []) + (
+        [counted("plan.count_milestones", len(milestones_frame(data)), lang)] if TOPIC_MILESTONES.covered(data) else []
+    )
     if parts:
         out.append(paragraph("plan.summary", lang, year=data.year, next=_next(data), parts=listing(parts, lang)))
     with_actual, without = int(frame["actual"].notna().sum()), int(frame["actual"].isna().sum())
-    comparable = ([counted("plan.count_with_actual", with_actual, lang)] if with_actual else []) + \
-        ([counted("plan.count_without_actual", without, lang)] if without else [])
+    comparable = ([counted("plan.count_with_actual", with_actual, lang)] if with_actual else []) + (
+        [counted("plan.count_without_actual", without, lang)] if without else []
+    )
     if comparable:
-        out.append(paragraph("plan.comparable", lang, parts="，".join(comparable) if lang == "zh" else listing(comparable, lang)))
+        out.append(
+            paragraph(
+                "plan.comparable", lang, parts="，".join(comparable) if lang == "zh" else listing(comparable, lang)
+            )
+        )
     return out
 
 
 def findings_text(data: YearData, table: str, lang: str, ids: set[str] | None = None) -> list[str]:
     """The source's quirks recorded against rows of `table` (only those with the ids, when given)."""
-    return [paragraph("plan.finding", lang, text=f[f"description_{lang}"]) for _, f in findings_about(data, table, ids).iterrows()]
+    return [
+        paragraph("plan.finding", lang, text=f[f"description_{lang}"])
+        for _, f in findings_about(data, table, ids).iterrows()
+    ]
 
 
 def targets_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
@@ -255,17 +301,26 @@ def targets_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     for _, r in frame.iterrows():
         row = actual_row(data, r["indicator"], r["entity"])
         actual_cells.append(no_actual if _absent(r["actual"]) or row is None else fmt_row(row, lang))
-    cells = pd.DataFrame({
-        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
-        text("plan.col_actual", lang, year=data.year): actual_cells,
-        text("plan.col_target", lang, year=_next(data)): [fmt_row(_target_by_id(data, i), lang) for i in frame["id"]],
-        text("plan.col_implied", lang): [None if _absent(g) else signed_percent(g, lang) for g in frame["implied_growth_pct"]],
-    })
+    cells = pd.DataFrame(
+        {
+            text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
+            text("plan.col_actual", lang, year=data.year): actual_cells,
+            text("plan.col_target", lang, year=_next(data)): [
+                fmt_row(_target_by_id(data, i), lang) for i in frame["id"]
+            ],
+            text("plan.col_implied", lang): [
+                None if _absent(g) else signed_percent(g, lang) for g in frame["implied_growth_pct"]
+            ],
+        }
+    )
     notes = [text("plan.targets_note", lang, year=data.year)]
     if len(frame) < len(data.table(TARGETS)) and TOPIC_MILESTONES.covered(data):
         notes.append(text("plan.timing_note", lang))
-    return Table(cells, text("plan.targets_caption", lang, next=_next(data), year=data.year),
-                 note=" ".join(notes) if lang == "en" else "".join(notes))
+    return Table(
+        cells,
+        text("plan.targets_caption", lang, next=_next(data), year=data.year),
+        note=" ".join(notes) if lang == "en" else "".join(notes),
+    )
 
 
 def below_actual_text(data: YearData, below: pd.DataFrame, lang: str) -> str | None:
@@ -274,11 +329,17 @@ def below_actual_text(data: YearData, below: pd.DataFrame, lang: str) -> str | N
         return None
     parts = []
     for _, r in below.iterrows():
-        parts.append(text("plan.below_part", lang, name=indicator_name(r["indicator"], lang),
-                          target=fmt_row(data.row(r["indicator"], r["entity"], TARGETS), lang),
-                          actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
-                          diff=quantity(abs(r["actual"] - r["target"]), r["unit"], lang),
-                          pct=signed_percent(r["implied_growth_pct"], lang)))
+        parts.append(
+            text(
+                "plan.below_part",
+                lang,
+                name=indicator_name(r["indicator"], lang),
+                target=fmt_row(data.row(r["indicator"], r["entity"], TARGETS), lang),
+                actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
+                diff=quantity(abs(r["actual"] - r["target"]), r["unit"], lang),
+                pct=signed_percent(r["implied_growth_pct"], lang),
+            )
+        )
     return paragraph("plan.below", lang, year=data.year, next=_next(data), n=len(below), parts=_join(parts, lang))
 
 
@@ -286,12 +347,24 @@ def economy_text(data: YearData, comparison: pd.DataFrame, lang: str) -> str:
     """Each economic target's implied growth against the growth achieved (see `growth_comparison`)."""
     lines = []
     for _, r in comparison.iterrows():
-        implied, achieved = round(r["implied_pct"], 1), round(r["achieved_pct"], 1)  # compared as the sentence shows them
+        implied, achieved = (
+            round(r["implied_pct"], 1),
+            round(r["achieved_pct"], 1),
+        )  # compared as the sentence shows them
         key = "plan.slower" if implied < achieved else "plan.faster" if implied > achieved else "plan.same_pace"
-        lines.append(text("plan.economy_part", lang, name=indicator_name(r["indicator"], lang),
-                          target=fmt_row(_target_by_id(data, r["id"]), lang),
-                          implied=signed_percent(r["implied_pct"], lang) if r["implied_pct"] < 0 else percent(r["implied_pct"], lang),
-                          achieved=percent(r["achieved_pct"], lang), pace=text(key, lang)))
+        lines.append(
+            text(
+                "plan.economy_part",
+                lang,
+                name=indicator_name(r["indicator"], lang),
+                target=fmt_row(_target_by_id(data, r["id"]), lang),
+                implied=signed_percent(r["implied_pct"], lang)
+                if r["implied_pct"] < 0
+                else percent(r["implied_pct"], lang),
+                achieved=percent(r["achieved_pct"], lang),
+                pace=text(key, lang),
+            )
+        )
     return paragraph("plan.economy", lang, year=data.year, next=_next(data), parts=_join(lines, lang))
 
 
@@ -300,10 +373,14 @@ def growth_chart(data: YearData, comparison: pd.DataFrame, lang: str) -> str:
     labels = [indicator_name(i, lang) for i in comparison["indicator"]]
     achieved_name = text("plan.series_achieved", lang, year=data.year)
     implied_name = text("plan.series_implied", lang, next=_next(data))
-    fig = charts.grouped_bars(labels, {achieved_name: list(comparison["achieved_pct"]), implied_name: list(comparison["implied_pct"])},
-                              title=text("plan.growth_title", lang, year=data.year, next=_next(data)),
-                              ylabel=text("plan.growth_axis", lang), value_fmt=lambda v: percent(v, lang),
-                              kinds={implied_name: charts.DERIVED})
+    fig = charts.grouped_bars(
+        labels,
+        {achieved_name: list(comparison["achieved_pct"]), implied_name: list(comparison["implied_pct"])},
+        title=text("plan.growth_title", lang, year=data.year, next=_next(data)),
+        ylabel=text("plan.growth_axis", lang),
+        value_fmt=lambda v: percent(v, lang),
+        kinds={implied_name: charts.DERIVED},
+    )
     fig.set_size_inches(7.6, 3.8)
     ax = fig.axes[0]
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2)
@@ -311,13 +388,34 @@ def growth_chart(data: YearData, comparison: pd.DataFrame, lang: str) -> str:
     bottom = min(min(comparison["achieved_pct"]), min(comparison["implied_pct"]), 0)
     ax.set_ylim(bottom * 1.18, top * 1.18 if top else 1)
     fig.tight_layout()
-    alt = text("plan.growth_alt", lang, year=data.year, next=_next(data), items=_join(
-        [text("plan.growth_alt_item", lang, name=n, achieved=percent(a, lang), implied=percent(i, lang))
-         for n, a, i in zip(labels, comparison["achieved_pct"], comparison["implied_pct"])], lang))
-    frame = pd.DataFrame({"indicator": labels, "achieved_pct": comparison["achieved_pct"],
-                          "implied_pct": comparison["implied_pct"].round(2)})
-    return charts.figure_html(fig, alt=alt, caption=text("plan.growth_caption", lang, year=data.year, next=_next(data)),
-                              data=frame, name=f"plan-growth-{data.year}", lang=lang)
+    alt = text(
+        "plan.growth_alt",
+        lang,
+        year=data.year,
+        next=_next(data),
+        items=_join(
+            [
+                text("plan.growth_alt_item", lang, name=n, achieved=percent(a, lang), implied=percent(i, lang))
+                for n, a, i in zip(labels, comparison["achieved_pct"], comparison["implied_pct"])
+            ],
+            lang,
+        ),
+    )
+    frame = pd.DataFrame(
+        {
+            "indicator": labels,
+            "achieved_pct": comparison["achieved_pct"],
+            "implied_pct": comparison["implied_pct"].round(2),
+        }
+    )
+    return charts.figure_html(
+        fig,
+        alt=alt,
+        caption=text("plan.growth_caption", lang, year=data.year, next=_next(data)),
+        data=frame,
+        name=f"plan-growth-{data.year}",
+        lang=lang,
+    )
 
 
 def _parts(data: YearData, group: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
@@ -328,9 +426,16 @@ def _parts(data: YearData, group: pd.DataFrame, lang: str) -> tuple[list[str], l
         if _absent(r["actual"]):
             only.append(text("plan.only_part", lang, name=indicator_name(r["indicator"], lang), target=target))
         elif not _absent(r["implied_growth_pct"]):
-            changes.append(text("plan.change_part", lang, name=indicator_name(r["indicator"], lang), target=target,
-                                actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
-                                change=signed_percent(r["implied_growth_pct"], lang)))
+            changes.append(
+                text(
+                    "plan.change_part",
+                    lang,
+                    name=indicator_name(r["indicator"], lang),
+                    target=target,
+                    actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
+                    change=signed_percent(r["implied_growth_pct"], lang),
+                )
+            )
     return changes, only
 
 
@@ -352,9 +457,15 @@ def started_text(data: YearData, projects: pd.DataFrame, lang: str) -> str | Non
     goal = data.target("projects_started")
     if not any(_parts(data, projects, lang)) or first is None or second is None or first == second or goal is None:
         return None
-    return paragraph("plan.started_note", lang, first=number(first, lang), second=number(second, lang),
-                     first_name=indicator_name("projects_started_new_space", lang), second_name=indicator_name("projects_started", lang),
-                     alt=signed_percent(implied_growth(goal, first), lang))
+    return paragraph(
+        "plan.started_note",
+        lang,
+        first=number(first, lang),
+        second=number(second, lang),
+        first_name=indicator_name("projects_started_new_space", lang),
+        second_name=indicator_name("projects_started", lang),
+        alt=signed_percent(implied_growth(goal, first), lang),
+    )
 
 
 def group_chart(data: YearData, group: pd.DataFrame, key: str, lang: str) -> str | None:
@@ -366,50 +477,107 @@ def group_chart(data: YearData, group: pd.DataFrame, key: str, lang: str) -> str
     frame = group.set_index("indicator")
     chosen = list(frame.index)
     labels = [indicator_name(i, lang) for i in chosen]
-    actual = [float("nan") if _absent(frame.loc[i, "actual"]) else in_reader_unit(convert(frame.loc[i, "actual"], frame.loc[i, "unit"], unit), unit, lang) for i in chosen]
+    actual = [
+        float("nan")
+        if _absent(frame.loc[i, "actual"])
+        else in_reader_unit(convert(frame.loc[i, "actual"], frame.loc[i, "unit"], unit), unit, lang)
+        for i in chosen
+    ]
     target = [in_reader_unit(convert(frame.loc[i, "target"], frame.loc[i, "unit"], unit), unit, lang) for i in chosen]
-    ylabel = (text(f"plan.{key}_axis", lang) if lang == "en" and units_dimension(unit) == "count"
-              else text("plan.axis_unit", lang, what=text(f"plan.{key}_axis", lang), unit=unit_label(unit, lang)))
+    ylabel = (
+        text(f"plan.{key}_axis", lang)
+        if lang == "en" and units_dimension(unit) == "count"
+        else text("plan.axis_unit", lang, what=text(f"plan.{key}_axis", lang), unit=unit_label(unit, lang))
+    )
     actual_name = text("plan.series_actual", lang, year=data.year)
     target_name = text("plan.series_target", lang, next=_next(data))
-    fig = charts.grouped_bars(labels, {actual_name: actual, target_name: target}, title=text(f"plan.{key}_title", lang, next=_next(data), year=data.year),
-                              ylabel=ylabel,
-                              value_fmt=lambda v: charts.value_label(v, lang), kinds={target_name: charts.TARGET})
+    fig = charts.grouped_bars(
+        labels,
+        {actual_name: actual, target_name: target},
+        title=text(f"plan.{key}_title", lang, next=_next(data), year=data.year),
+        ylabel=ylabel,
+        value_fmt=lambda v: charts.value_label(v, lang),
+        kinds={target_name: charts.TARGET},
+    )
     fig.set_size_inches(7.6, 4.0)
     ax = fig.axes[0]
     top = max([v for v in actual + target if v == v])
     for x, v in enumerate(actual):
         if v != v:  # NaN: no actual this year
-            ax.annotate(text("plan.no_actual_short", lang), (x - 0.2, 0), ha="center", va="bottom", fontsize=7, rotation=90,
-                        xytext=(0, 3), textcoords="offset points", color="#555555")
+            ax.annotate(
+                text("plan.no_actual_short", lang),
+                (x - 0.2, 0),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                rotation=90,
+                xytext=(0, 3),
+                textcoords="offset points",
+                color="#555555",
+            )
     ax.set_ylim(0, top * 1.2)
     ax.set_xticks(range(len(labels)), [lbl if lang == "zh" else textwrap.fill(lbl, 16) for lbl in labels], fontsize=8)
     ax.get_legend().set_bbox_to_anchor((0.0, -0.22 if lang == "en" else -0.15))
     fig.tight_layout()
-    rows = pd.DataFrame({"indicator": labels, "actual": [None if v != v else round(v, 4) for v in actual],
-                         "target": [round(v, 4) for v in target], "unit": unit_label(unit, lang)})
-    alt = text("plan.bars_alt", lang, year=data.year, next=_next(data), items=_join(
-        [text("plan.bars_alt_item_only", lang, name=n, target=number(significant(t, 4), lang)) if a != a else
-         text("plan.bars_alt_item", lang, name=n, target=number(significant(t, 4), lang), actual=number(significant(a, 4), lang))
-         for n, a, t in zip(labels, actual, target)], lang), unit=ylabel)
-    caption = (text("plan.land_caption", lang, year=data.year, next=_next(data)) if key == "land"
-               else text("plan.projects_caption", lang, year=data.year, next=_next(data)))  # literal keys: validation checks their fields
+    rows = pd.DataFrame(
+        {
+            "indicator": labels,
+            "actual": [None if v != v else round(v, 4) for v in actual],
+            "target": [round(v, 4) for v in target],
+            "unit": unit_label(unit, lang),
+        }
+    )
+    alt = text(
+        "plan.bars_alt",
+        lang,
+        year=data.year,
+        next=_next(data),
+        items=_join(
+            [
+                text("plan.bars_alt_item_only", lang, name=n, target=number(significant(t, 4), lang))
+                if a != a
+                else text(
+                    "plan.bars_alt_item",
+                    lang,
+                    name=n,
+                    target=number(significant(t, 4), lang),
+                    actual=number(significant(a, 4), lang),
+                )
+                for n, a, t in zip(labels, actual, target)
+            ],
+            lang,
+        ),
+        unit=ylabel,
+    )
+    caption = (
+        text("plan.land_caption", lang, year=data.year, next=_next(data))
+        if key == "land"
+        else text("plan.projects_caption", lang, year=data.year, next=_next(data))
+    )  # literal keys: validation checks their fields
     return charts.figure_html(fig, alt=alt, caption=caption, data=rows, name=f"plan-{key}-{data.year}", lang=lang)
 
 
 def milestones_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     """The milestones (see `milestones_frame`) with when they are due and, for a facility, its state."""
     nxt = _next(data)
-    timing = [text("plan.during", lang, next=nxt) if _absent(m) else
-              text("plan.by_month", lang, next=nxt, month=int(m), month_name=calendar.month_name[int(m)]) for m in frame["month"]]
-    facilities = set(data.table("entities").query("kind == 'facility'")["id"]) if data.table("entities") is not None else set()
+    timing = [
+        text("plan.during", lang, next=nxt)
+        if _absent(m)
+        else text("plan.by_month", lang, next=nxt, month=int(m), month_name=calendar.month_name[int(m)])
+        for m in frame["month"]
+    ]
+    facilities = (
+        set(data.table("entities").query("kind == 'facility'")["id"]) if data.table("entities") is not None else set()
+    )
     status = text("plan.col_status", lang, year=data.year)
-    cells = pd.DataFrame({
-        text("plan.col_item", lang): [entity_name(data, e, lang) if e else None for e in frame["entity"]],
-        text("plan.col_milestone", lang, next=nxt): list(frame[f"text_{lang}"]),
-        text("plan.col_when", lang): timing,
-        status: [entity_detail(data, e, lang) or None if e in facilities else None for e in frame["entity"]],
-    })
+    cells = pd.DataFrame(
+        {
+            text("plan.col_item", lang): [entity_name(data, e, lang) if e else None for e in frame["entity"]],
+            text("plan.col_milestone", lang, next=nxt): list(frame[f"text_{lang}"]),
+            text("plan.col_when", lang): timing,
+            status: [entity_detail(data, e, lang) or None if e in facilities else None for e in frame["entity"]],
+        }
+    )
     notes = [text("plan.milestones_note", lang)]
     if cells[status].isna().all():
         cells = cells.drop(columns=status)
@@ -421,9 +589,19 @@ def milestones_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
 def prior_text(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     """How many of last year's targets (see `prior_plan`) were met, missed, or have no actual."""
     counts = frame["status"].value_counts()
-    parts = [counted(f"plan.count_{s}", int(counts[s]), lang) for s in (STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED) if counts.get(s, 0)]
-    return paragraph("plan.prior_summary", lang, prior=data.year - 1, year=data.year,
-                     targets=counted("plan.count_targets", len(frame), lang), parts=listing(parts, lang))
+    parts = [
+        counted(f"plan.count_{s}", int(counts[s]), lang)
+        for s in (STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED)
+        if counts.get(s, 0)
+    ]
+    return paragraph(
+        "plan.prior_summary",
+        lang,
+        prior=data.year - 1,
+        year=data.year,
+        targets=counted("plan.count_targets", len(frame), lang),
+        parts=listing(parts, lang),
+    )
 
 
 def _prior_cell(v, u, lang: str) -> str | None:
@@ -437,32 +615,65 @@ def _prior_cell(v, u, lang: str) -> str | None:
 def prior_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     """Last year's targets (see `prior_plan`) against this year's actuals, with the verdict."""
     prior = data.year - 1
-    cells = pd.DataFrame({
-        text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
-        text("plan.col_prior_target", lang, prior=prior, year=data.year): [_prior_cell(v, u, lang) for v, u in zip(frame["target"], frame["unit"])],
-        text("plan.col_actual", lang, year=data.year): [_prior_cell(v, u, lang) for v, u in zip(frame["actual"], frame["unit"])],
-        text("plan.col_difference", lang): [None if _absent(d) else ("+" if d > 0 else "−" if d < 0 else "") + _prior_cell(abs(d), u, lang)
-                                            for d, u in zip(frame["difference"], frame["unit"])],
-        text("plan.col_pct_of_target", lang): [None if _absent(p) else percent(p, lang) for p in frame["pct_of_target"]],
-        text("plan.col_status_result", lang): [text(f"plan.status_{s}", lang) for s in frame["status"]],
-    })
-    return Table(cells, text("plan.prior_caption", lang, prior=prior, year=data.year), note=text("plan.prior_note", lang))
+    cells = pd.DataFrame(
+        {
+            text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
+            text("plan.col_prior_target", lang, prior=prior, year=data.year): [
+                _prior_cell(v, u, lang) for v, u in zip(frame["target"], frame["unit"])
+            ],
+            text("plan.col_actual", lang, year=data.year): [
+                _prior_cell(v, u, lang) for v, u in zip(frame["actual"], frame["unit"])
+            ],
+            text("plan.col_difference", lang): [
+                None if _absent(d) else ("+" if d > 0 else "−" if d < 0 else "") + _prior_cell(abs(d), u, lang)
+                for d, u in zip(frame["difference"], frame["unit"])
+            ],
+            text("plan.col_pct_of_target", lang): [
+                None if _absent(p) else percent(p, lang) for p in frame["pct_of_target"]
+            ],
+            text("plan.col_status_result", lang): [text(f"plan.status_{s}", lang) for s in frame["status"]],
+        }
+    )
+    return Table(
+        cells, text("plan.prior_caption", lang, prior=prior, year=data.year), note=text("plan.prior_note", lang)
+    )
 
 
 def prior_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     """Horizontal bars of the actual as % of last year's target (see `prior_plan`), a line at 100%;
     colour says met or missed, not reported labelled without a bar."""
     prior = data.year - 1
-    alt = text("plan.prior_alt", lang, prior=prior, year=data.year, items=_join(
-        [f"{indicator_name(i, lang)} {text('plan.status_not_reported', lang) if _absent(p) else percent(p, lang)}"
-         for i, p in zip(frame["indicator"], frame["pct_of_target"])], lang))
-    rows = pd.DataFrame({"indicator": [indicator_name(i, lang) for i in frame["indicator"]],
-                         "target": frame["target"], "actual": frame["actual"], "unit": [unit_label(u, lang) for u in frame["unit"]],
-                         "pct_of_target": [None if _absent(p) else round(p, 2) for p in frame["pct_of_target"]],
-                         "status": [text(f"plan.status_{s}", lang) for s in frame["status"]]})
-    return charts.figure_html(_prior_figure(frame, data, lang), alt=alt,
-                              caption=text("plan.prior_caption_fig", lang, prior=prior, year=data.year),
-                              data=rows, name=f"plan-prior-{data.year}", lang=lang)
+    alt = text(
+        "plan.prior_alt",
+        lang,
+        prior=prior,
+        year=data.year,
+        items=_join(
+            [
+                f"{indicator_name(i, lang)} {text('plan.status_not_reported', lang) if _absent(p) else percent(p, lang)}"
+                for i, p in zip(frame["indicator"], frame["pct_of_target"])
+            ],
+            lang,
+        ),
+    )
+    rows = pd.DataFrame(
+        {
+            "indicator": [indicator_name(i, lang) for i in frame["indicator"]],
+            "target": frame["target"],
+            "actual": frame["actual"],
+            "unit": [unit_label(u, lang) for u in frame["unit"]],
+            "pct_of_target": [None if _absent(p) else round(p, 2) for p in frame["pct_of_target"]],
+            "status": [text(f"plan.status_{s}", lang) for s in frame["status"]],
+        }
+    )
+    return charts.figure_html(
+        _prior_figure(frame, data, lang),
+        alt=alt,
+        caption=text("plan.prior_caption_fig", lang, prior=prior, year=data.year),
+        data=rows,
+        name=f"plan-prior-{data.year}",
+        lang=lang,
+    )
 
 
 def _prior_figure(frame: pd.DataFrame, data: YearData, lang: str):
@@ -476,7 +687,14 @@ def _prior_figure(frame: pd.DataFrame, data: YearData, lang: str):
     span = max(values + [100])
     for y, v, s in zip(ys, values, frame["status"]):
         label = text("ui.not_reported", lang) if s == STATUS_NOT_REPORTED else percent(v, lang)
-        ax.text(v + span * 0.01, y, label, va="center", fontsize=8, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+        ax.text(
+            v + span * 0.01,
+            y,
+            label,
+            va="center",
+            fontsize=8,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
+        )
     ax.set_yticks(ys, labels, fontsize=8)
     ax.set_xlim(0, span * 1.2)
     ax.grid(axis="y", visible=False)
@@ -485,7 +703,14 @@ def _prior_figure(frame: pd.DataFrame, data: YearData, lang: str):
     present = [s for s in (STATUS_MET, STATUS_MISSED) if s in set(frame["status"])]  # not reported: labelled, no bar
     axes_height = 0.42 * len(labels) + 0.6  # inches, roughly
     if present:
-        ax.legend(handles=[Patch(facecolor=colours[s], edgecolor="white", label=text(f"plan.status_{s}", lang)) for s in present],
-                  frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.65 / axes_height), ncol=len(present))
+        ax.legend(
+            handles=[
+                Patch(facecolor=colours[s], edgecolor="white", label=text(f"plan.status_{s}", lang)) for s in present
+            ],
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(0.0, -0.65 / axes_height),
+            ncol=len(present),
+        )
     fig.tight_layout()
     return fig

@@ -7,6 +7,7 @@ inspection contractor, a certifying bureau) the rows' entities. Bounds are kept 
 hazards is "more than 70", so a ratio with it in the numerator is a lower bound and one with it
 in the denominator an upper bound.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -39,8 +40,12 @@ QUARTERS_PER_YEAR = 4  # calendar constant: a quarterly inspection happens four 
 PER = 100  # certificates are given per hundred person-times
 PERSON_TIMES = "人次"
 # Which of the table's indicators each section discusses (the catalogue's vocabulary, not a year's).
-RESPONSIBILITY = ("safety_cadres", "safety_key_enterprises", "safety_responsibility_letters",
-                  "third_party_inspections_per_quarter")
+RESPONSIBILITY = (
+    "safety_cadres",
+    "safety_key_enterprises",
+    "safety_responsibility_letters",
+    "third_party_inspections_per_quarter",
+)
 TRAINING = ("safety_training_meetings", "fire_drills", "safety_trainees", "safety_certificates")
 FUNNEL = ("safety_inspections", "hazards_found", "rectification_notices", "enterprises_shut_down")
 # Which side of the true value a ratio lies on when its numerator / denominator is a bound.
@@ -83,6 +88,7 @@ def _bound(row) -> str:
 
 
 # ---- computations --------------------------------------------------------------------------
+
 
 def enterprises_per_cadre(data: YearData) -> float | None:
     enterprises, cadres = _value(data, "safety_key_enterprises"), _value(data, "safety_cadres")
@@ -136,15 +142,20 @@ def enforcement_ratios(data: YearData) -> pd.DataFrame:
             bound = APPROX  # both ends open, or an approximate figure: only "about" is honest
         else:
             bound = LOWER if top_bound == LOWER else (UPPER if bottom_bound == LOWER else EXACT)
-        records.append({"key": key, "numerator": top, "denominator": bottom, "value": value, "bound": bound,
-                        "percent": as_percent})
+        records.append(
+            {"key": key, "numerator": top, "denominator": bottom, "value": value, "bound": bound, "percent": as_percent}
+        )
     return pd.DataFrame(records, columns=["key", "numerator", "denominator", "value", "bound", "percent"])
 
 
 def responsibility_derived(data: YearData) -> dict:
     """What the book derives from the responsibility figures (None where the year lacks a figure):
     per_cadre (`enterprises_per_cadre`), coverage (`letter_coverage`), per_year (`third_party_per_year`)."""
-    return {"per_cadre": enterprises_per_cadre(data), "coverage": letter_coverage(data), "per_year": third_party_per_year(data)}
+    return {
+        "per_cadre": enterprises_per_cadre(data),
+        "coverage": letter_coverage(data),
+        "per_year": third_party_per_year(data),
+    }
 
 
 def training_derived(data: YearData) -> dict:
@@ -164,11 +175,19 @@ def funnel(data: YearData) -> pd.DataFrame:
     for indicator in FUNNEL:
         row = _row(data, indicator)
         if row is not None:
-            records.append({"indicator": indicator, "value": float(row["value"]), "unit": row["unit"], "qualifier": row["qualifier"]})
+            records.append(
+                {
+                    "indicator": indicator,
+                    "value": float(row["value"]),
+                    "unit": row["unit"],
+                    "qualifier": row["qualifier"],
+                }
+            )
     return pd.DataFrame(records, columns=["indicator", "value", "unit", "qualifier"])
 
 
 # ---- for the reader: sentences, the table and the chart ------------------------------------
+
 
 def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, between=()) -> list[str]:
     """The section's figures in one sentence, `between` (see common.section_paragraphs), the year's notes on them."""
@@ -178,21 +197,43 @@ def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, be
 def responsibility_text(data: YearData, rows: pd.DataFrame, derived: dict, lang: str) -> list[str]:
     """The responsibility figures, with what the book derives from them (see `responsibility_derived`)."""
     per_cadre, coverage, per_year = derived["per_cadre"], derived["coverage"], derived["per_year"]
-    return section_text(data, RESPONSIBILITY_TOPIC, rows, lang, between=[
-        None if per_cadre is None else paragraph("safety.per_cadre", lang, per=number(round(per_cadre, 2), lang)),
-        None if coverage is None else paragraph("safety.letter_coverage", lang, pct=percent(coverage, lang)),
-        None if per_year is None else paragraph("safety.third_party", lang, per_year=quantity(per_year, "次", lang),
-                                                quarters=number(QUARTERS_PER_YEAR, lang))])
+    return section_text(
+        data,
+        RESPONSIBILITY_TOPIC,
+        rows,
+        lang,
+        between=[
+            None if per_cadre is None else paragraph("safety.per_cadre", lang, per=number(round(per_cadre, 2), lang)),
+            None if coverage is None else paragraph("safety.letter_coverage", lang, pct=percent(coverage, lang)),
+            None
+            if per_year is None
+            else paragraph(
+                "safety.third_party",
+                lang,
+                per_year=quantity(per_year, "次", lang),
+                quarters=number(QUARTERS_PER_YEAR, lang),
+            ),
+        ],
+    )
 
 
 def training_text(data: YearData, rows: pd.DataFrame, derived: dict, lang: str) -> list[str]:
     """The training figures, with what the book derives from them (see `training_derived`)."""
     events, rate = derived["events"], derived["per_100"]
     person_times = rate is not None and _row(data, "safety_trainees")["unit"] == PERSON_TIMES
-    return section_text(data, TRAINING_TOPIC, rows, lang, between=[
-        None if events is None else paragraph("safety.training_events", lang, events=quantity(events, "次", lang)),
-        None if rate is None else paragraph("safety.certificates", lang, rate=number(round(rate, 1), lang), base=number(PER, lang)),
-        paragraph("safety.person_times", lang) if person_times else None])
+    return section_text(
+        data,
+        TRAINING_TOPIC,
+        rows,
+        lang,
+        between=[
+            None if events is None else paragraph("safety.training_events", lang, events=quantity(events, "次", lang)),
+            None
+            if rate is None
+            else paragraph("safety.certificates", lang, rate=number(round(rate, 1), lang), base=number(PER, lang)),
+            paragraph("safety.person_times", lang) if person_times else None,
+        ],
+    )
 
 
 def _bound_text(value: str, bound: str, lang: str) -> str:
@@ -203,15 +244,26 @@ def ratios_table(data: YearData, ratios: pd.DataFrame, lang: str) -> Table | Non
     """The enforcement ratios (see `enforcement_ratios`), each with how it is computed and its bound."""
     if ratios.empty:
         return None
-    cells = pd.DataFrame({
-        text("safety.col_ratio", lang): [text(f"safety.ratio_{k}", lang) for k in ratios["key"]],
-        text("safety.col_computed_as", lang): [
-            text("safety.computed_as", lang, a=indicator_name(n, lang), av=_fmt(data, n, lang), b=indicator_name(d, lang), bv=_fmt(data, d, lang))
-            for n, d in zip(ratios["numerator"], ratios["denominator"])],
-        text("safety.col_value", lang): [
-            _bound_text(percent(v, lang) if p else number(round(v, 2), lang), b, lang)
-            for v, p, b in zip(ratios["value"], ratios["percent"], ratios["bound"])],
-    })
+    cells = pd.DataFrame(
+        {
+            text("safety.col_ratio", lang): [text(f"safety.ratio_{k}", lang) for k in ratios["key"]],
+            text("safety.col_computed_as", lang): [
+                text(
+                    "safety.computed_as",
+                    lang,
+                    a=indicator_name(n, lang),
+                    av=_fmt(data, n, lang),
+                    b=indicator_name(d, lang),
+                    bv=_fmt(data, d, lang),
+                )
+                for n, d in zip(ratios["numerator"], ratios["denominator"])
+            ],
+            text("safety.col_value", lang): [
+                _bound_text(percent(v, lang) if p else number(round(v, 2), lang), b, lang)
+                for v, p, b in zip(ratios["value"], ratios["percent"], ratios["bound"])
+            ],
+        }
+    )
     used = rows_of_indicators(data, TABLE, sorted(set(ratios["numerator"]) | set(ratios["denominator"])))
     notes = notes_on(data, TABLE, used, lang)
     if "shutdowns_share_key" in set(ratios["key"]):
@@ -235,8 +287,12 @@ def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     for pos, value, qualifier, color in zip(positions, values, frame["qualifier"], charts.PALETTE):
         ax.barh(pos, value, left=-value / 2, height=0.62, color=color, edgecolor="white")
         if qualifier == "more_than":  # an open end: the true count is higher
-            ax.annotate("", xy=(value / 2 + top * 0.12, pos), xytext=(value / 2, pos),
-                        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.6, "linestyle": "--"})
+            ax.annotate(
+                "",
+                xy=(value / 2 + top * 0.12, pos),
+                xytext=(value / 2, pos),
+                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.6, "linestyle": "--"},
+            )
     for pos, value, qualifier, label in zip(positions, values, frame["qualifier"], shown):
         offset = top * (0.14 if qualifier == "more_than" else 0.02)
         ax.text(value / 2 + offset, pos, label, va="center", ha="left", fontsize=9)
@@ -252,9 +308,25 @@ def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     bracket = "{}（{}）" if lang == "zh" else "{} ({})"
     open_ends = [bracket.format(label, s) for label, s, q in zip(labels, shown, frame["qualifier"]) if q == "more_than"]
     ends = listing(open_ends, lang) if open_ends else ""
-    alt = text("safety.funnel_alt" if open_ends else "safety.funnel_alt_plain", lang,
-               items="; ".join(f"{label} {s}" for label, s in zip(labels, shown)), open=ends)
-    rows = pd.DataFrame({"stage": labels, "value": values, "unit": [unit_label(u, lang) for u in frame["unit"]],
-                         "qualifier": list(frame["qualifier"])})
-    return charts.figure_html(fig, alt=alt, caption=text("safety.funnel_caption" if open_ends else "safety.funnel_caption_plain", lang, open=ends), data=rows,
-                              name=f"safety-enforcement-{data.year}", lang=lang)
+    alt = text(
+        "safety.funnel_alt" if open_ends else "safety.funnel_alt_plain",
+        lang,
+        items="; ".join(f"{label} {s}" for label, s in zip(labels, shown)),
+        open=ends,
+    )
+    rows = pd.DataFrame(
+        {
+            "stage": labels,
+            "value": values,
+            "unit": [unit_label(u, lang) for u in frame["unit"]],
+            "qualifier": list(frame["qualifier"]),
+        }
+    )
+    return charts.figure_html(
+        fig,
+        alt=alt,
+        caption=text("safety.funnel_caption" if open_ends else "safety.funnel_caption_plain", lang, open=ends),
+        data=rows,
+        name=f"safety-enforcement-{data.year}",
+        lang=lang,
+    )

@@ -6,6 +6,7 @@ Everything shown is the year's data: the measures and the report's own sub-headi
 rows of `industry.csv`, `stock_assets.csv` and `innovation.csv`, the industries the entities of
 kind `industry`, and the park or enterprise a figure concerns the row's entity.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -36,13 +37,22 @@ INDUSTRY, STOCK, INNOVATION = "industry", "stock_assets", "innovation"
 TABLES = (INDUSTRY, STOCK, INNOVATION)  # presented here: the sources section lists their quotes
 
 # Which of the tables' indicators each section discusses (the catalogue's vocabulary, not a year's).
-STRUCTURE = ("traditional_industries", "traditional_industry_history", "emerging_industries",
-             "emerging_industry_pillar_horizon", "emerging_cluster_target_scale")
+STRUCTURE = (
+    "traditional_industries",
+    "traditional_industry_history",
+    "emerging_industries",
+    "emerging_industry_pillar_horizon",
+    "emerging_cluster_target_scale",
+)
 PARK_STAGES = ("bamboo_park_planned_area", "bamboo_park_land_acquired", "bamboo_park_land_prepared")
 PARK = PARK_STAGES + ("bamboo_park_enterprises", "export_products")
 ASSETS = ("enterprises_resumed_production", "stock_leasing_projects", "stock_floor_area_leased")
-INNOVATIONS = ("product_length_before", "product_length_after", "county_dispatch_funds_secured",
-               "provincial_high_tech_enterprises")
+INNOVATIONS = (
+    "product_length_before",
+    "product_length_after",
+    "county_dispatch_funds_secured",
+    "provincial_high_tech_enterprises",
+)
 GROUPED = {INDUSTRY: STRUCTURE + PARK, STOCK: ASSETS, INNOVATION: INNOVATIONS}
 LONG_RANGE = "emerging_cluster_target_scale"  # an aim years away, not the next year's target
 ENTERPRISES = "家"  # the unit of a count of enterprises, which the report may illustrate with names
@@ -70,8 +80,12 @@ INNOVATION_TOPIC = Topic("innovation", has_rows(INNOVATION, *INNOVATIONS))
 TOPICS = (MEASURES, STRUCTURE_TOPIC, PARK_TOPIC, ASSETS_TOPIC, INNOVATION_TOPIC)
 # Not announced when absent: most years' figures all belong to a section above.
 OTHER = Topic("other", lambda data: bool(other_rows(data)))
-SECTIONS = {STRUCTURE_TOPIC: (INDUSTRY, STRUCTURE), PARK_TOPIC: (INDUSTRY, PARK), ASSETS_TOPIC: (STOCK, ASSETS),
-            INNOVATION_TOPIC: (INNOVATION, INNOVATIONS)}  # each section's table and indicators
+SECTIONS = {
+    STRUCTURE_TOPIC: (INDUSTRY, STRUCTURE),
+    PARK_TOPIC: (INDUSTRY, PARK),
+    ASSETS_TOPIC: (STOCK, ASSETS),
+    INNOVATION_TOPIC: (INNOVATION, INNOVATIONS),
+}  # each section's table and indicators
 
 
 def name_both(data: YearData, entity: str, lang: str) -> str:
@@ -82,6 +96,7 @@ def name_both(data: YearData, entity: str, lang: str) -> str:
 
 
 # ---- computations --------------------------------------------------------------------------
+
 
 def park_entity(data: YearData) -> str | None:
     """The park the land figures concern: the entity of the first land row."""
@@ -103,10 +118,21 @@ def park_progress(data: YearData) -> pd.DataFrame:
             previous = None
             continue
         value = float(row["value"])
-        of_planned = None if planned is None else convert(value, row["unit"], planned["unit"]) / float(planned["value"]) * 100
-        of_previous = None if previous is None else convert(value, row["unit"], previous["unit"]) / float(previous["value"]) * 100
-        records.append({"indicator": indicator, "value": value, "unit": row["unit"],
-                        "pct_of_planned": of_planned, "pct_of_previous": of_previous})
+        of_planned = (
+            None if planned is None else convert(value, row["unit"], planned["unit"]) / float(planned["value"]) * 100
+        )
+        of_previous = (
+            None if previous is None else convert(value, row["unit"], previous["unit"]) / float(previous["value"]) * 100
+        )
+        records.append(
+            {
+                "indicator": indicator,
+                "value": value,
+                "unit": row["unit"],
+                "pct_of_planned": of_planned,
+                "pct_of_previous": of_previous,
+            }
+        )
         previous = row
     return pd.DataFrame(records, columns=["indicator", "value", "unit", "pct_of_planned", "pct_of_previous"])
 
@@ -127,8 +153,11 @@ def named_for(data: YearData, row: pd.Series) -> list[str]:
     if measures.empty or entities is None or row["unit"] != ENTERPRISES or not row["quote"]:
         return []
     words = "".join(t for t, q in zip(measures["text_zh"], measures["quote"]) if row["quote"] in q)
-    found = [(words.find(name), i) for i, name, kind in zip(entities["id"], entities["name_zh"], entities["kind"])
-             if kind == "enterprise" and name and name in words]
+    found = [
+        (words.find(name), i)
+        for i, name, kind in zip(entities["id"], entities["name_zh"], entities["kind"])
+        if kind == "enterprise" and name and name in words
+    ]
     return [i for _, i in sorted(found)]
 
 
@@ -153,6 +182,7 @@ def length_gain(data: YearData) -> float | None:
 
 # ---- for the reader: sentences, tables and charts -------------------------------------------
 
+
 def section_rows(data: YearData, topic: Topic) -> pd.DataFrame:
     """The rows a section discusses, in the order of its indicators."""
     return rows_of_indicators(data, *SECTIONS[topic])
@@ -171,18 +201,36 @@ def named_paragraphs(data: YearData, rows: pd.DataFrame, lang: str) -> list[str]
         if not named:
             continue
         unnamed = float(row["value"]) - len(named)
-        out.append(paragraph("supply_side.named" if unnamed > 0 else "supply_side.named_all", lang,
-                             indicator=lower_first(indicator_name(row["indicator"], lang), lang), total=fmt_row(row, lang),
-                             named=quantity(len(named), row["unit"], lang), unnamed=quantity(unnamed, row["unit"], lang),
-                             names=listing([entity_name(data, e, lang) for e in named], lang)))
+        out.append(
+            paragraph(
+                "supply_side.named" if unnamed > 0 else "supply_side.named_all",
+                lang,
+                indicator=lower_first(indicator_name(row["indicator"], lang), lang),
+                total=fmt_row(row, lang),
+                named=quantity(len(named), row["unit"], lang),
+                unnamed=quantity(unnamed, row["unit"], lang),
+                names=listing([entity_name(data, e, lang) for e in named], lang),
+            )
+        )
     return out
 
 
 def structure_text(data: YearData, rows: pd.DataFrame, lang: str) -> list[str]:
     """The structure's figures and notes, then the long-range aim said as the report says it."""
     aim = data.row(LONG_RANGE, table=INDUSTRY)
-    cluster = [] if aim is None else [paragraph("supply_side.cluster_note", lang, quote=aim["quote"], value=fmt_row(aim, lang),
-                                                indicator=lower_first(indicator_name(LONG_RANGE, lang), lang))]
+    cluster = (
+        []
+        if aim is None
+        else [
+            paragraph(
+                "supply_side.cluster_note",
+                lang,
+                quote=aim["quote"],
+                value=fmt_row(aim, lang),
+                indicator=lower_first(indicator_name(LONG_RANGE, lang), lang),
+            )
+        ]
+    )
     return section_text(data, STRUCTURE_TOPIC, rows, lang) + cluster
 
 
@@ -190,10 +238,12 @@ def industries_table(data: YearData, named: pd.DataFrame, lang: str) -> Table | 
     """The industries the report names (see industries) and what each is; None without any."""
     if named.empty:
         return None
-    cells = pd.DataFrame({
-        text("supply_side.col_industry", lang): [name_both(data, i, lang) for i in named["id"]],
-        text("supply_side.col_what", lang): [d or "—" for d in named[f"detail_{lang}"]],
-    })
+    cells = pd.DataFrame(
+        {
+            text("supply_side.col_industry", lang): [name_both(data, i, lang) for i in named["id"]],
+            text("supply_side.col_what", lang): [d or "—" for d in named[f"detail_{lang}"]],
+        }
+    )
     return Table(cells, text("supply_side.industries_caption", lang, year=data.year))
 
 
@@ -202,11 +252,15 @@ def park_text(data: YearData, rows: pd.DataFrame, progress: pd.DataFrame, lang: 
     by = dict(zip(progress["indicator"], progress.to_dict("records")))
     shares = None
     if set(PARK_STAGES) <= set(by):
-        shares = paragraph("supply_side.park_shares", lang, acquired=indicator_name(PARK_STAGES[1], lang),
-                           prepared=lower_first(indicator_name(PARK_STAGES[2], lang), lang),
-                           acquired_pct=percent(by[PARK_STAGES[1]]["pct_of_planned"], lang),
-                           prepared_pct=percent(by[PARK_STAGES[2]]["pct_of_planned"], lang),
-                           prepared_of_acquired=percent(by[PARK_STAGES[2]]["pct_of_previous"], lang))
+        shares = paragraph(
+            "supply_side.park_shares",
+            lang,
+            acquired=indicator_name(PARK_STAGES[1], lang),
+            prepared=lower_first(indicator_name(PARK_STAGES[2], lang), lang),
+            acquired_pct=percent(by[PARK_STAGES[1]]["pct_of_planned"], lang),
+            prepared_pct=percent(by[PARK_STAGES[2]]["pct_of_planned"], lang),
+            prepared_of_acquired=percent(by[PARK_STAGES[2]]["pct_of_previous"], lang),
+        )
     return section_text(data, PARK_TOPIC, rows, lang, between=[shares, *named_paragraphs(data, rows, lang)])
 
 
@@ -223,7 +277,9 @@ def _progress_figure(frame: pd.DataFrame, lang: str, year: int, park: str):
     for pos, value, pct in zip(positions, values, frame["pct_of_planned"]):
         label = quantity(value, unit, lang)
         if pct is not None and pd.notna(pct):
-            label += ("" if lang == "zh" else " ") + text("supply_side.progress_pct_label", lang, pct=percent(pct, lang))
+            label += ("" if lang == "zh" else " ") + text(
+                "supply_side.progress_pct_label", lang, pct=percent(pct, lang)
+            )
         ax.text(full * 1.01, pos, label, va="center", fontsize=9)
     ax.set_yticks(positions, labels)
     ax.set_xlim(0, full * 1.42)
@@ -238,17 +294,37 @@ def progress_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None
     """The park's land at each stage (see park_progress) against the planned area; None without any."""
     if frame.empty:
         return None
-    park = lower_first(entity_name(data, park_entity(data), lang) if park_entity(data) else text("supply_side.the_park", lang), lang)
+    park = lower_first(
+        entity_name(data, park_entity(data), lang) if park_entity(data) else text("supply_side.the_park", lang), lang
+    )
     fig = _progress_figure(frame, lang, data.year, park)
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
-    items = "; ".join(f"{label} {quantity(v, u, lang)}" + ("" if p is None or pd.isna(p) else f" ({percent(p, lang)})")
-                      for label, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"]))
-    rows = pd.DataFrame({"stage": labels, "value": frame["value"], "unit": [unit_label(u, lang) for u in frame["unit"]],
-                         "pct_of_planned": [None if p is None or pd.isna(p) else round(p, 1) for p in frame["pct_of_planned"]]})
-    return charts.figure_html(fig, alt=text("supply_side.progress_alt", lang, park=park, items=items),
-                              caption=text("supply_side.progress_caption" if frame["pct_of_planned"].notna().any()
-                                           else "supply_side.progress_caption_plain", lang, park=park), data=rows,
-                              name=f"supply-side-park-progress-{data.year}", lang=lang)
+    items = "; ".join(
+        f"{label} {quantity(v, u, lang)}" + ("" if p is None or pd.isna(p) else f" ({percent(p, lang)})")
+        for label, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"])
+    )
+    rows = pd.DataFrame(
+        {
+            "stage": labels,
+            "value": frame["value"],
+            "unit": [unit_label(u, lang) for u in frame["unit"]],
+            "pct_of_planned": [None if p is None or pd.isna(p) else round(p, 1) for p in frame["pct_of_planned"]],
+        }
+    )
+    return charts.figure_html(
+        fig,
+        alt=text("supply_side.progress_alt", lang, park=park, items=items),
+        caption=text(
+            "supply_side.progress_caption"
+            if frame["pct_of_planned"].notna().any()
+            else "supply_side.progress_caption_plain",
+            lang,
+            park=park,
+        ),
+        data=rows,
+        name=f"supply-side-park-progress-{data.year}",
+        lang=lang,
+    )
 
 
 def assets_text(data: YearData, rows: pd.DataFrame, per: float | None, lang: str) -> list[str]:
@@ -273,12 +349,30 @@ def _length_figure(before: pd.Series, after: pd.Series, gain: float, lang: str, 
     fig, ax = plt.subplots(figsize=(6.0, 3.4))
     bars = ax.bar(labels, values, color=[charts.MUTED, charts.ACCENT], width=0.55, edgecolor="white")
     for bar, v in zip(bars, values):
-        ax.annotate(quantity(v, before["unit"], lang), (bar.get_x() + bar.get_width() / 2, v), ha="center", va="bottom",
-                    xytext=(0, 3), textcoords="offset points", fontsize=9)
-    ax.annotate("", xy=(1 - 0.3, values[1]), xytext=(0.3, values[0]),
-                arrowprops={"arrowstyle": "->", "color": "#333333", "lw": 1.2})
-    ax.text(0.5, (values[0] + values[1]) / 2, text("supply_side.length_gain_label", lang, gain=number(round(gain, 2), lang)),
-            ha="right", va="bottom", fontsize=11, fontweight="bold")
+        ax.annotate(
+            quantity(v, before["unit"], lang),
+            (bar.get_x() + bar.get_width() / 2, v),
+            ha="center",
+            va="bottom",
+            xytext=(0, 3),
+            textcoords="offset points",
+            fontsize=9,
+        )
+    ax.annotate(
+        "",
+        xy=(1 - 0.3, values[1]),
+        xytext=(0.3, values[0]),
+        arrowprops={"arrowstyle": "->", "color": "#333333", "lw": 1.2},
+    )
+    ax.text(
+        0.5,
+        (values[0] + values[1]) / 2,
+        text("supply_side.length_gain_label", lang, gain=number(round(gain, 2), lang)),
+        ha="right",
+        va="bottom",
+        fontsize=11,
+        fontweight="bold",
+    )
     ax.set_ylim(0, max(values) * 1.2)
     ax.set_ylabel(axis_label("supply_side.length_axis", before["unit"], lang))
     ax.set_title(text("supply_side.length_title", lang, name=name), loc="left")
@@ -295,16 +389,39 @@ def length_chart(data: YearData, gain: float | None, lang: str) -> str | None:
     name = entity_name(data, before["entity"], lang) if before["entity"] else text("supply_side.the_product", lang)
     fig = _length_figure(before, after, gain, lang, name)
     labels = [indicator_name("product_length_before", lang), indicator_name("product_length_after", lang)]
-    frame = pd.DataFrame({"measure": labels, "value": [float(before["value"]), float(after["value"])],
-                          "unit": [unit_label(before["unit"], lang), unit_label(after["unit"], lang)]})
+    frame = pd.DataFrame(
+        {
+            "measure": labels,
+            "value": [float(before["value"]), float(after["value"])],
+            "unit": [unit_label(before["unit"], lang), unit_label(after["unit"], lang)],
+        }
+    )
     return charts.figure_html(
-        fig, alt=text("supply_side.length_alt", lang, name=name, before=fmt_row(before, lang), after=fmt_row(after, lang),
-                      gain=number(round(gain, 2), lang)),
-        caption=text("supply_side.length_caption", lang), data=frame,
-        name=f"supply-side-product-length-{data.year}", lang=lang)
+        fig,
+        alt=text(
+            "supply_side.length_alt",
+            lang,
+            name=name,
+            before=fmt_row(before, lang),
+            after=fmt_row(after, lang),
+            gain=number(round(gain, 2), lang),
+        ),
+        caption=text("supply_side.length_caption", lang),
+        data=frame,
+        name=f"supply-side-product-length-{data.year}",
+        lang=lang,
+    )
 
 
 def other_tables(data: YearData, found: dict[str, pd.DataFrame], lang: str) -> list[Table]:
     """A table of each table's rows no section discusses (see other_rows)."""
-    return [rows_table(data, table, rows, lang, text("supply_side.other_caption", lang, year=data.year, table=text(f"table.{table}", lang)))
-            for table, rows in found.items()]
+    return [
+        rows_table(
+            data,
+            table,
+            rows,
+            lang,
+            text("supply_side.other_caption", lang, year=data.year, table=text(f"table.{table}", lang)),
+        )
+        for table, rows in found.items()
+    ]

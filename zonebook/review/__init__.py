@@ -5,6 +5,7 @@ revision or the working tree, and writes a static report: figures changed with t
 quotes, sentences with word-level marks, charts with their changed pixels, tables cell by cell,
 pages added or removed. Nothing is executed.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 nbdime aligns the cells of the old and new executed notebook and says which changed; only those
 are read for what a reader sees (sentences, tables, charts), and then compared as a reader would.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -22,8 +23,8 @@ from .sides import NOTEBOOK, Side
 
 @dataclass(frozen=True)
 class RowChange:
-    old: tuple[str, ...] | None   # None: a row added
-    new: tuple[str, ...] | None   # None: a row removed
+    old: tuple[str, ...] | None  # None: a row added
+    new: tuple[str, ...] | None  # None: a row removed
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class TableChange:
 class ChartChange:
     old: Chart | None
     new: Chart | None
-    marked: bytes = b""   # the new chart with its changed pixels marked (PNG)
+    marked: bytes = b""  # the new chart with its changed pixels marked (PNG)
     pixels: int = 0
 
     @property
@@ -48,12 +49,12 @@ class ChartChange:
 
 @dataclass
 class PageChange:
-    path: str     # book/<lang>/<year>/<slug>.ipynb
+    path: str  # book/<lang>/<year>/<slug>.ipynb
     lang: str
     year: str
     slug: str
     title: str
-    status: str   # "changed", "added" or "removed"
+    status: str  # "changed", "added" or "removed"
     sentences: list[tuple[str | None, str | None]] = field(default_factory=list)  # (old, new); None = absent
     tables: list[TableChange] = field(default_factory=list)
     charts: list[ChartChange] = field(default_factory=list)
@@ -70,8 +71,8 @@ class Review:
     base: str
     head: str
     pages: list[PageChange]
-    figures: list[Figure]           # every figure changed in the data
-    unshown: list[Figure]           # ... of which no changed page shows
+    figures: list[Figure]  # every figure changed in the data
+    unshown: list[Figure]  # ... of which no changed page shows
 
     def count(self) -> dict[str, int]:
         changed = [p for p in self.pages if p.status == "changed"]
@@ -96,9 +97,14 @@ def _light(nb: dict) -> dict:
     for cell in nb["cells"]:
         light = {**cell, "source": page.joined(cell.get("source", ""))}
         if "outputs" in cell:
-            light["outputs"] = [{"output_type": "display_data", "metadata": {}, "data": {
-                "text/plain": hashlib.sha256(json.dumps(o, sort_keys=True).encode("utf-8")).hexdigest()}}
-                for o in cell["outputs"]]
+            light["outputs"] = [
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {"text/plain": hashlib.sha256(json.dumps(o, sort_keys=True).encode("utf-8")).hexdigest()},
+                }
+                for o in cell["outputs"]
+            ]
         cells.append(light)
     return from_dict({**nb, "cells": cells})
 
@@ -108,8 +114,8 @@ def _hunks(old: dict, new: dict) -> list[tuple[list[int], list[int]]]:
     edits joined into one run."""
     ops = next((d["diff"] for d in diff_notebooks(_light(old), _light(new)) if d["key"] == "cells"), [])
     hunks: list[tuple[list[int], list[int]]] = []
-    base = head = 0   # next unread cell on each side
-    end = -1          # the old-side index where the last run stopped
+    base = head = 0  # next unread cell on each side
+    end = -1  # the old-side index where the last run stopped
     for op in sorted(ops, key=lambda o: (o["key"], o["op"] != "addrange")):
         key = op["key"]
         head += key - base

@@ -5,6 +5,7 @@ its old digits on the old side and its new digits on the new side. Digits are co
 the decimal point and trailing zeros, so 3.22 亿元 is found as "322 million yuan" and
 2560 万美元 as "25.6 million USD".
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,7 @@ class Figure:
     year: str
     table: str
     id: str
-    old: dict[str, str] | None   # the row's shown fields on the old side; None when the row is new
+    old: dict[str, str] | None  # the row's shown fields on the old side; None when the row is new
     new: dict[str, str] | None
 
     @property
@@ -99,8 +100,13 @@ def shown_on(figures: list[Figure], year: str, old_text: str, new_text: str) -> 
             continue
         old_quote, new_quote = figure.quotes
         by_quote = (old_quote and old_quote in old_text) or (new_quote and new_quote in new_text)
-        by_digits = (figure.old and figure.new and figure.old["value"] != figure.new["value"]
-                     and digits(figure.old["value"]) in old_numbers and digits(figure.new["value"]) in new_numbers)
+        by_digits = (
+            figure.old
+            and figure.new
+            and figure.old["value"] != figure.new["value"]
+            and digits(figure.old["value"]) in old_numbers
+            and digits(figure.new["value"]) in new_numbers
+        )
         if by_quote or by_digits:
             found.append(figure)
     return found

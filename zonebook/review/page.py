@@ -1,4 +1,5 @@
 """What a reader sees of notebook cells: sentences, tables and charts (hidden cells and code left out)."""
+
 from __future__ import annotations
 
 import base64
@@ -22,7 +23,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    key: str       # the <figure>'s id: stable across languages and runs
+    key: str  # the <figure>'s id: stable across languages and runs
     caption: str
     alt: str
     png: bytes

@@ -1,12 +1,13 @@
 """A redrawn chart's changed pixels, marked on a faded copy of the new chart."""
+
 from __future__ import annotations
 
 import io
 
 from PIL import Image, ImageChops, ImageFilter
 
-MARK = (213, 0, 110)   # magenta: not a colour of the house palette
-FADE = 0.75            # how far the new chart is faded towards white under the marks
+MARK = (213, 0, 110)  # magenta: not a colour of the house palette
+FADE = 0.75  # how far the new chart is faded towards white under the marks
 
 
 def _png(data: bytes) -> Image.Image:

@@ -1,4 +1,5 @@
 """The review as one static page (inline CSS, charts as PNG files beside it) and a Markdown summary."""
+
 from __future__ import annotations
 
 import html
@@ -60,10 +61,12 @@ def summary_line(review: Review) -> str:
     c = review.count()
     if not review.pages:
         return "No change to the book."
-    return (f"{plural(c['figures'], 'figure')} changed on {plural(c['figure_pages'], 'page')}, "
-            f"{plural(c['charts'], 'chart')} redrawn, {plural(c['sentences'], 'sentence')} changed, "
-            f"{plural(c['tables'], 'table')} changed, {plural(c['added'], 'page')} added, "
-            f"{plural(c['removed'], 'page')} removed")
+    return (
+        f"{plural(c['figures'], 'figure')} changed on {plural(c['figure_pages'], 'page')}, "
+        f"{plural(c['charts'], 'chart')} redrawn, {plural(c['sentences'], 'sentence')} changed, "
+        f"{plural(c['tables'], 'table')} changed, {plural(c['added'], 'page')} added, "
+        f"{plural(c['removed'], 'page')} removed"
+    )
 
 
 def _e(text: str) -> str:
@@ -96,14 +99,19 @@ def _figures(figures: list[Figure]) -> str:
     rows = []
     for f in figures:
         old_quote, new_quote = f.quotes
-        quote = (_two(old_quote, new_quote, "zh") if old_quote != new_quote
-                 else f'<span lang="{LANGUAGES["zh"].tag}">{_e(new_quote)}</span>')
+        quote = (
+            _two(old_quote, new_quote, "zh")
+            if old_quote != new_quote
+            else f'<span lang="{LANGUAGES["zh"].tag}">{_e(new_quote)}</span>'
+        )
         old = _e(f.value(f.old)) or '<span class="tag">new</span>'
         new = _e(f.value(f.new)) or '<span class="tag">removed</span>'
         row = f"<code>data/{f.year}/{_e(f.table)}.csv</code><br>{_e(f.id)}"
         rows.append(f"<tr><td>{row}</td><td>{old} → {new}</td><td>{quote}</td></tr>")
-    return ('<div class="scroll"><table><thead><tr><th>Row</th><th>Old → new</th><th>Source quote</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+    return (
+        '<div class="scroll"><table><thead><tr><th>Row</th><th>Old → new</th><th>Source quote</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _cell(old: str, new: str) -> str:
@@ -112,16 +120,21 @@ def _cell(old: str, new: str) -> str:
 
 def _table(t: TableChange, lang: str) -> str:
     old_caption, new_caption = (t.old or t.new).caption, (t.new or t.old).caption
-    caption = (_two(old_caption, new_caption, lang) if old_caption != new_caption
-               else f'<p lang="{LANGUAGES[lang].tag}"><strong>{_e(new_caption)}</strong></p>')
+    caption = (
+        _two(old_caption, new_caption, lang)
+        if old_caption != new_caption
+        else f'<p lang="{LANGUAGES[lang].tag}"><strong>{_e(new_caption)}</strong></p>'
+    )
     if t.old is None or t.new is None:
         rows = plural(len((t.new or t.old).rows), "row")
         return caption + f'<p class="nothing">{"table added" if t.old is None else "table removed"} ({rows})</p>'
     header = t.new.header
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
     if t.old.header != t.new.header:
-        head = "".join(f'<th class="changed">{_cell(a, b)}</th>' if a != b else f"<th>{_e(b)}</th>"
-                       for a, b in zip(t.old.header, t.new.header))
+        head = "".join(
+            f'<th class="changed">{_cell(a, b)}</th>' if a != b else f"<th>{_e(b)}</th>"
+            for a, b in zip(t.old.header, t.new.header)
+        )
     body = []
     for row in t.rows:
         if row.old is None or row.new is None:
@@ -139,29 +152,37 @@ def _table(t: TableChange, lang: str) -> str:
     note = f'<p class="nothing">{plural(unchanged, "other row")} unchanged</p>' if unchanged else ""
     if not t.rows:
         note = '<p class="nothing">rows unchanged</p>'
-    return (caption + f'<div class="scroll" lang="{LANGUAGES[lang].tag}"><table><thead><tr><th></th>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div>{note}")
+    return (
+        caption + f'<div class="scroll" lang="{LANGUAGES[lang].tag}"><table><thead><tr><th></th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>{note}"
+    )
 
 
 def _chart(c: ChartChange, lang: str, name: str, folder: Path) -> str:
     pictures = []
-    for label, png in (("old", c.old.png if c.old else b""), ("new", c.new.png if c.new else b""),
-                       (f"changed pixels ({c.pixels:,})", c.marked)):
+    for label, png in (
+        ("old", c.old.png if c.old else b""),
+        ("new", c.new.png if c.new else b""),
+        (f"changed pixels ({c.pixels:,})", c.marked),
+    ):
         if png:
             file = f"{name}-{label.split()[0]}.png"
             (folder / file).write_bytes(png)
             chart = c.new or c.old
-            pictures.append(f'<figure><img src="charts/{file}" alt="{_e(label)}: {_e(chart.alt)}">'
-                            f"<figcaption>{_e(label)}</figcaption></figure>")
+            pictures.append(
+                f'<figure><img src="charts/{file}" alt="{_e(label)}: {_e(chart.alt)}">'
+                f"<figcaption>{_e(label)}</figcaption></figure>"
+            )
     chart = c.new or c.old
     status = "" if c.old and c.new else f' <span class="tag">{"added" if c.old is None else "removed"}</span>'
     sizes = [_size(x.png) for x in (c.old, c.new) if x]
     if len(set(sizes)) > 1:  # then every pixel below the first difference in layout moves
         status += f' <span class="tag">size {sizes[0]} → {sizes[1]} px</span>'
     alt = _two(c.old.alt, c.new.alt, lang) if c.old and c.new and c.old.alt != c.new.alt else ""
-    return (f'<p lang="{LANGUAGES[lang].tag}"><strong>{_e(chart.caption)}</strong>{status}</p>'
-            f'<div class="charts">{"".join(pictures)}</div>'
-            + (f"<p class=nothing>Alt text:</p>{alt}" if alt else ""))
+    return (
+        f'<p lang="{LANGUAGES[lang].tag}"><strong>{_e(chart.caption)}</strong>{status}</p>'
+        f'<div class="charts">{"".join(pictures)}</div>' + (f"<p class=nothing>Alt text:</p>{alt}" if alt else "")
+    )
 
 
 def _size(png: bytes) -> str:
@@ -170,12 +191,16 @@ def _size(png: bytes) -> str:
 
 
 def _page(p: PageChange, folder: Path) -> str:
-    parts = [f'<article class="card" id="{_anchor(p)}"><h3 lang="{LANGUAGES[p.lang].tag}">{_e(p.title)}</h3>'
-             f'<div class="path">book/{p.lang}/{p.year}/{p.slug}.ipynb</div>']
+    parts = [
+        f'<article class="card" id="{_anchor(p)}"><h3 lang="{LANGUAGES[p.lang].tag}">{_e(p.title)}</h3>'
+        f'<div class="path">book/{p.lang}/{p.year}/{p.slug}.ipynb</div>'
+    ]
     if p.status != "changed":
         shows = p.shows
-        parts.append(f'<p><span class="tag">page {p.status}</span> {plural(len(shows.sentences), "sentence")}, '
-                     f'{plural(len(shows.tables), "table")}, {plural(len(shows.charts), "chart")}</p></article>')
+        parts.append(
+            f'<p><span class="tag">page {p.status}</span> {plural(len(shows.sentences), "sentence")}, '
+            f"{plural(len(shows.tables), 'table')}, {plural(len(shows.charts), 'chart')}</p></article>"
+        )
         return "".join(parts)
     if p.figures:
         parts += ["<h4>Figures</h4>", _figures(p.figures)]
@@ -196,12 +221,19 @@ def _index(review: Review) -> str:
     for (year, lang), pages in groupby(review.pages, key=lambda p: (p.year, p.lang)):
         rows.append(f'<tr><th colspan="5" class="edition">{_e(_edition(lang, year))}</th></tr>')
         for p in pages:
-            counts = (f"<td colspan=4>page {p.status}</td>" if p.status != "changed" else
-                      "".join(f"<td>{n}</td>" for n in (len(p.figures), len(p.sentences), len(p.charts), len(p.tables))))
-            rows.append(f'<tr><td><a href="#{_anchor(p)}" lang="{LANGUAGES[p.lang].tag}">{_e(p.title or p.slug)}</a></td>'
-                        f"{counts}</tr>")
-    return ('<div class="scroll"><table class="index"><thead><tr><th>Page</th><th>Figures</th>'
-            f"<th>Sentences</th><th>Charts</th><th>Tables</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+            counts = (
+                f"<td colspan=4>page {p.status}</td>"
+                if p.status != "changed"
+                else "".join(f"<td>{n}</td>" for n in (len(p.figures), len(p.sentences), len(p.charts), len(p.tables)))
+            )
+            rows.append(
+                f'<tr><td><a href="#{_anchor(p)}" lang="{LANGUAGES[p.lang].tag}">{_e(p.title or p.slug)}</a></td>'
+                f"{counts}</tr>"
+            )
+    return (
+        '<div class="scroll"><table class="index"><thead><tr><th>Page</th><th>Figures</th>'
+        f"<th>Sentences</th><th>Charts</th><th>Tables</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _order(p: PageChange) -> tuple:
@@ -214,21 +246,27 @@ def write(review: Review, out: Path) -> Path:
     shutil.rmtree(charts, ignore_errors=True)
     charts.mkdir(parents=True)
     review.pages.sort(key=_order)
-    body = [f"<header><h1>What this change does to the book</h1>"
-            f"<p class=sides>from <code>{_e(review.base)}</code> to <code>{_e(review.head)}</code></p>"
-            f'<p class="summary">{_e(summary_line(review))}</p>']
+    body = [
+        f"<header><h1>What this change does to the book</h1>"
+        f"<p class=sides>from <code>{_e(review.base)}</code> to <code>{_e(review.head)}</code></p>"
+        f'<p class="summary">{_e(summary_line(review))}</p>'
+    ]
     if review.pages:
         body.append(_index(review))
     if review.unshown:
-        body.append('<h4>Changed in the data, shown on no changed page (is the book re-executed? '
-                    "<code>zonebook build</code>)</h4>" + _figures(review.unshown))
+        body.append(
+            "<h4>Changed in the data, shown on no changed page (is the book re-executed? "
+            "<code>zonebook build</code>)</h4>" + _figures(review.unshown)
+        )
     body.append("</header>")
     for (year, lang), pages in groupby(review.pages, key=lambda p: (p.year, p.lang)):
-        body.append(f'<section><h2>{_e(_edition(lang, year))}</h2>{"".join(_page(p, charts) for p in pages)}</section>')
-    page = ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Book diff: {_e(summary_line(review))}</title><style>{CSS}</style></head>"
-            f"<body><main>{''.join(body)}</main></body></html>\n")
+        body.append(f"<section><h2>{_e(_edition(lang, year))}</h2>{''.join(_page(p, charts) for p in pages)}</section>")
+    page = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Book diff: {_e(summary_line(review))}</title><style>{CSS}</style></head>"
+        f"<body><main>{''.join(body)}</main></body></html>\n"
+    )
     (out / "index.html").write_text(page, encoding="utf-8")
     (out / "summary.md").write_text(markdown(review), encoding="utf-8")
     return out / "index.html"
@@ -240,11 +278,17 @@ def markdown(review: Review) -> str:
     if review.pages:
         lines += ["| edition | page | figures | sentences | charts | tables |", "|---|---|--:|--:|--:|--:|"]
         for p in review.pages:
-            counts = (f"page {p.status} | | | " if p.status != "changed" else
-                      " | ".join(str(n) for n in (len(p.figures), len(p.sentences), len(p.charts), len(p.tables))))
+            counts = (
+                f"page {p.status} | | | "
+                if p.status != "changed"
+                else " | ".join(str(n) for n in (len(p.figures), len(p.sentences), len(p.charts), len(p.tables)))
+            )
             lines.append(f"| {_edition(p.lang, p.year)} | {p.title or p.slug} | {counts} |")
         lines.append("")
     if review.unshown:
-        lines += [f"Changed in the data but shown on no changed page: "
-                  f"{', '.join(f'`data/{f.year}/{f.table}.csv` {f.id}' for f in review.unshown)}", ""]
+        lines += [
+            f"Changed in the data but shown on no changed page: "
+            f"{', '.join(f'`data/{f.year}/{f.table}.csv` {f.id}' for f in review.unshown)}",
+            "",
+        ]
     return "\n".join(lines)

@@ -1,4 +1,5 @@
 """The two sides of a comparison: a git revision's executed notebooks and data tables, or the working tree's."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ MAIN = "main"
 
 @dataclass(frozen=True)
 class Side:
-    label: str               # what a reviewer recognises: "a1b2c3d Subject" or "working tree"
+    label: str  # what a reviewer recognises: "a1b2c3d Subject" or "working tree"
     files: dict[str, bytes]  # repository path -> content: executed notebooks and year tables only
 
 
@@ -32,8 +33,11 @@ def commit(repo: Path, rev: str) -> str:
     try:
         return _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
     except subprocess.CalledProcessError:
-        raise DataError(Problem(rev, "is not a commit of this repository",
-                                "Give a branch, tag or commit id (see `git log --oneline`)")) from None
+        raise DataError(
+            Problem(
+                rev, "is not a commit of this repository", "Give a branch, tag or commit id (see `git log --oneline`)"
+            )
+        ) from None
 
 
 def default_base(repo: Path) -> str:
@@ -41,8 +45,13 @@ def default_base(repo: Path) -> str:
     try:
         return _git(repo, "merge-base", MAIN, "HEAD").decode().strip()
     except subprocess.CalledProcessError:
-        raise DataError(Problem(MAIN, "has no common ancestor with HEAD here (or no such branch)",
-                                "Name the revision to compare against: zonebook diff BASE")) from None
+        raise DataError(
+            Problem(
+                MAIN,
+                "has no common ancestor with HEAD here (or no such branch)",
+                "Name the revision to compare against: zonebook diff BASE",
+            )
+        ) from None
 
 
 def at_revision(repo: Path, rev: str) -> Side:
@@ -60,7 +69,7 @@ def at_revision(repo: Path, rev: str) -> Side:
     for path, _blob in wanted:
         end = out.index(b"\n", pos)
         size = int(out[pos:end].split()[2])
-        files[path] = out[end + 1:end + 1 + size]
+        files[path] = out[end + 1 : end + 1 + size]
         pos = end + 1 + size + 1
     label = _git(repo, "log", "-1", "--format=%h %s", sha).decode().strip()
     return Side(label, files)

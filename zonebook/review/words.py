@@ -1,4 +1,5 @@
 """Word-level marks between an old and a new sentence: Chinese segmented with jieba, other text by words."""
+
 from __future__ import annotations
 
 import difflib
