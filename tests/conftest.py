@@ -4,6 +4,9 @@
 whose department name is a script and Markdown/MyST markup (the attack cases and the browser's
 escaping test read it; the attack cases check that nothing changes it).
 
+`tax_changed`: the published book and data in a git repository, one value changed, its readers
+re-executed (the diff review and the mutation tests read it).
+
 `fictional_editions`: one build, shared by the whole test run, of a project whose data are the real years
 before 2018 plus the fictional 2018 and 2019 (tests/fixtures/editions), every template, both
 languages, no PDFs. Before the fictional years are added, the real years' notebooks of one
@@ -20,6 +23,7 @@ import pytest
 
 from support.attacks import CHAPTER, ENTITY, MARKUP, SCRIPT, edit_row
 from support.fictional import FICTIONAL_YEARS, add_fictional_years, copy_earlier_years
+from support.repo import tax_changed_repo
 from zonebook import paths
 from zonebook.build import Summary, build
 from zonebook.chapters import template
@@ -75,3 +79,10 @@ def published(tmp_path_factory) -> tuple[Project, Path]:
     out = root / "_build" / "html"
     build(project, out, workers=2, pdf=False)
     return project, out
+
+
+@pytest.fixture(scope="session")
+def tax_changed(tmp_path_factory) -> Path:
+    """A git repository of the published book and data, then 2017's tax revenue changed in the data
+    and the notebooks that read it re-executed (support.repo.tax_changed_repo)."""
+    return tax_changed_repo(tmp_path_factory.mktemp("tax") / "repo")

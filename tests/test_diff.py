@@ -8,58 +8,30 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from support.chapter import set_field
-from zonebook import manifest, paths
+from support.repo import TAX_NEW, TAX_OLD, YEAR, git, published_repo
 from zonebook.chapters import TEMPLATES
 from zonebook.i18n import LANGS
 from zonebook.cli import main as cli
 from zonebook.review import render, report
-from zonebook.run import Job, execute
 
-YEAR = "2017"            # the published edition the changes are made to
 NEW_YEAR = "2019"        # a fictional edition: a copy of 2017's pages under another year
-TAX_OLD, TAX_NEW = "3.22", "3.99"
 SHOWS_NEW_TAX = ("399 million yuan", "3.99亿元")
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", *args],
-                          cwd=repo, check=True, capture_output=True, text=True).stdout
-
-
-def published(root: Path) -> Path:
-    """A repository whose `main` holds a copy of the published book and its data."""
-    shutil.copytree(paths.BOOK, root / "book")
-    shutil.copytree(paths.DATA, root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "published book")
-    return root
 
 
 @pytest.fixture()
 def repo(tmp_path) -> Path:
-    return published(tmp_path / "repo")
+    return published_repo(tmp_path / "repo")
 
 
 @pytest.fixture(scope="module")
-def tax_changed(tmp_path_factory):
-    """The published repo, then one value changed in data and only its readers re-executed."""
-    root = published(tmp_path_factory.mktemp("tax") / "repo")
-    set_field(root / "data", "economy", "tax_revenue", "value", TAX_NEW)
-    records = manifest.read(root / "book")  # the notebooks whose execution read the table
-    readers = sorted({key.split("/")[2][:-len(".ipynb")] for key, record in records.items()
-                      if key.split("/")[1] == YEAR and f"data/{YEAR}/economy.csv" in record.get("inputs", {})})
-    assert "01_economy" in readers
-    execute([Job(paths.NOTEBOOKS / f"{slug}.ipynb", int(YEAR), lang, str(root / "data"),
-                 root / "book" / lang / YEAR / f"{slug}.ipynb") for slug in readers for lang in LANGS], workers=2)
-    review, page = report(root, None, None, root / "_build" / "diff")
-    return root, review, page
+def tax_review(tax_changed):
+    """The review of the session's tax change, and its written report."""
+    review, page = report(tax_changed, None, None, tax_changed / "_build" / "diff")
+    return tax_changed, review, page
 
 
 def shown_text(notebook: Path) -> str:
@@ -76,8 +48,8 @@ def test_an_unchanged_tree_says_no_change(repo, capsys):
     assert "No change to the book." in (repo / "_build" / "diff" / "summary.md").read_text(encoding="utf-8")
 
 
-def test_a_changed_value_is_listed_on_exactly_the_pages_that_show_it(tax_changed):
-    root, review, _ = tax_changed
+def test_a_changed_value_is_listed_on_exactly_the_pages_that_show_it(tax_review):
+    root, review, _ = tax_review
     showing = {p.relative_to(root).as_posix() for p in sorted((root / "book").glob(f"*/{YEAR}/*.ipynb"))
                if any(s in shown_text(p) for s in SHOWS_NEW_TAX)}
     assert len(showing) >= 6  # introduction, economy and plan, in both editions
@@ -92,8 +64,8 @@ def test_a_changed_value_is_listed_on_exactly_the_pages_that_show_it(tax_changed
     assert all(p.status == "changed" for p in review.pages)
 
 
-def test_a_changed_value_redraws_its_chart_with_the_pixels_marked(tax_changed):
-    root, review, page = tax_changed
+def test_a_changed_value_redraws_its_chart_with_the_pixels_marked(tax_review):
+    root, review, page = tax_review
     for lang in LANGS:
         economy = next(p for p in review.pages if p.path == f"book/{lang}/{YEAR}/01_economy.ipynb")
         redrawn = {c.new.key: c for c in economy.charts}
@@ -110,8 +82,8 @@ def test_a_changed_value_redraws_its_chart_with_the_pixels_marked(tax_changed):
     assert summary.startswith(f"1 figure changed on {len({p.path for p in review.pages if p.figures})} pages")
 
 
-def test_the_report_is_byte_identical_for_equal_sides(tax_changed):
-    root, _, page = tax_changed
+def test_the_report_is_byte_identical_for_equal_sides(tax_review):
+    root, _, page = tax_review
     _, again = report(root, None, None, root / "_build" / "again")
     assert again.read_bytes() == page.read_bytes()
     charts = sorted(p.name for p in (page.parent / "charts").iterdir())

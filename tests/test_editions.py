@@ -1,6 +1,9 @@
-"""A new year's edition, end to end: scaffold, fill as staff would, build, read the HTML.
+"""A new year's edition, end to end: scaffold, fill as staff would, execute, read the pages.
 
-The synthetic years live in tmp folders only: they are test fixtures, never published.
+The pages are read from the executed notebooks (what the site shows of them: markdown cells and
+the HTML and Markdown outputs); that new years' notebooks become a site is test_year_content's
+(one shared build with two fictional years). The synthetic years live in tmp folders only: they
+are test fixtures, never published.
 """
 from __future__ import annotations
 
@@ -9,13 +12,14 @@ import io
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from support.fictional import copy_earlier_years
 from zonebook.build import build
-from zonebook import manifest
+from zonebook import manifest, site
 from zonebook.chapters import template
-from zonebook.data import units
+from zonebook.data import available_years, units
 from zonebook.manifest import Project
 from zonebook.newyear import scaffold
 from zonebook.readers import decode, read_table, table_file
@@ -89,7 +93,7 @@ def fill_like_staff(data_root: Path, year: int, *, drop: set[str] = frozenset(),
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory):
-    """2017 (bundled), 2018 (filled, one indicator dropped), 2019 (whole tables missing), built."""
+    """2017 (bundled), 2018 (filled, one indicator dropped), 2019 (whole tables missing), executed."""
     root = tmp_path_factory.mktemp("editions")
     data = copy_earlier_years(root / "data")  # the bundled years up to 2017, whatever later ones data/ has
     scaffold(2018, data)
@@ -97,12 +101,16 @@ def editions(tmp_path_factory):
     scaffold(2019, data)
     fill_like_staff(data, 2019, drop_tables={"economy", "safety"})
     project = Project.of(root / "book", data, templates=TEMPLATES)
-    summary = build(project, root / "_build" / "html", workers=2, pdf=False)
+    summary = build(project, root / "_build" / "html", workers=2, make_site=False)
     return root, project, summary
 
 
 def page(root: Path, lang: str, year: int, slug: str) -> str:
-    return (root / "_build" / "html" / lang / str(year) / f"{slug}.html").read_text(encoding="utf-8")
+    """What the site shows of an executed notebook: its markdown cells and its HTML and Markdown outputs."""
+    notebook = nbformat.read(root / "book" / lang / str(year) / f"{slug}.ipynb", as_version=4)
+    return "\n".join([c.source for c in notebook.cells if c.cell_type == "markdown"]
+                     + [o.get("data", {}).get(kind, "") for c in notebook.cells for o in c.get("outputs", [])
+                        for kind in ("text/html", "text/markdown")])
 
 
 def test_staff_files_validate(editions):
@@ -112,12 +120,12 @@ def test_staff_files_validate(editions):
 
 
 def test_every_year_is_an_edition_latest_first(editions):
-    root, _, summary = editions
-    toc = (root / "_build" / "_toc.yml").read_text(encoding="utf-8")
+    root, project, summary = editions
+    toc = site.toc_yaml(available_years(project.data_root), TEMPLATES)  # what the site build writes
     assert toc.index('"2019"') < toc.index('"2018"') < toc.index('"2017"')
     assert len(summary.executed) == 3 * 2 * len(TEMPLATES)
     for lang in ("zh", "en"):
-        assert (root / "_build" / "html" / lang / "2019" / "07_plan.html").exists()
+        assert (root / "book" / lang / "2019" / "07_plan.ipynb").exists()
 
 
 def test_plan_against_actual_in_the_2018_edition(editions):
@@ -160,14 +168,14 @@ def test_unverified_edition_says_so(editions):
 
 def test_nothing_changed_executes_nothing_and_one_table_reexecutes_its_readers(editions):
     root, project, _ = editions
-    again = build(project, root / "_build" / "html", workers=2, pdf=False)
-    assert again.executed == [] and again.site_seconds == 0.0
+    again = build(project, root / "_build" / "html", workers=2, make_site=False)
+    assert again.executed == []
 
     pipeline = project.data_root / "2018" / "pipeline.csv"
     readers = sorted(key for key, record in manifest.read(project.book_dir).items()
                      if "data/2018/pipeline.csv" in record["inputs"])
     pipeline.write_text(pipeline.read_text(encoding="utf-8").replace("\r\n", "\n"), encoding="utf-8")  # a real byte change
-    changed = build(project, root / "_build" / "html", workers=2, pdf=False, make_site=False)
+    changed = build(project, root / "_build" / "html", workers=2, make_site=False)
     # read by 2018's plan and methods page, and by 2019's methods page (it compares with the year
     # before); 2019's plan reads only 2018's targets, the economy chapter no pipeline at all
     assert readers == sorted(["en/2018/07_plan.ipynb", "zh/2018/07_plan.ipynb", "en/2018/08_methods.ipynb",

@@ -143,7 +143,7 @@ def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
     root = copy_data(tmp_path)
     drop_rows(root, "services", "indicator", chapter.SUPERVISION + chapter.FINANCING)
     drop_rows(root, "measures", "chapter", ["environment"])
-    en = clean_page(TEMPLATE, root, tmp_path)["en"]
+    en = clean_page(TEMPLATE, root, tmp_path)
     assert en.count("does not cover") == 1
     assert "the measures taken, project supervision and financing for enterprises" in en
     assert "## Financing" not in en and "## Project supervision" not in en and "## Services for projects" in en

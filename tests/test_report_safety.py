@@ -135,7 +135,7 @@ def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
     root = copy_data(tmp_path)
     drop_rows(root, "safety", "indicator", chapter.TRAINING + ("safety_cadres", "hazards_found"))
     drop_rows(root, "measures", "chapter", ["safety"])
-    en = clean_page(TEMPLATE, root, tmp_path)["en"]
+    en = clean_page(TEMPLATE, root, tmp_path)
     assert en.count("does not cover") == 1 and "the measures taken and safety training" in en
     assert "## Training" not in en and "## The measures" not in en and "## Inspections and enforcement" in en
     assert "each cadre is answerable" not in en and "lower bound" not in en

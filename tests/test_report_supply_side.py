@@ -148,7 +148,7 @@ def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
     (root / "2017" / "innovation.csv").unlink()
     drop_rows(root, "industry", "indicator", chapter.STRUCTURE)
     drop_rows(root, "measures", "chapter", ["supply_side"])
-    en = clean_page(TEMPLATE, root, tmp_path)["en"]
+    en = clean_page(TEMPLATE, root, tmp_path)
     assert en.count("does not cover") == 1 and "the measures taken, the industry structure and innovation" in en
     assert "## Innovation" not in en and "## The industry structure" not in en and "## The industrial park" in en
 

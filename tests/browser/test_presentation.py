@@ -9,8 +9,9 @@
 - every chart's smallest text is at least 11 px as shown: its point size (`data-min-pt`) x the
   PNG's dpi / 72 x the width it is shown at / the width it was drawn at.
 
-Each page is loaded once per (width, mode); one browser for the module. In light mode each
-chapter's screenshot is written to `_build/screenshots/<lang>-<year>-<slug>.png` (phone, the
+Each page is loaded once per width, in light mode; then, on the same page, the reader turns it
+dark (the system's colour scheme and the theme's button), the layout is measured again and axe
+runs its colour rules (the others do not depend on colours). One browser for the module. In light mode each chapter's screenshot is written to `_build/screenshots/<lang>-<year>-<slug>.png` (phone, the
 whole page) and `<lang>-<year>-<slug>-desktop.png` (what a desktop reader sees first) for a
 person to look at: a test cannot tell whether a chart is legible.
 """
@@ -23,14 +24,23 @@ from axe_playwright_python.sync_playwright import Axe
 
 from support.browser import SCREENSHOTS, all_pages, block_outside
 
+AXE_SCRIPT = Axe().axe_script
 MIN_TEXT_PX = 11
 SERIOUS = ("serious", "critical")
-MODES = {  # (viewport width, colour mode)
-    "phone-light": (390, "light"),
-    "phone-dark": (390, "dark"),
-    "desktop-light": (1366, "light"),
-    "desktop-dark": (1366, "dark"),
-}
+WIDTHS = {"phone": 390, "desktop": 1366}
+# the axe rules whose outcome depends on colours: run again in dark mode
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+# the reader presses the theme's button until the page is dark (it cycles through light, dark and
+# the system's mode); the landing page has no button: its colours follow the system alone
+TO_DARK_JS = """() => {
+  const button = document.querySelector('.theme-switch-button');
+  for (let i = 0; button && i < 3 && document.documentElement.dataset.theme !== 'dark'; i++) button.click();
+}"""
+# each page opens as a reader who has chosen no mode sees it (the theme keeps a choice in localStorage)
+FORGET_MODE_JS = "localStorage.removeItem('mode'); localStorage.removeItem('theme');"
+# colours that fade into the new mode (the theme's .15 s transitions) are measured once they have
+SETTLED_JS = """() => Promise.all(document.getAnimations().filter(a => a.effect.getTiming().iterations !== Infinity)
+                                   .map(a => a.finished.catch(() => null)))"""
 LITERAL_MARKDOWN = re.compile(r"\*\*\S|\S\*\*|\]\((?:https?:|\.{0,2}/)|^#{1,6} ", re.M)
 
 MEASURE_JS = """() => {
@@ -65,69 +75,88 @@ def pages(site):
     return [p.relative_to(site).as_posix() for p in all_pages(site)]
 
 
-@pytest.fixture(scope="module", params=list(MODES))
+def measure(page, options=None) -> dict:
+    facts = page.evaluate(MEASURE_JS)
+    if not page.evaluate("() => typeof axe !== 'undefined'"):  # once per page, not per run
+        page.evaluate(AXE_SCRIPT)
+    violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)",
+                               {"resultTypes": ["violations"], **(options or {})})
+    facts["axe"] = [f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+                    for v in violations if v["impact"] in SERIOUS]
+    return facts
+
+
+def turn_dark(page) -> None:
+    """The reader's system turns dark and the reader picks dark mode with the theme's button; its
+    colours fade in (a page that does not turn dark is test_colour_mode_is_applied's to report)."""
+    page.emulate_media(color_scheme="dark")
+    page.evaluate(TO_DARK_JS)
+    page.evaluate(SETTLED_JS)
+
+
+@pytest.fixture(scope="module", params=list(WIDTHS))
 def visits(request, site, server, browser):
-    """Every page opened once at one (width, mode): measurements and axe's serious violations."""
-    width, mode = MODES[request.param]
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+    """Every page opened once at one width: its measurements and axe's serious violations in light
+    mode, then again in dark mode on the same page, with axe's colour rules only (the rest does not
+    depend on colours)."""
+    width = WIDTHS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="light")
     block_outside(context, server.origin)
-    if mode == "dark":  # pydata-sphinx-theme keeps the reader's choice in localStorage
-        context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
-    page, axe, found = context.new_page(), Axe(), {}
+    context.add_init_script(FORGET_MODE_JS)
+    page = context.new_page()
+    found = {f"{request.param}-{mode}": {} for mode in ("light", "dark")}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for path in pages(site):
+        page.emulate_media(color_scheme="light")
         page.goto(server.url(path), wait_until="load")
-        facts = page.evaluate(MEASURE_JS)
+        found[f"{request.param}-light"][path] = measure(page)
         chapter = path.split("/")
-        if mode == "light" and len(chapter) == 3 and chapter[1].isdigit():
+        if len(chapter) == 3 and chapter[1].isdigit():
             name = "-".join([*chapter[:2], chapter[2].removesuffix(".html")]) + ("" if width < 1000 else "-desktop")
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=width < 1000)
-        violations = axe.run(page).response["violations"]
-        facts["axe"] = [f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(str(n['target']) for n in v['nodes'][:3])}"
-                        for v in violations if v["impact"] in SERIOUS]
-        found[path] = facts
+        turn_dark(page)
+        found[f"{request.param}-dark"][path] = measure(page, {"runOnly": {"type": "rule", "values": COLOUR_RULES}})
     context.close()
-    return request.param, mode, found
+    return found
 
 
 def test_colour_mode_is_applied(visits):
-    name, mode, found = visits
-    themed = {path: facts["theme"] for path, facts in found.items() if path != "index.html"}
-    assert all(theme == mode for theme in themed.values()), f"{name}: {themed}"
+    themed = {f"{path} ({name})": facts["theme"] for name, found in visits.items() for path, facts in found.items()
+              if path != "index.html" and facts["theme"] != name.split("-")[1]}
+    assert themed == {}
 
 
 def test_nothing_scrolls_sideways(visits):
-    name, _, found = visits
-    problems = [f"{path}: page {f['scrollWidth']} px wide in {f['width']}" for path, f in found.items()
-                if f["scrollWidth"] > f["width"] + 1]
-    if name.startswith("phone"):  # on a phone not even a table may need scrolling
-        problems += [f"{path}: {w}" for path, f in found.items() for w in f["wide"]]
-    problems += [f"{path} ({name}): {what} sticks out" for path, f in found.items() for what in f["out"]]
+    problems = []
+    for name, found in visits.items():
+        problems += [f"{path} ({name}): page {f['scrollWidth']} px wide in {f['width']}" for path, f in found.items()
+                     if f["scrollWidth"] > f["width"] + 1]
+        if name.startswith("phone"):  # on a phone not even a table may need scrolling
+            problems += [f"{path} ({name}): {w}" for path, f in found.items() for w in f["wide"]]
+        problems += [f"{path} ({name}): {what} sticks out" for path, f in found.items() for what in f["out"]]
     assert problems == []
 
 
 def test_no_serious_accessibility_violation(visits):
-    name, _, found = visits
-    problems = [f"{path} ({name}): {v}" for path, f in found.items() for v in f["axe"]]
+    problems = [f"{path} ({name}): {v}" for name, found in visits.items() for path, f in found.items() for v in f["axe"]]
     assert problems == []
 
 
 def test_chart_text_is_legible_as_shown(visits):
-    name, _, found = visits
-    charts = [(path, c) for path, f in found.items() for c in f["charts"]]
-    assert charts, "no chart found"
-    small = [f"{path} #{c['id']} ({name}): {c['pt'] * c['dpi'] / 72 * c['shown'] / c['natural']:.1f} px"
-             for path, c in charts
-             if not c["natural"] or c["pt"] * c["dpi"] / 72 * c["shown"] / c["natural"] < MIN_TEXT_PX]
-    assert small == []
+    for name, found in visits.items():
+        charts = [(path, c) for path, f in found.items() for c in f["charts"]]
+        assert charts, f"no chart found ({name})"
+        small = [f"{path} #{c['id']} ({name}): {c['pt'] * c['dpi'] / 72 * c['shown'] / c['natural']:.1f} px"
+                 for path, c in charts
+                 if not c["natural"] or c["pt"] * c["dpi"] / 72 * c["shown"] / c["natural"] < MIN_TEXT_PX]
+        assert small == []
 
 
 def test_no_literal_markdown(visits):
-    name, _, found = visits
-    if name != "desktop-light":
-        pytest.skip("the text is the same in every mode")
+    if "desktop-light" not in visits:
+        pytest.skip("the text is the same at every width and in every mode")
     problems = [f"{path}: {m.group(0)!r} in …{f['text'][max(0, m.start() - 30):m.end() + 30]!r}…"
-                for path, f in found.items() for m in [LITERAL_MARKDOWN.search(f["text"])] if m]
+                for path, f in visits["desktop-light"].items() for m in [LITERAL_MARKDOWN.search(f["text"])] if m]
     assert problems == []
 
 
