@@ -27,7 +27,7 @@ def test_markup_in_a_name_is_shown_as_written_in_the_built_page(published):
 @pytest.mark.parametrize("field", [MARKUP, "<img src=https://example.invalid/a.png>", "&copy; [link](http://x.invalid)",
                                    "# heading\n\n- item", "$x$ {{ sub }} :::{note}"])
 def test_a_narrative_field_renders_as_its_own_text(field):
-    html = rendered(fill("ui.table_not_reported", "en", markdown_literal, {"table": field}))
+    html = rendered(fill("ui.sources_show", "en", markdown_literal, {"table": field}))
     assert "<img" not in html and "<strong>" not in html and "<a " not in html and "<h1>" not in html and "<li>" not in html
     assert markdown_literal("a\nb") == "a b"
 

@@ -137,7 +137,7 @@ def test_a_table_over_the_size_limit_is_refused_before_it_is_read(real, capsys):
 
 def test_a_misspelt_field_in_a_string_is_caught_by_validate(real, capsys):
     path = real / "i18n" / "strings" / "ui.csv"
-    row = edit_row(path, "ui.table_not_reported", key="key", en="The {tabel} table is not reported.")
+    row = edit_row(path, "ui.sources_show", key="key", en="Show every figure on {tabel}")
     code, output = run_cli(capsys, "validate", "--data", str(real))
     assert code == 1
     line_with(output, "i18n/strings/ui.csv", f"row {row}", "field 'en'", "uses {tabel}", "it gives {table}")
@@ -145,10 +145,10 @@ def test_a_misspelt_field_in_a_string_is_caught_by_validate(real, capsys):
 
 def test_a_misspelt_field_met_while_building_names_the_strings_file(monkeypatch):
     entry = {"zh": "{tabel}", "en": "{tabel}", "where": ("data/i18n/strings/ui.csv", 7)}
-    monkeypatch.setattr(i18n, "strings", lambda data_root=None: {"ui.table_not_reported": entry})
+    monkeypatch.setattr(i18n, "strings", lambda data_root=None: {"ui.sources_show": entry})
     with pytest.raises(DataError) as error:
-        i18n.text("ui.table_not_reported", "en", table="land")
-    assert str(error.value).startswith("data/i18n/strings/ui.csv, row 7, field 'en': the en text of 'ui.table_not_reported'")
+        i18n.text("ui.sources_show", "en", table="land")
+    assert str(error.value).startswith("data/i18n/strings/ui.csv, row 7, field 'en': the en text of 'ui.sources_show'")
 
 
 def test_an_unbalanced_brace_in_a_string_is_caught_by_validate(real, capsys):
