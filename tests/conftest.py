@@ -13,6 +13,7 @@ languages, no PDFs. Before the fictional years are added, the real years' notebo
 language are executed and kept to compare (the language changes no code path that reads the
 years; executing the other one too would double the cost and prove nothing more).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -60,8 +61,16 @@ def fictional_editions(tmp_path_factory) -> Editions:
     project = Project.of(root / "book", copy_earlier_years(root / "data"))
     before = {}
     for year in available_years(project.data_root):
-        jobs = [Job(project.templates_dir / f"{t.slug}.ipynb", year, BEFORE_LANG, str(project.data_root),
-                    root / "before" / BEFORE_LANG / str(year) / f"{t.slug}.ipynb") for t in project.templates]
+        jobs = [
+            Job(
+                project.templates_dir / f"{t.slug}.ipynb",
+                year,
+                BEFORE_LANG,
+                str(project.data_root),
+                root / "before" / BEFORE_LANG / str(year) / f"{t.slug}.ipynb",
+            )
+            for t in project.templates
+        ]
         execute(jobs, workers=2)
         before.update({f"{BEFORE_LANG}/{year}/{job.output.name}": job.output.read_bytes() for job in jobs})
     add_fictional_years(project.data_root)

@@ -3,6 +3,7 @@
 Each test works in a temporary git repository holding a copy of the published book and the data
 (committed on `main`), changes its working tree, and reads the review and the written report.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,11 +15,11 @@ import pytest
 
 from support.repo import TAX_NEW, TAX_OLD, YEAR, git, published_repo
 from zonebook.chapters import TEMPLATES
-from zonebook.i18n import LANGS
 from zonebook.cli import main as cli
+from zonebook.i18n import LANGS
 from zonebook.review import render, report
 
-NEW_YEAR = "2019"        # a fictional edition: a copy of 2017's pages under another year
+NEW_YEAR = "2019"  # a fictional edition: a copy of 2017's pages under another year
 SHOWS_NEW_TAX = ("399 million yuan", "3.99亿元")
 
 
@@ -36,8 +37,12 @@ def tax_review(tax_changed):
 
 def shown_text(notebook: Path) -> str:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    return "\n".join("".join(o.get("data", {}).get(kind, ""))
-                     for c in nb["cells"] for o in c.get("outputs", []) for kind in ("text/markdown", "text/html"))
+    return "\n".join(
+        "".join(o.get("data", {}).get(kind, ""))
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        for kind in ("text/markdown", "text/html")
+    )
 
 
 def test_an_unchanged_tree_says_no_change(repo, capsys):
@@ -50,8 +55,11 @@ def test_an_unchanged_tree_says_no_change(repo, capsys):
 
 def test_a_changed_value_is_listed_on_exactly_the_pages_that_show_it(tax_review):
     root, review, _ = tax_review
-    showing = {p.relative_to(root).as_posix() for p in sorted((root / "book").glob(f"*/{YEAR}/*.ipynb"))
-               if any(s in shown_text(p) for s in SHOWS_NEW_TAX)}
+    showing = {
+        p.relative_to(root).as_posix()
+        for p in sorted((root / "book").glob(f"*/{YEAR}/*.ipynb"))
+        if any(s in shown_text(p) for s in SHOWS_NEW_TAX)
+    }
     assert len(showing) >= 6  # introduction, economy and plan, in both editions
     listed = {p.path for p in review.pages if p.figures}
     assert listed == showing
@@ -73,8 +81,8 @@ def test_a_changed_value_redraws_its_chart_with_the_pixels_marked(tax_review):
         chart = redrawn[f"fig-economy-trends-{YEAR}"]
         assert chart.pixels > 0 and chart.marked.startswith(b"\x89PNG")
     html = page.read_text(encoding="utf-8")
-    assert f"<del>{TAX_OLD}</del>" in html and f"<ins>{TAX_NEW}</ins>" in html      # Chinese, segmented
-    assert "<del>322</del>" in html and "<ins>399</ins>" in html                      # English
+    assert f"<del>{TAX_OLD}</del>" in html and f"<ins>{TAX_NEW}</ins>" in html  # Chinese, segmented
+    assert "<del>322</del>" in html and "<ins>399</ins>" in html  # English
     pictures = re.findall(r'<img src="([^"]+)"', html)
     assert pictures and all((page.parent / src).is_file() for src in pictures)
     assert not re.search(r'(src|href)="(https?:)?//', html)  # offline: nothing fetched from elsewhere
@@ -104,8 +112,10 @@ def test_a_wording_change_shows_only_that_sentence(repo):
     ((before, after),) = changed.sentences
     assert old in before and new in after
     assert "<del>comes</del>" in page.read_text(encoding="utf-8")
-    assert render.summary_line(review) == ("0 figures changed on 0 pages, 0 charts redrawn, 1 sentence changed, "
-                                           "0 tables changed, 0 pages added, 0 pages removed")
+    assert render.summary_line(review) == (
+        "0 figures changed on 0 pages, 0 charts redrawn, 1 sentence changed, "
+        "0 tables changed, 0 pages added, 0 pages removed"
+    )
 
 
 def test_a_new_year_shows_as_added_pages(repo):

@@ -5,6 +5,7 @@ the HTML and Markdown outputs); that new years' notebooks become a site is test_
 (one shared build with two fictional years). The synthetic years live in tmp folders only: they
 are test fixtures, never published.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,8 +17,8 @@ import nbformat
 import pytest
 
 from support.fictional import copy_earlier_years
-from zonebook.build import build
 from zonebook import manifest, site
+from zonebook.build import build
 from zonebook.chapters import template
 from zonebook.data import available_years, units
 from zonebook.manifest import Project
@@ -36,7 +37,9 @@ def read_rows(path: Path) -> tuple[list[str], list[dict]]:
     return list(reader.fieldnames), list(reader)
 
 
-def fill_like_staff(data_root: Path, year: int, *, drop: set[str] = frozenset(), drop_tables: set[str] = frozenset()) -> None:
+def fill_like_staff(
+    data_root: Path, year: int, *, drop: set[str] = frozenset(), drop_tables: set[str] = frozenset()
+) -> None:
     """Fill every row's value from the year before, grown by GROWTH; delete some rows and tables.
 
     Counts are rounded to whole numbers and the spending table is copied as it is, so that the
@@ -73,8 +76,14 @@ def fill_like_staff(data_root: Path, year: int, *, drop: set[str] = frozenset(),
             grown = value if row["unit"] == "%" or path.stem == "spending" else round(value * GROWTH, 2)
             if units().loc[row["unit"], "dimension"] == "count":
                 grown = round(grown)
-            kept.append({**row, "value": f"{grown:g}", "qualifier": old[row["id"]]["qualifier"],
-                         "value_max": old[row["id"]]["value_max"]})
+            kept.append(
+                {
+                    **row,
+                    "value": f"{grown:g}",
+                    "qualifier": old[row["id"]]["qualifier"],
+                    "value_max": old[row["id"]]["value_max"],
+                }
+            )
         if path.stem == "land":
             book = openpyxl.Workbook()
             sheet = book.active
@@ -108,9 +117,15 @@ def editions(tmp_path_factory):
 def page(root: Path, lang: str, year: int, slug: str) -> str:
     """What the site shows of an executed notebook: its markdown cells and its HTML and Markdown outputs."""
     notebook = nbformat.read(root / "book" / lang / str(year) / f"{slug}.ipynb", as_version=4)
-    return "\n".join([c.source for c in notebook.cells if c.cell_type == "markdown"]
-                     + [o.get("data", {}).get(kind, "") for c in notebook.cells for o in c.get("outputs", [])
-                        for kind in ("text/html", "text/markdown")])
+    return "\n".join(
+        [c.source for c in notebook.cells if c.cell_type == "markdown"]
+        + [
+            o.get("data", {}).get(kind, "")
+            for c in notebook.cells
+            for o in c.get("outputs", [])
+            for kind in ("text/html", "text/markdown")
+        ]
+    )
 
 
 def test_staff_files_validate(editions):
@@ -132,7 +147,7 @@ def test_plan_against_actual_in_the_2018_edition(editions):
     root, project, _ = editions
     html = page(root, "en", 2018, "07_plan")
     # 2017's report set 150 (亿元) of output for 2018; the synthetic actual is 134 x 1.1 = 147.4: missed
-    section = html[html.index("plan-against-actual"):] if "plan-against-actual" in html else html
+    section = html[html.index("plan-against-actual") :] if "plan-against-actual" in html else html
     assert re.search(r"14\.74|147\.4", section), "the 2018 actual of gross output should be shown beside its target"
     assert "missed" in section.lower()
     # exports were dropped from 2018: its target row, if any, is "not reported"; 2017 set no export target
@@ -172,12 +187,23 @@ def test_nothing_changed_executes_nothing_and_one_table_reexecutes_its_readers(e
     assert again.executed == []
 
     pipeline = project.data_root / "2018" / "pipeline.csv"
-    readers = sorted(key for key, record in manifest.read(project.book_dir).items()
-                     if "data/2018/pipeline.csv" in record["inputs"])
-    pipeline.write_text(pipeline.read_text(encoding="utf-8").replace("\r\n", "\n"), encoding="utf-8")  # a real byte change
+    readers = sorted(
+        key for key, record in manifest.read(project.book_dir).items() if "data/2018/pipeline.csv" in record["inputs"]
+    )
+    pipeline.write_text(
+        pipeline.read_text(encoding="utf-8").replace("\r\n", "\n"), encoding="utf-8"
+    )  # a real byte change
     changed = build(project, root / "_build" / "html", workers=2, make_site=False)
     # read by 2018's plan and methods page, and by 2019's methods page (it compares with the year
     # before); 2019's plan reads only 2018's targets, the economy chapter no pipeline at all
-    assert readers == sorted(["en/2018/07_plan.ipynb", "zh/2018/07_plan.ipynb", "en/2018/08_methods.ipynb",
-                              "zh/2018/08_methods.ipynb", "en/2019/08_methods.ipynb", "zh/2019/08_methods.ipynb"])
+    assert readers == sorted(
+        [
+            "en/2018/07_plan.ipynb",
+            "zh/2018/07_plan.ipynb",
+            "en/2018/08_methods.ipynb",
+            "zh/2018/08_methods.ipynb",
+            "en/2019/08_methods.ipynb",
+            "zh/2019/08_methods.ipynb",
+        ]
+    )
     assert sorted(changed.executed) == readers

@@ -1,5 +1,6 @@
 """What a notebook reads is recorded as it runs (zonebook.inputs), and a change re-runs exactly
 the notebooks that read it: both directions, on real chapters in a temporary project."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,9 @@ SLUGS = ("01_economy", "06_safety")
 
 def in_kernel_like_process(code: str, log: Path | None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != ENV} | ({ENV: str(log)} if log else {})
-    return subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, env=env, capture_output=True, text=True, check=True)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=paths.ROOT, env=env, capture_output=True, text=True, check=True
+    )
 
 
 def test_the_recorder_notes_reads_listings_and_modules_but_not_writes(tmp_path):
@@ -36,7 +39,9 @@ def test_the_recorder_notes_reads_listings_and_modules_but_not_writes(tmp_path):
         f"open({str(tmp_path / 'table.csv')!r}).read()\n"
         f"os.listdir({str(tmp_path)!r})\n"
         f"open({str(tmp_path / 'written.txt')!r}, 'w').write('x')\n"
-        f"try:\n    open({str(tmp_path / 'absent.csv')!r})\nexcept FileNotFoundError:\n    pass\n", log)
+        f"try:\n    open({str(tmp_path / 'absent.csv')!r})\nexcept FileNotFoundError:\n    pass\n",
+        log,
+    )
     package, items = read_log(log)
     assert package == str(paths.ROOT / "zonebook")
     assert ("read", str(tmp_path / "table.csv")) in items and ("read", str(tmp_path / "absent.csv")) in items
@@ -54,6 +59,7 @@ def test_without_the_variable_nothing_is_installed(tmp_path):
 
 # ---------------------------------------------------------------- a real build, changed one way at a time
 
+
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory):
     """Two real chapters of 2017, both languages, built once; the package is a copy whose
@@ -61,8 +67,13 @@ def pristine(tmp_path_factory):
     root = tmp_path_factory.mktemp("inputs")
     package = copy_package(root)
     shutil.copy(paths.ROOT / "constraints.txt", root / "constraints.txt")
-    project = Project(book_dir=root / "book", data_root=copy_data(root), templates=tuple(template(s) for s in SLUGS),
-                      package_dir=package, constraints=root / "constraints.txt")
+    project = Project(
+        book_dir=root / "book",
+        data_root=copy_data(root),
+        templates=tuple(template(s) for s in SLUGS),
+        package_dir=package,
+        constraints=root / "constraints.txt",
+    )
     summary = build(project, root / "_build" / "html", check_data=False, make_site=False, workers=2)
     assert len(summary.executed) == len(SLUGS) * len(LANGS)
     return project, root, snapshot(root, tmp_path_factory)
@@ -74,7 +85,9 @@ def project(pristine):
 
 
 def rebuild(project: Project) -> list[str]:
-    summary = build(project, Path(project.book_dir).parent / "_build" / "html", check_data=False, make_site=False, workers=2)
+    summary = build(
+        project, Path(project.book_dir).parent / "_build" / "html", check_data=False, make_site=False, workers=2
+    )
     assert manifest.stale(project=project) == []
     return sorted(summary.executed)
 
@@ -96,8 +109,9 @@ def test_a_chapter_module_change_reruns_that_chapter_only(project):
     assert readers(project, "zonebook/report/safety.py") == notebooks("06_safety")
     append(project.package_dir / "report" / "safety.py", "# a comment, as a docstring edit would be\n")
     found = manifest.stale(project=project)
-    assert [(s.notebook, s.reasons) for s in found] == [(key, ["zonebook/report/safety.py changed"])
-                                                       for key in ("zh/2017/06_safety.ipynb", "en/2017/06_safety.ipynb")]
+    assert [(s.notebook, s.reasons) for s in found] == [
+        (key, ["zonebook/report/safety.py changed"]) for key in ("zh/2017/06_safety.ipynb", "en/2017/06_safety.ipynb")
+    ]
     assert rebuild(project) == notebooks("06_safety")
 
 

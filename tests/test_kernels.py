@@ -1,5 +1,6 @@
 """zonebook.kernels and zonebook.forkserver: kernels forked only from a single-threaded server,
 every kernel's exit status observed, a fallback said on stderr."""
+
 from __future__ import annotations
 
 import asyncio
@@ -78,7 +79,8 @@ def test_kernels_are_forked_from_a_single_threaded_server_and_their_exit_status_
 def test_a_fork_server_running_a_thread_refuses_to_fork_and_the_fallback_is_said(tmp_path, monkeypatch, capfd):
     (tmp_path / "starts_a_thread.py").write_text(
         "import threading, time\nthreading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     with Kernels(fork=True, modules=("starts_a_thread",)) as kernels:
         km = kernels.start(KERNEL)

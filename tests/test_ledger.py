@@ -1,15 +1,18 @@
 """The numeral ledger: every numeral of the source is a fact, excluded, or reported."""
+
 import pytest
 
 from zonebook import ledger, paths
 
 SOURCE = "1 经济\n2017年,企业147家,增长14%。约8万㎡,三四十年,十项制度。"
-FACTS = {"economy": [
-    {"id": "enterprises", "quote": "企业147家", "value": "147", "value_max": ""},
-    {"id": "growth", "quote": "增长14%", "value": 14.0, "value_max": float("nan")},  # as pandas gives it
-    {"id": "history", "quote": "三四十年", "value": "30", "value_max": "40"},
-    {"id": "rules", "quote": "十项制度", "value": "10", "value_max": ""},
-]}
+FACTS = {
+    "economy": [
+        {"id": "enterprises", "quote": "企业147家", "value": "147", "value_max": ""},
+        {"id": "growth", "quote": "增长14%", "value": 14.0, "value_max": float("nan")},  # as pandas gives it
+        {"id": "history", "quote": "三四十年", "value": "30", "value_max": "40"},
+        {"id": "rules", "quote": "十项制度", "value": "10", "value_max": ""},
+    ]
+}
 EXCLUSIONS = [
     {"id": "section_1", "text": "1 经济", "numeral": "1", "reason_kind": "section_number"},
     {"id": "year", "text": "2017年", "numeral": "2017", "reason_kind": "year"},
@@ -22,8 +25,15 @@ def dispositions(entries):
 
 def test_each_numeral_gets_its_disposition():
     entries = ledger.account(FACTS, EXCLUSIONS, SOURCE)
-    assert dispositions(entries) == {"1": "excluded", "2017": "excluded", "147": "fact", "14": "fact",
-                                     "8": "unaccounted", "三四十": "fact", "十": "fact"}
+    assert dispositions(entries) == {
+        "1": "excluded",
+        "2017": "excluded",
+        "147": "fact",
+        "14": "fact",
+        "8": "unaccounted",
+        "三四十": "fact",
+        "十": "fact",
+    }
     eight = next(e for e in entries if e.token == "8")
     assert eight.line == 2 and "[8]" in eight.context
     assert next(e for e in entries if e.token == "147").refs == "economy:enterprises"
@@ -55,8 +65,11 @@ def test_a_fact_wins_over_an_exclusion():
 
 def test_counts_by_disposition_and_reason():
     tally = ledger.counts(ledger.account(FACTS, EXCLUSIONS, SOURCE))
-    assert tally == {"total": 7, "by_disposition": {"fact": 4, "excluded": 2, "unaccounted": 1},
-                     "by_reason_kind": {"section_number": 1, "year": 1}}
+    assert tally == {
+        "total": 7,
+        "by_disposition": {"fact": 4, "excluded": 2, "unaccounted": 1},
+        "by_reason_kind": {"section_number": 1, "year": 1},
+    }
 
 
 def test_spans_finds_overlapping_occurrences():

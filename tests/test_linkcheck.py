@@ -1,4 +1,5 @@
 """zonebook.linkcheck: every internal link and anchor of the built site resolves; nothing external."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,21 +13,28 @@ SITE = paths.BUILD / "html"
 
 def write(path: Path, body: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>", encoding="utf-8"
+    )
 
 
 @pytest.fixture
 def tiny_site(tmp_path) -> Path:
     site = tmp_path / "html"
-    write(site / "index.html", '<a href="zh/index.html">中文</a> <a href="zh/">folder</a> '
-                               '<a href="#top" id="top">top</a>')
-    write(site / "zh" / "index.html", '<a href="2017/a.html#sec-1">a</a> <img src="img.png" alt="x"> '
-                                      '<a href="data:text/csv;base64,YQ==" download="a.csv">csv</a> '
-                                      '<a href="mailto:someone@example.org">mail</a> '
-                                      '<a href="downloads/2017/book%20one.pdf">pdf</a>')
-    write(site / "zh" / "2017" / "a.html", '<section id="sec-1"><h2>One</h2></section> '
-                                           '<a href="../index.html?q=x">back</a> <a name="old-anchor"></a>')
+    write(
+        site / "index.html", '<a href="zh/index.html">中文</a> <a href="zh/">folder</a> <a href="#top" id="top">top</a>'
+    )
+    write(
+        site / "zh" / "index.html",
+        '<a href="2017/a.html#sec-1">a</a> <img src="img.png" alt="x"> '
+        '<a href="data:text/csv;base64,YQ==" download="a.csv">csv</a> '
+        '<a href="mailto:someone@example.org">mail</a> '
+        '<a href="downloads/2017/book%20one.pdf">pdf</a>',
+    )
+    write(
+        site / "zh" / "2017" / "a.html",
+        '<section id="sec-1"><h2>One</h2></section> <a href="../index.html?q=x">back</a> <a name="old-anchor"></a>',
+    )
     (site / "zh" / "img.png").write_bytes(b"\x89PNG")
     (site / "zh" / "downloads" / "2017").mkdir(parents=True)
     (site / "zh" / "downloads" / "2017" / "book one.pdf").write_bytes(b"%PDF")
@@ -41,10 +49,12 @@ def test_a_correct_site_passes(tiny_site):
 
 
 def test_a_broken_link_a_broken_anchor_and_an_external_url_are_caught(tiny_site):
-    write(tiny_site / "zh" / "2017" / "b.html",
-          '<a href="a.html#sec-2">missing anchor</a> <a href="#nowhere">missing local anchor</a> '
-          '<a href="../c.html">missing page</a> <img src="../../../outside.png"> '
-          '<script src="https://cdn.example.invalid/x.js"></script> <a href="//cdn.example.invalid/y">y</a>')
+    write(
+        tiny_site / "zh" / "2017" / "b.html",
+        '<a href="a.html#sec-2">missing anchor</a> <a href="#nowhere">missing local anchor</a> '
+        '<a href="../c.html">missing page</a> <img src="../../../outside.png"> '
+        '<script src="https://cdn.example.invalid/x.js"></script> <a href="//cdn.example.invalid/y">y</a>',
+    )
     report = linkcheck.check(tiny_site)
     assert not report.ok
     reasons = {b.link.url: b.reason for b in report.broken}
@@ -55,10 +65,12 @@ def test_a_broken_link_a_broken_anchor_and_an_external_url_are_caught(tiny_site)
         "../../../outside.png": "points outside the site",
     }
     assert all(b.link.page == "zh/2017/b.html" for b in report.broken)
-    assert [link.url for link in report.unexpected_external()] == ["https://cdn.example.invalid/x.js",
-                                                                   "//cdn.example.invalid/y"]
+    assert [link.url for link in report.unexpected_external()] == [
+        "https://cdn.example.invalid/x.js",
+        "//cdn.example.invalid/y",
+    ]
     assert report.unexpected_external({"https://cdn.example.invalid/": "a test"}) == [report.external[1]]
-    assert "zh/2017/b.html: <a href=\"../c.html\"> no such file: zh/c.html" in str(report)
+    assert 'zh/2017/b.html: <a href="../c.html"> no such file: zh/c.html' in str(report)
     assert linkcheck.main([str(tiny_site)]) == 1
 
 

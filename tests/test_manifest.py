@@ -3,6 +3,7 @@
 One tiny project (2 templates x 2 languages) is executed once per module; each test changes
 it and a fixture restores it afterwards, so only the incremental-build test starts kernels.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,9 +19,12 @@ from zonebook import manifest
 from zonebook.build import build
 
 # a 1x1 PNG, different from anything matplotlib draws
-OTHER_PNG = base64.b64encode(bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")).decode()
+OTHER_PNG = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+    )
+).decode()
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +63,9 @@ def test_manifest_uses_relative_paths_and_sorted_keys(project):
 def test_the_inputs_are_what_the_execution_read(project):
     """The fixture templates import zonebook and read one table each by path."""
     records = manifest.read(project.book_dir)
-    economy, integration = (set(records[f"zh/2017/{slug}.ipynb"]["inputs"]) for slug in ("01_economy", "02_integration"))
+    economy, integration = (
+        set(records[f"zh/2017/{slug}.ipynb"]["inputs"]) for slug in ("01_economy", "02_integration")
+    )
     assert {"data/2017/economy.csv", "zonebook/__init__.py", "zonebook/data.py", "constraints.txt"} <= economy
     assert "data/2017/land.csv" in integration and "data/2017/land.csv" not in economy
     assert "data/2017/economy.csv" not in integration
@@ -93,8 +99,10 @@ def test_incremental_build_executes_only_what_changed(project):
 
 def test_a_changed_template_is_detected(project):
     path = project.templates_dir / "02_integration.ipynb"
-    path.write_text(path.read_text(encoding="utf-8").replace("# Integration", "# Integration of industry and city"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("# Integration", "# Integration of industry and city"),
+        encoding="utf-8",
+    )
     found = manifest.stale(project=project)
     assert keys(found) == ["en/2017/02_integration.ipynb", "zh/2017/02_integration.ipynb"]
     assert found[0].reasons == ["template notebooks/02_integration.ipynb changed"]
@@ -133,7 +141,7 @@ def test_a_changed_figure_is_detected(project):
     nb = json.loads(path.read_text(encoding="utf-8"))
     html = "".join(nb["cells"][4]["outputs"][0]["data"]["text/html"])
     start = html.index("base64,") + len("base64,")
-    nb["cells"][4]["outputs"][0]["data"]["text/html"] = html[:start] + OTHER_PNG + html[html.index('"', start):]
+    nb["cells"][4]["outputs"][0]["data"]["text/html"] = html[:start] + OTHER_PNG + html[html.index('"', start) :]
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
     found = manifest.stale(project=project)
     assert keys(found) == ["zh/2017/01_economy.ipynb"]
@@ -153,7 +161,8 @@ def test_missing_and_extra_notebooks_are_detected(project):
 def test_a_new_year_makes_its_editions_missing(project):
     shutil.copytree(project.data_root / "2017", project.data_root / "2018")
     to_run, current = manifest.plan(project)
-    assert sorted(e.key for e in to_run) == [f"{lang}/2018/{t.slug}.ipynb" for lang in ("en", "zh")
-                                             for t in FIXTURE_TEMPLATES]
+    assert sorted(e.key for e in to_run) == [
+        f"{lang}/2018/{t.slug}.ipynb" for lang in ("en", "zh") for t in FIXTURE_TEMPLATES
+    ]
     assert len(current) == 4
     assert len(manifest.plan(project, force=True)[0]) == 8

@@ -5,6 +5,7 @@
 - strict nbval, re-executing a published notebook against changed data, fails on that output;
 - a perturbed figure fails the figure check.
 """
+
 from __future__ import annotations
 
 import base64
@@ -38,8 +39,11 @@ def copy_data(tmp_path: Path, mutate: bool) -> Path:
 
 def outputs_text(notebook: Path) -> str:
     nb = nbformat.read(notebook, as_version=4)
-    return "\n".join(str(o.get("data", {}).get("text/markdown", "")) + str(o.get("data", {}).get("text/html", ""))
-                     for c in nb.cells for o in c.get("outputs", []))
+    return "\n".join(
+        str(o.get("data", {}).get("text/markdown", "")) + str(o.get("data", {}).get("text/html", ""))
+        for c in nb.cells
+        for o in c.get("outputs", [])
+    )
 
 
 def test_a_changed_value_changes_the_rebuilt_chapter(tax_changed):
@@ -60,7 +64,11 @@ def test_freshness_check_names_the_changed_file_and_the_command(tmp_path, capsys
 
     def reasons(project: Project) -> set[str]:
         # a data folder elsewhere changes the data_root parameter in both copies: set that aside
-        return {r for r in manifest.reasons(entry, records[entry.key], project, hasher) if not r.startswith("parameters changed")}
+        return {
+            r
+            for r in manifest.reasons(entry, records[entry.key], project, hasher)
+            if not r.startswith("parameters changed")
+        }
 
     assert reasons(control) == set()
     assert reasons(mutated) == {"data/2017/economy.csv changed"}
@@ -72,9 +80,25 @@ def test_freshness_check_names_the_changed_file_and_the_command(tmp_path, capsys
 
 
 def run_nbval(notebook: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-                           "--nbval-sanitize-with", str(paths.ROOT / "tests" / "nbval-sanitize.cfg"), str(notebook)],
-                          cwd=notebook.parent, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(paths.ROOT / "tests" / "nbval-sanitize.cfg"),
+            str(notebook),
+        ],
+        cwd=notebook.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def pointed_at(data: Path, tmp_path: Path, name: str) -> Path:

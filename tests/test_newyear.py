@@ -1,4 +1,5 @@
 """`zonebook new-year` without a source: what staff get to fill, and the ways in for what is new."""
+
 from __future__ import annotations
 
 import csv
@@ -40,8 +41,12 @@ def rows(path: Path) -> list[dict]:
 
 def test_every_target_of_the_previous_report_has_a_row_to_fill(scaffolded):
     previous = load(PREVIOUS, scaffolded)
-    to_fill = {(r["indicator"], r["entity"]): (name, r) for name in FACT_TABLES if name != "targets"
-               for r in rows(scaffolded / str(YEAR) / f"{name}.csv")}
+    to_fill = {
+        (r["indicator"], r["entity"]): (name, r)
+        for name in FACT_TABLES
+        if name != "targets"
+        for r in rows(scaffolded / str(YEAR) / f"{name}.csv")
+    }
     targets = previous.table("targets").to_dict("records")
     assert any(previous.row(t["indicator"], t["entity"]) is None for t in targets)  # some had no actual in 2017
     by_indicator = {}
@@ -95,8 +100,11 @@ def test_a_new_years_numbers_may_be_written_as_excel_writes_them(scaffolded):
         writer = csv.DictWriter(handle, list(table[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(table)
-    not_numbers = {(p.row, p.field) for p in validate_year(YEAR, scaffolded)
-                   if p.file.endswith("economy.csv") and "is not a number" in p.message}
+    not_numbers = {
+        (p.row, p.field)
+        for p in validate_year(YEAR, scaffolded)
+        if p.file.endswith("economy.csv") and "is not a number" in p.message
+    }
     assert not_numbers == {(3, "value")}
 
 
@@ -116,8 +124,16 @@ def test_a_new_indicator_gets_its_own_row_without_touching_earlier_years(scaffol
     earlier = {p.name: p.read_bytes() for p in (scaffolded / str(PREVIOUS)).iterdir()}
     with (scaffolded / "units.csv").open("a", encoding="utf-8") as handle:
         handle.write("件,count,件,1,items,件,items,1\n")  # fictional test data: a unit no table allowed yet
-    add_indicator("employees_year_end", YEAR, "economy", "economy", "件", "年末园区从业人员", "Employees at year end",
-                  data_root=scaffolded)
+    add_indicator(
+        "employees_year_end",
+        YEAR,
+        "economy",
+        "economy",
+        "件",
+        "年末园区从业人员",
+        "Employees at year end",
+        data_root=scaffolded,
+    )
     assert {p.name: p.read_bytes() for p in (scaffolded / str(PREVIOUS)).iterdir()} == earlier
     new = [r for r in rows(scaffolded / str(YEAR) / "economy.csv") if r["id"] == "employees_year_end"]
     assert len(new) == 1 and new[0]["indicator"] == "employees_year_end" and new[0]["unit"] == "件"
@@ -127,8 +143,14 @@ def test_a_new_indicator_gets_its_own_row_without_touching_earlier_years(scaffol
     assert [p for p in problems if p.field == "value" and p.row == new[0]["__row__"] and p.file.endswith("economy.csv")]
 
 
-@pytest.mark.parametrize("indicator, unit, says", [("enterprises_total", "家", "already exists"), ("new_thing", "人口", "not in units.csv"),
-                                                   ("New Thing", "家", "not a valid id")])
+@pytest.mark.parametrize(
+    "indicator, unit, says",
+    [
+        ("enterprises_total", "家", "already exists"),
+        ("new_thing", "人口", "not in units.csv"),
+        ("New Thing", "家", "not a valid id"),
+    ],
+)
 def test_add_indicator_refuses_what_would_be_wrong(scaffolded, indicator, unit, says):
     catalogue = (scaffolded / "catalogue.csv").read_bytes()
     with pytest.raises(DataError) as error:
@@ -146,20 +168,45 @@ def test_an_unknown_indicator_points_to_add_indicator_not_to_a_look_alike(scaffo
 
 
 def test_the_command_line(scaffolded, capsys):
-    assert cli(["add-indicator", "patents_applied", "--year", str(YEAR), "--table", "innovation", "--chapter", "supply_side",
-                "--unit", "个", "--name-zh", "申请专利", "--name-en", "Patent applications", "--data", str(scaffolded)]) == 0
+    assert (
+        cli(
+            [
+                "add-indicator",
+                "patents_applied",
+                "--year",
+                str(YEAR),
+                "--table",
+                "innovation",
+                "--chapter",
+                "supply_side",
+                "--unit",
+                "个",
+                "--name-zh",
+                "申请专利",
+                "--name-en",
+                "Patent applications",
+                "--data",
+                str(scaffolded),
+            ]
+        )
+        == 0
+    )
     assert cli(["new-year", str(YEAR), "--data", str(scaffolded)]) == 1
     assert "already exists" in capsys.readouterr().err
 
 
 QUALITATIVE = {  # fictional test data: last year's headlines, as a year with these tables would have them
-    "headlines": (["id", "chapter", "text_zh", "text_en", "quote"], [
-        ["economy", "economy", "经济指标继续保持平稳增长态势", "x", "经济指标继续保持平稳增长态势"],
-        ["integration", "integration", "产城一体化建设迈出了重大步伐", "x", "产城一体化建设迈出了重大步伐"],
-        ["supply_side", "supply_side", "供给侧改革取得实质性成效", "x", "供给侧改革取得实质性成效"],
-        ["environment", "environment", "发展软环境得到极大提升", "x", "发展软环境得到极大提升"],
-        ["governance", "governance", "党风廉政建设主体责任贯穿始终", "x", "党风廉政建设主体责任贯穿始终"],
-        ["safety", "safety", "安全生产工作实现了常态化", "x", "安全生产工作实现了常态化"]]),
+    "headlines": (
+        ["id", "chapter", "text_zh", "text_en", "quote"],
+        [
+            ["economy", "economy", "经济指标继续保持平稳增长态势", "x", "经济指标继续保持平稳增长态势"],
+            ["integration", "integration", "产城一体化建设迈出了重大步伐", "x", "产城一体化建设迈出了重大步伐"],
+            ["supply_side", "supply_side", "供给侧改革取得实质性成效", "x", "供给侧改革取得实质性成效"],
+            ["environment", "environment", "发展软环境得到极大提升", "x", "发展软环境得到极大提升"],
+            ["governance", "governance", "党风廉政建设主体责任贯穿始终", "x", "党风廉政建设主体责任贯穿始终"],
+            ["safety", "safety", "安全生产工作实现了常态化", "x", "安全生产工作实现了常态化"],
+        ],
+    ),
     "sections": (["id", "chapter", "title_zh", "title_en", "quote"], []),
     "measures": (["id", "chapter", "section", "text_zh", "text_en", "quote"], []),
 }
@@ -169,15 +216,20 @@ def test_qualitative_tables_are_proposed_from_the_report_structure(data):
     folder = data / str(PREVIOUS)
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     for name, (header, table_rows) in QUALITATIVE.items():
-        descriptor["resources"].append({"name": name, "path": f"{name}.csv",
-                                        "schema": {"fields": [{"name": c, "type": "string"} for c in header]}})
+        descriptor["resources"].append(
+            {"name": name, "path": f"{name}.csv", "schema": {"fields": [{"name": c, "type": "string"} for c in header]}}
+        )
         with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle, lineterminator="\n").writerows([header] + table_rows)
     (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     scaffold(YEAR, data, FIXTURES / "report_a.txt")
     headlines = {r["chapter"]: r["text_zh"] for r in rows(data / str(YEAR) / "headlines.csv")}
-    assert headlines == {"economy": "经济指标稳中有进", "integration": "产城一体化建设继续推进",
-                         "environment": "发展软环境持续改善", "safety": "安全生产常抓不懈"}
+    assert headlines == {
+        "economy": "经济指标稳中有进",
+        "integration": "产城一体化建设继续推进",
+        "environment": "发展软环境持续改善",
+        "safety": "安全生产常抓不懈",
+    }
     sections = [(r["chapter"], r["title_zh"]) for r in rows(data / str(YEAR) / "sections.csv")]
     assert ("integration", "不断拓展新空间") in sections and ("environment", "加大项目督办力度") in sections
     measures = {r["text_zh"]: r for r in rows(data / str(YEAR) / "measures.csv")}

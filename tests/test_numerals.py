@@ -1,13 +1,28 @@
 """Chinese and Arabic numerals as the source writes them."""
+
 import pytest
 
 from zonebook.numerals import arabic, forms, parse_chinese, parse_chinese_range, same_number, scan, to_chinese
 
 
-@pytest.mark.parametrize("token, value", [
-    ("一", 1), ("两", 2), ("三", 3), ("十", 10), ("十九", 19), ("三十", 30), ("三十五", 35),
-    ("百", 100), ("一百零五", 105), ("两百", 200), ("一千五百", 1500), ("零", 0), ("二〇一七", 2017),
-])
+@pytest.mark.parametrize(
+    "token, value",
+    [
+        ("一", 1),
+        ("两", 2),
+        ("三", 3),
+        ("十", 10),
+        ("十九", 19),
+        ("三十", 30),
+        ("三十五", 35),
+        ("百", 100),
+        ("一百零五", 105),
+        ("两百", 200),
+        ("一千五百", 1500),
+        ("零", 0),
+        ("二〇一七", 2017),
+    ],
+)
 def test_parse_chinese(token, value):
     assert parse_chinese(token) == value
 
@@ -54,8 +69,14 @@ def test_scan_finds_arabic_and_chinese_runs_with_offsets():
     text = "实有企业147家,税收3.22亿元,十项制度,三四十年,5-10年"
     found = scan(text)
     assert [(n.token, n.value, n.value_max) for n in found] == [
-        ("147", 147, None), ("3.22", 3.22, None), ("十", 10, None), ("三四十", 30, 40), ("5", 5, None), ("10", 10, None)]
-    assert all(text[n.start:n.end] == n.token for n in found)
+        ("147", 147, None),
+        ("3.22", 3.22, None),
+        ("十", 10, None),
+        ("三四十", 30, 40),
+        ("5", 5, None),
+        ("10", 10, None),
+    ]
+    assert all(text[n.start : n.end] == n.token for n in found)
 
 
 def test_scan_stops_at_wan_and_yi():

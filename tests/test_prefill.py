@@ -5,6 +5,7 @@ GB18030), .docx and .pdf. Per report: every proposed value is the key's (precisi
 row stated twice with different values stays empty, and at least 85% of the key's facts whose
 indicator existed the year before are proposed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -54,6 +55,7 @@ def write_pdf(text: str, path: Path) -> Path:
 
     body = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n") if p.strip())
     html = f'<html><head><meta charset="utf-8"><style>body{{font-family:"Noto Sans CJK SC";font-size:11pt}}</style></head><body>{body}</body></html>'
+
     def render():
         with sync_playwright() as playwright:
             browser = launch_browser(playwright)
@@ -118,10 +120,16 @@ def test_no_wrong_figure(prefilled):
     wrong = []
     for row_key, row in proposed(data).items():
         expected = key.get(row_key)
-        if expected is None or expected["expect"] != "fact" or float(row["value"]) != float(expected["value"]) \
-                or (row["value_max"] or "") != (expected["value_max"] or ""):
-            wrong.append(f"{row_key}: proposed {row['value']} {row['unit']} from “{row['quote']}”, key says "
-                         f"{expected['expect'] + ' ' + expected['value'] if expected else 'not stated'}")
+        if (
+            expected is None
+            or expected["expect"] != "fact"
+            or float(row["value"]) != float(expected["value"])
+            or (row["value_max"] or "") != (expected["value_max"] or "")
+        ):
+            wrong.append(
+                f"{row_key}: proposed {row['value']} {row['unit']} from “{row['quote']}”, key says "
+                f"{expected['expect'] + ' ' + expected['value'] if expected else 'not stated'}"
+            )
     assert wrong == []
 
 
@@ -132,7 +140,7 @@ def test_conflicting_figures_stay_empty_with_candidates(prefilled):
     review = (data / str(YEAR) / "REVIEW.md").read_text(encoding="utf-8")
     for table, row_id in conflicts:
         assert rows[(table, row_id)]["value"] == ""
-        entry = review[review.index(f"`{table}.csv` `{row_id}`"):]
+        entry = review[review.index(f"`{table}.csv` `{row_id}`") :]
         assert "more than once with different figures" in entry.splitlines()[0]
         assert "candidate" in entry.splitlines()[1]
 
@@ -150,7 +158,9 @@ def test_proposals_pass_validation_but_for_their_confirmation(prefilled):
     _, data, _ = prefilled
     rows = {(r["__row__"], table) for (table, _), r in proposed(data).items()}
     problems = validate_year(YEAR, data)
-    about_proposals = [p for p in problems if (p.row, Path(p.file).stem) in rows and p.field not in ("status", "entity")]
+    about_proposals = [
+        p for p in problems if (p.row, Path(p.file).stem) in rows and p.field not in ("status", "entity")
+    ]
     assert about_proposals == []
     waiting = [p for p in problems if p.field == "status"]
     every_proposal = [r for r in rows_of(data).values() if r.get("status") == PROPOSED]
@@ -171,11 +181,12 @@ def test_confirmed_rows_are_no_longer_reported(prefilled, tmp_path):
 def test_review_sheet_lists_every_row_and_every_loose_numeral(prefilled):
     name, data, _ = prefilled
     review = (data / str(YEAR) / "REVIEW.md").read_text(encoding="utf-8")
-    fact_rows = [k for k, r in rows_of(data).items() if "value" in r and k[0] != "targets"] + \
-                [k for k, r in rows_of(data).items() if k[0] == "targets"]
+    fact_rows = [k for k, r in rows_of(data).items() if "value" in r and k[0] != "targets"] + [
+        k for k, r in rows_of(data).items() if k[0] == "targets"
+    ]
     for table, row_id in fact_rows:
         assert f"`{table}.csv` `{row_id}`" in review
-    loose = review[review.index("## Numerals of the report that no row took"):]
+    loose = review[review.index("## Numerals of the report that no row took") :]
     for row in key_of(name).values():
         if row["expect"] == "new":
             assert f"[{row['value']}]" in loose, f"the new indicator's figure {row['value']} is listed"
@@ -200,32 +211,49 @@ UNITS = unit_table(paths.UNITS)
 def test_figures_read_units_qualifiers_ranges_and_chinese_numerals():
     text = "新增企业十二家，投资约8万元，隐患70余个，计划5-10年内，已有三四十年历史，厂房8万余㎡，增长14％。"
     found = [(f.value, f.value_max, f.unit, f.qualifier) for f in figures(text, UNITS)]
-    assert found == [(12, None, "家", "exact"), (8, None, "万元", "approx"), (70, None, "个", "more_than"),
-                     (5, 10, "年", "range"), (30, 40, "年", "range"), (8, None, "万㎡", "more_than"), (14, None, "%", "exact")]
+    assert found == [
+        (12, None, "家", "exact"),
+        (8, None, "万元", "approx"),
+        (70, None, "个", "more_than"),
+        (5, 10, "年", "range"),
+        (30, 40, "年", "range"),
+        (8, None, "万㎡", "more_than"),
+        (14, None, "%", "exact"),
+    ]
 
 
 def want(quote: str, value: float, unit: str, previous: float, name: str = "税收") -> Want:
     return Want("economy", "x", "x", "", unit, previous, [template(quote, value, UNITS)], [], name)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("园区企业上缴税收3.6亿元。", 3.6),          # a synonym of the verb
-    ("开发区完成税收三亿元。", 3),                 # a Chinese numeral
-    ("园区企业实现税收36000万元。", 36000),        # another unit of the same kind (kept as written)
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("园区企业上缴税收3.6亿元。", 3.6),  # a synonym of the verb
+        ("开发区完成税收三亿元。", 3),  # a Chinese numeral
+        ("园区企业实现税收36000万元。", 36000),  # another unit of the same kind (kept as written)
+    ],
+)
 def test_a_row_is_found_by_its_words(text, expected):
-    outcome = Matcher(text, 0, len(text), UNITS).decide(*_hits(text, want("园区企业实现税收3.22亿元", 3.22, "亿元", 3.22)))
+    outcome = Matcher(text, 0, len(text), UNITS).decide(
+        *_hits(text, want("园区企业实现税收3.22亿元", 3.22, "亿元", 3.22))
+    )
     assert outcome.figure is not None and outcome.figure.value == expected
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("园区企业实现税收32亿元。", "far from the trend"),
-    ("园区企业实现税收3.6亿元，全年税收3.8亿元。", "more than once"),
-    ("园区企业实现税收3.6亿美元。", "no sentence"),  # 亿美元 is no unit of units.csv: not a figure
-    ("园区企业实现税收3.6亩。", "another kind of unit"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("园区企业实现税收32亿元。", "far from the trend"),
+        ("园区企业实现税收3.6亿元，全年税收3.8亿元。", "more than once"),
+        ("园区企业实现税收3.6亿美元。", "no sentence"),  # 亿美元 is no unit of units.csv: not a figure
+        ("园区企业实现税收3.6亩。", "another kind of unit"),
+    ],
+)
 def test_a_row_without_confidence_stays_empty(text, reason):
-    outcome = Matcher(text, 0, len(text), UNITS).decide(*_hits(text, want("园区企业实现税收3.22亿元", 3.22, "亿元", 3.22)))
+    outcome = Matcher(text, 0, len(text), UNITS).decide(
+        *_hits(text, want("园区企业实现税收3.22亿元", 3.22, "亿元", 3.22))
+    )
     assert outcome.figure is None and reason in outcome.reason
 
 
@@ -233,7 +261,9 @@ def _hits(text, row):
     return row, Matcher(text, 0, len(text), UNITS).hits(row)
 
 
-@pytest.mark.parametrize("suffix, content", [(".doc", b"\xd0\xcf\x11\xe0"), (".pdf", b"not a pdf"), (".docx", b"PK not a zip")])
+@pytest.mark.parametrize(
+    "suffix, content", [(".doc", b"\xd0\xcf\x11\xe0"), (".pdf", b"not a pdf"), (".docx", b"PK not a zip")]
+)
 def test_a_bad_report_changes_nothing(tmp_path, suffix, content):
     copy_earlier_years(tmp_path / "data")
     before = (tmp_path / "data" / "sources" / "sources.csv").read_bytes()

@@ -1,4 +1,5 @@
 """What a template's show step displays: one output per table, figure or paragraph; nothing for None."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -1,6 +1,7 @@
 """The published data package of a year whose tables staff saved as GB18030, UTF-8 with BOM,
 .xlsx and with thousands separators: UTF-8 CSV under the descriptor's names, the descriptor
 naming its own year and source, valid for frictionless."""
+
 from __future__ import annotations
 
 import csv

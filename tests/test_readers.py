@@ -1,10 +1,11 @@
 """Reading what staff save: encodings, CSV quirks, workbooks, and row numbers as a spreadsheet shows them."""
+
 import pytest
 
 from zonebook.errors import DataError
 from zonebook.readers import decode, read_csv, read_table, table_file
 
-TABLE = "id,value,quote\nenterprises,147,开发区实有企业147家\noutput,134,\"工业总产值134亿元,增长14%\"\n"
+TABLE = 'id,value,quote\nenterprises,147,开发区实有企业147家\noutput,134,"工业总产值134亿元,增长14%"\n'
 
 
 def problem(error: pytest.ExceptionInfo):
@@ -13,19 +14,25 @@ def problem(error: pytest.ExceptionInfo):
 
 
 def test_utf8_bom_and_gb18030_decode_to_the_same_text(tmp_path):
-    for name, data in {"bom.csv": b"\xef\xbb\xbf" + TABLE.encode(), "gbk.csv": TABLE.encode("gb18030"),
-                       "plain.csv": TABLE.encode()}.items():
+    for name, data in {
+        "bom.csv": b"\xef\xbb\xbf" + TABLE.encode(),
+        "gbk.csv": TABLE.encode("gb18030"),
+        "plain.csv": TABLE.encode(),
+    }.items():
         (tmp_path / name).write_bytes(data)
         assert decode(tmp_path / name)[0] == TABLE
     assert read_csv(tmp_path / "bom.csv").header == ["id", "value", "quote"]  # no BOM glued to 'id'
 
 
-@pytest.mark.parametrize("data, words", [
-    (TABLE.encode("utf-16"), "UTF-16"),
-    ("id,note\n1,café, crème\n".encode("latin-1"), "neither UTF-8 nor GB18030"),
-    (b"", "empty"),
-    (b"\n  \n", "empty"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (TABLE.encode("utf-16"), "UTF-16"),
+        ("id,note\n1,café, crème\n".encode("latin-1"), "neither UTF-8 nor GB18030"),
+        (b"", "empty"),
+        (b"\n  \n", "empty"),
+    ],
+)
 def test_unreadable_files_say_how_to_save(tmp_path, data, words):
     path = tmp_path / "t.csv"
     path.write_bytes(data)
@@ -36,14 +43,14 @@ def test_unreadable_files_say_how_to_save(tmp_path, data, words):
 
 def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("id,quote\na,\"two\nlines\"\n\nb,x\n", encoding="utf-8")
+    path.write_text('id,quote\na,"two\nlines"\n\nb,x\n', encoding="utf-8")
     table = read_csv(path)
     assert [(r["id"], r["__row__"]) for r in table.rows] == [("a", 2), ("b", 4)]  # the blank row 3 is skipped
 
 
 def test_an_unclosed_quote_is_an_error_naming_its_row(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("id,quote\na,x\nb,\"never closed\nc,y\n", encoding="utf-8")
+    path.write_text('id,quote\na,x\nb,"never closed\nc,y\n', encoding="utf-8")
     with pytest.raises(DataError) as error:
         read_csv(path)
     assert problem(error).row == 3 and "not closed" in problem(error).message

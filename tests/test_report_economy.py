@@ -1,5 +1,6 @@
 """Chapter 1, the economy: the headline table, the prior year's value (reported where a year's
 data exist, implied otherwise), sentences built from the rows a year has."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ def data():
 
 def drop_rows(path, *ids):
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(l for l in lines if l.split(",", 1)[0] not in ids), encoding="utf-8")
+    path.write_text("".join(line for line in lines if line.split(",", 1)[0] not in ids), encoding="utf-8")
 
 
 @pytest.fixture
@@ -49,7 +50,9 @@ def test_a_known_previous_year_gives_its_actual_not_an_implied_value(two_years):
     assert output["value"] == 150.5 and output["prior"] == 134 and output["prior_kind"] == KIND_REPORTED
     assert output["growth_pct"] == 14 and output["growth_kind"] == KIND_REPORTED  # the year's own rate stands
     tax = frame.loc["tax_revenue"]  # no rate this year: computed from the two reported years
-    assert tax["prior"] == 3.22 and tax["growth_kind"] == chapter.KIND_COMPUTED and tax["growth_pct"] == pytest.approx(0)
+    assert (
+        tax["prior"] == 3.22 and tax["growth_kind"] == chapter.KIND_COMPUTED and tax["growth_pct"] == pytest.approx(0)
+    )
     table = shown(HEADLINE, load(2018, two_years), "en")
     assert "2017 values are those the 2017 report states" in table and "implied by" not in table
     assert table.count(">0.322</td>") == 2  # 2018 and the reported 2017 value (3.22亿元), neither rounded
@@ -70,8 +73,15 @@ def test_the_opening_is_built_from_the_rows_the_year_has(tmp_path):
 
 def test_sections_leave_themselves_out_and_the_chapter_says_so_once(tmp_path):
     root = copy_data(tmp_path)
-    drop_rows(root / "2017" / "economy.csv", "exports", "exports_growth", "enterprises_total", "enterprises_above_scale",
-              "new_above_scale_enterprises", "new_jobs")
+    drop_rows(
+        root / "2017" / "economy.csv",
+        "exports",
+        "exports_growth",
+        "enterprises_total",
+        "enterprises_above_scale",
+        "new_above_scale_enterprises",
+        "new_jobs",
+    )
     changed = load(2017, root)
     assert_not_reported(SLUG, ["exports_text", "structure_text"], changed)
     opening = shown(OPENING, changed, "en")
@@ -98,7 +108,16 @@ def test_the_headline_table_says_where_each_prior_value_and_rate_come_from(data,
 
 def test_trends_keep_the_indicators_with_two_years_or_more(two_years):
     trends = chapter.trend_series(load(2018, two_years))
-    assert list(dict.fromkeys(trends["indicator"])) == ["gross_industrial_output", "tax_revenue", "fixed_asset_investment", "exports"]
+    assert list(dict.fromkeys(trends["indicator"])) == [
+        "gross_industrial_output",
+        "tax_revenue",
+        "fixed_asset_investment",
+        "exports",
+    ]
     output = trends[trends["indicator"] == "gross_industrial_output"]
-    assert list(output["year"]) == [2016, 2017, 2018] and list(output["kind"]) == [KIND_IMPLIED, KIND_REPORTED, KIND_REPORTED]
+    assert list(output["year"]) == [2016, 2017, 2018] and list(output["kind"]) == [
+        KIND_IMPLIED,
+        KIND_REPORTED,
+        KIND_REPORTED,
+    ]
     assert chapter.trend_series(load(2017, two_years))["year"].max() == 2017

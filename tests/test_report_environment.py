@@ -1,21 +1,40 @@
 """Chapter 4, the business environment: computations against the real and a changed copy of the
 data, sections left out when the year does not cover them, and a year with other names."""
+
 from __future__ import annotations
 
 from functools import partial
 
 import pytest
 
-from support.chapter import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
-                             copy_data, drop_rows, every_section, set_field, shown, template_cell)
+from support.chapter import (
+    assert_not_reported,
+    assert_reads_cleanly,
+    assert_renamed,
+    assert_uncovered_page,
+    clean_page,
+    copy_data,
+    drop_rows,
+    every_section,
+    set_field,
+    shown,
+    template_cell,
+)
 from zonebook.data import load
 from zonebook.report import environment as chapter
 
 TEMPLATE = "04_environment"
 # Each section's cell in the template, by a name only it holds.
 OPENING, MEASURES = "open_and_list", "measures_html"
-FIGURE_SECTIONS = ["SUPERVISION_TOPIC", "SERVICE_TOPIC", "BAOBAO_TOPIC", "FINANCING_TOPIC", "TALENT_TOPIC", "TRAINING_TOPIC",
-                   "other_table"]
+FIGURE_SECTIONS = [
+    "SUPERVISION_TOPIC",
+    "SERVICE_TOPIC",
+    "BAOBAO_TOPIC",
+    "FINANCING_TOPIC",
+    "TALENT_TOPIC",
+    "TRAINING_TOPIC",
+    "other_table",
+]
 
 cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
 
@@ -72,7 +91,9 @@ def test_a_changed_value_changes_the_results(tmp_path):
     assert chapter.service_ratios(changed).set_index("key")["value"]["staff_per_team"] == pytest.approx(4)
     assert chapter.implied_committee_members(changed) == pytest.approx(4)
     assert chapter.training(changed)["sessions"].sum() == 11
-    assert chapter.financing(changed).set_index("indicator")["value_wan"]["guaranteed_financing"] == pytest.approx(25000)
+    assert chapter.financing(changed).set_index("indicator")["value_wan"]["guaranteed_financing"] == pytest.approx(
+        25000
+    )
     assert "11 sessions in all" in shown(cell("TRAINING_TOPIC"), changed, "en")
 
 
@@ -96,8 +117,12 @@ def test_a_missing_row_is_skipped_not_zero(tmp_path):
     root = copy_data(tmp_path)
     drop_rows(root, "services", "id", ["service_teams", "projects_per_committee_member"])
     changed = load(2017, root)
-    assert set(chapter.service_ratios(changed)["key"]) == {"services_per_block", "services_per_staff", "links_per_service",
-                                                          "services_per_department"}
+    assert set(chapter.service_ratios(changed)["key"]) == {
+        "services_per_block",
+        "services_per_staff",
+        "links_per_service",
+        "services_per_department",
+    }
     assert chapter.implied_committee_members(changed) is None
     text = shown(cell("BAOBAO_TOPIC"), changed, "en")
     assert "baobao system: 12." in text and "implies" not in text and "per committee member" not in text
@@ -110,7 +135,9 @@ def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):
     changed = load(2017, root)
     assert list(chapter.other_rows(changed)["id"]) == ["supervision_team_staff"]
     html = shown(cell("other_table"), changed, "en")
-    assert "<table" in html and "other figures for this chapter, 2017" in html and "Cadres assigned to work safety" in html
+    assert (
+        "<table" in html and "other figures for this chapter, 2017" in html and "Cadres assigned to work safety" in html
+    )
     opening = shown(cell(OPENING), changed, "en")
     assert "other figures" in opening and "does not cover" not in opening
 
@@ -122,21 +149,40 @@ def test_every_section_reads_cleanly(data, lang):
 
 
 def test_other_names_replace_the_2017_names(tmp_path):
-    assert_renamed(TEMPLATE, tmp_path, [
-        ("headlines", "environment", "text_en", "A steadily better business climate"),
-        ("entities", "enterprise_service_centre", "name_en", "Zone Service Hall"),
-        ("entities", "tr_work_safety", "name_en", "Fire training"),
-        ("entities", "wuhan_equity_custody_center", "name_en", "Some Market"),
-        ("measures", "environment_close_supervision", "text_en", "Liaison officers for key projects"),
-        ("sections", "environment_supervision", "title_en", "Project liaison"),
-    ], ("greatly improved", "Zone Enterprise Service Centre", "Work-safety training", "Wuhan Equity",
-        "follows key projects closely", "Closer supervision of projects"), [OPENING, MEASURES, *FIGURE_SECTIONS])
+    assert_renamed(
+        TEMPLATE,
+        tmp_path,
+        [
+            ("headlines", "environment", "text_en", "A steadily better business climate"),
+            ("entities", "enterprise_service_centre", "name_en", "Zone Service Hall"),
+            ("entities", "tr_work_safety", "name_en", "Fire training"),
+            ("entities", "wuhan_equity_custody_center", "name_en", "Some Market"),
+            ("measures", "environment_close_supervision", "text_en", "Liaison officers for key projects"),
+            ("sections", "environment_supervision", "title_en", "Project liaison"),
+        ],
+        (
+            "greatly improved",
+            "Zone Enterprise Service Centre",
+            "Work-safety training",
+            "Wuhan Equity",
+            "follows key projects closely",
+            "Closer supervision of projects",
+        ),
+        [OPENING, MEASURES, *FIGURE_SECTIONS],
+    )
 
 
 def test_a_year_without_the_chapter_says_so_once(tmp_path):
-    assert_uncovered_page(TEMPLATE, chapter.CHAPTER, [chapter.TABLE], tmp_path,
-                          {"zh": ["# 发展环境", "2017年报告未涉及发展环境。"],
-                           "en": ["# The business environment", "The 2017 report does not cover the business environment."]})
+    assert_uncovered_page(
+        TEMPLATE,
+        chapter.CHAPTER,
+        [chapter.TABLE],
+        tmp_path,
+        {
+            "zh": ["# 发展环境", "2017年报告未涉及发展环境。"],
+            "en": ["# The business environment", "The 2017 report does not cover the business environment."],
+        },
+    )
 
 
 def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):

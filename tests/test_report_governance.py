@@ -1,5 +1,6 @@
 """Chapter 5, Party conduct and integrity: computations against the real and a changed copy of the
 data, every section leaving itself out when its data are missing, and another year's roles."""
+
 from __future__ import annotations
 
 import csv
@@ -71,11 +72,17 @@ def test_a_changed_count_is_flagged(tmp_path):
 
 def test_another_years_roles_and_measures_show_and_2017s_do_not(tmp_path):
     root = copy_data(tmp_path)
-    rewrite(root / "2017" / "entities.csv",
-            lambda r: {**r, "name_zh": "党委书记", "name_en": "Party secretary"} if r["id"] == "role_secretary" else r)
+    rewrite(
+        root / "2017" / "entities.csv",
+        lambda r: {**r, "name_zh": "党委书记", "name_en": "Party secretary"} if r["id"] == "role_secretary" else r,
+    )
     rewrite(root / "2017" / "relations.csv", lambda r: None if r["id"] == "letter_heads" else r)
-    rewrite(root / "2017" / "measures.csv",
-            lambda r: {**r, "text_zh": "开展廉政谈话", "text_en": "Integrity talks held"} if r["id"] == "governance_study" else r)
+    rewrite(
+        root / "2017" / "measures.csv",
+        lambda r: (
+            {**r, "text_zh": "开展廉政谈话", "text_en": "Integrity talks held"} if r["id"] == "governance_study" else r
+        ),
+    )
     changed = load(2017, root)
     structure = shown(STRUCTURE, changed, "en")
     assert "Party secretary" in structure and "Working-committee secretary" not in structure

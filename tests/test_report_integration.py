@@ -1,6 +1,7 @@
 """Chapter 2, industry-city integration: computations against the real and a changed copy of
 the data, the spending headings against the source, and pages for years that cover less of the
 chapter, or name other things, than 2017."""
+
 from __future__ import annotations
 
 import re
@@ -9,15 +10,34 @@ from functools import partial
 import pandas as pd
 import pytest
 
-from support.chapter import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
-                             drop_columns, drop_rows, omissions, pages, set_field, shown, template_cell)
+from support.chapter import (
+    _rewrite,
+    assert_no_empty_heading,
+    assert_not_reported,
+    assert_reads_cleanly,
+    copy_data,
+    drop_columns,
+    drop_rows,
+    omissions,
+    pages,
+    set_field,
+    shown,
+    template_cell,
+)
 from zonebook.data import load, source_text
 from zonebook.report import integration as chapter
 
 TEMPLATE = "02_integration"
 # Each section's cell in the template, by a name only it holds.
 OPENING = "open_chapter"
-SECTIONS = ["TOPIC_NEW_SPACE", "TOPIC_SPENDING", "TOPIC_FACILITIES", "TOPIC_PIPELINE", "TOPIC_DISTRICTS", "TOPIC_MEASURES"]
+SECTIONS = [
+    "TOPIC_NEW_SPACE",
+    "TOPIC_SPENDING",
+    "TOPIC_FACILITIES",
+    "TOPIC_PIPELINE",
+    "TOPIC_DISTRICTS",
+    "TOPIC_MEASURES",
+]
 FIGURE_TABLES = ["land", "spending", "facilities", "pipeline", "districts"]
 
 cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
@@ -29,6 +49,7 @@ def data():
 
 
 # ---- new space -------------------------------------------------------------------------------
+
 
 def test_land_balance_and_cost_per_mu(data):
     balance = chapter.land_balance(data)
@@ -63,6 +84,7 @@ def test_a_figure_no_sentence_uses_is_still_shown(tmp_path):
 
 
 # ---- spending --------------------------------------------------------------------------------
+
 
 def test_spending_items_sum_shares_and_headings(data):
     items = chapter.spending_items(data)
@@ -130,14 +152,30 @@ def test_tolerance_follows_the_totals_last_digit(tmp_path):
 def test_spending_is_covered_by_whatever_rows_the_year_has(tmp_path):
     """Other items than 2017's, and only a total: the section is shown, never 'not covered'."""
     root = copy_data(tmp_path)
-    _rewrite(root, "spending", lambda rows: [dict(r, entity="new_item") if r["id"] == "spending_roads" else r
-                                             for r in rows if r["id"] != "spending_municipal"])
-    _rewrite(root, "entities", lambda rows: rows + [dict(rows[0], id="new_item", name_zh="新增分项", name_en="A new item", section="")])
+    _rewrite(
+        root,
+        "spending",
+        lambda rows: [
+            dict(r, entity="new_item") if r["id"] == "spending_roads" else r
+            for r in rows
+            if r["id"] != "spending_municipal"
+        ],
+    )
+    _rewrite(
+        root,
+        "entities",
+        lambda rows: rows + [dict(rows[0], id="new_item", name_zh="新增分项", name_en="A new item", section="")],
+    )
     changed = load(2017, root)
     assert chapter.TOPIC_SPENDING.covered(changed)
     text = shown(cell("TOPIC_SPENDING"), changed, "en")
     assert "A new item" in text and "Other" in text  # listed under no heading of the report
-    drop_rows(root, "spending", "indicator", ["infrastructure_spending_item", "roads_built", "road_length", "roads_municipal_completed"])
+    drop_rows(
+        root,
+        "spending",
+        "indicator",
+        ["infrastructure_spending_item", "roads_built", "road_length", "roads_municipal_completed"],
+    )
     only_total = load(2017, root)
     text = shown(cell("TOPIC_SPENDING"), only_total, "en")
     assert omissions(cell("TOPIC_SPENDING"), only_total, "en") == []
@@ -161,6 +199,7 @@ def test_items_without_headings_are_listed_ungrouped(tmp_path):
 
 # ---- facilities, pipeline, districts ---------------------------------------------------------
 
+
 def test_facilities_convert_units_and_name_their_builders(data):
     frame = chapter.facilities_frame(data).set_index("entity")
     sewage = frame.loc["sewage_plant"]
@@ -181,15 +220,22 @@ def test_facilities_convert_units_and_name_their_builders(data):
 
 def test_pipeline_stages_and_per_project(data):
     stages = chapter.pipeline_stages(data).set_index("stage")
-    assert list(stages.index) == ["projects_signed", "projects_started", "projects_in_production",
-                                  "projects_negotiating", "expansion_upgrade_projects"]
+    assert list(stages.index) == [
+        "projects_signed",
+        "projects_started",
+        "projects_in_production",
+        "projects_negotiating",
+        "expansion_upgrade_projects",
+    ]
     assert stages.loc["projects_signed", "per_project"] == pytest.approx(32.5 / 28)
     assert stages.loc["projects_signed", "money_kind"] == "funds_in_place"
     assert stages.loc["projects_started", "per_project"] == pytest.approx(43.4 / 28)
     assert stages.loc["projects_in_production", "per_project"] == pytest.approx(16.7 / 19)
     assert stages.loc["expansion_upgrade_projects", "per_project"] == pytest.approx(15 / 36)
     assert pd.isna(stages.loc["projects_negotiating", "money"])  # no money reported: missing, never 0
-    assert chapter.stage_ratio(chapter.pipeline_stages(data), "projects_in_production", "projects_started") == pytest.approx(19 / 28 * 100)
+    assert chapter.stage_ratio(
+        chapter.pipeline_stages(data), "projects_in_production", "projects_started"
+    ) == pytest.approx(19 / 28 * 100)
 
 
 def test_districts_area_per_entrant(data):
@@ -208,6 +254,7 @@ def test_changed_pipeline_count_changes_per_project(tmp_path):
 
 
 # ---- reading matter, missing tables, other names ---------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_section_reads_cleanly(data, lang):
@@ -265,20 +312,33 @@ def test_a_year_that_does_not_cover_the_chapter_says_so_once(tmp_path):
 
 def test_pages_of_a_year_that_covers_nothing_or_part_of_the_chapter(tmp_path):
     bare = pages("02_integration", 2017, not_covered_root(tmp_path / "bare"), tmp_path / "bare-out")
-    assert bare == {"zh": ["# 产城一体化", "2017年报告未涉及产城一体化。"],
-                    "en": ["# Industry-city integration", "The 2017 report does not cover industry-city integration."]}
+    assert bare == {
+        "zh": ["# 产城一体化", "2017年报告未涉及产城一体化。"],
+        "en": ["# Industry-city integration", "The 2017 report does not cover industry-city integration."],
+    }
     root = copy_data(tmp_path / "part")
     for table in ("facilities", "districts"):
         (root / "2017" / f"{table}.csv").unlink()
     drop_rows(root, "land", "id", ["land_built"])
-    drop_rows(root, "pipeline", "indicator", ["investment_funds_in_place", "projects_started_investment",
-                                               "projects_in_production_investment", "expansion_upgrade_investment"])
+    drop_rows(
+        root,
+        "pipeline",
+        "indicator",
+        [
+            "investment_funds_in_place",
+            "projects_started_investment",
+            "projects_in_production_investment",
+            "expansion_upgrade_investment",
+        ],
+    )
     drop_rows(root, "spending", "id", ["infrastructure_spending_total"])
     drop_columns(root, "entities", ["section", "builder"])
     # which sections the page leaves out does not depend on its language: the English page alone
     blocks = pages("02_integration", 2017, root, tmp_path / "part-out", langs=("en",))["en"]
     assert_no_empty_heading(blocks)
-    body = [b for b in blocks if not b.startswith("#") and "figures behind" not in b and not b.startswith("Table: every")]
+    body = [
+        b for b in blocks if not b.startswith("#") and "figures behind" not in b and not b.startswith("Table: every")
+    ]
     for block in body:
         assert_reads_cleanly(block)
     text = "\n".join(blocks)
@@ -289,19 +349,38 @@ def test_pages_of_a_year_that_covers_nothing_or_part_of_the_chapter(tmp_path):
 
 def test_other_names_show_and_2017_names_do_not(tmp_path):
     root = copy_data(tmp_path)
-    renames = {"sp_roads": ("新建道路工程", "New road works"), "commercial_district": ("滨河商业街", "Riverside high street"),
-               "education_bureau": ("区教育局基建科", "Education works office")}
-    _rewrite(root, "entities", lambda rows: [dict(r, name_zh=renames[r["id"]][0], name_en=renames[r["id"]][1]) if r["id"] in renames else r
-                                             for r in rows])
+    renames = {
+        "sp_roads": ("新建道路工程", "New road works"),
+        "commercial_district": ("滨河商业街", "Riverside high street"),
+        "education_bureau": ("区教育局基建科", "Education works office"),
+    }
+    _rewrite(
+        root,
+        "entities",
+        lambda rows: [
+            dict(r, name_zh=renames[r["id"]][0], name_en=renames[r["id"]][1]) if r["id"] in renames else r for r in rows
+        ],
+    )
     set_field(root, "sections", "integration_infrastructure", "title_en", "Municipal works")
     set_field(root, "measures", "integration_green_park", "text_en", "Building a riverside eco-park")
     set_field(root, "headlines", "integration", "text_en", "Town and industry grow together")
     changed = load(2017, root)
     text = "\n".join(shown(cell(name), changed, "en") for name in [OPENING, *SECTIONS])
-    for new in ["New road works", "Riverside high street", "Education works office", "Municipal works",
-                "Building a riverside eco-park", "Town and industry grow together"]:
+    for new in [
+        "New road works",
+        "Riverside high street",
+        "Education works office",
+        "Municipal works",
+        "Building a riverside eco-park",
+        "Town and industry grow together",
+    ]:
         assert new in text, new
-    for old in ["Road construction", "Commercial district on both banks", "Infrastructure,",
-                "ecological and green industrial park", "takes a major step"]:
+    for old in [
+        "Road construction",
+        "Commercial district on both banks",
+        "Infrastructure,",
+        "ecological and green industrial park",
+        "takes a major step",
+    ]:
         assert old not in text, old
     assert re.search(r"New road works \(roads built: 5", text)

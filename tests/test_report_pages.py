@@ -1,23 +1,22 @@
 """The pages (introduction, methods, glossary): computations against the real and a changed
 copy of the data, and every section surviving a missing table or file."""
+
 from __future__ import annotations
 
 import re
 
 import pandas as pd
-
 import pytest
-from support.chapter import copy_data, template_cell
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
 import zonebook.data
-from zonebook.data import load
+from support.chapter import copy_data, template_cell
 from zonebook import ledger, paths
 from zonebook.chapters import TEMPLATES
+from zonebook.data import load
 from zonebook.readers import read_csv
 from zonebook.report import glossary, intro, methods
-
 
 INTRO, METHODS, GLOSSARY = "00_intro", "08_methods", "09_glossary"
 
@@ -33,12 +32,21 @@ def cells(template: str, *needles: str):
 
 
 def intro_cells():
-    return cells(INTRO, "zone_text", "about_source_text", "glance_table", "enterprise_chart", "chapters_table", "conventions_text")
+    return cells(
+        INTRO,
+        "zone_text",
+        "about_source_text",
+        "glance_table",
+        "enterprise_chart",
+        "chapters_table",
+        "conventions_text",
+    )
 
 
 def methods_cells():
-    return cells(METHODS, "provenance_text", "ledger_text", "findings_table", "derived_text", "tables_table", "download_html")
-
+    return cells(
+        METHODS, "provenance_text", "ledger_text", "findings_table", "derived_text", "tables_table", "download_html"
+    )
 
 
 def set_value(path, row_id, value):
@@ -63,6 +71,7 @@ def shown(call, *args) -> str:
 
 # ---- introduction -----------------------------------------------------------------------
 
+
 def test_citation_comes_from_sources_csv(data):
     source = intro.citation(data)
     assert source["sha256"] == "eca782a2f2bd7b8a4c3bc02985e60c515a69542b5a9c29e775e32ebc903e2cec"
@@ -71,8 +80,16 @@ def test_citation_comes_from_sources_csv(data):
 
 def test_glance_holds_the_headline_figures_with_their_growth(data):
     frame = intro.glance(data)
-    assert list(frame["indicator"]) == ["enterprises_total", "enterprises_above_scale", "gross_industrial_output", "tax_revenue",
-                                        "fixed_asset_investment", "exports", "new_above_scale_enterprises", "new_jobs"]
+    assert list(frame["indicator"]) == [
+        "enterprises_total",
+        "enterprises_above_scale",
+        "gross_industrial_output",
+        "tax_revenue",
+        "fixed_asset_investment",
+        "exports",
+        "new_above_scale_enterprises",
+        "new_jobs",
+    ]
     by = {r["indicator"]: r for _, r in frame.iterrows()}
     assert by["gross_industrial_output"]["row"]["value"] == 134 and by["gross_industrial_output"]["growth"] == 14
     assert by["exports"]["growth"] == 38 and pd.isna(by["enterprises_total"]["growth"])
@@ -109,7 +126,9 @@ def test_chapter_list_says_which_chapters_a_year_does_not_cover(tmp_path):
 
 
 def test_intro_page_shows_the_figures(data):
-    zone, source, chart, conventions = cells(INTRO, "zone_text", "about_source_text", "enterprise_chart", "conventions_text")
+    zone, source, chart, conventions = cells(
+        INTRO, "zone_text", "about_source_text", "enterprise_chart", "conventions_text"
+    )
     reviewers = template_cell(METHODS, "reviewers_table")
     assert "147" in shown(zone, data, "en") and "13.4 billion yuan" in shown(zone, data, "en")
     # the checksum and the file's path are for reviewers: on the methods page, not the introduction
@@ -134,6 +153,7 @@ def test_intro_survives_without_economy_or_citation(tmp_path):
 
 # ---- methods ----------------------------------------------------------------------------
 
+
 def test_provenance_counts_every_fact_row(data):
     p = methods.provenance(data)
     expected = sum(len(read_csv(paths.DATA / "2017" / f"{t}.csv").rows) for t in zonebook.data.FACT_TABLES)
@@ -153,7 +173,7 @@ def test_ledger_sees_a_dropped_exclusion(tmp_path):
     root = copy_data(tmp_path)
     path = root / "2017" / "ledger_exclusions.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(l for l in lines if not l.startswith("year_2018,")), encoding="utf-8")
+    path.write_text("".join(line for line in lines if not line.startswith("year_2018,")), encoding="utf-8")
     assert len(lines) - len(path.read_text(encoding="utf-8").splitlines()) == 1, "fixture row id changed"
     counts = methods.ledger_counts(methods.year_ledger(load(2017, root)))
     unaccounted = counts[(counts["group"] == "disposition") & (counts["key"] == ledger.UNACCOUNTED)]["count"].iloc[0]
@@ -178,7 +198,9 @@ def test_implied_example_and_rate(data):
 
 def test_package_tables_count_rows(data):
     frame = methods.package_tables(data).set_index("name")
-    assert frame.loc["economy", "rows"] == 12 and frame.loc["findings", "rows"] == len(read_csv(paths.DATA / "2017" / "findings.csv").rows)
+    assert frame.loc["economy", "rows"] == 12 and frame.loc["findings", "rows"] == len(
+        read_csv(paths.DATA / "2017" / "findings.csv").rows
+    )
     assert frame.loc["glossary", "rows"] == len(read_csv(paths.I18N / "glossary.csv").rows)
     assert set(frame["scope"]) == {"year", "shared"}
 
@@ -202,7 +224,11 @@ def test_methods_survives_missing_tables_and_source(tmp_path):
         (root / "2017" / f"{name}.csv").unlink()
     (root / "sources" / "2017.txt").unlink()
     data = load(2017, root)
-    assert methods.year_ledger(data) is None and methods.spending_check(data) is None and methods.implied_example(data) is None
+    assert (
+        methods.year_ledger(data) is None
+        and methods.spending_check(data) is None
+        and methods.implied_example(data) is None
+    )
     for lang in ("zh", "en"):
         out = "".join(shown(f, data, lang) for f in methods_cells())
         assert not re.search(r"\bnan\b|\bNone\b|未报告|not reported", out)
@@ -213,11 +239,16 @@ def test_methods_survives_missing_tables_and_source(tmp_path):
 
 # ---- glossary ---------------------------------------------------------------------------
 
+
 def test_glossary_columns_per_language(data):
     n = len(read_csv(paths.I18N / "glossary.csv").rows)  # the 2017 report uses every term
     terms = glossary.year_terms(data)
     zh, en = glossary.glossary_table(terms, "zh").frame, glossary.glossary_table(terms, "en").frame
-    assert list(zh.columns) == ["术语", "英文", "说明"] and list(en.columns) == ["Term (Chinese)", "English", "Explanation"]
+    assert list(zh.columns) == ["术语", "英文", "说明"] and list(en.columns) == [
+        "Term (Chinese)",
+        "English",
+        "Explanation",
+    ]
     assert len(zh) == len(en) == n
     row = en[en["Term (Chinese)"] == "包保"].iloc[0]
     assert row["English"].startswith("baobao") and "responsible" in row["Explanation"]

@@ -1,6 +1,7 @@
 """Chapter 7, next year's plan: targets against actuals on the real data, a changed copy, a
 pretend next year for last year's plan against the actual, years that set no plan or part of
 one, and other names."""
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,19 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from support.chapter import (_rewrite, assert_no_empty_heading, assert_not_reported, assert_reads_cleanly, copy_data,
-                             drop_rows, omissions, pages, set_field, shown, template_cell)
+from support.chapter import (
+    _rewrite,
+    assert_no_empty_heading,
+    assert_not_reported,
+    assert_reads_cleanly,
+    copy_data,
+    drop_rows,
+    omissions,
+    pages,
+    set_field,
+    shown,
+    template_cell,
+)
 from zonebook import charts
 from zonebook.data import load
 from zonebook.report import plan as chapter
@@ -23,8 +35,15 @@ from zonebook.report.history import actual_row
 TEMPLATE = "07_plan"
 SECTIONS = ["TOPIC_TARGETS", "TOPIC_ECONOMY", "TOPIC_LAND_PROJECTS", "TOPIC_WORKS", "TOPIC_MILESTONES"]
 cell = partial(template_cell, TEMPLATE)  # a section's cell: a call (data, lang)
-OPENING, TARGETS, MILESTONES, PRIOR = cell("open_plan"), cell("TOPIC_TARGETS"), cell("TOPIC_MILESTONES"), cell("TOPIC_PRIOR")
-VERDICTS = re.compile(r"<td[^>]*>(not reported|未报告)</td>")  # the verdict column of last year's plan: a legitimate word
+OPENING, TARGETS, MILESTONES, PRIOR = (
+    cell("open_plan"),
+    cell("TOPIC_TARGETS"),
+    cell("TOPIC_MILESTONES"),
+    cell("TOPIC_PRIOR"),
+)
+VERDICTS = re.compile(
+    r"<td[^>]*>(not reported|未报告)</td>"
+)  # the verdict column of last year's plan: a legitimate word
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +58,6 @@ def undrawn(monkeypatch):
     blank = charts.png_bytes(plt.figure(figsize=(0.1, 0.1)))
     monkeypatch.setattr(charts, "png_bytes", lambda fig, close=True: (plt.close(fig) if close else None) or blank)
     monkeypatch.setattr(charts, "narrow", lambda fig: None)
-
 
 
 def edit_rows(path, change):
@@ -61,11 +79,12 @@ def set_value(path, row_id, value):
             if r["id"] == row_id:
                 r["value"] = str(value)
         return rows
+
     edit_rows(path, change)
 
 
-
 # ---- this year's targets against this year's actuals -----------------------------------------
+
 
 def test_targets_beside_actuals(data):
     frame = chapter.targets_frame(data).set_index("indicator")
@@ -78,26 +97,43 @@ def test_targets_beside_actuals(data):
     assert frame.loc["projects_started", "actual"] == 28  # the pipeline's count, not 2(一)'s 25
     assert frame.loc["infrastructure_spending_total", "implied_growth_pct"] == pytest.approx((4516 / 2893 - 1) * 100)
     assert frame.loc["road_length", "implied_growth_pct"] == pytest.approx((3.5 / 3.42 - 1) * 100)
-    assert chapter.target_only(data) == ["land_levelled", "land_quota_applied", "smart_manufacturing_park_area",
-                                         "road_construction_areas"]
+    assert chapter.target_only(data) == [
+        "land_levelled",
+        "land_quota_applied",
+        "smart_manufacturing_park_area",
+        "road_construction_areas",
+    ]
 
 
 def test_groups_and_the_targets_table(data):
     land = chapter.group_frame(data, chapter.LAND)
     assert list(land["indicator"]) == [i for i in chapter.LAND if i in set(chapter.targets_frame(data)["indicator"])]
-    assert list(chapter.group_frame(data, chapter.LAND[::-1])["indicator"]) == list(land["indicator"])[::-1]  # the order given
+    assert (
+        list(chapter.group_frame(data, chapter.LAND[::-1])["indicator"]) == list(land["indicator"])[::-1]
+    )  # the order given
     # the economy's targets and the school's month: their quirks go under the table of all targets
-    assert chapter.ungrouped_ids(data) == {"gross_industrial_output", "tax_revenue", "new_above_scale_enterprises",
-                                           "fixed_asset_investment", "school_opening_month"}
+    assert chapter.ungrouped_ids(data) == {
+        "gross_industrial_output",
+        "tax_revenue",
+        "new_above_scale_enterprises",
+        "fixed_asset_investment",
+        "school_opening_month",
+    }
     table = chapter.targets_table(data, chapter.targets_frame(data), "en").frame.set_index("Indicator")
     assert table.loc["New above-scale enterprises"].tolist() == ["6", "4", "−33.3%"]
-    assert table.loc["Land levelled"].tolist()[:2] == ["no actual in 2017", "1,500 mu"] and pd.isna(table.loc["Land levelled"].iloc[2])
+    assert table.loc["Land levelled"].tolist()[:2] == ["no actual in 2017", "1,500 mu"] and pd.isna(
+        table.loc["Land levelled"].iloc[2]
+    )
     assert chapter.group_text(data, land.iloc[0:0], "land", "en") == []
 
 
 def test_growth_achieved_against_growth_implied(data):
     frame = chapter.growth_comparison(data).set_index("indicator")
-    assert list(frame.index) == ["gross_industrial_output", "tax_revenue", "fixed_asset_investment"]  # those with a growth rate
+    assert list(frame.index) == [
+        "gross_industrial_output",
+        "tax_revenue",
+        "fixed_asset_investment",
+    ]  # those with a growth rate
     assert list(frame["achieved_pct"]) == [14, 3, 35]
     assert frame.loc["fixed_asset_investment", "implied_pct"] == pytest.approx((70 / 65 - 1) * 100)
 
@@ -129,6 +165,7 @@ def test_a_changed_actual_changes_the_implied_growth(tmp_path):
 
 # ---- last year's plan against this year's actual ---------------------------------------------
 
+
 def test_a_first_year_leaves_last_years_plan_out(data):
     assert chapter.prior_plan(data) is None
     assert_not_reported(TEMPLATE, ["TOPIC_PRIOR"], data)
@@ -140,9 +177,9 @@ def with_2018(tmp_path):
     root = copy_data(tmp_path)
     shutil.copytree(root / "2017", root / "2018")
     economy = root / "2018" / "economy.csv"
-    set_value(economy, "gross_industrial_output", 155)     # target 150: met, +5
-    set_value(economy, "tax_revenue", 3.4)                 # target 3.5: missed, −0.1
-    set_value(economy, "new_above_scale_enterprises", 4)   # target 4: met exactly
+    set_value(economy, "gross_industrial_output", 155)  # target 150: met, +5
+    set_value(economy, "tax_revenue", 3.4)  # target 3.5: missed, −0.1
+    set_value(economy, "new_above_scale_enterprises", 4)  # target 4: met exactly
     edit_rows(economy, lambda rows: [r for r in rows if r["id"] != "fixed_asset_investment"])  # not reported
     set_value(root / "2018" / "pipeline.csv", "projects_in_production", 40)  # target 36: met
     return load(2018, root)
@@ -184,22 +221,33 @@ def test_targets_meet_actuals_through_their_indicator(data, tmp_path):
     assert actual_row(data, "road_length")["entity"] == "sp_roads"
     assert chapter.targets_frame(data).set_index("indicator").loc["road_length", "actual"] == 3.42
     root = copy_data(tmp_path)
-    _rewrite(root, "spending", lambda rows: rows + [dict(r, id="road_length_2", entity="sp_municipal", value="1")
-                                                    for r in rows if r["id"] == "road_length"])
+    _rewrite(
+        root,
+        "spending",
+        lambda rows: (
+            rows
+            + [dict(r, id="road_length_2", entity="sp_municipal", value="1") for r in rows if r["id"] == "road_length"]
+        ),
+    )
     changed = load(2017, root)
     assert actual_row(changed, "road_length") is None
     assert pd.isna(chapter.targets_frame(changed).set_index("indicator").loc["road_length", "actual"])
-    assert actual_row(changed, "smart_manufacturing_park_area", "smart_manufacturing_park") is None  # an entity must match
+    assert (
+        actual_row(changed, "smart_manufacturing_park_area", "smart_manufacturing_park") is None
+    )  # an entity must match
 
 
 # ---- reading matter, years that set less, other names -----------------------------------------
 
+
 def test_this_years_charts_are_drawn(data):
     """Each chart of the year's plan drawn once: its picture, its name, words that read cleanly."""
     land, projects = chapter.group_frame(data, chapter.LAND), chapter.group_frame(data, chapter.PROJECTS)
-    drawn = {"plan-growth-2017": chapter.growth_chart(data, chapter.growth_comparison(data), "en"),
-             "plan-land-2017": chapter.group_chart(data, land, "land", "zh"),
-             "plan-projects-2017": chapter.group_chart(data, projects, "projects", "en")}
+    drawn = {
+        "plan-growth-2017": chapter.growth_chart(data, chapter.growth_comparison(data), "en"),
+        "plan-land-2017": chapter.group_chart(data, land, "land", "zh"),
+        "plan-projects-2017": chapter.group_chart(data, projects, "projects", "en"),
+    }
     for name, markup in drawn.items():
         assert f'id="fig-{name}"' in markup and markup.count("data:image/png;base64,") == 2, name
         assert_reads_cleanly(markup)
@@ -223,7 +271,9 @@ def test_last_years_plan_reads_cleanly_but_for_its_verdicts(with_2018, undrawn):
         section = shown(PRIOR, with_2018, lang)
         assert_reads_cleanly(VERDICTS.sub("<td></td>", section))
         actual_column = re.findall(r"<tr>(?:<td[^>]*>[^<]*</td>){2}<td[^>]*>([^<]*)</td>", section)
-        assert actual_column and not any(w in actual_column for w in ("not reported", "未报告"))  # a missing actual is a dash
+        assert actual_column and not any(
+            w in actual_column for w in ("not reported", "未报告")
+        )  # a missing actual is a dash
 
 
 def test_a_year_without_a_plan_says_so_once_and_keeps_last_years(with_2018, undrawn):
@@ -249,11 +299,15 @@ def no_plan_root(tmp_path):
 
 def test_pages_of_years_without_a_plan(tmp_path):
     bare = pages("07_plan", 2017, no_plan_root(tmp_path / "bare"), tmp_path / "bare-out")
-    assert bare == {"zh": ["# 下一年计划", "2017年报告未提出2018年的计划。"],
-                    "en": ["# Next year's plan", "The 2017 report sets no plan for 2018."]}
+    assert bare == {
+        "zh": ["# 下一年计划", "2017年报告未提出2018年的计划。"],
+        "en": ["# Next year's plan", "The 2017 report sets no plan for 2018."],
+    }
     root = no_plan_root(tmp_path / "two")
     shutil.copytree(root / "2017", root / "2018")
-    shutil.copy(copy_data(tmp_path / "plan") / "2017" / "targets.csv", root / "2017" / "targets.csv")  # 2017 sets a plan for 2018
+    shutil.copy(
+        copy_data(tmp_path / "plan") / "2017" / "targets.csv", root / "2017" / "targets.csv"
+    )  # 2017 sets a plan for 2018
     # which sections the page keeps does not depend on its language: the English page alone
     blocks = pages("07_plan", 2018, root, tmp_path / "two-out", langs=("en",))["en"]
     assert_no_empty_heading(blocks)
@@ -265,8 +319,19 @@ def test_pages_of_years_without_a_plan(tmp_path):
 
 def test_a_plan_with_some_groups_leaves_the_others_out(tmp_path, undrawn):
     root = copy_data(tmp_path)
-    drop_rows(root, "targets", "indicator", ["gross_industrial_output", "tax_revenue", "fixed_asset_investment",
-                                             "infrastructure_spending_total", "road_length", "road_construction_areas"])
+    drop_rows(
+        root,
+        "targets",
+        "indicator",
+        [
+            "gross_industrial_output",
+            "tax_revenue",
+            "fixed_asset_investment",
+            "infrastructure_spending_total",
+            "road_length",
+            "road_construction_areas",
+        ],
+    )
     (root / "2017" / "milestones.csv").unlink()
     changed = load(2017, root)
     assert_not_reported(TEMPLATE, ["TOPIC_ECONOMY", "TOPIC_WORKS", "TOPIC_MILESTONES", "TOPIC_PRIOR"], changed)
@@ -282,7 +347,13 @@ def test_a_plan_with_some_groups_leaves_the_others_out(tmp_path, undrawn):
 
 def test_other_names_show_and_2017_names_do_not(tmp_path):
     root = copy_data(tmp_path)
-    _rewrite(root, "entities", lambda rows: [dict(r, name_en="Riverside School") if r["id"] == "fenghuang_primary_school" else r for r in rows])
+    _rewrite(
+        root,
+        "entities",
+        lambda rows: [
+            dict(r, name_en="Riverside School") if r["id"] == "fenghuang_primary_school" else r for r in rows
+        ],
+    )
     set_field(root, "milestones", "fenghuang_school_completed", "text_en", "Open Riverside School")
     set_field(root, "headlines", "plan", "text_en", "A plan for growth")
     changed = load(2017, root)

@@ -1,5 +1,6 @@
 """Chapter 6, work safety: computations against the real and a changed copy of the data,
 sections left out when the year does not cover them, and a year with other names."""
+
 from __future__ import annotations
 
 import re
@@ -7,11 +8,21 @@ from functools import partial
 
 import pytest
 
-from support.chapter import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
-                             copy_data, drop_rows, every_section, set_field, shown, template_cell)
+from support.chapter import (
+    assert_not_reported,
+    assert_reads_cleanly,
+    assert_renamed,
+    assert_uncovered_page,
+    clean_page,
+    copy_data,
+    drop_rows,
+    every_section,
+    set_field,
+    shown,
+    template_cell,
+)
 from zonebook.data import load
 from zonebook.report import safety as chapter
-
 
 TEMPLATE = "06_safety"
 FIGURE_SECTIONS = ["RESPONSIBILITY_TOPIC", "TRAINING_TOPIC", "ENFORCEMENT_TOPIC", "other_table"]
@@ -48,7 +59,11 @@ def test_enforcement_ratios_keep_the_lower_bound(data):
 
 
 def test_derived_values_and_ratios_as_reading_matter(data):
-    assert chapter.responsibility_derived(data) == {"per_cadre": pytest.approx(88 / 26), "coverage": pytest.approx(100), "per_year": 4}
+    assert chapter.responsibility_derived(data) == {
+        "per_cadre": pytest.approx(88 / 26),
+        "coverage": pytest.approx(100),
+        "per_year": 4,
+    }
     rows = chapter.section_rows(data, chapter.TRAINING_TOPIC)
     assert list(rows["indicator"]) == list(chapter.TRAINING)
     text = chapter.training_text(data, rows, {"events": None, "per_100": None}, "en")
@@ -68,7 +83,10 @@ def test_a_changed_value_changes_the_results(tmp_path):
     assert chapter.enterprises_per_cadre(changed) == pytest.approx(4)
     assert chapter.letter_coverage(changed) == pytest.approx(75)
     ratios = chapter.enforcement_ratios(changed).set_index("key")
-    assert ratios.loc["hazards_per_inspection", "value"] == pytest.approx(2) and ratios.loc["hazards_per_inspection", "bound"] == "exact"
+    assert (
+        ratios.loc["hazards_per_inspection", "value"] == pytest.approx(2)
+        and ratios.loc["hazards_per_inspection", "bound"] == "exact"
+    )
     assert "at least" not in shown(ENFORCEMENT, changed, "en")
 
 
@@ -88,7 +106,11 @@ def test_a_missing_row_is_skipped_not_zero(tmp_path):
     root = copy_data(tmp_path)
     drop_rows(root, "safety", "id", ["safety_inspections", "fire_drills"])
     changed = load(2017, root)
-    assert list(chapter.funnel(changed)["indicator"]) == ["hazards_found", "rectification_notices", "enterprises_shut_down"]
+    assert list(chapter.funnel(changed)["indicator"]) == [
+        "hazards_found",
+        "rectification_notices",
+        "enterprises_shut_down",
+    ]
     assert chapter.training_events(changed) is None
     assert set(chapter.enforcement_ratios(changed)["key"]) == {"notices_per_hazard", "shutdowns_share_key"}
     html = shown(ENFORCEMENT, changed, "en") + shown(TRAINING, changed, "en")
@@ -115,20 +137,38 @@ def test_every_section_reads_cleanly(data, lang):
 
 
 def test_other_names_replace_the_2017_names(tmp_path):
-    assert_renamed(TEMPLATE, tmp_path, [
-        ("headlines", "safety", "text_en", "No accidents all year"),
-        ("entities", "hubei_antai", "name_en", "Safe Works Ltd"),
-        ("entities", "work_safety_bureau", "name_en", "The Emergency Bureau"),
-        ("measures", "safety_cascade", "text_en", "Safety officers in every workshop"),
-        ("sections", "safety_training", "title_en", "Drills"),
-    ], ("Work safety has become routine", "Hubei Antai", "District Work Safety Supervision Bureau", "workshops and teams",
-        ">Training<"), ["open_and_list", "measures_html", *FIGURE_SECTIONS])
+    assert_renamed(
+        TEMPLATE,
+        tmp_path,
+        [
+            ("headlines", "safety", "text_en", "No accidents all year"),
+            ("entities", "hubei_antai", "name_en", "Safe Works Ltd"),
+            ("entities", "work_safety_bureau", "name_en", "The Emergency Bureau"),
+            ("measures", "safety_cascade", "text_en", "Safety officers in every workshop"),
+            ("sections", "safety_training", "title_en", "Drills"),
+        ],
+        (
+            "Work safety has become routine",
+            "Hubei Antai",
+            "District Work Safety Supervision Bureau",
+            "workshops and teams",
+            ">Training<",
+        ),
+        ["open_and_list", "measures_html", *FIGURE_SECTIONS],
+    )
 
 
 def test_a_year_without_the_chapter_says_so_once(tmp_path):
-    assert_uncovered_page(TEMPLATE, chapter.CHAPTER, [chapter.TABLE], tmp_path,
-                          {"zh": ["# 安全生产", "2017年报告未涉及安全生产。"],
-                           "en": ["# Work safety", "The 2017 report does not cover work safety."]})
+    assert_uncovered_page(
+        TEMPLATE,
+        chapter.CHAPTER,
+        [chapter.TABLE],
+        tmp_path,
+        {
+            "zh": ["# 安全生产", "2017年报告未涉及安全生产。"],
+            "en": ["# Work safety", "The 2017 report does not cover work safety."],
+        },
+    )
 
 
 def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):

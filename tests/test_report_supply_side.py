@@ -1,5 +1,6 @@
 """Chapter 3, supply-side reform: computations against the real and a changed copy of the data,
 sections left out when the year does not cover them, and a year with other names."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,19 @@ from functools import partial
 
 import pytest
 
-from support.chapter import (assert_not_reported, assert_reads_cleanly, assert_renamed, assert_uncovered_page, clean_page,
-                             copy_data, drop_rows, every_section, set_field, shown, template_cell)
+from support.chapter import (
+    assert_not_reported,
+    assert_reads_cleanly,
+    assert_renamed,
+    assert_uncovered_page,
+    clean_page,
+    copy_data,
+    drop_rows,
+    every_section,
+    set_field,
+    shown,
+    template_cell,
+)
 from zonebook.data import load
 from zonebook.report import supply_side as chapter
 
@@ -40,8 +52,14 @@ def test_park_progress_shares_and_named_enterprises(data):
     assert frame.loc["bamboo_park_land_prepared", "pct_of_previous"] == pytest.approx(1100 / 1952 * 100)
     assert chapter.park_entity(data) == "bamboo_forestry_park"
     count = data.row("bamboo_park_enterprises", "bamboo_forestry_park", "industry")
-    assert chapter.named_for(data, count) == ["juning_bamboo", "jiangnanchun_bamboo", "hanbang_wood", "aier_wood",
-                                              "shengbaoluo_wood", "sansen_wood"]
+    assert chapter.named_for(data, count) == [
+        "juning_bamboo",
+        "jiangnanchun_bamboo",
+        "hanbang_wood",
+        "aier_wood",
+        "shengbaoluo_wood",
+        "sansen_wood",
+    ]
     zh = shown(cell("PARK_TOPIC"), data, "zh")
     assert "62.7%" in zh and "原文点名6家" in zh and "其余6家未具名" in zh and "森工及竹循环产业园" in zh
 
@@ -83,11 +101,14 @@ def test_approximate_area_is_said_to_be_approximate(data):
     assert "word for word" in en  # the duplicated passage
 
 
-@pytest.mark.parametrize("table, sections, topic", [
-    ("industry", ["STRUCTURE_TOPIC", "PARK_TOPIC"], "the industrial park"),
-    ("stock_assets", ["ASSETS_TOPIC"], "idle assets put back to work"),
-    ("innovation", ["INNOVATION_TOPIC"], "innovation"),
-])
+@pytest.mark.parametrize(
+    "table, sections, topic",
+    [
+        ("industry", ["STRUCTURE_TOPIC", "PARK_TOPIC"], "the industrial park"),
+        ("stock_assets", ["ASSETS_TOPIC"], "idle assets put back to work"),
+        ("innovation", ["INNOVATION_TOPIC"], "innovation"),
+    ],
+)
 def test_sections_survive_a_missing_table(tmp_path, table, sections, topic):
     root = copy_data(tmp_path)
     (root / "2017" / f"{table}.csv").unlink()
@@ -111,7 +132,9 @@ def test_a_missing_row_is_skipped_not_zero(tmp_path):
 def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):
     assert chapter.other_rows(data) == {}
     root = copy_data(tmp_path)
-    set_field(root, "stock_assets", "stock_leasing_projects", "indicator", "safety_cadres")  # any indicator of no section
+    set_field(
+        root, "stock_assets", "stock_leasing_projects", "indicator", "safety_cadres"
+    )  # any indicator of no section
     changed = load(2017, root)
     assert list(chapter.other_rows(changed)) == ["stock_assets"]
     assert "Cadres assigned to work safety" in shown(cell("other_tables"), changed, "en")
@@ -125,22 +148,40 @@ def test_every_section_reads_cleanly(data, lang):
 
 
 def test_other_names_replace_the_2017_names(tmp_path):
-    assert_renamed(TEMPLATE, tmp_path, [
-        ("headlines", "supply_side", "text_en", "Industry moves up the value chain"),
-        ("entities", "bamboo_forestry_park", "name_en", "Riverside tea park"),
-        ("entities", "ramie_textiles", "name_en", "Silk weaving"),
-        ("entities", "hongsheng_mould", "name_en", "Bright Lamps Co"),
-        ("measures", "supply_upgrade", "text_en", "Robots for the spinning mills"),
-        ("sections", "supply_brands", "title_en", "Labels and trademarks"),
-    ], ("Supply-side reform achieves real results", "Forest products and bamboo circular-economy park", "Ramie textiles",
-        "Hongsheng Mould:", "Guided traditional industries", "Supporting enterprises' brands"),
-        [OPENING, MEASURES, *FIGURE_SECTIONS])
+    assert_renamed(
+        TEMPLATE,
+        tmp_path,
+        [
+            ("headlines", "supply_side", "text_en", "Industry moves up the value chain"),
+            ("entities", "bamboo_forestry_park", "name_en", "Riverside tea park"),
+            ("entities", "ramie_textiles", "name_en", "Silk weaving"),
+            ("entities", "hongsheng_mould", "name_en", "Bright Lamps Co"),
+            ("measures", "supply_upgrade", "text_en", "Robots for the spinning mills"),
+            ("sections", "supply_brands", "title_en", "Labels and trademarks"),
+        ],
+        (
+            "Supply-side reform achieves real results",
+            "Forest products and bamboo circular-economy park",
+            "Ramie textiles",
+            "Hongsheng Mould:",
+            "Guided traditional industries",
+            "Supporting enterprises' brands",
+        ),
+        [OPENING, MEASURES, *FIGURE_SECTIONS],
+    )
 
 
 def test_a_year_without_the_chapter_says_so_once(tmp_path):
-    assert_uncovered_page(TEMPLATE, chapter.CHAPTER, [chapter.INDUSTRY, chapter.STOCK, chapter.INNOVATION], tmp_path,
-                          {"zh": ["# 供给侧结构性改革", "2017年报告未涉及供给侧结构性改革。"],
-                           "en": ["# Supply-side reform", "The 2017 report does not cover supply-side reform."]})
+    assert_uncovered_page(
+        TEMPLATE,
+        chapter.CHAPTER,
+        [chapter.INDUSTRY, chapter.STOCK, chapter.INNOVATION],
+        tmp_path,
+        {
+            "zh": ["# 供给侧结构性改革", "2017年报告未涉及供给侧结构性改革。"],
+            "en": ["# Supply-side reform", "The 2017 report does not cover supply-side reform."],
+        },
+    )
 
 
 def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):

@@ -1,4 +1,5 @@
 """zonebook.run: parameter checks before any kernel, failures that publish nothing, byte-stable output."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,10 @@ def data_root(tmp_path) -> Path:
 @pytest.fixture
 def no_kernel(monkeypatch):
     """Fail the test if anything tries to execute a notebook."""
+
     def forbidden(*args, **kwargs):
         raise AssertionError("a kernel was started")
+
     monkeypatch.setattr(papermill, "execute_notebook", forbidden)
 
 
@@ -61,8 +64,9 @@ def test_unknown_parameter_is_refused_before_any_kernel_starts(data_root, tmp_pa
     assert not (tmp_path / "typo_parameter.ipynb").exists()
 
 
-@pytest.mark.parametrize("change, expected", [({"year": 2016}, "no data for year 2016"),
-                                              ({"lang": "fr"}, "unknown language 'fr'")])
+@pytest.mark.parametrize(
+    "change, expected", [({"year": 2016}, "no data for year 2016"), ({"lang": "fr"}, "unknown language 'fr'")]
+)
 def test_unknown_year_or_language_is_refused_before_any_kernel_starts(data_root, tmp_path, no_kernel, change, expected):
     with pytest.raises(DataError, match=expected):
         execute([job("01_economy", data_root, tmp_path)._replace(**change)])
@@ -122,16 +126,21 @@ def test_normalize_keeps_cells_of_both_languages_only_for_their_language():
     assert sources == ["# Integration"]
 
 
-def test_forked_kernels_give_the_same_bytes_as_launched_ones_and_shut_down_quietly(data_root, tmp_path, monkeypatch,
-                                                                                    capfd):
+def test_forked_kernels_give_the_same_bytes_as_launched_ones_and_shut_down_quietly(
+    data_root, tmp_path, monkeypatch, capfd
+):
     """Kernels forked from the warm fork server start in the state of a freshly launched one
     (the fixture's chart depends on matplotlib's rcParams and backend), and no kernel writes to
     the build's stderr (no "KeyboardInterrupt caught in kernel" from an interrupt on shutdown,
     no unencrypted-TCP warning, no connection banner)."""
+
     def run_all(out: Path, fork: bool) -> dict[str, bytes]:
         monkeypatch.setattr(run, "FORK_KERNELS", fork)
-        jobs = [job("01_economy", data_root, out / "zh"), job("02_integration", data_root, out / "zh"),
-                job("01_economy", data_root, out / "en", lang="en")]
+        jobs = [
+            job("01_economy", data_root, out / "zh"),
+            job("02_integration", data_root, out / "zh"),
+            job("01_economy", data_root, out / "en", lang="en"),
+        ]
         execute(jobs, workers=1)  # one worker: every kernel is forked (none launched while the server warms)
         return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.ipynb"))}
 
@@ -145,10 +154,15 @@ def test_forked_kernels_give_the_same_bytes_as_launched_ones_and_shut_down_quiet
 def environment_template(folder: Path) -> Path:
     """A notebook that prints one environment variable and the project's modules it finds
     already imported when its first cell runs."""
-    nb = new_notebook(cells=[
-        new_code_cell('year = 2017\nlang = "zh"\ndata_root = ""', metadata={"tags": ["parameters"]}),
-        new_code_cell('import os, sys\nprint(os.environ.get("ZONEBOOK_TEST_VARIABLE"))\n'
-                      'print(sorted(m for m in sys.modules if m.split(".")[0] == "zonebook"))')])
+    nb = new_notebook(
+        cells=[
+            new_code_cell('year = 2017\nlang = "zh"\ndata_root = ""', metadata={"tags": ["parameters"]}),
+            new_code_cell(
+                'import os, sys\nprint(os.environ.get("ZONEBOOK_TEST_VARIABLE"))\n'
+                'print(sorted(m for m in sys.modules if m.split(".")[0] == "zonebook"))'
+            ),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = folder / "environment.ipynb"
     nbformat.write(nb, path)
@@ -156,12 +170,15 @@ def environment_template(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("fork", [True, False])
-def test_a_jobs_env_reaches_its_kernel_before_any_cell_and_no_project_module_is_preloaded(data_root, tmp_path,
-                                                                                           monkeypatch, fork):
+def test_a_jobs_env_reaches_its_kernel_before_any_cell_and_no_project_module_is_preloaded(
+    data_root, tmp_path, monkeypatch, fork
+):
     monkeypatch.setattr(run, "FORK_KERNELS", fork)
     template = environment_template(tmp_path)
-    jobs = [Job(template, 2017, "zh", str(data_root), tmp_path / name / "environment.ipynb", env)
-            for name, env in (("with", {"ZONEBOOK_TEST_VARIABLE": "from the job"}), ("without", {}))]
+    jobs = [
+        Job(template, 2017, "zh", str(data_root), tmp_path / name / "environment.ipynb", env)
+        for name, env in (("with", {"ZONEBOOK_TEST_VARIABLE": "from the job"}), ("without", {}))
+    ]
     execute(jobs, workers=1)  # two notebooks: with `fork`, both kernels are forked
 
     def printed(name: str) -> str:

@@ -1,6 +1,7 @@
 """The shared tables (catalogue, units, exchange rates, strings, glossary) are read once per data
 root: switching the root in use never answers with another root's tables, and `paths.forget()`
 makes a process that edited them read them again."""
+
 from __future__ import annotations
 
 import shutil
@@ -27,9 +28,13 @@ def shared_copy(root):
 def seen(root) -> tuple:
     """What each shared table says, read through the root in use."""
     with paths.using(root):
-        return (data.catalogue().loc["enterprises_total", "name_en"], data.units().loc["亿元", "en_unit"],
-                data.exchange_rates().iloc[0]["rate_cny"], i18n.text("ui.col_value", "en"),
-                glossary.terms().iloc[0]["term_en"])
+        return (
+            data.catalogue().loc["enterprises_total", "name_en"],
+            data.units().loc["亿元", "en_unit"],
+            data.exchange_rates().iloc[0]["rate_cny"],
+            i18n.text("ui.col_value", "en"),
+            glossary.terms().iloc[0]["term_en"],
+        )
 
 
 def edit(root) -> None:

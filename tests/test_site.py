@@ -1,4 +1,5 @@
 """zonebook.site and zonebook.sphinx_ext: generated TOC and pages, and a real two-language build."""
+
 from __future__ import annotations
 
 import re
@@ -42,14 +43,18 @@ def test_generated_pages_follow_the_years_in_the_data_folder(tmp_path):
 def test_a_missing_string_is_a_clear_data_error(tmp_path):
     data = make_data(tmp_path / "data")
     strings = data / "i18n" / "strings" / "site.csv"
-    strings.write_text(strings.read_text(encoding="utf-8").replace("site.editions,", "site.edition_list,"), encoding="utf-8")
+    strings.write_text(
+        strings.read_text(encoding="utf-8").replace("site.editions,", "site.edition_list,"), encoding="utf-8"
+    )
     with pytest.raises(DataError) as error:
         site.generate(tmp_path / "book", tmp_path / "work", tmp_path / "_toc.yml", [2017], FIXTURE_TEMPLATES, data)
     assert "i18n/strings" in str(error.value) and "'site.editions'" in str(error.value)
     with pytest.raises(DataError) as error:  # what the build checks before executing anything
         site.check_strings(data)
     assert [p.message.split(" (")[0] for p in error.value.problems] == [
-        "no zh text for key 'site.editions'", "no en text for key 'site.editions'"]
+        "no zh text for key 'site.editions'",
+        "no en text for key 'site.editions'",
+    ]
 
 
 def test_language_switch_leads_to_the_same_page_in_the_other_language():
@@ -83,8 +88,9 @@ def test_build_publishes_both_languages_and_a_failed_build_keeps_the_old_site(tm
     broken = tmp_path / "broken_toc.yml"
     broken.write_text(site.toc_yaml([2017, 2015], FIXTURE_TEMPLATES), encoding="utf-8")
     with pytest.raises(site.SiteError, match="jupyter-book failed for the zh edition"):
-        site.build_site(project.book_dir, out, tmp_path / "_build", broken, project.data_root, [2017],
-                        FIXTURE_TEMPLATES, pdf=False)
+        site.build_site(
+            project.book_dir, out, tmp_path / "_build", broken, project.data_root, [2017], FIXTURE_TEMPLATES, pdf=False
+        )
     assert (out / "marker").read_text(encoding="utf-8") == "old site"
     assert sorted(p.name for p in out.parent.iterdir()) == ["_toc.yml", "config", "html"]
 

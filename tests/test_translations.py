@@ -1,4 +1,5 @@
 """Every label has its Chinese and its English text, and every key the code uses exists."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,11 @@ LITERAL_KEY = re.compile(r"""\b(?:text|say|paragraph)\(\s*["']([a-z_]+\.[a-z0-9_
 
 def test_every_key_the_code_uses_has_both_languages():
     known = strings()
-    used = {key for path in sorted((paths.ROOT / "zonebook").rglob("*.py"))
-            for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8"))}
+    used = {
+        key
+        for path in sorted((paths.ROOT / "zonebook").rglob("*.py"))
+        for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8"))
+    }
     assert len(used) > 100
     missing = sorted(key for key in used if key not in known)
     assert missing == [], f"keys used in code but absent from data/i18n/strings/: {missing}"
@@ -31,7 +35,9 @@ def test_a_label_without_its_translation_fails_validation(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(paths.DATA, data)
     ui = data / "i18n" / "strings" / "ui.csv"
-    ui.write_text(ui.read_text(encoding="utf-8").replace("ui.col_value,数值,Value\n", "ui.col_value,数值,\n"), encoding="utf-8")
+    ui.write_text(
+        ui.read_text(encoding="utf-8").replace("ui.col_value,数值,Value\n", "ui.col_value,数值,\n"), encoding="utf-8"
+    )
     problems = validate_year(2017, data)
     assert [(p.file.endswith("ui.csv"), p.field) for p in problems] == [(True, "en")]
     assert "ui.col_value" in problems[0].message

@@ -9,15 +9,16 @@ The corpus has two parts:
 Every failing case asserts the exit code and that one output line names the file, the row and
 the field (where there is one) together with the expected message.
 """
+
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -47,6 +48,7 @@ def assert_reported(output: str, *fragments: str) -> None:
 
 # ------------------------------------------------------------------ CSV editing helpers
 
+
 def set_cell(path: Path, row_id: str, column: str, value: str) -> int:
     """Change one cell of the row with `row_id`; its spreadsheet row number (header = 1)."""
     header, rows = read_rows(path)
@@ -74,6 +76,7 @@ def real(tmp_path) -> Path:
 
 
 # ------------------------------------------------------------------ the bundled data
+
 
 def test_bundled_data_validates(capsys):
     code, output = run(capsys)
@@ -144,6 +147,7 @@ def test_static_encoding_cases_hold_the_good_table():
 
 
 # ------------------------------------------------------------------ mutation corpus (on a copy of data/)
+
 
 @dataclass
 class Mutation:
@@ -232,7 +236,11 @@ def enum_violation(root):
 
 def unknown_indicator(root):
     row = set_cell(economy(root), "exports", "indicator", "export")
-    return (*where(economy(root), row, "indicator"), "indicator 'export' is not in data/catalogue.csv", "did you mean 'exports'")
+    return (
+        *where(economy(root), row, "indicator"),
+        "indicator 'export' is not in data/catalogue.csv",
+        "did you mean 'exports'",
+    )
 
 
 def unknown_unit(root):
@@ -301,8 +309,11 @@ def spending_sum_mismatch(root):
 
 def unaccounted_numeral(root):
     drop_row(root / "2017" / "ledger_exclusions.csv", "year_2017")
-    line = next(i for i, text in enumerate((root / "sources" / "2017.txt").read_text(encoding="utf-8").splitlines(), 1)
-                if "2017" in text)
+    line = next(
+        i
+        for i, text in enumerate((root / "sources" / "2017.txt").read_text(encoding="utf-8").splitlines(), 1)
+        if "2017" in text
+    )
     return ("sources/2017.txt", f", row {line}:", "the numeral '2017'", "is in no fact row and no exclusion")
 
 
@@ -316,8 +327,11 @@ def discrepancy_without_finding(root):
     set_cell(root / "2017" / "land.csv", "projects_started_new_space", "indicator", "projects_started")
     drop_row(root / "2017" / "findings.csv", "projects_started_25_vs_28")
     path = root / "2017" / "land.csv"
-    return (*where(path, row_number(path, "projects_started_new_space"), "value"),
-            "has different values in different rows", "no finding explains it")
+    return (
+        *where(path, row_number(path, "projects_started_new_space"), "value"),
+        "has different values in different rows",
+        "no finding explains it",
+    )
 
 
 def dangling_finding_ref(root):
@@ -482,13 +496,14 @@ def test_every_problem_is_reported_at_once(real):
     set_cell(economy(real), "exports", "unit", "亩")
     set_cell(economy(real), "tax_revenue", "value", "3.2.2")
     problems = validate_year(2017, real)
-    assert {(p.field, p.row) for p in problems} >= {("unit", row_number(economy(real), "exports")),
-                                                    ("value", row_number(economy(real), "tax_revenue"))}
+    assert {(p.field, p.row) for p in problems} >= {
+        ("unit", row_number(economy(real), "exports")),
+        ("value", row_number(economy(real), "tax_revenue")),
+    }
     assert all(p.fix and p.file.endswith("economy.csv") for p in problems if p.field in ("unit", "value"))
 
 
 def test_runtime_path_does_not_import_the_workbook_reader():
-    code = ("import sys; from zonebook import cli; cli.main(['validate', '--data', %r]); "
-            "print('openpyxl' in sys.modules)") % str(GOOD)
+    code = f"import sys; from zonebook import cli; cli.main(['validate', '--data', {str(GOOD)!r}]); print('openpyxl' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr

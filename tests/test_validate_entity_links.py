@@ -1,5 +1,6 @@
 """entities.csv's optional columns: `section` (the report's heading an entity is listed under)
 and `builder` (the body that builds it) may be left out, and must name rows that exist."""
+
 from __future__ import annotations
 
 from support.chapter import copy_data, drop_columns, set_field
@@ -16,8 +17,12 @@ def test_a_required_column_may_not(tmp_path):
     root = copy_data(tmp_path)
     drop_columns(root, "entities", ["detail_en"])
     problems = validate_year(2017, root)
-    assert any(p.file.endswith("2017/entities.csv") and (p.row, p.field) == (1, "detail_en") and "column 'detail_en' is missing" in p.message
-               for p in problems)
+    assert any(
+        p.file.endswith("2017/entities.csv")
+        and (p.row, p.field) == (1, "detail_en")
+        and "column 'detail_en' is missing" in p.message
+        for p in problems
+    )
 
 
 def test_unknown_section_and_builder_are_named_with_row_and_field(tmp_path):

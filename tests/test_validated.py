@@ -1,4 +1,5 @@
 """A build checks the data again exactly when a byte of them (or of the checking code) changed."""
+
 from __future__ import annotations
 
 import pytest

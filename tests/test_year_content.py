@@ -15,21 +15,21 @@ One shared build (`fictional_editions` in conftest.py). The page rules checked h
   were added.
 Only the article is read: the navigation lists every edition by design.
 """
+
 from __future__ import annotations
 
 import csv
 import importlib
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from zonebook.chapters import TEMPLATES, chapter_name
-
-from zonebook.i18n import LANGS
 from zonebook.data import FACT_TABLES, available_years
+from zonebook.i18n import LANGS
 from zonebook.validate import validate_year
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff]{10,}")
@@ -51,7 +51,7 @@ def read_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-@lru_cache(maxsize=None)
+@cache
 def article(path: Path) -> Tag:
     """The page's article without the language switch, scripts and styles."""
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -89,18 +89,24 @@ def source(editions, year: int) -> str:
 def previous_plan(editions, year: int) -> list[str]:
     """The words of the previous report's plan, which the plan page of `year` assesses."""
     folder = Path(editions.project.data_root) / str(year - 1)
-    return [row[column] for table in ("targets", "milestones") for row in read_rows(folder / f"{table}.csv")
-            for column in ("quote", "text_zh") if row.get(column)]
+    return [
+        row[column]
+        for table in ("targets", "milestones")
+        for row in read_rows(folder / f"{table}.csv")
+        for column in ("quote", "text_zh")
+        if row.get(column)
+    ]
 
 
 # ---------------------------------------------------------------- another year's words
+
 
 def borrowed(text: str, own: str, others: dict[int, str], allowed: list[str]) -> list[str]:
     """Runs of the page's Chinese that another year's source has and its own year's source lacks."""
     found = []
     for run in CJK_RUN.findall(text):
         for start in range(len(run) - WINDOW + 1):
-            window = run[start:start + WINDOW]
+            window = run[start : start + WINDOW]
             if window in own or any(window in words for words in allowed):
                 continue
             years = [year for year, words in others.items() if window in words]
@@ -123,17 +129,19 @@ def test_no_page_repeats_another_years_words(fictional_editions):
     sources = {year: source(editions, year) for year in years}
     indicator_names = [row["name_zh"] for row in read_rows(Path(editions.project.data_root) / "catalogue.csv")]
     offending = {}
-    for year, lang, slug, path in all_pages(editions):
+    for year, _lang, slug, path in all_pages(editions):
         allowed = indicator_names + (previous_plan(editions, year) if slug == "07_plan" else [])
         others = {y: words for y, words in sources.items() if y != year}
         found = borrowed(text_of(path), sources[year], others, allowed)
         if found:
             offending[label(editions, path)] = found
     assert offending == {}, "pages carrying another year's words: " + "; ".join(
-        f"{page}: {', '.join(runs)}" for page, runs in offending.items())
+        f"{page}: {', '.join(runs)}" for page, runs in offending.items()
+    )
 
 
 # ---------------------------------------------------------------- raw identifiers
+
 
 def identifiers(data_root: Path) -> set[str]:
     """Every snake_case id of the data: rows, entities, indicators, sections, headlines, measures."""
@@ -149,16 +157,21 @@ def test_no_raw_identifier_in_page_text(fictional_editions):
     editions = fictional_editions
     ids = identifiers(Path(editions.project.data_root))
     assert "enterprise_service_centre" in ids  # the check looks for the real ones
-    pattern = re.compile(r"(?<![\w./-])(" + "|".join(sorted(map(re.escape, ids), key=len, reverse=True)) + r")(?![\w-]|\.csv)")
+    pattern = re.compile(
+        r"(?<![\w./-])(" + "|".join(sorted(map(re.escape, ids), key=len, reverse=True)) + r")(?![\w-]|\.csv)"
+    )
     offending = {}
     for _, _, _, path in all_pages(editions):
         found = sorted(set(pattern.findall(text_of(path))))
         if found:
             offending[label(editions, path)] = found
-    assert offending == {}, "raw identifiers in page text: " + "; ".join(f"{page}: {', '.join(ids)}" for page, ids in offending.items())
+    assert offending == {}, "raw identifiers in page text: " + "; ".join(
+        f"{page}: {', '.join(ids)}" for page, ids in offending.items()
+    )
 
 
 # ---------------------------------------------------------------- empty headings
+
 
 def empty_headings(body: Tag) -> list[str]:
     """Headings followed by a heading of the same or a higher level, or by nothing."""
@@ -181,19 +194,24 @@ def empty_headings(body: Tag) -> list[str]:
 
 
 def test_the_check_finds_empty_headings():
-    body = BeautifulSoup("<article><h1>A</h1><p>x</p><h2>B</h2><h2>C</h2><h3>D</h3><p>y</p><h2>E</h2></article>",
-                         "html.parser").article
+    body = BeautifulSoup(
+        "<article><h1>A</h1><p>x</p><h2>B</h2><h2>C</h2><h3>D</h3><p>y</p><h2>E</h2></article>", "html.parser"
+    ).article
     assert empty_headings(body) == ["h2 “B”", "h2 “E”"]
 
 
 def test_no_empty_heading(fictional_editions):
     editions = fictional_editions
-    offending = {label(editions, path): found for _, _, _, path in all_pages(editions)
-                 if (found := empty_headings(article(path)))}
+    offending = {
+        label(editions, path): found
+        for _, _, _, path in all_pages(editions)
+        if (found := empty_headings(article(path)))
+    }
     assert offending == {}, "empty headings: " + "; ".join(f"{page}: {', '.join(h)}" for page, h in offending.items())
 
 
 # ---------------------------------------------------------------- "does not cover"
+
 
 def coverage(data_root: Path, year: int, slug: str) -> tuple[int, int]:
     """(tables of the chapter present for the year, tables it presents), qualitative rows counting as one table."""
@@ -221,25 +239,33 @@ def test_not_covered_stands_where_data_are_missing(fictional_editions):
                 if unnamed:
                     wrong.append(f"{where}: “{'”, “'.join(unnamed)}” does not name {year}")
                 if present == 0 and len(said) != 1:
-                    wrong.append(f"{where}: says it does not cover {len(said)} times; the whole chapter is missing: once")
+                    wrong.append(
+                        f"{where}: says it does not cover {len(said)} times; the whole chapter is missing: once"
+                    )
                 if present == total and len(said) > 1:
-                    wrong.append(f"{where}: says it does not cover {len(said)} times though every table of the chapter is there")
+                    wrong.append(
+                        f"{where}: says it does not cover {len(said)} times though every table of the chapter is there"
+                    )
                 if 0 < present < total and len(said) > total - present:
-                    wrong.append(f"{where}: says it does not cover {len(said)} times for {total - present} missing tables")
+                    wrong.append(
+                        f"{where}: says it does not cover {len(said)} times for {total - present} missing tables"
+                    )
     assert wrong == [], "\n".join(wrong)
 
 
 def test_the_fictional_editions_leave_whole_chapters_out(fictional_editions):
     """The fixtures exercise the rule above: chapters missing entirely, partly and not at all."""
     data_root = Path(fictional_editions.project.data_root)
-    missing = {slug for slug in ("04_environment", "05_governance", "06_safety")
-               if coverage(data_root, 2018, slug)[0] == 0}
+    missing = {
+        slug for slug in ("04_environment", "05_governance", "06_safety") if coverage(data_root, 2018, slug)[0] == 0
+    }
     assert missing == {"04_environment", "05_governance", "06_safety"}
     assert coverage(data_root, 2019, "02_integration")[0] == 0
     assert coverage(data_root, 2018, "01_economy")[0] == coverage(data_root, 2018, "01_economy")[1]
 
 
 # ---------------------------------------------------------------- chapter names and headlines
+
 
 def h1(path: Path) -> str:
     heading = article(path).find("h1")
@@ -276,6 +302,7 @@ def test_the_years_own_headline_is_shown(fictional_editions):
 
 # ---------------------------------------------------------------- the fixtures and the real years
 
+
 @pytest.mark.parametrize("year", [2018, 2019])
 def test_the_fictional_years_validate(fictional_editions, year):
     assert validate_year(year, fictional_editions.project.data_root) == []
@@ -288,9 +315,14 @@ def test_real_years_unchanged_by_a_new_year(fictional_editions):
     changed = []
     for year in real:
         before = {key: value for key, value in editions.before.items() if key.split("/")[1] == str(year)}
-        now = {key: value for key, value in editions.notebooks(year).items()
-               if key.split("/")[0] in {k.split("/")[0] for k in before}}  # the language executed before
+        now = {
+            key: value
+            for key, value in editions.notebooks(year).items()
+            if key.split("/")[0] in {k.split("/")[0] for k in before}
+        }  # the language executed before
         assert set(now) == set(before), f"{year}: notebooks {sorted(set(now) ^ set(before))} appeared or vanished"
         assert all(key in editions.summary.executed for key in now), "the real years were executed again"
         changed += [key for key in now if now[key] != before[key]]
-    assert changed == [], "executed notebooks of a real year that changed when the fictional years were added: " + ", ".join(changed)
+    assert changed == [], (
+        "executed notebooks of a real year that changed when the fictional years were added: " + ", ".join(changed)
+    )

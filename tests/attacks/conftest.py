@@ -1,6 +1,7 @@
 """Fixtures of the attack cases: a copy of the real data to break; every case must leave the
 project's own `book/` byte-identical, and the small published book (`published`, tests/conftest.py)
 too where it uses it."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,5 +1,6 @@
 """Data is text: nothing from a data file is read as Markdown, MyST or HTML on any page, table,
 caption or alt text; characters a reader cannot see, or that reorder text, are refused."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,15 +21,31 @@ def test_markup_in_a_name_is_shown_as_written_in_the_built_page(published):
     project, out = published
     page = (out / "en" / "2017" / f"{CHAPTER}.html").read_text(encoding="utf-8")
     assert "https://example.invalid/x.png" in page  # the text is there ...
-    assert '<img alt="x" src="https://example.invalid' not in page and "<strong>bold</strong>" not in page  # ... as text
+    assert (
+        '<img alt="x" src="https://example.invalid' not in page and "<strong>bold</strong>" not in page
+    )  # ... as text
     assert "**bold**" in page and "```{code-cell}" in page
 
 
-@pytest.mark.parametrize("field", [MARKUP, "<img src=https://example.invalid/a.png>", "&copy; [link](http://x.invalid)",
-                                   "# heading\n\n- item", "$x$ {{ sub }} :::{note}"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        MARKUP,
+        "<img src=https://example.invalid/a.png>",
+        "&copy; [link](http://x.invalid)",
+        "# heading\n\n- item",
+        "$x$ {{ sub }} :::{note}",
+    ],
+)
 def test_a_narrative_field_renders_as_its_own_text(field):
     html = rendered(fill("ui.sources_show", "en", markdown_literal, {"table": field}))
-    assert "<img" not in html and "<strong>" not in html and "<a " not in html and "<h1>" not in html and "<li>" not in html
+    assert (
+        "<img" not in html
+        and "<strong>" not in html
+        and "<a " not in html
+        and "<h1>" not in html
+        and "<li>" not in html
+    )
     assert markdown_literal("a\nb") == "a b"
 
 
@@ -38,8 +55,14 @@ def test_table_cells_captions_and_alt_text_are_escaped():
     assert "<script>" not in html and "<b>caption" not in html and "&lt;script&gt;" in html
     import matplotlib.pyplot as plt
 
-    figure = charts.figure_html(plt.figure(figsize=(1, 1)), alt='" onerror="alert(1)', caption="<img src=x>",
-                                data=frame.rename(columns={"name": "indicator"}), name="x", lang="en")
+    figure = charts.figure_html(
+        plt.figure(figsize=(1, 1)),
+        alt='" onerror="alert(1)',
+        caption="<img src=x>",
+        data=frame.rename(columns={"name": "indicator"}),
+        name="x",
+        lang="en",
+    )
     assert 'onerror="alert' not in figure and "<img src=x>" not in figure
 
 
@@ -48,8 +71,16 @@ def test_a_dollar_sign_in_a_chart_label_is_text_not_mathtext():
     assert charts.png_bytes(figure).startswith(b"\x89PNG")  # mathtext would raise on the unbalanced $
 
 
-@pytest.mark.parametrize("char, name", [("\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\u200b", "ZERO WIDTH SPACE"),
-                                        ("\u2066", "LEFT-TO-RIGHT ISOLATE"), ("\x07", "U+0007"), ("\n", "LINE FEED")])
+@pytest.mark.parametrize(
+    "char, name",
+    [
+        ("\u202e", "RIGHT-TO-LEFT OVERRIDE"),
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+        ("\x07", "U+0007"),
+        ("\n", "LINE FEED"),
+    ],
+)
 def test_an_invisible_or_direction_character_in_a_name_is_refused_with_its_position(real, capsys, char, name):
     row = edit_row(real / "2017" / "entities.csv", ENTITY, name_en=f"Work{char} Safety Bureau")
     code, output = run_cli(capsys, "validate", "--data", str(real), "--year", "2017")

@@ -1,5 +1,6 @@
 """Execution has limits: a hanging cell is stopped and named; SIGTERM ends every child process
 (kernels, Jupyter Book) and removes staging folders; a build removes what a killed one left."""
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,13 @@ HANG = "import time\ntime.sleep(600)"
 
 
 def hanging_template(folder: Path) -> Path:
-    nb = new_notebook(cells=[new_code_cell('year = 2017\nlang = "zh"\ndata_root = ""', metadata={"tags": ["parameters"]}),
-                             new_code_cell("x = 1"), new_code_cell(HANG)])
+    nb = new_notebook(
+        cells=[
+            new_code_cell('year = 2017\nlang = "zh"\ndata_root = ""', metadata={"tags": ["parameters"]}),
+            new_code_cell("x = 1"),
+            new_code_cell(HANG),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = folder / "hangs.ipynb"
     nbformat.write(nb, path)
@@ -120,12 +126,31 @@ def test_sigterm_during_the_jupyter_book_step_ends_it_and_removes_staging(tmp_pa
     out = tmp_path / "_build" / "html"
     book = tmp_path / "book"
     shutil.copytree(paths.BOOK, book)
-    command = [sys.executable, "-m", "zonebook", "build", "--data", str(real), "--book", str(book), "--out", str(out), "--no-pdf"]
+    command = [
+        sys.executable,
+        "-m",
+        "zonebook",
+        "build",
+        "--data",
+        str(real),
+        "--book",
+        str(book),
+        "--out",
+        str(out),
+        "--no-pdf",
+    ]
     process = subprocess.Popen(command, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        staging = lambda: list(out.parent.glob(f".staging-html-{process.pid}"))  # noqa: E731
-        building = lambda: any("jupyter_book" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")  # noqa: E731
-                               for pid in alive(descendants(process.pid)))
+
+        def staging():
+            return list(out.parent.glob(f".staging-html-{process.pid}"))
+
+        def building():
+            return any(
+                "jupyter_book" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+                for pid in alive(descendants(process.pid))
+            )
+
         assert wait_for(lambda: staging() and building(), 240), "the Jupyter Book step did not start"
         children = descendants(process.pid)
         process.send_signal(signal.SIGTERM)
@@ -139,7 +164,7 @@ def test_sigterm_during_the_jupyter_book_step_ends_it_and_removes_staging(tmp_pa
 
 
 def test_a_build_removes_what_a_killed_build_left(tmp_path):
-    dead = 2 ** 22 + 1  # above the default pid_max: no such process
+    dead = 2**22 + 1  # above the default pid_max: no such process
     out = tmp_path / "_build" / "html"
     left = [tmp_path / "_build" / f".staging-html-{dead}", tmp_path / "_build" / f".old-html-{dead}"]
     for folder in left:
@@ -156,7 +181,7 @@ def test_a_build_removes_what_a_killed_build_left(tmp_path):
 
 def test_kernel_socket_folders_of_a_killed_build_are_removed(tmp_path, monkeypatch):
     monkeypatch.setattr(leftovers.tempfile, "gettempdir", lambda: str(tmp_path))
-    dead, ours = tmp_path / f"zb-k-{2 ** 22 + 1}-x1", tmp_path / f"zb-k-{os.getpid()}-x2"
+    dead, ours = tmp_path / f"zb-k-{2**22 + 1}-x1", tmp_path / f"zb-k-{os.getpid()}-x2"
     dead.mkdir(), ours.mkdir()
     assert leftovers.kernel_sockets() == [dead] and ours.exists()
 
@@ -164,7 +189,7 @@ def test_kernel_socket_folders_of_a_killed_build_are_removed(tmp_path, monkeypat
 def test_a_killed_new_year_leaves_nothing_the_next_one_keeps(real):
     from zonebook.newyear import scaffold
 
-    left = real / f".2018-{2 ** 22 + 1}-abcd"
+    left = real / f".2018-{2**22 + 1}-abcd"
     left.mkdir()
     scaffold(2018, real)
     assert not left.exists() and (real / "2018" / "datapackage.json").is_file()

@@ -1,4 +1,5 @@
 """Faults a user can cause get words, not tracebacks; unclear cases get one clear piece of advice."""
+
 from __future__ import annotations
 
 import shutil
@@ -15,8 +16,8 @@ from zonebook.readers import MAX_TABLE_BYTES
 from zonebook.run import portable_data_root
 from zonebook.validate import validate_year
 
-
 # ---------------------------------------------------------------- the manifest and folders
+
 
 @pytest.mark.parametrize("content", ['{"notebooks": []}', "{not json", "[]", '{"notebooks": {"a": 1}}'])
 def test_a_damaged_manifest_is_reported_by_check(published, tmp_path, capsys, content):
@@ -38,8 +39,17 @@ def test_a_damaged_manifest_is_rebuilt_by_build(published, tmp_path):
 
 
 def test_an_unwritable_site_folder_is_named_with_what_to_do_before_anything_runs(real, tmp_path, capsys):
-    code, output = run_cli(capsys, "build", "--data", str(real), "--book", str(tmp_path / "book"),
-                           "--out", "/sys/zonebook-attack/html", "--no-pdf")
+    code, output = run_cli(
+        capsys,
+        "build",
+        "--data",
+        str(real),
+        "--book",
+        str(tmp_path / "book"),
+        "--out",
+        "/sys/zonebook-attack/html",
+        "--no-pdf",
+    )
     assert code == 1
     line_with(output, "/sys/zonebook-attack", "the build cannot write here", "chmod -R u+w", "--out")
     assert not (tmp_path / "book").exists() or not any((tmp_path / "book").rglob("*.ipynb"))
@@ -50,19 +60,24 @@ def test_no_absolute_path_is_written_into_a_notebook_or_the_manifest(published):
     assert Path(project.data_root).is_absolute() and not str(project.data_root).startswith(str(paths.ROOT))
     assert not Path(portable_data_root(project.data_root)).is_absolute()
     absolute = str(Path(project.data_root).parent)
-    written = [p.read_text(encoding="utf-8") for p in Path(project.book_dir).rglob("*") if p.suffix in (".ipynb", ".json")]
+    written = [
+        p.read_text(encoding="utf-8") for p in Path(project.book_dir).rglob("*") if p.suffix in (".ipynb", ".json")
+    ]
     assert len(written) == 3 and all(f'"{absolute}' not in text and f"'{absolute}" not in text for text in written)
     assert all("../" in text for text in written)  # the data folder, relative to the project
 
 
 # ---------------------------------------------------------------- the year on the command line
 
+
 @pytest.mark.parametrize("command", [["validate"], ["build", "--no-pdf"]])
 @pytest.mark.parametrize("year", ["2O18", "", "18", "２０１８"])
 def test_a_year_that_is_not_four_digits_is_named(real, capsys, command, year):
     code, output = run_cli(capsys, *command, "--data", str(real), "--year", year)
     assert code == 1
-    line_with(output, "command line", "field 'year'", f"{year!r} is not a year: a year is four digits", "e.g. --year 2018")
+    line_with(
+        output, "command line", "field 'year'", f"{year!r} is not a year: a year is four digits", "e.g. --year 2018"
+    )
 
 
 def test_new_year_names_a_bad_year_too(real, capsys):
@@ -73,12 +88,16 @@ def test_new_year_names_a_bad_year_too(real, capsys):
 
 # ---------------------------------------------------------------- a half-made year
 
+
 def test_a_half_made_year_gets_one_advice_from_validate_build_and_new_year(real, tmp_path, capsys):
     (real / "2018").mkdir()
     economy = real / "2018" / "economy.csv"
     shutil.copy(real / "2017" / "economy.csv", economy)
     advice = "Run `zonebook new-year 2018`: it adds the missing datapackage.json"
-    for command in (["validate"], ["build", "--book", str(tmp_path / "book"), "--out", str(tmp_path / "html"), "--no-pdf"]):
+    for command in (
+        ["validate"],
+        ["build", "--book", str(tmp_path / "book"), "--out", str(tmp_path / "html"), "--no-pdf"],
+    ):
         code, output = run_cli(capsys, *command, "--data", str(real))
         assert code == 1
         line_with(output, "2018: the year folder has no datapackage.json", advice)
@@ -93,6 +112,7 @@ def test_a_half_made_year_gets_one_advice_from_validate_build_and_new_year(real,
 
 # ---------------------------------------------------------------- files as staff save them
 
+
 def saved_as(real: Path, encoding: str) -> Path:
     path = real / "2017" / "economy.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
@@ -104,9 +124,11 @@ def test_an_encoding_we_do_not_read_is_named_with_how_to_save(real, capsys, enco
     path = real / "2017" / "economy.csv"
     text = path.read_text(encoding="utf-8")
     if encoding == "big5":  # a table typed in traditional characters (Big5 has no simplified ones)
-        text = ("# fictional test data\nid,indicator,entity,value,value_max,unit,qualifier,quote,note\n"
-                "enterprises_total,enterprises_total,,147,,家,exact,開發區實有企業147家,\n"
-                "gross_industrial_output,gross_industrial_output,,134,,億元,exact,規模以上企業完成工業總產值134億元,\n")
+        text = (
+            "# fictional test data\nid,indicator,entity,value,value_max,unit,qualifier,quote,note\n"
+            "enterprises_total,enterprises_total,,147,,家,exact,開發區實有企業147家,\n"
+            "gross_industrial_output,gross_industrial_output,,134,,億元,exact,規模以上企業完成工業總產值134億元,\n"
+        )
     path.write_bytes(text.encode(encoding))
     code, output = run_cli(capsys, "validate", "--data", str(real), "--year", "2017")
     assert code == 1
@@ -134,6 +156,7 @@ def test_a_table_over_the_size_limit_is_refused_before_it_is_read(real, capsys):
 
 
 # ---------------------------------------------------------------- strings with fields
+
 
 def test_a_misspelt_field_in_a_string_is_caught_by_validate(real, capsys):
     path = real / "i18n" / "strings" / "ui.csv"
@@ -165,26 +188,52 @@ def test_entity_names_with_markup_still_validate(real):
 
 # ---------------------------------------------------------------- offline: whatever loads
 
+
 def test_every_kind_of_external_load_is_listed_by_the_link_check(tmp_path):
     site = tmp_path / "html"
     site.mkdir()
-    loads = ['<img src="https://x.invalid/a.png" alt="a">', '<iframe src="https://x.invalid/f"></iframe>',
-             '<object data="https://x.invalid/o.svg"></object>', '<video poster="https://x.invalid/p.png"></video>',
-             '<link rel="icon" href="https://x.invalid/favicon.ico">', '<link rel="preload" href="https://x.invalid/f.woff2" as="font">',
-             '<img srcset="a.png 1x, https://x.invalid/b.png 2x" src="a.png" alt="b">', '<source srcset="https://x.invalid/c.webp">',
-             '<div style="background:url(https://x.invalid/bg.png)"></div>', "<style>@import 'https://x.invalid/i.css';</style>"]
+    loads = [
+        '<img src="https://x.invalid/a.png" alt="a">',
+        '<iframe src="https://x.invalid/f"></iframe>',
+        '<object data="https://x.invalid/o.svg"></object>',
+        '<video poster="https://x.invalid/p.png"></video>',
+        '<link rel="icon" href="https://x.invalid/favicon.ico">',
+        '<link rel="preload" href="https://x.invalid/f.woff2" as="font">',
+        '<img srcset="a.png 1x, https://x.invalid/b.png 2x" src="a.png" alt="b">',
+        '<source srcset="https://x.invalid/c.webp">',
+        '<div style="background:url(https://x.invalid/bg.png)"></div>',
+        "<style>@import 'https://x.invalid/i.css';</style>",
+    ]
     (site / "index.html").write_text("<html><body>" + "".join(loads) + "</body></html>", encoding="utf-8")
     (site / "a.png").write_bytes(b"\x89PNG")
     (site / "_static").mkdir()
     (site / "_static" / "theme.css").write_text("@font-face{src:url('https://x.invalid/font.woff2')}", encoding="utf-8")
     external = {link.url.rsplit("/", 1)[-1] for link in linkcheck.check(site).external}
-    assert external == {"a.png", "f", "o.svg", "p.png", "favicon.ico", "f.woff2", "b.png", "c.webp", "bg.png", "i.css", "font.woff2"}
+    assert external == {
+        "a.png",
+        "f",
+        "o.svg",
+        "p.png",
+        "favicon.ico",
+        "f.woff2",
+        "b.png",
+        "c.webp",
+        "bg.png",
+        "i.css",
+        "font.woff2",
+    }
     assert not linkcheck.check(site).ok
 
 
-@pytest.mark.parametrize("command", [["validate"], ["build", "--no-pdf"], ["build", "--year", "2017"], ["check"], ["new-year", "2018"]])
+@pytest.mark.parametrize(
+    "command", [["validate"], ["build", "--no-pdf"], ["build", "--year", "2017"], ["check"], ["new-year", "2018"]]
+)
 def test_a_data_folder_that_does_not_exist_is_named(tmp_path, capsys, command):
     code, output = run_cli(capsys, *command, "--data", str(tmp_path / "no-such-data"))
     assert code == 1
-    line_with(output, "no-such-data", "the data folder does not exist" if command[0] != "validate" else "there is no year folder",
-              "2017")
+    line_with(
+        output,
+        "no-such-data",
+        "the data folder does not exist" if command[0] != "validate" else "there is no year folder",
+        "2017",
+    )

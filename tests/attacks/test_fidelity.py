@@ -1,5 +1,6 @@
 """Wrong values that used to pass: swapped rates inside one quote, a copied row, a value that
 its own quote does not state in a year without a source document."""
+
 from __future__ import annotations
 
 import shutil
@@ -31,7 +32,9 @@ def test_two_swapped_rates_fail_on_their_occurrence(real, capsys):
     row = swap_rates(real)
     code, output = run_cli(capsys, "validate", "--data", str(real), "--year", "2017")
     assert code == 1
-    line_with(output, "economy.csv", f"row {row}", "field 'occurrence'", "occurrence 3 is 35 in the quote, not the value 3")
+    line_with(
+        output, "economy.csv", f"row {row}", "field 'occurrence'", "occurrence 3 is 35 in the quote, not the value 3"
+    )
 
 
 def test_two_swapped_rates_fail_in_order_when_staff_leave_occurrence_empty(real, capsys):
@@ -42,8 +45,15 @@ def test_two_swapped_rates_fail_in_order_when_staff_leave_occurrence_empty(real,
     row = swap_rates(real)
     code, output = run_cli(capsys, "validate", "--data", str(real), "--year", "2017")
     assert code == 1
-    line_with(output, "economy.csv", f"row {row}", "field 'value'", "value 3 comes before the value of row",
-              "its numbers in order: 1: 14, 2: 3, 3: 35, 4: 38", "not swapped")
+    line_with(
+        output,
+        "economy.csv",
+        f"row {row}",
+        "field 'value'",
+        "value 3 comes before the value of row",
+        "its numbers in order: 1: 14, 2: 3, 3: 35, 4: 38",
+        "not swapped",
+    )
 
 
 def test_an_occurrence_past_the_quote_is_reported(real, capsys):
@@ -59,7 +69,15 @@ def test_a_row_copied_under_a_new_id_is_flagged(real, capsys):
     write_rows(economy(real), header, rows + [copy])
     code, output = run_cli(capsys, "validate", "--data", str(real), "--year", "2017")
     assert code == 1
-    line_with(output, "economy.csv", f"row {len(rows) + 2}", "field 'id'", "repeats row", "counted twice", "Delete the copied row")
+    line_with(
+        output,
+        "economy.csv",
+        f"row {len(rows) + 2}",
+        "field 'id'",
+        "repeats row",
+        "counted twice",
+        "Delete the copied row",
+    )
 
 
 def test_targets_that_share_one_number_respectively_still_pass(real):
@@ -73,7 +91,14 @@ def test_without_a_source_each_value_is_checked_against_its_own_quote(real, caps
     row = edit_row(economy(real), "gross_industrial_output", value="1340")
     code, output = run_cli(capsys, "validate", "--data", str(real), "--year", "2017")
     assert code == 1
-    line_with(output, "economy.csv", f"row {row}", "field 'value'", "value 1340 does not appear in the quote", "the quote has 134")
+    line_with(
+        output,
+        "economy.csv",
+        f"row {row}",
+        "field 'value'",
+        "value 1340 does not appear in the quote",
+        "the quote has 134",
+    )
 
 
 def test_without_a_source_correct_values_pass(real):
@@ -89,5 +114,13 @@ def test_a_number_taken_again_for_another_indicator_is_flagged(real, capsys):
     write_rows(economy(real), header, rows + [copy])
     code, output = run_cli(capsys, "validate", "--data", str(real), "--year", "2017")
     assert code == 1
-    line_with(output, "economy.csv", f"row {len(rows) + 2}", "field 'value'", "takes the number 850",
-              "which row", "id 'new_jobs') already takes", "分别")
+    line_with(
+        output,
+        "economy.csv",
+        f"row {len(rows) + 2}",
+        "field 'value'",
+        "takes the number 850",
+        "which row",
+        "id 'new_jobs') already takes",
+        "分别",
+    )

@@ -13,6 +13,7 @@ Session fixtures, shared by every browser test (one build check, one server, one
 Nothing is skipped: a missing Chromium is a failure that says how to install it. The server, the
 tab and the site's pages are tests/support/browser.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,6 +25,7 @@ from support.browser import FACTS_JS, SITE, Reader, Server, Visit, all_pages, bl
 from zonebook import downloads
 
 # ---------------------------------------------------------------- fixtures
+
 
 @pytest.fixture(scope="session")
 def site() -> Path:
@@ -54,9 +56,11 @@ def server(site):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(downloads.CHROMIUM).is_file() or not os.access(downloads.CHROMIUM, os.X_OK):
-        pytest.fail(f"Chromium not found at {downloads.CHROMIUM}: the browser tests need Debian's Chromium. "
-                    f"Run scripts/install-system-packages (or set ZONEBOOK_CHROMIUM to a Chromium binary).",
-                    pytrace=False)
+        pytest.fail(
+            f"Chromium not found at {downloads.CHROMIUM}: the browser tests need Debian's Chromium. "
+            f"Run scripts/install-system-packages (or set ZONEBOOK_CHROMIUM to a Chromium binary).",
+            pytrace=False,
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

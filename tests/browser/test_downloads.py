@@ -1,4 +1,5 @@
 """What readers take away: each chart's data (CSV), each edition's data package (ZIP) and PDF."""
+
 from __future__ import annotations
 
 import base64
@@ -73,7 +74,8 @@ def test_a_chart_download_saves_its_csv(desktop, server, site, tmp_path):
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert saved.suffix == ".csv" and saved.read_bytes() == base64.b64decode(
-        CSV_URI.match(link.get_attribute("href"))["data"])
+        CSV_URI.match(link.get_attribute("href"))["data"]
+    )
 
 
 def fetch(desktop, url: str) -> bytes:

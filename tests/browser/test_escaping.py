@@ -1,5 +1,6 @@
 """Markup in the data is shown as text, never run: one chapter built end to end from bad data
 (`published`, tests/conftest.py: a department's name is a script and Markdown/MyST markup)."""
+
 from __future__ import annotations
 
 from support.attacks import CHAPTER, MARKUP, SCRIPT

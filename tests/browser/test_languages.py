@@ -6,11 +6,12 @@ with the other language (a Chinese quote in the English edition), the report's o
 (data/2017/entities.csv, data/i18n/glossary.csv, the catalogue's Chinese names), the
 citation of the sources, file names, and a few technical tokens.
 """
+
 from __future__ import annotations
 
 import csv
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-@lru_cache(maxsize=None)
+@cache
 def bilingual() -> tuple[str, set[str]]:
     """(the words of every source and reference quote, the Latin words of names and citations)."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(paths.SOURCES.glob("*.txt"))]
@@ -41,7 +42,11 @@ def bilingual() -> tuple[str, set[str]]:
     for year in zonebook.available_years():
         names += [r["name_zh"] for r in rows(paths.year_dir(year) / "entities.csv")]
     glossary = rows(paths.I18N / "glossary.csv")
-    names += [r["term_zh"] for r in glossary] + [r["explanation_zh"] for r in glossary] + [r["name_zh"] for r in rows(paths.CATALOGUE)]
+    names += (
+        [r["term_zh"] for r in glossary]
+        + [r["explanation_zh"] for r in glossary]
+        + [r["name_zh"] for r in rows(paths.CATALOGUE)]
+    )
     latin = " ".join(r[c] for r in rows(paths.SOURCES / "sources.csv") for c in r if c.endswith("_en"))
     latin += " " + " ".join(r["en_unit"] for r in rows(paths.UNITS))  # the intro explains the English units
     return "\n".join(texts + names), set(LATIN_WORD.findall(latin)) | TECHNICAL
@@ -70,7 +75,9 @@ def foreign(text: str, page_lang: str) -> set[str]:
 def test_every_page_is_in_its_editions_language(site, lang):
     pages = [p for p in edition_pages(site, lang) if "webpack-macros" not in p.name]
     assert len(pages) >= 10
-    leftovers = {p.relative_to(site).as_posix(): sorted(found) for p in pages if (found := foreign(visible_text(p, lang), lang))}
+    leftovers = {
+        p.relative_to(site).as_posix(): sorted(found) for p in pages if (found := foreign(visible_text(p, lang), lang))
+    }
     assert leftovers == {}, f"text in the other language on {lang} pages: {leftovers}"
 
 

@@ -1,21 +1,23 @@
 """Moving through the book: the sidebar, previous/next, and the language switch."""
+
 from __future__ import annotations
 
 from zonebook.chapters import TEMPLATES
-
 from zonebook.i18n import LANGS
 
 
 def years(walk, lang):
-    return sorted({path.split("/")[1] for path in walk if path.startswith(f"{lang}/") and path.count("/") == 2},
-                  reverse=True)
+    return sorted(
+        {path.split("/")[1] for path in walk if path.startswith(f"{lang}/") and path.count("/") == 2}, reverse=True
+    )
 
 
 def test_next_and_previous_links_follow_the_reading_order(walk, server):
     problems = []
     for lang in LANGS:
-        order = [f"{lang}/index.html"] + [f"{lang}/{year}/{t.slug}.html" for year in years(walk, lang)
-                                          for t in TEMPLATES]
+        order = [f"{lang}/index.html"] + [
+            f"{lang}/{year}/{t.slug}.html" for year in years(walk, lang) for t in TEMPLATES
+        ]
         for before, after in zip(order, order[1:]):
             if walk[before].facts["next"] != server.url(after):
                 problems.append(f"{before}: next is {walk[before].facts['next']}, expected {after}")

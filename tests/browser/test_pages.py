@@ -1,4 +1,5 @@
 """Every page of both editions, as a reader's browser loads it: offline, complete, labelled."""
+
 from __future__ import annotations
 
 from support.browser import Reader, Server, block_outside, edition_pages, outside
@@ -7,18 +8,22 @@ from zonebook.i18n import LANGS
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 # every kind of element that loads something, each from outside: the detector must see them all
-LOADS = ['<img src="https://cdn.example.invalid/a.png" alt="a">', '<iframe src="https://cdn.example.invalid/f.html"></iframe>',
-         '<object data="https://cdn.example.invalid/o.svg"></object>',
-         '<link rel="preload" href="https://cdn.example.invalid/p.woff2" as="font" crossorigin>',
-         '<div style="width:9px;height:9px;background:url(https://cdn.example.invalid/bg.png)"></div>']
+LOADS = [
+    '<img src="https://cdn.example.invalid/a.png" alt="a">',
+    '<iframe src="https://cdn.example.invalid/f.html"></iframe>',
+    '<object data="https://cdn.example.invalid/o.svg"></object>',
+    '<link rel="preload" href="https://cdn.example.invalid/p.woff2" as="font" crossorigin>',
+    '<div style="width:9px;height:9px;background:url(https://cdn.example.invalid/bg.png)"></div>',
+]
 # (headless Chromium fetches no icon: zonebook.linkcheck lists those)
 LOADED = ("a.png", "f.html", "o.svg", "p.woff2", "bg.png")
 
 
 def test_the_walk_covers_both_editions(site, walk):
     for lang in LANGS:
-        expected = {f"{lang}/index.html"} | {f"{lang}/{p.parent.name}/{p.name}" for p in edition_pages(site, lang)
-                                               if p.parent.name.isdigit()}
+        expected = {f"{lang}/index.html"} | {
+            f"{lang}/{p.parent.name}/{p.name}" for p in edition_pages(site, lang) if p.parent.name.isdigit()
+        }
         assert expected <= set(walk), f"pages not visited: {sorted(expected - set(walk))}"
         years = {p.parent.name for p in edition_pages(site, lang) if p.parent.name.isdigit()}
         for year in years:  # every template of every year was published
@@ -45,8 +50,12 @@ def test_the_detector_flags_an_external_request(site, tmp_path, browser):
     copy = tmp_path / "en" / "index.html"
     copy.parent.mkdir(parents=True)
     html = page.read_text(encoding="utf-8")
-    copy.write_text(html.replace("</head>", '<script src="https://cdn.example.invalid/x.js"></script></head>', 1)
-                    .replace("</body>", "".join(LOADS) + "</body>", 1), encoding="utf-8")
+    copy.write_text(
+        html.replace("</head>", '<script src="https://cdn.example.invalid/x.js"></script></head>', 1).replace(
+            "</body>", "".join(LOADS) + "</body>", 1
+        ),
+        encoding="utf-8",
+    )
     for asset in ("_static", "searchindex.js"):  # the page's own assets, as published
         (copy.parent / asset).symlink_to(page.parent / asset)
     served = Server(tmp_path)
@@ -59,8 +68,9 @@ def test_the_detector_flags_an_external_request(site, tmp_path, browser):
         expected = {"https://cdn.example.invalid/x.js"} | {f"https://cdn.example.invalid/{name}" for name in LOADED}
         assert set(reader.outside()) == expected
         assert {f.split(" ")[0] for f in reader.record.failed} == expected
-        assert outside(["http://127.0.0.1:1/x", "data:image/png;base64,AA", f"{served.origin}/a"],
-                       served.origin) == ["http://127.0.0.1:1/x"]
+        assert outside(["http://127.0.0.1:1/x", "data:image/png;base64,AA", f"{served.origin}/a"], served.origin) == [
+            "http://127.0.0.1:1/x"
+        ]
     finally:
         context.close()
         served.close()
@@ -80,15 +90,22 @@ def test_every_image_loads_and_has_alt_text(walk):
 
 
 def test_every_table_has_a_caption(walk):
-    missing = [f"{path}: table starting {table['start']!r}" for path, visit in walk.items()
-               for table in visit.facts["tables"] if not table["caption"]]
+    missing = [
+        f"{path}: table starting {table['start']!r}"
+        for path, visit in walk.items()
+        for table in visit.facts["tables"]
+        if not table["caption"]
+    ]
     assert missing == []
     assert sum(len(v.facts["tables"]) for v in walk.values()) > 0
 
 
 def test_html_lang_matches_the_edition(walk):
-    wrong = {path: visit.facts["lang"] for path, visit in walk.items()
-             if path != "index.html" and visit.facts["lang"] != HTML_LANG[path.split("/")[0]]}
+    wrong = {
+        path: visit.facts["lang"]
+        for path, visit in walk.items()
+        if path != "index.html" and visit.facts["lang"] != HTML_LANG[path.split("/")[0]]
+    }
     assert wrong == {}
     assert walk["index.html"].facts["lang"] == "zh-CN"
 

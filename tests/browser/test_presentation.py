@@ -15,6 +15,7 @@ runs its colour rules (the others do not depend on colours). One browser for the
 whole page) and `<lang>-<year>-<slug>-desktop.png` (what a desktop reader sees first) for a
 person to look at: a test cannot tell whether a chart is legible.
 """
+
 from __future__ import annotations
 
 import re
@@ -79,10 +80,15 @@ def measure(page, options=None) -> dict:
     facts = page.evaluate(MEASURE_JS)
     if not page.evaluate("() => typeof axe !== 'undefined'"):  # once per page, not per run
         page.evaluate(AXE_SCRIPT)
-    violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)",
-                               {"resultTypes": ["violations"], **(options or {})})
-    facts["axe"] = [f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(str(n['target']) for n in v['nodes'][:3])}"
-                    for v in violations if v["impact"] in SERIOUS]
+    violations = page.evaluate(
+        "options => axe.run(document, options).then(r => r.violations)",
+        {"resultTypes": ["violations"], **(options or {})},
+    )
+    facts["axe"] = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+        for v in violations
+        if v["impact"] in SERIOUS
+    ]
     return facts
 
 
@@ -121,16 +127,23 @@ def visits(request, site, server, browser):
 
 
 def test_colour_mode_is_applied(visits):
-    themed = {f"{path} ({name})": facts["theme"] for name, found in visits.items() for path, facts in found.items()
-              if path != "index.html" and facts["theme"] != name.split("-")[1]}
+    themed = {
+        f"{path} ({name})": facts["theme"]
+        for name, found in visits.items()
+        for path, facts in found.items()
+        if path != "index.html" and facts["theme"] != name.split("-")[1]
+    }
     assert themed == {}
 
 
 def test_nothing_scrolls_sideways(visits):
     problems = []
     for name, found in visits.items():
-        problems += [f"{path} ({name}): page {f['scrollWidth']} px wide in {f['width']}" for path, f in found.items()
-                     if f["scrollWidth"] > f["width"] + 1]
+        problems += [
+            f"{path} ({name}): page {f['scrollWidth']} px wide in {f['width']}"
+            for path, f in found.items()
+            if f["scrollWidth"] > f["width"] + 1
+        ]
         if name.startswith("phone"):  # on a phone not even a table may need scrolling
             problems += [f"{path} ({name}): {w}" for path, f in found.items() for w in f["wide"]]
         problems += [f"{path} ({name}): {what} sticks out" for path, f in found.items() for what in f["out"]]
@@ -138,7 +151,9 @@ def test_nothing_scrolls_sideways(visits):
 
 
 def test_no_serious_accessibility_violation(visits):
-    problems = [f"{path} ({name}): {v}" for name, found in visits.items() for path, f in found.items() for v in f["axe"]]
+    problems = [
+        f"{path} ({name}): {v}" for name, found in visits.items() for path, f in found.items() for v in f["axe"]
+    ]
     assert problems == []
 
 
@@ -146,29 +161,42 @@ def test_chart_text_is_legible_as_shown(visits):
     for name, found in visits.items():
         charts = [(path, c) for path, f in found.items() for c in f["charts"]]
         assert charts, f"no chart found ({name})"
-        small = [f"{path} #{c['id']} ({name}): {c['pt'] * c['dpi'] / 72 * c['shown'] / c['natural']:.1f} px"
-                 for path, c in charts
-                 if not c["natural"] or c["pt"] * c["dpi"] / 72 * c["shown"] / c["natural"] < MIN_TEXT_PX]
+        small = [
+            f"{path} #{c['id']} ({name}): {c['pt'] * c['dpi'] / 72 * c['shown'] / c['natural']:.1f} px"
+            for path, c in charts
+            if not c["natural"] or c["pt"] * c["dpi"] / 72 * c["shown"] / c["natural"] < MIN_TEXT_PX
+        ]
         assert small == []
 
 
 def test_no_literal_markdown(visits):
     if "desktop-light" not in visits:
         pytest.skip("the text is the same at every width and in every mode")
-    problems = [f"{path}: {m.group(0)!r} in …{f['text'][max(0, m.start() - 30):m.end() + 30]!r}…"
-                for path, f in visits["desktop-light"].items() for m in [LITERAL_MARKDOWN.search(f["text"])] if m]
+    problems = [
+        f"{path}: {m.group(0)!r} in …{f['text'][max(0, m.start() - 30) : m.end() + 30]!r}…"
+        for path, f in visits["desktop-light"].items()
+        for m in [LITERAL_MARKDOWN.search(f["text"])]
+        if m
+    ]
     assert problems == []
 
 
 def test_chinese_pages_have_chinese_tooltips(site):
     # an interface word wholly in English (a Chinese label that names a file is fine)
-    english = re.compile(r'(?:title|aria-label|data-bs-title|placeholder)="([^"\u3000-\u9fff]*[A-Za-z]{3,}[^"\u3000-\u9fff]*)"')
-    found = {p.relative_to(site).as_posix(): sorted(set(english.findall(p.read_text(encoding="utf-8"))))
-             for p in sorted((site / "zh").rglob("*.html")) if "_static" not in p.parts}
+    english = re.compile(
+        r'(?:title|aria-label|data-bs-title|placeholder)="([^"\u3000-\u9fff]*[A-Za-z]{3,}[^"\u3000-\u9fff]*)"'
+    )
+    found = {
+        p.relative_to(site).as_posix(): sorted(set(english.findall(p.read_text(encoding="utf-8"))))
+        for p in sorted((site / "zh").rglob("*.html"))
+        if "_static" not in p.parts
+    }
     assert {page: words for page, words in found.items() if words} == {}
 
 
 def test_every_page_has_an_icon_and_no_empty_index(site):
     assert not (site / "zh" / "genindex.html").exists() and not (site / "en" / "genindex.html").exists()
-    missing = [p.relative_to(site).as_posix() for p in all_pages(site) if 'rel="icon"' not in p.read_text(encoding="utf-8")]
+    missing = [
+        p.relative_to(site).as_posix() for p in all_pages(site) if 'rel="icon"' not in p.read_text(encoding="utf-8")
+    ]
     assert missing == []

@@ -3,6 +3,7 @@
 Chinese needs two things: jieba when the index is built (else no Chinese word is indexed),
 and the book's own terms as a jieba dictionary (Sphinx does not split the reader's query, so
 固定资产投资 must be indexed as one word; see zonebook/site.py `search_words`)."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,11 +25,16 @@ def search(reader, server, lang: str, query: str) -> list[str]:
     reader.open(f"{server.url(f'{lang}/search.html')}?q={query}")
     page = reader.page
     try:  # Sphinx writes the summary only when the whole search is done
-        page.wait_for_function("() => { const s = document.querySelector('#search-results .search-summary');"
-                               " return s && s.textContent.trim().length > 0; }", timeout=10_000)
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#search-results .search-summary');"
+            " return s && s.textContent.trim().length > 0; }",
+            timeout=10_000,
+        )
     except Exception as error:  # noqa: BLE001 - report what the page shows
-        pytest.fail(f"search for {query!r} in {lang} never finished: {error}\n"
-                    f"{page.locator('#search-results').inner_text() if page.locator('#search-results').count() else ''}")
+        pytest.fail(
+            f"search for {query!r} in {lang} never finished: {error}\n"
+            f"{page.locator('#search-results').inner_text() if page.locator('#search-results').count() else ''}"
+        )
     return page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
 
 
@@ -50,8 +56,9 @@ def test_a_word_not_in_the_book_finds_nothing(reader, server):
 def test_snippets_hold_the_page_text_only(reader, server, lang, query):
     """Result snippets: no Markdown markers, no link text of the other edition's switch."""
     search(reader, server, lang, query)
-    reader.page.wait_for_function("() => document.querySelectorAll('#search-results p.context').length > 0",
-                                  timeout=10_000)
+    reader.page.wait_for_function(
+        "() => document.querySelectorAll('#search-results p.context').length > 0", timeout=10_000
+    )
     snippets = reader.page.eval_on_selector_all("#search-results p.context", "ps => ps.map(p => p.textContent)")
     other = "English" if lang == "zh" else "中文"
     assert snippets and not [s for s in snippets if "**" in s or other in s], snippets[:3]

@@ -1,5 +1,6 @@
 """What the attack cases share: a row edited, the CLI run in-process, digests of folders, the
 markup put into a name."""
+
 from __future__ import annotations
 
 import hashlib
@@ -44,5 +45,3 @@ def line_with(output: str, *fragments: str) -> str:
     assert lines, f"no line holds all of {fragments!r} in:\n{output}"
     assert "Traceback" not in output
     return lines[0]
-
-

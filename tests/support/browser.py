@@ -1,5 +1,6 @@
 """A built site as readers use it: served over HTTP from a thread, read in a browser tab that
 records every request, failed request, console message and page error of the page it last opened."""
+
 from __future__ import annotations
 
 import functools
@@ -20,6 +21,7 @@ LOCAL_SCHEMES = ("data:", "blob:", "about:")
 
 
 # ---------------------------------------------------------------- serving
+
 
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
@@ -62,6 +64,7 @@ def outside(urls, origin: str) -> list[str]:
 
 # ---------------------------------------------------------------- recording
 
+
 @dataclass
 class Record:
     """What one page load did."""
@@ -70,8 +73,8 @@ class Record:
     requests: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     console: list[tuple[str, str]] = field(default_factory=list)  # (type, text)
-    errors: list[str] = field(default_factory=list)               # uncaught exceptions
-    dialogs: list[str] = field(default_factory=list)               # alert(), confirm(), ...
+    errors: list[str] = field(default_factory=list)  # uncaught exceptions
+    dialogs: list[str] = field(default_factory=list)  # alert(), confirm(), ...
 
     def console_errors(self) -> list[str]:
         return [text for kind, text in self.console if kind == "error"] + self.errors
@@ -85,8 +88,7 @@ class Reader:
         self.page = context.new_page()
         self.record = Record("about:blank")
         self.page.on("request", lambda request: self.record.requests.append(request.url))
-        self.page.on("requestfailed", lambda request: self.record.failed.append(
-            f"{request.url} ({request.failure})"))
+        self.page.on("requestfailed", lambda request: self.record.failed.append(f"{request.url} ({request.failure})"))
         self.page.on("console", lambda message: self.record.console.append((message.type, message.text)))
         self.page.on("pageerror", lambda error: self.record.errors.append(str(error)))
         self.page.on("dialog", self._dialog)
@@ -113,10 +115,14 @@ def block_outside(context, origin: str) -> None:
 
 # ---------------------------------------------------------------- the site's pages
 
+
 def edition_pages(site: Path, lang: str) -> list[Path]:
     """Every page of one language (Sphinx's search and index pages excluded)."""
-    return sorted(p for p in (site / lang).rglob("*.html")
-                  if p.name not in SKIP_PAGES and not any(part.startswith("_") for part in p.relative_to(site).parts))
+    return sorted(
+        p
+        for p in (site / lang).rglob("*.html")
+        if p.name not in SKIP_PAGES and not any(part.startswith("_") for part in p.relative_to(site).parts)
+    )
 
 
 def all_pages(site: Path) -> list[Path]:
@@ -149,7 +155,7 @@ FACTS_JS = """() => {
 
 @dataclass
 class Visit:
-    path: str        # site-relative, e.g. "zh/2017/01_economy.html"
+    path: str  # site-relative, e.g. "zh/2017/01_economy.html"
     record: Record
     outside: list[str]
     facts: dict

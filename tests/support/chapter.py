@@ -1,7 +1,9 @@
 """What the chapter and build tests share: a copy of the data or the package to change, one cell
 changed, a section's output, a built project restored after each test."""
+
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 from pathlib import Path
@@ -25,7 +27,9 @@ def copy_data(tmp_path):
 def copy_package(root: Path) -> Path:
     """A copy of the zonebook package under `root`: a project whose manifest hashes modules
     there can have one changed without touching the real package."""
-    return Path(shutil.copytree(paths.ROOT / "zonebook", Path(root) / "zonebook", ignore=shutil.ignore_patterns("__pycache__")))
+    return Path(
+        shutil.copytree(paths.ROOT / "zonebook", Path(root) / "zonebook", ignore=shutil.ignore_patterns("__pycache__"))
+    )
 
 
 def snapshot(root: Path, tmp_path_factory) -> Path:
@@ -51,12 +55,14 @@ def _rewrite(root, table, change, year=2017) -> None:
 
 def set_field(root, table, row_id, field, value, year=2017):
     """Change one cell of data/<year>/<table>.csv in a copy of the data."""
+
     def change(rows):
         assert any(r["id"] == row_id for r in rows), row_id
         for r in rows:
             if r["id"] == row_id:
                 r[field] = str(value)
         return rows
+
     _rewrite(root, table, change, year)
 
 
@@ -73,7 +79,7 @@ def _outputs(call, *args, **kwargs) -> list:
 
 
 def shown(call, *args, **kwargs) -> str:
-    """Everything a show_* call displays, as one string (markdown and HTML)."""
+    """Everything a call (a template cell, a show function) displays, as one string (markdown and HTML)."""
     text = "\n".join(str(v) for out in _outputs(call, *args, **kwargs) for v in out.data.values())
     return re.sub(r'"data:[^"]*"', '""', text)  # images and CSV downloads are not reading matter
 
@@ -82,9 +88,13 @@ def _template_code(slug: str) -> tuple[str, list[str]]:
     """A template's imports (from its setup cell) and its other code cells."""
     import nbformat
 
-    cells = [c.source for c in nbformat.read(paths.NOTEBOOKS / f"{slug}.ipynb", as_version=4).cells
-             if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
-    imports = "\n".join(line for line in cells[0].splitlines() if line.startswith(("from ", "import ")))
+    cells = [
+        c.source
+        for c in nbformat.read(paths.NOTEBOOKS / f"{slug}.ipynb", as_version=4).cells
+        if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+    ]
+    setup = ast.parse(cells[0]).body
+    imports = "\n".join(ast.unparse(node) for node in setup if isinstance(node, (ast.Import, ast.ImportFrom)))
     return imports, cells[1:]
 
 
@@ -93,6 +103,7 @@ def _runner(imports: str, source: str):
         scope = {"data": data, "lang": lang}
         exec(imports, scope)
         exec(source, scope)
+
     return run
 
 
@@ -105,42 +116,37 @@ def template_cell(slug: str, needle: str):
     return _runner(imports, hits[0])
 
 
-def _section(chapter, name: str):
-    """A section by its show_* function in a chapter module, or by a needle in a template's cell."""
-    return template_cell(chapter, name) if isinstance(chapter, str) else getattr(chapter, name)
-
-
-def every_section(chapter, data, lang: str) -> str:
-    """What all of a template's cells (given its slug), or all of a chapter module's own show_*
-    functions, display, one after the other."""
-    if isinstance(chapter, str):
-        imports, cells = _template_code(chapter)
-        return "".join(shown(_runner(imports, source), data, lang) for source in cells)
-    return "".join(shown(getattr(chapter, name), data, lang) for name in dir(chapter) if name.startswith("show_")
-                   and callable(getattr(chapter, name)) and getattr(chapter, name).__module__ == chapter.__name__)
+def every_section(slug: str, data, lang: str) -> str:
+    """What all of a template's cells display, one after the other."""
+    imports, cells = _template_code(slug)
+    return "".join(shown(_runner(imports, source), data, lang) for source in cells)
 
 
 def omissions(call, *args, **kwargs) -> list[str]:
-    """The omit markers a show_* call displays (zonebook.present.omit): "section" or "rest"."""
-    return [out.metadata[OMIT_KEY]["omit"] for out in _outputs(call, *args, **kwargs) if OMIT_KEY in (out.metadata or {})]
+    """The omit markers a call displays (zonebook.present.omit): "section" or "rest"."""
+    return [
+        out.metadata[OMIT_KEY]["omit"] for out in _outputs(call, *args, **kwargs) if OMIT_KEY in (out.metadata or {})
+    ]
 
 
 def omitted(call, *args, **kwargs) -> str | None:
-    """The first omit marker a show_* call displays, or None."""
+    """The first omit marker a call displays, or None."""
     return next(iter(omissions(call, *args, **kwargs)), None)
 
 
 def assert_not_reported(chapter, section_names, data) -> None:
-    """Each named section (see _section), in both languages, says nothing and leaves itself (and its
+    """Each section (a needle in one of the template's cells), in both languages, says nothing and leaves itself (and its
     heading) out of the page."""
     for name in section_names:
         for lang in LANGS:
-            assert omissions(_section(chapter, name), data, lang) == ["section"], (name, lang)
-            assert re.sub(r"<[^>]*>", "", shown(_section(chapter, name), data, lang)).strip() == "", (name, lang)
+            assert omissions(template_cell(chapter, name), data, lang) == ["section"], (name, lang)
+            assert re.sub(r"<[^>]*>", "", shown(template_cell(chapter, name), data, lang)).strip() == "", (name, lang)
 
 
 # What a reader must never see: a placeholder for a missing figure, or an id meant for the data.
-UNREADABLE = re.compile(r"\bnan\b|\bNone\b|not reported|未报告|\b[a-z]+(?:_[a-z0-9]+)+\b(?!\.csv)")  # a file name is fine
+UNREADABLE = re.compile(
+    r"\bnan\b|\bNone\b|not reported|未报告|\b[a-z]+(?:_[a-z0-9]+)+\b(?!\.csv)"
+)  # a file name is fine
 
 
 def assert_reads_cleanly(markup: str) -> None:
@@ -156,8 +162,10 @@ def pages(template: str, year: int, data_root, out_dir, langs=LANGS) -> dict[str
 
     from zonebook.run import Job, execute
 
-    jobs = [Job(paths.NOTEBOOKS / f"{template}.ipynb", year, lang, str(data_root), out_dir / f"{template}-{lang}.ipynb")
-            for lang in langs]
+    jobs = [
+        Job(paths.NOTEBOOKS / f"{template}.ipynb", year, lang, str(data_root), out_dir / f"{template}-{lang}.ipynb")
+        for lang in langs
+    ]
     execute(jobs, workers=len(jobs))
     out = {}
     for job in jobs:
@@ -206,7 +214,7 @@ def assert_renamed(chapter, tmp_path, changes, old_names, sections) -> None:
     for table, row_id, field, value in changes:
         set_field(root, table, row_id, field, value)
     renamed = load(2017, root)
-    text = "".join(shown(_section(chapter, name), renamed, "en") for name in sections)
+    text = "".join(shown(template_cell(chapter, name), renamed, "en") for name in sections)
     assert [c[3] for c in changes if c[3] not in text] == []
     assert [old for old in old_names if old in text] == []
 
@@ -215,4 +223,6 @@ def drop_columns(root, table, columns) -> None:
     """Remove columns from data/2017/<table>.csv in a copy of the data (optional columns left out)."""
     path = root / "2017" / f"{table}.csv"
     header, rows = read_rows(path)
-    write_rows(path, [c for c in header if c not in columns], [{c: r[c] for c in header if c not in columns} for r in rows])
+    write_rows(
+        path, [c for c in header if c not in columns], [{c: r[c] for c in header if c not in columns} for r in rows]
+    )

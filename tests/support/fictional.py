@@ -5,6 +5,7 @@ before the fictional ones) to `dest` and adds the fictional years: their data pa
 source texts and their rows of sources.csv. Run as `PYTHONPATH=tests python -m support.fictional DIR`,
 it writes such a folder for `ZONEBOOK_DATA` (`scripts/test` runs the year-dependent tests on it).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,15 @@ def copy_earlier_years(dest: Path, source: Path | None = None) -> Path:
     source = Path(source or paths.data_root())
     dest = Path(dest)
     later = {str(y) for y in range(min(FICTIONAL_YEARS), 10000)}
-    shutil.copytree(source, dest, ignore=lambda folder, names: [
-        n for n in names if (Path(folder) == source and n in later)
-        or (Path(folder) == source / "sources" and Path(n).stem in later)])
+    shutil.copytree(
+        source,
+        dest,
+        ignore=lambda folder, names: [
+            n
+            for n in names
+            if (Path(folder) == source and n in later) or (Path(folder) == source / "sources" and Path(n).stem in later)
+        ],
+    )
     for path in dest.rglob("*"):
         path.chmod(path.stat().st_mode | 0o200)  # the bundled source texts are read-only
     header, rows = read_rows(dest / "sources" / "sources.csv")
@@ -55,7 +62,8 @@ def write_descriptor(data_root: Path, year: int) -> None:
     schemas = json.loads((data_root / str(real) / "datapackage.json").read_text(encoding="utf-8"))["resources"]
     package = json.loads((FIXTURE / str(year) / PACKAGE).read_text(encoding="utf-8"))
     (data_root / str(year) / "datapackage.json").write_text(
-        json.dumps({**package, "resources": schemas}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps({**package, "resources": schemas}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def data_with_fictional_years(dest: Path, source: Path | None = None) -> Path:
@@ -64,5 +72,7 @@ def data_with_fictional_years(dest: Path, source: Path | None = None) -> Path:
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or Path(sys.argv[1]).exists():
-        sys.exit("usage: PYTHONPATH=tests python -m support.fictional NEW_FOLDER  (writes data/ plus the fictional years there)")
+        sys.exit(
+            "usage: PYTHONPATH=tests python -m support.fictional NEW_FOLDER  (writes data/ plus the fictional years there)"
+        )
     print(data_with_fictional_years(Path(sys.argv[1])))

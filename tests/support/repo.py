@@ -1,5 +1,6 @@
 """A git repository holding a copy of the published book and its data, and the same repository
 after one value changed in the data with only the notebooks that read it re-executed."""
+
 from __future__ import annotations
 
 import shutil
@@ -11,13 +12,18 @@ from zonebook import manifest, paths
 from zonebook.i18n import LANGS
 from zonebook.run import Job, execute
 
-YEAR = "2017"             # the published edition the change is made to
+YEAR = "2017"  # the published edition the change is made to
 TAX_OLD, TAX_NEW = "3.22", "3.99"
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", *args],
-                          cwd=repo, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def published_repo(root: Path) -> Path:
@@ -36,9 +42,26 @@ def tax_changed_repo(root: Path) -> Path:
     published_repo(root)
     set_field(root / "data", "economy", "tax_revenue", "value", TAX_NEW)
     records = manifest.read(root / "book")
-    readers = sorted({key.split("/")[2][:-len(".ipynb")] for key, record in records.items()
-                      if key.split("/")[1] == YEAR and f"data/{YEAR}/economy.csv" in record.get("inputs", {})})
+    readers = sorted(
+        {
+            key.split("/")[2][: -len(".ipynb")]
+            for key, record in records.items()
+            if key.split("/")[1] == YEAR and f"data/{YEAR}/economy.csv" in record.get("inputs", {})
+        }
+    )
     assert "01_economy" in readers
-    execute([Job(paths.NOTEBOOKS / f"{slug}.ipynb", int(YEAR), lang, str(root / "data"),
-                 root / "book" / lang / YEAR / f"{slug}.ipynb") for slug in readers for lang in LANGS], workers=2)
+    execute(
+        [
+            Job(
+                paths.NOTEBOOKS / f"{slug}.ipynb",
+                int(YEAR),
+                lang,
+                str(root / "data"),
+                root / "book" / lang / YEAR / f"{slug}.ipynb",
+            )
+            for slug in readers
+            for lang in LANGS
+        ],
+        workers=2,
+    )
     return root

@@ -1,4 +1,5 @@
 """A CSV table of a copy of the data, as rows to change and write back."""
+
 from __future__ import annotations
 
 import csv

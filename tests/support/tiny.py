@@ -1,5 +1,6 @@
 """The smallest project: the fixture templates (tests/fixtures/templates), the data they read and
 a stand-in package, for the runner, the freshness check and the site without the real book."""
+
 from __future__ import annotations
 
 import shutil
@@ -34,7 +35,9 @@ def make_data(root: Path, years=(2017,)) -> Path:
         "site.download_data,{year}年数据包（ZIP）,The {year} data package (ZIP)\n"
         "download.readme,{year}年数据包，另附{workbook}。,The {year} data package; also {workbook}.\n"
         "pdf.contents,目录,Contents\n"
-        "site.copyright,© {year} 咸安经济开发区,© {year} <Xian'an> Economic Development Zone\n", encoding="utf-8")
+        "site.copyright,© {year} 咸安经济开发区,© {year} <Xian'an> Economic Development Zone\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -47,5 +50,11 @@ def make_project(root: Path) -> Project:
         shutil.copy(TEMPLATES / f"{t.slug}.ipynb", templates)
     package = copy_package(root)  # what the notebooks import is hashed here
     (root / "constraints.txt").write_text("pandas==3.1.1\n", encoding="utf-8")
-    return Project(book_dir=root / "book", data_root=data, templates_dir=templates, templates=FIXTURE_TEMPLATES,
-                   package_dir=package, constraints=root / "constraints.txt")
+    return Project(
+        book_dir=root / "book",
+        data_root=data,
+        templates_dir=templates,
+        templates=FIXTURE_TEMPLATES,
+        package_dir=package,
+        constraints=root / "constraints.txt",
+    )
