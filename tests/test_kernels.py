@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from jupyter_client import BlockingKernelClient
 
-from zonebook.kernels import Kernels
+from zonebook.kernels import Kernels, run_sync
 
 KERNEL = "python3"
 
@@ -49,7 +49,7 @@ def exit_status(km, seconds: float = 30) -> int | None:
     """The kernel's exit status as its provisioner reports it (None: still running)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        code = asyncio.run(km.provisioner.poll())
+        code = run_sync(km.provisioner.poll())
         if code is not None:
             return code
         time.sleep(0.05)
@@ -105,3 +105,11 @@ def test_closing_the_kernels_kills_every_kernel_still_running(fork):
         time.sleep(0.05)
     assert not running(pid)
     km.cleanup_resources()
+
+
+def test_a_provisioner_call_works_where_an_event_loop_already_runs():
+    # as under Playwright's sync API or in a notebook: asyncio.run alone refuses there
+    async def inside_a_loop():
+        return run_sync(asyncio.sleep(0, result="done"))
+
+    assert asyncio.run(inside_a_loop()) == "done"

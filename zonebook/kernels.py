@@ -82,6 +82,17 @@ def report(message: str) -> None:
     print(f"zonebook: {message}", file=sys.stderr, flush=True)
 
 
+def run_sync(coroutine):
+    """A provisioner's coroutine run to its end from plain code, also where this thread already
+    runs an event loop (asyncio.run refuses there: inside a notebook, under Playwright's sync API)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 class ForkServer:
     """The fork server process (zonebook.forkserver), listening on a socket in `folder`."""
 
@@ -353,7 +364,7 @@ class Kernels:
         for km in started:
             try:
                 if km.provisioner is not None:
-                    asyncio.run(km.provisioner.kill())  # its process group: the kernel and what it started
+                    run_sync(km.provisioner.kill())  # its process group: the kernel and what it started
             except Exception:
                 pass
         if self.server is not None:
