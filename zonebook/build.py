@@ -8,6 +8,7 @@ recorded in the manifest, because they are correct for their inputs).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -19,7 +20,7 @@ from . import leftovers, manifest, paths, site, validated
 from .errors import DataError, Problem, rel
 from .inputs import ENV
 from .manifest import Entry, Hasher, Project
-from .run import Job, NotebookError, Result, execute
+from .run import Job, NotebookError, Result, execute, kernels_for
 
 
 @dataclass
@@ -137,23 +138,29 @@ def build(
         half_made = half_made_years(project.data_root)  # validate and new-year say the same
         if half_made:
             raise DataError(half_made)
-        validate(project, every_year)
-    remove_leftovers(project, out_dir if make_site else None)
-    if make_site:
-        site.check_strings(project.data_root)
     to_run, current = manifest.plan(project, force=force)
+    # made now, so that the fork server imports while the data are validated; no kernel starts
+    # before they are found valid
+    with kernels_for(len(to_run)) if to_run else contextlib.nullcontext() as kernels:
+        if check_data:
+            validate(project, every_year)
+        remove_leftovers(project, out_dir if make_site else None)
+        if make_site:
+            site.check_strings(project.data_root)
 
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=f"{leftovers.INPUT_RECORDS}{os.getpid()}-") as folder:
-        logs = record_files(Path(folder), to_run)
-        try:
-            step(f"executing {len(to_run)} notebooks")
-            results = execute(jobs_for(to_run, project, logs), workers=workers, timeout=cell_timeout)
-        except NotebookError as error:
-            record(project, to_run, error.succeeded, logs)
-            raise
-        execute_seconds = time.perf_counter() - started
-        changed = record(project, to_run, results, logs)
+        started = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix=f"{leftovers.INPUT_RECORDS}{os.getpid()}-") as folder:
+            logs = record_files(Path(folder), to_run)
+            try:
+                step(f"executing {len(to_run)} notebooks")
+                results = execute(
+                    jobs_for(to_run, project, logs), workers=workers, timeout=cell_timeout, kernels=kernels
+                )
+            except NotebookError as error:
+                record(project, to_run, error.succeeded, logs)
+                raise
+            execute_seconds = time.perf_counter() - started
+            changed = record(project, to_run, results, logs)
     removed = remove_extras(project)
 
     site_seconds = site_dir = None

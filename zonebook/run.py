@@ -42,6 +42,7 @@ Conventions for chapter authors:
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import functools
 import logging
@@ -225,12 +226,24 @@ def check_job(job: Job) -> None:
 # ---------------------------------------------------------------- execution
 
 
-def execute(jobs: list[Job], workers: int | None = None, timeout: float | None = None) -> list[Result]:
+def kernels_for(count: int):
+    """The kernels of `count` notebooks, made before their jobs run: the fork server imports
+    pandas and matplotlib while the build validates the data (it starts no kernel)."""
+    from .kernels import Kernels
+
+    # one notebook alone: a fork server would cost as much as the kernel it saves
+    return Kernels(fork=FORK_KERNELS and count > 1)
+
+
+def execute(
+    jobs: list[Job], workers: int | None = None, timeout: float | None = None, kernels: Kernels | None = None
+) -> list[Result]:
     """Execute every job (see module docstring). Raises DataError before any kernel starts on
     bad parameters, NotebookError after the pool drains when any notebook failed. A cell that
     runs longer than `timeout` seconds (default `cell_timeout()`) fails its notebook.
     Interrupted (SIGINT, or SIGTERM through the CLI), every kernel is killed before the
-    interruption propagates, so no kernel outlives the build."""
+    interruption propagates, so no kernel outlives the build. `kernels`: from `kernels_for`,
+    closed by the caller; by default made and closed here."""
     jobs = list(jobs)
     problems: list[Problem] = []
     for job in jobs:
@@ -247,10 +260,10 @@ def execute(jobs: list[Job], workers: int | None = None, timeout: float | None =
     workers = max(1, min(workers or (os.cpu_count() or 1) + 1, len(jobs)))
     results, failures = [], []
     timeout = cell_timeout() if timeout is None else timeout
-    # one notebook alone: a fork server would cost as much as the kernel it saves
-    from .kernels import Kernels
-
-    with Kernels(fork=FORK_KERNELS and len(jobs) > 1) as kernels, _Pool(workers, kernels) as pool:
+    with (
+        contextlib.nullcontext(kernels) if kernels is not None else kernels_for(len(jobs)) as kernels,
+        _Pool(workers, kernels) as pool,
+    ):
         pending = {pool.submit(_run_one, job, kernels, timeout): job for job in jobs}
         while pending:
             done, _ = wait(pending, return_when=FIRST_EXCEPTION)
