@@ -1,0 +1,185 @@
+"""Figures as sentences a person would write, and a chapter's lede.
+
+A section says its figures in hand-written sentences (data/i18n/strings/<chapter>.csv), one
+string per case: a `Thought` lists its `Variant`s from the fullest to the barest, and the first
+whose figures the year gives (and whose condition holds) is said. A figure no variant says, such
+as one of an indicator a later year adds, gets a plain sentence of its own.
+
+A lede is two to four such sentences for a chapter's opening; the first carries the year
+(`{when}`: "2017年，" / " in 2017"), so that the others need not repeat it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..data import YearData
+from ..i18n import lower_first, text
+from ..present import paragraph
+from .common import entity_name, first_row, fmt_row, indicator_name, notes_paragraphs
+
+Values = dict[str, float]  # a variant's fields -> the figures' values, for its condition
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way of saying a thought: the string `key`, filled with the figures of `fields`
+    ({field}: indicator; {field_who}: the body the figure concerns), said when the year gives all
+    of them and `when` (on their values) holds."""
+
+    key: str
+    fields: tuple[tuple[str, str], ...] = ()
+    when: Callable[[Values], bool] | None = None
+    named: tuple[str, ...] = ()  # fields whose row must name its body ({field_who})
+
+
+def variant(
+    key: str, when: Callable[[Values], bool] | None = None, named: tuple[str, ...] = (), **fields: str
+) -> Variant:
+    return Variant(key, tuple(fields.items()), when, named)
+
+
+@dataclass(frozen=True)
+class Thought:
+    """What a sentence says, in its variants, fullest first."""
+
+    variants: tuple[Variant, ...] = field(default_factory=tuple)
+
+
+def thought(*variants: Variant) -> Thought:
+    return Thought(tuple(variants))
+
+
+@dataclass(frozen=True)
+class Said:
+    """A sentence chosen for the year: its string, its fields, the indicators it used."""
+
+    key: str
+    fields: dict
+    used: frozenset[str]
+
+
+def choose(data: YearData, table: str, item: Thought, extra: dict | None = None) -> Said | None:
+    """The first variant of the thought the year's figures can fill, or None."""
+    for v in item.variants:
+        rows = {name: first_row(data, table, indicator) for name, indicator in v.fields}
+        if any(r is None or pd.isna(r["value"]) for r in rows.values()) or any(not rows[n]["entity"] for n in v.named):
+            continue
+        values = {name: float(r["value"]) for name, r in rows.items()}
+        if v.when is not None and not v.when(values):
+            continue
+        return Said(v.key, {"rows": rows, **(extra or {})}, frozenset(i for _, i in v.fields))
+    return None
+
+
+def filled(data: YearData, said: Said, lang: str) -> dict:
+    """The chosen sentence's fields in `lang`: each figure formatted with its unit, its body named."""
+    fields = {k: v for k, v in said.fields.items() if k != "rows"}
+    for name, row in said.fields["rows"].items():
+        fields[name] = fmt_row(row, lang)
+        fields[f"{name}_who"] = entity_name(data, row["entity"], lang) if row["entity"] else ""
+        fields[f"{name}_s"] = "" if float(row["value"]) == 1 and row["qualifier"] == "exact" else "s"  # English plural
+    return fields
+
+
+def render(data: YearData, said: Said, lang: str, when: str = "") -> str:
+    return paragraph(said.key, lang, when=when, **filled(data, said, lang))
+
+
+def say_thoughts(
+    data: YearData, table: str, thoughts: Iterable[Thought], lang: str, extra: dict | None = None
+) -> tuple[list[str], set[str]]:
+    """The thoughts the year's figures can fill, a sentence each, and the indicators they used."""
+    out, used = [], set()
+    for item in thoughts:
+        said = choose(data, table, item, extra)
+        if said is not None and not (said.used and said.used <= used):
+            out.append(render(data, said, lang))
+            used |= said.used
+    return out, used
+
+
+def rest_sentences(data: YearData, rows: pd.DataFrame, used: set[str], lang: str) -> list[str]:
+    """A plain sentence for each row no thought said (an indicator the sections do not know)."""
+    out = []
+    for _, row in rows.iterrows():
+        if row["indicator"] in used:
+            continue
+        who = entity_name(data, row["entity"], lang) if row["entity"] else ""
+        out.append(
+            paragraph(
+                "chapter.rest_who" if who else "chapter.rest",
+                lang,
+                name=lower_first(indicator_name(row["indicator"], lang), lang),
+                value=fmt_row(row, lang),
+                who=who,
+            )
+        )
+    return out
+
+
+def section_sentences(
+    data: YearData, table: str, thoughts: Iterable[Thought], rows: pd.DataFrame, lang: str, extra: dict | None = None
+) -> list[str]:
+    """A section's figures in sentences: its thoughts, then any row none of them said."""
+    said, used = say_thoughts(data, table, thoughts, lang, extra)
+    return said + rest_sentences(data, rows, used, lang)
+
+
+def section_paragraphs(
+    data: YearData,
+    table: str,
+    thoughts: Iterable[Thought],
+    rows: pd.DataFrame,
+    lang: str,
+    between: Iterable[str | None] = (),
+) -> list[str]:
+    """A section's prose: its figures in sentences (see section_sentences), what the chapter
+    derives from them (`between`, None for nothing), then the year's notes on them."""
+    return (
+        section_sentences(data, table, thoughts, rows, lang)
+        + [p for p in between if p is not None]
+        + notes_paragraphs(data, table, rows, lang)
+    )
+
+
+# ---- the lede ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """A lede sentence before it is written: its string and its fields (already formatted)."""
+
+    key: str
+    fields: dict
+
+
+def when(year: int, lang: str) -> str:
+    """The year, for the first sentence of a lede: 2017年，(opening it) / in 2017 (after a clause)."""
+    phrase = text("chapter.when", lang, year=year)
+    return phrase if lang == "zh" else f" {phrase}"  # the strings files keep no leading space
+
+
+def lede_text(data: YearData, lines: list[Line], lang: str) -> list[str]:
+    """The lede as one paragraph (the first sentence carries the year); none without a sentence."""
+    if not lines:
+        return []
+    sentences = [
+        paragraph(line.key, lang, when=when(data.year, lang) if i == 0 else "", **line.fields)
+        for i, line in enumerate(lines)
+    ]
+    return [("" if lang == "zh" else " ").join(sentences)]
+
+
+def line_of(data: YearData, table: str, item: Thought, lang: str, extra: dict | None = None) -> Line | None:
+    """A thought as a lede sentence: its first variant the year's figures can fill."""
+    said = choose(data, table, item, extra)
+    return None if said is None else Line(said.key, filled(data, said, lang))
+
+
+def lede_of(data: YearData, table: str, thoughts: Iterable[Thought], lang: str, extra: dict | None = None) -> list[str]:
+    """A lede from the thoughts the year's figures can fill, in order (see lede_text)."""
+    return lede_text(data, [line for item in thoughts if (line := line_of(data, table, item, lang, extra))], lang)
