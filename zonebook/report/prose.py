@@ -27,8 +27,9 @@ Values = dict[str, float]  # a variant's fields -> the figures' values, for its 
 @dataclass(frozen=True)
 class Variant:
     """One way of saying a thought: the string `key`, filled with the figures of `fields`
-    ({field}: indicator; {field_who}: the body the figure concerns), said when the year gives all
-    of them and `when` (on their values) holds."""
+    ({field}: indicator; {field_who}: the body the figure concerns; {field_name}: the indicator's
+    name; {field_quote}: the report's sentence; {field_s}: "s" unless one), said when the year
+    gives all of them and `when` (on their values) holds."""
 
     key: str
     fields: tuple[tuple[str, str], ...] = ()
@@ -82,6 +83,8 @@ def filled(data: YearData, said: Said, lang: str) -> dict:
         fields[name] = fmt_row(row, lang)
         fields[f"{name}_who"] = entity_name(data, row["entity"], lang) if row["entity"] else ""
         fields[f"{name}_s"] = "" if float(row["value"]) == 1 and row["qualifier"] == "exact" else "s"  # English plural
+        fields[f"{name}_name"] = lower_first(indicator_name(row["indicator"], lang), lang)
+        fields[f"{name}_quote"] = row["quote"]  # the report's own words, in Chinese
     return fields
 
 
@@ -157,10 +160,21 @@ class Line:
     fields: dict
 
 
-def when(year: int, lang: str) -> str:
+@dataclass(frozen=True)
+class Spaced:
+    """A field filled in as it is, leading space and all (a text field is written with its
+    spaces collapsed and trimmed); only for the book's own words."""
+
+    words: str
+
+    def __format__(self, spec: str) -> str:
+        return self.words
+
+
+def when(year: int, lang: str) -> Spaced:
     """The year, for the first sentence of a lede: 2017年，(opening it) / in 2017 (after a clause)."""
     phrase = text("chapter.when", lang, year=year)
-    return phrase if lang == "zh" else f" {phrase}"  # the strings files keep no leading space
+    return Spaced(phrase if lang == "zh" else f" {phrase}")  # the strings files keep no leading space
 
 
 def lede_text(data: YearData, lines: list[Line], lang: str) -> list[str]:
