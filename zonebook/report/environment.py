@@ -213,12 +213,13 @@ def section_rows(data: YearData, topic: Topic) -> pd.DataFrame:
 def lede(data: YearData, lang: str) -> list[str]:
     """The chapter's opening paragraph: services, financing and the projects answered for, from
     the figures the year gives; none when it gives none."""
-    return lede_of(data, TABLE, LEDE, lang)
+    return lede_of(data, [(TABLE, item) for item in LEDE], lang)
 
 
-def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, between=()) -> list[str]:
-    """The section's figures in sentences, `between` (see prose.section_paragraphs), the year's notes on them."""
-    return section_paragraphs(data, TABLE, THOUGHTS[topic], rows, lang, between)
+def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, after=None) -> list[str]:
+    """The section's figures in sentences, each followed by what `after` gives for it (see
+    prose.section_paragraphs), then the year's notes on them."""
+    return section_paragraphs(data, TABLE, THOUGHTS[topic], rows, lang, after)
 
 
 def ratios_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | None:
@@ -254,7 +255,7 @@ def baobao_text(data: YearData, rows: pd.DataFrame, members: float | None, lang:
         if members is None
         else paragraph("environment.baobao_members", lang, members=number(round(members, 1), lang))
     )
-    return section_text(data, BAOBAO_TOPIC, rows, lang, between=[implied])
+    return section_text(data, BAOBAO_TOPIC, rows, lang, after={KEY_PROJECTS: [implied]})
 
 
 def financing_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:

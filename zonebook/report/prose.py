@@ -28,7 +28,7 @@ Values = dict[str, float]  # a variant's fields -> the figures' values, for its 
 class Variant:
     """One way of saying a thought: the string `key`, filled with the figures of `fields`
     ({field}: indicator; {field_who}: the body the figure concerns; {field_name}: the indicator's
-    name; {field_quote}: the report's sentence; {field_s}: "s" unless one), said when the year
+    name; {field_quote}: the report's sentence; {field_s}, {field_ies}: plural endings), said when the year
     gives all of them and `when` (on their values) holds."""
 
     key: str
@@ -63,7 +63,7 @@ class Said:
     used: frozenset[str]
 
 
-def choose(data: YearData, table: str, item: Thought, extra: dict | None = None) -> Said | None:
+def choose(data: YearData, table: str, item: Thought) -> Said | None:
     """The first variant of the thought the year's figures can fill, or None."""
     for v in item.variants:
         rows = {name: first_row(data, table, indicator) for name, indicator in v.fields}
@@ -72,7 +72,7 @@ def choose(data: YearData, table: str, item: Thought, extra: dict | None = None)
         values = {name: float(r["value"]) for name, r in rows.items()}
         if v.when is not None and not v.when(values):
             continue
-        return Said(v.key, {"rows": rows, **(extra or {})}, frozenset(i for _, i in v.fields))
+        return Said(v.key, {"rows": rows}, frozenset(i for _, i in v.fields))
     return None
 
 
@@ -82,7 +82,9 @@ def filled(data: YearData, said: Said, lang: str) -> dict:
     for name, row in said.fields["rows"].items():
         fields[name] = fmt_row(row, lang)
         fields[f"{name}_who"] = entity_name(data, row["entity"], lang) if row["entity"] else ""
-        fields[f"{name}_s"] = "" if float(row["value"]) == 1 and row["qualifier"] == "exact" else "s"  # English plural
+        fields[f"{name}_who_lc"] = lower_first(fields[f"{name}_who"], lang)  # a park's name after "the"
+        one = float(row["value"]) == 1 and row["qualifier"] == "exact"
+        fields[f"{name}_s"], fields[f"{name}_ies"] = ("", "y") if one else ("s", "ies")  # English plurals
         fields[f"{name}_name"] = lower_first(indicator_name(row["indicator"], lang), lang)
         fields[f"{name}_quote"] = row["quote"]  # the report's own words, in Chinese
     return fields
@@ -92,16 +94,25 @@ def render(data: YearData, said: Said, lang: str, when: str = "") -> str:
     return paragraph(said.key, lang, when=when, **filled(data, said, lang))
 
 
+After = dict[str, Iterable[str | None]]  # indicator -> what follows the sentence that says it (None: nothing)
+
+
 def say_thoughts(
-    data: YearData, table: str, thoughts: Iterable[Thought], lang: str, extra: dict | None = None
+    data: YearData, table: str, thoughts: Iterable[Thought], lang: str, after: After | None = None
 ) -> tuple[list[str], set[str]]:
-    """The thoughts the year's figures can fill, a sentence each, and the indicators they used."""
-    out, used = [], set()
+    """The thoughts the year's figures can fill, a sentence each, each followed by what `after`
+    gives for the indicators it said; and the indicators said."""
+    out, used, pending = [], set(), dict(after or {})
     for item in thoughts:
-        said = choose(data, table, item, extra)
-        if said is not None and not (said.used and said.used <= used):
-            out.append(render(data, said, lang))
-            used |= said.used
+        said = choose(data, table, item)
+        if said is None or (said.used and said.used <= used):
+            continue
+        out.append(render(data, said, lang))
+        used |= said.used
+        for indicator in [i for i in pending if i in said.used]:
+            out.extend(p for p in pending.pop(indicator) if p is not None)
+    for rest in pending.values():  # what follows a figure said by no thought
+        out.extend(p for p in rest if p is not None)
     return out, used
 
 
@@ -124,29 +135,25 @@ def rest_sentences(data: YearData, rows: pd.DataFrame, used: set[str], lang: str
     return out
 
 
-def section_sentences(
-    data: YearData, table: str, thoughts: Iterable[Thought], rows: pd.DataFrame, lang: str, extra: dict | None = None
-) -> list[str]:
-    """A section's figures in sentences: its thoughts, then any row none of them said."""
-    said, used = say_thoughts(data, table, thoughts, lang, extra)
-    return said + rest_sentences(data, rows, used, lang)
-
-
 def section_paragraphs(
     data: YearData,
     table: str,
     thoughts: Iterable[Thought],
     rows: pd.DataFrame,
     lang: str,
-    between: Iterable[str | None] = (),
+    after: After | None = None,
 ) -> list[str]:
-    """A section's prose: its figures in sentences (see section_sentences), what the chapter
-    derives from them (`between`, None for nothing), then the year's notes on them."""
-    return (
-        section_sentences(data, table, thoughts, rows, lang)
-        + [p for p in between if p is not None]
-        + notes_paragraphs(data, table, rows, lang)
-    )
+    """A section's prose: one paragraph of its figures in sentences, each followed by what the
+    chapter derives from them (`after`), and a plain sentence for any figure no thought says;
+    then the year's notes on them, a paragraph each."""
+    said, used = say_thoughts(data, table, thoughts, lang, after)
+    sentences = said + rest_sentences(data, rows, used, lang)
+    return [joined(sentences, lang)] * bool(sentences) + notes_paragraphs(data, table, rows, lang)
+
+
+def joined(sentences: list[str], lang: str) -> str:
+    """Sentences as one paragraph: run on in Chinese, a space apart in English."""
+    return ("" if lang == "zh" else " ").join(sentences)
 
 
 # ---- the lede ----------------------------------------------------------------------------------
@@ -185,15 +192,16 @@ def lede_text(data: YearData, lines: list[Line], lang: str) -> list[str]:
         paragraph(line.key, lang, when=when(data.year, lang) if i == 0 else "", **line.fields)
         for i, line in enumerate(lines)
     ]
-    return [("" if lang == "zh" else " ").join(sentences)]
+    return [joined(sentences, lang)]
 
 
-def line_of(data: YearData, table: str, item: Thought, lang: str, extra: dict | None = None) -> Line | None:
+def line_of(data: YearData, table: str, item: Thought, lang: str) -> Line | None:
     """A thought as a lede sentence: its first variant the year's figures can fill."""
-    said = choose(data, table, item, extra)
+    said = choose(data, table, item)
     return None if said is None else Line(said.key, filled(data, said, lang))
 
 
-def lede_of(data: YearData, table: str, thoughts: Iterable[Thought], lang: str, extra: dict | None = None) -> list[str]:
-    """A lede from the thoughts the year's figures can fill, in order (see lede_text)."""
-    return lede_text(data, [line for item in thoughts if (line := line_of(data, table, item, lang, extra))], lang)
+def lede_of(data: YearData, thoughts: Iterable[tuple[str, Thought]], lang: str) -> list[str]:
+    """A lede from the (table, thought) pairs the year's figures can fill, in order (see lede_text)."""
+    lines = [line_of(data, table, item, lang) for table, item in thoughts]
+    return lede_text(data, [line for line in lines if line is not None], lang)

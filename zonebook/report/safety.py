@@ -307,12 +307,13 @@ def funnel(data: YearData) -> pd.DataFrame:
 def lede(data: YearData, lang: str) -> list[str]:
     """The chapter's opening paragraph: responsibility, inspections and training in two to
     three sentences, from the figures the year gives; none when it gives none."""
-    return lede_of(data, TABLE, LEDE, lang)
+    return lede_of(data, [(TABLE, item) for item in LEDE], lang)
 
 
-def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, between=()) -> list[str]:
-    """The section's figures in sentences, `between` (see prose.section_paragraphs), the year's notes on them."""
-    return section_paragraphs(data, TABLE, THOUGHTS[topic], rows, lang, between)
+def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, after=None) -> list[str]:
+    """The section's figures in sentences, each followed by what `after` gives for it (see
+    prose.section_paragraphs), then the year's notes on them."""
+    return section_paragraphs(data, TABLE, THOUGHTS[topic], rows, lang, after)
 
 
 def enforcement_text(data: YearData, rows: pd.DataFrame, lang: str) -> list[str]:
@@ -321,56 +322,48 @@ def enforcement_text(data: YearData, rows: pd.DataFrame, lang: str) -> list[str]
 
 
 def responsibility_text(data: YearData, rows: pd.DataFrame, derived: dict, lang: str) -> list[str]:
-    """The responsibility figures, with what the book derives from them (see `responsibility_derived`)."""
+    """The responsibility figures, each followed by what the book derives from it (see `responsibility_derived`)."""
     per_cadre, coverage, per_year = derived["per_cadre"], derived["coverage"], derived["per_year"]
     per = None if per_cadre is None else round(per_cadre, 1)
-    return section_paragraphs(
+    per_text = (
+        None
+        if per is None
+        else paragraph(
+            "safety.per_cadre_exact" if per_cadre == per else "safety.per_cadre", lang, per=number(per, lang)
+        )
+    )
+    coverage_text = (
+        None
+        if coverage is None or coverage == 100  # all signed: the sentence itself says so
+        else paragraph("safety.letter_coverage", lang, pct=percent(coverage, lang))
+    )
+    per_year_text = (
+        None if per_year is None else paragraph("safety.third_party", lang, per_year=quantity(per_year, "次", lang))
+    )
+    return section_text(
         data,
-        TABLE,
-        RESPONSIBILITY_THOUGHTS,
+        RESPONSIBILITY_TOPIC,
         rows,
         lang,
-        between=[
-            None
-            if per is None
-            else paragraph(
-                "safety.per_cadre_exact" if per_cadre == per else "safety.per_cadre", lang, per=number(per, lang)
-            ),
-            None
-            if coverage is None or coverage == 100
-            else paragraph("safety.letter_coverage", lang, pct=percent(coverage, lang)),
-            None
-            if per_year is None
-            else paragraph(
-                "safety.third_party",
-                lang,
-                per_year=quantity(per_year, "次", lang),
-                quarters=number(QUARTERS_PER_YEAR, lang),
-            ),
-        ],
+        after={KEY: [per_text, coverage_text], "third_party_inspections_per_quarter": [per_year_text]},
     )
 
 
 def training_text(data: YearData, rows: pd.DataFrame, derived: dict, lang: str) -> list[str]:
-    """The training figures, with what the book derives from them (see `training_derived`)."""
+    """The training figures, the certificates followed by their rate (see `training_derived`)."""
     rate = derived["per_100"]
     person_times = rate is not None and _row(data, "safety_trainees")["unit"] == PERSON_TIMES
-    return section_text(
-        data,
-        TRAINING_TOPIC,
-        rows,
-        lang,
-        between=[
-            None
-            if rate is None
-            else paragraph(
-                "safety.certificates_person_times" if person_times else "safety.certificates",
-                lang,
-                rate=number(round(rate), lang),
-                base=number(PER, lang),
-            ),
-        ],
+    rate_text = (
+        None
+        if rate is None
+        else paragraph(
+            "safety.certificates_person_times" if person_times else "safety.certificates",
+            lang,
+            rate=number(round(rate), lang),
+            base=number(PER, lang),
+        )
     )
+    return section_text(data, TRAINING_TOPIC, rows, lang, after={CERTIFICATES: [rate_text]})
 
 
 def _bound_text(value: str, bound: str, lang: str) -> str:
