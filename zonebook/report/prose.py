@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..data import YearData
-from ..i18n import lower_first, text
+from ..i18n import listing, lower_first, text
 from ..present import paragraph
 from .common import entity_name, first_row, fmt_row, indicator_name, notes_paragraphs
+from .history import plan_against_actual
 
 Values = dict[str, float]  # a variant's fields -> the figures' values, for its condition
 
@@ -205,3 +206,33 @@ def lede_of(data: YearData, thoughts: Iterable[tuple[str, Thought]], lang: str) 
     """A lede from the (table, thought) pairs the year's figures can fill, in order (see lede_text)."""
     lines = [line_of(data, table, item, lang) for table, item in thoughts]
     return lede_text(data, [line for line in lines if line is not None], lang)
+
+
+# ---- last year's targets -------------------------------------------------------------------------
+
+
+def targets_line(data: YearData, indicators: Iterable[str], lang: str) -> Line | None:
+    """How this year's actuals fared against the targets the previous report set for them (of
+    the given indicators): all met, none met, or which were met and which missed. None when the
+    previous report set none of them or this year reports none."""
+    frame = plan_against_actual(data)
+    if frame is None or frame.empty:
+        return None
+    wanted = list(indicators)
+    frame = frame[frame["indicator"].isin(wanted) & frame["met"].notna()]
+    if frame.empty:
+        return None
+    names = {
+        met: [lower_first(indicator_name(i, lang), lang) for i in frame.loc[frame["met"] == met, "indicator"]]
+        for met in (True, False)
+    }
+    fields = {"previous": data.year - 1, "year": data.year, "n": len(frame)}
+    if not names[False]:
+        one = {"met_cap": indicator_name(frame["indicator"].iloc[0], lang), "met": names[True][0]}
+        return Line("chapter.targets_all_met" if len(frame) > 1 else "chapter.target_met", {**fields, **one})
+    if not names[True]:
+        one = {"missed_cap": indicator_name(frame["indicator"].iloc[0], lang), "missed": names[False][0]}
+        return Line("chapter.targets_none_met" if len(frame) > 1 else "chapter.target_missed", {**fields, **one})
+    return Line(
+        "chapter.targets_mixed", {**fields, "met": listing(names[True], lang), "missed": listing(names[False], lang)}
+    )
