@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 from .. import charts
 from ..data import YearData
 from ..data import units as unit_table
-from ..i18n import counted, listing, lower_first, number, percent, significant, text
+from ..i18n import counted, lower_first, number, percent, significant, text
 from ..present import Table, paragraph
 from ..units import convert, in_reader_unit, quantity, to_base, unit_label
 from .common import (  # noqa: F401
@@ -34,6 +34,7 @@ from .common import (  # noqa: F401
     indicator_name,
     setup,
 )
+from .prose import lede_text, line_of, targets_line, thought, variant
 
 CHAPTER = "integration"
 LAND, SPENDING, FACILITIES, PIPELINE, DISTRICTS = "land", "spending", "facilities", "pipeline", "districts"
@@ -415,10 +416,44 @@ def other_figures(data: YearData, table: str, used: set[str]) -> pd.DataFrame:
 # ---- for the reader: sentences, tables and charts -------------------------------------------
 
 
-def summary_text(data: YearData, lang: str) -> str | None:
-    """Which of the chapter's figure topics the year covers, in one sentence; None for none."""
-    covered = [text(f"{CHAPTER}.topic_{t.key}", lang) for t in FIGURE_TOPICS if t.covered(data)]
-    return paragraph("integration.summary", lang, year=data.year, topics=listing(covered, lang)) if covered else None
+# The lede: projects, land, spending, last year's targets for them (strings integration.lede_*).
+LEDE = (
+    (
+        PIPELINE,
+        thought(
+            variant(
+                "integration.lede_pipeline",
+                signed="projects_signed",
+                started="projects_started",
+                production="projects_in_production",
+            ),
+            variant("integration.lede_signed_started", signed="projects_signed", started="projects_started"),
+            variant(
+                "integration.lede_started_production", started="projects_started", production="projects_in_production"
+            ),
+            variant("integration.lede_signed", signed="projects_signed"),
+            variant("integration.lede_started", started="projects_started"),
+        ),
+    ),
+    (
+        LAND,
+        thought(
+            variant("integration.lede_land", acquired="land_acquired", built="land_built"),
+            variant("integration.lede_land_acquired", acquired="land_acquired"),
+            variant("integration.lede_land_built", built="land_built"),
+        ),
+    ),
+    (SPENDING, thought(variant("integration.lede_spending", total="infrastructure_spending_total"))),
+)
+TARGETED = ("land_acquired", "land_levelled", "land_built", *FUNNEL, "infrastructure_spending_total", "road_length")
+
+
+def lede(data: YearData, lang: str) -> list[str]:
+    """The chapter's opening paragraph: projects, land and spending in up to three sentences,
+    then the targets the previous report set for them, met or missed; none without a figure."""
+    lines = [line_of(data, table, item, lang) for table, item in LEDE]
+    lines.append(targets_line(data, TARGETED, lang))
+    return lede_text(data, [line for line in lines if line is not None], lang)
 
 
 def shown_indicators(data: YearData, table: str) -> set[str]:
