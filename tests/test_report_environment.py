@@ -97,7 +97,9 @@ def test_a_changed_value_changes_the_results(tmp_path):
     assert chapter.financing(changed).set_index("indicator")["value_wan"]["guaranteed_financing"] == pytest.approx(
         25000
     )
-    assert "11 sessions in all" in shown(cell("TRAINING_TOPIC"), changed, "en")
+    assert "The zone ran 11 sessions of training for enterprises in 2017, of 5 kinds." in shown(
+        cell("TRAINING_TOPIC"), changed, "en"
+    )
 
 
 def test_approximate_workers_keep_their_qualifier(data):

@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 from .. import charts
 from ..data import YearData
 from ..data import units as unit_table
-from ..i18n import counted, lower_first, number, percent, significant, text
+from ..i18n import counted, listing, lower_first, number, percent, significant, text
 from ..present import Table, paragraph
 from ..units import convert, in_reader_unit, quantity, to_base, unit_label
 from .common import (  # noqa: F401
@@ -680,6 +680,7 @@ def spending_text(data: YearData, items: pd.DataFrame, lang: str) -> list[str]:
                 lang,
                 year=data.year,
                 name=lower_first(indicator_name(SPENDING_TOTAL, lang), lang),
+                name_cap=indicator_name(SPENDING_TOTAL, lang),
                 total=fmt_row(total, lang),
             )
         )
@@ -700,6 +701,7 @@ def spending_text(data: YearData, items: pd.DataFrame, lang: str) -> list[str]:
                             "integration.category_part",
                             lang,
                             name=heading_name(data, c, lang),
+                            name_lc=lower_first(heading_name(data, c, lang), lang),
                             value=money_text(v, "万元", lang, 4),
                             share=percent(s, lang),
                         )
@@ -717,6 +719,7 @@ def spending_text(data: YearData, items: pd.DataFrame, lang: str) -> list[str]:
                 "integration.items_top",
                 lang,
                 top=entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang),
+                top_lc=lower_first(entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang), lang),
                 top_share=percent(items["share_pct"].max(), lang),
             )
         )
@@ -836,10 +839,10 @@ def item_figures_text(data: YearData, items: list[dict], lang: str) -> list[str]
         )
         out.append(
             paragraph(
-                "integration.item_figures",
+                "integration.item_figures" if facts else "integration.item_figures_plain",
                 lang,
                 item=entity_name(data, item["entity"], lang),
-                facts=("、" if lang == "zh" else ", ").join(facts),
+                facts=listing(facts, lang) if facts else "",
                 investment=money_text(item["investment"], "万元", lang),
                 rate=rate,
             )
@@ -1117,6 +1120,7 @@ def districts_text(data: YearData, frame: pd.DataFrame, lang: str) -> list[str]:
             "integration.district_line",
             lang,
             name=entity_name(data, r["entity"], lang),
+            name_lc=lower_first(entity_name(data, r["entity"], lang), lang),
             area=fmt(data, "district_planned_area", lang, entity=r["entity"], table=DISTRICTS),
             entrants=fmt(data, "district_entrants", lang, entity=r["entity"], table=DISTRICTS),
             per=quantity(significant(r["per_entrant"], 3), "亩", lang),
