@@ -164,3 +164,16 @@ def test_the_lede_says_which_of_last_years_targets_were_met(tmp_path):
     assert "gross industrial output (above-scale) and fixed-asset investment met theirs; tax revenue fell short." in en
     assert "对照2017年报告为2018年设定的目标，规模以上工业总产值和固定资产投资已经达到，税收未达到。" in zh
     assert "in 2018" in en and "2017年，" not in zh
+
+
+def test_the_lede_calls_a_record_a_record(tmp_path):
+    from support.fictional import data_with_fictional_years
+
+    root = data_with_fictional_years(tmp_path / "data")
+    en = chapter.lede(load(2019, root), "en")[0]  # output 134, 152.6, 171.3亿元 in 2017–2019
+    assert "reached 17.13 billion yuan in 2019, up 12.3% on the year before and the highest of the 3 years" in en
+    assert "为本书所涵盖3年中的最高值" in chapter.lede(load(2019, root), "zh")[0]
+    set_field(root, "economy", "gross_industrial_output", "value", 150, year=2019)  # below 2018's 152.6
+    assert (
+        chapter.lede_lines(load(2019, root), chapter.headline(load(2019, root)), "en")[0].key == "economy.lede_first_up"
+    )

@@ -157,7 +157,8 @@ def _move(row: pd.Series, data: YearData, lang: str) -> dict:
 
 
 def lede_lines(data: YearData, frame: pd.DataFrame, lang: str) -> list[Line]:
-    """The year's economy in up to three sentences: the first headline figure and its change; the
+    """The year's economy in up to three sentences: the first headline figure and its change (a
+    record when higher than in every earlier year the data hold); the
     fastest and slowest of the others; the targets the previous report set for them, met or missed."""
     if frame.empty:
         return []
@@ -168,7 +169,9 @@ def lede_lines(data: YearData, frame: pd.DataFrame, lang: str) -> list[Line]:
         if pd.isna(growth)
         else ("economy.lede_first_up" if growth >= 0 else "economy.lede_first_down")
     )
-    lines = [Line(key, _move(first, data, lang))]
+    reported = series(data, first["indicator"])
+    record = len(reported) >= 2 and first["value"] > reported.loc[reported["year"] < data.year, "value"].max()
+    lines = [Line(key + ("_record" if record else ""), {**_move(first, data, lang), "years": len(reported)})]
     others = frame.iloc[1:].dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False, kind="stable")
     if len(others) >= 2:
         top, bottom = others.iloc[0], others.iloc[-1]
