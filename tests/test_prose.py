@@ -122,6 +122,6 @@ def test_sections_of_a_fictional_year_take_the_variants_its_figures_allow(fictio
         "6 projects moved into enterprises’ idle premises, leasing 32,000 m² of floor space. That is roughly 5,300 m² a project."
     ]
     assert supply_side.lede(fictional[2018], "zh") == [
-        "2018年，12家企业获得省级高新技术企业认定。3家停产企业恢复生产，9个项目租赁存量厂房约5.6万㎡。"
+        "2018年，12家企业被认定为省级高新技术企业。3家停产企业恢复生产，9个项目租用闲置厂房约5.6万㎡。"
         "园区着力把3个新兴产业打造成200亿元规模的产业集群，这是长期目标。"
     ]

@@ -58,7 +58,7 @@ def test_baobao_implies_committee_members(data):
     assert (
         "answerable for 2 of the 12 key projects under construction" in text and "implies 6 committee members" in text
     )
-    assert "对在建的12个重点项目实行包保制度，每名工委委员包保2个项目。" in shown(cell("BAOBAO_TOPIC"), data, "zh")
+    assert "12个在建重点项目由工委委员分别包保，每名委员包保2个项目。" in shown(cell("BAOBAO_TOPIC"), data, "zh")
 
 
 def test_financing_in_one_unit_and_training_total(data):

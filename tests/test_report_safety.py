@@ -45,7 +45,7 @@ def test_responsibility_and_training_ratios(data):
     en = shown(RESPONSIBILITY, data, "en")
     assert "26 cadres were made answerable for the zone’s 88 key enterprises, all of which signed" in en
     assert "that makes 4 sweeps a year" in en and "about 3.4 key enterprises to each cadre" in en
-    assert "园区26名干部包保88家重点企业，88家企业全部签订了安全生产责任书。" in shown(RESPONSIBILITY, data, "zh")
+    assert "园区26名干部包保88家重点企业，88家企业均已签署安全生产责任书。" in shown(RESPONSIBILITY, data, "zh")
 
 
 def test_enforcement_ratios_keep_the_lower_bound(data):
