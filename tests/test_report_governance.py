@@ -44,7 +44,7 @@ def test_the_opening_counts_measures_and_figures(data):
         in text
     )
     assert "10 sets of rules were revised" in text and "The report sets out 6 measures" in text
-    assert "2017年，主体责任分为3个层次，各层次逐级签订了责任书。" in shown(cell("chapter.lede"), data, "zh")
+    assert "2017年，党风廉政主体责任分为3个层次，各层次逐级签订了责任书。" in shown(cell("chapter.lede"), data, "zh")
 
 
 def test_the_structure_comes_from_the_relations(data):
