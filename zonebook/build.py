@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import leftovers, manifest, paths, site, validated
+from . import leftovers, manifest, outputs, paths, site, validated
 from .errors import DataError, Problem, rel
 from .inputs import ENV
 from .manifest import Entry, Hasher, Project
@@ -132,6 +132,7 @@ def build(
     from .data import available_years, check_data_root, half_made_years
 
     check_data_root(project.data_root)
+    check_outputs(project, out_dir if make_site else None)
     check_writable([Path(project.book_dir)] + ([Path(out_dir).resolve().parent] if make_site else []))
     every_year = available_years(project.data_root)
     if check_data:
@@ -178,6 +179,16 @@ def build(
     return Summary(
         [e.key for e in to_run], [e.key for e in current], removed, changed, execute_seconds, site_seconds, site_dir
     )
+
+
+def check_outputs(project: Project, out_dir: Path | None) -> None:
+    """The book and site folders are zonebook's own (zonebook.outputs), before anything is written."""
+    book = outputs.check(project.book_dir, "book", data_root=project.data_root)
+    if out_dir is not None:
+        outputs.check(out_dir, "site", data_root=project.data_root, book_dir=book)
+    if book != paths.BOOK:  # the committed book/ carries no marker: it is the default
+        book.mkdir(parents=True, exist_ok=True)
+        outputs.mark(book, "book")
 
 
 def check_writable(folders: list[Path]) -> None:

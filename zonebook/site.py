@@ -39,7 +39,7 @@ from pathlib import Path
 
 import yaml
 
-from . import downloads, leftovers, paths
+from . import downloads, leftovers, outputs, paths
 from .chapters import Template
 from .errors import DataError
 from .i18n import LANGS, LANGUAGES, fill
@@ -388,16 +388,8 @@ def build_site(
         downloads.write_data_zips(site, data_root, years)
         if pdf:
             downloads.write_pdfs(site, years, templates, data_root)
-        publish(site, out_dir)
+        outputs.swap_in(site, out_dir, "site")
         (Path(work_dir) / FINGERPRINT).write_text(stamp)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return time.perf_counter() - started
-
-
-def publish(new_site: Path, out_dir: Path) -> None:
-    old = out_dir.with_name(f".old-{out_dir.name}-{os.getpid()}")
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(new_site, out_dir)
-    shutil.rmtree(old, ignore_errors=True)

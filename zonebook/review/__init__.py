@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import paths
+from .. import outputs, paths
 from . import render, sides
 from .compare import Review, review
 
@@ -24,7 +24,7 @@ def report(repo: Path, base: str | None, head: str | None, out: Path) -> tuple[R
 
 
 def main(args) -> int:
-    out = Path(args.out).resolve() if args.out else paths.BUILD / "diff"
+    out = outputs.check(Path(args.out) if args.out else paths.BUILD / "diff", "diff")
     found, page = report(Path(args.repo).resolve() if args.repo else paths.ROOT, args.base, args.head, out)
     print(render.summary_line(found))
     print(f"report: {page}")
