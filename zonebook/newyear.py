@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -206,6 +207,7 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         from .prefill.document import read_report
 
         text = read_report(Path(source))
+        _check_report_year(root, year, text, Path(source), kept)
     staging = Path(tempfile.mkdtemp(prefix=f".{year}-{os.getpid()}-", dir=root))
     wrote_text = wrote_row = False
     try:
@@ -218,6 +220,8 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
             sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
             resources=[dict(r, schema=status.with_status(r["schema"])) for r in previous.descriptor["resources"]],
         )
+        if status.record(tables):
+            descriptor[status.RECORD] = status.record(tables)
         (staging / "datapackage.json").write_text(
             json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
@@ -305,6 +309,45 @@ def _check_no_source(root: Path, year: int, text_copy: Path) -> None:
                 "Delete that row, then run the command again: it writes the row with the report's checksum",
                 row["__row__"],
                 "year",
+            )
+        )
+
+
+YEAR_NAMED = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+
+
+def _check_report_year(root: Path, year: int, text: str, source: Path, kept: bool) -> None:
+    """The report given is this year's: not the text of another year's source, and the year it
+    names most is not an earlier one (a report reviews its year and plans the next)."""
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    for other in sorted((root / "sources").glob("*.txt")):
+        if other.stem == str(year) and kept:
+            continue
+        if other.stem.isdigit() and hashlib.sha256(other.read_bytes()).hexdigest() == digest:
+            raise DataError(
+                Problem(
+                    rel(source),
+                    f"this is the text of {rel(other)}, {other.stem}'s report (the same sha256 checksum), "
+                    f"not a report of {year}",
+                    f"Give {year}'s own work report as --source",
+                )
+            )
+    counts: dict[int, int] = {}
+    for match in YEAR_NAMED.finditer(text):
+        counts[int(match.group(1))] = counts.get(int(match.group(1)), 0) + 1
+    if not counts or counts.get(year, 0) == max(counts.values()):
+        return
+    most = max(counts, key=lambda y: (counts[y], y))
+    if most < year:
+        raise DataError(
+            Problem(
+                rel(source),
+                f"the report names {most}年 {counts[most]} times and {year}年 {counts.get(year, 0)} times: "
+                f"it reads as the report of {most}, not of {year}",
+                f"Give {year}'s own work report as --source (or, if this is it, run without --source and fill "
+                "the rows by hand)",
             )
         )
 
