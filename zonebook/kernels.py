@@ -41,7 +41,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Unicode
 
-from . import leftovers, paths
+from . import leftovers, paths, processes
 
 PROVISIONER = "zonebook-forked"  # the entry point's name (pyproject.toml)
 # What the fork server imports: the libraries every chapter imports, and what a kernel
@@ -294,6 +294,8 @@ class FreshKernel(KernelManager):
         """Close its clients; ask the kernel to exit (or kill it `now`); clean up."""
         while self._clients:
             self._clients.pop().stop_channels()
+        pid = getattr(self.provisioner, "pid", None) if self.has_kernel else None
+        started = processes.descendants(pid) if pid else {}  # before the kernel exits and they are re-parented
         try:
             if self.has_kernel:
                 if now:
@@ -303,6 +305,7 @@ class FreshKernel(KernelManager):
                 self.finish_shutdown(waittime=SHUTDOWN_WAIT, pollinterval=0.02)
         finally:
             self.cleanup_resources()
+            processes.end_left(started)
 
 
 class Kernels:
