@@ -16,11 +16,11 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import leftovers, manifest, outputs, paths, site, validated
+from . import leftovers, locks, manifest, outputs, paths, site, validated
 from .errors import DataError, Problem, rel
 from .inputs import ENV
 from .manifest import Entry, Hasher, Project
-from .run import Job, NotebookError, Result, execute, kernels_for
+from .run import Job, NotebookError, Result, cell_timeout, execute, kernels_for, parse_cell_timeout
 
 
 @dataclass
@@ -236,6 +236,8 @@ def main(args) -> int:
     if args.year is not None:
         project = replace(project, years=(check_year(args.year, project.data_root),))
     out_dir = Path(args.out).resolve() if args.out else paths.BUILD / "html"
+    given = getattr(args, "cell_timeout", None)
+    timeout = cell_timeout() if given is None else parse_cell_timeout(given)  # before anything runs
     damaged = manifest.damage(project.book_dir)
     if damaged:
         print(
@@ -244,14 +246,15 @@ def main(args) -> int:
             file=sys.stderr,
         )
     try:
-        summary = build(
-            project,
-            out_dir,
-            force=args.force,
-            workers=args.jobs,
-            pdf=not args.no_pdf,
-            cell_timeout=getattr(args, "cell_timeout", None),
-        )
+        with locks.held("build", [project.book_dir, out_dir]):
+            summary = build(
+                project,
+                out_dir,
+                force=args.force,
+                workers=args.jobs,
+                pdf=not args.no_pdf,
+                cell_timeout=timeout,
+            )
     except NotebookError as error:
         print("zonebook build: notebooks failed; the site was not rebuilt", file=sys.stderr)
         for failure in error.failures:

@@ -23,7 +23,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import leftovers
+from . import leftovers, locks
 from .data import FACT_TABLES, YearData, available_years, check_data_root, half_made_year, load, parse_year
 from .errors import DataError, Problem, rel
 from .numerals import arabic
@@ -518,7 +518,9 @@ def _table_section(previous: YearData, name: str, rows: list[dict], names: dict[
 def main(args) -> int:
     year = parse_year(args.year)
     source = Path(args.source) if getattr(args, "source", None) else None
-    folder = scaffold(year, Path(args.data) if args.data else None, source)
+    root = check_data_root(Path(args.data) if args.data else None)
+    with locks.held("new-year", [root]):  # two at once would mix one report's text with the other's rows
+        folder = scaffold(year, root, source)
     what = "REVIEW.md, then CHECKLIST.md" if source else "CHECKLIST.md"
     print(
         f"Created {rel(folder)}: check and fill the tables as {what} says, then run `zonebook validate --year {year}`."
