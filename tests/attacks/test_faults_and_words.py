@@ -237,3 +237,17 @@ def test_a_data_folder_that_does_not_exist_is_named(tmp_path, capsys, command):
         "the data folder does not exist" if command[0] != "validate" else "there is no year folder",
         "2017",
     )
+
+
+# ---------------------------------------------------------------- zonebook diff
+
+
+def test_diff_says_when_the_book_is_stale_against_its_data(tmp_path, capsys):
+    from support.chapter import set_field
+    from support.repo import published_repo
+
+    repo = published_repo(tmp_path / "repo")
+    set_field(repo / "data", "economy", "tax_revenue", "value", "3.99")  # changed, not re-executed
+    code, output = run_cli(capsys, "diff", "--repo", str(repo), "--out", str(tmp_path / "diff"))
+    assert code == 0
+    line_with(output, "note: the book is stale against its inputs", "economy.csv", "Run `zonebook build")

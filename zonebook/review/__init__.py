@@ -25,7 +25,30 @@ def report(repo: Path, base: str | None, head: str | None, out: Path) -> tuple[R
 
 def main(args) -> int:
     out = outputs.check(Path(args.out) if args.out else paths.BUILD / "diff", "diff")
-    found, page = report(Path(args.repo).resolve() if args.repo else paths.ROOT, args.base, args.head, out)
+    repo = Path(args.repo).resolve() if args.repo else paths.ROOT
+    found, page = report(repo, args.base, args.head, out)
     print(render.summary_line(found))
+    if args.head is None:
+        note = stale_note(repo)
+        if note:
+            print(note)
     print(f"report: {page}")
     return 0
+
+
+def stale_note(repo: Path) -> str | None:
+    """The working tree's book is compared as executed: say so when its inputs changed since."""
+    from ..manifest import Project, stale
+
+    if not (repo / "book").is_dir() or not (repo / "data").is_dir():
+        return None
+    project = Project.of(repo / "book", repo / "data")
+    found = stale(project=project)
+    if not found:
+        return None
+    first = found[0]
+    return (
+        f"note: the book is stale against its inputs ({len(found)} notebook(s); e.g. {first.notebook}: "
+        f"{'; '.join(first.reasons)}): this report shows the book as last executed, without those changes. "
+        f"Run `{project.command()}` first, then `zonebook diff` again"
+    )
