@@ -246,8 +246,11 @@ def generate(
     """Write index pages, the TOC and the per-language configs."""
     words = Path(work_dir) / "config" / "zh" / SEARCH_WORDS
     write_if_changed(words, search_words(data_root))
+    # the committed book's index is what a full build publishes: a build without PDFs (a quick
+    # look) does not take their links out of it; its own site then lacks only the PDF files
+    listed = pdf or Path(book_dir).resolve() == paths.BOOK
     for lang in LANGS:
-        write_if_changed(Path(book_dir) / lang / "index.md", index_md(lang, years, templates, data_root, pdf))
+        write_if_changed(Path(book_dir) / lang / "index.md", index_md(lang, years, templates, data_root, listed))
         write_if_changed(
             Path(work_dir) / "config" / lang / "_config.yml",
             config_yaml(lang, data_root, words if lang == "zh" else None),

@@ -251,3 +251,21 @@ def test_diff_says_when_the_book_is_stale_against_its_data(tmp_path, capsys):
     code, output = run_cli(capsys, "diff", "--repo", str(repo), "--out", str(tmp_path / "diff"))
     assert code == 0
     line_with(output, "note: the book is stale against its inputs", "economy.csv", "Run `zonebook build")
+
+
+def test_a_build_without_pdfs_keeps_the_pdf_links_of_the_committed_book(tmp_path, monkeypatch):
+    """A copy of the committed book stands in for it (zonebook.paths.BOOK), so nothing of the project's own is written."""
+    from zonebook import site
+    from zonebook.chapters import TEMPLATES
+    from zonebook.data import available_years
+
+    book = Path(shutil.copytree(paths.BOOK, tmp_path / "book"))
+    monkeypatch.setattr(paths, "BOOK", book.resolve())
+    before = {lang: (book / lang / "index.md").read_bytes() for lang in ("zh", "en")}
+    assert all(b".pdf" in index for index in before.values())
+    years = available_years(paths.DATA)
+    site.generate(book, tmp_path / "work", tmp_path / "_toc.yml", years, TEMPLATES, paths.DATA, pdf=False)
+    assert {lang: (book / lang / "index.md").read_bytes() for lang in ("zh", "en")} == before
+    other = Path(shutil.copytree(paths.BOOK, tmp_path / "other"))  # a book of one's own: no PDFs, no links
+    site.generate(other, tmp_path / "work", tmp_path / "_toc.yml", years, TEMPLATES, paths.DATA, pdf=False)
+    assert b".pdf" not in (other / "zh" / "index.md").read_bytes()
