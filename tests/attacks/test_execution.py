@@ -94,7 +94,8 @@ def test_a_hanging_cell_is_stopped_and_named_with_the_limit(tmp_path):
     assert not out.exists()
 
 
-def test_sigterm_while_kernels_run_ends_every_kernel(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])  # SIGINT: Ctrl-C
+def test_an_interruption_while_kernels_run_ends_every_kernel_quietly(tmp_path, signum):
     template, data = hanging_template(tmp_path), tiny_data(tmp_path / "data")
     script = textwrap.dedent(f"""
         import signal, sys
@@ -102,21 +103,24 @@ def test_sigterm_while_kernels_run_ends_every_kernel(tmp_path):
         from zonebook import cli
         from zonebook.run import Job, execute
         signal.signal(signal.SIGTERM, cli._interrupt)
-        jobs = [Job(Path({str(template)!r}), 2017, lang, {str(data)!r}, Path({str(tmp_path)!r}) / lang / "hangs.ipynb")
-                for lang in ("zh", "en")]
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        jobs = [Job(Path({str(template)!r}), 2017, lang, {str(data)!r}, Path({str(tmp_path)!r}) / f"{{n}}" / lang / "hangs.ipynb")
+                for n in range(3) for lang in ("zh", "en")]  # more than the workers: some wait to start
         try:
             execute(jobs, workers=2)
         except KeyboardInterrupt:
             sys.exit(130)
     """)
-    process = subprocess.Popen([sys.executable, "-c", script], cwd=paths.ROOT)
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=paths.ROOT, stderr=subprocess.PIPE, text=True)
     try:
         assert wait_for(lambda: len(descendants(process.pid)) >= 3, 60), "the kernels did not start"
         time.sleep(2)
         children = descendants(process.pid)
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signum)
         assert process.wait(timeout=30) == 130
         assert wait_for(lambda: not alive(children), 10), f"left running: {alive(children)}"
+        said = process.stderr.read()
+        assert "Traceback" not in said and "could not fork" not in said, said  # no kernel starts after it
     finally:
         process.kill()
     assert not list(tmp_path.rglob("*.ipynb.*.tmp"))
