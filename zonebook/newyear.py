@@ -187,6 +187,16 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
                 "Edit its tables instead, or delete the folder first if you really mean to start again",
             )
         )
+    latest = max(available_years(root), default=year - 1)
+    if year > latest + 1:  # 3000 for 2018: a typing slip would make a year with no report behind it
+        raise DataError(
+            Problem(
+                "command line",
+                f"{year} is not the next year: the latest year in {rel(root)} is {latest}",
+                f"Create {latest + 1} first (`zonebook new-year {latest + 1}`); a year follows the one before",
+                field="year",
+            )
+        )
     earlier = [y for y in available_years(root) if y < year]
     if not earlier:
         raise DataError(

@@ -269,3 +269,18 @@ def test_a_build_without_pdfs_keeps_the_pdf_links_of_the_committed_book(tmp_path
     other = Path(shutil.copytree(paths.BOOK, tmp_path / "other"))  # a book of one's own: no PDFs, no links
     site.generate(other, tmp_path / "work", tmp_path / "_toc.yml", years, TEMPLATES, paths.DATA, pdf=False)
     assert b".pdf" not in (other / "zh" / "index.md").read_bytes()
+
+
+def test_diff_with_a_repository_that_does_not_exist_is_named(tmp_path, capsys):
+    code, output = run_cli(capsys, "diff", "--repo", str(tmp_path / "gone"), "--out", str(tmp_path / "diff"))
+    assert code == 1
+    line_with(output, "field '--repo'", "gone does not exist", "git clone of the project")
+    assert not (tmp_path / "diff").exists()
+
+
+@pytest.mark.parametrize("year", ["3000", "2019"])
+def test_a_new_year_that_skips_years_is_refused(real, capsys, year):
+    code, output = run_cli(capsys, "new-year", year, "--data", str(real))
+    assert code == 1
+    line_with(output, "field 'year'", f"{year} is not the next year", "the latest year", "zonebook new-year 2018")
+    assert not (real / year).exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import outputs, paths
+from ..errors import DataError, Problem, rel
 from . import render, sides
 from .compare import Review, review
 
@@ -26,6 +27,15 @@ def report(repo: Path, base: str | None, head: str | None, out: Path) -> tuple[R
 def main(args) -> int:
     out = outputs.check(Path(args.out) if args.out else paths.BUILD / "diff", "diff")
     repo = Path(args.repo).resolve() if args.repo else paths.ROOT
+    if not repo.is_dir():
+        raise DataError(
+            Problem(
+                "command line",
+                f"{rel(repo)} does not exist",
+                "Give --repo the folder of a git clone of the project, or leave it out for this one",
+                field="--repo",
+            )
+        )
     found, page = report(repo, args.base, args.head, out)
     print(render.summary_line(found))
     if args.head is None:
