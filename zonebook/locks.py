@@ -29,8 +29,8 @@ def _file(what: str, target: Path) -> Path:
 def held(what: str, targets: list[Path]):
     """Hold the locks of `targets` for a `what` (build, new-year) for the duration of a block."""
     with contextlib.ExitStack() as stack:
-        for target in targets:
-            stack.enter_context(_one(what, Path(target)))
+        for target in dict.fromkeys(Path(t).resolve() for t in targets):  # one lock per folder, held once
+            stack.enter_context(_one(what, target))
         yield
 
 
