@@ -1,5 +1,7 @@
 """The `status` column: a row written by `zonebook new-year --source` is `proposed` until a
-person has checked it against the report and written `confirmed` (or emptied the cell)."""
+person has checked it against the report and written `confirmed` (or corrected its value); the
+year's datapackage.json keeps which rows were proposed, so emptying the cell or deleting the
+column does not count as a review."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ FIELD = {
     "type": "string",
     "constraints": {"required": False, "enum": [PROPOSED, CONFIRMED]},
     "description": "proposed: pre-filled from the report by `zonebook new-year --source`, not yet checked; "
-    "confirmed (or empty): checked by a person. The book is not built while a row is proposed.",
+    "confirmed: checked by a person; empty: a row not pre-filled (a pre-filled row stays proposed until it "
+    "is confirmed or corrected). The book is not built while a row is proposed.",
 }
 
 
