@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import leftovers, locks, manifest, outputs, paths, site, validated
-from .errors import DataError, Problem, rel
+from .errors import DataError, Problem, lasting, rel
 from .inputs import ENV
 from .manifest import Entry, Hasher, Project
 from .run import Job, NotebookError, Result, cell_timeout, execute, kernels_for, parse_cell_timeout
@@ -201,7 +201,7 @@ def check_writable(folders: list[Path]) -> None:
             folder.mkdir(parents=True, exist_ok=True)
             tempfile.TemporaryFile(dir=folder).close()
         except OSError as error:
-            where = Path(error.filename) if isinstance(error, PermissionError) and error.filename else folder
+            where = lasting(error.filename) if isinstance(error, PermissionError) and error.filename else folder
             problems.append(
                 Problem(
                     rel(where),

@@ -108,9 +108,9 @@ def _run(args) -> int:
         print(f"zonebook {args.command}: interrupted; what was already published is unchanged", file=sys.stderr)
         return 130
     except PermissionError as error:
-        from .errors import rel
+        from .errors import lasting, rel
 
-        where = rel(_to_act_on(error.filename)) if error.filename else "a file"
+        where = rel(lasting(error.filename)) if error.filename else "a file"
         elsewhere = {
             "build": ", or build into another folder with --out / --book",
             "new-year": ", or use another data folder with --data",
@@ -124,9 +124,9 @@ def _run(args) -> int:
     except OSError as error:
         if error.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
-        from .errors import rel
+        from .errors import lasting, rel
 
-        where = rel(_to_act_on(error.filename)) if error.filename else "the disk"
+        where = rel(lasting(error.filename)) if error.filename else "the disk"
         print(
             f"zonebook {args.command}: no space left on the disk holding {where}. Free some space there (or "
             "write to another disk: --out / --book / --data), then run the command again; what was already "
@@ -137,16 +137,6 @@ def _run(args) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-
-
-def _to_act_on(filename) -> Path:
-    """The folder a person can act on: a temporary file or folder a run made (`.staging-…`,
-    `.…tmp`, `tmp…`) is gone when the message is read, so its nearest lasting folder is named."""
-    path = Path(filename).resolve()
-    for candidate in (path, *path.parents):
-        if candidate.exists() and not candidate.name.startswith((".", "tmp")):
-            return candidate
-    return path
 
 
 def _missing_temporary_folder() -> str | None:

@@ -161,3 +161,13 @@ def test_reading_a_report_raises_only_data_errors(tmp_path):
         path.write_bytes(data)
         with pytest.raises(DataError):
             read_report(path)
+
+
+def test_a_message_names_the_lasting_folder_not_a_temporary_one(tmp_path):
+    from zonebook.errors import lasting
+
+    (tmp_path / "book").mkdir()
+    assert lasting(tmp_path / "book" / "tmpk3j2x9") == tmp_path / "book"  # tempfile's name, gone by then
+    assert lasting(tmp_path / "book" / ".01_economy.ipynb.123.tmp") == tmp_path / "book"
+    assert lasting(tmp_path / ".staging-html-123" / "site" / "zh") == tmp_path
+    assert lasting(tmp_path / "book") == tmp_path / "book"
