@@ -39,7 +39,7 @@ def read_report(path: Path) -> str:
             )
         )
     if suffix == ".txt":
-        text = decode(path)[0]
+        text = _txt_text(path)
     elif suffix == ".docx":
         text = _docx_text(path)
     else:
@@ -57,13 +57,44 @@ def read_report(path: Path) -> str:
     return text
 
 
+# a work report's text is some tens of kB (2017's: 19 kB); a file this big is something else
+MAX_REPORT_TEXT_BYTES = 5_000_000
+SAVE_REPORT = (
+    "Save the report from Word or WPS as .docx, or as plain text in UTF-8 (File > Save As > Plain Text, UTF-8)"
+)
+
+
+def _txt_text(path: Path) -> str:
+    """A report as plain text, with messages written for a report (not for a table)."""
+    size = path.stat().st_size
+    if size > MAX_REPORT_TEXT_BYTES:
+        raise DataError(
+            Problem(
+                rel(path),
+                f"the file is {size / 1e6:.1f} MB; a work report's text is some tens of kB",
+                "Check that this is the report you meant (not another document or an export of several)",
+                field="--source",
+            )
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise DataError(Problem(rel(path), "the report file is empty", SAVE_REPORT, field="--source"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise DataError(
+            Problem(
+                rel(path), "the report is saved as UTF-16 ('Unicode'), which is not read", SAVE_REPORT, field="--source"
+            )
+        )
+    return decode(path)[0]
+
+
 def _docx_text(path: Path) -> str:
     import docx  # python-docx; only when a .docx is given
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as error:
+        paragraphs = [p.text for p in document.paragraphs]
+    except Exception as error:  # a damaged file: not a zip (BadZipFile), bad XML (XMLSyntaxError), parts missing
         raise DataError(
             Problem(
                 rel(path),
@@ -72,17 +103,27 @@ def _docx_text(path: Path) -> str:
                 field="--source",
             )
         ) from None
-    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip()) + "\n"
+    return "\n\n".join(text for text in paragraphs if text.strip()) + "\n"
 
 
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):  # a PDF only restricted (from printing, say) opens
+            raise DataError(
+                Problem(
+                    rel(path),
+                    "the PDF is protected by a password",
+                    "Open it with its password and export it again as PDF without one, or give the .docx",
+                    field="--source",
+                )
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError) as error:
+    except DataError:
+        raise
+    except Exception as error:  # a damaged file raises many kinds (PdfReadError, ValueError, KeyError…)
         raise DataError(
             Problem(
                 rel(path),
