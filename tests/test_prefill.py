@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from support.fictional import copy_earlier_years
+from support.reports import FIXTURES, report_text, source_file, write_docx, write_pdf  # noqa: F401 (benchmarks import them)
 from zonebook import paths
 from zonebook.errors import DataError
 from zonebook.newyear import scaffold
@@ -26,51 +26,8 @@ from zonebook.prefill.status import PROPOSED
 from zonebook.readers import read_table
 from zonebook.validate import check, validate_year
 
-FIXTURES = Path(__file__).parent / "fixtures" / "prefill"
 YEAR = 2018
-RECALL = 0.85
-
-
-def report_text(name: str) -> str:
-    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
-
-
-def write_docx(text: str, path: Path) -> Path:
-    import docx
-
-    document = docx.Document()
-    for paragraph in text.split("\n"):
-        if paragraph.strip():
-            document.add_paragraph(paragraph)
-    document.save(str(path))
-    return path
-
-
-def write_pdf(text: str, path: Path) -> Path:
-    from html import escape
-
-    from playwright.sync_api import sync_playwright
-
-    from zonebook.downloads import launch_browser
-
-    body = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n") if p.strip())
-    html = f'<html><head><meta charset="utf-8"><style>body{{font-family:"Noto Sans CJK SC";font-size:11pt}}</style></head><body>{body}</body></html>'
-
-    def render():
-        with sync_playwright() as playwright:
-            browser = launch_browser(playwright)
-            page = browser.new_page()
-            page.set_content(html)
-            page.pdf(path=str(path), format="A4")
-            browser.close()
-
-    # in a thread of its own: the sync API refuses to run where another test left an event loop
-    worker = threading.Thread(target=render)
-    worker.start()
-    worker.join()
-    if not path.exists():
-        raise RuntimeError(f"Chromium printed no PDF to {path}")
-    return path
+RECALL = {"report_d": 0.85, "report_e": 0.8, "report_f": 0.85}  # of the key's facts; 0.85 for the others
 
 
 SOURCES = {
@@ -78,6 +35,9 @@ SOURCES = {
     "report_a_gb18030": lambda tmp: _gb18030(tmp),
     "report_b": lambda tmp: write_docx(report_text("report_b"), tmp / "report_b.docx"),
     "report_c": lambda tmp: write_pdf(report_text("report_c"), tmp / "report_c.pdf"),
+    "report_d": lambda tmp: source_file("report_d", tmp),
+    "report_e": lambda tmp: source_file("report_e", tmp),
+    "report_f": lambda tmp: source_file("report_f", tmp),
 }
 
 
@@ -150,7 +110,7 @@ def test_recall_of_known_indicators(prefilled):
     facts = [k for k, r in key_of(name).items() if r["expect"] == "fact"]
     found = [k for k in facts if k in proposed(data)]
     missed = sorted(set(facts) - set(found))
-    assert len(found) / len(facts) >= RECALL, f"{len(found)}/{len(facts)} found; missed {missed}"
+    assert len(found) / len(facts) >= RECALL.get(name, 0.85), f"{len(found)}/{len(facts)} found; missed {missed}"
 
 
 def test_proposals_pass_validation_but_for_their_confirmation(prefilled):
