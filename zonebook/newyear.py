@@ -216,7 +216,7 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
             title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
             description=f"Every number of the zone's {year} work report, each with its exact source quote.",
             sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
-            resources=[dict(r, schema=status.with_status(r["schema"])) for r in previous.descriptor["resources"]],
+            resources=[dict(r, schema=status.with_status(_schema(r))) for r in previous.descriptor["resources"]],
         )
         (staging / "datapackage.json").write_text(
             json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -226,6 +226,10 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         )
         if review is not None:
             (staging / "REVIEW.md").write_text(review, encoding="utf-8")
+            from .prefill import sheet
+
+            names = {k: r["name_zh"] for k, r in indicators(root).items()}
+            sheet.write(staging / sheet.NAME, tables, text, names)
         if text is not None and not kept:
             wrote_text = True  # set first: a write that fails half-way is undone too
             text_copy.write_text(text, encoding="utf-8")
@@ -243,6 +247,13 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         raise
     shutil.rmtree(staging, ignore_errors=True)  # left over only when a half-made year was completed
     return folder
+
+
+def _schema(resource: dict) -> dict:
+    """A table's schema for the new year: ledger_exclusions also allows the kinds pre-fill proposes."""
+    from .prefill.structure import with_exclusion_kinds
+
+    return with_exclusion_kinds(resource["schema"]) if resource["name"] == "ledger_exclusions" else resource["schema"]
 
 
 def _complete(folder: Path, staging: Path) -> None:

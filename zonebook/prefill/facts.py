@@ -54,6 +54,7 @@ WEAK_KEY = 3  # a key this short (投资, 召开) counts only when the other sid
 # and not at all beside a more specific match (unless it is the indicator's name)
 SHAPE_STRENGTH = 100
 ENTITY_BONUS = 10
+NAMED_STRENGTH = 50  # a figure of a 分别 list, named in the clause that lists the names
 
 
 @cache
@@ -228,6 +229,7 @@ class Matcher:
         self.text, self.start, self.end, self.units = text, start, end, units
         self.figures = [f for f in figures(text, units) if start <= f.start < end]
         self._contexts = [self._context(i) for i in range(len(self.figures))]
+        self.named = named_lists(text, self.figures)
 
     def _context(self, index: int) -> tuple[str, str]:
         figure = self.figures[index]
@@ -309,6 +311,17 @@ class Matcher:
                 strength = max(strength, WEAK_KEY + 1) if names_it else strength
                 if figure.start not in found or found[figure.start].strength < strength:
                     found[figure.start] = Hit(figure, self.clause_quote(figure), "words", strength)
+        keys = [want.name_key] * bool(want.name_key) + [  # the name, or specific words (not 投资)
+            t.left for t in want.templates + want.other_templates if len(t.left) > WEAK_KEY
+        ]
+        for figure in self.figures:
+            matched = [len(k) for k in keys for name in self.named.get(figure.start, ()) if k in name]
+            if (
+                matched
+                and self.compatible(want, figure)
+                and (figure.start not in found or found[figure.start].strength < NAMED_STRENGTH)
+            ):
+                found[figure.start] = Hit(figure, self.clause_quote(figure), "named", NAMED_STRENGTH + max(matched))
         if not found and not lists and want.name_key:
             for figure, strength in self.key_hits(want.name_key, ""):
                 found.setdefault(figure.start, Hit(figure, self.clause_quote(figure), "name", strength))
@@ -364,6 +377,55 @@ class Matcher:
         if RATIO_RANGE[0] <= ratio <= RATIO_RANGE[1]:
             return ""
         return f"far from the trend: {figure.token}{figure.unit} against {want.previous:g}{want.unit} the year before (×{ratio:.2g})"
+
+
+LIST_GAP = re.compile(r"^[、，,和及与以]*$")
+ITEM_END = re.compile(r"(?:是|为|均|都|等|的|共|分别|达到|完成).*$")
+
+
+def named_lists(text: str, found: list[Figure]) -> dict[int, list[str]]:
+    """{figure start: the names it stands for} for the figures of a 分别 list whose names are
+    enumerated in an earlier clause without figures (工业总产值、税收、固定资产投资和出口创汇是…。
+    这四项指标分别完成152亿元、…，同比分别增长13%、…): the i-th figure is the i-th name, with
+    the verb after 分别 (增长: the name's growth); one figure for several names stands for each."""
+    named: dict[int, list[str]] = {}
+    for match in re.finditer("分别", text):
+        after = [f for f in found if f.start > match.end()]
+        run = []
+        for figure in after:
+            gap = text[(run[-1].end if run else match.end()) : figure.start]
+            if run and not LIST_GAP.match(gap) or not run and (len(gap) > 6 or BOUNDARY.search(gap)):
+                break
+            run.append(figure)
+        if not run:
+            continue
+        verb = text[match.end() : run[0].start]
+        names = _enumeration(text, match.start())
+        if not names or (len(run) != len(names) and len(run) != 1):
+            continue
+        growth = "增速" if re.search("增长|增幅|增速|提高", verb) else ""
+        for index, figure in enumerate(run):
+            chosen = names if len(run) == 1 else [names[index]]
+            named[figure.start] = [normalise(name) + growth for name in chosen]
+    return named
+
+
+def _enumeration(text: str, position: int) -> list[str]:
+    """The nearest clause before `position` (in its sentence or the one before) that lists names
+    (、 and 和) and states no figure."""
+    start, _ = sentence_span(text, position)
+    floor = sentence_span(text, start - 2)[0] if start >= 2 else start
+    clauses = re.split(r"[，,。；;：:！？\n]", text[floor:position])
+    for clause in reversed(clauses):
+        if "、" not in clause and "和" not in clause:
+            continue
+        if re.search(r"\d", clause):
+            continue
+        items = [i for i in re.split(r"[、和及与]", clause) if i]
+        items[-1] = ITEM_END.sub("", items[-1])
+        if len(items) >= 2 and all(2 <= len(i) <= 14 for i in items):
+            return items
+    return []
 
 
 def _positions(text: str, word: str, start: int, end: int) -> list[int]:
