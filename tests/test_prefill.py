@@ -499,3 +499,16 @@ def test_review_apply_refuses_a_decision_it_does_not_know_and_changes_nothing(pr
     assert problem.file.endswith("REVIEW.csv") and problem.field == "decision" and problem.row >= 2
     assert "maybe" in problem.message and "confirm" in problem.fix
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_figure_no_row_takes_is_proposed_as_a_new_indicator(prefilled):
+    name, data, _ = prefilled
+    lines = [line for line in _sheet(data / str(YEAR)) if line["kind"] == "numeral"]
+    for row in key_of(name).values():
+        if row["expect"] != "new":
+            continue
+        line = next(line for line in lines if line["value"] == row["value"])
+        assert line["proposed"].startswith("a new indicator"), line
+        assert "zonebook add-indicator new_" in line["proposed"] and f"--unit {line['unit']}" in line["proposed"]
+    for line in lines:  # a figure of a list is read with its list, not named from its neighbours
+        assert "分别" not in line["proposed"]

@@ -24,7 +24,8 @@ from pathlib import Path
 from .. import ledger
 from ..errors import DataError, Problem, rel
 from ..readers import read_csv, read_table, table_file
-from .figures import sentence_span
+from . import newindicators
+from .figures import figures, sentence_span, unit_table
 from .status import COLUMN, CONFIRMED, PROPOSED
 
 NAME = "REVIEW.csv"
@@ -74,7 +75,9 @@ def _quote_sentence(text: str, quote: str) -> str:
     return "" if at < 0 else _sentence(text, at, at + len(quote))
 
 
-def lines(tables: dict[str, list[dict]], text: str, names: dict[str, str]) -> list[dict]:
+def lines(
+    tables: dict[str, list[dict]], text: str, names: dict[str, str], year: int = 0, root: Path | None = None
+) -> list[dict]:
     """The sheet's lines for a year's tables (rows as written, with `__reason__` on empty rows)."""
     out = []
     for table, rows in tables.items():
@@ -115,31 +118,44 @@ def lines(tables: dict[str, list[dict]], text: str, names: dict[str, str]) -> li
                         "proposed": words + (f" — {row['reason']}" if row.get("reason") else ""),
                     }
                 )
-    out += _numerals(tables, text)
+    out += _numerals(tables, text, year, root)
     return out
 
 
-def _numerals(tables: dict[str, list[dict]], text: str) -> list[dict]:
+def _numerals(tables: dict[str, list[dict]], text: str, year: int, root: Path | None) -> list[dict]:
     facts = {
         t: [r for r in rows if (r.get("value") or "") != ""]
         for t, rows in tables.items()
         if rows and "value" in rows[0]
     }
-    entries = ledger.account(facts, tables.get(EXCLUSIONS, []), text)
+    entries = [
+        e for e in ledger.account(facts, tables.get(EXCLUSIONS, []), text) if e.disposition == ledger.UNACCOUNTED
+    ]
+    proposals = {}
+    if root is not None:
+        units = unit_table(Path(root) / "units.csv")
+        chapters = {r["id"]: r["chapter"] for r in read_csv(Path(root) / "catalogue.csv").rows}
+        stated = {f.start: f for f in figures(text, units)}
+        proposals = newindicators.propose(text, entries, stated, tables, chapters, year)
     out = []
-    for number, e in enumerate((e for e in entries if e.disposition == ledger.UNACCOUNTED), start=1):
-        clause = _clause(text, e.start, e.end)
+    for number, e in enumerate(entries, start=1):
+        new = proposals.get(e.start)
         out.append(
             {
                 "table": EXCLUSIONS,
                 "id": f"numeral_{number}",
                 "kind": "numeral",
-                "about": f"line {e.line}",
+                "about": f"line {e.line}" + (f": {new.name_zh}" if new else ""),
                 "sentence": _sentence(text, e.start, e.end),
-                "proposed": "a fact no row takes: add its indicator (zonebook add-indicator, CHECKLIST.md), "
-                "or exclude it if it is no quantity",
-                "quote": clause,
+                "proposed": (
+                    f"a new indicator “{new.name_zh}” ({new.unit}) in {new.table}.csv: {new.command(year)}"
+                    if new
+                    else "a fact no row takes: add its indicator (zonebook add-indicator, CHECKLIST.md), "
+                    "or exclude it if it is no quantity"
+                ),
+                "quote": _clause(text, e.start, e.end),
                 "value": e.token,
+                "unit": new.unit if new else "",
             }
         )
     return out
@@ -157,9 +173,10 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[first:last]
 
 
-def write(path: Path, tables: dict[str, list[dict]], text: str, names: dict[str, str]) -> None:
+def write(path: Path, tables: dict[str, list[dict]], text: str, root: Path, year: int) -> None:
     """The sheet, UTF-8 with a BOM (Excel and WPS then read its Chinese)."""
-    _write(path, COLUMNS, lines(tables, text, names), "utf-8-sig", "\r\n")
+    names = {r["id"]: r["name_zh"] for r in read_csv(Path(root) / "catalogue.csv").rows}
+    _write(path, COLUMNS, lines(tables, text, names, year, root), "utf-8-sig", "\r\n")
 
 
 def _write(path: Path, header: list[str], rows: list[dict], encoding: str, newline: str) -> None:
