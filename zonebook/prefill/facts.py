@@ -436,14 +436,25 @@ def _positions(text: str, word: str, start: int, end: int) -> list[int]:
     return found
 
 
-def resolve(outcomes: list[Outcome]) -> list[Outcome]:
+def resolve(outcomes: list[Outcome], chapter_at=None, chapters: dict[str, str] | None = None) -> list[Outcome]:
     """Two rows (of different indicators, or of different things) claiming one figure by their
-    words: neither is sure."""
+    words: the one whose indicator belongs to the chapter the figure stands in (`chapter_at`,
+    `chapters`: indicator -> chapter) takes it when it is the only one; else neither is sure."""
     claimed: dict[int, list[Outcome]] = {}
     for outcome in outcomes:
         if outcome.figure is not None and outcome.method in ("words", "name"):
             claimed.setdefault(outcome.figure.start, []).append(outcome)
-    for claims in claimed.values():
+    for start, claims in claimed.items():
+        if len({(o.want.indicator, o.want.entity) for o in claims}) > 1 and chapter_at and chapters:
+            here = chapter_at(start)
+            mine = [o for o in claims if here and chapters.get(o.want.indicator) == here]
+            if len({(o.want.indicator, o.want.entity) for o in mine}) == 1:
+                for o in claims:
+                    if o not in mine:
+                        o.candidates = [o.figure]
+                        o.figure, o.quote = None, ""
+                        o.reason = f"the figure stands in the {here} chapter, where another row's indicator belongs"
+                continue
         if len({(o.want.indicator, o.want.entity) for o in claims}) > 1:
             names = ", ".join(f"{o.want.table}:{o.want.id}" for o in claims)
             for o in claims:

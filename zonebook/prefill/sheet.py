@@ -5,7 +5,9 @@ One line per decision: a figure pre-filled from the report (`figure`), a row lef
 exclusion), a numeral of the report no row took (`numeral`). Staff write in `decision`:
 
 - `confirm` / `确认`: the row is right as the columns value, unit, qualifier and quote say
-  (change them first to correct it); its status becomes `confirmed`;
+  (change them first to correct it); its status becomes `confirmed`. For a numeral: once its
+  indicator was added (`zonebook add-indicator`, as `proposed` says), write that row's table
+  and id in the line: the row takes the numeral's value, unit and quote;
 - `absent` / `无`: the report does not give this (or the proposal is wrong): the row is deleted;
 - `exclude` / `排除` (a numeral): not a fact; it becomes a ledger exclusion with `reason`.
 
@@ -131,7 +133,7 @@ def _numerals(tables: dict[str, list[dict]], text: str, year: int, root: Path | 
     entries = [
         e for e in ledger.account(facts, tables.get(EXCLUSIONS, []), text) if e.disposition == ledger.UNACCOUNTED
     ]
-    proposals = {}
+    proposals, stated = {}, {}
     if root is not None:
         units = unit_table(Path(root) / "units.csv")
         chapters = {r["id"]: r["chapter"] for r in read_csv(Path(root) / "catalogue.csv").rows}
@@ -156,6 +158,7 @@ def _numerals(tables: dict[str, list[dict]], text: str, year: int, root: Path | 
                 "quote": _clause(text, e.start, e.end),
                 "value": e.token,
                 "unit": new.unit if new else "",
+                "qualifier": stated[e.start].qualifier if e.start in stated else "",
             }
         )
     return out
@@ -231,17 +234,28 @@ def apply(folder: Path) -> dict[str, int]:
                     "Write confirm (确认) or absent (无)",
                 )
             )
-        elif decision == "confirm" and row["kind"] == "numeral":
+        elif decision == "absent" and row["kind"] == "numeral":
             problems.append(
                 _problem(
                     sheet,
                     row,
                     "decision",
-                    "a numeral no row took cannot be confirmed",
-                    "Add its indicator with `zonebook add-indicator`, or write exclude (排除) with a reason",
+                    "a numeral of the report is in it: it cannot be absent",
+                    "Write exclude (排除) with a reason if it is no quantity, or add its indicator with `zonebook add-indicator`",
                 )
             )
-        elif decision == "confirm" and row["kind"] in ("figure", "empty") and not (row.get("value") or "").strip():
+        elif decision == "confirm" and row["kind"] == "numeral" and row["table"] == EXCLUSIONS:
+            problems.append(
+                _problem(
+                    sheet,
+                    row,
+                    "table",
+                    "a numeral no row took is confirmed, but no row is named to take it",
+                    "Add its indicator with `zonebook add-indicator` (as `proposed` says), write that table and id "
+                    "in this line's table and id columns, or write exclude (排除) with a reason",
+                )
+            )
+        elif decision == "confirm" and row["kind"] != "row" and not (row.get("value") or "").strip():
             problems.append(
                 _problem(
                     sheet,
@@ -305,10 +319,11 @@ def apply(folder: Path) -> dict[str, int]:
         if decision == "absent":
             table.rows.remove(row)
         else:
-            if line["kind"] in ("figure", "empty"):
+            if line["kind"] != "row":  # a figure, an empty row, a numeral given to a new indicator's row
                 for column in FIGURE_COLUMNS:
-                    if column in row:
-                        row[column] = (line.get(column) or "").strip()
+                    given = (line.get(column) or "").strip()
+                    if column in row and (given or column != "qualifier"):  # no qualifier: the row's stays
+                        row[column] = given
             if COLUMN in row:
                 row[COLUMN] = CONFIRMED
         counts[decision] += 1
