@@ -1,4 +1,4 @@
-"""The `zonebook` command: validate, build, check, new-year, add-indicator, diff."""
+"""The `zonebook` command: validate, build, check, new-year, review-apply, add-indicator, diff."""
 
 from __future__ import annotations
 
@@ -61,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--definition-en", default="", help="what it counts, in English")
     p.add_argument("--data", help="data folder (default: the bundled data/)")
 
+    p = sub.add_parser(
+        "review-apply", help="write the decisions of data/<YEAR>/REVIEW.csv into the year's tables, all at once"
+    )
+    p.add_argument("year", help="the year pre-filled by `new-year --source`, e.g. 2018")
+    p.add_argument("--data", help="data folder (default: the bundled data/)")
+
     p = sub.add_parser("diff", help="what a change does to the book: a report in _build/diff/index.html")
     p.add_argument("base", nargs="?", help="revision to compare against (default: the merge-base with main)")
     p.add_argument("head", nargs="?", help="revision to compare (default: the working tree)")
@@ -96,6 +102,8 @@ def _run(args) -> int:
             from .indicators import main as run
         elif args.command == "diff":
             from .review import main as run
+        elif args.command == "review-apply":
+            from .prefill.sheet import main as run
         else:
             from .newyear import main as run
         return run(args)

@@ -9,7 +9,8 @@ column (see `prefill.status`).
 
 With `--source FILE` (the new report as .txt, .docx or .pdf), the report's text is kept as
 data/sources/YEAR.txt with its citation row, and the rows are pre-filled from it
-(`zonebook.prefill`), each marked `proposed`; data/YEAR/REVIEW.md lists what to check.
+(`zonebook.prefill`), each marked `proposed`; data/YEAR/REVIEW.csv (decided in a spreadsheet,
+applied by `zonebook review-apply`) and REVIEW.md list what to check.
 Nothing existing is overwritten; the year folder appears whole or not at all.
 """
 
@@ -228,7 +229,7 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
             title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
             description=f"Every number of the zone's {year} work report, each with its exact source quote.",
             sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
-            resources=[dict(r, schema=status.with_status(r["schema"])) for r in previous.descriptor["resources"]],
+            resources=[dict(r, schema=status.with_status(_schema(r))) for r in previous.descriptor["resources"]],
         )
         if status.record(tables):
             descriptor[status.RECORD] = status.record(tables)
@@ -240,6 +241,9 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         )
         if review is not None:
             (staging / "REVIEW.md").write_text(review, encoding="utf-8")
+            from .prefill import sheet
+
+            sheet.write(staging / sheet.NAME, tables, text, root, year)
         if text is not None and not kept:
             wrote_text = True  # set first: a write that fails half-way is undone too
             text_copy.write_text(text, encoding="utf-8")
@@ -257,6 +261,13 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         raise
     shutil.rmtree(staging, ignore_errors=True)  # left over only when a half-made year was completed
     return folder
+
+
+def _schema(resource: dict) -> dict:
+    """A table's schema for the new year: ledger_exclusions also allows the kinds pre-fill proposes."""
+    from .prefill.structure import with_exclusion_kinds
+
+    return with_exclusion_kinds(resource["schema"]) if resource["name"] == "ledger_exclusions" else resource["schema"]
 
 
 def _complete(folder: Path, staging: Path) -> None:
@@ -427,9 +438,11 @@ def checklist(
     if prefilled:
         lines += [
             f"The tables were pre-filled from the report by `zonebook new-year {year} --source …`. Start with "
-            f"`{folder}/REVIEW.md`: every proposed row beside its sentence, every row left empty and why, and every "
-            "numeral of the report no row took. A pre-filled row has `status` = `proposed` until you write "
-            "`confirmed` in that cell (Excel/WPS: Find and Replace in the status column once you have checked them).",
+            f"`{folder}/REVIEW.csv` (Excel/WPS): one line per decision — every proposed row beside its sentence, "
+            "every row left empty and why, and every numeral of the report no row took. Write confirm (确认), absent "
+            f"(无: the report does not give it; the row is deleted) or exclude (排除) in `decision`, then run "
+            f"`zonebook review-apply {year}`: it writes every decision into the tables. A pre-filled row has "
+            "`status` = `proposed` until it is confirmed. `REVIEW.md` says the same for reading.",
             "",
         ]
     lines += [
@@ -531,7 +544,7 @@ def main(args) -> int:
     root = check_data_root(Path(args.data) if args.data else None)
     with locks.held("new-year", [root]):  # two at once would mix one report's text with the other's rows
         folder = scaffold(year, root, source)
-    what = "REVIEW.md, then CHECKLIST.md" if source else "CHECKLIST.md"
+    what = f"REVIEW.csv (then `zonebook review-apply {year}`), then CHECKLIST.md" if source else "CHECKLIST.md"
     print(
         f"Created {rel(folder)}: check and fill the tables as {what} says, then run `zonebook validate --year {year}`."
     )

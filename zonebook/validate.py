@@ -57,7 +57,7 @@ from .readers import RawTable, is_lock_file, read_csv, read_table, table_file
 
 Row = dict  # a table row: text cells, numbers parsed for number fields, "__row__" = spreadsheet row
 
-IGNORED_FILES = {"datapackage.json"}
+IGNORED_FILES = {"datapackage.json", "REVIEW.csv"}  # REVIEW.csv: staff's review sheet (prefill.sheet)
 COUNT = "count"
 NON_NEGATIVE_DIMENSIONS = {COUNT, "area", "length", "duration"}  # and every currency_* (money)
 PERCENT_RANGE = (-100.0, 1000.0)
