@@ -192,6 +192,11 @@ def listing(items: list[str], lang: str) -> str:
     return joiner.join(items[:-1]) + last + items[-1]
 
 
+def clauses(items: list[str], lang: str) -> str:
+    """Clauses of a list, as in alt text: 甲；乙 / a; b."""
+    return ("；" if lang == "zh" else "; ").join(items)
+
+
 def lower_first(phrase: str, lang: str) -> str:
     """'The economy' -> 'the economy' inside an English sentence; Chinese unchanged."""
     return phrase[:1].lower() + phrase[1:] if lang == "en" and phrase[1:2].islower() else phrase

@@ -21,7 +21,7 @@ from ..data import YearData
 from ..data import units as unit_table
 from ..i18n import counted, listing, lower_first, number, percent, significant, text
 from ..present import Table, paragraph
-from ..units import convert, in_reader_unit, quantity, to_base, unit_label
+from ..units import amount_scale, convert, in_reader_unit, quantity, unit_label
 from .common import (  # noqa: F401
     Topic,
     entity_detail,
@@ -87,15 +87,8 @@ def decimals_of(value: float) -> int:
 
 
 def money_text(value: float, unit: str, lang: str, digits: int | None = None) -> str:
-    """A computed amount of money for prose: to `digits` significant figures when given; in
-    English an amount under one million yuan is written in yuan (2,200 yuan, not 0.0022 million)."""
-    if (
-        lang == "en"
-        and unit in ("万元", "亿元")
-        and in_reader_unit(convert(abs(value), unit, "万元"), "万元", lang) < 1
-    ):
-        yuan = to_base(value, unit)  # the base unit of 万元 and 亿元 is 元
-        return f"{number(significant(yuan, digits) if digits else round(yuan, 2), lang)} {text('integration.unit_yuan', lang)}"
+    """A computed amount of money for prose, to `digits` significant figures when given, in the
+    unit a reader chooses (units.amount_scale: 2,200 yuan, not 0.0022 million)."""
     return quantity(significant(value, digits) if digits else value, unit, lang)
 
 
@@ -580,13 +573,14 @@ def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
     by_heading = grouped(items)
     cats = list(dict.fromkeys(items["category"]))
     styles = _category_styles(cats) if by_heading else {c: (charts.ACCENT, None) for c in cats}
+    money, scale = amount_scale(items["value"], "万元", lang, table=True)
     positions, labels, values, colours, hatches = [], [], [], [], []
     y = 0
     for cat in cats:
         for _, r in items[items["category"] == cat].iterrows():
             positions.append(y)
             labels.append(entity_name(data, r["entity"], lang))
-            values.append(in_reader_unit(r["value"], "万元", lang))
+            values.append(r["value"] * scale)
             colours.append(styles[cat][0])
             hatches.append(styles[cat][1])
             y += 1
@@ -611,7 +605,7 @@ def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
     ax.set_xlim(0, span * 1.3)
     ax.grid(axis="y", visible=False)
     ax.set_title(text("integration.spending_title", lang, year=data.year), loc="left")
-    ax.set_xlabel(text("integration.axis_money", lang, unit=unit_label("万元", lang)))
+    ax.set_xlabel(text("integration.axis_money", lang, unit=money))
     if by_heading:
         totals = category_totals(items)
         handles = [
@@ -623,7 +617,7 @@ def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
                     "integration.category_legend",
                     lang,
                     name=heading_name(data, c, lang),
-                    value=number(round(in_reader_unit(v, "万元", lang), 2), lang),
+                    value=charts.value_label(v * scale, lang),
                     share=percent(s, lang),
                 ),
             )
@@ -700,18 +694,19 @@ def spending_chart(data: YearData, items: pd.DataFrame, lang: str) -> str | None
         year=data.year,
         items=join(
             [
-                f"{entity_name(data, e, lang)} {money_text(v, '万元', lang)}"
+                entity_name(data, e, lang) + ("" if lang == "zh" else " ") + money_text(v, "万元", lang)
                 for e, v in zip(items["entity"], items["value"])
             ],
             lang,
         ),
     )
+    money, scale = amount_scale(items["value"], "万元", lang, table=True)
     frame = pd.DataFrame(
         {
             "item": [entity_name(data, e, lang) for e in items["entity"]],
             "category": [heading_name(data, c, lang) for c in items["category"]],
-            "value": [round(in_reader_unit(v, "万元", lang), 4) for v in items["value"]],
-            "unit": unit_label("万元", lang),
+            "value": [float(number(v * scale, lang).replace(",", "")) for v in items["value"]],
+            "unit": money,
             "share_pct": items["share_pct"].round(2),
         }
     )
@@ -732,14 +727,12 @@ def spending_table(data: YearData, items: pd.DataFrame, lang: str) -> Table | No
         return None
     by_heading = grouped(items)
     heading_col = text("integration.col_category", lang)
-    money = unit_label("万元", lang)
+    money, scale = amount_scale(items["value"], "万元", lang, table=True)
     table = pd.DataFrame(
         {
             text("integration.col_item", lang): [entity_name(data, e, lang) for e in items["entity"]],
             heading_col: [heading_name(data, c, lang) for c in items["category"]],
-            text("integration.col_money", lang, unit=money): [
-                number(in_reader_unit(v, "万元", lang), lang) for v in items["value"]
-            ],
+            text("integration.col_money", lang, unit=money): [number(v * scale, lang) for v in items["value"]],
             text("integration.col_share", lang): [percent(s, lang, 2) for s in items["share_pct"]],
             text("integration.col_detail", lang): [entity_detail(data, e, lang) for e in items["entity"]],
         }
