@@ -105,7 +105,7 @@ def test_the_headline_table_says_where_each_prior_value_and_rate_come_from(data,
     basis = dict(zip(table.frame.iloc[:, 0], table.frame["Basis of the prior-year value"]))
     assert basis["Gross industrial output (above-scale)"] == "reported"
     assert basis["Tax revenue"] == "growth computed from the two years reported"
-    assert "growth is computed from the two years' reported values" in table.note and "implied" not in table.note
+    assert "growth is computed from the two years’ reported values" in table.note and "implied" not in table.note
     assert table.caption.endswith("2018")
 
 

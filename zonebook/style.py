@@ -16,9 +16,11 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from . import paths
+from .i18n import read_strings, strings_dir
 from .readers import read_csv
 
 CJK = r"[\u3400-\u9fff]"
@@ -43,13 +45,18 @@ class Rule:
     says: str  # what the style asks, for the report of a breach
 
 
-def _chapter_names() -> tuple[set[str], set[str]]:
-    table = read_csv(paths.i18n_dir() / "strings" / "chapters.csv")
-    zh = {r["zh"] for r in table.rows if r["key"].count(".") == 1 and r["key"].startswith("chapter.")}
-    en = {r["en"] for r in table.rows if r["key"].count(".") == 1 and r["key"].startswith("chapter.")}
-    return zh | {"引言", "方法与数据", "术语表"}, en | {"Introduction", "Methods and data", "Glossary"}
+CHAPTER_KEY = re.compile(r"^chapter\.[a-z_]+$|^intro\.chapter_\d\d_[a-z_]+$")  # the book's names of its pages
 
 
+@cache
+def chapter_names(data_root: Path | str | None = None) -> dict[str, set[str]]:
+    """The names the book gives its chapters and pages, per language (strings chapter.<name>, intro.chapter_<slug>)."""
+    entries, _ = read_strings(strings_dir(data_root))
+    names = [entry for key, entry in entries.items() if CHAPTER_KEY.match(key)]
+    return {lang: {entry[lang] for entry in names} for lang in ("zh", "en")}
+
+
+@cache
 def pinyin_words(data_root: Path | str | None = None) -> dict[str, str]:
     """Pinyin the English edition must not print bare: word -> the English term to use
     (data/i18n/pinyin.csv, kept beside the glossary)."""
@@ -64,7 +71,7 @@ RULES = tuple(
         (
             "zh.halfwidth",
             "zh",
-            rf"{CJK}[(),;:!?\"']|[(),;:!?\"']{CJK}|{CJK}\.(?!\d)|\([^()]*{CJK}[^()]*\)",
+            rf"\([^()]*{CJK}[^()]*\)|{CJK}[,;:!?\"']|[,;:!?\"']{CJK}|{CJK}\.(?!\d)",  # a bracket pair once
             "full-width punctuation and brackets （）“”，。、；： in Chinese text",
         ),
         (
@@ -83,6 +90,7 @@ RULES = tuple(
         ("both.digits", "both", r"(?<![\d.])\d+\.\d{4,}(?!\d)", "no more digits than the inputs justify"),
     )
 )
+RULES_BY_NAME = {rule.name: rule for rule in RULES}
 RULE_NAMES = tuple(r.name for r in RULES) + ("en.pinyin",)
 
 QUOTED = re.compile(r"“([^“”]*)”")
@@ -96,24 +104,28 @@ def _unquoted(text: str, source: str) -> str:
 
 
 def check_text(
-    text: str, lang: str, where: str = "", source: str = "", pinyin: dict[str, str] | None = None
+    text: str,
+    lang: str,
+    where: str = "",
+    source: str = "",
+    pinyin: dict[str, str] | None = None,
+    stated: frozenset[str] = frozenset(),
 ) -> list[Breach]:
-    """The breaches of one text written in `lang` (`source`: the year's report, whose words are quoted as they are)."""
-    if lang == "zh":
-        text = _unquoted(text, source)
-    zh_chapters, en_chapters = _chapter_names()
+    """The breaches of one text written in `lang`. `source`: the year's report, whose words are
+    quoted as they are; `pinyin`: the words of data/i18n/pinyin.csv; `stated`: numbers a reference
+    source states with their digits (an exchange rate), which are not derived."""
+    own = _unquoted(text, source) if lang == "zh" else text
     found = []
     for rule in RULES:
         if rule.lang not in (lang, "both"):
             continue
-        for m in rule.pattern.finditer(text):
-            if rule.name == "zh.chapter_name" and m.group(1) in zh_chapters:
+        chapter_rule = rule.name.endswith("chapter_name")
+        for m in rule.pattern.finditer(text if chapter_rule else own):
+            if chapter_rule and (m.group(1) in chapter_names()[lang] or not _names_a_chapter(text, m)):
                 continue
-            if rule.name == "zh.chapter_name" and not _names_a_chapter(text, m):
+            if rule.name == "both.digits" and m.group(0) in stated:
                 continue
-            if rule.name == "en.chapter_name" and m.group(1) in en_chapters:
-                continue
-            found.append(Breach(rule.name, where, _around(text, m.start(), m.end())))
+            found.append(Breach(rule.name, where, _around(text if chapter_rule else own, m.start(), m.end())))
     if lang == "en":
         words = pinyin_words() if pinyin is None else pinyin
         for word in words:
@@ -124,7 +136,7 @@ def check_text(
 
 def _names_a_chapter(text: str, m: re.Match) -> bool:
     """“X”部分 speaks of a chapter only after 见 or 参见 (see); “X”一章 and “X”章 always do."""
-    if not text[m.end(1) + 1 :].startswith("部分"):
+    if not m.group(0).endswith("部分"):
         return True
     return text[max(0, m.start() - 3) : m.start()].endswith(("见", "参见"))
 
@@ -177,11 +189,26 @@ def _lang_of(element, page_lang: str) -> str:
     return page_lang
 
 
-def check_page(html: str, lang: str, where: str = "", source: str = "", pinyin=None) -> list[Breach]:
+def check_page(html: str, lang: str, where: str = "", **context) -> list[Breach]:
+    """The breaches of a built page (`context`: check_text's source, pinyin and stated)."""
     found = []
     for code, text in page_texts(html, lang):
-        found += check_text(text, code, where, source, pinyin)
+        found += check_text(text, code, where, **context)
     return found
+
+
+@cache
+def stated_numbers(data_root: Path | str | None = None) -> frozenset[str]:
+    """Every number with four decimals or more that the reference tables state (data/reference/*.csv)."""
+    digits = RULES_BY_NAME["both.digits"].pattern
+    return frozenset(
+        m.group(0)
+        for path in sorted(paths.reference_dir(data_root).glob("*.csv"))
+        for row in read_csv(path).rows
+        for cell in row.values()
+        if isinstance(cell, str)
+        for m in digits.finditer(cell)
+    )
 
 
 def check_site(site: Path, data_root: Path | str | None = None, years: Iterable[int] | None = None) -> list[Breach]:
@@ -195,7 +222,12 @@ def check_site(site: Path, data_root: Path | str | None = None, years: Iterable[
         source_file = paths.sources_dir(data_root) / f"{year}.txt"
         source = source_file.read_text(encoding="utf-8") if source_file.exists() else ""
         found += check_page(
-            page.read_text(encoding="utf-8"), lang, page.relative_to(site).as_posix(), source, pinyin_words(data_root)
+            page.read_text(encoding="utf-8"),
+            lang,
+            page.relative_to(site).as_posix(),
+            source=source,
+            pinyin=pinyin_words(data_root),
+            stated=stated_numbers(data_root),
         )
     return found
 

@@ -200,7 +200,7 @@ def headline_notes(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     if (frame["prior_kind"] == KIND_REPORTED).any():
         notes.append(text("economy.note_prior_reported", lang, year=prior))
     if (frame["prior_kind"] == KIND_IMPLIED).any():
-        notes.append(text("economy.note_prior_implied", lang, year=prior))
+        notes.append(text("economy.note_prior_implied", lang, year=prior, next=data.year))
     if (frame["growth_kind"] == KIND_COMPUTED).any():
         notes.append(text("economy.note_growth_computed", lang))
     if frame["growth_pct"].isna().any():

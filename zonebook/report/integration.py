@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 from .. import charts
 from ..data import YearData
 from ..data import units as unit_table
-from ..i18n import counted, listing, lower_first, number, percent, significant, text
+from ..i18n import clauses, counted, labelled, listing, lower_first, number, percent, significant, text
 from ..present import Table, paragraph
 from ..units import amount_scale, convert, in_reader_unit, quantity, unit_label
 from .common import (  # noqa: F401
@@ -692,9 +692,9 @@ def spending_chart(data: YearData, items: pd.DataFrame, lang: str) -> str | None
         "integration.spending_alt",
         lang,
         year=data.year,
-        items=join(
+        items=clauses(
             [
-                entity_name(data, e, lang) + ("" if lang == "zh" else " ") + money_text(v, "万元", lang)
+                labelled(entity_name(data, e, lang), money_text(v, "万元", lang), lang)
                 for e, v in zip(items["entity"], items["value"])
             ],
             lang,
@@ -846,6 +846,24 @@ def facilities_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | 
     return Table(table, text("integration.facilities_caption", lang, year=data.year), note=sentences(notes, lang))
 
 
+def investment_by_kind(priced: pd.DataFrame, lang: str) -> str:
+    """The facilities' investment summed within each kind only: total and planned investment are
+    not the same measure, so they are never added (总投资1500万元和计划投资1052万元)."""
+    sums = priced.groupby("investment_kind", sort=False)["investment"].sum()
+    return listing(
+        [
+            text(
+                "integration.kind_amount",
+                lang,
+                kind=text(f"integration.kind_{kind}_lower", lang),
+                amount=money_text(v, "万元", lang, 4),
+            )
+            for kind, v in sums.items()
+        ],
+        lang,
+    )
+
+
 def facilities_text(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
     """The dearest and cheapest facility per 亩 (see facilities_frame); None with fewer than two priced."""
     priced = frame.dropna(subset=["per_mu"])
@@ -861,7 +879,7 @@ def facilities_text(data: YearData, frame: pd.DataFrame, lang: str) -> str | Non
         low=entity_name(data, lo["entity"], lang),
         low_rate=per_text(lo["per_mu"], "万元", "integration.per_mu", lang),
         low_kind=text(f"integration.kind_{lo['investment_kind']}_lower", lang),
-        total=money_text(priced["investment"].sum(), "万元", lang, 4),
+        total=investment_by_kind(priced, lang),
         n=len(priced),
         area=quantity(round(priced["area_mu"].sum(), 2), "亩", lang),
     )
@@ -1003,6 +1021,7 @@ def pipeline_text(data: YearData, stages: pd.DataFrame, lang: str) -> list[str]:
             paragraph(
                 "integration.pipeline_per_project",
                 lang,
+                year=data.year,
                 signed_rate=money_text(rates["projects_signed"], "亿元", lang, 3),
                 started_rate=money_text(started, "亿元", lang, 3),
                 production_rate=money_text(production, "亿元", lang, 3),
