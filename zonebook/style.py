@@ -71,7 +71,8 @@ RULES = tuple(
         (
             "zh.halfwidth",
             "zh",
-            rf"\([^()]*{CJK}[^()]*\)|{CJK}[,;:!?\"']|[,;:!?\"']{CJK}|{CJK}\.(?!\d)",  # a bracket pair once
+            # a bracket pair once; a list's ; or , even with a space, and a bracket after a Chinese word
+            rf"\([^()]*{CJK}[^()]*\)|{CJK}\s*[,;(]|[,;]\s*{CJK}|{CJK}[:!?\"']|[:!?\"']{CJK}|{CJK}\.(?!\d)",
             "full-width punctuation and brackets （）“”，。、；： in Chinese text",
         ),
         (

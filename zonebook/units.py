@@ -83,6 +83,13 @@ def amount_scale(values, unit: str, lang: str, table: bool = False) -> tuple[str
     raise AssertionError("the base unit always fits")  # pragma: no cover
 
 
+def amounts(values: list[float], unit: str, lang: str) -> list[str]:
+    """Amounts a sentence compares, each with its unit, all in one unit (amount_scale over them all):
+    28,927,800 yuan against 28,930,000 yuan, not 28,927,800 yuan against 28.93 million yuan."""
+    label, scale = amount_scale(values, unit, lang)
+    return [number(v * scale, lang) + ("" if lang == "zh" else " ") + label for v in values]
+
+
 def quantity(value: float, unit: str, lang: str, qualifier: str = "exact", value_max: float | None = None) -> str:
     """A figure with its unit and the source's qualifier: 约8万㎡ / about 80,000 m².
 

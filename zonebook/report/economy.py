@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData, catalogue, exchange_rates
-from ..i18n import clauses, listing, lower_first, number, percent, text
+from ..i18n import clauses, labelled, listing, lower_first, number, percent, text
 from ..present import Table, paragraph
 from ..units import amount_scale, convert, in_reader_unit, is_amount, quantity, unit_label
 from .common import Topic, fmt, has_rows, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
@@ -338,7 +338,9 @@ def growth_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
         value_labels=[percent(v, lang) for v in values],
     )
     alt = text(
-        "economy.growth_alt", lang, items="; ".join(f"{label} {percent(v, lang)}" for label, v in zip(labels, values))
+        "economy.growth_alt",
+        lang,
+        items=clauses([labelled(label, percent(v, lang), lang) for label, v in zip(labels, values)], lang),
     )
     return charts.figure_html(
         fig,

@@ -21,7 +21,7 @@ from ..data import YearData
 from ..data import units as unit_table
 from ..i18n import clauses, counted, labelled, listing, lower_first, number, percent, significant, text
 from ..present import Table, paragraph
-from ..units import amount_scale, convert, in_reader_unit, quantity, unit_label
+from ..units import amount_scale, amounts, convert, in_reader_unit, quantity, unit_label
 from .common import (  # noqa: F401
     Topic,
     entity_detail,
@@ -757,13 +757,10 @@ def check_text(check: dict | None, lang: str) -> str | None:
     """The items' sum against the reported total (see spending_check); None without both."""
     if check is None:
         return None
-    fields = dict(
-        n=check["n_items"],
-        items_sum=quantity(check["items_sum"], "万元", lang),
-        total=quantity(check["total"], "万元", lang),
-        diff=money_text(abs(check["difference"]), "万元", lang),
-        tolerance=money_text(check["tolerance"], "万元", lang),
-    )
+    items_sum, total, diff, tolerance = amounts(
+        [check["items_sum"], check["total"], abs(check["difference"]), check["tolerance"]], "万元", lang
+    )  # in one unit, to be compared
+    fields = dict(n=check["n_items"], items_sum=items_sum, total=total, diff=diff, tolerance=tolerance)
     if check["difference"] == 0:
         return paragraph("integration.check_equal", lang, **fields)
     return paragraph(

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import charts, ledger, paths
 from ..data import FACT_TABLES, YearData, available_years, exchange_rates, source_text, units
-from ..i18n import counted, lower_first, number, percent, significant, strings, text
+from ..i18n import clauses, counted, labelled, lower_first, number, percent, significant, strings, text
 from ..precision import factor_digits, written_digits
 from ..present import Table, paragraph
 from ..readers import read_csv
@@ -238,7 +238,7 @@ def unaccounted_text(frame: pd.DataFrame | None, lang: str) -> str | None:
     return (
         None
         if unaccounted.empty
-        else paragraph("methods.ledger_unaccounted", lang, items="; ".join(unaccounted["context"]))
+        else paragraph("methods.ledger_unaccounted", lang, items=clauses(list(unaccounted["context"]), lang))
     )
 
 
@@ -311,7 +311,7 @@ def ledger_chart(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFram
         "methods.ledger_alt",
         lang,
         total=number(total, lang),
-        items="; ".join(f"{label} {number(v, lang)}" for label, v in zip(labels, values)),
+        items=clauses([labelled(label, quantity(v, "个", lang), lang) for label, v in zip(labels, values)], lang),
     )
     return charts.figure_html(
         fig,
