@@ -141,3 +141,17 @@ def test_measures_the_book_calls_not_comparable_are_not_added():
         investment_by_kind(priced[priced["investment_kind"] == "planned"], "en")
         == "10.52 million yuan of planned investment"
     )
+
+
+def test_the_pinyin_list_names_the_glossarys_own_terms():
+    """Where a pinyin word is a glossary term, the English the style asks for is the glossary's."""
+    from zonebook import paths
+    from zonebook.readers import read_csv
+    from zonebook.style import pinyin_words
+
+    glossary = {r["term_zh"]: r["term_en"] for r in read_csv(paths.glossary_file()).rows}
+    rows = read_csv(paths.i18n_dir() / "pinyin.csv").rows
+    assert "baobao" in pinyin_words() and any(r["zh"] in glossary for r in rows)
+    assert {r["pinyin"]: r["use"] for r in rows if r["zh"] in glossary} == {
+        r["pinyin"]: glossary[r["zh"]] for r in rows if r["zh"] in glossary
+    }

@@ -32,9 +32,10 @@ class Breach:
     rule: str
     where: str
     excerpt: str
+    says: str = ""  # what the style asks instead
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.rule}: …{self.excerpt}…"
+        return f"{self.where}: {self.rule}: …{self.excerpt}…" + (f" ({self.says})" if self.says else "")
 
 
 @dataclass(frozen=True)
@@ -126,12 +127,13 @@ def check_text(
                 continue
             if rule.name == "both.digits" and m.group(0) in stated:
                 continue
-            found.append(Breach(rule.name, where, _around(text if chapter_rule else own, m.start(), m.end())))
+            excerpt = _around(text if chapter_rule else own, m.start(), m.end())
+            found.append(Breach(rule.name, where, excerpt, rule.says))
     if lang == "en":
         words = pinyin_words() if pinyin is None else pinyin
-        for word in words:
+        for word, use in words.items():
             for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.I):
-                found.append(Breach("en.pinyin", where, _around(text, m.start(), m.end())))
+                found.append(Breach("en.pinyin", where, _around(text, m.start(), m.end()), f"write: {use}"))
     return found
 
 
