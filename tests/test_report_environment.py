@@ -55,7 +55,7 @@ def test_service_centre_averages(data):
 def test_baobao_implies_committee_members(data):
     assert chapter.implied_committee_members(data) == pytest.approx(12 / 2)
     text = shown(cell("BAOBAO_TOPIC"), data, "en")
-    assert "key projects under the baobao system: 12" in text and "implies 6 committee members" in text
+    assert "key projects with an assigned committee member: 12" in text and "implies 6 committee members" in text
 
 
 def test_financing_in_one_unit_and_training_total(data):
@@ -125,7 +125,7 @@ def test_a_missing_row_is_skipped_not_zero(tmp_path):
     }
     assert chapter.implied_committee_members(changed) is None
     text = shown(cell("BAOBAO_TOPIC"), changed, "en")
-    assert "baobao system: 12." in text and "implies" not in text and "per committee member" not in text
+    assert "assigned committee member: 12." in text and "implies" not in text and "per committee member" not in text
 
 
 def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):

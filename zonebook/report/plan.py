@@ -274,8 +274,8 @@ def summary_text(data: YearData, frame: pd.DataFrame, lang: str) -> list[str]:
     if parts:
         out.append(paragraph("plan.summary", lang, year=data.year, next=_next(data), parts=listing(parts, lang)))
     with_actual, without = int(frame["actual"].notna().sum()), int(frame["actual"].isna().sum())
-    comparable = ([counted("plan.count_with_actual", with_actual, lang)] if with_actual else []) + (
-        [counted("plan.count_without_actual", without, lang)] if without else []
+    comparable = ([counted("plan.count_with_actual", with_actual, lang, year=data.year)] if with_actual else []) + (
+        [counted("plan.count_without_actual", without, lang, year=data.year)] if without else []
     )
     if comparable:
         out.append(
@@ -333,6 +333,7 @@ def below_actual_text(data: YearData, below: pd.DataFrame, lang: str) -> str | N
             text(
                 "plan.below_part",
                 lang,
+                year=data.year,
                 name=indicator_name(r["indicator"], lang),
                 target=fmt_row(data.row(r["indicator"], r["entity"], TARGETS), lang),
                 actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
@@ -430,6 +431,7 @@ def _parts(data: YearData, group: pd.DataFrame, lang: str) -> tuple[list[str], l
                 text(
                     "plan.change_part",
                     lang,
+                    year=data.year,
                     name=indicator_name(r["indicator"], lang),
                     target=target,
                     actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
@@ -460,6 +462,7 @@ def started_text(data: YearData, projects: pd.DataFrame, lang: str) -> str | Non
     return paragraph(
         "plan.started_note",
         lang,
+        year=data.year,
         first=number(first, lang),
         second=number(second, lang),
         first_name=indicator_name("projects_started_new_space", lang),
@@ -590,7 +593,7 @@ def prior_text(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     """How many of last year's targets (see `prior_plan`) were met, missed, or have no actual."""
     counts = frame["status"].value_counts()
     parts = [
-        counted(f"plan.count_{s}", int(counts[s]), lang)
+        counted(f"plan.count_{s}", int(counts[s]), lang, year=data.year)
         for s in (STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED)
         if counts.get(s, 0)
     ]

@@ -14,7 +14,8 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData
-from ..i18n import listing, lower_first, number, percent, significant, text
+from ..i18n import clauses, labelled, listing, lower_first, number, percent, text
+from ..precision import derived, written_digits
 from ..present import Table, paragraph
 from ..units import convert, quantity, to_base, unit_label
 from .common import (  # noqa: F401
@@ -138,11 +139,12 @@ def park_progress(data: YearData) -> pd.DataFrame:
 
 
 def floor_area_per_project(data: YearData) -> float | None:
-    """Leased idle floor area per leasing project, in m² (approximate when the area is)."""
+    """Leased idle floor area per leasing project, in m² (approximate when the area is), to the
+    digits the area is written with (a count of projects is exact): 约8万㎡ ÷ 13 is about 6,000 m²."""
     area, projects = data.row("stock_floor_area_leased", table=STOCK), data.value("stock_leasing_projects", table=STOCK)
     if area is None or not projects:
         return None
-    return to_base(float(area["value"]), area["unit"]) / projects
+    return derived(to_base(float(area["value"]), area["unit"]) / projects, written_digits(float(area["value"])))
 
 
 def named_for(data: YearData, row: pd.Series) -> list[str]:
@@ -299,9 +301,19 @@ def progress_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None
     )
     fig = _progress_figure(frame, lang, data.year, park)
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
-    items = "; ".join(
-        f"{label} {quantity(v, u, lang)}" + ("" if p is None or pd.isna(p) else f" ({percent(p, lang)})")
-        for label, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"])
+    bracket = "{}（{}）" if lang == "zh" else "{} ({})"
+    items = clauses(
+        [
+            labelled(
+                label,
+                quantity(v, u, lang)
+                if p is None or pd.isna(p)
+                else bracket.format(quantity(v, u, lang), percent(p, lang)),
+                lang,
+            )
+            for label, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"])
+        ],
+        lang,
     )
     rows = pd.DataFrame(
         {
@@ -331,7 +343,7 @@ def assets_text(data: YearData, rows: pd.DataFrame, per: float | None, lang: str
     """The idle assets' figures, the floor area per leasing project (see floor_area_per_project), who is named, notes."""
     average = []
     if per is not None:
-        average.append(paragraph("supply_side.leasing_average", lang, per=number(significant(per, 2), lang)))
+        average.append(paragraph("supply_side.leasing_average", lang, per=number(per, lang)))
         if data.row("stock_floor_area_leased", table=STOCK)["qualifier"] != "exact":
             average.append(paragraph("supply_side.leasing_caveat", lang))
     return section_text(data, ASSETS_TOPIC, rows, lang, between=[*average, *named_paragraphs(data, rows, lang)])
