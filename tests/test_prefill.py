@@ -358,6 +358,17 @@ def test_numerals_that_are_no_quantity_are_excluded_with_their_kind():
     assert kinds["第二名"] == "ordinal"
     assert kinds["2018年"] == "year"  # every year, beside the date that holds one
     assert not [t for t in kinds if "152" in t or "36800" in t]  # the facts are not excluded
+    from zonebook import ledger
+
+    rows = exclusions(text, [])
+    facts = {
+        "economy": [
+            {"id": "a", "quote": "开发区实有企业152家", "value": 152},
+            {"id": "b", "quote": "上缴税金36800万元", "value": 36800},
+        ]
+    }
+    loose = [e.token for e in ledger.account(facts, rows, text) if e.disposition == ledger.UNACCOUNTED]
+    assert loose == []  # each numeral of a date or a document number has its row (3, 15, 12)
 
 
 def test_an_entity_keeps_no_detail_of_last_year_the_report_does_not_repeat():

@@ -112,13 +112,13 @@ def exclusions(text: str, previous: list[dict]) -> list[dict]:
     found = [
         dict(row) for row in previous if row.get("text") and row["text"] in text and row.get("reason_kind") != "year"
     ]
-    ids, texts = {r["id"] for r in found}, {r["text"] for r in found}
-    recurring = set(texts)
+    ids, texts = {r["id"] for r in found}, {(r["text"], r.get("numeral", "")) for r in found}
+    recurring = {r["text"] for r in found}
 
     def add(words: str, numeral: str, kind: str, reason: str) -> None:
-        if words in texts or any(words.startswith(t) or t.startswith(words) for t in recurring):
+        if (words, numeral) in texts or any(words.startswith(t) or t.startswith(words) for t in recurring):
             return  # last year's row already covers it (1 经济指标 covers 1 经济)
-        texts.add(words)
+        texts.add((words, numeral))
         found.append({"id": _slug(ids, kind), "text": words, "numeral": numeral, "reason_kind": kind, "reason": reason})
 
     for heading in chapter_headings(text):
@@ -126,8 +126,8 @@ def exclusions(text: str, previous: list[dict]) -> list[dict]:
         add(heading.line[: len(heading.line) - len(heading.text) + 2], number, "section_number", "A chapter number.")
     for pattern, kind, reason in RULES + MARKERS:  # a date before the year it holds
         for match in pattern.finditer(text):
-            numeral = next(n.token for n in scan(match.group(0)))
-            add(match.group(0), numeral, kind, reason)
+            for numeral in scan(match.group(0)):  # a row covers one numeral: 3 and 15 of 3月15日 each
+                add(match.group(0), numeral.token, kind, reason)
     return found
 
 
