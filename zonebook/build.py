@@ -201,7 +201,9 @@ def check_writable(folders: list[Path]) -> None:
             folder.mkdir(parents=True, exist_ok=True)
             tempfile.TemporaryFile(dir=folder).close()
         except OSError as error:
-            where = lasting(error.filename) if isinstance(error, PermissionError) and error.filename else folder
+            failed = Path(error.filename).resolve() if isinstance(error, PermissionError) and error.filename else folder
+            # the folder given (made or not), or where making it failed; never the probe's temporary file
+            where = failed if failed in (folder.resolve(), *folder.resolve().parents) else lasting(failed)
             problems.append(
                 Problem(
                     rel(where),
