@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_prefill import FIXTURES, report_text, write_docx, write_pdf  # noqa: E402
+from support.reports import FIXTURES, report_text, write_docx, write_pdf  # noqa: E402
 
 GOAL_SECONDS = 5.0
 

@@ -41,7 +41,10 @@ def two_years(tmp_path):
 def test_first_year_prior_values_are_implied_by_growth(data):
     frame = chapter.headline(data).set_index("indicator")
     assert list(frame.index) == ["gross_industrial_output", "tax_revenue", "fixed_asset_investment", "exports"]
-    assert frame.loc["gross_industrial_output", "prior"] == pytest.approx(134 / 1.14)
+    # 134 ÷ 1.14 = 117.54…, to the three digits both inputs have; the tax 3.22 ÷ 1.03 = 3.126… as 3.13
+    assert frame.loc["gross_industrial_output", "prior"] == 118
+    assert frame.loc["tax_revenue", "prior"] == pytest.approx(3.13)
+    assert frame.loc["fixed_asset_investment", "prior"] == 48  # 65 has two digits: 48.148… as 48
     assert set(frame["prior_kind"]) == {KIND_IMPLIED}
 
 
@@ -56,7 +59,7 @@ def test_a_known_previous_year_gives_its_actual_not_an_implied_value(two_years):
     )
     table = shown(HEADLINE, load(2018, two_years), "en")
     assert "2017 values are those the 2017 report states" in table and "implied by" not in table
-    assert table.count(">0.322</td>") == 2  # 2018 and the reported 2017 value (3.22亿元), neither rounded
+    assert table.count(">322</td>") == 2  # 2018 and the reported 2017 value (3.22亿元), in million yuan
 
 
 def test_the_opening_is_built_from_the_rows_the_year_has(tmp_path):
@@ -104,7 +107,7 @@ def test_the_headline_table_says_where_each_prior_value_and_rate_come_from(data,
     basis = dict(zip(table.frame.iloc[:, 0], table.frame["Basis of the prior-year value"]))
     assert basis["Gross industrial output (above-scale)"] == "reported"
     assert basis["Tax revenue"] == "growth computed from the two years reported"
-    assert "growth is computed from the two years' reported values" in table.note and "implied" not in table.note
+    assert "growth is computed from the two years’ reported values" in table.note and "implied" not in table.note
     assert table.caption.endswith("2018")
 
 

@@ -394,5 +394,5 @@ def test_facilities_are_compared_per_mu_and_unlike_investments_not_added():
     data = load(2017)
     en = chapter.facilities_text(data, chapter.facilities_frame(data), "en")
     assert en.startswith("Sewage treatment plant has the highest investment per mu of site, 1.74 million yuan per mu")
-    assert "255.2" not in en and "does not add them up" in en
+    assert "255.2" not in en and "cover 198.5 mu, with" in en
     assert "25520" not in chapter.facilities_text(data, chapter.facilities_frame(data), "zh")

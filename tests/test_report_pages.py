@@ -112,7 +112,7 @@ def test_chapter_list_follows_the_templates(data):
         assert list(rows["slug"]) == [t.slug for t in TEMPLATES]
         assert all(rows["title"] != rows["slug"]) and all(rows["about"] != "")
     rows = intro.chapter_rows(data, "en").set_index("slug")
-    assert rows.loc["07_plan", "title"] == "Next year's plan"
+    assert rows.loc["07_plan", "title"] == "Next year’s plan"
     # the first year has no earlier plan to compare with: the row says only what it sets
     assert rows.loc["07_plan", "about"] == "The targets and milestones the report sets for 2018."
 
@@ -197,7 +197,7 @@ def test_spending_check_real_and_changed(data, tmp_path):
 
 def test_implied_example_and_rate(data):
     example = methods.implied_example(data)
-    assert example["indicator"] == "gross_industrial_output" and example["prior"] == pytest.approx(134 / 1.14)
+    assert example["indicator"] == "gross_industrial_output" and example["prior"] == 118  # 134 ÷ 1.14 to three digits
     assert float(methods.exchange_rate(2017)["rate_cny"]) == 6.7518 and methods.exchange_rate(1999) is None
 
 
@@ -220,7 +220,7 @@ def test_methods_page_shows_tables_and_chart(data):
     assert "data:image/png;base64," in shown(ledger, data, "zh")
     out = shown(findings, data, "en")
     assert "2,200 yuan" in out and "今年新谋划" in out
-    assert "666.6667" in shown(derived, data, "zh")
+    assert "666.667" in shown(derived, data, "zh")  # 10000/15 m² per mu, to six digits
 
 
 def test_methods_survives_missing_tables_and_source(tmp_path):
@@ -256,7 +256,7 @@ def test_glossary_columns_per_language(data):
     ]
     assert len(zh) == len(en) == n
     row = en[en["Term (Chinese)"] == "包保"].iloc[0]
-    assert row["English"].startswith("baobao") and "responsible" in row["Explanation"]
+    assert row["English"] == "assigned responsibility" and "answers personally" in row["Explanation"]
     assert zh[zh["术语"] == "包保"].iloc[0]["说明"].startswith("干部")
 
 

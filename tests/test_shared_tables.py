@@ -42,10 +42,10 @@ def edit(root) -> None:
     replace_in(root / "units.csv", "billion yuan", "milliard yuan")
     replace_in(root / "reference" / "exchange_rates.csv", "6.7518", "6.5")
     replace_in(root / "i18n" / "strings" / "ui.csv", "ui.col_value,数值,Value", "ui.col_value,数值,Figure")
-    replace_in(root / "i18n" / "glossary.csv", "咸安,Xian'an,", "咸安,Xian-an,")
+    replace_in(root / "i18n" / "glossary.csv", "咸安,Xian’an,", "咸安,Xian-an,")
 
 
-ORIGINAL = ("Enterprises in the zone", "billion yuan", 6.7518, "Value", "Xian'an")
+ORIGINAL = ("Enterprises in the zone", "billion yuan", 6.7518, "Value", "Xian’an")
 EDITED = ("Firms in the zone", "milliard yuan", 6.5, "Figure", "Xian-an")
 
 

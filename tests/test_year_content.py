@@ -30,6 +30,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from zonebook.chapters import TEMPLATES, chapter_name
 from zonebook.data import FACT_TABLES, available_years
 from zonebook.i18n import LANGS
+from zonebook.style import check_site
 from zonebook.validate import validate_year
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff]{10,}")
@@ -326,3 +327,20 @@ def test_real_years_unchanged_by_a_new_year(fictional_editions):
     assert changed == [], (
         "executed notebooks of a real year that changed when the fictional years were added: " + ", ".join(changed)
     )
+
+
+# ---------------------------------------------------------------- the house style
+
+
+def test_every_page_of_every_edition_keeps_the_house_style(fictional_editions):
+    """docs/style.md, checked by zonebook.style on every built page of 2017 and the fictional years,
+    in both languages (tests/test_style.py shows each rule failing on a planted breach)."""
+    editions = fictional_editions
+    years = available_years(editions.project.data_root)
+    assert set(editions.years) < set(years)
+    pages = sorted(editions.site.glob("*/*/*.html"))
+    assert {(p.parent.parent.name, int(p.parent.name)) for p in pages if p.parent.name.isdigit()} == {
+        (lang, year) for lang in LANGS for year in years
+    }
+    breaches = check_site(editions.site, editions.project.data_root)
+    assert breaches == [], f"{len(breaches)} breaches of docs/style.md:\n" + "\n".join(map(str, breaches))

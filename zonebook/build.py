@@ -16,11 +16,11 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import leftovers, manifest, paths, site, validated
-from .errors import DataError, Problem, rel
+from . import leftovers, locks, manifest, outputs, paths, site, validated
+from .errors import DataError, Problem, lasting, rel
 from .inputs import ENV
 from .manifest import Entry, Hasher, Project
-from .run import Job, NotebookError, Result, execute, kernels_for
+from .run import Job, NotebookError, Result, cell_timeout, execute, kernels_for, parse_cell_timeout
 
 
 @dataclass
@@ -132,6 +132,7 @@ def build(
     from .data import available_years, check_data_root, half_made_years
 
     check_data_root(project.data_root)
+    check_outputs(project, out_dir if make_site else None)
     check_writable([Path(project.book_dir)] + ([Path(out_dir).resolve().parent] if make_site else []))
     every_year = available_years(project.data_root)
     if check_data:
@@ -180,6 +181,16 @@ def build(
     )
 
 
+def check_outputs(project: Project, out_dir: Path | None) -> None:
+    """The book and site folders are zonebook's own (zonebook.outputs), before anything is written."""
+    book = outputs.check(project.book_dir, "book", data_root=project.data_root)
+    if out_dir is not None:
+        outputs.check(out_dir, "site", data_root=project.data_root, book_dir=book)
+    if book != paths.BOOK:  # the committed book/ carries no marker: it is the default
+        book.mkdir(parents=True, exist_ok=True)
+        outputs.mark(book, "book")
+
+
 def check_writable(folders: list[Path]) -> None:
     """Every folder the build writes to can be written, checked before anything runs."""
     import tempfile
@@ -190,7 +201,9 @@ def check_writable(folders: list[Path]) -> None:
             folder.mkdir(parents=True, exist_ok=True)
             tempfile.TemporaryFile(dir=folder).close()
         except OSError as error:
-            where = Path(error.filename) if isinstance(error, PermissionError) and error.filename else folder
+            failed = Path(error.filename).resolve() if isinstance(error, PermissionError) and error.filename else folder
+            # the folder given (made or not), or where making it failed; never the probe's temporary file
+            where = failed if failed in (folder.resolve(), *folder.resolve().parents) else lasting(failed)
             problems.append(
                 Problem(
                     rel(where),
@@ -225,6 +238,8 @@ def main(args) -> int:
     if args.year is not None:
         project = replace(project, years=(check_year(args.year, project.data_root),))
     out_dir = Path(args.out).resolve() if args.out else paths.BUILD / "html"
+    given = getattr(args, "cell_timeout", None)
+    timeout = cell_timeout() if given is None else parse_cell_timeout(given)  # before anything runs
     damaged = manifest.damage(project.book_dir)
     if damaged:
         print(
@@ -233,14 +248,15 @@ def main(args) -> int:
             file=sys.stderr,
         )
     try:
-        summary = build(
-            project,
-            out_dir,
-            force=args.force,
-            workers=args.jobs,
-            pdf=not args.no_pdf,
-            cell_timeout=getattr(args, "cell_timeout", None),
-        )
+        with locks.held("build", [project.book_dir, out_dir]):
+            summary = build(
+                project,
+                out_dir,
+                force=args.force,
+                workers=args.jobs,
+                pdf=not args.no_pdf,
+                cell_timeout=timeout,
+            )
     except NotebookError as error:
         print("zonebook build: notebooks failed; the site was not rebuilt", file=sys.stderr)
         for failure in error.failures:

@@ -1,8 +1,10 @@
-"""The `zonebook` command: validate, build, check, new-year, add-indicator, diff."""
+"""The `zonebook` command: validate, build, check, new-year, review-apply, add-indicator, diff."""
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import signal
 import sys
 from pathlib import Path
@@ -29,10 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-pdf", action="store_true", help="skip the PDF downloads (needs Chromium)")
     p.add_argument(
         "--cell-timeout",
-        type=float,
         default=None,
         metavar="SECONDS",
-        help="stop a notebook whose cell runs longer (default: 120, or ZONEBOOK_CELL_TIMEOUT)",
+        help="stop a notebook whose cell runs longer, in whole seconds (default: 120, or ZONEBOOK_CELL_TIMEOUT)",
     )
 
     p = sub.add_parser("check", help="fail if an executed notebook or figure is stale, naming the file that changed")
@@ -60,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--definition-en", default="", help="what it counts, in English")
     p.add_argument("--data", help="data folder (default: the bundled data/)")
 
+    p = sub.add_parser(
+        "review-apply", help="write the decisions of data/<YEAR>/REVIEW.csv into the year's tables, all at once"
+    )
+    p.add_argument("year", help="the year pre-filled by `new-year --source`, e.g. 2018")
+    p.add_argument("--data", help="data folder (default: the bundled data/)")
+
     p = sub.add_parser("diff", help="what a change does to the book: a report in _build/diff/index.html")
     p.add_argument("base", nargs="?", help="revision to compare against (default: the merge-base with main)")
     p.add_argument("head", nargs="?", help="revision to compare (default: the working tree)")
@@ -67,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repo", help="git repository (default: this project)")
 
     args = parser.parse_args(argv)
+    from . import locks
+
+    locks.COMMAND[:] = ["zonebook", *(sys.argv[1:] if argv is None else argv)]
     data = getattr(args, "data", None)
     # every table, string and reference read by the command comes from --data
     with paths.using(Path(data).resolve() if data else None):
@@ -74,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    missing = _missing_temporary_folder()
+    if missing:
+        print(f"zonebook {args.command}: {missing}", file=sys.stderr)
+        return 1
     # SIGTERM ends the command as Ctrl-C does: kernels, Jupyter Book and Chromium are ended and
     # staging folders removed on the way out, and nothing published is half-written
     previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
@@ -88,6 +102,8 @@ def _run(args) -> int:
             from .indicators import main as run
         elif args.command == "diff":
             from .review import main as run
+        elif args.command == "review-apply":
+            from .prefill.sheet import main as run
         else:
             from .newyear import main as run
         return run(args)
@@ -100,9 +116,9 @@ def _run(args) -> int:
         print(f"zonebook {args.command}: interrupted; what was already published is unchanged", file=sys.stderr)
         return 130
     except PermissionError as error:
-        from .errors import rel
+        from .errors import lasting, rel
 
-        where = rel(error.filename) if error.filename else "a file"
+        where = rel(lasting(error.filename)) if error.filename else "a file"
         elsewhere = {
             "build": ", or build into another folder with --out / --book",
             "new-year": ", or use another data folder with --data",
@@ -113,9 +129,32 @@ def _run(args) -> int:
             file=sys.stderr,
         )
         return 1
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        from .errors import lasting, rel
+
+        where = rel(lasting(error.filename)) if error.filename else "the disk"
+        print(
+            f"zonebook {args.command}: no space left on the disk holding {where}. Free some space there (or "
+            "write to another disk: --out / --book / --data), then run the command again; what was already "
+            "published is unchanged",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _missing_temporary_folder() -> str | None:
+    given = os.environ.get("TMPDIR")
+    if given and not Path(given).is_dir():
+        return (
+            f"the temporary folder TMPDIR={given} does not exist. Create it (`mkdir -p {given}`) or unset TMPDIR, "
+            "then run the command again"
+        )
+    return None
 
 
 def _interrupt(signum, frame):

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .chapters import Template
 from .i18n import LANGS, LANGUAGES, strings
+from .prefill.status import RECORD
 
 CHROMIUM = os.environ.get("ZONEBOOK_CHROMIUM", "/usr/bin/chromium")
 # Closed network: no background requests, no first-run, no sandbox when root (CI runs as root).
@@ -115,6 +116,7 @@ def publication(data_root: Path, year: int) -> dict[str, bytes | list]:
     root, folder = Path(data_root), Path(data_root) / str(year)
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     source = source_of(root, year)
+    descriptor.pop(RECORD, None)  # the review's record is ours, not the reader's
     descriptor["name"] = f"zonebook-{year}"
     if source:
         descriptor["title"] = f"{source.get('title_en', '')} ({source.get('title_zh', '')})"

@@ -42,3 +42,14 @@ def rel(path: Path | str) -> str:
         return str(p.relative_to(ROOT))
     except ValueError:
         return str(p)
+
+
+def lasting(path: Path | str) -> Path:
+    """The path a person can act on: a temporary file or folder a run made (`.staging-…`,
+    `.….tmp`, `tmp…`) is gone when the message is read, so its nearest lasting folder is named."""
+    p = Path(path).resolve()
+    for candidate in (p, *p.parents):
+        made = candidate.name.startswith(".") or (candidate.name.startswith("tmp") and candidate.name != "tmp")
+        if candidate.exists() and not made:
+            return candidate
+    return p

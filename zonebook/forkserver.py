@@ -158,7 +158,9 @@ class Server:
         connection.close()
 
     def stop(self) -> None:
-        """Kill every kernel still running (its whole process group), reap it, report it."""
+        """Kill every kernel still running (its whole process group), reap it, report it; then
+        every process a kernel left behind, in whatever session (they are this server's
+        children: `become_subreaper`)."""
         for pid in list(self.kernels):
             try:
                 os.killpg(pid, signal.SIGKILL)
@@ -172,6 +174,20 @@ class Server:
             connection = self.kernels.pop(pid, None)
             if connection is not None:
                 _send(connection, {"exit": os.waitstatus_to_exitcode(status)})
+        for _ in range(1000):  # each round may orphan the next generation onto this server
+            left = children()
+            if not left:
+                return
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            for pid in left:
+                try:
+                    os.waitpid(pid, 0)
+                except ChildProcessError:
+                    pass
 
     def close_in_child(self) -> None:
         """In a forked child: let go of everything that is the server's."""
@@ -199,6 +215,37 @@ def _send(connection: socket.socket, message: dict) -> None:
         pass  # the client is gone
 
 
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> None:
+    """A process a kernel starts in a session of its own (out of reach of the kernel's process
+    group) and leaves behind is re-parented to this server, not to init, so that `stop` ends
+    it with the build. Not inherited by the forked kernels."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the kernels' process groups are ended as before
+        pass
+
+
+def children() -> list[int]:
+    """This process's children, from /proc (zombies included: they are reaped after)."""
+    me, found = str(os.getpid()).encode(), []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        if stat[stat.rindex(b")") + 2 :].split()[1] == me:
+            found.append(int(entry))
+    return found
+
+
 def become_kernel(request: dict) -> None:
     """In the forked child: become an ordinary IPKernelApp, as `python -m ipykernel_launcher`
     would, with the request's arguments, working directory and environment."""
@@ -218,6 +265,7 @@ def become_kernel(request: dict) -> None:
 
 def main() -> None:
     listener = socket.socket(fileno=int(sys.argv[1]))
+    become_subreaper()
     preload(json.loads(sys.argv[2]))
     request = Server(listener).run()
     if request is not None:

@@ -151,11 +151,11 @@ def markdown_literal(value: str) -> str:
     )
 
 
-def counted(key: str, n: int, lang: str) -> str:
-    """A count with its noun: the string `key` with {n} filled, or `key_one` for exactly one
-    where the language has a singular (one measure / 3 measures)."""
+def counted(key: str, n: int, lang: str, **fields) -> str:
+    """A count with its noun: the string `key` with {n} (and `fields`) filled, or `key_one` for
+    exactly one where the language has a singular (one measure / 3 measures)."""
     one = f"{key}_one"
-    return text(one if n == 1 and one in strings() else key, lang, n=number(n, lang))
+    return text(one if n == 1 and one in strings() else key, lang, n=number(n, lang), **fields)
 
 
 def number(value: float, lang: str, decimals: int | None = None) -> str:
@@ -190,6 +190,16 @@ def listing(items: list[str], lang: str) -> str:
         return items[0]
     joiner, last = ("、", "和") if lang == "zh" else (", ", " and ")
     return joiner.join(items[:-1]) + last + items[-1]
+
+
+def labelled(label: str, value: str, lang: str) -> str:
+    """A label and its value in a list: 道路建设1504.7万元 / Road construction 15.047 million yuan."""
+    return f"{label}{value}" if lang == "zh" else f"{label} {value}"
+
+
+def clauses(items: list[str], lang: str) -> str:
+    """Clauses of a list, as in alt text: 甲；乙 / a; b."""
+    return ("；" if lang == "zh" else "; ").join(items)
 
 
 def lower_first(phrase: str, lang: str) -> str:

@@ -9,7 +9,6 @@ trend line.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
@@ -20,6 +19,7 @@ from .data import FACT_COLUMNS, FACT_TABLES
 from .errors import DataError, Problem, rel
 from .prefill.status import COLUMN
 from .readers import read_csv
+from .staff_files import appended, write_all
 
 ID = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -52,6 +52,17 @@ def add_indicator(
                 field="id",
             )
         )
+    for option, value in (("name-zh", name_zh), ("name-en", name_en)):
+        if not value.strip():
+            problems.append(
+                Problem(
+                    "command line",
+                    f"--{option} is empty: the book shows the indicator by this name",
+                    f"Give the indicator's name, e.g. --{option} "
+                    + ("'企业数'" if option == "name-zh" else "'Enterprises'"),
+                    field=option,
+                )
+            )
     existing = next((r for r in catalogue.rows if r["id"] == indicator), None)
     if existing:
         problems.append(
@@ -100,8 +111,8 @@ def add_indicator(
         )
     if problems:
         raise DataError(problems)
-    header = read_csv(target).header
-    missing = [c for c in FACT_COLUMNS if c not in header]
+    table_now = read_csv(target)
+    missing = [c for c in FACT_COLUMNS if c not in table_now.header]
     if missing:
         raise DataError(
             Problem(
@@ -111,37 +122,42 @@ def add_indicator(
                 1,
             )
         )
-    _allow_unit(root / str(year) / "datapackage.json", table, unit)
-    _append(
-        catalogue_path,
-        catalogue.header,
-        {
-            "id": indicator,
-            "chapter": chapter,
-            "name_en": name_en,
-            "name_zh": name_zh,
-            "unit": unit,
-            "definition_en": definition_en,
-            "definition_zh": definition_zh,
-        },
-    )
-    _append(
-        target,
-        header,
-        {
-            "id": indicator,
-            "indicator": indicator,
-            "unit": unit,
-            "qualifier": "exact",
-            "note": "New indicator: not reported in earlier years.",
-            COLUMN: "",
-        },
-    )
+    contents = {
+        catalogue_path: appended(
+            catalogue,
+            {
+                "id": indicator,
+                "chapter": chapter,
+                "name_en": name_en,
+                "name_zh": name_zh,
+                "unit": unit,
+                "definition_en": definition_en,
+                "definition_zh": definition_zh,
+            },
+        ),
+        target: appended(
+            table_now,
+            {
+                "id": indicator,
+                "indicator": indicator,
+                "unit": unit,
+                "qualifier": "exact",
+                "note": "New indicator: not reported in earlier years.",
+                COLUMN: "",
+            },
+        ),
+    }
+    descriptor_path = root / str(year) / "datapackage.json"
+    descriptor = _allow_unit(descriptor_path, table, unit)
+    if descriptor is not None:
+        contents[descriptor_path] = descriptor
+    write_all(contents)  # all three or none
     return target
 
 
-def _allow_unit(descriptor_path: Path, table: str, unit: str) -> None:
-    """A unit new to the table (件 for patents) joins its `unit` enum in this year's descriptor only."""
+def _allow_unit(descriptor_path: Path, table: str, unit: str) -> bytes | None:
+    """A unit new to the table (件 for patents) joins its `unit` enum in this year's descriptor
+    only: the descriptor's new bytes, or None when it needs no change."""
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     for resource in descriptor.get("resources", []):
         if resource.get("name") != table:
@@ -150,20 +166,8 @@ def _allow_unit(descriptor_path: Path, table: str, unit: str) -> None:
             allowed = (f.get("constraints") or {}).get("enum")
             if f["name"] == "unit" and allowed is not None and unit not in allowed:
                 allowed.append(unit)
-                descriptor_path.write_text(
-                    json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-                )
-                return
-
-
-def _append(path: Path, header: list[str], row: dict) -> None:
-    text = path.read_bytes()
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        if text and not text.endswith(b"\n"):
-            handle.write("\n")
-        csv.DictWriter(handle, fieldnames=header, lineterminator="\n", extrasaction="ignore").writerow(
-            {c: row.get(c, "") for c in header}
-        )
+                return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return None
 
 
 def main(args) -> int:

@@ -41,7 +41,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Unicode
 
-from . import leftovers, paths
+from . import leftovers, paths, processes
 
 PROVISIONER = "zonebook-forked"  # the entry point's name (pyproject.toml)
 # What the fork server imports: the libraries every chapter imports, and what a kernel
@@ -192,6 +192,9 @@ class ForkedKernel:
         self._socket.close()
 
 
+ENDING = threading.Event()  # set on an interruption (Kernels.kill_all): no kernel starts after it
+
+
 class ForkedProvisioner(LocalProvisioner):
     """jupyter_client's local provisioner, whose kernels are forked by the fork server at
     `server` (when empty, or when the fork fails, the kernel is launched as usual)."""
@@ -212,6 +215,8 @@ class ForkedProvisioner(LocalProvisioner):
                     ForkedKernel, self.server, argv, cwd, dict(kwargs.get("env") or os.environ)
                 )
             except (OSError, RuntimeError, ValueError) as error:
+                if ENDING.is_set():  # the server was closed by an interruption: start nothing more
+                    raise KeyboardInterrupt from None
                 report(f"could not fork a kernel ({error}); launching it as a new interpreter instead (slower)")
             else:
                 self.pid = self.pgid = self._child.pid
@@ -294,6 +299,8 @@ class FreshKernel(KernelManager):
         """Close its clients; ask the kernel to exit (or kill it `now`); clean up."""
         while self._clients:
             self._clients.pop().stop_channels()
+        pid = getattr(self.provisioner, "pid", None) if self.has_kernel else None
+        started = processes.descendants(pid) if pid else {}  # before the kernel exits and they are re-parented
         try:
             if self.has_kernel:
                 if now:
@@ -303,6 +310,7 @@ class FreshKernel(KernelManager):
                 self.finish_shutdown(waittime=SHUTDOWN_WAIT, pollinterval=0.02)
         finally:
             self.cleanup_resources()
+            processes.end_left(started)
 
 
 class Kernels:
@@ -311,6 +319,7 @@ class Kernels:
 
     def __init__(self, fork: bool = True, modules=PRELOAD):
         leftovers.kernel_sockets()
+        ENDING.clear()
         # short: a socket path has at most 107 bytes; the pid lets a later build remove it
         self._folder = Path(tempfile.mkdtemp(prefix=f"zb-k-{os.getpid()}-"))
         self._serial = itertools.count(1)
@@ -337,6 +346,8 @@ class Kernels:
     def start(self, kernel_name: str, env: dict[str, str] | None = None, plain: bool = False) -> FreshKernel:
         """A started kernel, at the project root, with `env` added to this process's
         environment. `plain`: launched as a new interpreter, not forked."""
+        if ENDING.is_set():
+            raise KeyboardInterrupt
         extra = {} if plain or self._specs is None else {"kernel_spec_manager": self._specs}
         km = FreshKernel(
             kernel_name=kernel_name, transport="ipc", ip=str(self._folder / str(next(self._serial))), **extra
@@ -359,6 +370,7 @@ class Kernels:
 
     def kill_all(self) -> None:
         """Kill every kernel at once (an interruption: no polite shutdown, no waiting)."""
+        ENDING.set()
         with self._lock:
             started = list(self._started)
         for km in started:

@@ -9,7 +9,8 @@ column (see `prefill.status`).
 
 With `--source FILE` (the new report as .txt, .docx or .pdf), the report's text is kept as
 data/sources/YEAR.txt with its citation row, and the rows are pre-filled from it
-(`zonebook.prefill`), each marked `proposed`; data/YEAR/REVIEW.md lists what to check.
+(`zonebook.prefill`), each marked `proposed`; data/YEAR/REVIEW.csv (decided in a spreadsheet,
+applied by `zonebook review-apply`) and REVIEW.md list what to check.
 Nothing existing is overwritten; the year folder appears whole or not at all.
 """
 
@@ -18,11 +19,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
-from . import leftovers
+from . import leftovers, locks
 from .data import FACT_TABLES, YearData, available_years, check_data_root, half_made_year, load, parse_year
 from .errors import DataError, Problem, rel
 from .numerals import arabic
@@ -186,6 +188,16 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
                 "Edit its tables instead, or delete the folder first if you really mean to start again",
             )
         )
+    latest = max(available_years(root), default=year - 1)
+    if year > latest + 1:  # 3000 for 2018: a typing slip would make a year with no report behind it
+        raise DataError(
+            Problem(
+                "command line",
+                f"{year} is not the next year: the latest year in {rel(root)} is {latest}",
+                f"Create {latest + 1} first (`zonebook new-year {latest + 1}`); a year follows the one before",
+                field="year",
+            )
+        )
     earlier = [y for y in available_years(root) if y < year]
     if not earlier:
         raise DataError(
@@ -206,6 +218,7 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         from .prefill.document import read_report
 
         text = read_report(Path(source))
+        _check_report_year(root, year, text, Path(source), kept)
     staging = Path(tempfile.mkdtemp(prefix=f".{year}-{os.getpid()}-", dir=root))
     wrote_text = wrote_row = False
     try:
@@ -216,8 +229,10 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
             title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
             description=f"Every number of the zone's {year} work report, each with its exact source quote.",
             sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
-            resources=[dict(r, schema=status.with_status(r["schema"])) for r in previous.descriptor["resources"]],
+            resources=[dict(r, schema=status.with_status(_schema(r))) for r in previous.descriptor["resources"]],
         )
+        if status.record(tables):
+            descriptor[status.RECORD] = status.record(tables)
         (staging / "datapackage.json").write_text(
             json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
@@ -226,6 +241,9 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         )
         if review is not None:
             (staging / "REVIEW.md").write_text(review, encoding="utf-8")
+            from .prefill import sheet
+
+            sheet.write(staging / sheet.NAME, tables, text, root, year)
         if text is not None and not kept:
             wrote_text = True  # set first: a write that fails half-way is undone too
             text_copy.write_text(text, encoding="utf-8")
@@ -243,6 +261,13 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         raise
     shutil.rmtree(staging, ignore_errors=True)  # left over only when a half-made year was completed
     return folder
+
+
+def _schema(resource: dict) -> dict:
+    """A table's schema for the new year: ledger_exclusions also allows the kinds pre-fill proposes."""
+    from .prefill.structure import with_exclusion_kinds
+
+    return with_exclusion_kinds(resource["schema"]) if resource["name"] == "ledger_exclusions" else resource["schema"]
 
 
 def _complete(folder: Path, staging: Path) -> None:
@@ -305,6 +330,45 @@ def _check_no_source(root: Path, year: int, text_copy: Path) -> None:
                 "Delete that row, then run the command again: it writes the row with the report's checksum",
                 row["__row__"],
                 "year",
+            )
+        )
+
+
+YEAR_NAMED = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+
+
+def _check_report_year(root: Path, year: int, text: str, source: Path, kept: bool) -> None:
+    """The report given is this year's: not the text of another year's source, and the year it
+    names most is not an earlier one (a report reviews its year and plans the next)."""
+    import hashlib
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    for other in sorted((root / "sources").glob("*.txt")):
+        if other.stem == str(year) and kept:
+            continue
+        if other.stem.isdigit() and hashlib.sha256(other.read_bytes()).hexdigest() == digest:
+            raise DataError(
+                Problem(
+                    rel(source),
+                    f"this is the text of {rel(other)}, {other.stem}'s report (the same sha256 checksum), "
+                    f"not a report of {year}",
+                    f"Give {year}'s own work report as --source",
+                )
+            )
+    counts: dict[int, int] = {}
+    for match in YEAR_NAMED.finditer(text):
+        counts[int(match.group(1))] = counts.get(int(match.group(1)), 0) + 1
+    if not counts or counts.get(year, 0) == max(counts.values()):
+        return
+    most = max(counts, key=lambda y: (counts[y], y))
+    if most < year:
+        raise DataError(
+            Problem(
+                rel(source),
+                f"the report names {most}年 {counts[most]} times and {year}年 {counts.get(year, 0)} times: "
+                f"it reads as the report of {most}, not of {year}",
+                f"Give {year}'s own work report as --source (or, if this is it, run without --source and fill "
+                "the rows by hand)",
             )
         )
 
@@ -374,9 +438,11 @@ def checklist(
     if prefilled:
         lines += [
             f"The tables were pre-filled from the report by `zonebook new-year {year} --source …`. Start with "
-            f"`{folder}/REVIEW.md`: every proposed row beside its sentence, every row left empty and why, and every "
-            "numeral of the report no row took. A pre-filled row has `status` = `proposed` until you write "
-            "`confirmed` in that cell (Excel/WPS: Find and Replace in the status column once you have checked them).",
+            f"`{folder}/REVIEW.csv` (Excel/WPS): one line per decision — every proposed row beside its sentence, "
+            "every row left empty and why, and every numeral of the report no row took. Write confirm (确认), absent "
+            f"(无: the report does not give it; the row is deleted) or exclude (排除) in `decision`, then run "
+            f"`zonebook review-apply {year}`: it writes every decision into the tables. A pre-filled row has "
+            "`status` = `proposed` until it is confirmed. `REVIEW.md` says the same for reading.",
             "",
         ]
     lines += [
@@ -475,8 +541,10 @@ def _table_section(previous: YearData, name: str, rows: list[dict], names: dict[
 def main(args) -> int:
     year = parse_year(args.year)
     source = Path(args.source) if getattr(args, "source", None) else None
-    folder = scaffold(year, Path(args.data) if args.data else None, source)
-    what = "REVIEW.md, then CHECKLIST.md" if source else "CHECKLIST.md"
+    root = check_data_root(Path(args.data) if args.data else None)
+    with locks.held("new-year", [root]):  # two at once would mix one report's text with the other's rows
+        folder = scaffold(year, root, source)
+    what = f"REVIEW.csv (then `zonebook review-apply {year}`), then CHECKLIST.md" if source else "CHECKLIST.md"
     print(
         f"Created {rel(folder)}: check and fill the tables as {what} says, then run `zonebook validate --year {year}`."
     )

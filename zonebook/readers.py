@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,10 +187,26 @@ def _table(path: Path, lines: list[list[str]], encoding: str) -> RawTable:
                     row=number,
                 )
             )
-        row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        row = {name: (ascii_number(cells[i].strip()) if i < len(cells) else "") for i, name in enumerate(header)}
         row["__row__"] = number
         rows.append(row)
     return RawTable(path, header, rows, encoding)
+
+
+# what a number may hold besides its digits, and the full-width forms a Chinese keyboard types
+NUMBER_MARKS = set("+-.,% ") | {"\uff0b", "\uff0d", "\uff0e", "\uff0c", "\uff05", "\u3000", "\u2212"}
+
+
+def ascii_number(cell: str) -> str:
+    """A cell that is a number written with other digits (full-width １３４, Arabic-Indic ١٣٤,
+    Devanagari १३४, ...) in ASCII digits, so that what is checked is what is published; any
+    other cell as it is (a quote keeps the digits the report has)."""
+    if cell.isascii() or not all(c.isdecimal() or c in NUMBER_MARKS for c in cell):
+        return cell
+    if not any(c.isdecimal() for c in cell):
+        return cell
+    marks = {"\uff0b": "+", "\uff0d": "-", "\u2212": "-", "\uff0e": ".", "\uff0c": ",", "\uff05": "%", "\u3000": " "}
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else marks.get(c, c) for c in cell).strip()
 
 
 def table_file(folder: Path, name: str) -> Path | None:

@@ -117,14 +117,32 @@ def portable(path) -> str:
         return f"{path.parent.name}/{path.name}"
 
 
-CELL_TIMEOUT = 120.0  # seconds one cell may run (`zonebook build --cell-timeout`, ZONEBOOK_CELL_TIMEOUT)
+CELL_TIMEOUT = 120  # seconds one cell may run (`zonebook build --cell-timeout`, ZONEBOOK_CELL_TIMEOUT)
+TIMEOUT_ENV = "ZONEBOOK_CELL_TIMEOUT"
+MAX_CELL_TIMEOUT = 24 * 3600  # a day: a longer limit is a typing mistake, not a plan
 
 
-def cell_timeout() -> float:
-    try:
-        return float(os.environ.get("ZONEBOOK_CELL_TIMEOUT", CELL_TIMEOUT))
-    except ValueError:
-        return CELL_TIMEOUT
+def parse_cell_timeout(text, where: str = "--cell-timeout") -> int:
+    """A cell time limit in whole seconds (the kernel client counts whole seconds), from 1 to a
+    day; anything else (0, negative, 2.5, inf, nan, text) is refused, never read as no limit."""
+    value = str(text).strip()
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_CELL_TIMEOUT:
+        return int(value)
+    option = f"--cell-timeout {CELL_TIMEOUT * 5}" if where.startswith("--") else f"{where}={CELL_TIMEOUT * 5}"
+    raise DataError(
+        Problem(
+            "command line" if where.startswith("--") else "environment",
+            f"{value!r} is not a time limit: give whole seconds from 1 to {MAX_CELL_TIMEOUT} (a day)",
+            f"e.g. {option}; leave it out for the default of {CELL_TIMEOUT} s",
+            field=where,
+        )
+    )
+
+
+def cell_timeout() -> int:
+    """The limit ZONEBOOK_CELL_TIMEOUT sets, checked, or the default."""
+    given = os.environ.get(TIMEOUT_ENV)
+    return CELL_TIMEOUT if given is None else parse_cell_timeout(given, TIMEOUT_ENV)
 
 
 class CellTimeout(Exception):

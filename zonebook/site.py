@@ -39,7 +39,7 @@ from pathlib import Path
 
 import yaml
 
-from . import downloads, leftovers, paths
+from . import downloads, leftovers, outputs, paths
 from .chapters import Template
 from .errors import DataError
 from .i18n import LANGS, LANGUAGES, fill
@@ -246,8 +246,11 @@ def generate(
     """Write index pages, the TOC and the per-language configs."""
     words = Path(work_dir) / "config" / "zh" / SEARCH_WORDS
     write_if_changed(words, search_words(data_root))
+    # the committed book's index is what a full build publishes: a build without PDFs (a quick
+    # look) does not take their links out of it; its own site then lacks only the PDF files
+    listed = pdf or Path(book_dir).resolve() == paths.BOOK
     for lang in LANGS:
-        write_if_changed(Path(book_dir) / lang / "index.md", index_md(lang, years, templates, data_root, pdf))
+        write_if_changed(Path(book_dir) / lang / "index.md", index_md(lang, years, templates, data_root, listed))
         write_if_changed(
             Path(work_dir) / "config" / lang / "_config.yml",
             config_yaml(lang, data_root, words if lang == "zh" else None),
@@ -388,16 +391,8 @@ def build_site(
         downloads.write_data_zips(site, data_root, years)
         if pdf:
             downloads.write_pdfs(site, years, templates, data_root)
-        publish(site, out_dir)
+        outputs.swap_in(site, out_dir, "site")
         (Path(work_dir) / FINGERPRINT).write_text(stamp)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return time.perf_counter() - started
-
-
-def publish(new_site: Path, out_dir: Path) -> None:
-    old = out_dir.with_name(f".old-{out_dir.name}-{os.getpid()}")
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(new_site, out_dir)
-    shutil.rmtree(old, ignore_errors=True)

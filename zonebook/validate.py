@@ -57,7 +57,7 @@ from .readers import RawTable, is_lock_file, read_csv, read_table, table_file
 
 Row = dict  # a table row: text cells, numbers parsed for number fields, "__row__" = spreadsheet row
 
-IGNORED_FILES = {"datapackage.json"}
+IGNORED_FILES = {"datapackage.json", "REVIEW.csv"}  # REVIEW.csv: staff's review sheet (prefill.sheet)
 COUNT = "count"
 NON_NEGATIVE_DIMENSIONS = {COUNT, "area", "length", "duration"}  # and every currency_* (money)
 PERCENT_RANGE = (-100.0, 1000.0)
@@ -244,6 +244,8 @@ def read_shared(root: Path) -> Shared:
                     "unit",
                 )
             )
+    # every year's economy chapter converts US dollars with it
+    _required(paths.exchange_rates_file(root), ["year", "currency", "rate_cny"], problems)
     check_translations(root, catalogue, problems)
     return Shared(catalogue, units, problems)
 
@@ -264,10 +266,10 @@ def check_translations(root: Path, catalogue: dict[str, Row], problems: list[Pro
         problems += missing_texts(path, row, "key", i18n.LANGS)
         problems += placeholder_problems(path, row)
     glossary = paths.glossary_file(root)
-    if glossary.exists():  # optional: without it the glossary page says there is none
-        texts = ["term_en", "explanation_en", "explanation_zh"]
-        for row in _keyed(glossary, "term_zh", ["term_zh", *texts], problems).values():
-            problems += missing_texts(glossary, row, "term_zh", texts)
+    # required: a glossary deleted by mistake would publish "This edition has no glossary."
+    texts = ["term_en", "explanation_en", "explanation_zh"]
+    for row in _keyed(glossary, "term_zh", ["term_zh", *texts], problems).values():
+        problems += missing_texts(glossary, row, "term_zh", texts)
     for item in catalogue.values():
         for column in ("name_zh", "name_en"):
             if not item.get(column, "").strip():
@@ -296,9 +298,21 @@ def missing_texts(path: Path, row: Row, key: str, texts) -> list[Problem]:
     ]
 
 
-def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem]) -> dict[str, Row]:
+def _required(path: Path, columns: list[str], problems: list[Problem]) -> None:
+    """A shared table keyed by more than one column: there, readable, with its columns."""
+    _keyed(path, columns[0], columns, problems, unique=False)
+
+
+def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem], unique: bool = True) -> dict[str, Row]:
     if not path.exists():
-        problems.append(Problem(rel(path), "the file is missing", "Restore it from git; every year needs it"))
+        problems.append(
+            Problem(
+                rel(path),
+                "the file is missing",
+                f"Restore it (`git checkout -- {rel(path)}`, or copy it from the last published data package): "
+                "every year needs it",
+            )
+        )
         return {}
     try:
         table = read_csv(path)
@@ -316,7 +330,7 @@ def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem]) ->
     for row in table.rows:
         for column in table.header:
             problems += invisible_characters(path, row, column)
-        if row[key] in keyed:
+        if unique and row[key] in keyed:
             problems.append(
                 Problem(
                     rel(path),
@@ -344,6 +358,7 @@ class YearCheck:
         self.files: dict[str, Path] = {}
         self.schemas: dict[str, dict] = {}
         self.source: str | None = None
+        self.proposed: dict | None = None  # rows new-year proposed (zonebook.prefill.status)
 
     def problem(self, table: str, message: str, fix: str, row: int | None = None, column: str | None = None):
         where = self.__dict__.setdefault("_where", {})  # rel() resolves on disk: once per table
@@ -363,12 +378,13 @@ class YearCheck:
             return
         if not self.check_descriptor(descriptor):
             return
+        self.proposed = descriptor.get(status.RECORD)
         self.check_stray_files()
         self.source = self.read_source()  # before the tables: without a source, quotes are optional
         self.read_and_check_schema()
         self.report.tables = len(self.tables)
         self.report.facts = sum(len(rows) for name, rows in self.tables.items() if name in FACT_TABLES)
-        waiting = status.unconfirmed(self.tables, self.files)
+        waiting = status.unconfirmed(self.tables, self.files, self.proposed)
         if waiting:
             self.report.notes.append(
                 f"{sum(p.count for p in waiting)} row(s) pre-filled from the report wait for confirmation (see REVIEW.md)"

@@ -94,7 +94,8 @@ def test_a_hanging_cell_is_stopped_and_named_with_the_limit(tmp_path):
     assert not out.exists()
 
 
-def test_sigterm_while_kernels_run_ends_every_kernel(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])  # SIGINT: Ctrl-C
+def test_an_interruption_while_kernels_run_ends_every_kernel_quietly(tmp_path, signum):
     template, data = hanging_template(tmp_path), tiny_data(tmp_path / "data")
     script = textwrap.dedent(f"""
         import signal, sys
@@ -102,21 +103,24 @@ def test_sigterm_while_kernels_run_ends_every_kernel(tmp_path):
         from zonebook import cli
         from zonebook.run import Job, execute
         signal.signal(signal.SIGTERM, cli._interrupt)
-        jobs = [Job(Path({str(template)!r}), 2017, lang, {str(data)!r}, Path({str(tmp_path)!r}) / lang / "hangs.ipynb")
-                for lang in ("zh", "en")]
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        jobs = [Job(Path({str(template)!r}), 2017, lang, {str(data)!r}, Path({str(tmp_path)!r}) / f"{{n}}" / lang / "hangs.ipynb")
+                for n in range(3) for lang in ("zh", "en")]  # more than the workers: some wait to start
         try:
             execute(jobs, workers=2)
         except KeyboardInterrupt:
             sys.exit(130)
     """)
-    process = subprocess.Popen([sys.executable, "-c", script], cwd=paths.ROOT)
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=paths.ROOT, stderr=subprocess.PIPE, text=True)
     try:
         assert wait_for(lambda: len(descendants(process.pid)) >= 3, 60), "the kernels did not start"
         time.sleep(2)
         children = descendants(process.pid)
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signum)
         assert process.wait(timeout=30) == 130
         assert wait_for(lambda: not alive(children), 10), f"left running: {alive(children)}"
+        said = process.stderr.read()
+        assert "Traceback" not in said and "could not fork" not in said, said  # no kernel starts after it
     finally:
         process.kill()
     assert not list(tmp_path.rglob("*.ipynb.*.tmp"))
@@ -193,3 +197,58 @@ def test_a_killed_new_year_leaves_nothing_the_next_one_keeps(real):
     left.mkdir()
     scaffold(2018, real)
     assert not left.exists() and (real / "2018" / "datapackage.json").is_file()
+
+
+@pytest.mark.parametrize("langs", [("en",), ("zh", "en")])  # a kernel launched alone; kernels forked by the server
+def test_a_process_a_notebook_starts_in_a_session_of_its_own_ends_with_the_build(tmp_path, langs):
+    """Out of reach of the kernel's process group, it is still ended when the execution ends."""
+    code = (
+        "import subprocess\n"
+        "child = subprocess.Popen(['sleep', '600'], start_new_session=True)\n"
+        f"open({str(tmp_path)!r} + '/' + lang + '.pid', 'w').write(str(child.pid))"
+    )
+    nb = new_notebook(
+        cells=[
+            new_code_cell('year = 2017\nlang = "zh"\ndata_root = ""', metadata={"tags": ["parameters"]}),
+            new_code_cell(code),
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    template = tmp_path / "escapes.ipynb"
+    nbformat.write(nb, template)
+    data = str(tiny_data(tmp_path / "data"))
+    execute([Job(template, 2017, lang, data, tmp_path / "book" / lang / "escapes.ipynb") for lang in langs], workers=2)
+    pids = {int((tmp_path / f"{lang}.pid").read_text()) for lang in langs}
+    try:
+        assert wait_for(lambda: not alive(pids), 10), f"started in their own session, outlived the build: {alive(pids)}"
+    finally:
+        for pid in alive(pids):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("limit", ["0", "-5", "inf", "nan", "2.5", "abc", "", "100000"])
+def test_a_cell_time_limit_that_is_not_whole_seconds_is_refused_before_anything_runs(
+    real, tmp_path, capsys, limit, monkeypatch
+):
+    from support.attacks import line_with, run_cli
+
+    book = tmp_path / "book"
+    code, output = run_cli(
+        capsys, "build", "--data", str(real), "--book", str(book), "--no-pdf", "--cell-timeout", limit
+    )
+    assert code == 1
+    line_with(
+        output,
+        "command line",
+        "field '--cell-timeout'",
+        f"{limit!r} is not a time limit",
+        "whole seconds",
+        "e.g. --cell-timeout 600",
+    )
+    monkeypatch.setenv("ZONEBOOK_CELL_TIMEOUT", limit)
+    code, output = run_cli(capsys, "build", "--data", str(real), "--book", str(book), "--no-pdf")
+    assert code == 1
+    line_with(
+        output, "environment", "field 'ZONEBOOK_CELL_TIMEOUT'", "is not a time limit", "ZONEBOOK_CELL_TIMEOUT=600"
+    )
+    assert not book.exists()

@@ -237,3 +237,50 @@ def test_a_data_folder_that_does_not_exist_is_named(tmp_path, capsys, command):
         "the data folder does not exist" if command[0] != "validate" else "there is no year folder",
         "2017",
     )
+
+
+# ---------------------------------------------------------------- zonebook diff
+
+
+def test_diff_says_when_the_book_is_stale_against_its_data(tmp_path, capsys):
+    from support.chapter import set_field
+    from support.repo import published_repo
+
+    repo = published_repo(tmp_path / "repo")
+    set_field(repo / "data", "economy", "tax_revenue", "value", "3.99")  # changed, not re-executed
+    code, output = run_cli(capsys, "diff", "--repo", str(repo), "--out", str(tmp_path / "diff"))
+    assert code == 0
+    line_with(output, "note: the book is stale against its inputs", "economy.csv", "Run `zonebook build")
+
+
+def test_a_build_without_pdfs_keeps_the_pdf_links_of_the_committed_book(tmp_path, monkeypatch):
+    """A copy of the committed book stands in for it (zonebook.paths.BOOK), so nothing of the project's own is written."""
+    from zonebook import site
+    from zonebook.chapters import TEMPLATES
+    from zonebook.data import available_years
+
+    book = Path(shutil.copytree(paths.BOOK, tmp_path / "book"))
+    monkeypatch.setattr(paths, "BOOK", book.resolve())
+    before = {lang: (book / lang / "index.md").read_bytes() for lang in ("zh", "en")}
+    assert all(b".pdf" in index for index in before.values())
+    years = available_years(paths.DATA)
+    site.generate(book, tmp_path / "work", tmp_path / "_toc.yml", years, TEMPLATES, paths.DATA, pdf=False)
+    assert {lang: (book / lang / "index.md").read_bytes() for lang in ("zh", "en")} == before
+    other = Path(shutil.copytree(paths.BOOK, tmp_path / "other"))  # a book of one's own: no PDFs, no links
+    site.generate(other, tmp_path / "work", tmp_path / "_toc.yml", years, TEMPLATES, paths.DATA, pdf=False)
+    assert b".pdf" not in (other / "zh" / "index.md").read_bytes()
+
+
+def test_diff_with_a_repository_that_does_not_exist_is_named(tmp_path, capsys):
+    code, output = run_cli(capsys, "diff", "--repo", str(tmp_path / "gone"), "--out", str(tmp_path / "diff"))
+    assert code == 1
+    line_with(output, "field '--repo'", "gone does not exist", "git clone of the project")
+    assert not (tmp_path / "diff").exists()
+
+
+@pytest.mark.parametrize("year", ["3000", "2019"])
+def test_a_new_year_that_skips_years_is_refused(real, capsys, year):
+    code, output = run_cli(capsys, "new-year", year, "--data", str(real))
+    assert code == 1
+    line_with(output, "field 'year'", f"{year} is not the next year", "the latest year", "zonebook new-year 2018")
+    assert not (real / year).exists()

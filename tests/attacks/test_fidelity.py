@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from support.attacks import edit_row, line_with, run_cli
 from support.tables import read_rows, write_rows
 from zonebook.validate import validate_year
@@ -124,3 +126,27 @@ def test_a_number_taken_again_for_another_indicator_is_flagged(real, capsys):
         "id 'new_jobs') already takes",
         "分别",
     )
+
+
+# ---------------------------------------------------------------- digits of other scripts
+
+
+@pytest.mark.parametrize("typed", ["１４７", "١٤٧", "१४७", "১৪৭"])
+def test_a_value_typed_in_other_digits_is_read_checked_and_published_as_ascii(real, typed):
+    """Full-width, Arabic-Indic, Devanagari, Bengali digits: the number they write, everywhere."""
+    from zonebook.downloads import publication
+
+    row = edit_row(real / "2017" / "economy.csv", "enterprises_total", value=typed)
+    assert not validate_year(2017, real)  # the quote states 147: the value is the number it writes
+    published = publication(real, 2017)
+    table = published["files"]["data/2017/economy.csv"].decode("utf-8").splitlines()
+    assert table[row - 1].startswith("enterprises_total,enterprises_total,,147,")
+    sheet = next(rows for name, _, rows in published["sheets"] if name == "economy")
+    assert sheet[row - 2][3] == "147" and typed not in published["files"]["data/2017/economy.csv"].decode("utf-8")
+
+
+def test_a_value_of_other_digits_that_is_wrong_is_still_named(real, capsys):
+    row = edit_row(real / "2017" / "economy.csv", "enterprises_total", value="１４８")
+    code, output = run_cli(capsys, "validate", "--data", str(real), "--year", "2017")
+    assert code == 1
+    line_with(output, "economy.csv", f"row {row}", "field 'value'", "148")

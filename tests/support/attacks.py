@@ -4,6 +4,7 @@ markup put into a name."""
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 
 from support.tables import read_rows, write_rows
@@ -22,6 +23,26 @@ def digest(folder: Path) -> str:
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
         total.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return total.hexdigest()
+
+
+def listing(folder: Path) -> list[tuple[str, int, int]]:
+    """Every file's relative path, size and modification time: a large folder compared cheaply."""
+    found = []
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        status = path.stat()
+        found.append((path.relative_to(folder).as_posix(), status.st_size, status.st_mtime_ns))
+    return found
+
+
+def repository_state(repo: Path) -> tuple[bytes, ...]:
+    """The commit checked out, the status of every file (untracked ones too) and the digest of
+    every change against the commit; read without taking git's lock or refreshing its index."""
+
+    def git(*args: str) -> bytes:
+        return subprocess.run(["git", "--no-optional-locks", *args], cwd=repo, capture_output=True).stdout
+
+    changes = hashlib.sha256(git("diff", "HEAD", "--binary")).digest()
+    return git("rev-parse", "HEAD"), git("status", "--porcelain", "-z", "--untracked-files=all"), changes
 
 
 def edit_row(path: Path, row_id: str, key: str = "id", **cells) -> int:

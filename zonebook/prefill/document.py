@@ -39,7 +39,7 @@ def read_report(path: Path) -> str:
             )
         )
     if suffix == ".txt":
-        text = decode(path)[0]
+        text = _txt_text(path)
     elif suffix == ".docx":
         text = _docx_text(path)
     else:
@@ -57,13 +57,44 @@ def read_report(path: Path) -> str:
     return text
 
 
+# a work report's text is some tens of kB (2017's: 19 kB); a file this big is something else
+MAX_REPORT_TEXT_BYTES = 5_000_000
+SAVE_REPORT = (
+    "Save the report from Word or WPS as .docx, or as plain text in UTF-8 (File > Save As > Plain Text, UTF-8)"
+)
+
+
+def _txt_text(path: Path) -> str:
+    """A report as plain text, with messages written for a report (not for a table)."""
+    size = path.stat().st_size
+    if size > MAX_REPORT_TEXT_BYTES:
+        raise DataError(
+            Problem(
+                rel(path),
+                f"the file is {size / 1e6:.1f} MB; a work report's text is some tens of kB",
+                "Check that this is the report you meant (not another document or an export of several)",
+                field="--source",
+            )
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise DataError(Problem(rel(path), "the report file is empty", SAVE_REPORT, field="--source"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise DataError(
+            Problem(
+                rel(path), "the report is saved as UTF-16 ('Unicode'), which is not read", SAVE_REPORT, field="--source"
+            )
+        )
+    return decode(path)[0]
+
+
 def _docx_text(path: Path) -> str:
     import docx  # python-docx; only when a .docx is given
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as error:
+        lines = _docx_blocks(document)
+    except Exception as error:  # a damaged file: not a zip (BadZipFile), bad XML (XMLSyntaxError), parts missing
         raise DataError(
             Problem(
                 rel(path),
@@ -72,17 +103,49 @@ def _docx_text(path: Path) -> str:
                 field="--source",
             )
         ) from None
-    return "\n\n".join(p.text for p in document.paragraphs if p.text.strip()) + "\n"
+    return "\n\n".join(line for line in lines if line.strip()) + "\n"
+
+
+def _docx_blocks(document) -> list[str]:
+    """The body in reading order: a paragraph as a line, a table as one line per row with its
+    cells separated by a space (签约项目 32个 到位资金29.5亿元: the label stays beside its figure)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(block, document).text)
+        elif tag == "tbl":
+            for row in Table(block, document).rows:
+                cells = []
+                for cell in row.cells:  # a merged cell repeats: keep it once
+                    text = " ".join(cell.text.split())
+                    if text and (not cells or cells[-1] != text):
+                        cells.append(text)
+                lines.append(" ".join(cells))
+    return lines
 
 
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):  # a PDF only restricted (from printing, say) opens
+            raise DataError(
+                Problem(
+                    rel(path),
+                    "the PDF is protected by a password",
+                    "Open it with its password and export it again as PDF without one, or give the .docx",
+                    field="--source",
+                )
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError) as error:
+    except DataError:
+        raise
+    except Exception as error:  # a damaged file raises many kinds (PdfReadError, ValueError, KeyError…)
         raise DataError(
             Problem(
                 rel(path),

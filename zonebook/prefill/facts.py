@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from ..numerals import CHINESE_CHARS, same_number, scan
+from ..readers import read_csv
 from .figures import BOUNDARY, Figure, Unit, clause_end, clause_start, figures, sentence_span, unit_at
 
 FILLERS = (
@@ -41,7 +44,8 @@ FILLERS = (
     "近",
     "超过",
 )
-SYNONYMS = (("实现", "上缴", "完成", "缴纳"),)
+SYNONYMS_CSV = Path(__file__).with_name("synonyms.csv")
+VERBS = ("实现", "上缴", "完成", "缴纳")  # alike in a quote's shape; removed from its keys (FILLERS)
 NUMERAL_RE = rf"(?<![\d.{CHINESE_CHARS}])(\d+(?:\.\d+)?|[{CHINESE_CHARS}]+)(?![\d.])"
 RATIO_RANGE = (0.2, 5.0)  # a figure outside [last year / 5, last year × 5] is not proposed
 PERCENT_POINTS = 60.0  # nor a rate that moved more than this many points
@@ -50,13 +54,37 @@ WEAK_KEY = 3  # a key this short (投资, 召开) counts only when the other sid
 # and not at all beside a more specific match (unless it is the indicator's name)
 SHAPE_STRENGTH = 100
 ENTITY_BONUS = 10
+NAMED_STRENGTH = 50  # a figure of a 分别 list, named in the clause that lists the names
+
+
+@cache
+def synonym_groups(path: Path = SYNONYMS_CSV) -> tuple[tuple[str, ...], ...]:
+    """The groups of words reports use for one thing (synonyms.csv, `words` separated by |),
+    the verbs of a statement first."""
+    groups = [VERBS] + [tuple(w for w in row["words"].split("|") if w) for row in read_csv(path).rows]
+    return tuple(g for g in groups if len(g) > 1)
+
+
+@cache
+def _synonym_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    canonical = {word: group[0] for group in synonym_groups()[1:] for word in group}
+    words = sorted(canonical, key=len, reverse=True)  # 税收收入 before 税收
+    return re.compile("|".join(map(re.escape, words))), canonical
+
+
+def canonical(text: str) -> str:
+    """Each synonym as the first word of its group, in one pass (新开工项目 → 开工项目)."""
+    pattern, names = _synonym_pattern()
+    return pattern.sub(lambda m: names[m.group(0)], text)
 
 
 def normalise(text: str) -> str:
-    """Words that vary between reports for the same thing removed (fillers, verbs, numerals)."""
+    """Words that vary between reports for the same thing made alike (synonyms) or removed
+    (fillers, verbs, numerals)."""
     text = re.sub(r"[（(][^）)]*[）)]", "", text)  # 开工建设项目(拓展空间): the bracket is a gloss
     text = re.sub(NUMERAL_RE, "", text)
     text = BOUNDARY.sub("", text)
+    text = canonical(text)
     for word in FILLERS:
         text = text.replace(word, "")
     return text.strip()
@@ -122,13 +150,19 @@ PUNCTUATION = (",，", ";；", ":：", "(（", ")）", "!！", "?？")
 
 def _literal(text: str) -> str:
     """The words of a quote as a pattern: half- and full-width punctuation alike, synonyms alike."""
-    escaped = "".join(
-        next((f"[{re.escape(pair)}]" for pair in PUNCTUATION if ch in pair), re.escape(ch)) for ch in text
-    )
-    for group in SYNONYMS:
-        for word in group:
-            escaped = escaped.replace(re.escape(word), "(?:" + "|".join(map(re.escape, group)) + ")")
-    return escaped
+    groups = {word: group for group in synonym_groups() for word in group}
+    words = sorted(groups, key=len, reverse=True)
+    parts, position = [], 0
+    for match in re.finditer("|".join(map(re.escape, words)), text):
+        parts.append(_characters(text[position : match.start()]))
+        group = sorted(groups[match.group(0)], key=len, reverse=True)
+        parts.append("(?:" + "|".join(map(re.escape, group)) + ")")
+        position = match.end()
+    return "".join(parts) + _characters(text[position:])
+
+
+def _characters(text: str) -> str:
+    return "".join(next((f"[{re.escape(pair)}]" for pair in PUNCTUATION if ch in pair), re.escape(ch)) for ch in text)
 
 
 @dataclass
@@ -195,6 +229,7 @@ class Matcher:
         self.text, self.start, self.end, self.units = text, start, end, units
         self.figures = [f for f in figures(text, units) if start <= f.start < end]
         self._contexts = [self._context(i) for i in range(len(self.figures))]
+        self.named = named_lists(text, self.figures)
 
     def _context(self, index: int) -> tuple[str, str]:
         figure = self.figures[index]
@@ -223,6 +258,9 @@ class Matcher:
         hits = []
         for figure, (before, after) in zip(self.figures, self._contexts):
             left_ok, right_ok = bool(left) and left in before, bool(right) and right in after
+            # the words moved to the other side: 申报了2个人才项目 → 申报人才项目三个
+            left_ok = left_ok or (len(left) > WEAK_KEY and left in after)
+            right_ok = right_ok or (len(right) > WEAK_KEY and right in before)
             strength = (len(left) if left_ok else 0) + (len(right) if right_ok else 0)
             sure = (left_ok and (len(left) > WEAK_KEY or not right or right_ok)) or (
                 right_ok and (len(right) > WEAK_KEY or not left or left_ok)
@@ -231,14 +269,15 @@ class Matcher:
                 hits.append((figure, strength))
         return hits
 
-    def entity_ok(self, want: Want, figure: Figure) -> bool:
+    def entity_ok(self, want: Want, figure: Figure) -> bool | None:
         """For a row about a thing, the thing the report names nearest the figure is it: within
-        the figure's sentence (either side), else the last one named before it in the paragraph."""
+        the figure's sentence (either side), else the last one named before it in the paragraph.
+        None when no thing of the table is named there (the row's own words must then decide)."""
         if not want.entity or not want.entity_names:  # no thing to tell apart (see proposals.is_label)
             return True
         start, end = sentence_span(self.text, figure.start)
-        named = [
-            (abs(position - figure.start), entity)
+        named = [  # the gap between the name and the figure: 统计人员培训1次、“两化”信息员培训3次
+            (figure.start - position - len(name) if position < figure.start else position - figure.end + 1, entity)
             for entity, name in want.entity_names.items()
             if name
             for position in _positions(self.text, name, start, end)
@@ -251,7 +290,7 @@ class Matcher:
                 if name
                 for position in _positions(self.text, name, paragraph, figure.start)
             ]
-        return bool(named) and min(named)[1] == want.entity
+        return None if not named else min(named)[1] == want.entity
 
     def clause_quote(self, figure: Figure) -> str:
         sentence_start, _ = sentence_span(self.text, figure.start)
@@ -272,14 +311,29 @@ class Matcher:
                 strength = max(strength, WEAK_KEY + 1) if names_it else strength
                 if figure.start not in found or found[figure.start].strength < strength:
                     found[figure.start] = Hit(figure, self.clause_quote(figure), "words", strength)
+        keys = [want.name_key] * bool(want.name_key) + [  # the name, or specific words (not 投资)
+            t.left for t in want.templates + want.other_templates if len(t.left) > WEAK_KEY
+        ]
+        for figure in self.figures:
+            matched = [len(k) for k in keys for name in self.named.get(figure.start, ()) if k in name]
+            if (
+                matched
+                and self.compatible(want, figure)
+                and (figure.start not in found or found[figure.start].strength < NAMED_STRENGTH)
+            ):
+                found[figure.start] = Hit(figure, self.clause_quote(figure), "named", NAMED_STRENGTH + max(matched))
         if not found and not lists and want.name_key:
             for figure, strength in self.key_hits(want.name_key, ""):
                 found.setdefault(figure.start, Hit(figure, self.clause_quote(figure), "name", strength))
-        hits = [h for h in found.values() if self.entity_ok(want, h.figure)]
+        judged = [(h, self.entity_ok(want, h.figure)) for h in found.values()]
+        if want.entity and any(named for _, named in judged):
+            # found beside its thing: stronger than a bare 总投资 of another row, and the same
+            # words elsewhere with no thing named (面积 of 建成面积) are not it
+            hits = [Hit(h.figure, h.quote, h.method, h.strength + ENTITY_BONUS) for h, named in judged if named]
+        else:  # with no thing named nearby, only specific words decide
+            hits = [h for h, named in judged if named or (named is None and h.strength > WEAK_KEY)]
         if any(h.strength > WEAK_KEY for h in hits):  # a bare 投资 elsewhere is not a second statement
             hits = [h for h in hits if h.strength > WEAK_KEY]
-        if want.entity:  # named beside its thing: stronger than a bare 总投资 of another row
-            hits = [Hit(h.figure, h.quote, h.method, h.strength + ENTITY_BONUS) for h in hits]
         return hits
 
     def decide(self, want: Want, hits: list[Hit]) -> Outcome:
@@ -325,6 +379,55 @@ class Matcher:
         return f"far from the trend: {figure.token}{figure.unit} against {want.previous:g}{want.unit} the year before (×{ratio:.2g})"
 
 
+LIST_GAP = re.compile(r"^[、，,和及与以]*$")
+ITEM_END = re.compile(r"(?:是|为|均|都|等|的|共|分别|达到|完成).*$")
+
+
+def named_lists(text: str, found: list[Figure]) -> dict[int, list[str]]:
+    """{figure start: the names it stands for} for the figures of a 分别 list whose names are
+    enumerated in an earlier clause without figures (工业总产值、税收、固定资产投资和出口创汇是…。
+    这四项指标分别完成152亿元、…，同比分别增长13%、…): the i-th figure is the i-th name, with
+    the verb after 分别 (增长: the name's growth); one figure for several names stands for each."""
+    named: dict[int, list[str]] = {}
+    for match in re.finditer("分别", text):
+        after = [f for f in found if f.start > match.end()]
+        run = []
+        for figure in after:
+            gap = text[(run[-1].end if run else match.end()) : figure.start]
+            if run and not LIST_GAP.match(gap) or not run and (len(gap) > 6 or BOUNDARY.search(gap)):
+                break
+            run.append(figure)
+        if not run:
+            continue
+        verb = text[match.end() : run[0].start]
+        names = _enumeration(text, match.start())
+        if not names or (len(run) != len(names) and len(run) != 1):
+            continue
+        growth = "增速" if re.search("增长|增幅|增速|提高", verb) else ""
+        for index, figure in enumerate(run):
+            chosen = names if len(run) == 1 else [names[index]]
+            named[figure.start] = [normalise(name) + growth for name in chosen]
+    return named
+
+
+def _enumeration(text: str, position: int) -> list[str]:
+    """The nearest clause before `position` (in its sentence or the one before) that lists names
+    (、 and 和) and states no figure."""
+    start, _ = sentence_span(text, position)
+    floor = sentence_span(text, start - 2)[0] if start >= 2 else start
+    clauses = re.split(r"[，,。；;：:！？\n]", text[floor:position])
+    for clause in reversed(clauses):
+        if "、" not in clause and "和" not in clause:
+            continue
+        if re.search(r"\d", clause):
+            continue
+        items = [i for i in re.split(r"[、和及与]", clause) if i]
+        items[-1] = ITEM_END.sub("", items[-1])
+        if len(items) >= 2 and all(2 <= len(i) <= 14 for i in items):
+            return items
+    return []
+
+
 def _positions(text: str, word: str, start: int, end: int) -> list[int]:
     found, at = [], text.find(word, start, end)
     while at >= 0:
@@ -333,14 +436,26 @@ def _positions(text: str, word: str, start: int, end: int) -> list[int]:
     return found
 
 
-def resolve(outcomes: list[Outcome]) -> list[Outcome]:
-    """Two rows of different indicators claiming one figure by their words: neither is sure."""
+def resolve(outcomes: list[Outcome], chapter_at=None, chapters: dict[str, str] | None = None) -> list[Outcome]:
+    """Two rows (of different indicators, or of different things) claiming one figure by their
+    words: the one whose indicator belongs to the chapter the figure stands in (`chapter_at`,
+    `chapters`: indicator -> chapter) takes it when it is the only one; else neither is sure."""
     claimed: dict[int, list[Outcome]] = {}
     for outcome in outcomes:
         if outcome.figure is not None and outcome.method in ("words", "name"):
             claimed.setdefault(outcome.figure.start, []).append(outcome)
-    for claims in claimed.values():
-        if len({o.want.indicator for o in claims}) > 1:
+    for start, claims in claimed.items():
+        if len({(o.want.indicator, o.want.entity) for o in claims}) > 1 and chapter_at and chapters:
+            here = chapter_at(start)
+            mine = [o for o in claims if here and chapters.get(o.want.indicator) == here]
+            if len({(o.want.indicator, o.want.entity) for o in mine}) == 1:
+                for o in claims:
+                    if o not in mine:
+                        o.candidates = [o.figure]
+                        o.figure, o.quote = None, ""
+                        o.reason = f"the figure stands in the {here} chapter, where another row's indicator belongs"
+                continue
+        if len({(o.want.indicator, o.want.entity) for o in claims}) > 1:
             names = ", ".join(f"{o.want.table}:{o.want.id}" for o in claims)
             for o in claims:
                 o.candidates = [o.figure]

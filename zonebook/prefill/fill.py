@@ -28,7 +28,9 @@ def prefill(
     for table, table_rows in rows.items():
         for row in table_rows:
             outcome = by_row[(table, row["id"])]
-            if outcome.figure is None:
+            if outcome.figure is None:  # for the review sheet; not a column of the table
+                row["__reason__"] = outcome.reason
+                row["__candidates__"] = " | ".join(f"{c.token}{c.unit}" for c in outcome.candidates[:6])
                 continue
             f = outcome.figure
             row.update(
@@ -39,25 +41,26 @@ def prefill(
                 quote=outcome.quote,
                 **{COLUMN: PROPOSED},
             )
-    qualitative = _qualitative(text, previous)
+    used = {r["entity"]: r["quote"] for rs in rows.values() for r in rs if r.get("entity") and r.get("quote")}
+    qualitative = _qualitative(text, previous, year, used)
     return qualitative, review.write(year, text, outcomes, qualitative, context.names, source_name)
 
 
-def _qualitative(text: str, previous: YearData) -> dict[str, list[dict]]:
+def _qualitative(text: str, previous: YearData, year: int, used: dict[str, str]) -> dict[str, list[dict]]:
     listed = {r["name"] for r in previous.descriptor["resources"]}
     found: dict[str, list[dict]] = {}
     if "entities" in listed:
-        found["entities"] = structure.entities(text, _records(previous, "entities"))
+        found["entities"] = structure.entities(text, _records(previous, "entities"), used)
     if "ledger_exclusions" in listed:
         found["ledger_exclusions"] = structure.exclusions(text, _records(previous, "ledger_exclusions"))
     headlines = _records(previous, "headlines")
     if "headlines" in listed and headlines:
-        found["headlines"] = structure.headlines(text, headlines)
-        sections = structure.sections(text, headlines)
+        found["headlines"] = structure.headlines(text, headlines, year)
+        sections = structure.sections(text, headlines, year)
         if "sections" in listed:
             found["sections"] = sections
         if "measures" in listed:
-            found["measures"] = structure.measures(text, sections)
+            found["measures"] = structure.measures(text, sections, headlines, year)
     for rows in found.values():
         for row in rows:
             row.pop("__start__", None)

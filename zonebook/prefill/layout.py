@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 CHAPTER_HEADING = re.compile(r"^\s*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:\s+|[、.．]\s*)(\S.{1,38})$")
 SUB_HEADING = re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]\s*([^。]{2,40})。")
-LEAD_PHRASE = re.compile(r"^\s*([^，,。；;：:“”0-9]{4,20})。")
+# a paragraph's short first sentence, no figure in it: 基础设施建设方面。 放大资源优势，做强特色产业。
+LEAD_PHRASE = re.compile(r"^\s*([^，,。；;：:0-9“”][^，,。；;：:0-9]{3,15}(?:[，,][^，,。；;：:0-9]{3,14})?)。(?=\S)")
+ITEM_HEADING = re.compile(r"[（(](\d{1,2})[）)]\s*([^。，,；;：:0-9]{2,20})。")  # （1）落实培训。
 MEASURE = re.compile(r"([一二三四五六七八九十])是([^；;。]+)")
 PLAN_WORDS = re.compile(r"谋划|计划|打算|思路|展望|安排|目标")
 
@@ -30,9 +32,27 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     return found
 
 
+NOTE = re.compile(r"^(?:注|说明|备注|附注|声明|提示)[：:，,]|^[（(【\[].*[）)】\]]$")
+
+
+def is_title(line: str) -> bool:
+    """A title line: not a note (（说明：…）, 【…】, 注：…), not a sentence (a title has no full
+    stop at its end), not the subtitle (——…), not numbered."""
+    line = line.strip()
+    return bool(line) and not (
+        NOTE.match(line) or line[-1] in "。；;！!" or line.startswith(("—", "-")) or CHAPTER_HEADING.match(line)
+    )
+
+
 def title(text: str) -> tuple[int, str] | None:
+    """The report's title: its first title-like line before the first chapter heading."""
+    headings = chapter_headings(text)
+    end = headings[0].start if headings else len(text)
     for offset, line in paragraphs(text):
-        return offset, line.strip()
+        if offset >= end:
+            break
+        if is_title(line):
+            return offset + line.index(line.strip()), line.strip()
     return None
 
 

@@ -25,6 +25,7 @@ class Context:
     entities: list[dict] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # indicator -> Chinese name
     new_text: str = ""  # the new report
+    chapters: dict[str, str] = field(default_factory=dict)  # indicator -> chapter
 
     @classmethod
     def of(cls, years: list[YearData], data_root: Path, new_text: str = "") -> Context:
@@ -41,6 +42,7 @@ class Context:
             records(years[0].table("entities")),
             {r["id"]: r["name_zh"] for r in read_csv(Path(data_root) / "catalogue.csv").rows},
             new_text,
+            {r["id"]: r["chapter"] for r in read_csv(Path(data_root) / "catalogue.csv").rows},
         )
 
     def is_label(self, entity: str) -> bool:
@@ -146,6 +148,20 @@ def propose(text: str, year: int, rows: dict[str, list[dict]], context: Context)
             )
         else:
             outcomes.append(parts[key].decide(want, kept[key]))
-    outcomes = resolve(outcomes)
+    outcomes = resolve(outcomes, _chapter_finder(text, year, context), context.chapters)
     by_row = {(o.want.table, o.want.id): o for o in outcomes}
     return [check_list_order(o, by_row, text) for o in outcomes]
+
+
+def _chapter_finder(text: str, year: int, context: Context):
+    """position -> the chapter the report's heading above it belongs to (by last year's headlines)."""
+    from .structure import chapters_of
+
+    table = context.years[0].table("headlines")
+    headlines = [] if table is None else table.to_dict("records")
+    starts = sorted(chapters_of(text, headlines, year).items())
+
+    def chapter_at(position: int) -> str:
+        return next((chapter for start, chapter in reversed(starts) if start <= position), "")
+
+    return chapter_at

@@ -12,9 +12,9 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData, catalogue, exchange_rates
-from ..i18n import listing, lower_first, number, percent, text
+from ..i18n import clauses, labelled, listing, lower_first, number, percent, text
 from ..present import Table, paragraph
-from ..units import convert, in_reader_unit, quantity, unit_label
+from ..units import amount_scale, convert, in_reader_unit, is_amount, quantity, unit_label
 from .common import Topic, fmt, has_rows, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 from .history import KIND_IMPLIED, KIND_REPORTED, earlier_years, implied_prior, series
 from .prose import Line, lede_text, targets_line
@@ -193,12 +193,21 @@ def lede(data: YearData, lang: str) -> list[str]:
     return lede_text(data, lede_lines(data, headline(data), lang), lang)
 
 
-def _prior_cell(prior: float, unit: str, kind: str | None, lang: str) -> str:
-    """A reported value as its report writes it; an implied one rounded as the trend chart labels it."""
-    if pd.isna(prior):
-        return "—"
-    value = in_reader_unit(prior, unit, lang)
-    return number(value if kind == KIND_REPORTED else round(value, 2), lang)
+def _prior_cell(prior: float, scale: float, lang: str) -> str:
+    """The prior year's value in the row's reader unit (an implied one already carries only the
+    digits its inputs justify: history.implied_prior)."""
+    return "—" if pd.isna(prior) else number(prior * scale, lang)
+
+
+def reader_units(frame: pd.DataFrame, lang: str) -> list[tuple[str, float]]:
+    """Each headline row's unit for the reader and the factor to it, one for the row's two years
+    (tax of 322 and 313 million yuan, not 0.322 beside 0.31 billion)."""
+    return [
+        amount_scale([v, p if pd.notna(p) else None], u, lang, table=True)
+        if is_amount(u)
+        else (unit_label(u, lang), in_reader_unit(1.0, u, lang))
+        for v, p, u in zip(frame["value"], frame["prior"], frame["unit"])
+    ]
 
 
 def _basis_cell(prior_kind, growth_kind, kinds: dict[str, str]) -> str:
@@ -216,7 +225,7 @@ def headline_notes(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     if (frame["prior_kind"] == KIND_REPORTED).any():
         notes.append(text("economy.note_prior_reported", lang, year=prior))
     if (frame["prior_kind"] == KIND_IMPLIED).any():
-        notes.append(text("economy.note_prior_implied", lang, year=prior))
+        notes.append(text("economy.note_prior_implied", lang, year=prior, next=data.year))
     if (frame["growth_kind"] == KIND_COMPUTED).any():
         notes.append(text("economy.note_growth_computed", lang))
     if frame["growth_pct"].isna().any():
@@ -231,16 +240,17 @@ def headline_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
         KIND_IMPLIED: text("ui.implied", lang),
         KIND_COMPUTED: text("economy.computed", lang),
     }
+    units = reader_units(frame, lang)
     cells = pd.DataFrame(
         {
             text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
-            text("ui.col_unit", lang): [unit_label(u, lang) for u in frame["unit"]],
+            text("ui.col_unit", lang): [label for label, _ in units],
             text("economy.col_year_value", lang, year=data.year): [
-                number(in_reader_unit(v, u, lang), lang) for v, u in zip(frame["value"], frame["unit"])
+                number(v * scale, lang) for v, (_, scale) in zip(frame["value"], units)
             ],
             text("economy.col_growth", lang): [percent(g, lang) if pd.notna(g) else "—" for g in frame["growth_pct"]],
             text("economy.col_prior", lang, year=data.year - 1): [
-                _prior_cell(p, u, k, lang) for p, u, k in zip(frame["prior"], frame["unit"], frame["prior_kind"])
+                _prior_cell(p, scale, lang) for p, (_, scale) in zip(frame["prior"], units)
             ],
             text("economy.col_basis", lang): [
                 _basis_cell(pk, gk, kinds) for pk, gk in zip(frame["prior_kind"], frame["growth_kind"])
@@ -270,14 +280,19 @@ def trends_chart(data: YearData, trends: pd.DataFrame, lang: str) -> str:
     rows = []
     for ax, (indicator, frame) in zip(axes.flat, panels):
         unit = frame["unit"].iloc[0]
-        values = [in_reader_unit(v, unit, lang) for v in frame["value"]]
+        label, scale = (
+            amount_scale(frame["value"], unit, lang, table=True)
+            if is_amount(unit)
+            else (unit_label(unit, lang), in_reader_unit(1.0, unit, lang))
+        )
+        values = [v * scale for v in frame["value"]]
         implied = [k == KIND_IMPLIED for k in frame["kind"]]
         bars = ax.bar([str(y) for y in frame["year"]], values)
         for bar, is_implied in zip(bars, implied):
             charts.style_bar(bar, charts.DERIVED if is_implied else charts.REPORTED)
-        for bar, v, is_implied in zip(bars, values, implied):  # written as the headline table writes it
+        for bar, v in zip(bars, values):  # written as the headline table writes it (implied: history.implied_prior)
             ax.annotate(
-                charts.value_label(v, lang) if is_implied else number(v, lang),
+                number(v, lang),
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                 ha="center",
                 va="bottom",
@@ -285,7 +300,7 @@ def trends_chart(data: YearData, trends: pd.DataFrame, lang: str) -> str:
                 textcoords="offset points",
             )
         ax.set_title(indicator_name(indicator, lang), fontsize=10.5, loc="left")
-        ax.set_ylabel(unit_label(unit, lang))
+        ax.set_ylabel(label)
         ax.grid(axis="x", visible=False)
         ax.set_ylim(0, max(values) * 1.2)
         for (_, r), v in zip(frame.iterrows(), values):
@@ -293,9 +308,10 @@ def trends_chart(data: YearData, trends: pd.DataFrame, lang: str) -> str:
                 {
                     "indicator": indicator_name(indicator, lang),
                     "year": r["year"],
-                    "value": round(v, 4),
-                    "unit": unit_label(unit, lang),
+                    "value": float(number(v, lang).replace(",", "")),  # as the bar's label writes it
+                    "unit": label,
                     "kind": text(f"ui.{r['kind']}", lang),
+                    "shown": quantity(r["value"], unit, lang),
                 }
             )
     fig.suptitle(text("economy.trend_title", lang), x=0.01, ha="left", fontweight="bold")
@@ -313,13 +329,24 @@ def trends_chart(data: YearData, trends: pd.DataFrame, lang: str) -> str:
         lang,
         first=min(years),
         last=max(years),
-        items="; ".join(
-            f"{r['indicator']} {r['year']}: {number(r['value'], lang)} {r['unit']} ({r['kind']})" for r in rows
+        items=clauses(
+            [
+                text(
+                    "economy.trend_alt_item", lang, **{k: r[k] for k in ("indicator", "year", "kind")}, value=r["shown"]
+                )
+                for r in rows
+            ],
+            lang,
         ),
     )
     caption = text("economy.trend_caption_implied" if derived else "economy.trend_caption", lang)
     return charts.figure_html(
-        fig, alt=alt, caption=caption, data=pd.DataFrame(rows), name=f"economy-trends-{data.year}", lang=lang
+        fig,
+        alt=alt,
+        caption=caption,
+        data=pd.DataFrame(rows).drop(columns="shown"),
+        name=f"economy-trends-{data.year}",
+        lang=lang,
     )
 
 
@@ -336,7 +363,9 @@ def growth_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
         value_labels=[percent(v, lang) for v in values],
     )
     alt = text(
-        "economy.growth_alt", lang, items="; ".join(f"{label} {percent(v, lang)}" for label, v in zip(labels, values))
+        "economy.growth_alt",
+        lang,
+        items=clauses([labelled(label, percent(v, lang), lang) for label, v in zip(labels, values)], lang),
     )
     return charts.figure_html(
         fig,

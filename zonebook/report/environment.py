@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData
-from ..i18n import counted, number, text
+from ..i18n import clauses, counted, labelled, number, text
 from ..present import Table, paragraph
 from ..units import convert, in_reader_unit, quantity, unit_label
 from .common import (  # noqa: F401
@@ -273,7 +273,11 @@ def financing_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | Non
         value_labels=shown,
         colors=[charts.PALETTE[i % len(charts.PALETTE)] for i in range(len(labels))],
     )
-    alt = text("environment.financing_alt", lang, items="; ".join(f"{label} {s}" for label, s in zip(labels, shown)))
+    alt = text(
+        "environment.financing_alt",
+        lang,
+        items=clauses([labelled(label, s, lang) for label, s in zip(labels, shown)], lang),
+    )
     rows = pd.DataFrame({"indicator": labels, "value": values, "unit": unit_label("万元", lang)})
     caption = "environment.financing_caption" if len(frame) > 1 else "environment.financing_caption_one"
     return charts.figure_html(
@@ -309,7 +313,9 @@ def training_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
         width=7.6,
     )
     fig.axes[0].xaxis.get_major_locator().set_params(integer=True)
-    items = "; ".join(f"{label} {number(v, lang)}" for label, v in zip(labels, frame["sessions"]))
+    items = clauses(
+        [labelled(label, quantity(v, "次", lang), lang) for label, v in zip(labels, frame["sessions"])], lang
+    )
     alt = text("environment.training_alt", lang, items=items, total=number(total, lang))
     rows = pd.DataFrame({"kind": labels, "sessions": frame["sessions"]})
     return charts.figure_html(

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..data import YearData, available_years, load
 from ..data import units as unit_table
+from ..precision import derived, factor_digits, written_digits
 from ..units import convert
 
 KIND_REPORTED, KIND_IMPLIED = "reported", "implied"
@@ -24,8 +25,9 @@ def earlier_years(data: YearData) -> list[YearData]:
 
 
 def implied_prior(value: float, growth_pct: float) -> float:
-    """The prior year's value a growth rate implies: value / (1 + g)."""
-    return value / (1 + growth_pct / 100)
+    """The prior year's value a growth rate implies: value / (1 + g), to the digits its inputs justify
+    (134 and 14% give 118, not 117.54: see zonebook.precision)."""
+    return derived(value / (1 + growth_pct / 100), written_digits(value), factor_digits(growth_pct))
 
 
 def series(data: YearData, indicator: str, growth_indicator: str | None = None) -> pd.DataFrame:

@@ -19,9 +19,9 @@ from matplotlib.patches import Patch
 from .. import charts
 from ..data import YearData
 from ..data import units as unit_table
-from ..i18n import counted, listing, lower_first, number, percent, significant, text
+from ..i18n import clauses, counted, labelled, listing, lower_first, number, percent, significant, text
 from ..present import Table, paragraph
-from ..units import convert, in_reader_unit, quantity, to_base, unit_label
+from ..units import amount_scale, amounts, convert, in_reader_unit, quantity, unit_label
 from .common import (  # noqa: F401
     Topic,
     entity_detail,
@@ -88,15 +88,8 @@ def decimals_of(value: float) -> int:
 
 
 def money_text(value: float, unit: str, lang: str, digits: int | None = None) -> str:
-    """A computed amount of money for prose: to `digits` significant figures when given; in
-    English an amount under one million yuan is written in yuan (2,200 yuan, not 0.0022 million)."""
-    if (
-        lang == "en"
-        and unit in ("万元", "亿元")
-        and in_reader_unit(convert(abs(value), unit, "万元"), "万元", lang) < 1
-    ):
-        yuan = to_base(value, unit)  # the base unit of 万元 and 亿元 is 元
-        return f"{number(significant(yuan, digits) if digits else round(yuan, 2), lang)} {text('integration.unit_yuan', lang)}"
+    """A computed amount of money for prose, to `digits` significant figures when given, in the
+    unit a reader chooses (units.amount_scale: 2,200 yuan, not 0.0022 million)."""
     return quantity(significant(value, digits) if digits else value, unit, lang)
 
 
@@ -615,13 +608,14 @@ def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
     by_heading = grouped(items)
     cats = list(dict.fromkeys(items["category"]))
     styles = _category_styles(cats) if by_heading else {c: (charts.ACCENT, None) for c in cats}
+    money, scale = amount_scale(items["value"], "万元", lang, table=True)
     positions, labels, values, colours, hatches = [], [], [], [], []
     y = 0
     for cat in cats:
         for _, r in items[items["category"] == cat].iterrows():
             positions.append(y)
             labels.append(entity_name(data, r["entity"], lang))
-            values.append(in_reader_unit(r["value"], "万元", lang))
+            values.append(r["value"] * scale)
             colours.append(styles[cat][0])
             hatches.append(styles[cat][1])
             y += 1
@@ -646,7 +640,7 @@ def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
     ax.set_xlim(0, span * 1.3)
     ax.grid(axis="y", visible=False)
     ax.set_title(text("integration.spending_title", lang, year=data.year), loc="left")
-    ax.set_xlabel(text("integration.axis_money", lang, unit=unit_label("万元", lang)))
+    ax.set_xlabel(text("integration.axis_money", lang, unit=money))
     if by_heading:
         totals = category_totals(items)
         handles = [
@@ -658,7 +652,7 @@ def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
                     "integration.category_legend",
                     lang,
                     name=heading_name(data, c, lang),
-                    value=number(round(in_reader_unit(v, "万元", lang), 2), lang),
+                    value=charts.value_label(v * scale, lang),
                     share=percent(s, lang),
                 ),
             )
@@ -736,20 +730,21 @@ def spending_chart(data: YearData, items: pd.DataFrame, lang: str) -> str | None
         "integration.spending_alt",
         lang,
         year=data.year,
-        items=join(
+        items=clauses(
             [
-                f"{entity_name(data, e, lang)} {money_text(v, '万元', lang)}"
+                labelled(entity_name(data, e, lang), money_text(v, "万元", lang), lang)
                 for e, v in zip(items["entity"], items["value"])
             ],
             lang,
         ),
     )
+    money, scale = amount_scale(items["value"], "万元", lang, table=True)
     frame = pd.DataFrame(
         {
             "item": [entity_name(data, e, lang) for e in items["entity"]],
             "category": [heading_name(data, c, lang) for c in items["category"]],
-            "value": [round(in_reader_unit(v, "万元", lang), 4) for v in items["value"]],
-            "unit": unit_label("万元", lang),
+            "value": [float(number(v * scale, lang).replace(",", "")) for v in items["value"]],
+            "unit": money,
             "share_pct": items["share_pct"].round(2),
         }
     )
@@ -770,14 +765,12 @@ def spending_table(data: YearData, items: pd.DataFrame, lang: str) -> Table | No
         return None
     by_heading = grouped(items)
     heading_col = text("integration.col_category", lang)
-    money = unit_label("万元", lang)
+    money, scale = amount_scale(items["value"], "万元", lang, table=True)
     table = pd.DataFrame(
         {
             text("integration.col_item", lang): [entity_name(data, e, lang) for e in items["entity"]],
             heading_col: [heading_name(data, c, lang) for c in items["category"]],
-            text("integration.col_money", lang, unit=money): [
-                number(in_reader_unit(v, "万元", lang), lang) for v in items["value"]
-            ],
+            text("integration.col_money", lang, unit=money): [number(v * scale, lang) for v in items["value"]],
             text("integration.col_share", lang): [percent(s, lang, 2) for s in items["share_pct"]],
             text("integration.col_detail", lang): [entity_detail(data, e, lang) for e in items["entity"]],
         }
@@ -802,13 +795,10 @@ def check_text(check: dict | None, lang: str) -> str | None:
     """The items' sum against the reported total (see spending_check); None without both."""
     if check is None:
         return None
-    fields = dict(
-        n=check["n_items"],
-        items_sum=quantity(check["items_sum"], "万元", lang),
-        total=quantity(check["total"], "万元", lang),
-        diff=money_text(abs(check["difference"]), "万元", lang),
-        tolerance=money_text(check["tolerance"], "万元", lang),
-    )
+    items_sum, total, diff, tolerance = amounts(
+        [check["items_sum"], check["total"], abs(check["difference"]), check["tolerance"]], "万元", lang
+    )  # in one unit, to be compared
+    fields = dict(n=check["n_items"], items_sum=items_sum, total=total, diff=diff, tolerance=tolerance)
     if check["difference"] == 0:
         return paragraph("integration.check_equal", lang, **fields)
     return paragraph(
@@ -891,6 +881,24 @@ def facilities_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | 
     return Table(table, text("integration.facilities_caption", lang, year=data.year), note=sentences(notes, lang))
 
 
+def investment_by_kind(priced: pd.DataFrame, lang: str) -> str:
+    """The facilities' investment summed within each kind only: total and planned investment are
+    not the same measure, so they are never added (总投资1500万元和计划投资1052万元)."""
+    sums = priced.groupby("investment_kind", sort=False)["investment"].sum()
+    return listing(
+        [
+            text(
+                "integration.kind_amount",
+                lang,
+                kind=text(f"integration.kind_{kind}_lower", lang),
+                amount=money_text(v, "万元", lang, 4),
+            )
+            for kind, v in sums.items()
+        ],
+        lang,
+    )
+
+
 def facilities_text(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
     """The dearest and cheapest facility per 亩 (see facilities_frame); None with fewer than two priced."""
     priced = frame.dropna(subset=["per_mu"])
@@ -906,7 +914,7 @@ def facilities_text(data: YearData, frame: pd.DataFrame, lang: str) -> str | Non
         low=entity_name(data, lo["entity"], lang),
         low_rate=per_text(lo["per_mu"], "万元", "integration.per_mu", lang),
         low_kind=text(f"integration.kind_{lo['investment_kind']}_lower", lang),
-        total=money_text(priced["investment"].sum(), "万元", lang, 4),
+        total=investment_by_kind(priced, lang),
         n=len(priced),
         area=quantity(round(priced["area_mu"].sum(), 2), "亩", lang),
     )
@@ -1048,6 +1056,7 @@ def pipeline_text(data: YearData, stages: pd.DataFrame, lang: str) -> list[str]:
             paragraph(
                 "integration.pipeline_per_project",
                 lang,
+                year=data.year,
                 signed_rate=money_text(rates["projects_signed"], "亿元", lang, 3),
                 started_rate=money_text(started, "亿元", lang, 3),
                 production_rate=money_text(production, "亿元", lang, 3),

@@ -13,7 +13,8 @@ import pandas as pd
 
 from .. import charts, ledger, paths
 from ..data import FACT_TABLES, YearData, available_years, exchange_rates, source_text, units
-from ..i18n import counted, lower_first, number, percent, strings, text
+from ..i18n import clauses, counted, labelled, lower_first, number, percent, significant, strings, text
+from ..precision import factor_digits, written_digits
 from ..present import Table, paragraph
 from ..readers import read_csv
 from ..units import convert, quantity, to_base
@@ -95,6 +96,22 @@ def implied_example(data: YearData) -> dict | None:
         "growth": float(r["growth_pct"]),
         "prior": float(r["prior"]),
     }
+
+
+def precision_text(example: dict, lang: str) -> str:
+    """The precision rule (zonebook.precision), shown on the example of an implied value."""
+    value, growth = example["value"], example["growth"]
+    return paragraph(
+        "methods.precision",
+        lang,
+        value=quantity(value, example["unit"], lang),
+        value_digits=number(written_digits(value), lang),
+        growth=percent(growth, lang),
+        factor=number(1 + growth / 100, lang, decimals=max(2, len(f"{growth:g}".partition(".")[2]) + 2)),
+        factor_digits=number(factor_digits(growth), lang),
+        prior=quantity(example["prior"], example["unit"], lang),
+        unrounded=quantity(round(value / (1 + growth / 100), 2), example["unit"], lang),
+    )
 
 
 def implied_rows(data: YearData) -> pd.DataFrame:
@@ -221,7 +238,7 @@ def unaccounted_text(frame: pd.DataFrame | None, lang: str) -> str | None:
     return (
         None
         if unaccounted.empty
-        else paragraph("methods.ledger_unaccounted", lang, items="; ".join(unaccounted["context"]))
+        else paragraph("methods.ledger_unaccounted", lang, items=clauses(list(unaccounted["context"]), lang))
     )
 
 
@@ -294,7 +311,7 @@ def ledger_chart(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFram
         "methods.ledger_alt",
         lang,
         total=number(total, lang),
-        items="; ".join(f"{label} {number(v, lang)}" for label, v in zip(labels, values)),
+        items=clauses([labelled(label, quantity(v, "个", lang), lang) for label, v in zip(labels, values)], lang),
     )
     return charts.figure_html(
         fig,
@@ -372,10 +389,11 @@ def derived_text(data: YearData, example: dict | None, rate: pd.Series | None, l
                 indicator=lower_first(indicator_name(example["indicator"], lang), lang),
                 value=quantity(example["value"], example["unit"], lang),
                 growth=percent(example["growth"], lang),
-                prior=quantity(round(example["prior"], 2), example["unit"], lang),
+                prior=quantity(example["prior"], example["unit"], lang),
                 prior_year=data.year - 1,
                 n=len(implied_rows(data)),
-            )
+            ),
+            precision_text(example, lang),
         ]
     if rate is None:
         out.append(paragraph("methods.rate_missing", lang, year=data.year))
@@ -411,7 +429,7 @@ def units_table(table: pd.DataFrame, lang: str) -> Table:
             text("methods.col_unit", lang): list(table["unit"]),
             text("methods.col_unit_name", lang): list(table["name_zh"] if lang == "zh" else table["name_en"]),
             text("methods.col_base", lang): list(table["base_unit"]),
-            text("methods.col_factor", lang): [number(f, lang) for f in table["factor"]],
+            text("methods.col_factor", lang): [number(significant(f, 6), lang) for f in table["factor"]],
             text("methods.col_en_unit", lang): list(table["en_unit"]),
             text("methods.col_en_factor", lang): [number(f, lang) for f in table["en_factor"]],
         }

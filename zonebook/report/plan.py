@@ -333,8 +333,8 @@ def summary_text(data: YearData, frame: pd.DataFrame, lang: str) -> list[str]:
     """How many of the plan's numeric targets (see `targets_frame`) have an actual to compare with
     (how many targets and milestones it sets is the lede's)."""
     with_actual, without = int(frame["actual"].notna().sum()), int(frame["actual"].isna().sum())
-    comparable = ([counted("plan.count_with_actual", with_actual, lang)] if with_actual else []) + (
-        [counted("plan.count_without_actual", without, lang)] if without else []
+    comparable = ([counted("plan.count_with_actual", with_actual, lang, year=data.year)] if with_actual else []) + (
+        [counted("plan.count_without_actual", without, lang, year=data.year)] if without else []
     )
     if not comparable:
         return []
@@ -663,7 +663,7 @@ def prior_text(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     """How many of last year's targets (see `prior_plan`) were met, missed, or have no actual."""
     counts = frame["status"].value_counts()
     parts = [
-        counted(f"plan.count_{s}", int(counts[s]), lang)
+        counted(f"plan.count_{s}", int(counts[s]), lang, year=data.year)
         for s in (STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED)
         if counts.get(s, 0)
     ]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData
-from ..i18n import listing, number, percent, text
+from ..i18n import clauses, labelled, listing, number, percent, text
 from ..present import Table, paragraph
 from ..units import quantity, unit_label
 from .common import (  # noqa: F401
@@ -441,7 +441,7 @@ def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     alt = text(
         "safety.funnel_alt" if open_ends else "safety.funnel_alt_plain",
         lang,
-        items="; ".join(f"{label} {s}" for label, s in zip(labels, shown)),
+        items=clauses([labelled(label, s, lang) for label, s in zip(labels, shown)], lang),
         open=ends,
     )
     rows = pd.DataFrame(

@@ -14,7 +14,8 @@ import pandas as pd
 
 from .. import charts
 from ..data import YearData
-from ..i18n import listing, lower_first, number, percent, significant, text
+from ..i18n import clauses, labelled, listing, lower_first, number, percent, text
+from ..precision import derived, written_digits
 from ..present import Table, paragraph
 from ..units import convert, quantity, to_base, unit_label
 from .common import (  # noqa: F401
@@ -229,11 +230,12 @@ def park_progress(data: YearData) -> pd.DataFrame:
 
 
 def floor_area_per_project(data: YearData) -> float | None:
-    """Leased idle floor area per leasing project, in m² (approximate when the area is)."""
+    """Leased idle floor area per leasing project, in m² (approximate when the area is), to the
+    digits the area is written with (a count of projects is exact): 约8万㎡ ÷ 13 is about 6,000 m²."""
     area, projects = data.row("stock_floor_area_leased", table=STOCK), data.value("stock_leasing_projects", table=STOCK)
     if area is None or not projects:
         return None
-    return to_base(float(area["value"]), area["unit"]) / projects
+    return derived(to_base(float(area["value"]), area["unit"]) / projects, written_digits(float(area["value"])))
 
 
 def named_for(data: YearData, row: pd.Series) -> list[str]:
@@ -386,9 +388,19 @@ def progress_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None
     )
     fig = _progress_figure(frame, lang, data.year, park)
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
-    items = "; ".join(
-        f"{label} {quantity(v, u, lang)}" + ("" if p is None or pd.isna(p) else f" ({percent(p, lang)})")
-        for label, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"])
+    bracket = "{}（{}）" if lang == "zh" else "{} ({})"
+    items = clauses(
+        [
+            labelled(
+                label,
+                quantity(v, u, lang)
+                if p is None or pd.isna(p)
+                else bracket.format(quantity(v, u, lang), percent(p, lang)),
+                lang,
+            )
+            for label, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"])
+        ],
+        lang,
     )
     rows = pd.DataFrame(
         {
@@ -420,7 +432,7 @@ def assets_text(data: YearData, rows: pd.DataFrame, per: float | None, lang: str
     if per is not None:
         approximate = data.row("stock_floor_area_leased", table=STOCK)["qualifier"] != "exact"
         key = "supply_side.leasing_average_approx" if approximate else "supply_side.leasing_average"
-        average.append(paragraph(key, lang, per=number(significant(per, 2), lang)))
+        average.append(paragraph(key, lang, per=number(per, lang)))
     return section_text(
         data, ASSETS_TOPIC, rows, lang, after=_after(named_paragraphs(data, rows, lang), FLOOR_AREA, *average)
     )

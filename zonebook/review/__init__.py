@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import paths
+from .. import outputs, paths
+from ..errors import DataError, Problem, rel
 from . import render, sides
 from .compare import Review, review
 
@@ -24,8 +25,40 @@ def report(repo: Path, base: str | None, head: str | None, out: Path) -> tuple[R
 
 
 def main(args) -> int:
-    out = Path(args.out).resolve() if args.out else paths.BUILD / "diff"
-    found, page = report(Path(args.repo).resolve() if args.repo else paths.ROOT, args.base, args.head, out)
+    out = outputs.check(Path(args.out) if args.out else paths.BUILD / "diff", "diff")
+    repo = Path(args.repo).resolve() if args.repo else paths.ROOT
+    if not repo.is_dir():
+        raise DataError(
+            Problem(
+                "command line",
+                f"{rel(repo)} does not exist",
+                "Give --repo the folder of a git clone of the project, or leave it out for this one",
+                field="--repo",
+            )
+        )
+    found, page = report(repo, args.base, args.head, out)
     print(render.summary_line(found))
+    if args.head is None:
+        note = stale_note(repo)
+        if note:
+            print(note)
     print(f"report: {page}")
     return 0
+
+
+def stale_note(repo: Path) -> str | None:
+    """The working tree's book is compared as executed: say so when its inputs changed since."""
+    from ..manifest import Project, stale
+
+    if not (repo / "book").is_dir() or not (repo / "data").is_dir():
+        return None
+    project = Project.of(repo / "book", repo / "data")
+    found = stale(project=project)
+    if not found:
+        return None
+    first = found[0]
+    return (
+        f"note: the book is stale against its inputs ({len(found)} notebook(s); e.g. {first.notebook}: "
+        f"{'; '.join(first.reasons)}): this report shows the book as last executed, without those changes. "
+        f"Run `{project.command()}` first, then `zonebook diff` again"
+    )

@@ -8,6 +8,7 @@ import struct
 from itertools import groupby
 from pathlib import Path
 
+from .. import outputs
 from ..i18n import LANGUAGES
 from .compare import ChartChange, PageChange, Review, TableChange
 from .figures import Figure
@@ -245,6 +246,7 @@ def write(review: Review, out: Path) -> Path:
     charts = out / "charts"
     shutil.rmtree(charts, ignore_errors=True)
     charts.mkdir(parents=True)
+    outputs.mark(out, "diff")
     review.pages.sort(key=_order)
     body = [
         f"<header><h1>What this change does to the book</h1>"
