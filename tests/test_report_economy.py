@@ -15,6 +15,7 @@ from zonebook.report.history import KIND_IMPLIED, KIND_REPORTED
 
 SLUG = "01_economy"
 OPENING, HEADLINE = template_cell(SLUG, "open_chapter"), template_cell(SLUG, "headline_table")
+LEDE = template_cell(SLUG, "chapter.lede")
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +67,13 @@ def test_the_opening_is_built_from_the_rows_the_year_has(tmp_path):
     drop_rows(root / "2017" / "economy.csv", "exports", "exports_growth", "tax_revenue_growth")
     set_field(root, "economy", "fixed_asset_investment_growth", "value", -2.5)
     changed = load(2017, root)
-    zh, en = shown(OPENING, changed, "zh"), shown(OPENING, changed, "en")
-    summary_zh, summary_en = zh.split("2017年：")[-1], en.split("In 2017:")[-1]
-    assert "出口" not in summary_zh and "export" not in summary_en.lower()
-    assert "税收3.22亿元" in zh and "税收3.22亿元（" not in zh  # no rate, no brackets
-    assert "down 2.5%" in en and "下降2.5%" in zh
-    assert "does not cover exports" in en
+    zh, en = shown(LEDE, changed, "zh"), shown(LEDE, changed, "en")
+    assert "出口" not in zh and "export" not in en.lower() and "税收" not in zh  # tax has no rate: not a change
+    # one other figure with a rate, and it fell: the variant for one fall
+    assert (
+        "Fixed-asset investment fell by 2.5%, to 6.5 billion yuan." in en and "固定资产投资下降2.5%，为65亿元。" in zh
+    )
+    assert "does not cover exports" in shown(OPENING, changed, "en")
 
 
 def test_sections_leave_themselves_out_and_the_chapter_says_so_once(tmp_path):
@@ -124,3 +126,57 @@ def test_trends_keep_the_indicators_with_two_years_or_more(two_years):
         KIND_REPORTED,
     ]
     assert chapter.trend_series(load(2017, two_years))["year"].max() == 2017
+
+
+def test_the_lede_names_the_largest_changes(data):
+    en, zh = shown(LEDE, data, "en"), shown(LEDE, data, "zh")
+    assert en.count("Markdown") == 1  # one paragraph, before any table
+    assert "Gross industrial output (above-scale) reached 13.4 billion yuan in 2017, up 14% on the year before." in en
+    assert "export earnings grew fastest, by 38% to 25.6 million USD, and tax revenue slowest, by 3%" in en
+    assert "2017年，规模以上工业总产值134亿元，比上年增长14%。" in zh
+    assert "target" not in en  # no earlier report, no targets to meet
+
+
+@pytest.mark.parametrize(
+    "growth, variant",
+    [
+        ((5, 3, 2), "economy.lede_range_up"),
+        ((5, -3, 2), "economy.lede_range_mixed"),
+        ((-1, -3, -2), "economy.lede_range_down"),
+    ],
+)
+def test_the_lede_says_rises_and_falls_as_they_are(data, growth, variant):
+    frame = chapter.headline(data).copy()
+    frame.loc[1:3, "growth_pct"] = growth
+    lines = chapter.lede_lines(data, frame, "en")
+    assert lines[1].key == variant
+    frame.loc[0, "growth_pct"] = -4
+    assert chapter.lede_lines(data, frame, "en")[0].key == "economy.lede_first_down"
+    frame.loc[0, "growth_pct"] = None
+    assert chapter.lede_lines(data, frame, "en")[0].key == "economy.lede_first"
+    assert chapter.lede_lines(data, frame.iloc[0:0], "en") == []
+
+
+def test_the_lede_says_which_of_last_years_targets_were_met(tmp_path):
+    from support.fictional import data_with_fictional_years
+
+    root = data_with_fictional_years(tmp_path / "data")
+    en, zh = " ".join(chapter.lede(load(2018, root), "en")), " ".join(chapter.lede(load(2018, root), "zh"))
+    # 2018 (fictional): output and investment above the 2017 report's targets, tax below
+    assert "Against the targets the 2017 report set for 2018" in en
+    assert "gross industrial output (above-scale) and fixed-asset investment met theirs; tax revenue fell short." in en
+    assert "对照2017年报告为2018年设定的目标，规模以上工业总产值和固定资产投资已完成，税收未完成。" in zh
+    assert "in 2018" in en and "2017年，" not in zh
+
+
+def test_the_lede_calls_a_record_a_record(tmp_path):
+    from support.fictional import data_with_fictional_years
+
+    root = data_with_fictional_years(tmp_path / "data")
+    en = chapter.lede(load(2019, root), "en")[0]  # output 134, 152.6, 171.3亿元 in 2017–2019
+    assert "reached 17.13 billion yuan in 2019, up 12.3% on the year before and the highest of the 3 years" in en
+    assert "为本书所涵盖3年中的最高值" in chapter.lede(load(2019, root), "zh")[0]
+    set_field(root, "economy", "gross_industrial_output", "value", 150, year=2019)  # below 2018's 152.6
+    assert (
+        chapter.lede_lines(load(2019, root), chapter.headline(load(2019, root)), "en")[0].key == "economy.lede_first_up"
+    )

@@ -55,7 +55,10 @@ def test_service_centre_averages(data):
 def test_baobao_implies_committee_members(data):
     assert chapter.implied_committee_members(data) == pytest.approx(12 / 2)
     text = shown(cell("BAOBAO_TOPIC"), data, "en")
-    assert "key projects with an assigned committee member: 12" in text and "implies 6 committee members" in text
+    assert (
+        "answerable for 2 of the 12 key projects under construction" in text and "implies 6 committee members" in text
+    )
+    assert "12个在建重点项目由工委委员分别包保，每名委员包保2个项目。" in shown(cell("BAOBAO_TOPIC"), data, "zh")
 
 
 def test_financing_in_one_unit_and_training_total(data):
@@ -94,7 +97,9 @@ def test_a_changed_value_changes_the_results(tmp_path):
     assert chapter.financing(changed).set_index("indicator")["value_wan"]["guaranteed_financing"] == pytest.approx(
         25000
     )
-    assert "11 sessions in all" in shown(cell("TRAINING_TOPIC"), changed, "en")
+    assert "The zone ran 11 sessions of training for enterprises in 2017, of 5 kinds." in shown(
+        cell("TRAINING_TOPIC"), changed, "en"
+    )
 
 
 def test_approximate_workers_keep_their_qualifier(data):
@@ -125,7 +130,9 @@ def test_a_missing_row_is_skipped_not_zero(tmp_path):
     }
     assert chapter.implied_committee_members(changed) is None
     text = shown(cell("BAOBAO_TOPIC"), changed, "en")
-    assert "assigned committee member: 12." in text and "implies" not in text and "per committee member" not in text
+    assert "12 key projects under construction each had a working-committee member answerable for them." in text
+    assert "implies" not in text and "made answerable for 2" not in text
+    assert "The enterprise service centre has 14 staff." in shown(cell("SERVICE_TOPIC"), changed, "en")
 
 
 def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):

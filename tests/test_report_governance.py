@@ -37,9 +37,14 @@ def rewrite(path, change):
 
 def test_the_opening_counts_measures_and_figures(data):
     assert chapter.figures_given(data) == 3
-    text = shown(OPENING, data, "en")
-    assert "6 measures and 3 figures" in text
-    assert "Primary responsibility for Party conduct and integrity" in text  # the year's own headline
+    assert "Primary responsibility for Party conduct and integrity" in shown(OPENING, data, "en")  # the year's headline
+    text = shown(cell("chapter.lede"), data, "en")
+    assert (
+        "Primary responsibility was divided into 3 levels in 2017, and each level signed letters of responsibility"
+        in text
+    )
+    assert "10 sets of rules were revised" in text and "The report sets out 6 measures" in text
+    assert "2017年，党风廉政主体责任分为3个层次，各层次逐级签订了责任书。" in shown(cell("chapter.lede"), data, "zh")
 
 
 def test_the_structure_comes_from_the_relations(data):
@@ -101,7 +106,9 @@ def test_sections_leave_themselves_out_when_their_data_are_missing(tmp_path):
     assert_not_reported(TEMPLATE, ["STRUCTURE", "FIGURES"], missing)
     opening = shown(OPENING, missing, "en")
     assert "does not cover the structure of responsibility and figures" in opening
-    assert "6 measures" in opening and not re.search(r"\b0\b", opening)
+    lede = shown(cell("chapter.lede"), missing, "en")  # no figures: the measures alone, once
+    assert "The report sets out 6 measures in 2017." in lede and "levels" not in lede
+    assert not re.search(r"\b0\b", opening + lede)
 
 
 def test_a_year_without_the_chapter_says_so_once(tmp_path):

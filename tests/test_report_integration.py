@@ -4,7 +4,6 @@ chapter, or name other things, than 2017."""
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 import pandas as pd
@@ -62,7 +61,10 @@ def test_land_balance_and_cost_per_mu(data):
 def test_both_counts_of_projects_started_are_kept(data):
     assert chapter.projects_started_counts(data) == {"new_space": 25, "pipeline": 28, "difference": 3}
     text = shown(cell("TOPIC_NEW_SPACE"), data, "en")
-    assert "25" in text and "28" in text and "a gap of 3" in text
+    assert (
+        "two counts of projects started, 25 under “Projects started on new land” and 28 under “Projects started”, 3 apart"
+        in text
+    )
     assert "Section 2(一) says 25" in text  # the finding that refers to both rows
 
 
@@ -383,4 +385,14 @@ def test_other_names_show_and_2017_names_do_not(tmp_path):
         "takes a major step",
     ]:
         assert old not in text, old
-    assert re.search(r"New road works \(roads built: 5", text)
+    assert (
+        "New road works took 15.047 million yuan, or 4.4 million yuan per km; the report puts roads built at 5" in text
+    )
+
+
+def test_facilities_are_compared_per_mu_and_unlike_investments_not_added():
+    data = load(2017)
+    en = chapter.facilities_text(data, chapter.facilities_frame(data), "en")
+    assert en.startswith("Sewage treatment plant has the highest investment per mu of site, 1.74 million yuan per mu")
+    assert "255.2" not in en and "cover 198.5 mu, with" in en
+    assert "25520" not in chapter.facilities_text(data, chapter.facilities_frame(data), "zh")

@@ -34,6 +34,7 @@ def cells(template: str, *needles: str):
 def intro_cells():
     return cells(
         INTRO,
+        "chapter.lede",
         "zone_text",
         "about_source_text",
         "glance_table",
@@ -130,7 +131,11 @@ def test_intro_page_shows_the_figures(data):
         INTRO, "zone_text", "about_source_text", "enterprise_chart", "conventions_text"
     )
     reviewers = template_cell(METHODS, "reviewers_table")
-    assert "147" in shown(zone, data, "en") and "13.4 billion yuan" in shown(zone, data, "en")
+    lede = shown(template_cell(INTRO, "chapter.lede"), data, "en")
+    assert (
+        "reached 13.4 billion yuan in 2017" in lede and "The zone had 147 enterprises, 57 of them above-scale." in lede
+    )
+    assert "Xianning" in shown(zone, data, "en")
     # the checksum and the file's path are for reviewers: on the methods page, not the introduction
     assert "eca782a2" not in shown(source, data, "zh")
     assert "eca782a2" in shown(reviewers, data, "zh") and "zonebook validate" in shown(reviewers, data, "en")
@@ -275,3 +280,15 @@ def test_glossary_survives_a_missing_or_empty_file(data, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_text("term_zh,term_en,explanation_en,explanation_zh\n", encoding="utf-8")
     assert glossary.terms(empty) is None
+
+
+def test_the_introduction_opens_with_the_year_in_five_sentences(data, tmp_path):
+    zh, en = intro.lede(data, "zh"), intro.lede(data, "en")
+    assert len(en) == len(zh) == 1  # one paragraph
+    assert en[0].count(". ") == 4 and zh[0].count("。") == 5  # five sentences
+    assert zh[0].startswith("2017年，规模以上工业总产值134亿元") and zh[0].endswith("7个非数量的工作节点。")
+    root = copy_data(tmp_path)
+    (root / "2017" / "economy.csv").unlink()  # no headline figures, no enterprises: what is left, the year in the first
+    en = intro.lede(load(2017, root), "en")[0]
+    assert en.startswith("The zone signed 28 projects in 2017") and "13.4 billion" not in en
+    assert [line.key for line in intro.lede_lines(load(2017, root), "en")][-1] == "plan.lede_sets_both"

@@ -142,7 +142,10 @@ def test_targets_below_the_actual_are_called_a_fall(data):
     below = chapter.below_actual(data)
     assert set(below["indicator"]) == {"new_above_scale_enterprises", "land_built"}
     text = shown(TARGETS, data, "en")
-    assert "expects a fall" in text and "target 4 against 6 in 2017: 2 below, −33.3%" in text
+    assert (
+        "The plan expects a fall in new above-scale enterprises: its 2018 target of 4 is 2 below the 6 of 2017 (−33.3%)."
+        in text
+    )
     assert "no actual in 2017" in text
 
 
@@ -262,7 +265,10 @@ def test_every_section_reads_cleanly(data, lang, undrawn):
         assert_reads_cleanly(shown(cell(name), data, lang))
     opening = shown(OPENING, data, lang)
     assert_reads_cleanly(opening)
-    assert ("15项数量目标和7项非数量的工作节点" if lang == "zh" else "15 numeric targets and 7 milestones") in opening
+    lede = shown(cell("chapter.lede"), data, lang)
+    assert (
+        "15项数量目标和7个非数量的工作节点" if lang == "zh" else "15 numeric targets for 2018, and 7 milestones"
+    ) in lede
     assert "does not cover" not in opening and "未涉及" not in opening
 
 
@@ -375,4 +381,23 @@ def test_growth_rates_that_read_the_same_are_called_the_same(tmp_path):
     set_field(root, "targets", "fixed_asset_investment", "value", 87.77)  # 35.03% on 65亿元, shown as 35%, as achieved
     changed = load(2017, root)
     text = chapter.economy_text(changed, chapter.growth_comparison(changed), "en")
-    assert "implied growth 35%, the same as the 35% just achieved" in text
+    assert "implying growth of 35%, the same as the 35% achieved in 2017" in text
+
+
+def test_the_lede_says_what_the_plan_asks_and_how_the_last_one_fared(data, tmp_path):
+    from support.fictional import data_with_fictional_years
+
+    en = " ".join(chapter.lede(data, "en"))
+    assert en.startswith("The 2017 report sets 15 numeric targets for 2018, and 7 milestones that are not numbers.")
+    assert "The largest rise is asked of projects in production: 36, 89.5% above the 19 of 2017." in en
+    assert "2 targets lie below their 2017 actuals: new above-scale enterprises and land built up." in en
+    root = data_with_fictional_years(tmp_path / "data")
+    # 2018 (fictional) sets no plan but follows the 2017 one: the outcome alone
+    assert chapter.lede(load(2018, root), "en") == [
+        "Of the 16 targets the 2017 report set for 2018, 5 were met, 7 missed, and 4 have no reported outcome."
+    ]
+    assert chapter.lede(load(2018, root), "zh") == [
+        "2017年报告为2018年设定的16项目标中，5项完成，7项未完成，4项没有实绩可对照。"
+    ]
+    keys = [line.key for line in chapter.lede_lines(load(2019, root), "en")]  # a plan, nothing below its actual
+    assert keys == ["plan.lede_sets_both", "plan.lede_top"]

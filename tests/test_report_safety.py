@@ -42,7 +42,10 @@ def test_responsibility_and_training_ratios(data):
     assert chapter.third_party_per_year(data) == 4
     assert chapter.training_events(data) == 3 + 1
     assert chapter.certificates_per_100_trainees(data) == pytest.approx(67 / 450 * 100)
-    assert "derived" in shown(RESPONSIBILITY, data, "en")
+    en = shown(RESPONSIBILITY, data, "en")
+    assert "26 cadres were made answerable for the zone’s 88 key enterprises, all of which signed" in en
+    assert "that makes 4 sweeps a year" in en and "about 3.4 key enterprises to each cadre" in en
+    assert "园区26名干部包保88家重点企业，88家企业均已签署安全生产责任书。" in shown(RESPONSIBILITY, data, "zh")
 
 
 def test_enforcement_ratios_keep_the_lower_bound(data):
@@ -67,7 +70,11 @@ def test_derived_values_and_ratios_as_reading_matter(data):
     rows = chapter.section_rows(data, chapter.TRAINING_TOPIC)
     assert list(rows["indicator"]) == list(chapter.TRAINING)
     text = chapter.training_text(data, rows, {"events": None, "per_100": None}, "en")
-    assert "events in all" not in " ".join(text) and text[0].startswith("The 2017 report's figures on safety training")
+    assert "certificates for every" not in " ".join(text)
+    assert text[0].startswith(
+        "The zone held 3 training meetings on the safety rules and 1 hands-on fire drill, 450 person-times of training"
+        " in all. 67 trainees earned"
+    )
     ratios = chapter.enforcement_ratios(data)
     assert len(chapter.ratios_table(data, ratios, "en").frame) == len(ratios) == 4
     assert chapter.ratios_table(data, ratios.iloc[0:0], "en") is None
@@ -88,6 +95,12 @@ def test_a_changed_value_changes_the_results(tmp_path):
         and ratios.loc["hazards_per_inspection", "bound"] == "exact"
     )
     assert "at least" not in shown(ENFORCEMENT, changed, "en")
+    en = shown(RESPONSIBILITY, changed, "en")  # not all signed: the variant that says how many did
+    assert "22 cadres were made answerable for the zone’s 88 key enterprises; 66 enterprises signed" in en
+    assert "75% of the key enterprises" in en and "all of which" not in en
+    assert "园区22名干部包保88家重点企业；与园区签订安全生产责任书的企业有66家。" in shown(
+        RESPONSIBILITY, changed, "zh"
+    )
 
 
 def test_sections_survive_a_missing_table(tmp_path):
@@ -114,7 +127,10 @@ def test_a_missing_row_is_skipped_not_zero(tmp_path):
     assert chapter.training_events(changed) is None
     assert set(chapter.enforcement_ratios(changed)["key"]) == {"notices_per_hazard", "shutdowns_share_key"}
     html = shown(ENFORCEMENT, changed, "en") + shown(TRAINING, changed, "en")
-    assert not re.search(r"\bnan\b", html) and "<figure" in html and "events in all" not in html
+    assert not re.search(r"\bnan\b", html) and "<figure" in html and "fire drill" not in html
+    # without the inspections, the hazards open the sentence; without the drills, the meetings
+    assert "The zone found more than 70 hazards." in html and "The zone issued 45 rectification notices." in html
+    assert "The zone held 3 training meetings on the safety rules, 450 person-times of training in all." in html
 
 
 def test_the_opening_and_the_measures_are_the_years(data):
@@ -126,8 +142,15 @@ def test_the_opening_and_the_measures_are_the_years(data):
 
 def test_bodies_are_named_from_the_rows(data):
     en = shown(RESPONSIBILITY, data, "en") + shown(TRAINING, data, "en")
-    assert "Hubei Antai Safety Technology Co.: 1" in en and "District Work Safety Supervision Bureau: 67" in en
-    assert "at least this high" in en  # trainees are counted in person-times
+    assert (
+        "A safety firm under contract, Hubei Antai Safety Technology Co., sweeps the key enterprises once a quarter."
+        in en
+    )
+    assert (
+        "67 trainees earned the safety administrator’s certificate issued by the District Work Safety Supervision Bureau."
+        in en
+    )
+    assert "higher still" in en  # trainees are counted in person-times
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -178,4 +201,5 @@ def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
     en = clean_page(TEMPLATE, root, tmp_path)
     assert en.count("does not cover") == 1 and "the measures taken and safety training" in en
     assert "## Training" not in en and "## The measures" not in en and "## Inspections and enforcement" in en
-    assert "each cadre is answerable" not in en and "lower bound" not in en
+    assert "to each cadre" not in en and "lower bound" not in en
+    assert "All 88 of the zone’s key enterprises signed work-safety responsibility letters." in en

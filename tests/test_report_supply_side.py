@@ -68,8 +68,9 @@ def test_stock_assets_and_innovation(data):
     assert chapter.floor_area_per_project(data) == 6000  # 约8万㎡ has one digit: 6153.8 as 6000
     assert chapter.length_gain(data) == pytest.approx(2.5)
     en = shown(cell("INNOVATION_TOPIC"), data, "en")
-    assert "Juning Bamboo: 6 m" in en and "Hongsheng Mould: 13 million yuan" in en and "2.5 times" in en
-    assert "the report names 2: Jinzhan Electronics and Zhonggang Metal; 7 unnamed" in en
+    assert "Juning Bamboo lengthened its product from 6 m to 15 m through innovation. That is 2.5 times" in en
+    assert "13 million yuan of county funds for Hongsheng Mould" in en
+    assert "the report names 2: Jinzhan Electronics and Zhonggang Metal; the other 7 go unnamed" in en
 
 
 def test_the_opening_and_the_measures_are_the_years(data):
@@ -96,7 +97,8 @@ def test_a_changed_value_changes_the_results(tmp_path):
 
 def test_approximate_area_is_said_to_be_approximate(data):
     en = shown(cell("ASSETS_TOPIC"), data, "en")
-    assert "about 80,000 m²" in en and "6,000 m² per leasing project" in en and "only indicative" in en
+    assert "leasing about 80,000 m² of floor space. That is roughly 6,000 m² a project" in en
+    assert "only indicates the scale" in en
     assert "约8万㎡" in shown(cell("ASSETS_TOPIC"), data, "zh")
     assert "word for word" in en  # the duplicated passage
 

@@ -1129,7 +1129,7 @@ def invisible_characters(path: Path, row: dict, column: str) -> list[Problem]:
 
 def placeholder_problems(path: Path, row: dict) -> list[Problem]:
     """Each text of a string is a valid template whose {fields} are ones the package fills in for
-    that key (read from its calls such as `say("economy.summary", lang, output=...)`)."""
+    that key (read from its calls such as `say("economy.tax", lang, tax=...)`)."""
     import string
 
     given = fields_given().get(row["key"])

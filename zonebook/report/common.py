@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .. import paths
 from ..data import FACT_TABLES, YearData, catalogue, load, source_text
-from ..i18n import LANGUAGES, check_lang, listing, lower_first, text
+from ..i18n import LANGUAGES, check_lang, listing, text
 from ..present import Table, omit, paragraph, say, show_html, show_table
 from ..units import quantity, unit_label
 
@@ -224,20 +224,6 @@ def rows_of_indicators(data: YearData, table: str, indicators) -> pd.DataFrame:
     return rows.assign(_order=rows["indicator"].map(order)).sort_values("_order", kind="stable").drop(columns="_order")
 
 
-def figures_text(data: YearData, rows: pd.DataFrame, lang: str) -> str:
-    """Fact rows as a sentence lists them, with the body each concerns: 服务事项36项和服务专班4个（企业
-    服务中心） / services offered: 36; service teams, the centre: 4."""
-    items = []
-    for _, row in rows.iterrows():
-        name, value = indicator_name(row["indicator"], lang), fmt_row(row, lang)
-        who = entity_name(data, row["entity"], lang) if row["entity"] else ""
-        if lang == "zh":
-            items.append(f"{name}{value}" + (f"（{who}）" if who else ""))
-        else:
-            items.append(f"{lower_first(name, lang)}" + (f", {who}" if who else "") + f": {value}")
-    return listing(items, lang) if lang == "zh" else "; ".join(items)
-
-
 def findings_with(data: YearData, concerns: Callable[[set[str]], bool]) -> pd.DataFrame:
     """The year's findings whose refs ("<table>:<id>", ';'-separated) satisfy `concerns`."""
     findings = data.table("findings")
@@ -284,35 +270,6 @@ def open_and_list(
 def notes_paragraphs(data: YearData, table: str, rows: pd.DataFrame, lang: str) -> list[str]:
     """The year's notes on the rows (see notes_on), a paragraph each."""
     return [paragraph("chapter.source_note", lang, text=note) for note in notes_on(data, table, rows, lang)]
-
-
-def figures_paragraph(data: YearData, chapter: str, topic: Topic, rows: pd.DataFrame, lang: str) -> str | None:
-    """A section's figures in one sentence ("The Y report's figures on <topic>: …"); None without rows."""
-    if rows.empty:
-        return None
-    return paragraph(
-        "chapter.figures",
-        lang,
-        year=data.year,
-        subject=text(f"{chapter}.topic_{topic.key}", lang),
-        items=figures_text(data, rows, lang),
-    )
-
-
-def section_paragraphs(
-    data: YearData,
-    chapter: str,
-    table: str,
-    topic: Topic,
-    rows: pd.DataFrame,
-    lang: str,
-    between: Iterable[str | None] = (),
-) -> list[str]:
-    """A section's prose: its figures in one sentence, what the chapter derives from them
-    (`between`, None for nothing), then the year's notes on them."""
-    return [
-        p for p in (figures_paragraph(data, chapter, topic, rows, lang), *between) if p is not None
-    ] + notes_paragraphs(data, table, rows, lang)
 
 
 def rows_table(data: YearData, table: str, rows: pd.DataFrame, lang: str, caption: str) -> Table:

@@ -17,6 +17,7 @@ from ..present import Table, paragraph
 from ..units import amount_scale, convert, in_reader_unit, is_amount, quantity, unit_label
 from .common import Topic, fmt, has_rows, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 from .history import KIND_IMPLIED, KIND_REPORTED, earlier_years, implied_prior, series
+from .prose import Line, lede_text, targets_line
 
 CHAPTER = TABLE = "economy"
 TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists their quotes
@@ -145,27 +146,51 @@ def exports_in_cny(data: YearData) -> dict | None:
 # ---- for the reader: sentences, the table and the charts ----------------------------------
 
 
-def _change(growth: float, lang: str) -> str:
-    """+14% -> 增长14% / up 14%; a fall says so."""
-    return text("economy.up" if growth >= 0 else "economy.down", lang, pct=percent(abs(growth), lang))
+def _move(row: pd.Series, data: YearData, lang: str) -> dict:
+    """A headline indicator's fields for a sentence: its name, value and (absolute) growth."""
+    return {
+        "name": lower_first(indicator_name(row["indicator"], lang), lang),
+        "name_cap": indicator_name(row["indicator"], lang),
+        "value": fmt(data, row["indicator"], lang, table=TABLE),
+        "pct": percent(abs(row["growth_pct"]), lang) if pd.notna(row["growth_pct"]) else "",
+    }
 
 
-def summary_text(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
-    """The year in one sentence: each headline figure, with its reported change. None without any."""
+def lede_lines(data: YearData, frame: pd.DataFrame, lang: str) -> list[Line]:
+    """The year's economy in up to three sentences: the first headline figure and its change (a
+    record when higher than in every earlier year the data hold); the
+    fastest and slowest of the others; the targets the previous report set for them, met or missed."""
     if frame.empty:
-        return None
-    items = []
-    for _, r in frame.iterrows():
-        item = text(
-            "economy.item",
-            lang,
-            name=lower_first(indicator_name(r["indicator"], lang), lang),
-            value=fmt(data, r["indicator"], lang, table=TABLE),
+        return []
+    first = frame.iloc[0]
+    growth = first["growth_pct"]
+    key = (
+        "economy.lede_first"
+        if pd.isna(growth)
+        else ("economy.lede_first_up" if growth >= 0 else "economy.lede_first_down")
+    )
+    reported = series(data, first["indicator"])
+    record = len(reported) >= 2 and first["value"] > reported.loc[reported["year"] < data.year, "value"].max()
+    lines = [Line(key + ("_record" if record else ""), {**_move(first, data, lang), "years": len(reported)})]
+    others = frame.iloc[1:].dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False, kind="stable")
+    if len(others) >= 2:
+        top, bottom = others.iloc[0], others.iloc[-1]
+        shape = "up" if bottom["growth_pct"] >= 0 else ("down" if top["growth_pct"] < 0 else "mixed")
+        fields = {f"top_{k}": v for k, v in _move(top, data, lang).items()}
+        fields |= {f"bottom_{k}": v for k, v in _move(bottom, data, lang).items()}
+        lines.append(Line(f"economy.lede_range_{shape}", fields))
+    elif len(others) == 1:
+        one = others.iloc[0]
+        lines.append(
+            Line("economy.lede_one_up" if one["growth_pct"] >= 0 else "economy.lede_one_down", _move(one, data, lang))
         )
-        if r["growth_kind"] == KIND_REPORTED:
-            item = text("economy.item_growth", lang, item=item, change=_change(r["growth_pct"], lang))
-        items.append(item)
-    return paragraph("economy.summary", lang, year=data.year, items=listing(items, lang))
+    targets = targets_line(data, frame["indicator"], lang)
+    return lines + ([targets] if targets else [])
+
+
+def lede(data: YearData, lang: str) -> list[str]:
+    """The chapter's opening paragraph (see lede_lines); none when the year gives no headline figure."""
+    return lede_text(data, lede_lines(data, headline(data), lang), lang)
 
 
 def _prior_cell(prior: float, scale: float, lang: str) -> str:

@@ -28,9 +28,9 @@ from .common import (  # noqa: F401
     rows_of_indicators,
     rows_outside,
     rows_table,
-    section_paragraphs,
     setup,
 )
+from .prose import lede_of, section_paragraphs, thought, variant
 
 CHAPTER = "environment"
 TABLE = "services"
@@ -95,6 +95,67 @@ SECTIONS = {
 # Not announced when absent: most years' figures all belong to a section above.
 OTHER = Topic("other", lambda data: not other_rows(data).empty)
 
+# What each section says, fullest variant first (strings environment.s_*).
+STAFF, ELEMENTS = "supervision_team_staff", "supervision_mechanism_elements"
+SERVICES, LINKS, DEPARTMENTS, BLOCKS = "services_offered", "service_links", "service_departments", "service_blocks"
+CENTRE_STAFF, TEAMS = "service_centre_staff", "service_teams"
+KEY_PROJECTS, PER_MEMBER = "key_projects_under_baobao", "projects_per_committee_member"
+MEETINGS, LOANS_ARRANGED, GUARANTEED, LISTINGS = FINANCING
+SERVICES_THOUGHT = thought(
+    variant("environment.s_services_all", services=SERVICES, links=LINKS, departments=DEPARTMENTS),
+    variant("environment.s_services_departments", services=SERVICES, departments=DEPARTMENTS),
+    variant("environment.s_services_links", services=SERVICES, links=LINKS),
+    variant("environment.s_services", services=SERVICES),
+)
+FINANCING_THOUGHT = thought(
+    variant("environment.s_financing_meetings_loans", meetings=MEETINGS, loans=LOANS_ARRANGED),
+    variant("environment.s_financing_loans", loans=LOANS_ARRANGED),
+    variant("environment.s_financing_meetings", meetings=MEETINGS),
+)
+BAOBAO_THOUGHT = thought(
+    variant("environment.s_baobao", projects=KEY_PROJECTS, per=PER_MEMBER),
+    variant("environment.s_baobao_projects", projects=KEY_PROJECTS),
+    variant("environment.s_baobao_per", per=PER_MEMBER),
+)
+THOUGHTS = {
+    SUPERVISION_TOPIC: (
+        thought(
+            variant("environment.s_supervision", staff=STAFF, elements=ELEMENTS),
+            variant("environment.s_supervision_staff", staff=STAFF),
+            variant("environment.s_supervision_mechanism", elements=ELEMENTS),
+        ),
+    ),
+    SERVICE_TOPIC: (
+        SERVICES_THOUGHT,
+        thought(variant("environment.s_blocks", blocks=BLOCKS)),
+        thought(
+            variant("environment.s_teams_named", named=("staff",), staff=CENTRE_STAFF, teams=TEAMS),
+            variant("environment.s_teams", staff=CENTRE_STAFF, teams=TEAMS),
+            variant("environment.s_centre_staff", staff=CENTRE_STAFF),
+            variant("environment.s_teams_only", teams=TEAMS),
+        ),
+    ),
+    BAOBAO_TOPIC: (BAOBAO_THOUGHT,),
+    FINANCING_TOPIC: (
+        FINANCING_THOUGHT,
+        thought(variant("environment.s_guaranteed", guaranteed=GUARANTEED)),
+        thought(
+            variant("environment.s_listings_named", named=("listings",), listings=LISTINGS),
+            variant("environment.s_listings", listings=LISTINGS),
+        ),
+    ),
+}
+# The lede: services, money for enterprises, the projects answered for (strings environment.lede_*).
+LEDE = (
+    SERVICES_THOUGHT,
+    thought(
+        variant("environment.lede_loans_guaranteed", loans=LOANS_ARRANGED, guaranteed=GUARANTEED),
+        variant("environment.s_financing_loans", loans=LOANS_ARRANGED),
+        variant("environment.s_guaranteed", guaranteed=GUARANTEED),
+    ),
+    BAOBAO_THOUGHT,
+)
+
 
 def _value(data: YearData, indicator: str) -> float | None:
     return first_value(data, TABLE, indicator)
@@ -149,9 +210,16 @@ def section_rows(data: YearData, topic: Topic) -> pd.DataFrame:
     return rows_of_indicators(data, TABLE, SECTIONS[topic])
 
 
-def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, between=()) -> list[str]:
-    """The section's figures in one sentence, `between` (see common.section_paragraphs), the year's notes on them."""
-    return section_paragraphs(data, CHAPTER, TABLE, topic, rows, lang, between)
+def lede(data: YearData, lang: str) -> list[str]:
+    """The chapter's opening paragraph: services, financing and the projects answered for, from
+    the figures the year gives; none when it gives none."""
+    return lede_of(data, [(TABLE, item) for item in LEDE], lang)
+
+
+def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, after=None) -> list[str]:
+    """The section's figures in sentences, each followed by what `after` gives for it (see
+    prose.section_paragraphs), then the year's notes on them."""
+    return section_paragraphs(data, TABLE, THOUGHTS[topic], rows, lang, after)
 
 
 def ratios_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | None:
@@ -187,7 +255,7 @@ def baobao_text(data: YearData, rows: pd.DataFrame, members: float | None, lang:
         if members is None
         else paragraph("environment.baobao_members", lang, members=number(round(members, 1), lang))
     )
-    return section_text(data, BAOBAO_TOPIC, rows, lang, between=[implied])
+    return section_text(data, BAOBAO_TOPIC, rows, lang, after={KEY_PROJECTS: [implied]})
 
 
 def financing_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:

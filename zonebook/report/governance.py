@@ -17,6 +17,7 @@ from ..data import YearData
 from ..i18n import counted, listing, lower_first, number, text
 from ..present import Table, paragraph
 from .common import Topic, entity_name, facts_frame, has_table, setup  # noqa: F401  (setup is the notebook's entry)
+from .prose import Line, lede_text, line_of, thought, variant
 
 CHAPTER = "governance"
 TABLE = "governance"
@@ -86,14 +87,38 @@ def role(data: YearData, key: str, lang: str, both: bool = False) -> str:
     return f"{name} ({entity_name(data, key, 'zh')})" if both and lang == "en" else name
 
 
-def summary_text(data: YearData, lang: str) -> str | None:
-    """How many measures and figures the year's report gives on the chapter; None when neither."""
-    parts = []
+def _same(v: dict) -> bool:
+    return v["levels"] == v["letters"]
+
+
+# The lede: the levels of responsibility and their letters, the rules revised (strings governance.lede_*).
+LEVELS_LINE = thought(
+    variant(
+        "governance.lede_levels_all_signed",
+        _same,
+        levels="responsibility_levels",
+        letters="responsibility_letter_levels",
+    ),
+    variant(
+        "governance.lede_levels_letters",
+        lambda v: not _same(v),
+        levels="responsibility_levels",
+        letters="responsibility_letter_levels",
+    ),
+    variant("governance.lede_levels", levels="responsibility_levels"),
+    variant("governance.lede_letters", letters="responsibility_letter_levels"),
+)
+RULES_LINE = thought(variant("governance.lede_rules", rules="systems_revised"))
+
+
+def lede(data: YearData, lang: str) -> list[str]:
+    """The chapter's opening paragraph: how responsibility is divided and signed for, the rules
+    revised, and how many measures the report gives; none when it gives nothing."""
+    lines = [line_of(data, TABLE, LEVELS_LINE, lang), line_of(data, TABLE, RULES_LINE, lang)]
     if has_measures(data):
-        parts.append(counted("governance.count_measures", len(data.rows_of("measures", CHAPTER)), lang))
-    if figures_given(data):
-        parts.append(counted("governance.count_figures", figures_given(data), lang))
-    return paragraph("governance.summary", lang, year=data.year, parts=listing(parts, lang)) if parts else None
+        n = len(data.rows_of("measures", CHAPTER))
+        lines.append(Line("governance.lede_measures", {"measures": counted("governance.count_measures", n, lang)}))
+    return lede_text(data, [line for line in lines if line is not None], lang)
 
 
 def structure_text(data: YearData, roles: list[str], check: dict, lang: str) -> list[str]:

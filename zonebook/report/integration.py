@@ -34,6 +34,7 @@ from .common import (  # noqa: F401
     indicator_name,
     setup,
 )
+from .prose import lede_text, line_of, targets_line, thought, variant
 
 CHAPTER = "integration"
 LAND, SPENDING, FACILITIES, PIPELINE, DISTRICTS = "land", "spending", "facilities", "pipeline", "districts"
@@ -408,10 +409,44 @@ def other_figures(data: YearData, table: str, used: set[str]) -> pd.DataFrame:
 # ---- for the reader: sentences, tables and charts -------------------------------------------
 
 
-def summary_text(data: YearData, lang: str) -> str | None:
-    """Which of the chapter's figure topics the year covers, in one sentence; None for none."""
-    covered = [text(f"{CHAPTER}.topic_{t.key}", lang) for t in FIGURE_TOPICS if t.covered(data)]
-    return paragraph("integration.summary", lang, year=data.year, topics=listing(covered, lang)) if covered else None
+# The lede: projects, land, spending, last year's targets for them (strings integration.lede_*).
+LEDE = (
+    (
+        PIPELINE,
+        thought(
+            variant(
+                "integration.lede_pipeline",
+                signed="projects_signed",
+                started="projects_started",
+                production="projects_in_production",
+            ),
+            variant("integration.lede_signed_started", signed="projects_signed", started="projects_started"),
+            variant(
+                "integration.lede_started_production", started="projects_started", production="projects_in_production"
+            ),
+            variant("integration.lede_signed", signed="projects_signed"),
+            variant("integration.lede_started", started="projects_started"),
+        ),
+    ),
+    (
+        LAND,
+        thought(
+            variant("integration.lede_land", acquired="land_acquired", built="land_built"),
+            variant("integration.lede_land_acquired", acquired="land_acquired"),
+            variant("integration.lede_land_built", built="land_built"),
+        ),
+    ),
+    (SPENDING, thought(variant("integration.lede_spending", total="infrastructure_spending_total"))),
+)
+TARGETED = ("land_acquired", "land_levelled", "land_built", *FUNNEL, "infrastructure_spending_total", "road_length")
+
+
+def lede(data: YearData, lang: str) -> list[str]:
+    """The chapter's opening paragraph: projects, land and spending in up to three sentences,
+    then the targets the previous report set for them, met or missed; none without a figure."""
+    lines = [line_of(data, table, item, lang) for table, item in LEDE]
+    lines.append(targets_line(data, TARGETED, lang))
+    return lede_text(data, [line for line in lines if line is not None], lang)
 
 
 def shown_indicators(data: YearData, table: str) -> set[str]:
@@ -639,6 +674,7 @@ def spending_text(data: YearData, items: pd.DataFrame, lang: str) -> list[str]:
                 lang,
                 year=data.year,
                 name=lower_first(indicator_name(SPENDING_TOTAL, lang), lang),
+                name_cap=indicator_name(SPENDING_TOTAL, lang),
                 total=fmt_row(total, lang),
             )
         )
@@ -659,6 +695,7 @@ def spending_text(data: YearData, items: pd.DataFrame, lang: str) -> list[str]:
                             "integration.category_part",
                             lang,
                             name=heading_name(data, c, lang),
+                            name_lc=lower_first(heading_name(data, c, lang), lang),
                             value=money_text(v, "万元", lang, 4),
                             share=percent(s, lang),
                         )
@@ -676,6 +713,7 @@ def spending_text(data: YearData, items: pd.DataFrame, lang: str) -> list[str]:
                 "integration.items_top",
                 lang,
                 top=entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang),
+                top_lc=lower_first(entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang), lang),
                 top_share=percent(items["share_pct"].max(), lang),
             )
         )
@@ -791,10 +829,10 @@ def item_figures_text(data: YearData, items: list[dict], lang: str) -> list[str]
         )
         out.append(
             paragraph(
-                "integration.item_figures",
+                "integration.item_figures" if facts else "integration.item_figures_plain",
                 lang,
                 item=entity_name(data, item["entity"], lang),
-                facts=("、" if lang == "zh" else ", ").join(facts),
+                facts=listing(facts, lang) if facts else "",
                 investment=money_text(item["investment"], "万元", lang),
                 rate=rate,
             )
@@ -1091,6 +1129,7 @@ def districts_text(data: YearData, frame: pd.DataFrame, lang: str) -> list[str]:
             "integration.district_line",
             lang,
             name=entity_name(data, r["entity"], lang),
+            name_lc=lower_first(entity_name(data, r["entity"], lang), lang),
             area=fmt(data, "district_planned_area", lang, entity=r["entity"], table=DISTRICTS),
             entrants=fmt(data, "district_entrants", lang, entity=r["entity"], table=DISTRICTS),
             per=quantity(significant(r["per_entrant"], 3), "亩", lang),

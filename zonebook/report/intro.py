@@ -21,10 +21,10 @@ from ..present import Table, paragraph
 from ..readers import optional_rows
 from ..units import quantity
 from .common import Topic, axis_label, chapter_covered, fmt, fmt_row, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
+from .prose import Line, lede_text, line_of, thought, variant
 
 TABLE = "economy"
 GROWTH_SUFFIX = "_growth"
-ZONE_FIGURES = ("enterprises_total", "enterprises_above_scale", "gross_industrial_output")
 
 
 def data_root(data: YearData) -> Path:
@@ -136,26 +136,52 @@ def qualifier_example(data: YearData, qualifier: str) -> pd.Series | None:
 
 # ---- for the reader: sentences, tables and the chart ------------------------------------
 
+ENTERPRISES_LINE = thought(
+    variant("intro.lede_enterprises", total="enterprises_total", above="enterprises_above_scale"),
+    variant("intro.lede_enterprises_total", total="enterprises_total"),
+    variant("intro.lede_enterprises_above", above="enterprises_above_scale"),
+)
+YEAR_SENTENCES = 5
+
+
+def lede_lines(data: YearData, lang: str) -> list[Line]:
+    """The year in up to five sentences, from the chapters' ledes: output and the other headline
+    figures, the zone's enterprises, projects, the park, work safety; the plan always last."""
+    from . import (  # the chapters whose ledes the year's sentences come from
+        economy,
+        integration,
+        plan,
+        safety,
+        supply_side,
+    )
+
+    first = economy.lede_lines(data, economy.headline(data), lang)
+    candidates = [
+        first[0] if first else None,
+        first[1] if len(first) > 1 else None,
+        line_of(data, TABLE, ENTERPRISES_LINE, lang),
+        line_of(data, *integration.LEDE[0], lang),
+        line_of(data, *supply_side.LEDE[0], lang),
+        line_of(data, safety.TABLE, safety.LEDE[0], lang),
+        next(iter(plan.lede_lines(data, lang)), None),
+    ]
+    lines = [line for line in candidates if line is not None]
+    return lines[: YEAR_SENTENCES - 1] + lines[-1:] if len(lines) > YEAR_SENTENCES else lines
+
+
+def lede(data: YearData, lang: str) -> list[str]:
+    """The introduction's opening paragraph: the year in five sentences (see lede_lines)."""
+    return lede_text(data, lede_lines(data, lang), lang)
+
 
 def zone_text(data: YearData, source: dict | None, lang: str) -> list[str]:
-    """Where the zone is and who reports on it (see `citation`), the report's title, the zone's size."""
+    """Where the zone is and who reports on it (see `citation`), and the report's title (the
+    zone's size is the lede's)."""
     issuer = source["issuer_zh"] if source else text("intro.zone_name", "zh")
     out = [paragraph("intro.zone_where", lang, issuer=issuer, issuer_en=text("intro.zone_name", "en"))]
     title = data.headline("report")
     if title is not None:
         out.append(paragraph("intro.report_title", lang, year=data.year, title=title[f"text_{lang}"]))
-    present = [i for i in ZONE_FIGURES if data.table(TABLE) is not None and data.row(i, table=TABLE) is not None]
-    if present:
-        items = [
-            text(
-                "intro.zone_item",
-                lang,
-                name=lower_first(indicator_name(i, lang), lang),
-                value=fmt(data, i, lang, table=TABLE),
-            )
-            for i in present
-        ]
-        out.append(paragraph("intro.zone_figures", lang, year=data.year, items=listing(items, lang)))
     return out
 
 

@@ -22,11 +22,12 @@ from matplotlib.patches import Patch
 from .. import charts
 from ..data import YearData
 from ..data import units as unit_table
-from ..i18n import counted, listing, number, percent, significant, text
+from ..i18n import counted, listing, lower_first, number, percent, significant, text
 from ..present import Table, omit, paragraph, show_text
 from ..units import convert, in_reader_unit, quantity, unit_label
 from .common import Topic, entity_detail, entity_name, findings_with, fmt_row, indicator_name, open_chapter, setup  # noqa: F401
 from .history import actual_row, plan_against_actual
+from .prose import Line, joined, lede_text
 
 CHAPTER = "plan"
 TARGETS, MILESTONES = "targets", "milestones"
@@ -265,25 +266,81 @@ def open_plan(data: YearData, lang: str) -> bool:
     return open_chapter(data, CHAPTER, lang, PLAN_TOPICS)
 
 
+def _how_many(n: int, lang: str) -> str:
+    return text("plan.none", lang) if n == 0 else number(n, lang)
+
+
+def lede_lines(data: YearData, lang: str) -> list[Line]:
+    """The plan in up to four sentences: how many targets and milestones it sets, the largest rise
+    a target implies, the targets set below the year's actual, and how the previous report's
+    targets for this year fared."""
+    lines = []
+    frame, milestones = targets_frame(data), milestones_frame(data)
+    fields = {"year": data.year, "next": _next(data), "previous": data.year - 1}
+    if has_plan(data):
+        counts = {"targets": number(len(frame), lang), "milestones": number(len(milestones), lang)}
+        shape = "both" if len(frame) and len(milestones) else "targets" if len(frame) else "milestones"
+        lines.append(Line(f"plan.lede_sets_{shape}", {**fields, **counts}))
+        rising = frame[frame["implied_growth_pct"].notna() & (frame["implied_growth_pct"] > 0)]
+        if not rising.empty:
+            top = rising.loc[rising["implied_growth_pct"].astype(float).idxmax()]
+            lines.append(
+                Line(
+                    "plan.lede_top",
+                    {
+                        **fields,
+                        "name": lower_first(indicator_name(top["indicator"], lang), lang),
+                        "target": fmt_row(_target_by_id(data, top["id"]), lang),
+                        "actual": fmt_row(actual_row(data, top["indicator"], top["entity"]), lang),
+                        "pct": percent(top["implied_growth_pct"], lang),
+                    },
+                )
+            )
+        below = below_actual(data)
+        if not below.empty:
+            names = [lower_first(indicator_name(i, lang), lang) for i in below["indicator"]]
+            key = "plan.lede_below_one" if len(below) == 1 else "plan.lede_below"
+            lines.append(Line(key, {**fields, "n": number(len(below), lang), "names": listing(names, lang)}))
+    prior = prior_plan(data)
+    if prior is not None:
+        counts = {
+            status: int((prior["status"] == status).sum())
+            for status in (STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED)
+        }
+        key = "plan.lede_prior_unreported" if counts[STATUS_NOT_REPORTED] else "plan.lede_prior"
+        lines.append(
+            Line(
+                key,
+                {
+                    **fields,
+                    "n": number(len(prior), lang),
+                    "met": _how_many(counts[STATUS_MET], lang),
+                    "missed": _how_many(counts[STATUS_MISSED], lang),
+                    "unreported": number(counts[STATUS_NOT_REPORTED], lang),
+                },
+            )
+        )
+    return lines
+
+
+def lede(data: YearData, lang: str) -> list[str]:
+    """The chapter's opening paragraph (see lede_lines); none when the year neither sets a plan
+    nor follows one."""
+    return lede_text(data, lede_lines(data, lang), lang)
+
+
 def summary_text(data: YearData, frame: pd.DataFrame, lang: str) -> list[str]:
-    """What the plan holds (see `targets_frame`): how many targets and milestones, how many have an actual."""
-    out = []
-    parts = ([counted("plan.count_numeric", len(frame), lang)] if len(frame) else []) + (
-        [counted("plan.count_milestones", len(milestones_frame(data)), lang)] if TOPIC_MILESTONES.covered(data) else []
-    )
-    if parts:
-        out.append(paragraph("plan.summary", lang, year=data.year, next=_next(data), parts=listing(parts, lang)))
+    """How many of the plan's numeric targets (see `targets_frame`) have an actual to compare with
+    (how many targets and milestones it sets is the lede's)."""
     with_actual, without = int(frame["actual"].notna().sum()), int(frame["actual"].isna().sum())
     comparable = ([counted("plan.count_with_actual", with_actual, lang, year=data.year)] if with_actual else []) + (
         [counted("plan.count_without_actual", without, lang, year=data.year)] if without else []
     )
-    if comparable:
-        out.append(
-            paragraph(
-                "plan.comparable", lang, parts="，".join(comparable) if lang == "zh" else listing(comparable, lang)
-            )
-        )
-    return out
+    if not comparable:
+        return []
+    return [
+        paragraph("plan.comparable", lang, parts="，".join(comparable) if lang == "zh" else listing(comparable, lang))
+    ]
 
 
 def findings_text(data: YearData, table: str, lang: str, ids: set[str] | None = None) -> list[str]:
@@ -324,49 +381,54 @@ def targets_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
 
 
 def below_actual_text(data: YearData, below: pd.DataFrame, lang: str) -> str | None:
-    """The targets set below this year's actual (see `below_actual`) in one sentence; None when none."""
+    """The targets set below this year's actual (see `below_actual`), a sentence each; None when none."""
     if below.empty:
         return None
-    parts = []
-    for _, r in below.iterrows():
-        parts.append(
-            text(
+    return joined(
+        [
+            paragraph(
                 "plan.below_part",
                 lang,
-                year=data.year,
-                name=indicator_name(r["indicator"], lang),
+                name=lower_first(indicator_name(r["indicator"], lang), lang),
                 target=fmt_row(data.row(r["indicator"], r["entity"], TARGETS), lang),
                 actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
                 diff=quantity(abs(r["actual"] - r["target"]), r["unit"], lang),
                 pct=signed_percent(r["implied_growth_pct"], lang),
+                year=data.year,
+                next=_next(data),
             )
-        )
-    return paragraph("plan.below", lang, year=data.year, next=_next(data), n=len(below), parts=_join(parts, lang))
+            for _, r in below.iterrows()
+        ],
+        lang,
+    )
 
 
 def economy_text(data: YearData, comparison: pd.DataFrame, lang: str) -> str:
-    """Each economic target's implied growth against the growth achieved (see `growth_comparison`)."""
-    lines = []
+    """Each economic target's implied growth against the growth achieved (see `growth_comparison`),
+    a sentence each, in one paragraph."""
+    sentences = []
     for _, r in comparison.iterrows():
         implied, achieved = (
             round(r["implied_pct"], 1),
             round(r["achieved_pct"], 1),
         )  # compared as the sentence shows them
         key = "plan.slower" if implied < achieved else "plan.faster" if implied > achieved else "plan.same_pace"
-        lines.append(
-            text(
+        sentences.append(
+            paragraph(
                 "plan.economy_part",
                 lang,
-                name=indicator_name(r["indicator"], lang),
+                name=lower_first(indicator_name(r["indicator"], lang), lang),
                 target=fmt_row(_target_by_id(data, r["id"]), lang),
                 implied=signed_percent(r["implied_pct"], lang)
                 if r["implied_pct"] < 0
                 else percent(r["implied_pct"], lang),
                 achieved=percent(r["achieved_pct"], lang),
                 pace=text(key, lang),
+                year=data.year,
+                next=_next(data),
             )
         )
-    return paragraph("plan.economy", lang, year=data.year, next=_next(data), parts=_join(lines, lang))
+    return joined(sentences, lang)
 
 
 def growth_chart(data: YearData, comparison: pd.DataFrame, lang: str) -> str:
@@ -420,36 +482,44 @@ def growth_chart(data: YearData, comparison: pd.DataFrame, lang: str) -> str:
 
 
 def _parts(data: YearData, group: pd.DataFrame, lang: str) -> tuple[list[str], list[str]]:
-    """Clauses for targets with an actual ('target T against A (+g%)') and for those without."""
+    """Sentences for targets with an actual ('the target is T against A (+g%)'), and the names
+    (with their targets) of those without one."""
     changes, only = [], []
     for _, r in group.iterrows():
         target = fmt_row(_target_row(data, r["indicator"], r["entity"]), lang)
+        name = lower_first(indicator_name(r["indicator"], lang), lang)
         if _absent(r["actual"]):
-            only.append(text("plan.only_part", lang, name=indicator_name(r["indicator"], lang), target=target))
+            only.append(
+                text(
+                    "plan.only_part",
+                    lang,
+                    name=indicator_name(r["indicator"], lang) if lang == "zh" else name,
+                    target=target,
+                )
+            )
         elif not _absent(r["implied_growth_pct"]):
             changes.append(
-                text(
+                paragraph(
                     "plan.change_part",
                     lang,
-                    year=data.year,
-                    name=indicator_name(r["indicator"], lang),
+                    name=name,
                     target=target,
                     actual=fmt_row(actual_row(data, r["indicator"], r["entity"]), lang),
                     change=signed_percent(r["implied_growth_pct"], lang),
+                    year=data.year,
+                    next=_next(data),
                 )
             )
     return changes, only
 
 
 def group_text(data: YearData, group: pd.DataFrame, key: str, lang: str) -> list[str]:
-    """A group's targets (see `group_frame`) with an actual in one sentence (string `plan.<key>`),
-    those without one in another."""
+    """A group's targets (see `group_frame`) with an actual, a sentence each in one paragraph;
+    those without one in one sentence. (`key` names the group: land, projects, works.)"""
     changes, only = _parts(data, group, lang)
-    out = []
-    if changes:
-        out.append(paragraph(f"plan.{key}", lang, year=data.year, next=_next(data), parts=_join(changes, lang)))
+    out = [joined(changes, lang)] if changes else []
     if only:
-        out.append(paragraph("plan.only", lang, year=data.year, next=_next(data), parts=_join(only, lang)))
+        out.append(paragraph("plan.only", lang, year=data.year, next=_next(data), parts=listing(only, lang)))
     return out
 
 
@@ -465,8 +535,8 @@ def started_text(data: YearData, projects: pd.DataFrame, lang: str) -> str | Non
         year=data.year,
         first=number(first, lang),
         second=number(second, lang),
-        first_name=indicator_name("projects_started_new_space", lang),
-        second_name=indicator_name("projects_started", lang),
+        first_name=lower_first(indicator_name("projects_started_new_space", lang), lang),
+        second_name=lower_first(indicator_name("projects_started", lang), lang),
         alt=signed_percent(implied_growth(goal, first), lang),
     )
 

@@ -30,9 +30,9 @@ from .common import (  # noqa: F401
     rows_of_indicators,
     rows_outside,
     rows_table,
-    section_paragraphs,
     setup,
 )
+from .prose import lede_of, section_paragraphs, thought, variant
 
 CHAPTER = TABLE = "safety"
 TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists their quotes
@@ -65,6 +65,121 @@ TOPICS = (MEASURES, RESPONSIBILITY_TOPIC, TRAINING_TOPIC, ENFORCEMENT_TOPIC)
 SECTIONS = {RESPONSIBILITY_TOPIC: RESPONSIBILITY, TRAINING_TOPIC: TRAINING, ENFORCEMENT_TOPIC: FUNNEL}
 # Not announced when absent: most years' figures all belong to a section above.
 OTHER = Topic("other", lambda data: not other_rows(data).empty)
+
+
+def _same(a: str, b: str):
+    return lambda v: v[a] == v[b]
+
+
+def _differ(a: str, b: str):
+    return lambda v: v[a] != v[b]
+
+
+def _once(name: str):
+    return lambda v: v[name] == 1
+
+
+CADRES, KEY, LETTERS = "safety_cadres", "safety_key_enterprises", "safety_responsibility_letters"
+# What each section says, fullest variant first (strings safety.s_*).
+RESPONSIBILITY_THOUGHTS = (
+    thought(
+        variant(
+            "safety.s_cadres_all_signed",
+            _same("enterprises", "letters"),
+            cadres=CADRES,
+            enterprises=KEY,
+            letters=LETTERS,
+        ),
+        variant(
+            "safety.s_cadres_letters",
+            _differ("enterprises", "letters"),
+            cadres=CADRES,
+            enterprises=KEY,
+            letters=LETTERS,
+        ),
+        variant("safety.s_cadres", cadres=CADRES, enterprises=KEY),
+        variant("safety.s_all_signed", _same("enterprises", "letters"), enterprises=KEY, letters=LETTERS),
+        variant("safety.s_enterprises", enterprises=KEY),
+        variant("safety.s_cadres_only", cadres=CADRES),
+    ),
+    thought(variant("safety.s_letters", letters=LETTERS)),
+    thought(
+        variant(
+            "safety.s_third_party_once",
+            _once("per_quarter"),
+            ("per_quarter",),
+            per_quarter="third_party_inspections_per_quarter",
+        ),
+        variant("safety.s_third_party", named=("per_quarter",), per_quarter="third_party_inspections_per_quarter"),
+        variant("safety.s_third_party_unnamed", per_quarter="third_party_inspections_per_quarter"),
+    ),
+)
+MEETINGS, DRILLS, TRAINEES, CERTIFICATES = (
+    "safety_training_meetings",
+    "fire_drills",
+    "safety_trainees",
+    "safety_certificates",
+)
+TRAINING_THOUGHTS = (
+    thought(
+        variant("safety.s_training_all", meetings=MEETINGS, drills=DRILLS, trainees=TRAINEES),
+        variant("safety.s_training_meetings_trainees", meetings=MEETINGS, trainees=TRAINEES),
+        variant("safety.s_training_drills_trainees", drills=DRILLS, trainees=TRAINEES),
+        variant("safety.s_training_events", meetings=MEETINGS, drills=DRILLS),
+        variant("safety.s_trainees", trainees=TRAINEES),
+        variant("safety.s_meetings", meetings=MEETINGS),
+    ),
+    thought(variant("safety.s_drills", drills=DRILLS)),
+    thought(
+        variant("safety.s_certificates_body", named=("certificates",), certificates=CERTIFICATES),
+        variant("safety.s_certificates", certificates=CERTIFICATES),
+    ),
+)
+INSPECTIONS, HAZARDS, NOTICES, SHUTDOWNS = (
+    "safety_inspections",
+    "hazards_found",
+    "rectification_notices",
+    "enterprises_shut_down",
+)
+ENFORCEMENT_THOUGHTS = (
+    thought(
+        variant(
+            "safety.s_enforcement_all", inspections=INSPECTIONS, hazards=HAZARDS, notices=NOTICES, shutdowns=SHUTDOWNS
+        ),
+        variant("safety.s_enforcement_notices", inspections=INSPECTIONS, hazards=HAZARDS, notices=NOTICES),
+        variant("safety.s_enforcement_hazards", inspections=INSPECTIONS, hazards=HAZARDS),
+        variant("safety.s_inspections", inspections=INSPECTIONS),
+    ),
+    thought(variant("safety.s_hazards", hazards=HAZARDS)),
+    thought(variant("safety.s_notices", notices=NOTICES)),
+    thought(variant("safety.s_shutdowns", shutdowns=SHUTDOWNS)),
+)
+THOUGHTS = {
+    RESPONSIBILITY_TOPIC: RESPONSIBILITY_THOUGHTS,
+    TRAINING_TOPIC: TRAINING_THOUGHTS,
+    ENFORCEMENT_TOPIC: ENFORCEMENT_THOUGHTS,
+}
+# The lede: what the year's work on safety came to, most telling first (strings safety.lede_*).
+LEDE = (
+    thought(
+        variant(
+            "safety.lede_all_signed", _same("enterprises", "letters"), cadres=CADRES, enterprises=KEY, letters=LETTERS
+        ),
+        variant("safety.lede_letters", _differ("enterprises", "letters"), enterprises=KEY, letters=LETTERS),
+        variant("safety.lede_cadres", cadres=CADRES, enterprises=KEY),
+        variant("safety.lede_enterprises", enterprises=KEY),
+    ),
+    thought(
+        variant("safety.lede_enforcement_all", inspections=INSPECTIONS, hazards=HAZARDS, shutdowns=SHUTDOWNS),
+        variant("safety.lede_enforcement", inspections=INSPECTIONS, hazards=HAZARDS),
+        variant("safety.lede_inspections", inspections=INSPECTIONS),
+        variant("safety.lede_shutdowns", shutdowns=SHUTDOWNS),
+    ),
+    thought(
+        variant("safety.lede_training_certified", trainees=TRAINEES, certificates=CERTIFICATES),
+        variant("safety.lede_trainees", trainees=TRAINEES),
+    ),
+)
 
 
 def _row(data: YearData, indicator: str):
@@ -189,51 +304,66 @@ def funnel(data: YearData) -> pd.DataFrame:
 # ---- for the reader: sentences, the table and the chart ------------------------------------
 
 
-def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, between=()) -> list[str]:
-    """The section's figures in one sentence, `between` (see common.section_paragraphs), the year's notes on them."""
-    return section_paragraphs(data, CHAPTER, TABLE, topic, rows, lang, between)
+def lede(data: YearData, lang: str) -> list[str]:
+    """The chapter's opening paragraph: responsibility, inspections and training in two to
+    three sentences, from the figures the year gives; none when it gives none."""
+    return lede_of(data, [(TABLE, item) for item in LEDE], lang)
+
+
+def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, after=None) -> list[str]:
+    """The section's figures in sentences, each followed by what `after` gives for it (see
+    prose.section_paragraphs), then the year's notes on them."""
+    return section_paragraphs(data, TABLE, THOUGHTS[topic], rows, lang, after)
+
+
+def enforcement_text(data: YearData, rows: pd.DataFrame, lang: str) -> list[str]:
+    """The inspections, hazards, notices and shutdowns in sentences, with the year's notes on them."""
+    return section_text(data, ENFORCEMENT_TOPIC, rows, lang)
 
 
 def responsibility_text(data: YearData, rows: pd.DataFrame, derived: dict, lang: str) -> list[str]:
-    """The responsibility figures, with what the book derives from them (see `responsibility_derived`)."""
+    """The responsibility figures, each followed by what the book derives from it (see `responsibility_derived`)."""
     per_cadre, coverage, per_year = derived["per_cadre"], derived["coverage"], derived["per_year"]
+    per = None if per_cadre is None else round(per_cadre, 1)
+    per_text = (
+        None
+        if per is None
+        else paragraph(
+            "safety.per_cadre_exact" if per_cadre == per else "safety.per_cadre", lang, per=number(per, lang)
+        )
+    )
+    coverage_text = (
+        None
+        if coverage is None or coverage == 100  # all signed: the sentence itself says so
+        else paragraph("safety.letter_coverage", lang, pct=percent(coverage, lang))
+    )
+    per_year_text = (
+        None if per_year is None else paragraph("safety.third_party", lang, per_year=quantity(per_year, "次", lang))
+    )
     return section_text(
         data,
         RESPONSIBILITY_TOPIC,
         rows,
         lang,
-        between=[
-            None if per_cadre is None else paragraph("safety.per_cadre", lang, per=number(round(per_cadre, 2), lang)),
-            None if coverage is None else paragraph("safety.letter_coverage", lang, pct=percent(coverage, lang)),
-            None
-            if per_year is None
-            else paragraph(
-                "safety.third_party",
-                lang,
-                per_year=quantity(per_year, "次", lang),
-                quarters=number(QUARTERS_PER_YEAR, lang),
-            ),
-        ],
+        after={KEY: [per_text, coverage_text], "third_party_inspections_per_quarter": [per_year_text]},
     )
 
 
 def training_text(data: YearData, rows: pd.DataFrame, derived: dict, lang: str) -> list[str]:
-    """The training figures, with what the book derives from them (see `training_derived`)."""
-    events, rate = derived["events"], derived["per_100"]
+    """The training figures, the certificates followed by their rate (see `training_derived`)."""
+    rate = derived["per_100"]
     person_times = rate is not None and _row(data, "safety_trainees")["unit"] == PERSON_TIMES
-    return section_text(
-        data,
-        TRAINING_TOPIC,
-        rows,
-        lang,
-        between=[
-            None if events is None else paragraph("safety.training_events", lang, events=quantity(events, "次", lang)),
-            None
-            if rate is None
-            else paragraph("safety.certificates", lang, rate=number(round(rate, 1), lang), base=number(PER, lang)),
-            paragraph("safety.person_times", lang) if person_times else None,
-        ],
+    rate_text = (
+        None
+        if rate is None
+        else paragraph(
+            "safety.certificates_person_times" if person_times else "safety.certificates",
+            lang,
+            rate=number(round(rate), lang),
+            base=number(PER, lang),
+        )
     )
+    return section_text(data, TRAINING_TOPIC, rows, lang, after={CERTIFICATES: [rate_text]})
 
 
 def _bound_text(value: str, bound: str, lang: str) -> str:

@@ -29,9 +29,9 @@ from .common import (  # noqa: F401
     rows_of_indicators,
     rows_outside,
     rows_table,
-    section_paragraphs,
     setup,
 )
+from .prose import lede_of, section_paragraphs, thought, variant
 
 CHAPTER = "supply_side"
 INDUSTRY, STOCK, INNOVATION = "industry", "stock_assets", "innovation"
@@ -87,6 +87,97 @@ SECTIONS = {
     ASSETS_TOPIC: (STOCK, ASSETS),
     INNOVATION_TOPIC: (INNOVATION, INNOVATIONS),
 }  # each section's table and indicators
+
+# What each section says, fullest variant first (strings supply_side.s_*).
+TRADITIONAL, HISTORY, EMERGING, HORIZON = STRUCTURE[:4]
+PLANNED, ACQUIRED, PREPARED = PARK_STAGES
+PARK_ENTERPRISES, EXPORTS = PARK[3:]
+RESUMED, LEASING, FLOOR_AREA = ASSETS
+BEFORE, AFTER, FUNDS, HIGH_TECH = INNOVATIONS
+LAND = {"planned": PLANNED, "acquired": ACQUIRED, "prepared": PREPARED}
+HIGH_TECH_THOUGHT = thought(variant("supply_side.s_high_tech", high_tech=HIGH_TECH))
+RESUMED_THOUGHT = thought(variant("supply_side.s_resumed", resumed=RESUMED))
+THOUGHTS = {
+    STRUCTURE_TOPIC: (
+        thought(
+            variant("supply_side.s_traditional", traditional=TRADITIONAL, history=HISTORY),
+            variant("supply_side.s_traditional_only", traditional=TRADITIONAL),
+        ),
+        thought(
+            variant("supply_side.s_emerging", emerging=EMERGING, horizon=HORIZON),
+            variant("supply_side.s_emerging_only", emerging=EMERGING),
+        ),
+        thought(variant("supply_side.cluster_note", cluster=LONG_RANGE)),
+    ),
+    PARK_TOPIC: (
+        thought(
+            variant("supply_side.s_park_named", named=("planned",), **LAND),
+            variant("supply_side.s_park", **LAND),
+            variant("supply_side.s_park_acquired", planned=PLANNED, acquired=ACQUIRED),
+            variant("supply_side.s_park_planned", planned=PLANNED),
+            variant("supply_side.s_park_acquired_only", acquired=ACQUIRED),
+        ),
+        thought(
+            variant("supply_side.s_park_enterprises_named", named=("enterprises",), enterprises=PARK_ENTERPRISES),
+            variant("supply_side.s_park_enterprises", enterprises=PARK_ENTERPRISES),
+        ),
+        thought(
+            variant("supply_side.s_exports_named", named=("exports",), exports=EXPORTS),
+            variant("supply_side.s_exports", exports=EXPORTS),
+        ),
+    ),
+    ASSETS_TOPIC: (
+        RESUMED_THOUGHT,
+        thought(
+            variant("supply_side.s_leasing", projects=LEASING, area=FLOOR_AREA),
+            variant("supply_side.s_leasing_projects", projects=LEASING),
+            variant("supply_side.s_leasing_area", area=FLOOR_AREA),
+        ),
+    ),
+    INNOVATION_TOPIC: (
+        thought(
+            variant("supply_side.s_length_named", named=("before",), before=BEFORE, after=AFTER),
+            variant("supply_side.s_length", before=BEFORE, after=AFTER),
+        ),
+        thought(
+            variant("supply_side.s_funds_named", named=("funds",), funds=FUNDS),
+            variant("supply_side.s_funds", funds=FUNDS),
+        ),
+        HIGH_TECH_THOUGHT,
+    ),
+}
+# The lede: the park, new high-tech enterprises, idle assets at work, the long-range aim (strings supply_side.lede_*).
+LEDE = (
+    (
+        INDUSTRY,
+        thought(
+            variant(
+                "supply_side.lede_park",
+                named=("planned",),
+                planned=PLANNED,
+                acquired=ACQUIRED,
+                enterprises=PARK_ENTERPRISES,
+            ),
+            variant("supply_side.lede_park_land", named=("planned",), planned=PLANNED, acquired=ACQUIRED),
+        ),
+    ),
+    (INNOVATION, HIGH_TECH_THOUGHT),
+    (
+        STOCK,
+        thought(
+            variant("supply_side.lede_assets", resumed=RESUMED, projects=LEASING, area=FLOOR_AREA),
+            variant("supply_side.lede_leasing", projects=LEASING, area=FLOOR_AREA),
+            variant("supply_side.s_resumed", resumed=RESUMED),
+        ),
+    ),
+    (
+        INDUSTRY,
+        thought(
+            variant("supply_side.lede_cluster", emerging=EMERGING, cluster=LONG_RANGE),
+            variant("supply_side.lede_emerging", emerging=EMERGING),
+        ),
+    ),
+)
 
 
 def name_both(data: YearData, entity: str, lang: str) -> str:
@@ -190,20 +281,28 @@ def section_rows(data: YearData, topic: Topic) -> pd.DataFrame:
     return rows_of_indicators(data, *SECTIONS[topic])
 
 
-def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, between=()) -> list[str]:
-    """The section's figures in one sentence, `between` (see common.section_paragraphs), the year's notes on them."""
-    return section_paragraphs(data, CHAPTER, SECTIONS[topic][0], topic, rows, lang, between)
+def lede(data: YearData, lang: str) -> list[str]:
+    """The chapter's opening paragraph: the park, high-tech enterprises, idle assets, the long-range
+    aim, from the figures the year gives; none when it gives none."""
+    return lede_of(data, LEDE, lang)
 
 
-def named_paragraphs(data: YearData, rows: pd.DataFrame, lang: str) -> list[str]:
-    """For each count the report illustrates with names: which it names, and how many it leaves unnamed."""
-    out = []
+def section_text(data: YearData, topic: Topic, rows: pd.DataFrame, lang: str, after=None) -> list[str]:
+    """The section's figures in sentences, each followed by what `after` gives for it (see
+    prose.section_paragraphs), then the year's notes on them."""
+    return section_paragraphs(data, SECTIONS[topic][0], THOUGHTS[topic], rows, lang, after)
+
+
+def named_paragraphs(data: YearData, rows: pd.DataFrame, lang: str) -> dict[str, list[str]]:
+    """For each count the report illustrates with names (by indicator): which it names, and how
+    many it leaves unnamed."""
+    out = {}
     for _, row in rows.iterrows():
         named = named_for(data, row)
         if not named:
             continue
         unnamed = float(row["value"]) - len(named)
-        out.append(
+        out.setdefault(row["indicator"], []).append(
             paragraph(
                 "supply_side.named" if unnamed > 0 else "supply_side.named_all",
                 lang,
@@ -218,22 +317,8 @@ def named_paragraphs(data: YearData, rows: pd.DataFrame, lang: str) -> list[str]
 
 
 def structure_text(data: YearData, rows: pd.DataFrame, lang: str) -> list[str]:
-    """The structure's figures and notes, then the long-range aim said as the report says it."""
-    aim = data.row(LONG_RANGE, table=INDUSTRY)
-    cluster = (
-        []
-        if aim is None
-        else [
-            paragraph(
-                "supply_side.cluster_note",
-                lang,
-                quote=aim["quote"],
-                value=fmt_row(aim, lang),
-                indicator=lower_first(indicator_name(LONG_RANGE, lang), lang),
-            )
-        ]
-    )
-    return section_text(data, STRUCTURE_TOPIC, rows, lang) + cluster
+    """The structure's figures, the long-range aim said as the report says it, then the notes."""
+    return section_text(data, STRUCTURE_TOPIC, rows, lang)
 
 
 def industries_table(data: YearData, named: pd.DataFrame, lang: str) -> Table | None:
@@ -263,7 +348,9 @@ def park_text(data: YearData, rows: pd.DataFrame, progress: pd.DataFrame, lang: 
             prepared_pct=percent(by[PARK_STAGES[2]]["pct_of_planned"], lang),
             prepared_of_acquired=percent(by[PARK_STAGES[2]]["pct_of_previous"], lang),
         )
-    return section_text(data, PARK_TOPIC, rows, lang, between=[shares, *named_paragraphs(data, rows, lang)])
+    return section_text(
+        data, PARK_TOPIC, rows, lang, after=_after(named_paragraphs(data, rows, lang), PREPARED, shares)
+    )
 
 
 def _progress_figure(frame: pd.DataFrame, lang: str, year: int, park: str):
@@ -343,16 +430,25 @@ def assets_text(data: YearData, rows: pd.DataFrame, per: float | None, lang: str
     """The idle assets' figures, the floor area per leasing project (see floor_area_per_project), who is named, notes."""
     average = []
     if per is not None:
-        average.append(paragraph("supply_side.leasing_average", lang, per=number(per, lang)))
-        if data.row("stock_floor_area_leased", table=STOCK)["qualifier"] != "exact":
-            average.append(paragraph("supply_side.leasing_caveat", lang))
-    return section_text(data, ASSETS_TOPIC, rows, lang, between=[*average, *named_paragraphs(data, rows, lang)])
+        approximate = data.row("stock_floor_area_leased", table=STOCK)["qualifier"] != "exact"
+        key = "supply_side.leasing_average_approx" if approximate else "supply_side.leasing_average"
+        average.append(paragraph(key, lang, per=number(per, lang)))
+    return section_text(
+        data, ASSETS_TOPIC, rows, lang, after=_after(named_paragraphs(data, rows, lang), FLOOR_AREA, *average)
+    )
 
 
 def innovation_text(data: YearData, rows: pd.DataFrame, gain: float | None, lang: str) -> list[str]:
     """The innovation figures, how many times longer the product became (see length_gain), who is named, notes."""
     length = None if gain is None else paragraph("supply_side.length", lang, gain=number(round(gain, 2), lang))
-    return section_text(data, INNOVATION_TOPIC, rows, lang, between=[length, *named_paragraphs(data, rows, lang)])
+    return section_text(
+        data, INNOVATION_TOPIC, rows, lang, after=_after(named_paragraphs(data, rows, lang), AFTER, length)
+    )
+
+
+def _after(named: dict[str, list[str]], indicator: str, *derived: str | None) -> dict[str, list[str | None]]:
+    """What follows the sentences of a section: the derived values after `indicator`, the names after their count."""
+    return {**named, indicator: [*named.get(indicator, []), *derived]}
 
 
 def _length_figure(before: pd.Series, after: pd.Series, gain: float, lang: str, name: str):
