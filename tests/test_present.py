@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from support.chapter import shown
+from zonebook import present
 from zonebook.present import Table, show_figure, show_html, show_table, show_text
 
 
@@ -26,3 +27,15 @@ def test_nothing_to_show_shows_nothing():
     for show in (show_table, show_figure, show_html, show_text):
         assert shown(show, None) == ""
     assert shown(show_text, []) == "" and shown(show_table, []) == ""
+
+
+def test_a_table_of_figures_is_marked_and_long_details_go_under_it():
+    figures = pd.DataFrame({"设施": ["污水处理厂", "凤凰小学"], "面积（亩）": ["115", "56.5"], "分期": ["—", "2"]})
+    prose = figures.assign(说明=["年底投入运行；下一年计划完成建设并投入使用，" * 2, "分期实施"])
+    marked = present.table_html(figures, "表", details=("污水处理厂：<年底投入运行>。",))
+    assert 'class="zb-table zb-figures"' in marked
+    assert marked.index("</table>") < marked.index(
+        '<ul class="zb-table-details"><li>污水处理厂：&lt;年底投入运行&gt;。</li>'
+    )
+    assert 'class="zb-table"' in present.table_html(prose, "表")  # a column of prose: cards on a phone
+    assert 'class="zb-table"' in present.table_html(figures[["设施"]], "表")  # no figures at all

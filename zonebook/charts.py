@@ -29,6 +29,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import noto_cjk_sans_otc  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.category import StrCategoryLocator  # noqa: E402
 from matplotlib.gridspec import GridSpec  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
@@ -110,19 +111,33 @@ def encoding_handle(kind: str, lang: str, colour: str = ACCENT, label: str | Non
     return handle
 
 
-def encoding_legend(ax, handles: list[Patch], *, below: bool = True):
-    """The chart's legend, under the plot (it never takes width from a narrow chart)."""
+def encoding_legend(ax, handles: list[Patch], *, below: bool = True, ncols: int = 2):
+    """The chart's legend, under the whole figure, below the axis title (it never takes width
+    from a narrow chart, nor lies over a label): constrained layout makes room for it."""
     if below:
-        return ax.legend(
+        fig = ax.figure
+        fig.set_layout_engine("constrained")
+        return fig.legend(
             handles=handles,
             frameon=False,
-            loc="upper left",
-            bbox_to_anchor=(0.0, -0.14),
-            ncol=min(len(handles), 2),
-            borderaxespad=0,
+            loc="outside lower left",
+            ncols=min(len(handles), ncols),
             handlelength=1.6,
         )
     return ax.legend(handles=handles, frameon=False, loc="best")
+
+
+class ScaleTo(MaxNLocator):
+    """Round ticks from 0 up to `upper` only: the scale of a bar that has room beside it for
+    labels. A MaxNLocator, so that a narrow chart can ask it for fewer ticks."""
+
+    def __init__(self, upper: float, **params):
+        super().__init__(**{"nbins": "auto", "steps": [1, 2, 2.5, 5, 10], **params})
+        self.upper = upper
+
+    def tick_values(self, vmin, vmax):
+        ticks = super().tick_values(vmin, min(vmax, self.upper))
+        return [t for t in ticks if vmin <= t <= self.upper * (1 + 1e-9)]
 
 
 def value_label(value: float, lang: str, decimals: int = 2) -> str:
@@ -144,7 +159,7 @@ def hbar(
     width: float = 7.0,
 ):
     """Horizontal bars, largest meaning first from the top, each bar labelled with its value."""
-    fig, ax = plt.subplots(figsize=(width, 0.45 * len(labels) + 1.2))
+    fig, ax = plt.subplots(figsize=(width, 0.45 * len(labels) + 1.2), layout="constrained")
     positions = range(len(labels))[::-1]
     ax.barh(list(positions), values, color=colors or ACCENT, height=0.6)
     ax.set_yticks(list(positions), labels)
@@ -250,17 +265,73 @@ def _width_pt(label: str, size: float) -> float:
 
 def _room_for_value_labels(ax, axes_pt: float) -> None:
     """Value labels written after the end of horizontal bars stay inside a narrower plot: long
-    ones wrap, and the x range grows until each fits."""
-    left, right = ax.get_xlim()
-    for label in ax.texts:
-        if label.get_transform() != ax.transData or label.get_horizontalalignment() != "left":
-            continue
+    ones wrap, and the x range grows until each fits (measured once the figure is laid out)."""
+    labels = [t for t in ax.texts if t.get_transform() == ax.transData and t.get_horizontalalignment() == "left"]
+    for label in labels:
         if _width_pt(label.get_text(), label.get_fontsize()) > axes_pt * 0.6:
             label.set_text(wrap(label.get_text(), axes_pt * 0.6, label.get_fontsize()))
-        share = _width_pt(label.get_text(), label.get_fontsize()) / axes_pt
-        x = label.get_position()[0]
-        right = max(right, left + (x - left) / (1 - share) * 1.03)
-    ax.set_xlim(left, right)
+    for _ in range(4):  # the layout moves the axes as the range changes: measure again
+        if not labels:
+            return
+        fig = ax.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        left, right = ax.get_xlim()
+        width = ax.bbox.width
+        needed = right
+        for label in labels:
+            over = label.get_window_extent(renderer).width
+            x = label.get_position()[0]
+            if over < width * 0.9:
+                needed = max(needed, left + (x - left) * width / (width - over) * 1.02)
+        if needed <= right * 1.001:
+            return
+        ax.set_xlim(left, needed)
+
+
+def _titles_fit(fig) -> None:
+    """Titles and axis labels wrapped where they would run past the figure's edges (measured)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    titles = [t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label)]
+    for title in [*titles, fig._suptitle]:
+        if title is None or not title.get_text() or not title.get_visible():
+            continue
+        box = title.get_window_extent(renderer)
+        if box.x0 >= fig.bbox.x0 and box.x1 <= fig.bbox.x1:
+            continue
+        if title.get_horizontalalignment() == "center":
+            middle = (box.x0 + box.x1) / 2
+            room = 2 * min(middle - fig.bbox.x0, fig.bbox.x1 - middle)
+        else:
+            room = fig.bbox.x1 - max(box.x0, fig.bbox.x0)
+        title.set_text(wrap(title.get_text().replace("\n", " "), room * 72 / fig.dpi * 0.92, title.get_fontsize()))
+
+
+def _values_fit(fig, ax) -> None:
+    """Values written over neighbouring columns turned upright where they would collide (measured)."""
+    values = [t for t in ax.texts if t.get_horizontalalignment() == "center" and t.get_rotation() == 0]
+    if len(values) < 2:
+        return
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in values]
+    if any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
+        for label in values:
+            label.set(rotation=90, verticalalignment="bottom")
+        ax.set_ylim(ax.get_ylim()[0], ax.get_ylim()[1] * 1.15)
+
+
+def _categories_fit(fig, ax, room: float) -> None:
+    """Category labels under columns wrapped to their share of the width; where a word is still
+    wider than its column (measured), upright instead."""
+    texts = [t.get_text().replace("-\n", "-").replace("\n", " ") for t in ax.get_xticklabels()]
+    ax.set_xticks(ax.get_xticks(), [wrap(t, room, MIN_PT) for t in texts])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    if any(a.x1 > b.x0 for a, b in zip(boxes, boxes[1:])):
+        ax.set_xticks(ax.get_xticks(), [wrap(t, room * 3, MIN_PT) for t in texts], rotation=90)
 
 
 def narrow(fig) -> None:
@@ -286,9 +357,7 @@ def narrow(fig) -> None:
                 if label.get_horizontalalignment() == "center" and label.get_rotation() == 0:
                     label.set(rotation=90, verticalalignment="bottom")
             ax.set_ylim(ax.get_ylim()[0], ax.get_ylim()[1] * 1.15)
-        if len(ticks) > 1 and isinstance(ax.xaxis.get_major_locator(), FixedLocator):  # categories, not a scale
-            room = full * 0.85 / len(ticks)
-            ax.set_xticks(ax.get_xticks(), [wrap(t.get_text(), room, t.get_fontsize()) for t in ticks])
+        categories = len(ticks) > 1 and isinstance(ax.xaxis.get_major_locator(), (FixedLocator, StrCategoryLocator))
         if isinstance(ax.xaxis.get_major_locator(), MaxNLocator):
             ax.xaxis.get_major_locator().set_params(nbins=4)
         if len(panels) == 1 and fig._suptitle is None and ax._left_title.get_text():
@@ -305,16 +374,25 @@ def narrow(fig) -> None:
             handles = legend.legend_handles
             legend.remove()
             fig.legend(handles, labels, loc="outside lower left", ncols=1, frameon=False, handlelength=1.6)
-    for legend in fig.legends:
-        for entry in legend.get_texts():
-            entry.set_text(wrap(entry.get_text(), full * 0.85, entry.get_fontsize()))
-    for ax in panels:
-        _room_for_value_labels(ax, full * 0.6)
+        if categories:
+            ax._zb_categories = True
+    for legend in list(fig.legends):  # one entry a line: two side by side do not fit a phone
+        labels = [wrap(t.get_text(), full * 0.85, t.get_fontsize()) for t in legend.get_texts()]
+        handles = legend.legend_handles
+        legend.remove()
+        fig.legend(handles, labels, loc="outside lower left", ncols=1, frameon=False, handlelength=1.6)
     if fig._suptitle is not None:
         fig._suptitle.set_text(wrap(fig._suptitle.get_text(), full, fig._suptitle.get_fontsize()))
     lines = max([t.get_text().count("\n") for ax in panels for t in ax.get_yticklabels() + ax.texts] or [0])
     fig.set_size_inches(NARROW_INCHES, max(height, 2.2) * (1 + 0.25 * lines))
     fig.set_layout_engine("constrained")
+    for ax in panels:
+        if getattr(ax, "_zb_categories", False):
+            _categories_fit(fig, ax, full * 0.85 / len(ax.get_xticklabels()))
+        _values_fit(fig, ax)
+    _titles_fit(fig)
+    for ax in panels:
+        _room_for_value_labels(ax, full * 0.6)
 
 
 def fit_wide(fig) -> None:
@@ -324,9 +402,11 @@ def fit_wide(fig) -> None:
         ticks = ax.get_yticklabels()
         if ticks:
             ax.set_yticks(ax.get_yticks(), [wrap(t.get_text(), full * 0.32, t.get_fontsize()) for t in ticks])
-        _room_for_value_labels(ax, full * 0.6)
     fig.set_size_inches(WIDE_INCHES, fig.get_size_inches()[1])
     fig.set_layout_engine("constrained")
+    _titles_fit(fig)
+    for ax in fig.axes:
+        _room_for_value_labels(ax, full * 0.6)
 
 
 def png_bytes(fig, close: bool = True) -> bytes:

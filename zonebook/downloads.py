@@ -275,25 +275,53 @@ body { margin: 0; font: 8.5pt "Noto Sans CJK SC", sans-serif; color: #444 }
 """
 
 
-def front_html(lang: str, title: str, edition: str, author: str, contents: str, chapters: list[tuple[str, int]]) -> str:
+def front_html(
+    lang: str, fonts: str, title: str, edition: str, author: str, contents: str, chapters: list[tuple[str, int]]
+) -> str:
     """The title page and the contents (chapter titles with the page each starts on)."""
     rows = "".join(f"<li><span>{html_escape(t)}</span><span>{n}</span></li>" for t, n in chapters)
     return (
         f'<!DOCTYPE html><html lang="{LANGUAGES[lang].tag}"><head><meta charset="utf-8">'
-        f"<style>{FRONT_CSS}</style></head><body>"
+        f"<style>{FRONT_CSS}{fonts}</style></head><body>"
         f'<div class="sheet"><h1>{html_escape(title)}</h1><p class="edition">{html_escape(edition)}</p>'
         f'<p class="author">{html_escape(author)}</p></div>'
         f'<div class="sheet contents"><h2>{html_escape(contents)}</h2><ol>{rows}</ol></div></body></html>'
     )
 
 
-def overlay_html(header: str, first: int, count: int) -> str:
+def overlay_html(header: str, first: int, count: int, fonts: str = "") -> str:
     """Pages that carry only the running header and the page number, laid over the chapters."""
     sheets = "".join(
         f'<div class="sheet"><div class="head">{html_escape(header)}</div><div class="foot">{first + i}</div></div>'
         for i in range(count)
     )
-    return f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{OVERLAY_CSS}</style></head><body>{sheets}</body></html>'
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{OVERLAY_CSS}{fonts}</style></head><body>{sheets}</body></html>'
+
+
+# On paper nothing can be opened: every <details> (the source tables) is printed open.
+OPEN_FOR_PRINT_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+# the print faces are web fonts: laid out and loaded before the page is printed
+FONTS_READY_JS = "() => { document.body.offsetHeight; return document.fonts.ready.then(() => true); }"
+
+
+def print_faces(pages: list[Path], words: dict) -> str:
+    """CSS that prints in real embedded fonts (zonebook.print_fonts), cut to the characters of
+    the pages and of the front matter."""
+    import html as html_module
+    import tempfile
+
+    from . import print_fonts
+
+    characters = set()
+    for page in pages:
+        if page.is_file():
+            characters.update(html_module.unescape(re.sub(r"<[^>]*>", " ", page.read_text(encoding="utf-8"))))
+    for values in words.values():
+        for value in values.values():
+            characters.update(value)
+    characters.update("0123456789")
+    with tempfile.TemporaryDirectory(prefix="zonebook-fonts-") as folder:
+        return print_fonts.faces("".join(sorted(c for c in characters if c.isprintable())), Path(folder))
 
 
 def drop_dead_links(writer) -> None:
@@ -322,6 +350,16 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], da
     from .site import text
 
     site = Path(site).resolve()
+    front_words = {
+        (year, lang): {
+            key: text(key, lang, data_root, year=year)
+            for key in ("site.title", "site.author", "site.edition", "pdf.contents")
+        }
+        for year in years
+        for lang in LANGS
+    }
+    pages = [site / lang / str(year) / f"{t.slug}.html" for year in years for lang in LANGS for t in templates]
+    fonts = print_faces(pages, front_words)
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         page = browser.new_page()
@@ -334,13 +372,13 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], da
                     for template in templates:
                         html = site / lang / str(year) / f"{template.slug}.html"
                         page.goto(html.as_uri(), wait_until="load")
+                        page.add_style_tag(content=fonts)
+                        page.evaluate(OPEN_FOR_PRINT_JS)
                         page.emulate_media(media="print")
+                        page.evaluate(FONTS_READY_JS)
                         title = page.title().split("—")[0].split(" - ")[0].strip()
                         chapters.append((title, PdfReader(_pdf_stream(page))))
-                    words = {
-                        key: text(key, lang, data_root, year=year)
-                        for key in ("site.title", "site.author", "site.edition", "pdf.contents")
-                    }
+                    words = {**front_words[year, lang], "fonts": fonts}
                     front = None
                     for _ in range(2):  # the contents' page numbers depend on the front matter's length
                         offset = 0 if front is None else len(front.pages)
@@ -353,6 +391,7 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], da
                                 page,
                                 front_html(
                                     lang,
+                                    words["fonts"],
                                     words["site.title"],
                                     words["site.edition"],
                                     words["site.author"],
@@ -368,7 +407,10 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], da
                         _print_html(
                             page,
                             overlay_html(
-                                f"{words['site.title']} · {words['site.edition']}", len(front.pages) + 1, body
+                                f"{words['site.title']} · {words['site.edition']}",
+                                len(front.pages) + 1,
+                                body,
+                                words["fonts"],
                             ),
                         )
                     )
@@ -397,6 +439,7 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], da
 def _print_html(page, markup: str):
     page.set_content(markup, wait_until="load")
     page.emulate_media(media="print")
+    page.evaluate(FONTS_READY_JS)
     return io.BytesIO(page.pdf(format="A4", print_background=True, prefer_css_page_size=True))
 
 

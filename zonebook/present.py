@@ -55,12 +55,15 @@ def table_html(
     note: str = "",
     lang_columns: dict[str, str] | None = None,
     collapsed: str = "",
+    details: tuple[str, ...] = (),
 ) -> str:
-    """A table with its caption (and units in its headers); every cell escaped.
+    """A table with its caption (and units in its headers); every cell escaped; under it the
+    note and `details`, a list of what is too long for a column (a facility's plans).
 
     `lang_columns` marks columns written in another language than the page (a Chinese quote in
-    the English edition), so that screen readers and search read them right. On a phone each
-    row becomes a card whose cells carry their column's name (`data-label`). With `collapsed`,
+    the English edition), so that screen readers and search read them right. On a phone a table
+    of figures stays a table that scrolls beside its first column; in a table of text each row
+    becomes a card whose cells carry their column's name (`data-label`). With `collapsed`,
     the table sits closed in a <details> whose summary is that text."""
     cells = frame.astype(object).where(frame.notna(), "—").astype(str)
     numeric = [_numeric(list(cells[c])) for c in cells.columns]
@@ -83,10 +86,17 @@ def table_html(
         for row in cells.itertuples(index=False)
     )
     note_html = f'<p class="zb-table-note">{html.escape(note)}</p>' if note else ""
+    details_html = (
+        '<ul class="zb-table-details">' + "".join(f"<li>{html.escape(d)}</li>" for d in details) + "</ul>"
+        if details
+        else ""
+    )
+    # a table of figures (a column of numbers, no column of prose) stays a table on a phone
+    figures = any(numeric) and not any("zb-long" in k for k in classes)
     table = (
         f'<div class="zb-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
-        f'<table class="zb-table"><caption>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{note_html}</div>"
+        f'<table class="zb-table{" zb-figures" if figures else ""}"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>{note_html}{details_html}"
     )
     if collapsed:
         return f'<details class="zb-collapsed"><summary>{html.escape(collapsed)}</summary>{table}</details>'
@@ -102,10 +112,16 @@ class Table:
     note: str = ""
     lang_columns: dict[str, str] | None = None
     collapsed: str = ""
+    details: tuple[str, ...] = ()
 
     def html(self) -> str:
         return table_html(
-            self.frame, self.caption, note=self.note, lang_columns=self.lang_columns, collapsed=self.collapsed
+            self.frame,
+            self.caption,
+            note=self.note,
+            lang_columns=self.lang_columns,
+            collapsed=self.collapsed,
+            details=self.details,
         )
 
 

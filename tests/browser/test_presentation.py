@@ -1,6 +1,7 @@
 """Every page as readers see it: on a 390 px phone and a 1366 px desktop, in light and dark mode.
 
-- nothing scrolls sideways at 390 px, not the page and not a table inside it; at either width
+- nothing scrolls sideways at 390 px, not the page and not a table of text inside it (a table of
+  figures stays a table and scrolls beside its first column, tests/browser/test_tables.py); at either width
   no element of the article sticks out of the window unless a wrapper inside the article
   scrolls it (tables in .zb-table-wrap may scroll sideways; the page itself may not);
 - axe-core (bundled by axe-playwright-python) finds no serious or critical violation, colour
@@ -48,6 +49,7 @@ MEASURE_JS = """() => {
   const width = window.innerWidth;
   const wide = Array.from(document.querySelectorAll('.zb-table-wrap, figure.zb-figure, article *'))
     .filter(e => e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
+    .filter(e => !(e.matches('.zb-table-wrap') && e.querySelector('table.zb-figures')))
     .map(e => `${e.tagName.toLowerCase()}.${e.className} (${e.scrollWidth} > ${e.clientWidth})`);
   const charts = Array.from(document.querySelectorAll('figure.zb-figure')).map(f => {
     const img = f.querySelector('img');

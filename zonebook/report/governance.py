@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.patches import FancyBboxPatch
 
 from .. import charts
 from ..data import YearData
@@ -164,49 +163,49 @@ def chain_table(data: YearData, chain: pd.DataFrame, lang: str) -> Table | None:
     )
 
 
-def _box(ax, x, y, w, h, label, color):
-    ax.add_patch(
-        FancyBboxPatch(
-            (x - w / 2, y - h / 2),
-            w,
-            h,
-            boxstyle="round,pad=0.02,rounding_size=0.04",
-            facecolor=color,
-            edgecolor="#333333",
-            linewidth=1.0,
-        )
+BOX_PT = 150  # widest line of a box: fits the narrowest panel (a phone) with room for the links beside it
+BOX_PAD = 0.45  # the box's margin around its label, in font sizes
+
+
+def _box(ax, y, label, color):
+    """A role as a box drawn around its label, so the label always fits its box."""
+    return ax.text(
+        0.4,
+        y,
+        charts.wrap(label, BOX_PT, 10),
+        ha="center",
+        va="center",
+        fontsize=10,
+        linespacing=1.3,
+        bbox={"boxstyle": f"round,pad={BOX_PAD},rounding_size=0.5", "facecolor": color, "edgecolor": "#333333"},
     )
-    ax.text(x, y, label, ha="center", va="center", fontsize=10)
 
 
 def _column(ax, title: str, labels: list[str], tints: list[str], link_labels: list[str] | None) -> None:
-    """One panel: boxes top down, joined by arrows (labelled) or dotted lines."""
+    """One panel: boxes top down, one row each, joined by arrows (labelled) or dotted lines."""
+    n = len(labels)
     ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    ax.set_ylim(-(n - 1) - 0.55, 0.55)
     ax.axis("off")
     ax.set_title(title, loc="left", fontsize=11)
-    n = len(labels)
-    ys = [0.88 - i * (0.78 / max(n - 1, 1)) for i in range(n)]
-    height = min(0.17, 0.6 / n)
-    for y, label, tint in zip(ys, labels, tints):
-        _box(ax, 0.4, y, 0.66, height, label, tint)
-    for i, (upper, lower) in enumerate(zip(ys, ys[1:])):
-        if link_labels is None:
-            ax.plot(
-                [0.4, 0.4],
-                [upper - height / 2 - 0.02, lower + height / 2 + 0.02],
-                color="#333333",
-                linewidth=1.0,
-                linestyle=":",
-            )
-        else:
-            ax.annotate(
-                "",
-                xy=(0.4, lower + height / 2 + 0.02),
-                xytext=(0.4, upper - height / 2 - 0.02),
-                arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.3},
-            )
-            ax.text(0.75, (upper + lower) / 2, link_labels[i], ha="left", va="center", fontsize=9, color="#333333")
+    boxes = [_box(ax, -i, label, tint) for i, (label, tint) in enumerate(zip(labels, tints))]
+    gap = BOX_PAD * 10 + 3  # points: from the label to just outside its box
+    for i, (upper, lower) in enumerate(zip(boxes, boxes[1:])):
+        style = (
+            {"arrowstyle": "-", "color": "#333333", "lw": 1.0, "linestyle": ":"}
+            if link_labels is None
+            else {"arrowstyle": "-|>", "color": "#333333", "lw": 1.3}
+        )
+        ax.annotate(
+            "",
+            xy=(0.5, 1.0),
+            xycoords=lower,
+            xytext=(0.5, 0.0),
+            textcoords=upper,
+            arrowprops={**style, "shrinkA": gap, "shrinkB": gap},
+        )
+        if link_labels is not None:
+            ax.text(0.43, -i - 0.5, link_labels[i], ha="left", va="center", fontsize=9, color="#333333")
 
 
 def _tints(n: int) -> list[str]:
@@ -233,11 +232,12 @@ def _structure_figure(data: YearData, roles: list[str], chain: pd.DataFrame, lan
                 [text("governance.letter_label", lang, level=number(v, lang)) for v in chain["level"]],
             )
         )
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.4 * len(panels), 4.6), squeeze=False)
+    rows = max(len(labels) for _, labels, _ in panels)
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.4 * len(panels), 1.0 + 0.85 * rows), squeeze=False)
     for ax, (title, labels, links) in zip(axes[0], panels):
         _column(ax, title, labels, _tints(len(labels)), links)
     fig.suptitle(text("governance.structure_title", lang, year=data.year), x=0.01, ha="left", fontweight="bold")
-    fig.tight_layout()
+    fig.set_layout_engine("constrained")
     return fig
 
 

@@ -658,8 +658,8 @@ def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
             )
             for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])
         ]
-        charts.encoding_legend(ax, handles).set_ncols(1)
-    fig.tight_layout()
+        charts.encoding_legend(ax, handles, ncols=1)
+    fig.set_layout_engine("constrained")
     return fig
 
 
@@ -848,11 +848,7 @@ def facilities_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | 
     if frame.empty:
         return None
     money = unit_label("万元", lang)
-    phases_col, builder_col, detail_col = (
-        text("integration.col_phases", lang),
-        text("integration.col_builder", lang),
-        text("integration.col_detail", lang),
-    )
+    phases_col = text("integration.col_phases", lang)
     table = pd.DataFrame(
         {
             text("integration.col_facility", lang): [entity_name(data, e, lang) for e in frame["entity"]],
@@ -870,15 +866,30 @@ def facilities_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | 
                 _num(None if _absent(v) else in_reader_unit(v, "万元", lang), lang) for v in frame["per_mu"]
             ],
             phases_col: [None if _absent(p) else number(p, lang) for p in frame["phases"]],
-            builder_col: [None if _absent(b) else entity_name(data, b, lang) for b in frame["builder"]],
-            detail_col: [entity_detail(data, e, lang) for e in frame["entity"]],
         }
     )
-    table = without_empty_columns(table, [phases_col, builder_col, detail_col])
-    notes = [text("integration.facilities_note", lang)] + (
-        [text("integration.builder_note", lang)] if builder_col in table else []
+    table = without_empty_columns(table, [phases_col])
+    details = tuple(d for d in (facility_details(data, r, lang) for _, r in frame.iterrows()) if d)
+    builders = not all(_absent(b) for b in frame["builder"])
+    notes = [text("integration.facilities_note", lang)] + ([text("integration.builder_note", lang)] if builders else [])
+    return Table(
+        table,
+        text("integration.facilities_caption", lang, year=data.year),
+        note=sentences(notes, lang),
+        details=details,
     )
-    return Table(table, text("integration.facilities_caption", lang, year=data.year), note=sentences(notes, lang))
+
+
+def facility_details(data: YearData, row: pd.Series, lang: str) -> str:
+    """What a facility's row cannot hold (too long for a column): its builder and the report's
+    words on its plans, as one sentence under the table; "" when there is neither."""
+    name, detail = entity_name(data, row["entity"], lang), entity_detail(data, row["entity"], lang)
+    builder = None if _absent(row["builder"]) else entity_name(data, row["builder"], lang)
+    if builder and detail:
+        return text("integration.facility_builder_detail", lang, name=name, builder=builder, detail=detail)
+    if builder:
+        return text("integration.facility_builder", lang, name=name, builder=builder)
+    return text("integration.name_detail", lang, name=name, detail=detail) if detail else ""
 
 
 def investment_by_kind(priced: pd.DataFrame, lang: str) -> str:
@@ -957,7 +968,7 @@ def _funnel_figure(stages: pd.DataFrame, data: YearData, lang: str):
         Patch(facecolor=charts.MUTED, label=text("integration.track_side", lang)),
     ]
     charts.encoding_legend(ax, [h for h, t in zip(handles, ["funnel", "side"]) if t in set(stages["track"])])
-    fig.tight_layout()
+    fig.set_layout_engine("constrained")
     return fig
 
 
@@ -1101,7 +1112,6 @@ def districts_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | N
         text("integration.col_area_ha", lang),
         entrants,
         text("integration.col_per_entrant", lang, unit=per_unit_label("亩", "integration.per_entrant", lang)),
-        text("integration.col_detail", lang),
     ]
     table = pd.DataFrame(
         {
@@ -1112,13 +1122,19 @@ def districts_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table | N
                 None if _absent(v) else quantity(v, u, lang) for v, u in zip(frame["entrants"], frame["entrants_unit"])
             ],
             cols[3]: [_num(v, lang) for v in frame["per_entrant"]],
-            cols[4]: [entity_detail(data, e, lang) for e in frame["entity"]],
         }
+    )
+    # the report's words on each district: too long for a column, listed under the table
+    details = tuple(
+        text("integration.name_detail", lang, name=entity_name(data, e, lang), detail=entity_detail(data, e, lang))
+        for e in frame["entity"]
+        if entity_detail(data, e, lang)
     )
     return Table(
         without_empty_columns(table, cols),
         text("integration.districts_caption", lang, year=data.year),
         note=text("integration.districts_note", lang),
+        details=details,
     )
 
 

@@ -309,7 +309,7 @@ def enterprise_chart(data: YearData, split: dict, lang: str) -> str:
     unit = split["unit"]
     labels = [text("intro.ent_above", lang), text("intro.ent_others", lang)]
     values = [split["above"], split["others"]]
-    fig, ax = plt.subplots(figsize=(7.0, 1.9))
+    fig, ax = plt.subplots(figsize=(7.0, 1.9), layout="constrained")
     left = 0.0
     for label, value, kind in zip(labels, values, [charts.REPORTED, charts.DERIVED]):
         charts.style_bar(ax.barh([0], [value], left=left, height=0.55)[0], kind)
@@ -332,10 +332,7 @@ def enterprise_chart(data: YearData, split: dict, lang: str) -> str:
     ax.set_xlabel(axis_label("intro.ent_axis", unit, lang))
     ax.set_title(text("intro.ent_title", lang, year=data.year, total=number(split["total"], lang)), loc="left")
     ax.spines["left"].set_visible(False)
-    charts.encoding_legend(
-        ax, [charts.encoding_handle(k, lang) for k in (charts.REPORTED, charts.DERIVED)]
-    ).set_bbox_to_anchor((0.0, -0.45))
-    fig.tight_layout()
+    charts.encoding_legend(ax, [charts.encoding_handle(k, lang) for k in (charts.REPORTED, charts.DERIVED)])
     alt = text(
         "intro.ent_alt",
         lang,

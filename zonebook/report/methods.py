@@ -494,7 +494,9 @@ def download_html(data: YearData, lang: str) -> str:
     # text() escapes the fields it fills in; the templates themselves are ours.
     return (
         f'<p class="zb-download-package">{text("methods.download", lang, year=data.year)} '
-        f'<a class="zb-download" href="{html.escape(href)}" download>{link}</a></p>'
+        f'<a class="zb-download" href="{html.escape(href)}" download>{link}</a>'
+        # on paper the link leads nowhere: the PDF says where the file is
+        f'<span class="zb-print-only">{text("methods.download_where", lang, file=href.rsplit("/", 1)[-1])}</span></p>'
     )
 
 

@@ -446,11 +446,9 @@ def growth_chart(data: YearData, comparison: pd.DataFrame, lang: str) -> str:
     )
     fig.set_size_inches(7.6, 3.8)
     ax = fig.axes[0]
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2)
     top = max(max(comparison["achieved_pct"]), max(comparison["implied_pct"]), 0)
     bottom = min(min(comparison["achieved_pct"]), min(comparison["implied_pct"]), 0)
     ax.set_ylim(bottom * 1.18, top * 1.18 if top else 1)
-    fig.tight_layout()
     alt = text(
         "plan.growth_alt",
         lang,
@@ -590,8 +588,6 @@ def group_chart(data: YearData, group: pd.DataFrame, key: str, lang: str) -> str
             )
     ax.set_ylim(0, top * 1.2)
     ax.set_xticks(range(len(labels)), [lbl if lang == "zh" else textwrap.fill(lbl, 16) for lbl in labels], fontsize=8)
-    ax.get_legend().set_bbox_to_anchor((0.0, -0.22 if lang == "en" else -0.15))
-    fig.tight_layout()
     rows = pd.DataFrame(
         {
             "indicator": labels,
@@ -774,16 +770,11 @@ def _prior_figure(frame: pd.DataFrame, data: YearData, lang: str):
     ax.set_title(text("plan.prior_title", lang, prior=data.year - 1, year=data.year), loc="left")
     ax.set_xlabel(text("plan.prior_axis", lang))
     present = [s for s in (STATUS_MET, STATUS_MISSED) if s in set(frame["status"])]  # not reported: labelled, no bar
-    axes_height = 0.42 * len(labels) + 0.6  # inches, roughly
     if present:
-        ax.legend(
-            handles=[
-                Patch(facecolor=colours[s], edgecolor="white", label=text(f"plan.status_{s}", lang)) for s in present
-            ],
-            frameon=False,
-            loc="upper left",
-            bbox_to_anchor=(0.0, -0.65 / axes_height),
-            ncol=len(present),
+        charts.encoding_legend(
+            ax,
+            [Patch(facecolor=colours[s], edgecolor="white", label=text(f"plan.status_{s}", lang)) for s in present],
+            ncols=len(present),
         )
-    fig.tight_layout()
+    fig.set_layout_engine("constrained")
     return fig

@@ -412,7 +412,7 @@ def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     shown = [quantity(v, u, lang, q) for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])]
     values = list(frame["value"])
     top = max(values)
-    fig, ax = plt.subplots(figsize=(7.6, 0.75 * len(values) + 1.4))
+    fig, ax = plt.subplots(figsize=(7.6, 0.75 * len(values) + 1.4), layout="constrained")
     positions = list(range(len(values)))[::-1]
     for pos, value, qualifier, color in zip(positions, values, frame["qualifier"], charts.PALETTE):
         ax.barh(pos, value, left=-value / 2, height=0.62, color=color, edgecolor="white")

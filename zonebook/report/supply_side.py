@@ -358,7 +358,7 @@ def _progress_figure(frame: pd.DataFrame, lang: str, year: int, park: str):
     unit = frame["unit"].iloc[0]
     values = list(frame["value"])
     full = values[0] if frame["indicator"].iloc[0] == PARK_STAGES[0] else max(values)
-    fig, ax = plt.subplots(figsize=(7.4, 0.62 * len(labels) + 1.5))
+    fig, ax = plt.subplots(figsize=(7.4, 0.62 * len(labels) + 1.5), layout="constrained")
     positions = list(range(len(labels)))[::-1]
     for pos, value, color in zip(positions, values, charts.PALETTE):
         ax.barh(pos, full, height=0.6, color="#EEF1F4", edgecolor=charts.MUTED, linewidth=0.6)
@@ -372,7 +372,7 @@ def _progress_figure(frame: pd.DataFrame, lang: str, year: int, park: str):
         ax.text(full * 1.01, pos, label, va="center", fontsize=9)
     ax.set_yticks(positions, labels)
     ax.set_xlim(0, full * 1.42)
-    ax.set_xticks([t for t in ax.get_xticks() if 0 <= t <= full])
+    ax.xaxis.set_major_locator(charts.ScaleTo(full))  # no tick over the labels beside the bars
     ax.set_xlabel(axis_label("supply_side.progress_axis", unit, lang))
     ax.set_title(text("supply_side.progress_title", lang, year=year, park=park), loc="left")
     ax.grid(axis="y", visible=False)
@@ -454,7 +454,7 @@ def _after(named: dict[str, list[str]], indicator: str, *derived: str | None) ->
 def _length_figure(before: pd.Series, after: pd.Series, gain: float, lang: str, name: str):
     labels = [indicator_name("product_length_before", lang), indicator_name("product_length_after", lang)]
     values = [float(before["value"]), convert(float(after["value"]), after["unit"], before["unit"])]
-    fig, ax = plt.subplots(figsize=(6.0, 3.4))
+    fig, ax = plt.subplots(figsize=(6.0, 3.4), layout="constrained")
     bars = ax.bar(labels, values, color=[charts.MUTED, charts.ACCENT], width=0.55, edgecolor="white")
     for bar, v in zip(bars, values):
         ax.annotate(
