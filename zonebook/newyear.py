@@ -216,7 +216,7 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
             title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
             description=f"Every number of the zone's {year} work report, each with its exact source quote.",
             sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
-            resources=[dict(r, schema=status.with_status(r["schema"])) for r in previous.descriptor["resources"]],
+            resources=[dict(r, schema=status.with_status(r["schema"])) for r in _own_source(previous, year)],
         )
         (staging / "datapackage.json").write_text(
             json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -243,6 +243,27 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
         raise
     shutil.rmtree(staging, ignore_errors=True)  # left over only when a half-made year was completed
     return folder
+
+
+QUALIFIER_DESCRIPTION = "exact; approx (约, 左右); more_than (余, 多); at_least (以上, 不少于: the value or more); range (value..value_max)."
+
+
+def _own_source(previous: YearData, year: int) -> list[dict]:
+    """The previous year's resources, their descriptions naming this year's source text, and any
+    unit of data/units.csv allowed in every table (validate checks units against that file, so a
+    unit staff add there needs no edit of datapackage.json)."""
+    from .validate import QUALIFIERS
+
+    text = json.dumps(previous.descriptor["resources"], ensure_ascii=False)
+    resources = json.loads(text.replace(f"data/sources/{previous.year}.txt", f"data/sources/{year}.txt"))
+    for resource in resources:
+        for field in resource.get("schema", {}).get("fields", []):
+            if field.get("name") == "unit":
+                field["constraints"] = {k: v for k, v in (field.get("constraints") or {}).items() if k != "enum"}
+            if field.get("name") == "qualifier" and "enum" in (field.get("constraints") or {}):
+                field["constraints"]["enum"] = list(QUALIFIERS)  # at_least (以上, 不少于) came after 2017
+                field["description"] = QUALIFIER_DESCRIPTION
+    return resources
 
 
 def _complete(folder: Path, staging: Path) -> None:
@@ -391,9 +412,11 @@ def checklist(
         )
         + " Fill `title_en` of that row (the report's title in English).",
         "2. Open each table below in Excel or WPS. For each row write the number in `value` (digits only: `134`, not "
-        "`134亿元`), check `unit` and `qualifier` (exact, approx for 约/左右, more_than for 余/多, range with `value_max`), "
+        "`134亿元`), check `unit` and `qualifier` (exact, approx for 约/左右, more_than for 余/多, at_least for 以上/不少于, "
+        "range with `value_max`), "
         "and paste the words of the report that state it into `quote`, copied exactly. Delete a row the report does not give: "
-        "the book shows it as “not reported / 未报告”.",
+        "the book leaves that figure out of its tables and charts, shows a target set for it as “未报告 / not reported” "
+        "in the plan chapter, and says once that the year's report does not cover a topic left with no figure.",
         "3. Save as “CSV UTF-8”, as a plain Excel CSV (GB18030), or as .xlsx.",
         f"4. `zonebook validate --year {year}`: fix what it lists (file, row, column, what to do), repeat until it says OK. "
         "Then `make book`.",
@@ -406,6 +429,9 @@ def checklist(
         f'    zonebook add-indicator NEW_ID --year {year} --table TABLE --chapter CHAPTER --unit UNIT --name-zh 中文名 --name-en "English name"',
         "",
         f"which adds the indicator to `data/catalogue.csv` (earlier editions do not use it) and a row to fill to `{folder}/TABLE.csv`.",
+        "UNIT is one of `data/units.csv` (家, 个, 亿元, …). A unit no earlier year used (件 for patents) is added there "
+        "first, one row with its dimension, base unit, factor and English name, like the rows above it; "
+        "any table of the year then accepts it (a target row in `targets.csv` too). Do not edit `datapackage.json`.",
         "",
     ]
     for name, rows in tables.items():

@@ -7,7 +7,7 @@ from .data import units as unit_table
 from .errors import DataError, Problem, rel
 from .i18n import number
 
-QUALIFIER_EN = {"approx": "about {}", "more_than": "more than {}"}
+QUALIFIER_EN = {"approx": "about {}", "more_than": "more than {}", "at_least": "{} or more"}
 
 
 def _unit(unit: str):
@@ -59,8 +59,11 @@ def quantity(value: float, unit: str, lang: str, qualifier: str = "exact", value
     shown = number(value if lang == "zh" else value * scale, lang)
     if qualifier == "range" and value_max is not None:
         shown += "–" + number(value_max if lang == "zh" else value_max * scale, lang)
-    if lang == "zh":  # 约8万㎡, 70余个
-        return ("约" if qualifier == "approx" else "") + shown + ("余" if qualifier == "more_than" else "") + label
+    if lang == "zh":  # 约8万㎡, 70余个, 70件以上
+        more = "余" if qualifier == "more_than" else ""
+        return (
+            ("约" if qualifier == "approx" else "") + shown + more + label + ("以上" if qualifier == "at_least" else "")
+        )
     if _unit(unit)["dimension"] == "count":  # English names the thing in the sentence: "147 enterprises"
         body = shown
     else:

@@ -61,9 +61,11 @@ IGNORED_FILES = {"datapackage.json"}
 COUNT = "count"
 NON_NEGATIVE_DIMENSIONS = {COUNT, "area", "length", "duration"}  # and every currency_* (money)
 PERCENT_RANGE = (-100.0, 1000.0)
-QUALIFIERS = ("exact", "approx", "more_than", "range")
+QUALIFIERS = ("exact", "approx", "more_than", "at_least", "range")
 APPROX_BEFORE, APPROX_AFTER = ("约", "近", "大约"), ("左右", "上下")
 MORE_BEFORE, MORE_AFTER = ("超过", "逾"), ("余", "多")
+AT_LEAST_BEFORE = ("不少于", "不低于", "至少")  # 不少于70件, 70件以上: "70 or more"
+AT_LEAST_AFTER = re.compile(r"^[十百千万亿]*[^\d\s，。；、：,.;:]{0,3}?以上")
 ORDER_OF_MAGNITUDE = "十百千万亿"  # may sit between a numeral and 余: 8万余㎡
 # characters a reader cannot see, or that reorder the text around them (bidi), or that end a line
 INVISIBLE = {
@@ -958,14 +960,14 @@ class YearCheck:
             self.problem(
                 name,
                 f"the quote says '{word}' next to the number, but the qualifier is '{qualifier}'",
-                f"Set the qualifier to '{kind}' (约/左右 = approx, 余/多 = more_than)",
+                f"Set the qualifier to '{kind}' (约/左右 = approx, 余/多 = more_than, 以上/不少于 = at_least)",
                 row["__row__"],
                 "qualifier",
             )
-        elif not said and qualifier in ("approx", "more_than"):
+        elif not said and qualifier in ("approx", "more_than", "at_least"):
             self.problem(
                 name,
-                f"the qualifier is '{qualifier}' but the quote has no 约, 左右, 余 or 多 next to the number",
+                f"the qualifier is '{qualifier}' but the quote has no 约, 左右, 余, 多, 以上 or 不少于 next to the number",
                 "Set the qualifier to 'exact', or quote the words that make the number approximate",
                 row["__row__"],
                 "qualifier",
@@ -1013,9 +1015,14 @@ class YearCheck:
 
 def _marker(source: str, numeral) -> tuple[str, str] | None:
     """('approx', '约') when the source says the number is approximate, and so on; else None."""
-    before = source[max(0, numeral.start - 2) : numeral.start]
+    before = source[max(0, numeral.start - 3) : numeral.start]
     after = source[numeral.end : numeral.end + 4]
     after_magnitude = after.lstrip(ORDER_OF_MAGNITUDE)
+    for word in AT_LEAST_BEFORE:
+        if before.endswith(word):
+            return "at_least", word
+    if AT_LEAST_AFTER.match(source[numeral.end : numeral.end + 8]):
+        return "at_least", "以上"
     for word in APPROX_BEFORE:
         if before.endswith(word):
             return "approx", word
@@ -1056,10 +1063,10 @@ def _number(text: str) -> float | None:
 def _required_fix(column: str) -> str:
     return {
         "quote": "Copy the words of the source that state this number into the quote cell",
-        "qualifier": "Write exact, approx (约, 左右), more_than (余, 多) or range",
+        "qualifier": "Write exact, approx (约, 左右), more_than (余, 多), at_least (以上, 不少于) or range",
         "unit": "Write the unit the source uses (亿元, 万元, 亩, 家, 个, %)",
         "value": "Write the number the report gives (digits only), or delete the row if the report does not give it: "
-        "the book then shows it as not reported",
+        "the book then leaves the figure out (a target set for it shows as 未报告 / not reported in the plan chapter)",
     }.get(column, f"Fill in '{column}'")
 
 
