@@ -297,6 +297,12 @@ def approx_quote_exact_qualifier(root):
     return (*where(path, row, "qualifier"), "the quote says '余'", "Set the qualifier to 'more_than'")
 
 
+def figure_in_entity_description(root):
+    path = root / "2017" / "entities.csv"
+    row = set_cell(path, "education_bureau", "detail_zh", "已有数十年的发展历程")  # fictional test data
+    return (*where(path, row, "detail_zh"), "the description states a figure ('已有数十年的发' in")
+
+
 def approx_qualifier_without_marker(root):
     row = set_cell(economy(root), "exports", "qualifier", "approx")
     return (*where(economy(root), row, "qualifier"), "the quote has no 约")
@@ -452,6 +458,7 @@ MUTATIONS = [
     Mutation("percent_out_of_range", percent_out_of_range),
     Mutation("approx_quote_exact_qualifier", approx_quote_exact_qualifier),
     Mutation("approx_qualifier_without_marker", approx_qualifier_without_marker),
+    Mutation("figure_in_entity_description", figure_in_entity_description),
     Mutation("spending_sum_mismatch", spending_sum_mismatch),
     Mutation("unaccounted_numeral", unaccounted_numeral),
     Mutation("exclusion_numeral_not_in_text", exclusion_numeral_not_in_text),

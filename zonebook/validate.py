@@ -76,6 +76,7 @@ INVISIBLE = {
     "Co": "a private-use character",
     "Cs": "a broken surrogate",
 }
+DETAIL_FIGURE = re.compile(r"\S{0,3}(?:\d|[两三四五六七八九十百千])\S{0,3}")  # 一 is 一批, 一体: a word
 EACH = re.compile("分别|各|均")  # a number the quote says applies to each of several things
 SHOWN_PROBLEMS = 500  # per year: beyond this a list is no longer read, and printing it takes long
 PROGRESS_ROWS = 10_000  # a table this long shows its progress on a terminal
@@ -607,6 +608,35 @@ class YearCheck:
                 self.check_range_fields(name, row)
         self.check_spending_total()
         self.check_discrepancies()
+        self.check_entity_details()
+
+    def check_entity_details(self) -> None:
+        """An entity's description states no figure: figures are fact rows with their quotes, kept
+        current by the book; one typed into prose goes stale. Names with numerals in them (三八河,
+        第三产业: an entity's name, a glossary term, a ledger exclusion's text) are words."""
+        rows = self.tables.get("entities", [])
+        if not rows:
+            return
+        words = {r.get("name_zh", "") for r in rows} | {
+            r.get("text", "") for r in self.tables.get("ledger_exclusions", [])
+        }
+        words |= {r.get("term_zh", "") for r in _glossary(self.root)}
+        words = sorted((w for w in words if w), key=len, reverse=True)
+        for row in rows:
+            for column in ("detail_zh", "detail_en"):
+                text = row.get(column) or ""
+                for word in words:
+                    text = text.replace(word, "")
+                figure = DETAIL_FIGURE.search(text)
+                if figure:
+                    self.problem(
+                        "entities",
+                        f"the description states a figure ('{figure.group(0)}' in '{_short(row[column])}')",
+                        "Describe it without the number: a figure is a fact row with its quote, which the book keeps "
+                        "current (add one if the report states it)",
+                        row["__row__"],
+                        column,
+                    )
 
     def check_magnitude(self, name: str, row: Row) -> None:
         dimension = self.shared.dimension(row.get("unit", ""))
@@ -1011,6 +1041,19 @@ class YearCheck:
 
 
 # ---------------------------------------------------------------- small helpers
+
+
+@functools.cache
+def _glossary_rows(path: Path, mtime: float) -> tuple[dict, ...]:
+    try:
+        return tuple(read_csv(path).rows)
+    except (FileNotFoundError, DataError):  # a bad glossary is reported by check_translations
+        return ()
+
+
+def _glossary(root: Path) -> tuple[dict, ...]:
+    path = paths.glossary_file(root)
+    return _glossary_rows(path, path.stat().st_mtime if path.exists() else 0.0)
 
 
 def _marker(source: str, numeral) -> tuple[str, str] | None:
