@@ -29,6 +29,8 @@ from support.chapter import (
 )
 from zonebook import charts
 from zonebook.data import load
+from zonebook.i18n import text
+from zonebook.report import intro
 from zonebook.report import plan as chapter
 from zonebook.report.history import actual_row
 
@@ -183,6 +185,20 @@ def with_2018(tmp_path):
     edit_rows(economy, lambda rows: [r for r in rows if r["id"] != "fixed_asset_investment"])  # not reported
     set_value(root / "2018" / "pipeline.csv", "projects_in_production", 40)  # target 36: met
     return load(2018, root)
+
+
+def test_the_introduction_agrees_with_the_plan_page(with_2018):
+    """A year whose report sets no plan and has no plan heading, but whose page scores last year's
+    targets: the introduction says what the page shows, not that the chapter is not covered."""
+    root = with_2018.folder.parent
+    for name in ("targets", "milestones", "sections", "measures", "headlines"):
+        edit_rows(root / "2018" / f"{name}.csv", lambda rows: [r for r in rows if r.get("chapter", "plan") != "plan"])
+    data = load(2018, root)
+    assert chapter.prior_plan(data) is not None and not chapter.has_plan(data)
+    for lang in ("zh", "en"):
+        about = intro.chapter_rows(data, lang).set_index("slug").loc["07_plan", "about"]
+        assert about != text("intro.not_covered", lang, year=2018)
+        assert about.startswith(text("intro.about_plan_outcome", lang, year=2018, previous=2017))
 
 
 def test_plan_against_actual_met_missed_not_reported(with_2018):

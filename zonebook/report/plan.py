@@ -225,6 +225,8 @@ TOPIC_MILESTONES = Topic("milestones", lambda data: not milestones_frame(data).e
 TOPIC_PRIOR = Topic("prior", lambda data: prior_plan(data) is not None)
 # What the year's own report may leave out; last year's plan depends on the data holding last year.
 PLAN_TOPICS = (TOPIC_TARGETS, TOPIC_ECONOMY, TOPIC_LAND_PROJECTS, TOPIC_WORKS, TOPIC_MILESTONES)
+# What the page shows at all (see open_plan): the introduction asks the same question of it.
+TOPICS = (*PLAN_TOPICS, TOPIC_PRIOR)
 
 
 # ---- for the reader: sentences, tables and charts -------------------------------------------
