@@ -269,3 +269,22 @@ def test_an_indicator_last_year_did_not_report_is_still_offered(scaffolded):
     offered = {r["id"]: r for r in rows(scaffolded / str(YEAR + 1) / "economy.csv")}
     assert {r["id"] for r in rows(scaffolded / str(PREVIOUS) / "economy.csv")} <= set(offered)
     assert offered["new_jobs"]["note"] == f"last reported in {PREVIOUS}"
+
+
+def test_translations_do_not_block_the_year(data):
+    """Earlier years' English of the same words is offered; what is left is listed in TRANSLATE.csv,
+    does not stop validation, and shows in the English edition as Chinese marked as untranslated."""
+    scaffold(YEAR, data, source=FIXTURES / "report_a.txt")
+    folder = data / str(YEAR)
+    earlier = {r["name_zh"]: r["name_en"] for r in rows(data / str(PREVIOUS) / "entities.csv")}
+    offered = [r for r in rows(folder / "entities.csv") if r["name_zh"] in earlier]
+    assert offered and all(r["name_en"] == earlier[r["name_zh"]] for r in offered)
+    sheet = rows(folder / "TRANSLATE.csv")
+    assert sheet and all(r["zh"] and not r["en"] for r in sheet)
+    for line in sheet:
+        row = next(r for r in rows(folder / f"{line['table']}.csv") if r["id"] == line["id"])
+        assert row[line["column"]] == "" and row[line["column"].replace("_en", "_zh")] == line["zh"]
+    assert not [p for p in validate_year(YEAR, data) if p.field and p.field.endswith("_en")]
+    line = sheet[0]
+    table = load(YEAR, data).table(line["table"]).set_index("id")
+    assert table.loc[line["id"], line["column"]] == f"{line['zh']} (not yet translated)"

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import leftovers
+from . import leftovers, translations
 from .data import FACT_TABLES, YearData, available_years, check_data_root, half_made_year, load, parse_year
 from .errors import DataError, Problem, rel
 from .numerals import arabic
@@ -258,6 +258,8 @@ def _own_source(previous: YearData, year: int) -> list[dict]:
     resources = json.loads(text.replace(f"data/sources/{previous.year}.txt", f"data/sources/{year}.txt"))
     for resource in resources:
         for field in resource.get("schema", {}).get("fields", []):
+            if field.get("name", "").endswith("_en"):  # translations do not block the year (translations.py)
+                field["constraints"] = dict(field.get("constraints") or {}, required=False)
             if field.get("name") == "unit":
                 field["constraints"] = {k: v for k, v in (field.get("constraints") or {}).items() if k != "enum"}
             if field.get("name") == "qualifier" and "enum" in (field.get("constraints") or {}):
@@ -292,6 +294,7 @@ def _fill_tables(
         from .prefill import fill
 
         qualitative, review = fill.prefill(text, year, rows, [previous, *older], root, source_name)
+    known = translations.memory([previous, *older], root)
     for resource in previous.descriptor["resources"]:
         name = resource["name"]
         header = [f["name"] for f in resource["schema"]["fields"] if f["name"] != status.COLUMN] + [status.COLUMN]
@@ -299,8 +302,10 @@ def _fill_tables(
             table_rows = [{**{c: "" for c in header}, "qualifier": "exact", **r} for r in rows[name]]
         else:
             table_rows = qualitative.get(name, [])
+        translations.offer(table_rows, known)  # earlier years' English of the same words
         _write_csv(staging / f"{name}.csv", header, table_rows)
         written[name] = table_rows
+    translations.write_sheet(staging, written)
     return written, review
 
 

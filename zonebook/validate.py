@@ -47,7 +47,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import i18n, ledger, paths, schema_check
+from . import i18n, ledger, paths, schema_check, translations
 from .chapters import CHAPTERS
 from .data import FACT_COLUMNS, FACT_TABLES, OPTIONAL_COLUMNS, half_made_year, parse_year, read_descriptor
 from .errors import DataError, Problem, rel
@@ -57,7 +57,7 @@ from .readers import RawTable, is_lock_file, read_csv, read_table, table_file
 
 Row = dict  # a table row: text cells, numbers parsed for number fields, "__row__" = spreadsheet row
 
-IGNORED_FILES = {"datapackage.json"}
+IGNORED_FILES = {"datapackage.json", "TRANSLATE.csv"}  # the descriptor; the sheet of texts to translate
 COUNT = "count"
 NON_NEGATIVE_DIMENSIONS = {COUNT, "area", "length", "duration"}  # and every currency_* (money)
 PERCENT_RANGE = (-100.0, 1000.0)
@@ -377,6 +377,14 @@ class YearCheck:
                 f"{sum(p.count for p in waiting)} row(s) pre-filled from the report wait for confirmation (see REVIEW.md)"
             )
         self.report.problems.extend(waiting)
+        untranslated = translations.left(self.tables)
+        if untranslated:
+            first = untranslated[0]
+            self.report.notes.append(
+                f"{len(untranslated)} text(s) not yet translated (the first: {first['table']}.csv '{first['id']}' "
+                f"{first['column']}): the English edition shows them in Chinese, marked as not yet translated; "
+                f"{translations.SHEET} lists what new-year left"
+            )
         self.check_references()
         self.check_units()
         self.check_consistency()

@@ -1,7 +1,8 @@
 """A year added to a copy of the data as staff add one: `zonebook new-year Y --source REPORT`, then
-every proposed row confirmed, the rows the report does not give deleted, the figures of indicators
-no earlier year had added with `zonebook add-indicator`, and the numerals left over recorded as
-not facts, until `zonebook validate` says OK.
+every proposed row confirmed (a text not translated yet is left so: the English edition marks
+it), the rows the report does not give deleted, the figures of indicators no earlier year had
+added with `zonebook add-indicator`, and the numerals left over recorded as not facts, until
+`zonebook validate` says OK.
 
 Run as `PYTHONPATH=tests python -m support.staff NEW_FOLDER REPORT [KEY]`, it copies the data folder
 (every year staff have added too) to NEW_FOLDER and adds the year after the latest, from REPORT with
@@ -80,10 +81,6 @@ def confirm(folder: Path) -> None:
                     row[COLUMN] = CONFIRMED
         if path.stem in FACT_TABLES:
             rows = [r for r in rows if r["value"].strip()]
-        for row in rows:  # the translator's part, for a fictional year
-            for column in header:
-                if column.endswith("_en") and row[f"{column[:-3]}_zh"].strip() and not row[column].strip():
-                    row[column] = f"English text of {row['id'].replace('_', ' ')}"
         write_rows(path, header, rows)
 
 
