@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 from . import paths
 from .data import units as unit_table
 from .errors import DataError, Problem, rel
@@ -52,6 +54,8 @@ def quantity(value: float, unit: str, lang: str, qualifier: str = "exact", value
     In English a count is the bare number, because the noun belongs to the sentence or the
     table's indicator column ("850 new jobs", not "850 items").
     """
+    if _unit(unit)["dimension"] == "calendar_month" and float(value).is_integer() and 1 <= value <= 12:
+        return f"{int(value)}月" if lang == "zh" else calendar.month_name[int(value)]  # a date: 9月, September
     label = unit_label(unit, lang)
     scale = _unit(unit)["en_factor"]
     if lang == "en" and label.startswith("billion ") and value * scale < 1:  # 0.322 billion -> 322 million

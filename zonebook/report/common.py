@@ -139,10 +139,18 @@ def has_rows(table: str, *indicators: str) -> Callable[[YearData], bool]:
     return lambda data: any(first_row(data, table, i) is not None for i in indicators)
 
 
+def has_figures(data: YearData, chapter: str) -> bool:
+    """Whether the year holds a figure (not a target) of an indicator the catalogue files under the chapter."""
+    facts = data.facts()
+    return not facts.empty and bool(facts["indicator"].map(catalogue()["chapter"]).eq(chapter).any())
+
+
 def chapter_covered(data: YearData, chapter: str, topics: tuple[Topic, ...]) -> bool:
-    """Whether the year's report says anything of the chapter: a figure, a heading or a measure."""
+    """Whether the year's report says anything of the chapter: a figure (one no section discusses
+    too: a new indicator is shown in the chapter's other figures), a heading or a measure."""
     return (
         any(t.covered(data) for t in topics)
+        or has_figures(data, chapter)
         or data.headline(chapter) is not None
         or not data.rows_of("sections", chapter).empty
         or not data.rows_of("measures", chapter).empty

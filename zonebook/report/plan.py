@@ -641,9 +641,13 @@ def prior_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     )
 
 
-def prior_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+def prior_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
     """Horizontal bars of the actual as % of last year's target (see `prior_plan`), a line at 100%;
-    colour says met or missed, not reported labelled without a bar."""
+    colour says met or missed, not reported labelled without a bar. A date target (a month) is
+    judged in the table, not drawn as a share; fewer than two amounts make no chart (the table says it)."""
+    frame = frame[[units_dimension(u) != TIMING for u in frame["unit"]]]
+    if len(frame) < 2:
+        return None
     prior = data.year - 1
     alt = text(
         "plan.prior_alt",
