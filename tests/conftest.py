@@ -81,7 +81,7 @@ def fictional_editions(tmp_path_factory) -> Editions:
 def published(tmp_path_factory) -> tuple[Project, Path]:
     """The project and its site: one chapter, one year, both languages, built once."""
     root = tmp_path_factory.mktemp("published")
-    data = copy_years(root / "data", [2017], paths.DATA)  # whatever years staff have added since
+    data = copy_years(root / "data", [2017], paths.data_root())  # whatever years staff have added since
     edit_row(data / "2017" / "entities.csv", ENTITY, name_en=f"{SCRIPT} {MARKUP}")
     project = replace(Project.of(root / "book", data), templates=(template(CHAPTER),), years=(2017,))
     out = root / "_build" / "html"
