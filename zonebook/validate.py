@@ -621,14 +621,14 @@ class YearCheck:
     def check_entity_details(self) -> None:
         """An entity's description states no figure: figures are fact rows with their quotes, kept
         current by the book; one typed into prose goes stale. Names with numerals in them (三八河,
-        第三产业: an entity's name, a glossary term, a ledger exclusion's text) are words."""
+        第三产业: an entity's name, a glossary term, a ledger exclusion's text of any year) are words."""
         rows = self.tables.get("entities", [])
         if not rows:
             return
         words = {r.get("name_zh", "") for r in rows} | {
             r.get("text", "") for r in self.tables.get("ledger_exclusions", [])
         }
-        words |= {r.get("term_zh", "") for r in _glossary(self.root)}
+        words |= {r.get("term_zh", "") for r in _glossary(self.root)} | _excluded_words(self.root)
         words = sorted((w for w in words if w), key=len, reverse=True)
         for row in rows:
             for column in ("detail_zh", "detail_en"):
@@ -1057,6 +1057,17 @@ def _glossary_rows(path: Path, mtime: float) -> tuple[dict, ...]:
         return tuple(read_csv(path).rows)
     except (FileNotFoundError, DataError):  # a bad glossary is reported by check_translations
         return ()
+
+
+def _excluded_words(root: Path) -> set[str]:
+    """The texts of every year's ledger exclusions: words with a numeral in them (两岸, 第三产业)."""
+    words = set()
+    for path in sorted(Path(root).glob("[0-9][0-9][0-9][0-9]/ledger_exclusions.csv")):
+        try:
+            words |= {r.get("text", "") for r in read_csv(path).rows}
+        except DataError:  # reported with that year
+            continue
+    return words
 
 
 def _glossary(root: Path) -> tuple[dict, ...]:
