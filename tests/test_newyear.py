@@ -134,12 +134,18 @@ def new_unit(data: Path) -> str:
     return unit
 
 
+def free_id(data: Path, wanted: str) -> str:
+    """`wanted`, or with a suffix when staff have added an indicator of that id already."""
+    taken = {r["id"] for r in rows(data / "catalogue.csv")}
+    return next(i for i in (wanted, *(f"{wanted}_{n}" for n in range(2, 100))) if i not in taken)
+
+
 def test_a_new_indicator_gets_its_own_row_without_touching_earlier_years(scaffolded):
     earlier = {p.name: p.read_bytes() for p in (scaffolded / str(PREVIOUS)).iterdir()}
     descriptor = (scaffolded / str(YEAR) / "datapackage.json").read_bytes()
-    unit = new_unit(scaffolded)
+    unit, indicator = new_unit(scaffolded), free_id(scaffolded, "employees_year_end")
     add_indicator(
-        "employees_year_end",
+        indicator,
         YEAR,
         "economy",
         "economy",
@@ -150,14 +156,14 @@ def test_a_new_indicator_gets_its_own_row_without_touching_earlier_years(scaffol
     )
     assert {p.name: p.read_bytes() for p in (scaffolded / str(PREVIOUS)).iterdir()} == earlier
     assert (scaffolded / str(YEAR) / "datapackage.json").read_bytes() == descriptor  # staff never edit it
-    new = [r for r in rows(scaffolded / str(YEAR) / "economy.csv") if r["id"] == "employees_year_end"]
-    assert len(new) == 1 and new[0]["indicator"] == "employees_year_end" and new[0]["unit"] == unit
-    assert "employees_year_end" in {r["id"] for r in rows(scaffolded / "catalogue.csv")}
+    new = [r for r in rows(scaffolded / str(YEAR) / "economy.csv") if r["id"] == indicator]
+    assert len(new) == 1 and new[0]["indicator"] == indicator and new[0]["unit"] == unit
+    assert indicator in {r["id"] for r in rows(scaffolded / "catalogue.csv")}
     # the report's target for the new indicator, in targets.csv with the same new unit
     targets = scaffolded / str(YEAR) / "targets.csv"
     header = read_csv(targets).header
     with targets.open("a", encoding="utf-8", newline="") as handle:
-        target = {"id": "employees_target", "indicator": "employees_year_end", "value": "70", "unit": unit}
+        target = {"id": "employees_target", "indicator": indicator, "value": "70", "unit": unit}
         csv.DictWriter(handle, header, lineterminator="\n").writerow({c: target.get(c, "") for c in header})
     problems = validate_year(YEAR, scaffolded)
     assert not [p for p in problems if p.field in ("indicator", "unit")]
@@ -193,7 +199,7 @@ def test_the_command_line(scaffolded, capsys):
         cli(
             [
                 "add-indicator",
-                "patents_applied",
+                free_id(scaffolded, "patents_applied"),
                 "--year",
                 str(YEAR),
                 "--table",
