@@ -445,6 +445,9 @@ def checklist(
         "## Other files",
         "",
         "- `datapackage.json`: the tables and their columns. Do not edit it.",
+        f"- `{translations.SHEET}`: the Chinese texts whose English (`*_en` column) is still empty, for a translator; "
+        "write the English into the table itself. Until then the English edition shows the Chinese, marked "
+        "“(not yet translated)”: an untranslated text does not stop the year.",
         "- `CHECKLIST.md` (this file)"
         + (
             " and `REVIEW.md`: notes for you; they are not published."
