@@ -90,6 +90,11 @@ def test_every_table_has_the_status_column_and_earlier_years_do_not(scaffolded):
     assert not any(f["name"] == COLUMN for r in before["resources"] for f in r["schema"]["fields"])
 
 
+def test_the_descriptor_names_its_own_years_source(scaffolded):
+    text = (scaffolded / str(YEAR) / "datapackage.json").read_text(encoding="utf-8")
+    assert f"data/sources/{PREVIOUS}.txt" not in text and f"data/sources/{YEAR}.txt" in text
+
+
 def test_a_new_years_numbers_may_be_written_as_excel_writes_them(scaffolded):
     """The scaffold keeps the schemas' `groupChar`: 2,893 is a number in a new year, 3,22 is not."""
     path = scaffolded / str(YEAR) / "economy.csv"
@@ -120,24 +125,46 @@ def test_an_empty_checksum_is_an_error_that_gives_the_value(data):
     assert len(problems) == 1 and "empty" in problems[0].message and actual in problems[0].fix
 
 
+def new_unit(data: Path) -> str:
+    """A unit data/units.csv does not list yet (staff may have added 件 already), added as staff add one."""
+    listed = {r["unit"] for r in rows(data / "units.csv")}
+    unit = next(u for u in ("件", "台", "座", "艘", "部") if u not in listed)
+    with (data / "units.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"{unit},count,{unit},1,items,{unit},items,1\n")  # fictional test data
+    return unit
+
+
+def free_id(data: Path, wanted: str) -> str:
+    """`wanted`, or with a suffix when staff have added an indicator of that id already."""
+    taken = {r["id"] for r in rows(data / "catalogue.csv")}
+    return next(i for i in (wanted, *(f"{wanted}_{n}" for n in range(2, 100))) if i not in taken)
+
+
 def test_a_new_indicator_gets_its_own_row_without_touching_earlier_years(scaffolded):
     earlier = {p.name: p.read_bytes() for p in (scaffolded / str(PREVIOUS)).iterdir()}
-    with (scaffolded / "units.csv").open("a", encoding="utf-8") as handle:
-        handle.write("件,count,件,1,items,件,items,1\n")  # fictional test data: a unit no table allowed yet
+    descriptor = (scaffolded / str(YEAR) / "datapackage.json").read_bytes()
+    unit, indicator = new_unit(scaffolded), free_id(scaffolded, "employees_year_end")
     add_indicator(
-        "employees_year_end",
+        indicator,
         YEAR,
         "economy",
         "economy",
-        "件",
+        unit,
         "年末园区从业人员",
         "Employees at year end",
         data_root=scaffolded,
     )
     assert {p.name: p.read_bytes() for p in (scaffolded / str(PREVIOUS)).iterdir()} == earlier
-    new = [r for r in rows(scaffolded / str(YEAR) / "economy.csv") if r["id"] == "employees_year_end"]
-    assert len(new) == 1 and new[0]["indicator"] == "employees_year_end" and new[0]["unit"] == "件"
-    assert "employees_year_end" in {r["id"] for r in rows(scaffolded / "catalogue.csv")}
+    assert (scaffolded / str(YEAR) / "datapackage.json").read_bytes() == descriptor  # staff never edit it
+    new = [r for r in rows(scaffolded / str(YEAR) / "economy.csv") if r["id"] == indicator]
+    assert len(new) == 1 and new[0]["indicator"] == indicator and new[0]["unit"] == unit
+    assert indicator in {r["id"] for r in rows(scaffolded / "catalogue.csv")}
+    # the report's target for the new indicator, in targets.csv with the same new unit
+    targets = scaffolded / str(YEAR) / "targets.csv"
+    header = read_csv(targets).header
+    with targets.open("a", encoding="utf-8", newline="") as handle:
+        target = {"id": "employees_target", "indicator": indicator, "value": "70", "unit": unit}
+        csv.DictWriter(handle, header, lineterminator="\n").writerow({c: target.get(c, "") for c in header})
     problems = validate_year(YEAR, scaffolded)
     assert not [p for p in problems if p.field in ("indicator", "unit")]
     assert [p for p in problems if p.field == "value" and p.row == new[0]["__row__"] and p.file.endswith("economy.csv")]
@@ -172,7 +199,7 @@ def test_the_command_line(scaffolded, capsys):
         cli(
             [
                 "add-indicator",
-                "patents_applied",
+                free_id(scaffolded, "patents_applied"),
                 "--year",
                 str(YEAR),
                 "--table",
@@ -248,3 +275,22 @@ def test_an_indicator_last_year_did_not_report_is_still_offered(scaffolded):
     offered = {r["id"]: r for r in rows(scaffolded / str(YEAR + 1) / "economy.csv")}
     assert {r["id"] for r in rows(scaffolded / str(PREVIOUS) / "economy.csv")} <= set(offered)
     assert offered["new_jobs"]["note"] == f"last reported in {PREVIOUS}"
+
+
+def test_translations_do_not_block_the_year(data):
+    """Earlier years' English of the same words is offered; what is left is listed in TRANSLATE.csv,
+    does not stop validation, and shows in the English edition as Chinese marked as untranslated."""
+    scaffold(YEAR, data, source=FIXTURES / "report_a.txt")
+    folder = data / str(YEAR)
+    earlier = {r["name_zh"]: r["name_en"] for r in rows(data / str(PREVIOUS) / "entities.csv")}
+    offered = [r for r in rows(folder / "entities.csv") if r["name_zh"] in earlier]
+    assert offered and all(r["name_en"] == earlier[r["name_zh"]] for r in offered)
+    sheet = rows(folder / "TRANSLATE.csv")
+    assert sheet and all(r["zh"] and not r["en"] for r in sheet)
+    for line in sheet:
+        row = next(r for r in rows(folder / f"{line['table']}.csv") if r["id"] == line["id"])
+        assert row[line["column"]] == "" and row[line["column"].replace("_en", "_zh")] == line["zh"]
+    assert not [p for p in validate_year(YEAR, data) if p.field and p.field.endswith("_en")]
+    line = sheet[0]
+    table = load(YEAR, data).table(line["table"]).set_index("id")
+    assert table.loc[line["id"], line["column"]] == f"{line['zh']} (not yet translated)"

@@ -12,13 +12,15 @@ import openpyxl
 from frictionless import Package
 
 from zonebook import downloads, paths
+from zonebook.data import available_years
 
-YEAR = 2019  # fictional test data: the 2017 tables relabelled as another year
+# fictional test data: the 2017 tables relabelled as a year the data do not hold (whatever staff added)
+YEAR = max(available_years(paths.data_root())) + 1
 
 
 def staff_saved(tmp_path):
     root = tmp_path / "data"
-    shutil.copytree(paths.ROOT / "data", root)
+    shutil.copytree(paths.data_root(), root)
     folder = root / str(YEAR)
     shutil.copytree(root / "2017", folder)
     (folder / "economy.csv").write_bytes((folder / "economy.csv").read_text(encoding="utf-8").encode("gb18030"))

@@ -67,6 +67,17 @@ def test_the_structure_as_reading_matter(data):
     assert len(chapter.structure_text(data, [], {"levels": (None, 0)}, "en")) == 0
 
 
+def test_a_count_is_said_only_where_the_report_states_one(tmp_path):
+    root = copy_data(tmp_path)
+    rewrite(root / "2017" / "governance.csv", lambda r: None if r["id"].startswith("responsibility_") else r)
+    unstated = load(2017, root)
+    assert chapter.structure_check(unstated) == {"levels": (None, 3), "letters": (None, 3)}
+    for lang, count in (("zh", "3个层次"), ("en", "3 levels")):
+        html = shown(STRUCTURE, unstated, lang)
+        assert count not in html and "<figure" in html
+    assert "3 levels" in shown(STRUCTURE, load(2017), "en")  # 2017's report states its count
+
+
 def test_a_changed_count_is_flagged(tmp_path):
     root = copy_data(tmp_path)
     set_field(root, "governance", "responsibility_letter_levels", "value", 4)

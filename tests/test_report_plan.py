@@ -29,7 +29,10 @@ from support.chapter import (
 )
 from zonebook import charts
 from zonebook.data import load
+from zonebook.i18n import text
+from zonebook.report import intro
 from zonebook.report import plan as chapter
+from zonebook.report.common import indicator_name
 from zonebook.report.history import actual_row
 
 TEMPLATE = "07_plan"
@@ -186,6 +189,44 @@ def with_2018(tmp_path):
     edit_rows(economy, lambda rows: [r for r in rows if r["id"] != "fixed_asset_investment"])  # not reported
     set_value(root / "2018" / "pipeline.csv", "projects_in_production", 40)  # target 36: met
     return load(2018, root)
+
+
+def test_the_introduction_agrees_with_the_plan_page(with_2018):
+    """A year whose report sets no plan and has no plan heading, but whose page scores last year's
+    targets: the introduction says what the page shows, not that the chapter is not covered."""
+    root = with_2018.folder.parent
+    for name in ("targets", "milestones", "sections", "measures", "headlines"):
+        edit_rows(root / "2018" / f"{name}.csv", lambda rows: [r for r in rows if r.get("chapter", "plan") != "plan"])
+    data = load(2018, root)
+    assert chapter.prior_plan(data) is not None and not chapter.has_plan(data)
+    for lang in ("zh", "en"):
+        about = intro.chapter_rows(data, lang).set_index("slug").loc["07_plan", "about"]
+        assert about != text("intro.not_covered", lang, year=2018)
+        assert about.startswith(text("intro.about_plan_outcome", lang, year=2018, previous=2017))
+
+
+def test_a_month_is_shown_and_judged_as_a_date(with_2018):
+    """The school opening in September as planned: a date met on time, not "9 month" at 100%."""
+    root = with_2018.folder.parent
+    facilities = root / "2018" / "facilities.csv"
+
+    def opened(rows):
+        school = {k: "" for k in rows[0]} | {"id": "school_opening_month", "indicator": "school_opening_month"}
+        school |= {"entity": "fenghuang_primary_school", "value": "9", "unit": "月", "qualifier": "exact"}
+        return rows + [school]
+
+    edit_rows(facilities, opened)
+    data = load(2018, root)
+    row = chapter.prior_plan(data).set_index("indicator").loc["school_opening_month"]
+    assert row["status"] == "met" and pd.isna(row["difference"]) and pd.isna(row["pct_of_target"])
+    for lang, month in (("en", "September"), ("zh", "9月")):
+        table = chapter.prior_table(data, chapter.prior_plan(data), lang).frame
+        school = table[table.iloc[:, 0] == indicator_name("school_opening_month", lang)].iloc[0]
+        assert list(school.iloc[1:3]) == [month, month] and school.iloc[3:5].isna().all()
+    chart = chapter.prior_chart(data, chapter.prior_plan(data), "en")
+    assert indicator_name("school_opening_month", "en") not in chart  # a date is no share of a target
+    one = chapter.prior_plan(data)
+    assert chapter.prior_chart(data, one[one["indicator"].isin(["school_opening_month", "tax_revenue"])], "en") is None
 
 
 def test_plan_against_actual_met_missed_not_reported(with_2018):

@@ -186,6 +186,23 @@ def test_a_year_without_the_chapter_says_so_once(tmp_path):
     )
 
 
+def test_a_new_indicator_alone_is_shown_not_called_uncovered(tmp_path):
+    """A year whose only supply-side figure is an indicator no section discusses: the page shows it
+    among the other figures instead of saying the report does not cover the chapter."""
+    root = copy_data(tmp_path)
+    for table in (chapter.INDUSTRY, chapter.STOCK):
+        (root / "2017" / f"{table}.csv").unlink()
+    for table in ("headlines", "sections", "measures"):
+        drop_rows(root, table, "chapter", [chapter.CHAPTER])
+    with (root / "catalogue.csv").open("a", encoding="utf-8") as handle:  # fictional test data
+        handle.write("patents_granted,supply_side,Patents granted,授权专利,个,,\n")
+    innovation = root / "2017" / "innovation.csv"
+    header = innovation.read_text(encoding="utf-8").splitlines()[0]
+    innovation.write_text(f"{header}\npatents_granted,patents_granted,,70,,个,exact,授权专利70个,,\n", encoding="utf-8")
+    en = clean_page(TEMPLATE, root, tmp_path)
+    assert "does not cover supply-side reform" not in en and "Patents granted" in en
+
+
 def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):
     root = copy_data(tmp_path)
     (root / "2017" / "innovation.csv").unlink()

@@ -20,8 +20,9 @@ def replace_in(path, old, new) -> None:
 
 def shared_copy(root):
     root.mkdir()
+    data = paths.data_root()  # the data in use (ZONEBOOK_DATA in scripts/test's reruns)
     for name in SHARED:
-        (shutil.copytree if (paths.DATA / name).is_dir() else shutil.copyfile)(paths.DATA / name, root / name)
+        (shutil.copytree if (data / name).is_dir() else shutil.copyfile)(data / name, root / name)
     return root
 
 

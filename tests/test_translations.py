@@ -33,7 +33,7 @@ def test_every_key_the_code_uses_has_both_languages():
 
 def test_a_label_without_its_translation_fails_validation(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(paths.DATA, data)
+    shutil.copytree(paths.data_root(), data)
     ui = data / "i18n" / "strings" / "ui.csv"
     ui.write_text(
         ui.read_text(encoding="utf-8").replace("ui.col_value,数值,Value\n", "ui.col_value,数值,\n"), encoding="utf-8"
@@ -45,7 +45,7 @@ def test_a_label_without_its_translation_fails_validation(tmp_path):
 
 def test_a_glossary_term_without_its_english_fails_validation(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(paths.DATA, data)
+    shutil.copytree(paths.data_root(), data)
     glossary = data / "i18n" / "glossary.csv"
     lines = glossary.read_text(encoding="utf-8").split("\n")
     term = lines[1].split(",")[0]
@@ -58,7 +58,7 @@ def test_a_glossary_term_without_its_english_fails_validation(tmp_path):
 @pytest.mark.parametrize("into", ["ui.csv", "site.csv"])  # in the same file, in another one
 def test_a_key_defined_twice_names_both_places_when_read_and_when_validated(tmp_path, into):
     data = tmp_path / "data"
-    shutil.copytree(paths.DATA, data)
+    shutil.copytree(paths.data_root(), data)
     ui = data / "i18n" / "strings" / "ui.csv"
     first = next(r["__row__"] for r in read_csv(ui).rows if r["key"] == "ui.col_value")
     copy = data / "i18n" / "strings" / into

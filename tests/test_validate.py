@@ -25,7 +25,9 @@ import pytest
 from support.fictional import copy_earlier_years
 from support.tables import read_rows, write_rows
 from zonebook import cli, paths
-from zonebook.validate import check, validate_all, validate_year
+from zonebook.numerals import scan
+from zonebook.units import quantity
+from zonebook.validate import _marker, check, validate_all, validate_year
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good"
@@ -295,6 +297,12 @@ def approx_quote_exact_qualifier(root):
     return (*where(path, row, "qualifier"), "the quote says '余'", "Set the qualifier to 'more_than'")
 
 
+def figure_in_entity_description(root):
+    path = root / "2017" / "entities.csv"
+    row = set_cell(path, "education_bureau", "detail_zh", "已有数十年的发展历程")  # fictional test data
+    return (*where(path, row, "detail_zh"), "the description states a figure ('已有数十年的发' in")
+
+
 def approx_qualifier_without_marker(root):
     row = set_cell(economy(root), "exports", "qualifier", "approx")
     return (*where(economy(root), row, "qualifier"), "the quote has no 约")
@@ -450,6 +458,7 @@ MUTATIONS = [
     Mutation("percent_out_of_range", percent_out_of_range),
     Mutation("approx_quote_exact_qualifier", approx_quote_exact_qualifier),
     Mutation("approx_qualifier_without_marker", approx_qualifier_without_marker),
+    Mutation("figure_in_entity_description", figure_in_entity_description),
     Mutation("spending_sum_mismatch", spending_sum_mismatch),
     Mutation("unaccounted_numeral", unaccounted_numeral),
     Mutation("exclusion_numeral_not_in_text", exclusion_numeral_not_in_text),
@@ -507,3 +516,22 @@ def test_runtime_path_does_not_import_the_workbook_reader():
     code = f"import sys; from zonebook import cli; cli.main(['validate', '--data', {str(GOOD)!r}]); print('openpyxl' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "quote, word",
+    [
+        ("申请专利70件以上", "以上"),
+        ("申请专利不少于70件", "不少于"),
+        ("新增就业岗位至少70个", "至少"),
+        ("投资70万元以上", "以上"),
+    ],
+)
+def test_or_more_is_read_from_the_quote_and_shown_as_written(quote, word):
+    """以上 and 不少于 say "the value or more": qualifier at_least, shown 70个以上 / 70 or more."""
+    numeral = next(n for n in scan(quote) if n.token == "70")
+    assert _marker(quote, numeral) == ("at_least", word)
+    assert _marker("申请专利70件，以上数字", numeral) is None  # 以上 of another clause
+    assert quantity(70, "个", "zh", "at_least") == "70个以上"
+    assert quantity(70, "个", "en", "at_least") == "70 or more"
+    assert quantity(70, "万元", "en", "at_least").endswith(" yuan or more")

@@ -184,6 +184,19 @@ def _typed(raw_rows: list[dict], fields: list[dict], path: Path) -> pd.DataFrame
     return frame
 
 
+def _translation_pending(frame: pd.DataFrame) -> pd.DataFrame:
+    """An English text not yet translated is the Chinese, marked (string ui.untranslated): a new
+    year's English edition builds with what is translated and says plainly what is not."""
+    for column in [c for c in frame.columns if c.endswith("_en") and f"{c[:-3]}_zh" in frame.columns]:
+        chinese = frame[f"{column[:-3]}_zh"].fillna("").astype(str).str.strip()
+        pending = frame[column].fillna("").astype(str).str.strip().eq("") & chinese.ne("")
+        if pending.any():
+            from .i18n import fill
+
+            frame.loc[pending, column] = [fill("ui.untranslated", "en", str, {"zh": z}) for z in chinese[pending]]
+    return frame
+
+
 class Tables(Mapping):
     """The tables of one year that are present on disk, in the descriptor's order, each read
     and typed when first asked for."""
@@ -204,7 +217,7 @@ class Tables(Mapping):
             path = self._file(name)
             if path is None:
                 raise KeyError(name)
-            self._read[name] = _typed(read_table(path).rows, self._schemas[name], path)
+            self._read[name] = _translation_pending(_typed(read_table(path).rows, self._schemas[name], path))
         return self._read[name]
 
     def __contains__(self, name) -> bool:

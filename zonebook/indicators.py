@@ -1,8 +1,9 @@
 """`zonebook add-indicator`: a figure no earlier year reported gets its own indicator.
 
 The indicator is appended to data/catalogue.csv (earlier years' tables do not name it, so
-their editions are unchanged), a row to fill is appended to the year's table, and a unit new to
-that table is allowed in the year's datapackage.json. A look-alike
+their editions are unchanged) and a row to fill is appended to the year's table. A year made by
+`new-year` accepts any unit of data/units.csv in every table; a descriptor that still lists units
+gets the new one in every table (its target row in targets.csv too). A look-alike
 indicator with another meaning must not be reused: that would put two different things on one
 trend line.
 """
@@ -148,26 +149,26 @@ def add_indicator(
         ),
     }
     descriptor_path = root / str(year) / "datapackage.json"
-    descriptor = _allow_unit(descriptor_path, table, unit)
+    descriptor = _allow_unit(descriptor_path, unit)
     if descriptor is not None:
         contents[descriptor_path] = descriptor
     write_all(contents)  # all three or none
     return target
 
 
-def _allow_unit(descriptor_path: Path, table: str, unit: str) -> bytes | None:
-    """A unit new to the table (件 for patents) joins its `unit` enum in this year's descriptor
-    only: the descriptor's new bytes, or None when it needs no change."""
+def _allow_unit(descriptor_path: Path, unit: str) -> bytes | None:
+    """A unit new to the year (件 for patents) joins every `unit` enum of this year's descriptor,
+    so the indicator's fact row and a target for it may both use it: the descriptor's new bytes,
+    or None when it needs no change."""
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    changed = False
     for resource in descriptor.get("resources", []):
-        if resource.get("name") != table:
-            continue
         for f in resource["schema"]["fields"]:
             allowed = (f.get("constraints") or {}).get("enum")
             if f["name"] == "unit" and allowed is not None and unit not in allowed:
                 allowed.append(unit)
-                return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    return None
+                changed = True
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8") if changed else None
 
 
 def main(args) -> int:

@@ -24,7 +24,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import leftovers, locks
+from . import leftovers, locks, translations
 from .data import FACT_TABLES, YearData, available_years, check_data_root, half_made_year, load, parse_year
 from .errors import DataError, Problem, rel
 from .numerals import arabic
@@ -229,7 +229,7 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
             title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
             description=f"Every number of the zone's {year} work report, each with its exact source quote.",
             sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
-            resources=[dict(r, schema=status.with_status(_schema(r))) for r in previous.descriptor["resources"]],
+            resources=[dict(r, schema=status.with_status(_schema(r))) for r in _own_source(previous, year)],
         )
         if status.record(tables):
             descriptor[status.RECORD] = status.record(tables)
@@ -270,6 +270,29 @@ def _schema(resource: dict) -> dict:
     return with_exclusion_kinds(resource["schema"]) if resource["name"] == "ledger_exclusions" else resource["schema"]
 
 
+QUALIFIER_DESCRIPTION = "exact; approx (约, 左右); more_than (余, 多); at_least (以上, 不少于: the value or more); range (value..value_max)."
+
+
+def _own_source(previous: YearData, year: int) -> list[dict]:
+    """The previous year's resources, their descriptions naming this year's source text, and any
+    unit of data/units.csv allowed in every table (validate checks units against that file, so a
+    unit staff add there needs no edit of datapackage.json)."""
+    from .validate import QUALIFIERS
+
+    text = json.dumps(previous.descriptor["resources"], ensure_ascii=False)
+    resources = json.loads(text.replace(f"data/sources/{previous.year}.txt", f"data/sources/{year}.txt"))
+    for resource in resources:
+        for field in resource.get("schema", {}).get("fields", []):
+            if field.get("name", "").endswith("_en"):  # translations do not block the year (translations.py)
+                field["constraints"] = dict(field.get("constraints") or {}, required=False)
+            if field.get("name") == "unit":
+                field["constraints"] = {k: v for k, v in (field.get("constraints") or {}).items() if k != "enum"}
+            if field.get("name") == "qualifier" and "enum" in (field.get("constraints") or {}):
+                field["constraints"]["enum"] = list(QUALIFIERS)  # at_least (以上, 不少于) came after 2017
+                field["description"] = QUALIFIER_DESCRIPTION
+    return resources
+
+
 def _complete(folder: Path, staging: Path) -> None:
     """Move into a half-made year folder what it lacks; a table already there (in any format,
     e.g. economy.xlsx) is kept. The descriptor goes last: until it is there, the year is not one."""
@@ -296,6 +319,7 @@ def _fill_tables(
         from .prefill import fill
 
         qualitative, review = fill.prefill(text, year, rows, [previous, *older], root, source_name)
+    known = translations.memory([previous, *older], root)
     for resource in previous.descriptor["resources"]:
         name = resource["name"]
         header = [f["name"] for f in resource["schema"]["fields"] if f["name"] != status.COLUMN] + [status.COLUMN]
@@ -303,8 +327,10 @@ def _fill_tables(
             table_rows = [{**{c: "" for c in header}, "qualifier": "exact", **r} for r in rows[name]]
         else:
             table_rows = qualitative.get(name, [])
+        translations.offer(table_rows, known)  # earlier years' English of the same words
         _write_csv(staging / f"{name}.csv", header, table_rows)
         written[name] = table_rows
+    translations.write_sheet(staging, written)
     return written, review
 
 
@@ -457,9 +483,11 @@ def checklist(
         )
         + " Fill `title_en` of that row (the report's title in English).",
         "2. Open each table below in Excel or WPS. For each row write the number in `value` (digits only: `134`, not "
-        "`134亿元`), check `unit` and `qualifier` (exact, approx for 约/左右, more_than for 余/多, range with `value_max`), "
+        "`134亿元`), check `unit` and `qualifier` (exact, approx for 约/左右, more_than for 余/多, at_least for 以上/不少于, "
+        "range with `value_max`), "
         "and paste the words of the report that state it into `quote`, copied exactly. Delete a row the report does not give: "
-        "the book shows it as “not reported / 未报告”.",
+        "the book leaves that figure out of its tables and charts, shows a target set for it as “未报告 / not reported” "
+        "in the plan chapter, and says once that the year's report does not cover a topic left with no figure.",
         "3. Save as “CSV UTF-8”, as a plain Excel CSV (GB18030), or as .xlsx.",
         f"4. `zonebook validate --year {year}`: fix what it lists (file, row, column, what to do), repeat until it says OK. "
         "Then `make book`.",
@@ -472,6 +500,9 @@ def checklist(
         f'    zonebook add-indicator NEW_ID --year {year} --table TABLE --chapter CHAPTER --unit UNIT --name-zh 中文名 --name-en "English name"',
         "",
         f"which adds the indicator to `data/catalogue.csv` (earlier editions do not use it) and a row to fill to `{folder}/TABLE.csv`.",
+        "UNIT is one of `data/units.csv` (家, 个, 亿元, …). A unit no earlier year used (件 for patents) is added there "
+        "first, one row with its dimension, base unit, factor and English name, like the rows above it; "
+        "any table of the year then accepts it (a target row in `targets.csv` too). Do not edit `datapackage.json`.",
         "",
     ]
     for name, rows in tables.items():
@@ -480,6 +511,9 @@ def checklist(
         "## Other files",
         "",
         "- `datapackage.json`: the tables and their columns. Do not edit it.",
+        f"- `{translations.SHEET}`: the Chinese texts whose English (`*_en` column) is still empty, for a translator; "
+        "write the English into the table itself. Until then the English edition shows the Chinese, marked "
+        "“(not yet translated)”: an untranslated text does not stop the year.",
         "- `CHECKLIST.md` (this file)"
         + (
             " and `REVIEW.md`: notes for you; they are not published."

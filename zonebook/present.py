@@ -30,7 +30,7 @@ def show_text(paragraphs: str | Iterable[str] | None) -> None:
         display(Markdown(markdown))
 
 
-NUMERIC = re.compile(r"^[−+\-]?(约|about |more than )?[\d,.]+(–[\d,.]+)?\s?(%|余)?$|^—$")
+NUMERIC = re.compile(r"^[−+\-]?(约|about |more than )?[\d,.]+(–[\d,.]+)?\s?(%|余)?(以上| or more)?$|^—$")
 
 
 def _numeric(values: list[str]) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
+
 from . import paths
 from .data import units as unit_table
 from .errors import DataError, Problem, rel
 from .i18n import number
 
-QUALIFIER_EN = {"approx": "about {}", "more_than": "more than {}"}
+QUALIFIER_EN = {"approx": "about {}", "more_than": "more than {}", "at_least": "{} or more"}
 
 
 def _unit(unit: str):
@@ -97,6 +99,8 @@ def quantity(value: float, unit: str, lang: str, qualifier: str = "exact", value
     In English a count is the bare number, because the noun belongs to the sentence or the
     table's indicator column ("850 new jobs", not "850 items").
     """
+    if _unit(unit)["dimension"] == "calendar_month" and float(value).is_integer() and 1 <= value <= 12:
+        return f"{int(value)}月" if lang == "zh" else calendar.month_name[int(value)]  # a date: 9月, September
     if is_amount(unit):
         label, scale = amount_scale([value, value_max], unit, lang)
     else:
@@ -105,8 +109,11 @@ def quantity(value: float, unit: str, lang: str, qualifier: str = "exact", value
     shown = number(value * scale, lang)
     if qualifier == "range" and value_max is not None:
         shown += "–" + number(value_max * scale, lang)
-    if lang == "zh":  # 约8万㎡, 70余个
-        return ("约" if qualifier == "approx" else "") + shown + ("余" if qualifier == "more_than" else "") + label
+    if lang == "zh":  # 约8万㎡, 70余个, 70件以上
+        more = "余" if qualifier == "more_than" else ""
+        return (
+            ("约" if qualifier == "approx" else "") + shown + more + label + ("以上" if qualifier == "at_least" else "")
+        )
     if _unit(unit)["dimension"] == "count":  # English names the thing in the sentence: "147 enterprises"
         body = shown
     else:

@@ -47,7 +47,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import i18n, ledger, paths, schema_check
+from . import i18n, ledger, paths, schema_check, translations
 from .chapters import CHAPTERS
 from .data import FACT_COLUMNS, FACT_TABLES, OPTIONAL_COLUMNS, half_made_year, parse_year, read_descriptor
 from .errors import DataError, Problem, rel
@@ -57,13 +57,19 @@ from .readers import RawTable, is_lock_file, read_csv, read_table, table_file
 
 Row = dict  # a table row: text cells, numbers parsed for number fields, "__row__" = spreadsheet row
 
-IGNORED_FILES = {"datapackage.json", "REVIEW.csv"}  # REVIEW.csv: staff's review sheet (prefill.sheet)
+IGNORED_FILES = {
+    "datapackage.json",
+    "REVIEW.csv",
+    "TRANSLATE.csv",
+}  # the descriptor; staff's review and translation sheets
 COUNT = "count"
 NON_NEGATIVE_DIMENSIONS = {COUNT, "area", "length", "duration"}  # and every currency_* (money)
 PERCENT_RANGE = (-100.0, 1000.0)
-QUALIFIERS = ("exact", "approx", "more_than", "range")
+QUALIFIERS = ("exact", "approx", "more_than", "at_least", "range")
 APPROX_BEFORE, APPROX_AFTER = ("约", "近", "大约"), ("左右", "上下")
 MORE_BEFORE, MORE_AFTER = ("超过", "逾"), ("余", "多")
+AT_LEAST_BEFORE = ("不少于", "不低于", "至少")  # 不少于70件, 70件以上: "70 or more"
+AT_LEAST_AFTER = re.compile(r"^[十百千万亿]*[^\d\s，。；、：,.;:]{0,3}?以上")
 ORDER_OF_MAGNITUDE = "十百千万亿"  # may sit between a numeral and 余: 8万余㎡
 # characters a reader cannot see, or that reorder the text around them (bidi), or that end a line
 INVISIBLE = {
@@ -74,6 +80,7 @@ INVISIBLE = {
     "Co": "a private-use character",
     "Cs": "a broken surrogate",
 }
+DETAIL_FIGURE = re.compile(r"\S{0,3}(?:\d|[两三四五六七八九十百千])\S{0,3}")  # 一 is 一批, 一体: a word
 EACH = re.compile("分别|各|均")  # a number the quote says applies to each of several things
 SHOWN_PROBLEMS = 500  # per year: beyond this a list is no longer read, and printing it takes long
 PROGRESS_ROWS = 10_000  # a table this long shows its progress on a terminal
@@ -390,6 +397,14 @@ class YearCheck:
                 f"{sum(p.count for p in waiting)} row(s) pre-filled from the report wait for confirmation (see REVIEW.md)"
             )
         self.report.problems.extend(waiting)
+        untranslated = translations.left(self.tables)
+        if untranslated:
+            first = untranslated[0]
+            self.report.notes.append(
+                f"{len(untranslated)} text(s) not yet translated (the first: {first['table']}.csv '{first['id']}' "
+                f"{first['column']}): the English edition shows them in Chinese, marked as not yet translated; "
+                f"{translations.SHEET} lists what new-year left"
+            )
         self.check_references()
         self.check_units()
         self.check_consistency()
@@ -621,6 +636,35 @@ class YearCheck:
                 self.check_range_fields(name, row)
         self.check_spending_total()
         self.check_discrepancies()
+        self.check_entity_details()
+
+    def check_entity_details(self) -> None:
+        """An entity's description states no figure: figures are fact rows with their quotes, kept
+        current by the book; one typed into prose goes stale. Names with numerals in them (三八河,
+        第三产业: an entity's name, a glossary term, a ledger exclusion's text of any year) are words."""
+        rows = self.tables.get("entities", [])
+        if not rows:
+            return
+        words = {r.get("name_zh", "") for r in rows} | {
+            r.get("text", "") for r in self.tables.get("ledger_exclusions", [])
+        }
+        words |= {r.get("term_zh", "") for r in _glossary(self.root)} | _excluded_words(self.root)
+        words = sorted((w for w in words if w), key=len, reverse=True)
+        for row in rows:
+            for column in ("detail_zh", "detail_en"):
+                text = row.get(column) or ""
+                for word in words:
+                    text = text.replace(word, "")
+                figure = DETAIL_FIGURE.search(text)
+                if figure:
+                    self.problem(
+                        "entities",
+                        f"the description states a figure ('{figure.group(0)}' in '{_short(row[column])}')",
+                        "Describe it without the number: a figure is a fact row with its quote, which the book keeps "
+                        "current (add one if the report states it)",
+                        row["__row__"],
+                        column,
+                    )
 
     def check_magnitude(self, name: str, row: Row) -> None:
         dimension = self.shared.dimension(row.get("unit", ""))
@@ -974,14 +1018,14 @@ class YearCheck:
             self.problem(
                 name,
                 f"the quote says '{word}' next to the number, but the qualifier is '{qualifier}'",
-                f"Set the qualifier to '{kind}' (约/左右 = approx, 余/多 = more_than)",
+                f"Set the qualifier to '{kind}' (约/左右 = approx, 余/多 = more_than, 以上/不少于 = at_least)",
                 row["__row__"],
                 "qualifier",
             )
-        elif not said and qualifier in ("approx", "more_than"):
+        elif not said and qualifier in ("approx", "more_than", "at_least"):
             self.problem(
                 name,
-                f"the qualifier is '{qualifier}' but the quote has no 约, 左右, 余 or 多 next to the number",
+                f"the qualifier is '{qualifier}' but the quote has no 约, 左右, 余, 多, 以上 or 不少于 next to the number",
                 "Set the qualifier to 'exact', or quote the words that make the number approximate",
                 row["__row__"],
                 "qualifier",
@@ -1027,11 +1071,40 @@ class YearCheck:
 # ---------------------------------------------------------------- small helpers
 
 
+@functools.cache
+def _glossary_rows(path: Path, mtime: float) -> tuple[dict, ...]:
+    try:
+        return tuple(read_csv(path).rows)
+    except (FileNotFoundError, DataError):  # a bad glossary is reported by check_translations
+        return ()
+
+
+def _excluded_words(root: Path) -> set[str]:
+    """The texts of every year's ledger exclusions: words with a numeral in them (两岸, 第三产业)."""
+    words = set()
+    for path in sorted(Path(root).glob("[0-9][0-9][0-9][0-9]/ledger_exclusions.csv")):
+        try:
+            words |= {r.get("text", "") for r in read_csv(path).rows}
+        except DataError:  # reported with that year
+            continue
+    return words
+
+
+def _glossary(root: Path) -> tuple[dict, ...]:
+    path = paths.glossary_file(root)
+    return _glossary_rows(path, path.stat().st_mtime if path.exists() else 0.0)
+
+
 def _marker(source: str, numeral) -> tuple[str, str] | None:
     """('approx', '约') when the source says the number is approximate, and so on; else None."""
-    before = source[max(0, numeral.start - 2) : numeral.start]
+    before = source[max(0, numeral.start - 3) : numeral.start]
     after = source[numeral.end : numeral.end + 4]
     after_magnitude = after.lstrip(ORDER_OF_MAGNITUDE)
+    for word in AT_LEAST_BEFORE:
+        if before.endswith(word):
+            return "at_least", word
+    if AT_LEAST_AFTER.match(source[numeral.end : numeral.end + 8]):
+        return "at_least", "以上"
     for word in APPROX_BEFORE:
         if before.endswith(word):
             return "approx", word
@@ -1072,10 +1145,10 @@ def _number(text: str) -> float | None:
 def _required_fix(column: str) -> str:
     return {
         "quote": "Copy the words of the source that state this number into the quote cell",
-        "qualifier": "Write exact, approx (约, 左右), more_than (余, 多) or range",
+        "qualifier": "Write exact, approx (约, 左右), more_than (余, 多), at_least (以上, 不少于) or range",
         "unit": "Write the unit the source uses (亿元, 万元, 亩, 家, 个, %)",
         "value": "Write the number the report gives (digits only), or delete the row if the report does not give it: "
-        "the book then shows it as not reported",
+        "the book then leaves the figure out (a target set for it shows as 未报告 / not reported in the plan chapter)",
     }.get(column, f"Fill in '{column}'")
 
 

@@ -16,7 +16,7 @@ from zonebook import paths
 @pytest.fixture
 def real(tmp_path) -> Path:
     """A copy of the bundled data/ to break."""
-    return Path(shutil.copytree(paths.DATA, tmp_path / "data"))
+    return Path(shutil.copytree(paths.data_root(), tmp_path / "data"))
 
 
 @pytest.fixture(autouse=True)

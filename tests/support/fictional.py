@@ -25,21 +25,28 @@ PACKAGE = "package.json"  # a fictional year's own descriptor fields; the schema
 def copy_earlier_years(dest: Path, source: Path | None = None) -> Path:
     """`dest`: a copy of the data folder with the years before the first fictional one (and their citations)."""
     source = Path(source or paths.data_root())
+    return copy_years(dest, [y for y in available_years(source) if y < min(FICTIONAL_YEARS)], source)
+
+
+def copy_years(dest: Path, years, source: Path | None = None) -> Path:
+    """`dest`: a copy of the data folder's shared tables and of `years` only (with their source texts
+    and citations), whatever other years staff have added to it."""
+    source = Path(source or paths.data_root())
     dest = Path(dest)
-    later = {str(y) for y in range(min(FICTIONAL_YEARS), 10000)}
-    shutil.copytree(
-        source,
-        dest,
-        ignore=lambda folder, names: [
-            n
-            for n in names
-            if (Path(folder) == source and n in later) or (Path(folder) == source / "sources" and Path(n).stem in later)
-        ],
-    )
+    keep = {str(y) for y in years}
+
+    def other_years(folder: str, names: list[str]) -> list[str]:
+        if Path(folder) == source:
+            return [n for n in names if n.isdigit() and n not in keep]
+        if Path(folder) == source / "sources":
+            return [n for n in names if Path(n).stem.isdigit() and Path(n).stem not in keep]
+        return []
+
+    shutil.copytree(source, dest, ignore=other_years)
     for path in dest.rglob("*"):
         path.chmod(path.stat().st_mode | 0o200)  # the bundled source texts are read-only
     header, rows = read_rows(dest / "sources" / "sources.csv")
-    write_rows(dest / "sources" / "sources.csv", header, [r for r in rows if r["year"] not in later])
+    write_rows(dest / "sources" / "sources.csv", header, [r for r in rows if r["year"] in keep])
     return dest
 
 

@@ -139,10 +139,22 @@ def has_rows(table: str, *indicators: str) -> Callable[[YearData], bool]:
     return lambda data: any(first_row(data, table, i) is not None for i in indicators)
 
 
+def has_figures(data: YearData, chapter: str) -> bool:
+    """Whether a fact table the chapter presents (its module's `TABLES`, whose every row its
+    sources section shows) holds a row for the year."""
+    import importlib
+
+    module = importlib.import_module(f"zonebook.report.{chapter}")
+    tables = [t for t in getattr(module, "TABLES", ()) if t in FACT_TABLES]
+    return any(data.table(t) is not None and not data.table(t).empty for t in tables)
+
+
 def chapter_covered(data: YearData, chapter: str, topics: tuple[Topic, ...]) -> bool:
-    """Whether the year's report says anything of the chapter: a figure, a heading or a measure."""
+    """Whether the year's report says anything of the chapter: a figure (one no section discusses
+    too: a new indicator is shown among the chapter's sources at least), a heading or a measure."""
     return (
         any(t.covered(data) for t in topics)
+        or has_figures(data, chapter)
         or data.headline(chapter) is not None
         or not data.rows_of("sections", chapter).empty
         or not data.rows_of("measures", chapter).empty

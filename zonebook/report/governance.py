@@ -123,10 +123,11 @@ def lede(data: YearData, lang: str) -> list[str]:
 def structure_text(data: YearData, roles: list[str], check: dict, lang: str) -> list[str]:
     """The levels of responsibility in a sentence, and any count the data state that the roles contradict."""
     out = []
-    if roles:
+    if roles:  # a count only where the report states one
+        stated = check.get("levels", (None, None))[0]
         out.append(
             paragraph(
-                "governance.levels",
+                "governance.levels" if stated is not None else "governance.levels_named",
                 lang,
                 year=data.year,
                 n=number(len(roles), lang),
@@ -215,10 +216,13 @@ def _tints(n: int) -> list[str]:
 
 def _structure_figure(data: YearData, roles: list[str], chain: pd.DataFrame, lang: str):
     panels = []
+    stated = structure_check(data)  # the panels count levels only where the report states a count
     if roles:
         panels.append(
             (
-                text("governance.levels_panel", lang, n=number(len(roles), lang)),
+                text("governance.levels_panel", lang, n=number(len(roles), lang))
+                if stated["levels"][0] is not None
+                else text("governance.levels_panel_named", lang),
                 [role(data, k, lang) for k in roles],
                 None,
             )
@@ -227,7 +231,9 @@ def _structure_figure(data: YearData, roles: list[str], chain: pd.DataFrame, lan
         people = [chain["signer"].iloc[0]] + list(chain["counterparty"])
         panels.append(
             (
-                text("governance.letters_panel", lang, n=number(len(chain), lang)),
+                text("governance.letters_panel", lang, n=number(len(chain), lang))
+                if stated["letters"][0] is not None
+                else text("governance.letters_panel_named", lang),
                 [role(data, k, lang) for k in people],
                 [text("governance.letter_label", lang, level=number(v, lang)) for v in chain["level"]],
             )

@@ -94,8 +94,9 @@ def plan_against_actual(data: YearData) -> pd.DataFrame | None:
                 "target": goal,
                 "actual": actual,
                 "unit": target["unit"],
-                "difference": None if actual is None else actual - goal,
-                "ratio": None if actual is None or goal == 0 else actual / goal,
+                # a month is a date: no difference of amounts, no share of the target
+                "difference": None if actual is None or is_date else actual - goal,
+                "ratio": None if actual is None or goal == 0 or is_date else actual / goal,
                 # a date target ("opens in month 9") is met by being on time; an amount by reaching it
                 "met": None if actual is None else (actual <= goal if is_date else actual >= goal),
             }

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import charts
 from ..chapters import TEMPLATES, chapter_name
-from ..data import YearData, available_years
+from ..data import YearData
 from ..i18n import listing, lower_first, number, percent, strings, text
 from ..present import Table, paragraph
 from ..readers import optional_rows
@@ -112,11 +112,14 @@ def chapter_rows(data: YearData, lang: str) -> pd.DataFrame:
 
 
 def plan_about(data: YearData, lang: str) -> str:
-    """What the plan chapter holds this year: the plan it sets, the last plan's outcome, or both."""
+    """What the plan chapter holds this year: the plan it sets, the last plan's outcome, or both
+    (asked as the plan page asks it)."""
+    from . import plan
+
     parts = []
     if has_plan(data):
         parts.append(text("intro.about_plan_sets", lang, next_year=data.year + 1))
-    if data.year - 1 in available_years(data.folder.parent):
+    if plan.TOPIC_PRIOR.covered(data):
         parts.append(text("intro.about_plan_outcome", lang, year=data.year, previous=data.year - 1))
     return (
         listing(parts, lang) + ("。" if lang == "zh" else ".")

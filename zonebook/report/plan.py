@@ -226,6 +226,8 @@ TOPIC_MILESTONES = Topic("milestones", lambda data: not milestones_frame(data).e
 TOPIC_PRIOR = Topic("prior", lambda data: prior_plan(data) is not None)
 # What the year's own report may leave out; last year's plan depends on the data holding last year.
 PLAN_TOPICS = (TOPIC_TARGETS, TOPIC_ECONOMY, TOPIC_LAND_PROJECTS, TOPIC_WORKS, TOPIC_MILESTONES)
+# What the page shows at all (see open_plan): the introduction asks the same question of it.
+TOPICS = (*PLAN_TOPICS, TOPIC_PRIOR)
 
 
 # ---- for the reader: sentences, tables and charts -------------------------------------------
@@ -708,9 +710,13 @@ def prior_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     )
 
 
-def prior_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+def prior_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
     """Horizontal bars of the actual as % of last year's target (see `prior_plan`), a line at 100%;
-    colour says met or missed, not reported labelled without a bar."""
+    colour says met or missed, not reported labelled without a bar. A date target (a month) is
+    judged in the table, not drawn as a share; fewer than two amounts make no chart (the table says it)."""
+    frame = frame[[units_dimension(u) != TIMING for u in frame["unit"]]]
+    if len(frame) < 2:
+        return None
     prior = data.year - 1
     alt = text(
         "plan.prior_alt",

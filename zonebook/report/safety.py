@@ -50,6 +50,7 @@ TRAINING = ("safety_training_meetings", "fire_drills", "safety_trainees", "safet
 FUNNEL = ("safety_inspections", "hazards_found", "rectification_notices", "enterprises_shut_down")
 # Which side of the true value a ratio lies on when its numerator / denominator is a bound.
 LOWER, UPPER, EXACT, APPROX = "lower", "upper", "exact", "approx"
+OPEN_ENDED = ("more_than", "at_least")  # the true count is the value or higher
 
 
 def other_rows(data: YearData) -> pd.DataFrame:
@@ -199,7 +200,7 @@ def _bound(row) -> str:
     """Which way a value may be off: more_than -> the true value is higher."""
     if row is None or row["qualifier"] == "exact":
         return EXACT
-    return LOWER if row["qualifier"] == "more_than" else APPROX
+    return LOWER if row["qualifier"] in OPEN_ENDED else APPROX
 
 
 # ---- computations --------------------------------------------------------------------------
@@ -416,7 +417,7 @@ def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     positions = list(range(len(values)))[::-1]
     for pos, value, qualifier, color in zip(positions, values, frame["qualifier"], charts.PALETTE):
         ax.barh(pos, value, left=-value / 2, height=0.62, color=color, edgecolor="white")
-        if qualifier == "more_than":  # an open end: the true count is higher
+        if qualifier in OPEN_ENDED:  # an open end: the true count is higher
             ax.annotate(
                 "",
                 xy=(value / 2 + top * 0.12, pos),
@@ -424,7 +425,7 @@ def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
                 arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.6, "linestyle": "--"},
             )
     for pos, value, qualifier, label in zip(positions, values, frame["qualifier"], shown):
-        offset = top * (0.14 if qualifier == "more_than" else 0.02)
+        offset = top * (0.14 if qualifier in OPEN_ENDED else 0.02)
         ax.text(value / 2 + offset, pos, label, va="center", ha="left", fontsize=9)
     ax.set_yticks(positions, labels)
     ax.set_xlim(-top * 0.55, top * 0.95)
@@ -436,7 +437,7 @@ def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     ax.set_xlabel(text("safety.funnel_axis", lang))
     ax.set_title(text("safety.funnel_title", lang, year=data.year), loc="left")
     bracket = "{}（{}）" if lang == "zh" else "{} ({})"
-    open_ends = [bracket.format(label, s) for label, s, q in zip(labels, shown, frame["qualifier"]) if q == "more_than"]
+    open_ends = [bracket.format(label, s) for label, s, q in zip(labels, shown, frame["qualifier"]) if q in OPEN_ENDED]
     ends = listing(open_ends, lang) if open_ends else ""
     alt = text(
         "safety.funnel_alt" if open_ends else "safety.funnel_alt_plain",
