@@ -54,6 +54,7 @@ SITE_CODE = (
     "sphinx_ext.py",
     "downloads.py",
     "static/zonebook.css",
+    "static/zonebook.js",
     "static/favicon.svg",
     "static/templates/zb-lang-switch.html",
 )  # code that shapes the site but not the notebooks

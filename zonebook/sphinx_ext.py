@@ -15,6 +15,8 @@ Two repairs of what Jupyter Book 1 puts on every page:
   site runs code, so its scripts, stylesheet and config block are left out of the pages.
 - `zonebook.css` (written into `_static/`): tables become cards on a phone and figures are
   drawn for its width, so nothing is wider than a phone's screen.
+- `zonebook.js`: the theme's ☰ and ☷ handlers are bound to hidden twins of the buttons a
+  reader sees; the visible ones pass their click on.
 
 The language switch sits in the article's header bar, outside the text Sphinx's search quotes.
 On the Chinese pages the theme's English tooltips are replaced from `theme.*` strings.
@@ -105,7 +107,9 @@ def translate_theme(app, exception):
 
 
 CSS_FILE = "zonebook.css"
+JS_FILE = "zonebook.js"
 CSS = Path(__file__).with_name("static") / CSS_FILE
+JS = Path(__file__).with_name("static") / JS_FILE
 TEMPLATES = Path(__file__).with_name("static") / "templates"
 FAVICON = Path(__file__).with_name("static") / "favicon.svg"
 THEBE_FILES = ("sphinx-thebe.js", "sphinx-thebe.css")
@@ -127,11 +131,12 @@ def drop_thebe(app, pagename, templatename, context, doctree):
         context["body"] = THEBE_CONFIG.sub("", context["body"])
 
 
-def write_css(app, exception):
+def write_static(app, exception):
     if exception is None and app.builder.format == "html":
-        target = Path(app.outdir) / "_static" / CSS_FILE
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(CSS.read_bytes())
+        for source in (CSS, JS):
+            target = Path(app.outdir) / "_static" / source.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
 
 
 def add_templates(app, config):
@@ -153,10 +158,11 @@ def check_offline(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.add_css_file(CSS_FILE)
+    app.add_js_file(JS_FILE, loading_method="defer")
     app.connect("html-page-context", on_page_context)
     app.connect("html-page-context", drop_thebe, priority=800)
     app.connect("config-inited", add_templates)
-    app.connect("build-finished", write_css)
+    app.connect("build-finished", write_static)
     app.connect("build-finished", translate_theme)
     app.connect("html-page-context", check_offline, priority=900)  # after other extensions add theirs
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

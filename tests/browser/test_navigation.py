@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from zonebook.chapters import TEMPLATES
 from zonebook.i18n import LANGS
 
@@ -55,3 +57,73 @@ def test_a_reader_clicks_through_chapters_and_switches_language(desktop, server)
     page.locator(".zb-lang-switch a").click()
     page.wait_for_url(server.url(f"zh/{year}/06_safety.html"))
     assert desktop.record.console_errors() == [] and desktop.outside() == []
+
+
+# ---------------------------------------------------------------- the ☰ and ☷ buttons
+
+PANELS = {  # button -> the panel it shows: the dialog on a narrow screen, the sidebar on a wide one
+    "primary": ("#pst-primary-sidebar-modal", "#pst-primary-sidebar"),
+    "secondary": ("#pst-secondary-sidebar-modal", "#pst-secondary-sidebar"),
+}
+SHOWN_JS = """(selector) => {
+  const el = document.querySelector(selector);
+  if (!el || !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 20 && r.height > 20 && r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight;
+}"""
+PAGE_TYPES = ["index.html", "{year}/01_economy.html", "{year}/08_methods.html", "{year}/09_glossary.html"]
+
+
+def shown(page, selector: str) -> bool:
+    return page.evaluate(SHOWN_JS, selector)
+
+
+def panel_shown(page, kind: str) -> bool:
+    return any(shown(page, selector) for selector in PANELS[kind])
+
+
+def visible_toggle(page, kind: str):
+    buttons = page.locator(f".{kind}-toggle")
+    seen = [buttons.nth(i) for i in range(buttons.count()) if buttons.nth(i).is_visible()]
+    assert len(seen) <= 1, f"{len(seen)} visible {kind} buttons"
+    return seen[0] if seen else None
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_the_contents_buttons_open_and_close_their_panels(reader, server, walk, width, lang, page_type):
+    """What a reader sees of ☰ and ☷ works: a click shows its panel (a dialog on a phone, the
+    sidebar on a desktop), Escape or a second click hides it."""
+    year = years(walk, lang)[0]
+    page = reader.page
+    page.set_viewport_size({"width": width, "height": 844})
+    try:
+        reader.open(server.url(f"{lang}/{page_type.format(year=year)}"))
+        page.wait_for_load_state("load")
+        primary = visible_toggle(page, "primary")
+        assert primary is not None, "no visible ☰ button"
+        if width < 992:  # the theme's breakpoint: below it, both panels are dialogs over the page
+            if page.locator("#pst-secondary-sidebar nav a").count():  # a page with sections has ☷
+                assert visible_toggle(page, "secondary") is not None, "no visible ☷"
+            for kind in PANELS:
+                button = visible_toggle(page, kind)
+                if button is None:
+                    continue
+                assert not panel_shown(page, kind), f"{kind} panel shown before the click"
+                button.click()
+                page.wait_for_function(SHOWN_JS, arg=PANELS[kind][0], timeout=3_000)
+                assert page.locator(f"{PANELS[kind][0]} a[href]").first.is_visible(), f"{kind} panel has no links"
+                page.keyboard.press("Escape")
+                hidden = " && ".join(f"!({SHOWN_JS})({selector!r})" for selector in PANELS[kind])
+                page.wait_for_function(f"() => {hidden}", timeout=3_000)  # after the theme's transition
+                assert not panel_shown(page, kind), f"Escape left the {kind} panel open"
+        else:  # the book's contents are a sidebar beside the text: ☰ hides and shows it
+            assert panel_shown(page, "primary")
+            primary.click()
+            page.wait_for_function(f"() => !({SHOWN_JS})('#pst-primary-sidebar')", timeout=3_000)
+            primary.click()
+            page.wait_for_function(SHOWN_JS, arg="#pst-primary-sidebar", timeout=3_000)
+        assert reader.record.console_errors() == []
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
