@@ -52,6 +52,7 @@ FINGERPRINT = "site-fingerprint.txt"
 SITE_CODE = (
     "site.py",
     "sphinx_ext.py",
+    "light_pages.py",
     "downloads.py",
     "static/zonebook.css",
     "static/zonebook.js",

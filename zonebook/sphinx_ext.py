@@ -15,6 +15,9 @@ Two repairs of what Jupyter Book 1 puts on every page:
   site runs code, so its scripts, stylesheet and config block are left out of the pages.
 - `zonebook.css` (written into `_static/`): tables become cards on a phone and figures are
   drawn for its width, so nothing is wider than a phone's screen.
+- Light pages (`zonebook/light_pages.py`): charts as image files the browser caches and picks
+  by size, icons as inline SVG instead of Font Awesome's 1.5 MB script, the search index on the
+  search page only.
 - `zonebook.js`: the theme's ☰ and ☷ handlers are bound to hidden twins of the buttons a
   reader sees; the visible ones pass their click on.
 
@@ -32,6 +35,7 @@ from pathlib import Path
 from markupsafe import Markup
 from sphinx.util import logging
 
+from . import light_pages
 from .i18n import LANGUAGES, strings
 
 logger = logging.getLogger(__name__)
@@ -73,6 +77,47 @@ def on_page_context(app, pagename, templatename, context, doctree):
     # in the article's header bar (templates/zb-lang-switch.html), outside the text that search
     # indexes and quotes in its results
     context["zb_lang_switch"] = Markup(switch_html(pagename, lang))
+
+
+def charts_as_files(app, pagename, templatename, context, doctree):
+    """Each chart's PNGs as files of `_images/`, and no asset the page does not use (see
+    zonebook/light_pages.py)."""
+    if "body" in context:
+        unused = light_pages.unused_assets(context["body"])
+        for kind in ("script_files", "css_files"):
+            if kind in context:
+                context[kind] = [
+                    asset
+                    for asset in context[kind]
+                    if str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1] not in unused
+                ]
+        prefix = "../" * pagename.count("/") + light_pages.IMAGES + "/"
+        context["body"] = light_pages.charts_to_files(context["body"], Path(app.outdir) / light_pages.IMAGES, prefix)
+
+
+def lighten(app, exception):
+    """Icons inline, no Font Awesome script, search scripts on the search page only."""
+    if exception is not None or app.builder.format != "html":
+        return
+    scripts = Path(app.outdir) / "_static" / "scripts"
+    try:
+        solid = light_pages.solid_icons((scripts / "fontawesome.js").read_text(encoding="utf-8"))
+        for page in Path(app.outdir).rglob("*.html"):
+            before = page.read_text(encoding="utf-8")
+            after = light_pages.inline_icons(before, solid)
+            if page.relative_to(app.outdir).as_posix() != "search.html":
+                after = light_pages.without_search_scripts(after)
+            if after != before:
+                page.write_text(after, encoding="utf-8")
+    except (OSError, light_pages.IconError) as error:
+        logger.warning(f"the pages' icons could not be drawn without Font Awesome's script: {error}")
+        return
+    for leftover in scripts.glob("fontawesome.js*"):  # linked from no page
+        leftover.unlink()
+    words = light_pages.site_words(Path(app.outdir))
+    for sheet in sorted((Path(app.outdir) / "_static").rglob("*.css")):
+        if sheet.name != CSS_FILE:
+            sheet.write_text(light_pages.used_css(sheet.read_text(encoding="utf-8"), words), encoding="utf-8")
 
 
 def favicon_link() -> str:
@@ -164,5 +209,7 @@ def setup(app):
     app.connect("config-inited", add_templates)
     app.connect("build-finished", write_static)
     app.connect("build-finished", translate_theme)
+    app.connect("build-finished", lighten)
+    app.connect("html-page-context", charts_as_files)
     app.connect("html-page-context", check_offline, priority=900)  # after other extensions add theirs
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
