@@ -13,9 +13,8 @@ Layout:
   search text of that edition;
 - `<work>/config/zh/search-words.txt`: the book's own terms (every indicator's Chinese name
   in `data/catalogue.csv`, every term of `data/i18n/glossary.csv`) as a jieba user
-  dictionary for Sphinx's Chinese search index. Sphinx splits Chinese text with jieba but
-  does not split the reader's query: without these words a search for 固定资产投资 finds
-  nothing, because jieba indexes it only as 固定资产 + 投资;
+  dictionary for Sphinx's Chinese search index, so that each is indexed as one word too
+  (the reader's query is split into the index's words by zonebook/search_zh.py);
 - `<out>/index.html` (the bilingual front page), `<out>/zh/`, `<out>/en/`.
 
 Both languages are built into a staging folder next to `<out>`; only when both succeed is the
@@ -53,6 +52,7 @@ SITE_CODE = (
     "site.py",
     "sphinx_ext.py",
     "light_pages.py",
+    "search_zh.py",
     "downloads.py",
     "static/zonebook.css",
     "static/zonebook.js",

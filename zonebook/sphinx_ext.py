@@ -37,6 +37,7 @@ from sphinx.util import logging
 
 from . import light_pages
 from .i18n import LANGUAGES, strings
+from .search_zh import SearchChineseQueries, spaced_cells
 
 logger = logging.getLogger(__name__)
 REMOTE = ("http://", "https://", "//")
@@ -202,6 +203,8 @@ def check_offline(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.add_search_language(SearchChineseQueries)  # Chinese queries split as the index is
+    app.connect("doctree-resolved", spaced_cells)
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, loading_method="defer")
     app.connect("html-page-context", on_page_context)
