@@ -18,7 +18,8 @@ Two repairs of what Jupyter Book 1 puts on every page:
 - Light pages (`zonebook/light_pages.py`): charts as image files the browser caches and picks
   by size, icons as inline SVG instead of Font Awesome's 1.5 MB script, the search index on the
   search page only.
-- `zonebook.js`: the theme's ☰ and ☷ handlers are bound to hidden twins of the buttons a
+- Chinese section anchors are the heading's words (#主要指标及其增速), not docutils' #id1.
+- `zonebook.js`: the language switch keeps the search query and the section; the theme's ☰ and ☷ handlers are bound to hidden twins of the buttons a
   reader sees; the visible ones pass their click on.
 
 The language switch sits in the article's header bar, outside the text Sphinx's search quotes.
@@ -32,7 +33,9 @@ import re
 from html import escape
 from pathlib import Path
 
+from docutils import nodes
 from markupsafe import Markup
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from . import light_pages
@@ -78,6 +81,27 @@ def on_page_context(app, pagename, templatename, context, doctree):
     # in the article's header bar (templates/zb-lang-switch.html), outside the text that search
     # indexes and quotes in its results
     context["zb_lang_switch"] = Markup(switch_html(pagename, lang))
+
+
+AUTO_ID = re.compile(r"id\d+")
+NOT_IN_SLUG = re.compile(r"[^\w]+")
+
+
+class ReadableSectionIds(SphinxTransform):
+    """A section whose heading gives docutils no ASCII id (every Chinese one: #id1, #id2 ...)
+    takes its heading's own words as its anchor (#主要指标及其增速); the old id stays an alias."""
+
+    default_priority = 900
+
+    def apply(self, **kwargs) -> None:
+        for section in self.document.findall(nodes.section):
+            ids = section["ids"]
+            if not ids or not AUTO_ID.fullmatch(ids[0]) or not isinstance(section[0], nodes.title):
+                continue
+            slug = NOT_IN_SLUG.sub("-", section[0].astext()).strip("-_").lower()
+            if slug and slug not in self.document.ids:
+                self.document.ids[slug] = section
+                section["ids"] = [slug, *ids]
 
 
 def charts_as_files(app, pagename, templatename, context, doctree):
@@ -205,6 +229,7 @@ def check_offline(app, pagename, templatename, context, doctree):
 def setup(app):
     app.add_search_language(SearchChineseQueries)  # Chinese queries split as the index is
     app.connect("doctree-resolved", spaced_cells)
+    app.add_transform(ReadableSectionIds)
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, loading_method="defer")
     app.connect("html-page-context", on_page_context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from zonebook.chapters import TEMPLATES
@@ -127,3 +129,42 @@ def test_the_contents_buttons_open_and_close_their_panels(reader, server, walk, 
         assert reader.record.console_errors() == []
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+# ---------------------------------------------------------------- across the two editions
+
+
+def section_ids(page) -> list[str]:
+    return page.eval_on_selector_all("article section[id]", "sections => sections.map(s => s.id)")
+
+
+def test_the_language_switch_keeps_the_section_and_the_search(desktop, server, walk):
+    page = desktop.page
+    year = years(walk, "zh")[0]
+    for lang, other in (("zh", "en"), ("en", "zh")):
+        desktop.open(server.url(f"{lang}/{year}/01_economy.html"))
+        ids = section_ids(page)
+        assert len(ids) >= 4, ids
+        chosen = 3
+        page.locator(f'#pst-secondary-sidebar a[href="#{ids[chosen]}"]').click()
+        page.locator(".zb-lang-switch a").click()
+        page.wait_for_url(f"**/{other}/{year}/01_economy.html#*")
+        target = section_ids(page)[chosen]
+        assert page.evaluate("decodeURIComponent(location.hash.slice(1))") == target
+        top = page.locator(f'section[id="{target}"]').bounding_box()["y"]
+        assert 0 <= top < 300, f"the section {target} is not at the top of the screen ({top} px)"
+    desktop.open(f"{server.url('zh/search.html')}?q=税收")
+    page.locator(".zb-lang-switch a").click()
+    page.wait_for_url("**/en/search.html?q=*")
+    assert page.evaluate("new URLSearchParams(location.search).get('q')") == "税收"
+    assert desktop.record.console_errors() == []
+
+
+def test_chinese_section_anchors_are_the_headings_words(walk):
+    automatic = {
+        path: [i for i in visit.facts.get("sections", []) if re.fullmatch(r"id\d+", i)]
+        for path, visit in walk.items()
+        if path.startswith("zh/")
+    }
+    assert any(visit.facts.get("sections") for visit in walk.values())
+    assert {path: ids for path, ids in automatic.items() if ids} == {}
