@@ -35,7 +35,6 @@ from pathlib import Path
 
 from docutils import nodes
 from markupsafe import Markup
-from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from . import light_pages
@@ -87,21 +86,18 @@ AUTO_ID = re.compile(r"id\d+")
 NOT_IN_SLUG = re.compile(r"[^\w]+")
 
 
-class ReadableSectionIds(SphinxTransform):
+def readable_section_ids(app, doctree) -> None:
     """A section whose heading gives docutils no ASCII id (every Chinese one: #id1, #id2 ...)
-    takes its heading's own words as its anchor (#主要指标及其增速); the old id stays an alias."""
-
-    default_priority = 900
-
-    def apply(self, **kwargs) -> None:
-        for section in self.document.findall(nodes.section):
-            ids = section["ids"]
-            if not ids or not AUTO_ID.fullmatch(ids[0]) or not isinstance(section[0], nodes.title):
-                continue
-            slug = NOT_IN_SLUG.sub("-", section[0].astext()).strip("-_").lower()
-            if slug and slug not in self.document.ids:
-                self.document.ids[slug] = section
-                section["ids"] = [slug, *ids]
+    takes its heading's own words as its anchor (#主要指标及其增速); the old id stays an alias.
+    Run before Sphinx collects the page's contents, whose links take a section's first id."""
+    for section in doctree.findall(nodes.section):
+        ids = section["ids"]
+        if not ids or not AUTO_ID.fullmatch(ids[0]) or not isinstance(section[0], nodes.title):
+            continue
+        slug = NOT_IN_SLUG.sub("-", section[0].astext()).strip("-_").lower()
+        if slug and slug not in doctree.ids:
+            doctree.ids[slug] = section
+            section["ids"] = [slug, *ids]
 
 
 def charts_as_files(app, pagename, templatename, context, doctree):
@@ -229,7 +225,7 @@ def check_offline(app, pagename, templatename, context, doctree):
 def setup(app):
     app.add_search_language(SearchChineseQueries)  # Chinese queries split as the index is
     app.connect("doctree-resolved", spaced_cells)
-    app.add_transform(ReadableSectionIds)
+    app.connect("doctree-read", readable_section_ids, priority=100)  # before the contents collector (500)
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, loading_method="defer")
     app.connect("html-page-context", on_page_context)
