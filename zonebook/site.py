@@ -192,6 +192,7 @@ LANDING_CSS = """
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:400 1.05rem/1.65 "Noto Sans CJK SC","Noto Sans SC",system-ui,sans-serif}
 main{max-width:52rem;margin:0 auto;padding:3rem 1.25rem}
+[lang^=en]{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","DejaVu Sans",sans-serif}
 h1{font-size:1.9rem;line-height:1.3;margin:0 0 .4rem}
 .en-title{font-size:1.2rem;color:var(--muted);margin:0 0 1.6rem}
 .about{margin:0 0 1rem}.about[lang^=en]{color:var(--muted);margin-bottom:2.2rem}
