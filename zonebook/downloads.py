@@ -14,7 +14,6 @@ glyph, read from the font's own cmap.
 
 from __future__ import annotations
 
-import datetime
 import functools
 import io
 import json
@@ -203,33 +202,16 @@ def write_data_zip(target: Path, data_root: Path, year: int) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
-    write_workbook(target.with_name(workbook_name(year)), published["sheets"])
+    write_workbook(target.with_name(workbook_name(year)), published["sheets"], data_root, year)
 
 
-def write_workbook(target: Path, sheets: list) -> None:
-    """One .xlsx, a sheet per table, for Excel and WPS users (numbers stay text: as published)."""
-    import openpyxl
+def write_workbook(target: Path, sheets: list, data_root: Path, year: int) -> None:
+    """One .xlsx of every table, for Excel and WPS users (zonebook/workbook.py)."""
+    from . import workbook
+    from .site import text
 
-    book = openpyxl.Workbook()
-    for n, (name, header, rows) in enumerate(sheets):
-        sheet = book.active if n == 0 else book.create_sheet()
-        sheet.title = name[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append([_cell(v) for v in row])
-        sheet.freeze_panes = "A2"
-    book.properties.created = datetime.datetime(*ZIP_TIME)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    # openpyxl stamps the time of saving: rewritten with fixed times, so equal data give equal bytes
-    with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as out:
-        for info in saved.infolist():
-            data = saved.read(info)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", rb"<dcterms:modified\1>2018-01-01T00:00:00Z<", data)
-            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            out.writestr(fixed, data)
+    intro = {lang: text("download.readme", lang, data_root, year=year, workbook=workbook_name(year)) for lang in LANGS}
+    workbook.write_workbook(target, sheets, data_root, intro)
 
 
 def _cell(value: str):

@@ -13,9 +13,8 @@ Layout:
   search text of that edition;
 - `<work>/config/zh/search-words.txt`: the book's own terms (every indicator's Chinese name
   in `data/catalogue.csv`, every term of `data/i18n/glossary.csv`) as a jieba user
-  dictionary for Sphinx's Chinese search index. Sphinx splits Chinese text with jieba but
-  does not split the reader's query: without these words a search for 固定资产投资 finds
-  nothing, because jieba indexes it only as 固定资产 + 投资;
+  dictionary for Sphinx's Chinese search index, so that each is indexed as one word too
+  (the reader's query is split into the index's words by zonebook/search_zh.py);
 - `<out>/index.html` (the bilingual front page), `<out>/zh/`, `<out>/en/`.
 
 Both languages are built into a staging folder next to `<out>`; only when both succeed is the
@@ -52,8 +51,11 @@ FINGERPRINT = "site-fingerprint.txt"
 SITE_CODE = (
     "site.py",
     "sphinx_ext.py",
+    "light_pages.py",
+    "search_zh.py",
     "downloads.py",
     "static/zonebook.css",
+    "static/zonebook.js",
     "static/favicon.svg",
     "static/templates/zb-lang-switch.html",
 )  # code that shapes the site but not the notebooks
@@ -67,8 +69,14 @@ REQUIRED_STRINGS = {
     "site.downloads": "heading of the list of downloads (PDF and data package of each edition)",
     "site.download_pdf": "link text of an edition's PDF; `{year}` is replaced by the year",
     "site.download_data": "link text of an edition's data package (ZIP); `{year}` is replaced by the year",
+    "site.download_workbook": "link text of an edition's workbook (XLSX); `{year}` is replaced by the year",
+    "site.description": "the landing page's paragraph about the site; `{years}` is the list of years",
+    "site.years_joiner": "what stands between two years in a list of years",
+    "site.language_edition": "the name of the edition in this language, on the landing page",
     "download.readme": "the introduction of the data zip's README; `{year}`, `{workbook}` (the .xlsx file) are filled in",
     "pdf.contents": "heading of the contents page of an edition's PDF",
+    "download.sheet": "the workbook README's heading of the list of sheets",
+    "download.sheet_rows": "what a sheet of the workbook holds; `{table}` and `{rows}` are filled in",
 }
 SEARCH_WORDS = "search-words.txt"
 
@@ -87,7 +95,7 @@ def check_strings(data_root: Path) -> None:
     for key, purpose in REQUIRED_STRINGS.items():
         for lang in LANGS:
             try:
-                text(key, lang, data_root, year=2000, workbook="tables.xlsx")
+                text(key, lang, data_root, year=2000, workbook="tables.xlsx", years="2000", table="t", rows=1)
             except DataError as error:
                 problems += [replace(p, message=f"{p.message} ({purpose})") for p in error.problems]
     if problems:
@@ -112,7 +120,8 @@ def toc_yaml(years: list[int], templates: tuple[Template, ...]) -> str:
 
 
 def index_md(lang: str, years: list[int], templates: tuple[Template, ...], data_root: Path, pdf: bool = True) -> str:
-    """The edition's landing page: its years, and each year's PDF (when built) and data package.
+    """The edition's landing page: its years, and each year's PDF (when built), data package and
+    workbook.
 
     The downloads are written after Sphinx has run, so they are linked with raw HTML, which
     Sphinx passes through instead of resolving (a Markdown link to them would be a -n warning)."""
@@ -139,6 +148,9 @@ def index_md(lang: str, years: list[int], templates: tuple[Template, ...], data_
         )
         links.append(
             (f"{where}/{downloads.data_zip_name(year)}", text("site.download_data", lang, data_root, year=year))
+        )
+        links.append(
+            (f"{where}/{downloads.workbook_name(year)}", text("site.download_workbook", lang, data_root, year=year))
         )
         lines += [
             f'- <a class="zb-download" href="{escape(href)}" download>{escape(label)}</a>' for href, label in links
@@ -179,29 +191,72 @@ LANDING_CSS = """
 @media (prefers-color-scheme:dark){:root{--fg:#e8eaed;--muted:#c3c8ce;--bg:#14181d;--card:#1d232a;--line:#39424c;--link:#7cc4f0}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--fg);font:400 1.05rem/1.65 "Noto Sans CJK SC","Noto Sans SC",system-ui,sans-serif}
-main{max-width:46rem;margin:0 auto;padding:3rem 1.25rem}
+main{max-width:52rem;margin:0 auto;padding:3rem 1.25rem}
+[lang^=en]{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans","DejaVu Sans",sans-serif}
 h1{font-size:1.9rem;line-height:1.3;margin:0 0 .4rem}
-.en-title{font-size:1.2rem;color:var(--muted);margin:0 0 2.2rem}
-.editions{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:1rem;margin:0;padding:0;list-style:none}
+.en-title{font-size:1.2rem;color:var(--muted);margin:0 0 1.6rem}
+.about{margin:0 0 1rem}.about[lang^=en]{color:var(--muted);margin-bottom:2.2rem}
+a{color:var(--link)}
+.editions{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:1rem;margin:0 0 2.5rem;padding:0;list-style:none}
 .editions a{display:block;padding:1.2rem 1.3rem;border:1px solid var(--line);border-radius:.5rem;background:var(--card);
   color:var(--link);text-decoration:none;font-size:1.25rem;font-weight:600}
 .editions a:hover,.editions a:focus{border-color:var(--link);text-decoration:underline}
 .editions span{display:block;color:var(--muted);font-size:.95rem;font-weight:400;margin-top:.2rem}
+.year{border-top:1px solid var(--line);padding-top:1rem;margin-top:1.5rem}
+.year h2{font-size:1.35rem;margin:0 0 .6rem}.year h2 span{color:var(--muted);font-weight:400;font-size:1rem;margin-left:.6rem}
+.year .langs{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:1rem}
+.year h3{font-size:1.05rem;margin:0 0 .3rem}.year ul{margin:0;padding-left:1.2rem}
 footer{margin-top:3rem;color:var(--muted);font-size:.9rem}
 """
 
 
-def landing_html(data_root: Path) -> str:
-    """The site's front door: the title in both languages and one card per edition."""
-    zh, en = (text("site.title", lang, data_root) for lang in LANGS)
-    author = {lang: text("site.author", lang, data_root) for lang in LANGS}
+def landing_html(data_root: Path, years: list[int], templates: tuple[Template, ...], pdf: bool = True) -> str:
+    """The site's front door, in both languages: what the book is (the zone, the years, the two
+    editions), a card per language, and per year the chapters to read and every download."""
+    latest_first = sorted(years, reverse=True)
     tag = {lang: LANGUAGES[lang].tag for lang in LANGS}
+
+    def t(key: str, lang: str, **fields) -> str:
+        return escape(text(key, lang, data_root, **fields))
+
+    def years_text(lang: str) -> str:
+        return text("site.years_joiner", lang, data_root).join(str(y) for y in sorted(years))
+
+    def about(lang: str) -> str:
+        return f'<p class="about" lang="{tag[lang]}">{t("site.description", lang, years=years_text(lang))}</p>'
+
+    def year_block(year: int) -> str:
+        columns = []
+        for lang in LANGS:
+            where = f"{lang}/downloads/{year}"
+            files = [(downloads.pdf_name(year, lang), "site.download_pdf")] if pdf else []
+            files += [(downloads.data_zip_name(year), "site.download_data")]
+            files += [(downloads.workbook_name(year), "site.download_workbook")]
+            items = "".join(
+                f'<li><a href="{escape(where)}/{escape(name)}" download>{t(key, lang, year=year)}</a></li>'
+                for name, key in files
+            )
+            columns.append(
+                f'<div lang="{tag[lang]}"><h3><a href="{lang}/{year}/{templates[0].slug}.html" hreflang="{tag[lang]}">'
+                f"{t('site.language_edition', lang)}</a></h3><ul>{items}</ul></div>"
+            )
+        heading = (
+            f'{t("site.edition", "zh", year=year)}<span lang="{tag["en"]}">{t("site.edition", "en", year=year)}</span>'
+        )
+        return f'<section class="year" id="y{year}"><h2>{heading}</h2><div class="langs">{"".join(columns)}</div></section>'
+
+    cards = "".join(
+        f'<li lang="{tag[lang]}"><a href="{lang}/index.html" hreflang="{tag[lang]}">{t("site.language_edition", lang)}'
+        f"<span>{t('site.author', lang)}</span></a></li>"
+        for lang in LANGS
+    )
     return f"""<!DOCTYPE html>
 <html lang="{tag["zh"]}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(zh)} / {escape(en)}</title>
+<title>{t("site.title", "zh")} / {t("site.title", "en")}</title>
+<meta name="description" content="{t("site.description", "zh", years=years_text("zh"))}">
 {favicon_link().strip()}
 <link rel="alternate" hreflang="{tag["zh"]}" href="zh/index.html">
 <link rel="alternate" hreflang="{tag["en"]}" href="en/index.html">
@@ -209,13 +264,13 @@ def landing_html(data_root: Path) -> str:
 </head>
 <body>
 <main>
-<h1>{escape(zh)}</h1>
-<p class="en-title" lang="{tag["en"]}">{escape(en)}</p>
-<ul class="editions">
-<li><a href="zh/index.html" hreflang="{tag["zh"]}">中文版<span>{escape(author["zh"])}</span></a></li>
-<li lang="{tag["en"]}"><a href="en/index.html" hreflang="{tag["en"]}">English edition<span>{escape(author["en"])}</span></a></li>
-</ul>
-<footer>{escape(text("site.copyright", "zh", data_root, year=_copyright_year()))}</footer>
+<h1>{t("site.title", "zh")}</h1>
+<p class="en-title" lang="{tag["en"]}">{t("site.title", "en")}</p>
+{about("zh")}
+{about("en")}
+<ul class="editions">{cards}</ul>
+{"".join(year_block(year) for year in latest_first)}
+<footer>{t("site.copyright", "zh", year=_copyright_year())}</footer>
 </main>
 </body>
 </html>
@@ -387,7 +442,7 @@ def build_site(
             pool.shutdown(wait=True)
         for lang, html in zip(LANGS, built):
             os.replace(html, site / lang)
-        (site / "index.html").write_text(landing_html(data_root), encoding="utf-8")
+        (site / "index.html").write_text(landing_html(data_root, years, templates, pdf), encoding="utf-8")
         downloads.write_data_zips(site, data_root, years)
         if pdf:
             downloads.write_pdfs(site, years, templates, data_root)

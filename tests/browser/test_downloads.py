@@ -110,10 +110,14 @@ def test_the_methods_page_links_the_data_package(desktop, server, site, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_edition_landing_page_links_its_pdf_and_data(walk, desktop, site, lang):
+def test_the_edition_landing_page_links_its_pdf_data_and_workbook(walk, desktop, site, lang):
     links = {link["href"]: link["text"] for link in walk[f"{lang}/index.html"].facts["links"]}
     for year in edition_years(site, lang):
-        for name in (downloads.pdf_name(int(year), lang), downloads.data_zip_name(int(year))):
+        for name in (
+            downloads.pdf_name(int(year), lang),
+            downloads.data_zip_name(int(year)),
+            downloads.workbook_name(int(year)),
+        ):
             url = [href for href in links if href.endswith(f"/{lang}/downloads/{year}/{name}")]
             assert url, f"{lang}/index.html has no link to {name}: {sorted(links)}"
             assert links[url[0]], f"the link to {name} has no text"

@@ -26,6 +26,7 @@ LATIN_WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’\-]*[A-Za-z])?")
 FILE_NAME = re.compile(r"[\w.\-/]+\.(?:csv|json|txt|zip|pdf|xlsx|yml)\b")
 DIGEST = re.compile(r"\b[0-9a-f]{64}\b")  # the source's sha256
 TECHNICAL = {"CSV", "PDF", "ZIP", "JSON", "USD", "SHA", "Ctrl", "K", "zonebook", "validate", "build", "jieba"}
+TECHNICAL |= {"Excel", "WPS", "XLSX"}  # the programs a workbook is for, and its format
 
 
 def rows(path: Path) -> list[dict]:

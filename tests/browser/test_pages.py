@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from support.browser import Reader, Server, block_outside, edition_pages, outside
+from zonebook import paths
 from zonebook.chapters import TEMPLATES
 from zonebook.i18n import LANGS
 
@@ -131,3 +134,27 @@ def test_every_page_links_to_its_counterpart_in_the_other_language(walk, server)
 def test_the_landing_page_offers_both_editions(walk, server):
     hrefs = {link["href"] for link in walk["index.html"].facts["links"]}
     assert {server.url("zh/index.html"), server.url("en/index.html")} <= hrefs
+
+
+def test_the_landing_page_says_what_is_here(walk, server, site):
+    """The zone, every year, both languages, a paragraph about the book, and per year and
+    language the chapters and every download."""
+    from zonebook import downloads
+    from zonebook.site import text
+
+    landing = walk["index.html"]
+    hrefs = {link["href"] for link in landing.facts["links"]}
+    body = (site / "index.html").read_text(encoding="utf-8")
+    years = sorted({p.split("/")[1] for p in walk if p.count("/") == 2 and p.split("/")[1].isdigit()})
+    assert years
+    for lang in LANGS:
+        assert escape(text("site.title", lang, paths.data_root())) in body
+        for year in years:
+            assert escape(text("site.edition", lang, paths.data_root(), year=year)) in body
+            assert server.url(f"{lang}/{year}/{TEMPLATES[0].slug}.html") in hrefs
+            files = [downloads.data_zip_name(int(year)), downloads.workbook_name(int(year))]
+            if (site / lang / "downloads" / year / downloads.pdf_name(int(year), lang)).is_file():
+                files.append(downloads.pdf_name(int(year), lang))
+            for name in files:
+                assert server.url(f"{lang}/downloads/{year}/{name}") in hrefs, f"no link to {lang} {name}"
+    assert body.count('class="about"') == 2 and all(year in body.split('class="about"')[1] for year in years)

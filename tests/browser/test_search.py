@@ -1,14 +1,23 @@
 """Sphinx's search (JavaScript over searchindex.js) finds the right chapter in both languages.
 
-Chinese needs two things: jieba when the index is built (else no Chinese word is indexed),
-and the book's own terms as a jieba dictionary (Sphinx does not split the reader's query, so
-固定资产投资 must be indexed as one word; see zonebook/site.py `search_words`)."""
+Chinese needs jieba when the index is built (else no Chinese word is indexed), the book's own
+terms as a jieba dictionary (zonebook/site.py `search_words`), and the reader's query split
+into the words the index holds (zonebook/search_zh.py: 污水处理厂 finds the pages that have it).
+Every term of the glossary and every name of more than one word the pages show is searched
+for, in both editions, and must find every page that has it."""
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
-from support.browser import outside
+import pytest
+from bs4 import BeautifulSoup
+
+import zonebook
+from support.browser import edition_pages, outside
+from zonebook import paths
+from zonebook.readers import read_csv
 
 SEARCHES = [  # (edition, query, chapter that must be among the results)
     ("zh", "税收", "01_economy"),
@@ -62,3 +71,70 @@ def test_snippets_hold_the_page_text_only(reader, server, lang, query):
     snippets = reader.page.eval_on_selector_all("#search-results p.context", "ps => ps.map(p => p.textContent)")
     other = "English" if lang == "zh" else "中文"
     assert snippets and not [s for s in snippets if "**" in s or other in s], snippets[:3]
+
+
+# ---------------------------------------------------------------- the book's own terms
+
+
+def article_texts(site: Path, lang: str) -> dict[str, str]:
+    """Each page's article text (what Sphinx indexes), by page name."""
+    texts = {}
+    for page in edition_pages(site, lang):
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        if article is not None:
+            texts[page.relative_to(site / lang).with_suffix("").as_posix()] = normal(article.get_text(" "), lang)
+    return texts
+
+
+def normal(text: str, lang: str) -> str:
+    text = " ".join(text.replace("’", "'").split())
+    return text.lower() if lang == "en" else text
+
+
+def book_terms(lang: str) -> list[str]:
+    """Every glossary term, and every name of more than one word (Chinese: more than two
+    characters) of an indicator or of a thing the chapters speak of (a facility, an enterprise,
+    a district), in the edition's language. The glossary and the indicators' Chinese names are
+    in jieba's dictionary when the index is built; the things' names are not."""
+    root = paths.data_root()
+    glossary = [row[f"term_{lang}"] for row in read_csv(paths.glossary_file(root)).rows]
+    names = [row[f"name_{lang}"] for row in read_csv(paths.catalogue_file(root)).rows]
+    for year in zonebook.available_years():
+        names += [row[f"name_{lang}"] for row in read_csv(paths.year_dir(year) / "entities.csv").rows]
+    several = (lambda t: len(t) > 2) if lang == "zh" else (lambda t: len(t.split()) > 1)
+    return sorted({t.strip() for t in glossary if t.strip()} | {t.strip() for t in names if several(t.strip())})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_term_of_the_book_finds_the_pages_that_use_it(site, reader, server, lang):
+    texts = article_texts(site, lang)
+    users_of = {}
+    for term in book_terms(lang):
+        # a Latin term as a whole word ("mu" is not in "community")
+        edge = "" if lang == "zh" else r"\b"
+        used = re.compile(edge + re.escape(normal(term, lang)) + edge)
+        users = {name for name, text in texts.items() if used.search(text)}
+        if users:  # else an indicator no page of this edition shows
+            users_of[term] = users
+    found = search_in_page(reader, server, lang, list(users_of))
+    problems = [
+        f"{term!r}: not found on {sorted(users - set(found[term]))}"
+        for term, users in users_of.items()
+        if users - set(found[term])
+    ]
+    assert len(users_of) >= 30, f"only {len(users_of)} terms of the book are on its {lang} pages"
+    assert problems == [], f"{len(problems)} of {len(users_of)} searches miss pages:\n" + "\n".join(problems)
+
+
+SEARCH_JS = """(queries) => Object.fromEntries(queries.map((query) => {
+  const [q, terms, excluded, highlighted, objects] = Search._parseQuery(query);
+  return [query, Search._performSearch(q, terms, excluded, highlighted, objects).map((result) => result[0])];
+}))"""
+
+
+def search_in_page(reader, server, lang: str, queries: list[str]) -> dict[str, list[str]]:
+    """The pages Sphinx's search finds for each query, asked of its own code on the search page
+    (as the search box asks it, without drawing the results)."""
+    reader.open(server.url(f"{lang}/search.html"))
+    reader.page.wait_for_function("() => typeof Search !== 'undefined' && Search._index !== null", timeout=10_000)
+    return reader.page.evaluate(SEARCH_JS, queries)

@@ -147,6 +147,7 @@ FACTS_JS = """() => {
     prev: one('a.left-prev'),
     sidebar: Array.from(document.querySelectorAll('nav.bd-docs-nav a.reference.internal')).map(a => a.href),
     links: Array.from(document.querySelectorAll('a[href]')).map(a => ({href: a.href, text: a.textContent.trim()})),
+    sections: Array.from(document.querySelectorAll('article section[id]')).map(s => s.id),
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
   };

@@ -33,6 +33,12 @@ def make_data(root: Path, years=(2017,)) -> Path:
         "site.downloads,下载,Downloads\n"
         "site.download_pdf,{year}年版全文（PDF）,The {year} edition as one PDF\n"
         "site.download_data,{year}年数据包（ZIP）,The {year} data package (ZIP)\n"
+        "site.download_workbook,{year}年工作簿（XLSX）,The {year} workbook (XLSX)\n"
+        "site.description,收录{years}年度。,It covers {years}.\n"
+        'site.years_joiner,、,", "\n'
+        "site.language_edition,中文版,English edition\n"
+        "download.sheet,工作表,sheet\n"
+        'download.sheet_rows,{table}.csv，{rows}行,"{table}.csv, {rows} rows"\n'
         "download.readme,{year}年数据包，另附{workbook}。,The {year} data package; also {workbook}.\n"
         "pdf.contents,目录,Contents\n"
         "site.copyright,© {year} 咸安经济开发区,© {year} <Xian'an> Economic Development Zone\n",
