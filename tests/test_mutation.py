@@ -132,7 +132,9 @@ def test_a_perturbed_figure_fails_the_figure_check(tmp_path):
 
     path = book / NOTEBOOK
     nb = nbformat.read(path, as_version=4)
-    cell, output = next((c, o) for c in nb.cells for o in c.get("outputs", []) if "zb-figure" in str(o.get("data", {})))
+    cell, output = next(
+        (c, o) for c in nb.cells for o in c.get("outputs", []) if "data:image/png;base64," in str(o.get("data", {}))
+    )
     html = output["data"]["text/html"]
     encoded = re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", html).group(1)
     image = Image.open(io.BytesIO(base64.b64decode(encoded))).convert("RGB")

@@ -487,6 +487,22 @@ def test_mutation(mutation, real, capsys):
     assert_reported(output, *fragments)
 
 
+def test_a_total_the_items_do_not_reach_stands_once_a_finding_states_the_items_sum(real):
+    """The report's own arithmetic may be off: a discrepancy finding that names the total and
+    states the items' sum keeps it; the same finding without the sum (2017's) does not."""
+
+    def spending_problems() -> list[str]:
+        return [str(p) for p in validate_year(2017, real) if "items add up to" in str(p)]
+
+    spending_sum_mismatch(real)
+    assert spending_problems()
+    findings = real / "2017" / "findings.csv"
+    set_cell(findings, "spending_items_sum", "description_en", "The items add up to 2902.78 万元, not the total.")
+    assert spending_problems() == []
+    set_cell(real / "2017" / "spending.csv", "spending_signs", "value", "99")  # a later typo is caught again
+    assert spending_problems()
+
+
 def test_unknown_year(real, capsys):
     code, output = run(capsys, "--data", str(real), "--year", "1999")
     assert code == 1

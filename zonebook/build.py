@@ -97,7 +97,9 @@ def record(project: Project, entries: list[Entry], results: list[Result], logs: 
         path = Path(project.book_dir) / entry.key
         if path.resolve() not in done:
             continue
-        new = {**manifest.inputs_record(entry, project, hasher, logs[entry.key]), **manifest.output_record(path)}
+        made_from = manifest.inputs_record(entry, project, hasher, logs[entry.key])
+        manifest.seal(path, made_from)
+        new = {**made_from, **manifest.output_record(path)}
         old_figures = records.get(entry.key, {}).get("figures", {})
         changed += [
             f"{entry.key}#{cell}"

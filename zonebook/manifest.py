@@ -15,6 +15,9 @@
   - `zonebook/<path>`: a module of the package it imported (so a chapter's module counts for
     the notebooks that import it, the runner and the build for none);
 - `notebook`: the sha256 of the executed notebook (catches hand edits);
+- the notebook itself carries, in `metadata.zonebook.inputs_sha256`, the digest of its record's
+  `template`, `parameters` and `inputs` as they were when it ran (`seal`): a manifest whose
+  hashes were edited to match changed files no longer matches the notebook it certifies;
 - `figures`: sha256 of the decoded PNG bytes of every figure, keyed by cell id. Figures are
   `text/html` outputs holding `<img src="data:image/png;base64,...">` (the convention in
   `zonebook.run`); a bare `image/png` output is digested too.
@@ -224,6 +227,35 @@ def inputs_record(entry: Entry, project: Project, hasher: Hasher, log: Path) -> 
     return record
 
 
+SEAL = "inputs_sha256"  # metadata.zonebook of an executed notebook: the digest of what it was made from
+
+
+def seal_digest(record: dict) -> str:
+    """sha256 of the part of a manifest record that says what a notebook was made from."""
+    made_from = {k: record[k] for k in ("template", "parameters", "inputs", "unrecorded") if k in record}
+    return sha256_bytes(json.dumps(made_from, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def seal(notebook_path: Path, record: dict) -> None:
+    """Write the digest of the notebook's inputs record into the executed notebook itself."""
+    import nbformat
+
+    from .run import publish
+
+    nb = nbformat.read(notebook_path, as_version=4)
+    nb.metadata.setdefault("zonebook", {})[SEAL] = seal_digest(record)
+    publish(nb, notebook_path)
+
+
+def sealed(notebook_path: Path) -> str | None:
+    """The digest an executed notebook was sealed with (None: none, or not readable JSON)."""
+    try:
+        nb = json.loads(notebook_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return (nb.get("metadata", {}).get("zonebook") or {}).get(SEAL)
+
+
 def figure_digests(nb: dict) -> dict[str, str]:
     """sha256 of every figure's PNG bytes, keyed by cell id (`id#2`... for a second one)."""
     digests: dict[str, str] = {}
@@ -329,6 +361,11 @@ def reasons(entry: Entry, record: dict | None, project: Project, hasher: Hasher)
         new = state(key, entry, project, hasher)
         if old != new:
             found.append(change(key, old, new))
+    if sealed(notebook) != seal_digest(record):
+        found.append(
+            "its manifest record is not the one it was executed with (the manifest was edited by hand or copied "
+            "from elsewhere)"
+        )
     current = output_record(notebook)
     if current["notebook"] != record.get("notebook"):
         found.append("the executed notebook was edited after it was built (its sha256 differs from the manifest)")

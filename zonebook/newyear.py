@@ -578,8 +578,12 @@ def main(args) -> int:
     root = check_data_root(Path(args.data) if args.data else None)
     with locks.held("new-year", [root]):  # two at once would mix one report's text with the other's rows
         folder = scaffold(year, root, source)
-    what = f"REVIEW.csv (then `zonebook review-apply {year}`), then CHECKLIST.md" if source else "CHECKLIST.md"
-    print(
-        f"Created {rel(folder)}: check and fill the tables as {what} says, then run `zonebook validate --year {year}`."
-    )
+    if source:
+        steps = (
+            f"work through {rel(folder / 'REVIEW.csv')} (write confirm, absent or exclude in its decision column), "
+            f"run `zonebook review-apply {year}`, fill what CHECKLIST.md lists"
+        )
+    else:
+        steps = "fill the tables as CHECKLIST.md says"
+    print(f"Created {rel(folder)}. Next: {steps}, then run `zonebook validate --year {year}`.")
     return 0

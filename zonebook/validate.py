@@ -743,12 +743,24 @@ class YearCheck:
             return
         item_sum = sum(item_values) / factor
         tolerance = 0.5 * 10 ** -_decimals(total)
-        if abs(item_sum - total["value"]) > tolerance + 1e-9:
+        shown = f"{item_sum:.2f}"
+        sums = {shown, shown.rstrip("0").rstrip(".")}
+        # a finding that names the total and states the items' sum keeps a source that does not add up;
+        # stating the sum pins it, so a later mistyped item is caught again
+        explained = any(
+            row.get("kind") == "discrepancy"
+            and f"spending:{total['id']}" in _refs(row.get("refs", ""))
+            and any(x in f"{row.get('description_zh', '')} {row.get('description_en', '')}" for x in sums)
+            for row in self.tables.get("findings", [])
+        )
+        if abs(item_sum - total["value"]) > tolerance + 1e-9 and not explained:
             self.problem(
                 "spending",
-                f"the {len(items)} items add up to {item_sum:.2f} {total['unit']}, but the total says "
+                f"the {len(items)} items add up to {shown} {total['unit']}, but the total says "
                 f"{arabic(total['value'])} (allowed rounding: ±{tolerance:g})",
-                "Check each item's value and unit against the source; if the source itself does not add up, record it in findings.csv",
+                "Check each item's value and unit against the source; if the source itself does not add up, add a "
+                f"row to findings.csv (kind 'discrepancy') whose refs name spending:{total['id']} and whose "
+                f"description states the items' sum, {shown}",
                 total["__row__"],
                 "value",
             )

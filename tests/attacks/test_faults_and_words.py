@@ -284,3 +284,30 @@ def test_a_new_year_that_skips_years_is_refused(real, capsys, year):
     assert code == 1
     line_with(output, "field 'year'", f"{year} is not the next year", "the latest year", "zonebook new-year 2018")
     assert not (real / year).exists()
+
+
+def test_a_manifest_edited_to_match_changed_data_is_caught_by_check(published, tmp_path):
+    """Data changed and the manifest's hashes edited to match it: each notebook still carries the
+    digest of what it was made from, so the freshness check does not certify it."""
+    project, _ = published
+    copy = replace(project, book_dir=Path(shutil.copytree(project.book_dir, tmp_path / "book")))
+    table = Path(project.data_root) / "2017" / "safety.csv"
+    original = table.read_bytes()
+    assert manifest.stale(project=copy) == []
+    try:
+        table.write_bytes(original.replace(b",88,", b",89,", 1))
+        assert table.read_bytes() != original
+        records = manifest.read(copy.book_dir)
+        forged = 0
+        for record in records.values():
+            for key in record["inputs"]:
+                if key.endswith("2017/safety.csv"):
+                    record["inputs"][key] = manifest.sha256_bytes(table.read_bytes())
+                    forged += 1
+        assert forged == 2  # the chapter in both languages read the table
+        manifest.write(copy.book_dir, records)
+        stale = manifest.stale(project=copy)
+    finally:
+        table.write_bytes(original)
+    assert len(stale) == 2
+    assert all(any("manifest record is not the one it was executed with" in r for r in s.reasons) for s in stale)

@@ -55,10 +55,11 @@ def write(
         f"from the report and left {len(empty)} empty. Every filled row has `status` = `proposed`: the book is not "
         "built until each is checked.",
         "",
-        "For each proposal below: read the sentence (the figure in **bold**), check the row's `value`, `unit`, "
-        "`qualifier` and `quote` in its table, then write `confirmed` in its `status` cell. If it is wrong, correct "
-        "it (value and quote together) or delete the row. For each empty row: find the figure yourself, or delete "
-        "the row if the report does not give it.",
+        "This page is for reading; the decisions go into REVIEW.csv, beside it, one line each. For each proposal "
+        "below: read the sentence (the figure in **bold**) and write `confirm` in the line's `decision` column "
+        "(correct its value first if it is wrong). For each empty row: write the figure and its quote into the "
+        "line, or `absent` if the report does not give it. Then run "
+        f"`zonebook review-apply {year}`, which writes every decision into the tables.",
         "",
         f"## Proposed figures ({len(proposed)})",
         "",
