@@ -11,7 +11,7 @@ from sphinx_external_toc.parsing import parse_toc_yaml
 
 from support.tiny import FIXTURE_TEMPLATES, make_data, make_project
 from zonebook import site
-from zonebook.build import build
+from zonebook.build import build, work_dir_for
 from zonebook.errors import DataError
 from zonebook.sphinx_ext import counterpart, switch_html
 
@@ -89,10 +89,12 @@ def test_build_publishes_both_languages_and_a_failed_build_keeps_the_old_site(tm
     broken.write_text(site.toc_yaml([2017, 2015], FIXTURE_TEMPLATES), encoding="utf-8")
     with pytest.raises(site.SiteError, match="jupyter-book failed for the zh edition"):
         site.build_site(
-            project.book_dir, out, tmp_path / "_build", broken, project.data_root, [2017], FIXTURE_TEMPLATES, pdf=False
+            project.book_dir, out, work_dir_for(out), broken, project.data_root, [2017], FIXTURE_TEMPLATES, pdf=False
         )
     assert (out / "marker").read_text(encoding="utf-8") == "old site"
-    assert sorted(p.name for p in out.parent.iterdir()) == ["_toc.yml", "config", "html"]
+    # nothing of the build's own lies beside the site but its hidden work folder (no staging left)
+    assert sorted(p.name for p in out.parent.iterdir()) == [work_dir_for(out).name, "html"]
+    assert {"_toc.yml", "config"} <= {p.name for p in work_dir_for(out).iterdir()}
 
     # after a failed build the next one rebuilds; after that, with nothing changed, it does not
     assert build(project, out, check_data=False, workers=2, pdf=False).site_seconds > 0

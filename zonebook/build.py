@@ -135,7 +135,10 @@ def build(
 
     check_data_root(project.data_root)
     check_outputs(project, out_dir if make_site else None)
-    check_writable([Path(project.book_dir)] + ([Path(out_dir).resolve().parent] if make_site else []))
+    check_writable(
+        [Path(project.book_dir)]
+        + ([Path(out_dir).resolve().parent, work_dir_for(Path(out_dir).resolve())] if make_site else [])
+    )
     every_year = available_years(project.data_root)
     if check_data:
         half_made = half_made_years(project.data_root)  # validate and new-year say the same
@@ -169,7 +172,7 @@ def build(
     site_seconds = site_dir = None
     if make_site:
         out_dir = Path(out_dir).resolve()
-        work_dir = out_dir.parent
+        work_dir = work_dir_for(out_dir)
         if toc_path is None:
             toc_path = site.TOC if Path(project.book_dir).resolve() == paths.BOOK else work_dir / "_toc.yml"
         step("building the site (both languages" + (", then the PDFs)" if pdf else ")"))
@@ -181,6 +184,15 @@ def build(
     return Summary(
         [e.key for e in to_run], [e.key for e in current], removed, changed, execute_seconds, site_seconds, site_dir
     )
+
+
+def work_dir_for(out_dir: Path) -> Path:
+    """Where the site's configs, table of contents and fingerprint go: beside the default site in
+    _build/, and for any other --out in a hidden folder of zonebook's own named after it, never in
+    the folder the user named (a `config/` of theirs there would be overwritten)."""
+    if out_dir == (paths.BUILD / "html").resolve():
+        return out_dir.parent
+    return out_dir.parent / f".{out_dir.name}.zonebook-work"
 
 
 def check_outputs(project: Project, out_dir: Path | None) -> None:
