@@ -119,7 +119,7 @@ def test_sections_of_a_fictional_year_take_the_variants_its_figures_allow(fictio
         year, supply_side.section_rows(year, supply_side.ASSETS_TOPIC), supply_side.floor_area_per_project(year), "en"
     )
     assert assets == [
-        "6 projects moved into enterprises’ idle premises, leasing 32,000 m² of floor space. That is roughly 5,300 m² a project."
+        "Six projects moved into enterprises’ idle premises, leasing 32,000 m² of floor space. That is roughly 5,300 m² a project."
     ]
     assert supply_side.lede(fictional[2018], "zh") == [
         "2018年，12家企业被认定为省级高新技术企业。3家停产企业恢复生产，9个项目租用闲置厂房约5.6万㎡。"

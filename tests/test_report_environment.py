@@ -130,7 +130,7 @@ def test_a_missing_row_is_skipped_not_zero(tmp_path):
     }
     assert chapter.implied_committee_members(changed) is None
     text = shown(cell("BAOBAO_TOPIC"), changed, "en")
-    assert "12 key projects under construction each had a working-committee member answerable for them." in text
+    assert "Twelve key projects under construction each had a working-committee member answerable for them." in text
     assert "implies" not in text and "made answerable for 2" not in text
     assert "The enterprise service centre has 14 staff." in shown(cell("SERVICE_TOPIC"), changed, "en")
 

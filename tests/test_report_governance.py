@@ -43,7 +43,7 @@ def test_the_opening_counts_measures_and_figures(data):
         "Primary responsibility was divided into 3 levels in 2017, and each level signed letters of responsibility"
         in text
     )
-    assert "10 sets of rules were revised" in text and "The report sets out 6 measures" in text
+    assert "Ten sets of rules were revised" in text and "The report sets out 6 measures" in text
     assert "2017年，党风廉政主体责任分为3个层次，各层次逐级签订了责任书。" in shown(cell("chapter.lede"), data, "zh")
 
 

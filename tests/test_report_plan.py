@@ -431,7 +431,7 @@ def test_the_lede_says_what_the_plan_asks_and_how_the_last_one_fared(data, tmp_p
     en = " ".join(chapter.lede(data, "en"))
     assert en.startswith("The 2017 report sets 15 numeric targets for 2018, and 7 milestones that are not numbers.")
     assert "The largest rise is asked of projects in production: 36, 89.5% above the 19 of 2017." in en
-    assert "2 targets lie below their 2017 actuals: new above-scale enterprises and land built up." in en
+    assert "Two targets lie below their 2017 actuals: new above-scale enterprises and land built up." in en
     root = data_with_fictional_years(tmp_path / "data")
     # 2018 (fictional) sets no plan but follows the 2017 one: the outcome alone
     assert chapter.lede(load(2018, root), "en") == [

@@ -43,7 +43,7 @@ def test_responsibility_and_training_ratios(data):
     assert chapter.training_events(data) == 3 + 1
     assert chapter.certificates_per_100_trainees(data) == pytest.approx(67 / 450 * 100)
     en = shown(RESPONSIBILITY, data, "en")
-    assert "26 cadres were made answerable for the zone’s 88 key enterprises, all of which signed" in en
+    assert "Twenty-six cadres were made answerable for the zone’s 88 key enterprises, all of which signed" in en
     assert "that makes 4 sweeps a year" in en and "about 3.4 key enterprises to each cadre" in en
     assert "园区26名干部包保88家重点企业，88家企业均已签署安全生产责任书。" in shown(RESPONSIBILITY, data, "zh")
 
@@ -73,7 +73,7 @@ def test_derived_values_and_ratios_as_reading_matter(data):
     assert "certificates for every" not in " ".join(text)
     assert text[0].startswith(
         "The zone held 3 training meetings on the safety rules and 1 hands-on fire drill, 450 person-times of training"
-        " in all. 67 trainees earned"
+        " in all. Sixty-seven trainees earned"
     )
     ratios = chapter.enforcement_ratios(data)
     assert len(chapter.ratios_table(data, ratios, "en").frame) == len(ratios) == 4
@@ -96,7 +96,7 @@ def test_a_changed_value_changes_the_results(tmp_path):
     )
     assert "at least" not in shown(ENFORCEMENT, changed, "en")
     en = shown(RESPONSIBILITY, changed, "en")  # not all signed: the variant that says how many did
-    assert "22 cadres were made answerable for the zone’s 88 key enterprises; 66 enterprises signed" in en
+    assert "Twenty-two cadres were made answerable for the zone’s 88 key enterprises; 66 enterprises signed" in en
     assert "75% of the key enterprises" in en and "all of which" not in en
     assert "园区22名干部包保88家重点企业；与园区签订安全生产责任书的企业有66家。" in shown(
         RESPONSIBILITY, changed, "zh"
@@ -147,7 +147,7 @@ def test_bodies_are_named_from_the_rows(data):
         in en
     )
     assert (
-        "67 trainees earned the safety administrator’s certificate issued by the District Work Safety Supervision Bureau."
+        "Sixty-seven trainees earned the safety administrator’s certificate issued by the District Work Safety Supervision Bureau."
         in en
     )
     assert "higher still" in en  # trainees are counted in person-times

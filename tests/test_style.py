@@ -27,6 +27,7 @@ PLANTED = {
     "en.below_one_billion": ("en", "Tax revenue 0.322 billion yuan", "Tax revenue 322 million yuan"),
     "en.this_year": ("en", "This year’s projects started", "Projects started in 2017"),
     "en.chapter_name": ("en", "see the “Economic indicators” chapter", "see the “The economy” chapter"),
+    "en.numeral_start": ("en", "The rate is 89.5%. 2 targets lie below.", "The rate is 89.5%. Two targets lie below."),
     "both.digits": ("en", "Tax revenue 2016: 3.1262 billion yuan", "Tax revenue 2016: 3.13 billion yuan"),
     "en.pinyin": ("en", "key enterprises under safety baobao", "key enterprises with an assigned safety cadre"),
 }

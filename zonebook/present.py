@@ -16,8 +16,28 @@ from .i18n import fill, markdown_literal
 
 def paragraph(key: str, lang: str, **fields) -> str:
     """A narrative paragraph from its template in data/i18n/strings.csv: the template is
-    Markdown, the fields (names, quotes from the data) are shown as written, never as markup."""
-    return fill(key, lang, markdown_literal, fields)
+    Markdown, the fields (names, quotes from the data) are shown as written, never as markup.
+    An English sentence never opens with a numeral (docs/style.md): a count below 100 there is
+    spelled out."""
+    filled = fill(key, lang, markdown_literal, fields)
+    return spelled_sentence_starts(filled) if lang == "en" else filled
+
+
+ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen \
+seventeen eighteen nineteen".split()
+TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+# a whole number below 100 opening the text or a sentence, before a word (not 2.5, 30–40, 12%)
+SENTENCE_START_COUNT = re.compile(r"(^|[.!?]\s+)(\d{1,2})(?= [A-Za-z])")
+
+
+def spelled(n: int) -> str:
+    """0..99 in words: 9 -> nine, 26 -> twenty-six."""
+    return ONES[n] if n < 20 else TENS[n // 10] + ("" if n % 10 == 0 else "-" + ONES[n % 10])
+
+
+def spelled_sentence_starts(text: str) -> str:
+    """'9 enterprises were…' -> 'Nine enterprises were…', wherever a sentence opens with a count."""
+    return SENTENCE_START_COUNT.sub(lambda m: m.group(1) + spelled(int(m.group(2))).capitalize(), text)
 
 
 def say(key: str, lang: str, **fields) -> None:

@@ -89,6 +89,12 @@ RULES = tuple(
         # a gloss of 今年, “this year” or (this year), is a quote
         ("en.this_year", "en", r"(?<![(“])\b[Tt]his year\b", "the year by its number (“in 2017”), not “this year”"),
         ("en.chapter_name", "en", r"(?:the|see) “([^”]{1,40})” (?:chapter|part)", "a chapter named by its own name"),
+        (
+            "en.numeral_start",
+            "en",
+            r"(?:^|[.!?]\s+)\d{1,2} (?=[A-Za-z][^.!?]*[.!?])",
+            "a sentence opens with a word, not a numeral",
+        ),
         ("both.digits", "both", r"(?<![\d.])\d+\.\d{4,}(?!\d)", "no more digits than the inputs justify"),
     )
 )
