@@ -4,6 +4,8 @@ fictional ones: no text overlaps another, leaves the canvas or leaves its diagra
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib.pyplot as plt
 import pytest
 
@@ -26,18 +28,24 @@ def drawn_charts(monkeypatch, data, lang: str) -> dict[str, list[str]]:
     """Each chart the edition's pages draw, as published ("title, desktop" / "title, phone"):
     what the check finds in it. A chart is checked as it is saved: the last desktop drawing
     before it is re-laid out for a phone, and the phone drawing."""
-    saved, phone = [], set()
+    saved, serials = [], itertools.count()
     save, narrow = charts.png_bytes, charts.narrow
+
+    def serial(fig) -> int:
+        if not hasattr(fig, "_checked_serial"):  # not id(): a freed figure's id is given to the next
+            fig._checked_serial = next(serials)
+        return fig._checked_serial
 
     def checked_save(fig, close: bool = True):
         title = (fig._suptitle.get_text() if fig._suptitle else "") or next(
             (t for ax in fig.axes for t in (ax.get_title(loc="left"), ax.get_title()) if t), "untitled"
         )
-        saved.append((id(fig), title.replace("\n", " "), id(fig) in phone, chart_check.problems(fig)))
+        phone = getattr(fig, "_checked_phone", False)
+        saved.append((serial(fig), title.replace("\n", " "), phone, chart_check.problems(fig)))
         return save(fig, close)
 
     def narrowed(fig):
-        phone.add(id(fig))
+        fig._checked_phone = True
         return narrow(fig)
 
     monkeypatch.setattr(charts, "png_bytes", checked_save)

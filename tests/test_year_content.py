@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -309,6 +310,14 @@ def test_the_fictional_years_validate(fictional_editions, year):
     assert validate_year(year, fictional_editions.project.data_root) == []
 
 
+def unsealed(raw: bytes) -> dict:
+    """An executed notebook without the digest of its inputs record, which only a build writes
+    (the notebooks of before were executed without one)."""
+    nb = json.loads(raw)
+    nb["metadata"].pop("zonebook", None)
+    return nb
+
+
 def test_real_years_unchanged_by_a_new_year(fictional_editions):
     editions = fictional_editions
     real = [y for y in available_years(editions.project.data_root) if y not in editions.years]
@@ -323,7 +332,7 @@ def test_real_years_unchanged_by_a_new_year(fictional_editions):
         }  # the language executed before
         assert set(now) == set(before), f"{year}: notebooks {sorted(set(now) ^ set(before))} appeared or vanished"
         assert all(key in editions.summary.executed for key in now), "the real years were executed again"
-        changed += [key for key in now if now[key] != before[key]]
+        changed += [key for key in now if unsealed(now[key]) != unsealed(before[key])]
     assert changed == [], (
         "executed notebooks of a real year that changed when the fictional years were added: " + ", ".join(changed)
     )
