@@ -65,6 +65,7 @@ def add_year(data_root: Path, year: int, report: Path, key: Path | None = None) 
         if row["expect"] == "new":
             add_new_indicator(data_root, year, source, row)
     record_leftover_numerals(folder, source)
+    explain_totals(folder, validate_year(year, data_root))
     problems = validate_year(year, data_root)
     if problems:
         raise RuntimeError("the confirmed year does not validate:\n" + "\n".join(map(str, problems)))
@@ -164,6 +165,35 @@ def add_new_indicator(data_root: Path, year: int, source: str, key_row: dict) ->
         if row["id"] == indicator:
             row.update(value=key_row["value"], quote=quote)
     write_rows(path, header, rows)
+
+
+ITEMS_SUM = re.compile(r"add up to ([\d.]+) (\S+), but .*? whose refs name (spending:\w+)", re.S)
+
+
+def explain_totals(folder: Path, problems: list) -> None:
+    """A total the report's listed items do not reach (a report may list only some items) gets
+    the finding validate asks for: kind discrepancy, naming the total, stating the items' sum."""
+    header, findings = read_rows(folder / "findings.csv")
+    _, spending = read_rows(folder / "spending.csv") if (folder / "spending.csv").exists() else ([], [])
+    for problem in problems:
+        found = ITEMS_SUM.search(str(problem))
+        if not found:
+            continue
+        items_sum, unit, ref = found.groups()
+        total = next(r for r in spending if f"spending:{r['id']}" == ref)
+        findings.append(
+            {c: "" for c in header}
+            | {
+                "id": "listed_items_short_of_total",
+                "kind": "discrepancy",
+                "description_zh": f"报告只列出部分分项，合计{items_sum}{unit}，少于总额。",
+                "description_en": f"The report lists only some items; they add up to {items_sum} {unit}, short of the total.",
+                "quote": total["quote"],
+                "refs": ref,
+            }
+            | ({COLUMN: CONFIRMED} if COLUMN in header else {})
+        )
+    write_rows(folder / "findings.csv", header, findings)
 
 
 def record_leftover_numerals(folder: Path, source: str) -> None:
