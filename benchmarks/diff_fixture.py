@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from zonebook import paths
+from zonebook.core import paths
 
 SHIFT = str.maketrans("0123456789", "1234567890")
 PNG_URI = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")

@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from support.fictional import copy_earlier_years  # noqa: E402
 from support.reports import REPORTS, figure_key, source_file, structure_key  # noqa: E402
-from zonebook.newyear import scaffold  # noqa: E402
-from zonebook.prefill.figures import figures, unit_table  # noqa: E402
-from zonebook.readers import read_table  # noqa: E402
+from zonebook.data.readers import read_table  # noqa: E402
+from zonebook.staff.newyear import scaffold  # noqa: E402
+from zonebook.staff.prefill.figures import figures, unit_table  # noqa: E402
 
 YEAR = 2018
 KINDS = ("facts", "targets", "title", "headings", "sections", "measures", "exclusions")

@@ -19,7 +19,7 @@ Targets (PASS/FAIL printed at the end; see benchmarks/README.md):
 
     .venv/bin/python benchmarks/run.py --diff-only   # T6 alone (a minute)
   T5 `zonebook validate` answers a 400,000-row table in < 30 s (it is refused up front by
-     the size limit, zonebook.readers.MAX_TABLE_BYTES); the largest table under the limit is
+     the size limit, zonebook.data.readers.MAX_TABLE_BYTES); the largest table under the limit is
      validated in < 30 s too
 
     .venv/bin/python benchmarks/run.py --validation   # T5 alone, about a minute
@@ -49,9 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # test_editions' fill_like_staff: how synthetic years are made
 
-from zonebook import paths  # noqa: E402
-from zonebook.chapters import TEMPLATES  # noqa: E402
-from zonebook.i18n import LANGS  # noqa: E402
+from zonebook.core import paths  # noqa: E402
+from zonebook.core.chapters import TEMPLATES  # noqa: E402
+from zonebook.data.i18n import LANGS  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ZONEBOOK = [str(BIN / "zonebook")] if (BIN / "zonebook").exists() else [sys.executable, "-m", "zonebook"]
@@ -183,7 +183,7 @@ def big_table(data: Path, rows: int) -> int:
 
 def validation_rows(tmp: Path, pristine: Path, reps: int) -> tuple[list, list]:
     """T5: validate the bundled data, a 400,000-row table, and the largest table under the limit."""
-    from zonebook.readers import MAX_TABLE_BYTES
+    from zonebook.data.readers import MAX_TABLE_BYTES
 
     measured, targets = [], []
     bundled = [timed(ZONEBOOK + ["validate", "--data", str(pristine)]) for _ in range(reps)]
@@ -232,7 +232,7 @@ def add_year(data: Path, year: int) -> None:
     from test_editions import fill_like_staff
 
     test_editions.GROWTH = 1.0
-    from zonebook.newyear import scaffold
+    from zonebook.staff.newyear import scaffold
 
     scaffold(year, data)
     fill_like_staff(data, year)

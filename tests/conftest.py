@@ -24,12 +24,12 @@ import pytest
 from support.attacks import CHAPTER, ENTITY, MARKUP, SCRIPT, edit_row
 from support.fictional import FICTIONAL_YEARS, add_fictional_years, copy_earlier_years, copy_years
 from support.repo import tax_changed_repo
-from zonebook import paths
 from zonebook.build import Summary, build
-from zonebook.chapters import template
+from zonebook.core import paths
+from zonebook.core.chapters import template
 from zonebook.data import available_years
-from zonebook.manifest import Project
-from zonebook.run import Job, execute
+from zonebook.engine.manifest import Project
+from zonebook.engine.run import Job, execute
 
 BEFORE_LANG = "en"
 

@@ -1,6 +1,6 @@
 """Every chart the book draws, in both its sizes and both languages, for the bundled year and the
 fictional ones: no text overlaps another, leaves the canvas or leaves its diagram shape
-(zonebook.chart_check)."""
+(zonebook.report.chart_check)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import pytest
 
 from support.chapter import every_section
 from support.fictional import FICTIONAL_YEARS, data_with_fictional_years
-from zonebook import chart_check, charts, paths
-from zonebook.chapters import TEMPLATES
+from zonebook.core import paths
+from zonebook.core.chapters import TEMPLATES
 from zonebook.data import load
-from zonebook.i18n import LANGS
+from zonebook.data.i18n import LANGS
+from zonebook.report import chart_check, charts
 
 YEARS = (2017, *FICTIONAL_YEARS)
 

@@ -15,9 +15,9 @@ import re
 import pytest
 
 import zonebook
-from zonebook import paths
-from zonebook.errors import rel
-from zonebook.readers import read_csv
+from zonebook.core import paths
+from zonebook.core.errors import rel
+from zonebook.data.readers import read_csv
 
 YEAR_PROSE = (("findings.csv", "description_zh"), ("entities.csv", "detail_zh"))  # in every year that has them
 CJK = r"\u3000-\u303f\u3300-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019"

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from support.repo import TAX_NEW, TAX_OLD, YEAR, git, published_repo
-from zonebook import paths
-from zonebook.chapters import TEMPLATES
 from zonebook.cli import main as cli
+from zonebook.core import paths
+from zonebook.core.chapters import TEMPLATES
 from zonebook.data import available_years
-from zonebook.i18n import LANGS
+from zonebook.data.i18n import LANGS
 from zonebook.review import render, report
 
 # a fictional edition: a copy of 2017's pages under a year the data do not hold (staff may have added 2019)

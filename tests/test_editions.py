@@ -17,14 +17,15 @@ import nbformat
 import pytest
 
 from support.fictional import copy_earlier_years
-from zonebook import manifest, site
 from zonebook.build import build
-from zonebook.chapters import template
+from zonebook.core.chapters import template
 from zonebook.data import available_years, units
-from zonebook.manifest import Project
-from zonebook.newyear import scaffold
-from zonebook.readers import decode, read_table, table_file
-from zonebook.validate import validate_year
+from zonebook.data.readers import decode, read_table, table_file
+from zonebook.data.validate import validate_year
+from zonebook.engine import manifest
+from zonebook.engine.manifest import Project
+from zonebook.publish import site
+from zonebook.staff.newyear import scaffold
 
 TEMPLATES = tuple(template(slug) for slug in ("01_economy", "07_plan", "08_methods"))
 GROWTH = 1.1  # the synthetic year's actuals: last year's values grown by 10%

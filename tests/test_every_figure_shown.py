@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 
 from support.chapter import copy_data, pages
-from zonebook.chapters import TEMPLATES
+from zonebook.core.chapters import TEMPLATES
 from zonebook.data import FACT_TABLES
 
 YEAR = 2017  # a copy of it, each table given one indicator no year had

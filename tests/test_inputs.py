@@ -1,4 +1,4 @@
-"""What a notebook reads is recorded as it runs (zonebook.inputs), and a change re-runs exactly
+"""What a notebook reads is recorded as it runs (zonebook.engine.inputs), and a change re-runs exactly
 the notebooks that read it: both directions, on real chapters in a temporary project."""
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from support.chapter import copy_data, copy_package, restored, set_field, snapshot
-from zonebook import manifest, paths
 from zonebook.build import build
-from zonebook.chapters import template
-from zonebook.i18n import LANGS
-from zonebook.inputs import ENV, read_log
-from zonebook.manifest import Project
+from zonebook.core import paths
+from zonebook.core.chapters import template
+from zonebook.data.i18n import LANGS
+from zonebook.engine import manifest
+from zonebook.engine.inputs import ENV, read_log
+from zonebook.engine.manifest import Project
 
 SLUGS = ("01_economy", "06_safety")
 
@@ -53,7 +54,9 @@ def test_the_recorder_notes_reads_listings_and_modules_but_not_writes(tmp_path):
 
 
 def test_without_the_variable_nothing_is_installed(tmp_path):
-    done = in_kernel_like_process("import zonebook.inputs, zonebook.data; print(zonebook.inputs._installed)", None)
+    done = in_kernel_like_process(
+        "import zonebook.engine.inputs, zonebook.data; print(zonebook.engine.inputs._installed)", None
+    )
     assert done.stdout.strip() == "False"
 
 
@@ -123,7 +126,7 @@ def test_a_table_change_reruns_exactly_the_notebooks_that_read_it(project):
 
 
 def test_a_module_no_notebook_imports_reruns_nothing(project):
-    unimported = ["run.py", "build.py", "review/words.py", "report/plan.py"]
+    unimported = ["engine/run.py", "build.py", "review/words.py", "report/plan.py"]
     assert all(readers(project, f"zonebook/{name}") == [] for name in unimported)
     for name in unimported:
         append(project.package_dir / name, "# changed\n")

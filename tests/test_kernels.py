@@ -1,4 +1,4 @@
-"""zonebook.kernels and zonebook.forkserver: kernels forked only from a single-threaded server,
+"""zonebook.engine.kernels and zonebook.engine.forkserver: kernels forked only from a single-threaded server,
 every kernel's exit status observed, a fallback said on stderr."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from jupyter_client import BlockingKernelClient
 
-from zonebook.kernels import Kernels, run_sync
+from zonebook.engine.kernels import Kernels, run_sync
 
 KERNEL = "python3"
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from zonebook import ledger, paths
+from zonebook.core import paths
+from zonebook.data import ledger
 
 SOURCE = "1 经济\n2017年,企业147家,增长14%。约8万㎡,三四十年,十项制度。"
 FACTS = {

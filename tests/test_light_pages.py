@@ -1,4 +1,4 @@
-"""zonebook.light_pages: charts as files, icons inline, stylesheets cut to what pages use."""
+"""zonebook.publish.light_pages: charts as files, icons inline, stylesheets cut to what pages use."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import io
 import pytest
 from PIL import Image
 
-from zonebook import light_pages
+from zonebook.publish import light_pages
 
 
 def png(colour: str, size=(40, 20)) -> bytes:

@@ -1,4 +1,4 @@
-"""zonebook.linkcheck: every internal link and anchor of the built site resolves; nothing external."""
+"""zonebook.publish.linkcheck: every internal link and anchor of the built site resolves; nothing external."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from zonebook import linkcheck, paths
+from zonebook.core import paths
+from zonebook.publish import linkcheck
 
 SITE = paths.BUILD / "html"
 

@@ -1,4 +1,4 @@
-"""zonebook.manifest and the incremental build: what is stale, why, and what re-runs.
+"""zonebook.engine.manifest and the incremental build: what is stale, why, and what re-runs.
 
 One tiny project (2 templates x 2 languages) is executed once per module; each test changes
 it and a fixture restores it afterwards, so only the incremental-build test starts kernels.
@@ -15,8 +15,8 @@ import pytest
 
 from support.chapter import restored, snapshot
 from support.tiny import FIXTURE_TEMPLATES, make_project
-from zonebook import manifest
 from zonebook.build import build
+from zonebook.engine import manifest
 
 # a 1x1 PNG, different from anything matplotlib draws
 OTHER_PNG = base64.b64encode(
@@ -66,10 +66,10 @@ def test_the_inputs_are_what_the_execution_read(project):
     economy, integration = (
         set(records[f"zh/2017/{slug}.ipynb"]["inputs"]) for slug in ("01_economy", "02_integration")
     )
-    assert {"data/2017/economy.csv", "zonebook/__init__.py", "zonebook/data.py", "constraints.txt"} <= economy
+    assert {"data/2017/economy.csv", "zonebook/__init__.py", "zonebook/data/tables.py", "constraints.txt"} <= economy
     assert "data/2017/land.csv" in integration and "data/2017/land.csv" not in economy
     assert "data/2017/economy.csv" not in integration
-    assert not {"zonebook/run.py", "zonebook/build.py", "zonebook/manifest.py"} & (economy | integration)
+    assert not {"zonebook/engine/run.py", "zonebook/build.py", "zonebook/engine/manifest.py"} & (economy | integration)
     assert all(key.startswith(("data/", "zonebook/")) or key == "constraints.txt" for key in economy | integration)
 
 
@@ -109,14 +109,14 @@ def test_a_changed_template_is_detected(project):
 
 
 def test_only_the_modules_a_notebook_imported_count(project):
-    (project.package_dir / "run.py").write_text("# the runner changed\n", encoding="utf-8")
+    (project.package_dir / "engine" / "run.py").write_text("# the runner changed\n", encoding="utf-8")
     (project.package_dir / "report" / "safety.py").write_text("# a chapter no fixture imports\n", encoding="utf-8")
     assert manifest.stale(project=project) == []
 
-    with (project.package_dir / "readers.py").open("a", encoding="utf-8") as module:
+    with (project.package_dir / "data" / "readers.py").open("a", encoding="utf-8") as module:
         module.write("# imported by every notebook: `import zonebook` reads its data through it\n")
     found = manifest.stale(project=project)
-    assert len(found) == 4 and all(s.reasons == ["zonebook/readers.py changed"] for s in found)
+    assert len(found) == 4 and all(s.reasons == ["zonebook/data/readers.py changed"] for s in found)
 
 
 def test_a_manifest_of_the_older_format_makes_every_notebook_stale(project):

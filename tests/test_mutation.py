@@ -19,8 +19,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from zonebook import manifest, paths
-from zonebook.manifest import Hasher, Project
+from zonebook.core import paths
+from zonebook.engine import manifest
+from zonebook.engine.manifest import Hasher, Project
 
 NOTEBOOK = "en/2017/01_economy.ipynb"
 TAX_QUOTE_VALUE = ("tax_revenue,tax_revenue,,3.22,", "tax_revenue,tax_revenue,,3.99,")

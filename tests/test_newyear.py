@@ -11,13 +11,13 @@ import pytest
 
 from support.fictional import copy_earlier_years
 from zonebook.cli import main as cli
+from zonebook.core.errors import DataError
 from zonebook.data import FACT_TABLES, load
-from zonebook.errors import DataError
-from zonebook.indicators import add_indicator
-from zonebook.newyear import scaffold
-from zonebook.prefill.status import COLUMN
-from zonebook.readers import read_csv
-from zonebook.validate import validate_year
+from zonebook.data.readers import read_csv
+from zonebook.data.status import COLUMN
+from zonebook.data.validate import validate_year
+from zonebook.staff.indicators import add_indicator
+from zonebook.staff.newyear import scaffold
 
 FIXTURES = Path(__file__).parent / "fixtures" / "prefill"
 PREVIOUS, YEAR = 2017, 2018

@@ -2,7 +2,7 @@
 
 import pytest
 
-from zonebook.numerals import arabic, forms, parse_chinese, parse_chinese_range, same_number, scan, to_chinese
+from zonebook.data.numerals import arabic, forms, parse_chinese, parse_chinese_range, same_number, scan, to_chinese
 
 
 @pytest.mark.parametrize(

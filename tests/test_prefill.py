@@ -17,14 +17,14 @@ import pytest
 
 from support.fictional import copy_earlier_years
 from support.reports import FIXTURES, report_text, source_file, structure_key, write_docx, write_pdf
-from zonebook import paths
-from zonebook.errors import DataError
-from zonebook.newyear import scaffold
-from zonebook.prefill.facts import Matcher, Want, template
-from zonebook.prefill.figures import figures, unit_table
-from zonebook.prefill.status import PROPOSED
-from zonebook.readers import read_table
-from zonebook.validate import check, validate_year
+from zonebook.core import paths
+from zonebook.core.errors import DataError
+from zonebook.data.readers import read_table
+from zonebook.data.status import PROPOSED
+from zonebook.data.validate import check, validate_year
+from zonebook.staff.newyear import scaffold
+from zonebook.staff.prefill.facts import Matcher, Want, template
+from zonebook.staff.prefill.figures import figures, unit_table
 
 YEAR = 2018
 RECALL = {"report_d": 0.9, "report_e": 0.85, "report_f": 0.9}  # of the key's facts; 0.85 for the others
@@ -271,7 +271,7 @@ def test_a_second_source_for_a_year_is_refused(tmp_path):
 
 
 def test_a_failure_after_the_source_was_written_leaves_nothing(tmp_path, monkeypatch):
-    import zonebook.newyear as newyear
+    import zonebook.staff.newyear as newyear
 
     copy_earlier_years(tmp_path / "data")
     before = (tmp_path / "data" / "sources" / "sources.csv").read_bytes()
@@ -331,7 +331,7 @@ def test_a_thing_s_row_takes_no_figure_of_another_thing_s_words():
 
 
 def test_the_title_is_not_a_note_above_it():
-    from zonebook.prefill.layout import title
+    from zonebook.staff.prefill.layout import title
 
     for note in (
         "（说明：本文为虚构的测试数据。）",
@@ -344,7 +344,7 @@ def test_the_title_is_not_a_note_above_it():
 
 
 def test_numerals_that_are_no_quantity_are_excluded_with_their_kind():
-    from zonebook.prefill.structure import exclusions
+    from zonebook.staff.prefill.structure import exclusions
 
     text = (
         "2018年3月15日，印发《责任清单》（咸开发〔2018〕12号）。开发区实有企业152家，比上年增加5家。"
@@ -358,7 +358,7 @@ def test_numerals_that_are_no_quantity_are_excluded_with_their_kind():
     assert kinds["第二名"] == "ordinal"
     assert kinds["2018年"] == "year"  # every year, beside the date that holds one
     assert not [t for t in kinds if "152" in t or "36800" in t]  # the facts are not excluded
-    from zonebook import ledger
+    from zonebook.data import ledger
 
     rows = exclusions(text, [])
     facts = {
@@ -372,7 +372,7 @@ def test_numerals_that_are_no_quantity_are_excluded_with_their_kind():
 
 
 def test_an_entity_keeps_no_detail_of_last_year_the_report_does_not_repeat():
-    from zonebook.prefill.structure import entities
+    from zonebook.staff.prefill.structure import entities
 
     last = {
         "id": "plant",
@@ -449,7 +449,7 @@ def _decide(folder: Path, decide) -> None:
 
 
 def test_review_apply_writes_every_decision_and_keeps_each_file_s_encoding(prefilled, tmp_path):
-    from zonebook.prefill.sheet import apply
+    from zonebook.staff.prefill.sheet import apply
 
     _, data, _ = prefilled
     copy = tmp_path / "data"
@@ -496,7 +496,7 @@ def _sheet_any(folder: Path) -> list[dict]:
 
 
 def test_review_apply_refuses_a_decision_it_does_not_know_and_changes_nothing(prefilled, tmp_path):
-    from zonebook.prefill.sheet import apply
+    from zonebook.staff.prefill.sheet import apply
 
     _, data, _ = prefilled
     copy = tmp_path / "data"
@@ -528,7 +528,7 @@ def test_a_figure_no_row_takes_is_proposed_as_a_new_indicator(prefilled):
 def test_a_figure_two_rows_claim_goes_to_the_row_of_the_chapter_it_stands_in():
     """34个 matched by the words of a safety row and of a services row: in the safety chapter it
     is the safety row's; where neither chapter is known, neither row takes it."""
-    from zonebook.prefill.facts import Outcome, resolve
+    from zonebook.staff.prefill.facts import Outcome, resolve
 
     text = "开展安全生产检查34个。"
     figure = figures(text, UNITS)[0]
@@ -550,8 +550,8 @@ def test_a_figure_two_rows_claim_goes_to_the_row_of_the_chapter_it_stands_in():
 def test_a_new_indicator_s_row_takes_its_numeral_from_the_sheet(prefilled, tmp_path):
     """add-indicator as the sheet proposes, the line pointed at the new row, confirm: the row has
     the figure and its quote, and validate finds nothing wrong with them."""
-    from zonebook.indicators import add_indicator
-    from zonebook.prefill.sheet import apply
+    from zonebook.staff.indicators import add_indicator
+    from zonebook.staff.prefill.sheet import apply
 
     name, data, _ = prefilled
     new = [r for r in key_of(name).values() if r["expect"] == "new"]

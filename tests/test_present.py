@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from support.chapter import shown
-from zonebook import present
-from zonebook.present import Table, show_figure, show_html, show_table, show_text
+from zonebook.report import present
+from zonebook.report.present import Table, show_figure, show_html, show_table, show_text
 
 
 def test_a_table_shows_as_its_frame_and_caption_would():

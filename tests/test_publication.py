@@ -11,8 +11,9 @@ import shutil
 import openpyxl
 from frictionless import Package
 
-from zonebook import downloads, paths
+from zonebook.core import paths
 from zonebook.data import available_years
+from zonebook.publish import downloads
 
 # fictional test data: the 2017 tables relabelled as a year the data do not hold (whatever staff added)
 YEAR = max(available_years(paths.data_root())) + 1

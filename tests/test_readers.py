@@ -2,8 +2,8 @@
 
 import pytest
 
-from zonebook.errors import DataError
-from zonebook.readers import decode, read_csv, read_table, table_file
+from zonebook.core.errors import DataError
+from zonebook.data.readers import decode, read_csv, read_table, table_file
 
 TABLE = 'id,value,quote\nenterprises,147,开发区实有企业147家\noutput,134,"工业总产值134亿元,增长14%"\n'
 

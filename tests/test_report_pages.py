@@ -12,10 +12,10 @@ from IPython.utils.capture import capture_output
 
 import zonebook.data
 from support.chapter import copy_data, template_cell
-from zonebook import ledger, paths
-from zonebook.chapters import TEMPLATES
-from zonebook.data import load
-from zonebook.readers import read_csv
+from zonebook.core import paths
+from zonebook.core.chapters import TEMPLATES
+from zonebook.data import ledger, load
+from zonebook.data.readers import read_csv
 from zonebook.report import glossary, intro, methods
 
 INTRO, METHODS, GLOSSARY = "00_intro", "08_methods", "09_glossary"

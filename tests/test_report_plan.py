@@ -27,10 +27,9 @@ from support.chapter import (
     shown,
     template_cell,
 )
-from zonebook import charts
 from zonebook.data import load
-from zonebook.i18n import text
-from zonebook.report import intro
+from zonebook.data.i18n import text
+from zonebook.report import charts, intro
 from zonebook.report import plan as chapter
 from zonebook.report.common import indicator_name
 from zonebook.report.history import actual_row

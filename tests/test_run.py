@@ -1,4 +1,4 @@
-"""zonebook.run: parameter checks before any kernel, failures that publish nothing, byte-stable output."""
+"""zonebook.engine.run: parameter checks before any kernel, failures that publish nothing, byte-stable output."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from nbformat.v4 import new_code_cell, new_notebook
 from papermill.exceptions import PapermillExecutionError
 
 from support.tiny import TEMPLATES, make_data
-from zonebook import run
-from zonebook.errors import DataError
-from zonebook.run import Job, NotebookError, execute
+from zonebook.core.errors import DataError
+from zonebook.engine import run
+from zonebook.engine.run import Job, NotebookError, execute
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Fictional test data: a made-up package of two tables (sites, and projects built on them).
 
-zonebook.schema_check: frictionless checks each table against its Table Schema (types,
-constraints, primary and foreign keys) on the rows zonebook.readers read, and each error comes
+zonebook.data.schema_check: frictionless checks each table against its Table Schema (types,
+constraints, primary and foreign keys) on the rows zonebook.data.readers read, and each error comes
 back as a Problem naming the file, the row as a spreadsheet numbers it, and the field.
 """
 
@@ -11,9 +11,9 @@ import copy
 
 import pytest
 
-from zonebook.errors import Problem
-from zonebook.readers import read_csv
-from zonebook.schema_check import Table, check
+from zonebook.core.errors import Problem
+from zonebook.data.readers import read_csv
+from zonebook.data.schema_check import Table, check
 
 SITES = {
     "fields": [

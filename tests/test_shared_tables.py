@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import shutil
 
-from zonebook import data, i18n, paths
+from zonebook import data
+from zonebook.core import paths
+from zonebook.data import i18n
 from zonebook.report import glossary
 
 SHARED = ("catalogue.csv", "units.csv", "reference", "i18n")

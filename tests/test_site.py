@@ -1,4 +1,4 @@
-"""zonebook.site and zonebook.sphinx_ext: generated TOC and pages, and a real two-language build."""
+"""zonebook.publish.site and zonebook.publish.sphinx_ext: generated TOC and pages, and a real two-language build."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import yaml
 from sphinx_external_toc.parsing import parse_toc_yaml
 
 from support.tiny import FIXTURE_TEMPLATES, make_data, make_project
-from zonebook import site
 from zonebook.build import build, work_dir_for
-from zonebook.errors import DataError
-from zonebook.sphinx_ext import counterpart, switch_html
+from zonebook.core.errors import DataError
+from zonebook.publish import site
+from zonebook.publish.sphinx_ext import counterpart, switch_html
+from zonebook.publish.strings import check_strings
 
 
 def test_toc_has_one_part_per_year_latest_first(tmp_path):
@@ -50,7 +51,7 @@ def test_a_missing_string_is_a_clear_data_error(tmp_path):
         site.generate(tmp_path / "book", tmp_path / "work", tmp_path / "_toc.yml", [2017], FIXTURE_TEMPLATES, data)
     assert "i18n/strings" in str(error.value) and "'site.editions'" in str(error.value)
     with pytest.raises(DataError) as error:  # what the build checks before executing anything
-        site.check_strings(data)
+        check_strings(data)
     assert [p.message.split(" (")[0] for p in error.value.problems] == [
         "no zh text for key 'site.editions'",
         "no en text for key 'site.editions'",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from zonebook.i18n import number
-from zonebook.precision import derived, factor_digits, round_to, written_digits
-from zonebook.style import RULE_NAMES, check_page, check_text
-from zonebook.units import amount_scale, quantity
+from zonebook.data.i18n import number
+from zonebook.data.quantities import amount_scale, quantity
+from zonebook.report.precision import derived, factor_digits, round_to, written_digits
+from zonebook.report.style import RULE_NAMES, check_page, check_text
 
 SOURCE = "规模以上企业完成工业总产值134亿元,分别增长了14%、3%。"
 
@@ -146,9 +146,9 @@ def test_measures_the_book_calls_not_comparable_are_not_added():
 
 def test_the_pinyin_list_names_the_glossarys_own_terms():
     """Where a pinyin word is a glossary term, the English the style asks for is the glossary's."""
-    from zonebook import paths
-    from zonebook.readers import read_csv
-    from zonebook.style import pinyin_words
+    from zonebook.core import paths
+    from zonebook.data.readers import read_csv
+    from zonebook.report.style import pinyin_words
 
     glossary = {r["term_zh"]: r["term_en"] for r in read_csv(paths.glossary_file()).rows}
     rows = read_csv(paths.i18n_dir() / "pinyin.csv").rows

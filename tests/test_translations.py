@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from zonebook import paths
-from zonebook.errors import DataError, rel
-from zonebook.i18n import strings
-from zonebook.readers import read_csv
-from zonebook.validate import validate_year
+from zonebook.core import paths
+from zonebook.core.errors import DataError, rel
+from zonebook.data.i18n import strings
+from zonebook.data.readers import read_csv
+from zonebook.data.validate import validate_year
 
 # text("key", ...), say("key", ...), paragraph("key", ...), text(f"prefix.{x}", ...) in the package
 LITERAL_KEY = re.compile(r"""\b(?:text|say|paragraph)\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")

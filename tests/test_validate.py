@@ -24,10 +24,11 @@ import pytest
 
 from support.fictional import copy_earlier_years
 from support.tables import read_rows, write_rows
-from zonebook import cli, paths
-from zonebook.numerals import scan
-from zonebook.units import quantity
-from zonebook.validate import _marker, check, validate_all, validate_year
+from zonebook import cli
+from zonebook.core import paths
+from zonebook.data.numerals import scan
+from zonebook.data.quantities import quantity
+from zonebook.data.validate import _marker, check, validate_all, validate_year
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good"

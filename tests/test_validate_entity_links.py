@@ -4,7 +4,7 @@ and `builder` (the body that builds it) may be left out, and must name rows that
 from __future__ import annotations
 
 from support.chapter import copy_data, drop_columns, set_field
-from zonebook.validate import validate_year
+from zonebook.data.validate import validate_year
 
 
 def test_the_optional_columns_may_be_left_out(tmp_path):

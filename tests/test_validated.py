@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from support.chapter import copy_data, set_field
-from zonebook import build, validate, validated
-from zonebook.errors import DataError
-from zonebook.manifest import Project
+from zonebook import build
+from zonebook.core.errors import DataError
+from zonebook.data import validate
+from zonebook.engine import validated
+from zonebook.engine.manifest import Project
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 import openpyxl
 
 import zonebook
-from zonebook import downloads, paths
+from zonebook.core import paths
+from zonebook.publish import downloads
 
 
 def test_the_workbook_reads_as_a_person_would(tmp_path):

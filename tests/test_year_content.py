@@ -28,11 +28,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from zonebook.chapters import TEMPLATES, chapter_name
+from zonebook.core.chapters import TEMPLATES, chapter_name
 from zonebook.data import FACT_TABLES, available_years
-from zonebook.i18n import LANGS
-from zonebook.style import check_site
-from zonebook.validate import validate_year
+from zonebook.data.i18n import LANGS
+from zonebook.data.validate import validate_year
+from zonebook.report.style import check_site
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff]{10,}")
 WINDOW = 10
@@ -342,7 +342,7 @@ def test_real_years_unchanged_by_a_new_year(fictional_editions):
 
 
 def test_every_page_of_every_edition_keeps_the_house_style(fictional_editions):
-    """docs/style.md, checked by zonebook.style on every built page of 2017 and the fictional years,
+    """docs/style.md, checked by zonebook.report.style on every built page of 2017 and the fictional years,
     in both languages (tests/test_style.py shows each rule failing on a planted breach)."""
     editions = fictional_editions
     years = available_years(editions.project.data_root)

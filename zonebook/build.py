@@ -16,11 +16,13 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import leftovers, locks, manifest, outputs, paths, site, validated
-from .errors import DataError, Problem, lasting, rel
-from .inputs import ENV
-from .manifest import Entry, Hasher, Project
-from .run import Job, NotebookError, Result, cell_timeout, execute, kernels_for, parse_cell_timeout
+from zonebook.core import locks, paths
+from zonebook.core.errors import DataError, Problem, lasting, rel
+from zonebook.engine import leftovers, manifest, validated
+from zonebook.engine.inputs import ENV
+from zonebook.engine.manifest import Entry, Hasher, Project
+from zonebook.engine.run import Job, NotebookError, Result, cell_timeout, execute, kernels_for, parse_cell_timeout
+from zonebook.publish import outputs, site, strings
 
 
 @dataclass
@@ -54,11 +56,11 @@ class Summary:
 
 def validate(project: Project, years: list[int]) -> None:
     """Every Problem of every year, as one DataError, before anything runs; skipped when the
-    same data were found valid by the same code before (zonebook.validated)."""
+    same data were found valid by the same code before (zonebook.engine.validated)."""
     digest = validated.digest(project.data_root, years)
     if validated.is_current(project.data_root, digest):
         return
-    from .validate import validate_year
+    from zonebook.data.validate import validate_year
 
     problems: list[Problem] = []
     for year in years:
@@ -69,7 +71,7 @@ def validate(project: Project, years: list[int]) -> None:
 
 
 def jobs_for(entries: list[Entry], project: Project, logs: dict[str, Path]) -> list[Job]:
-    """One job per notebook; its kernel records what it reads into `logs[key]` (zonebook.inputs)."""
+    """One job per notebook; its kernel records what it reads into `logs[key]` (zonebook.engine.inputs)."""
     data_root = "" if project.is_default_data else str(project.data_root)
     return [
         Job(e.template_path, e.year, e.lang, data_root, Path(project.book_dir) / e.key, {ENV: str(logs[e.key])})
@@ -131,7 +133,7 @@ def build(
     pdf: bool = True,
     cell_timeout: float | None = None,
 ) -> Summary:
-    from .data import available_years, check_data_root, half_made_years
+    from zonebook.data import available_years, check_data_root, half_made_years
 
     check_data_root(project.data_root)
     check_outputs(project, out_dir if make_site else None)
@@ -152,7 +154,7 @@ def build(
             validate(project, every_year)
         remove_leftovers(project, out_dir if make_site else None)
         if make_site:
-            site.check_strings(project.data_root)
+            strings.check_strings(project.data_root)
 
         started = time.perf_counter()
         with tempfile.TemporaryDirectory(prefix=f"{leftovers.INPUT_RECORDS}{os.getpid()}-") as folder:
@@ -196,7 +198,7 @@ def work_dir_for(out_dir: Path) -> Path:
 
 
 def check_outputs(project: Project, out_dir: Path | None) -> None:
-    """The book and site folders are zonebook's own (zonebook.outputs), before anything is written."""
+    """The book and site folders are zonebook's own (zonebook.publish.outputs), before anything is written."""
     book = outputs.check(project.book_dir, "book", data_root=project.data_root)
     if out_dir is not None:
         outputs.check(out_dir, "site", data_root=project.data_root, book_dir=book)
@@ -245,7 +247,7 @@ def step(message: str) -> None:
 
 
 def main(args) -> int:
-    from .data import check_data_root, check_year
+    from zonebook.data import check_data_root, check_year
 
     project = Project.of(args.book, args.data)
     check_data_root(project.data_root)

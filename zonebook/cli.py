@@ -9,8 +9,8 @@ import signal
 import sys
 from pathlib import Path
 
-from . import paths
-from .errors import DataError
+from zonebook.core import paths
+from zonebook.core.errors import DataError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repo", help="git repository (default: this project)")
 
     args = parser.parse_args(argv)
-    from . import locks
+    from zonebook.core import locks
 
     locks.COMMAND[:] = ["zonebook", *(sys.argv[1:] if argv is None else argv)]
     data = getattr(args, "data", None)
@@ -93,19 +93,19 @@ def _run(args) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
     try:
         if args.command == "validate":
-            from .validate import main as run
+            from zonebook.data.validate import main as run
         elif args.command == "build":
-            from .build import main as run
+            from zonebook.build import main as run
         elif args.command == "check":
-            from .manifest import main as run
+            from zonebook.engine.manifest import main as run
         elif args.command == "add-indicator":
-            from .indicators import main as run
+            from zonebook.staff.indicators import main as run
         elif args.command == "diff":
-            from .review import main as run
+            from zonebook.review import main as run
         elif args.command == "review-apply":
-            from .prefill.sheet import main as run
+            from zonebook.staff.prefill.sheet import main as run
         else:
-            from .newyear import main as run
+            from zonebook.staff.newyear import main as run
         return run(args)
     except DataError as error:
         print(f"zonebook {args.command}: bad input", file=sys.stderr)
@@ -116,7 +116,7 @@ def _run(args) -> int:
         print(f"zonebook {args.command}: interrupted; what was already published is unchanged", file=sys.stderr)
         return 130
     except PermissionError as error:
-        from .errors import lasting, rel
+        from zonebook.core.errors import lasting, rel
 
         where = rel(lasting(error.filename)) if error.filename else "a file"
         elsewhere = {
@@ -132,7 +132,7 @@ def _run(args) -> int:
     except OSError as error:
         if error.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
-        from .errors import lasting, rel
+        from zonebook.core.errors import lasting, rel
 
         where = rel(lasting(error.filename)) if error.filename else "the disk"
         print(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from support.attacks import digest, listing, repository_state
-from zonebook import paths
+from zonebook.core import paths
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from support.attacks import CHAPTER, ENTITY, MARKUP, edit_row, line_with, run_cli
-from zonebook import charts
-from zonebook.i18n import fill, markdown_literal
-from zonebook.present import table_html
+from zonebook.data.i18n import fill, markdown_literal
+from zonebook.report import charts
+from zonebook.report.present import table_html
 
 
 def rendered(markdown: str) -> str:

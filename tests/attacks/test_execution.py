@@ -16,10 +16,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from zonebook import leftovers, paths
 from zonebook.build import remove_leftovers
-from zonebook.manifest import Project
-from zonebook.run import Job, NotebookError, execute
+from zonebook.core import paths
+from zonebook.engine import leftovers
+from zonebook.engine.manifest import Project
+from zonebook.engine.run import Job, NotebookError, execute
 
 HANG = "import time\ntime.sleep(600)"
 
@@ -101,7 +102,7 @@ def test_an_interruption_while_kernels_run_ends_every_kernel_quietly(tmp_path, s
         import signal, sys
         from pathlib import Path
         from zonebook import cli
-        from zonebook.run import Job, execute
+        from zonebook.engine.run import Job, execute
         signal.signal(signal.SIGTERM, cli._interrupt)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         jobs = [Job(Path({str(template)!r}), 2017, lang, {str(data)!r}, Path({str(tmp_path)!r}) / f"{{n}}" / lang / "hangs.ipynb")
@@ -191,7 +192,7 @@ def test_kernel_socket_folders_of_a_killed_build_are_removed(tmp_path, monkeypat
 
 
 def test_a_killed_new_year_leaves_nothing_the_next_one_keeps(real):
-    from zonebook.newyear import scaffold
+    from zonebook.staff.newyear import scaffold
 
     left = real / f".2018-{2**22 + 1}-abcd"
     left.mkdir()

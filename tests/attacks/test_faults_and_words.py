@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 from support.attacks import ENTITY, edit_row, line_with, run_cli
-from zonebook import i18n, linkcheck, manifest, paths
 from zonebook.build import build
-from zonebook.errors import DataError
-from zonebook.readers import MAX_TABLE_BYTES
-from zonebook.run import portable_data_root
-from zonebook.validate import validate_year
+from zonebook.core import paths
+from zonebook.core.errors import DataError
+from zonebook.data import i18n
+from zonebook.data.readers import MAX_TABLE_BYTES
+from zonebook.data.validate import validate_year
+from zonebook.engine import manifest
+from zonebook.engine.run import portable_data_root
+from zonebook.publish import linkcheck
 
 # ---------------------------------------------------------------- the manifest and folders
 
@@ -254,10 +257,10 @@ def test_diff_says_when_the_book_is_stale_against_its_data(tmp_path, capsys):
 
 
 def test_a_build_without_pdfs_keeps_the_pdf_links_of_the_committed_book(tmp_path, monkeypatch):
-    """A copy of the committed book stands in for it (zonebook.paths.BOOK), so nothing of the project's own is written."""
-    from zonebook import site
-    from zonebook.chapters import TEMPLATES
+    """A copy of the committed book stands in for it (zonebook.core.paths.BOOK), so nothing of the project's own is written."""
+    from zonebook.core.chapters import TEMPLATES
     from zonebook.data import available_years
+    from zonebook.publish import site
 
     book = Path(shutil.copytree(paths.BOOK, tmp_path / "book"))
     monkeypatch.setattr(paths, "BOOK", book.resolve())

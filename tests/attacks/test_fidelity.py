@@ -9,7 +9,7 @@ import pytest
 
 from support.attacks import edit_row, line_with, run_cli
 from support.tables import read_rows, write_rows
-from zonebook.validate import validate_year
+from zonebook.data.validate import validate_year
 
 GROWTH = "分别增长了14%、3%、35%和38%"  # one quote, four rates (output, tax, investment, exports)
 
@@ -134,7 +134,7 @@ def test_a_number_taken_again_for_another_indicator_is_flagged(real, capsys):
 @pytest.mark.parametrize("typed", ["１４７", "١٤٧", "१४७", "১৪৭"])
 def test_a_value_typed_in_other_digits_is_read_checked_and_published_as_ascii(real, typed):
     """Full-width, Arabic-Indic, Devanagari, Bengali digits: the number they write, everywhere."""
-    from zonebook.downloads import publication
+    from zonebook.publish.downloads import publication
 
     row = edit_row(real / "2017" / "economy.csv", "enterprises_total", value=typed)
     assert not validate_year(2017, real)  # the quote states 147: the value is the number it writes

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from support.attacks import digest, line_with, run_cli
-from zonebook import locks, newyear, validate
-from zonebook.errors import DataError
-from zonebook.prefill.document import read_report
+from zonebook.core import locks
+from zonebook.core.errors import DataError
+from zonebook.data import validate
+from zonebook.staff import newyear
+from zonebook.staff.prefill.document import read_report
 
 TEXT = "Fictional test data: a report written for a test, its numbers invented."
 
@@ -164,7 +166,7 @@ def test_reading_a_report_raises_only_data_errors(tmp_path):
 
 
 def test_a_message_names_the_lasting_folder_not_a_temporary_one(tmp_path):
-    from zonebook.errors import lasting
+    from zonebook.core.errors import lasting
 
     (tmp_path / "book").mkdir()
     assert lasting(tmp_path / "book" / "tmpk3j2x9") == tmp_path / "book"  # tempfile's name, gone by then

@@ -17,7 +17,8 @@ import pytest
 
 from support.attacks import digest, line_with, run_cli
 from support.repo import git
-from zonebook import outputs, paths
+from zonebook.core import paths
+from zonebook.publish import outputs
 
 FILLED = dict(name_zh="年末园区从业人员", name_en="Employees at year end")  # fictional test data
 
@@ -130,7 +131,7 @@ def test_add_indicator_keeps_the_encoding_staff_saved_the_catalogue_and_table_in
         added = new[len(old[path]) :].decode(encoding)  # the whole file reads in one encoding
         assert "employees_year_end" in added and b"\n" not in new[len(old[path]) :].replace(b"\r\n", b"")
     assert FILLED["name_zh"] in catalogue.read_bytes()[len(old[catalogue]) :].decode(encoding)
-    from zonebook.validate import validate_year
+    from zonebook.data.validate import validate_year
 
     assert not [p for p in validate_year(2017, real) if "catalogue" in p.file or "encod" in p.message]
 

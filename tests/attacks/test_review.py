@@ -11,10 +11,10 @@ import pytest
 
 from support.attacks import digest, line_with, run_cli
 from support.tables import read_rows, write_rows
-from zonebook import paths
-from zonebook.newyear import scaffold
-from zonebook.prefill.status import COLUMN, PROPOSED, Unconfirmed
-from zonebook.validate import validate_year
+from zonebook.core import paths
+from zonebook.data.status import COLUMN, PROPOSED, Unconfirmed
+from zonebook.data.validate import validate_year
+from zonebook.staff.newyear import scaffold
 
 REPORT = Path(__file__).parent.parent / "fixtures" / "prefill" / "report_a.txt"  # fictional: 2018's report
 

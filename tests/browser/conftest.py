@@ -6,7 +6,7 @@ Session fixtures, shared by every browser test (one build check, one server, one
   and skips the site build when everything is current);
 - `server`: that folder served over http on 127.0.0.1 (a random free port) from a thread;
 - `browser`: Debian's Chromium through Playwright, launched the way the PDF printer launches
-  it (`zonebook.downloads.launch_browser`: background networking off, no sandbox as root);
+  it (`zonebook.publish.downloads.launch_browser`: background networking off, no sandbox as root);
 - `reader`: one tab, reused by the tests, that records every request, failed request, console
   message and page error of the page it last opened (`reader.open(url)` starts a new record).
 
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from support.browser import FACTS_JS, SITE, Reader, Server, Visit, all_pages, block_outside
-from zonebook import downloads
+from zonebook.publish import downloads
 
 # ---------------------------------------------------------------- fixtures
 
@@ -34,7 +34,7 @@ def site() -> Path:
     ZONEBOOK_TEST_SITE=<folder> tests an already built site instead, without building (for
     working on the tests while someone else's build owns book/)."""
     from zonebook.build import build
-    from zonebook.manifest import Project
+    from zonebook.engine.manifest import Project
 
     given = os.environ.get("ZONEBOOK_TEST_SITE")
     if given:

@@ -14,9 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from zonebook import downloads
-from zonebook.chapters import TEMPLATES
-from zonebook.i18n import LANGS
+from zonebook.core.chapters import TEMPLATES
+from zonebook.data.i18n import LANGS
+from zonebook.publish import downloads
 
 CSV_URI = re.compile(r"^data:text/csv;charset=utf-8;base64,(?P<data>[A-Za-z0-9+/=]+)$")
 # A few words each edition's PDF must contain: it is the edition, in its language, as text.

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 import zonebook
 from support.browser import edition_pages
-from zonebook import paths
+from zonebook.core import paths
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 LATIN_WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’\-]*[A-Za-z])?")

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from zonebook.chapters import TEMPLATES
-from zonebook.i18n import LANGS
+from zonebook.core.chapters import TEMPLATES
+from zonebook.data.i18n import LANGS
 
 
 def years(walk, lang):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from support.browser import Reader, Server, block_outside, edition_pages, outside
-from zonebook import paths
-from zonebook.chapters import TEMPLATES
-from zonebook.i18n import LANGS
+from zonebook.core import paths
+from zonebook.core.chapters import TEMPLATES
+from zonebook.data.i18n import LANGS
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 # every kind of element that loads something, each from outside: the detector must see them all
@@ -18,7 +18,7 @@ LOADS = [
     '<link rel="preload" href="https://cdn.example.invalid/p.woff2" as="font" crossorigin>',
     '<div style="width:9px;height:9px;background:url(https://cdn.example.invalid/bg.png)"></div>',
 ]
-# (headless Chromium fetches no icon: zonebook.linkcheck lists those)
+# (headless Chromium fetches no icon: zonebook.publish.linkcheck lists those)
 LOADED = ("a.png", "f.html", "o.svg", "p.woff2", "bg.png")
 
 
@@ -139,8 +139,8 @@ def test_the_landing_page_offers_both_editions(walk, server):
 def test_the_landing_page_says_what_is_here(walk, server, site):
     """The zone, every year, both languages, a paragraph about the book, and per year and
     language the chapters and every download."""
-    from zonebook import downloads
-    from zonebook.site import text
+    from zonebook.publish import downloads
+    from zonebook.publish.strings import text
 
     landing = walk["index.html"]
     hrefs = {link["href"] for link in landing.facts["links"]}

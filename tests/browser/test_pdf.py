@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from zonebook import downloads
-from zonebook.chapters import TEMPLATES
-from zonebook.i18n import LANGS
+from zonebook.core.chapters import TEMPLATES
+from zonebook.data.i18n import LANGS
+from zonebook.publish import downloads
 
 CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
 

@@ -1,8 +1,8 @@
 """Sphinx's search (JavaScript over searchindex.js) finds the right chapter in both languages.
 
 Chinese needs jieba when the index is built (else no Chinese word is indexed), the book's own
-terms as a jieba dictionary (zonebook/site.py `search_words`), and the reader's query split
-into the words the index holds (zonebook/search_zh.py: 污水处理厂 finds the pages that have it).
+terms as a jieba dictionary (zonebook/publish/site.py `search_words`), and the reader's query split
+into the words the index holds (zonebook/publish/search_zh.py: 污水处理厂 finds the pages that have it).
 Every term of the glossary and every name of more than one word the pages show is searched
 for, in both editions, and must find every page that has it."""
 
@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 
 import zonebook
 from support.browser import edition_pages, outside
-from zonebook import paths
-from zonebook.readers import read_csv
+from zonebook.core import paths
+from zonebook.data.readers import read_csv
 
 SEARCHES = [  # (edition, query, chapter that must be among the results)
     ("zh", "税收", "01_economy"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from support.browser import edition_pages
-from zonebook.i18n import LANGS
+from zonebook.data.i18n import LANGS
 
 BUDGET = 600_000  # bytes a chapter page may cost a phone
 PHONE = {"width": 390, "height": 844}

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from zonebook import paths
-from zonebook.i18n import LANGS
+from zonebook.core import paths
+from zonebook.data.i18n import LANGS
 
 SITE = paths.BUILD / "html"
 SCREENSHOTS = paths.BUILD / "screenshots"

@@ -13,10 +13,10 @@ from IPython.utils.capture import capture_output
 
 from support.fictional import copy_earlier_years
 from support.tables import read_rows, write_rows
-from zonebook import paths
-from zonebook.chapters import OMIT_KEY
+from zonebook.core import paths
+from zonebook.core.chapters import OMIT_KEY
 from zonebook.data import load
-from zonebook.i18n import LANGS
+from zonebook.data.i18n import LANGS
 
 
 def copy_data(tmp_path):
@@ -123,7 +123,7 @@ def every_section(slug: str, data, lang: str) -> str:
 
 
 def omissions(call, *args, **kwargs) -> list[str]:
-    """The omit markers a call displays (zonebook.present.omit): "section" or "rest"."""
+    """The omit markers a call displays (zonebook.report.present.omit): "section" or "rest"."""
     return [
         out.metadata[OMIT_KEY]["omit"] for out in _outputs(call, *args, **kwargs) if OMIT_KEY in (out.metadata or {})
     ]
@@ -160,7 +160,7 @@ def pages(template: str, year: int, data_root, out_dir, langs=LANGS) -> dict[str
     enough where the language changes no code path the test checks: each is a notebook executed."""
     import nbformat
 
-    from zonebook.run import Job, execute
+    from zonebook.engine.run import Job, execute
 
     jobs = [
         Job(paths.NOTEBOOKS / f"{template}.ipynb", year, lang, str(data_root), out_dir / f"{template}-{lang}.ipynb")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from support.tables import read_rows, write_rows
-from zonebook import paths
+from zonebook.core import paths
 from zonebook.data import available_years
 
 FIXTURE = paths.ROOT / "tests" / "fixtures" / "editions"

@@ -8,9 +8,10 @@ import subprocess
 from pathlib import Path
 
 from support.chapter import set_field
-from zonebook import manifest, paths
-from zonebook.i18n import LANGS
-from zonebook.run import Job, execute
+from zonebook.core import paths
+from zonebook.data.i18n import LANGS
+from zonebook.engine import manifest
+from zonebook.engine.run import Job, execute
 
 YEAR = "2017"  # the published edition the change is made to
 TAX_OLD, TAX_NEW = "3.22", "3.99"

@@ -63,7 +63,7 @@ def write_docx(text: str, path: Path) -> Path:
 def write_pdf(text: str, path: Path) -> Path:
     from playwright.sync_api import sync_playwright
 
-    from zonebook.downloads import launch_browser
+    from zonebook.publish.downloads import launch_browser
 
     parts = []
     for block in blocks(text):

@@ -21,14 +21,14 @@ from pathlib import Path
 
 from support.fictional import copy_years
 from support.tables import read_rows, write_rows
-from zonebook import paths
 from zonebook.cli import main as cli
+from zonebook.core import paths
 from zonebook.data import FACT_TABLES, available_years
-from zonebook.ledger import UNACCOUNTED, account
-from zonebook.numerals import same_number, scan
-from zonebook.prefill.figures import clause_end, clause_start
-from zonebook.prefill.status import COLUMN, CONFIRMED, PROPOSED
-from zonebook.validate import validate_year
+from zonebook.data.ledger import UNACCOUNTED, account
+from zonebook.data.numerals import same_number, scan
+from zonebook.data.status import COLUMN, CONFIRMED, PROPOSED
+from zonebook.data.validate import validate_year
+from zonebook.staff.prefill.figures import clause_end, clause_start
 
 NOT_RECORDED = "Fictional test year: a numeral the tests do not record as a fact."
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?=年)")

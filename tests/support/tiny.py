@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from support.chapter import copy_package
-from zonebook.chapters import Template
-from zonebook.manifest import Project
+from zonebook.core.chapters import Template
+from zonebook.engine.manifest import Project
 
 TEMPLATES = Path(__file__).parent.parent / "fixtures" / "templates"
 FIXTURE_TEMPLATES = (Template("01_economy"), Template("02_integration"))

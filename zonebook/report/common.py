@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import paths
-from ..data import FACT_TABLES, YearData, catalogue, load, source_text
-from ..i18n import LANGUAGES, check_lang, listing, text
-from ..present import Table, omit, paragraph, say, show_html, show_table
-from ..units import quantity, unit_label
+from zonebook.core import paths
+from zonebook.data import FACT_TABLES, YearData, catalogue, load, source_text
+from zonebook.data.i18n import LANGUAGES, check_lang, listing, text
+from zonebook.data.quantities import quantity, unit_label
+from zonebook.report.present import Table, omit, paragraph, say, show_html, show_table
 
 SOURCE_TAG = LANGUAGES["zh"].tag  # the language of every quote: the reports are in Chinese
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import charts
-from ..data import YearData, catalogue, exchange_rates
-from ..i18n import clauses, labelled, listing, lower_first, number, percent, text
-from ..present import Table, paragraph
-from ..units import amount_scale, convert, in_reader_unit, is_amount, quantity, unit_label
-from .common import Topic, fmt, has_rows, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
-from .history import KIND_IMPLIED, KIND_REPORTED, earlier_years, implied_prior, series
-from .prose import Line, lede_text, targets_line
+from zonebook.data import YearData, catalogue, exchange_rates
+from zonebook.data.i18n import clauses, labelled, listing, lower_first, number, percent, text
+from zonebook.data.quantities import amount_scale, convert, in_reader_unit, is_amount, quantity, unit_label
+from zonebook.report import charts
+from zonebook.report.common import Topic, fmt, has_rows, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
+from zonebook.report.history import KIND_IMPLIED, KIND_REPORTED, earlier_years, implied_prior, series
+from zonebook.report.present import Table, paragraph
+from zonebook.report.prose import Line, lede_text, targets_line
 
 CHAPTER = TABLE = "economy"
 TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists their quotes

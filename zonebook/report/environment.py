@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import charts
-from ..data import YearData
-from ..i18n import clauses, counted, labelled, number, text
-from ..present import Table, paragraph
-from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import (  # noqa: F401
+from zonebook.data import YearData
+from zonebook.data.i18n import clauses, counted, labelled, number, text
+from zonebook.data.quantities import convert, in_reader_unit, quantity, unit_label
+from zonebook.report import charts
+from zonebook.report.common import (
     Topic,
     axis_label,
     entity_name,
@@ -28,9 +27,10 @@ from .common import (  # noqa: F401
     rows_of_indicators,
     rows_outside,
     rows_table,
-    setup,
+    setup,  # noqa: F401  (setup is the notebook's entry)
 )
-from .prose import lede_of, section_paragraphs, thought, variant
+from zonebook.report.present import Table, paragraph
+from zonebook.report.prose import lede_of, section_paragraphs, thought, variant
 
 CHAPTER = "environment"
 TABLE = "services"

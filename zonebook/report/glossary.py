@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
-from ..data import YearData, source_text
-from ..i18n import LANGUAGES, text
-from ..present import Table, paragraph
-from ..readers import optional_rows
-from .common import setup  # noqa: F401  (setup is the notebook's entry)
+from zonebook.core import paths
+from zonebook.data import YearData, source_text
+from zonebook.data.i18n import LANGUAGES, text
+from zonebook.data.readers import optional_rows
+from zonebook.report.common import setup  # noqa: F401  (setup is the notebook's entry)
+from zonebook.report.present import Table, paragraph
 
 COLUMNS = ["term_zh", "term_en", "explanation_en", "explanation_zh"]
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import charts
-from ..data import YearData
-from ..i18n import counted, listing, lower_first, number, text
-from ..present import Table, paragraph
-from .common import Topic, entity_name, facts_frame, has_table, setup  # noqa: F401  (setup is the notebook's entry)
-from .prose import Line, lede_text, line_of, thought, variant
+from zonebook.data import YearData
+from zonebook.data.i18n import counted, listing, lower_first, number, text
+from zonebook.report import charts
+from zonebook.report.common import Topic, entity_name, facts_frame, has_table, setup  # noqa: F401  (setup is the notebook's entry)
+from zonebook.report.present import Table, paragraph
+from zonebook.report.prose import Line, lede_text, line_of, thought, variant
 
 CHAPTER = "governance"
 TABLE = "governance"

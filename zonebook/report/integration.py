@@ -16,13 +16,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from .. import charts
-from ..data import YearData
-from ..data import units as unit_table
-from ..i18n import clauses, counted, labelled, listing, lower_first, number, percent, significant, text
-from ..present import Table, paragraph
-from ..units import amount_scale, amounts, convert, in_reader_unit, quantity, unit_label
-from .common import (  # noqa: F401
+from zonebook.data import YearData
+from zonebook.data import units as unit_table
+from zonebook.data.i18n import clauses, counted, labelled, listing, lower_first, number, percent, significant, text
+from zonebook.data.quantities import amount_scale, amounts, convert, in_reader_unit, quantity, unit_label
+from zonebook.report import charts
+from zonebook.report.common import (
     Topic,
     entity_detail,
     entity_name,
@@ -32,9 +31,10 @@ from .common import (  # noqa: F401
     fmt_row,
     has_table,
     indicator_name,
-    setup,
+    setup,  # noqa: F401  (setup is the notebook's entry)
 )
-from .prose import lede_text, line_of, targets_line, thought, variant
+from zonebook.report.present import Table, paragraph
+from zonebook.report.prose import lede_text, line_of, targets_line, thought, variant
 
 CHAPTER = "integration"
 LAND, SPENDING, FACILITIES, PIPELINE, DISTRICTS = "land", "spending", "facilities", "pipeline", "districts"
@@ -592,7 +592,7 @@ def new_space_text(data: YearData, cost: float | None, lang: str) -> list[str]:
 
 def _category_styles(categories: list[str]) -> dict[str, tuple[str, str | None]]:
     """A colour per heading, in order; items under no heading muted. Hatching is kept for what the
-    book derives (zonebook.charts), so headings differ by colour alone."""
+    book derives (zonebook.report.charts), so headings differ by colour alone."""
     styles, i = {}, 0
     for category in categories:
         if category == NO_HEADING:

@@ -13,15 +13,15 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import charts
-from ..chapters import TEMPLATES, chapter_name
-from ..data import YearData
-from ..i18n import listing, lower_first, number, percent, strings, text
-from ..present import Table, paragraph
-from ..readers import optional_rows
-from ..units import quantity
-from .common import Topic, axis_label, chapter_covered, fmt, fmt_row, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
-from .prose import Line, lede_text, line_of, thought, variant
+from zonebook.core.chapters import TEMPLATES, chapter_name
+from zonebook.data import YearData
+from zonebook.data.i18n import listing, lower_first, number, percent, strings, text
+from zonebook.data.quantities import quantity
+from zonebook.data.readers import optional_rows
+from zonebook.report import charts
+from zonebook.report.common import Topic, axis_label, chapter_covered, fmt, fmt_row, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
+from zonebook.report.present import Table, paragraph
+from zonebook.report.prose import Line, lede_text, line_of, thought, variant
 
 TABLE = "economy"
 GROWTH_SUFFIX = "_growth"
@@ -114,7 +114,7 @@ def chapter_rows(data: YearData, lang: str) -> pd.DataFrame:
 def plan_about(data: YearData, lang: str) -> str:
     """What the plan chapter holds this year: the plan it sets, the last plan's outcome, or both
     (asked as the plan page asks it)."""
-    from . import plan
+    from zonebook.report import plan
 
     parts = []
     if has_plan(data):
@@ -150,13 +150,7 @@ YEAR_SENTENCES = 5
 def lede_lines(data: YearData, lang: str) -> list[Line]:
     """The year in up to five sentences, from the chapters' ledes: output and the other headline
     figures, the zone's enterprises, projects, the park, work safety; the plan always last."""
-    from . import (  # the chapters whose ledes the year's sentences come from
-        economy,
-        integration,
-        plan,
-        safety,
-        supply_side,
-    )
+    from zonebook.report import economy, integration, plan, safety, supply_side
 
     first = economy.lede_lines(data, economy.headline(data), lang)
     candidates = [

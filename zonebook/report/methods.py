@@ -11,20 +11,19 @@ import html
 
 import pandas as pd
 
-from .. import charts, ledger, paths
-from ..data import FACT_TABLES, YearData, available_years, exchange_rates, source_text, units
-from ..i18n import clauses, counted, labelled, lower_first, number, percent, significant, strings, text
-from ..precision import factor_digits, written_digits
-from ..present import Table, paragraph
-from ..readers import read_csv
-from ..units import convert, quantity, to_base
-from .common import SOURCE_TAG, Topic, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
-from .economy import headline
-from .history import KIND_IMPLIED
+from zonebook.core import paths
+from zonebook.data import FACT_TABLES, YearData, available_years, exchange_rates, ledger, source_text, units
+from zonebook.data.i18n import clauses, counted, labelled, lower_first, number, percent, significant, strings, text
+from zonebook.data.quantities import convert, quantity, to_base
+from zonebook.data.readers import read_csv
+from zonebook.report import charts
+from zonebook.report.common import SOURCE_TAG, Topic, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
+from zonebook.report.economy import headline
+from zonebook.report.history import KIND_IMPLIED
+from zonebook.report.precision import factor_digits, written_digits
+from zonebook.report.present import Table, paragraph
 
-DOWNLOAD_HREF = (
-    "../downloads/{year}/zonebook-{year}-data.zip"  # zonebook.downloads.data_zip_name: the site builder writes it there
-)
+DOWNLOAD_HREF = "../downloads/{year}/zonebook-{year}-data.zip"  # zonebook.publish.downloads.data_zip_name: the site builder writes it there
 SPENDING_TOTAL, SPENDING_ITEM = "infrastructure_spending_total", "infrastructure_spending_item"
 
 
@@ -99,7 +98,7 @@ def implied_example(data: YearData) -> dict | None:
 
 
 def precision_text(example: dict, lang: str) -> str:
-    """The precision rule (zonebook.precision), shown on the example of an implied value."""
+    """The precision rule (zonebook.report.precision), shown on the example of an implied value."""
     value, growth = example["value"], example["growth"]
     return paragraph(
         "methods.precision",
@@ -510,7 +509,7 @@ def data_gaps(data: YearData) -> pd.DataFrame:
     judged against earlier years alone, so a later year never changes this list.
     Columns: kind ("table" / "indicator"), name (table or indicator id), table.
     """
-    from ..data import load
+    from zonebook.data import load
 
     root = data_root(data)
     gaps = [{"kind": "table", "name": t, "table": t} for t in FACT_TABLES if data.table(t) is None]

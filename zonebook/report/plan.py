@@ -19,15 +19,24 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from .. import charts
-from ..data import YearData
-from ..data import units as unit_table
-from ..i18n import counted, listing, lower_first, number, percent, significant, text
-from ..present import Table, omit, paragraph, show_text
-from ..units import convert, in_reader_unit, quantity, unit_label
-from .common import Topic, entity_detail, entity_name, findings_with, fmt_row, indicator_name, open_chapter, setup  # noqa: F401
-from .history import actual_row, plan_against_actual
-from .prose import Line, joined, lede_text
+from zonebook.data import YearData
+from zonebook.data import units as unit_table
+from zonebook.data.i18n import counted, listing, lower_first, number, percent, significant, text
+from zonebook.data.quantities import convert, in_reader_unit, quantity, unit_label
+from zonebook.report import charts
+from zonebook.report.common import (  # noqa: F401
+    Topic,
+    entity_detail,
+    entity_name,
+    findings_with,
+    fmt_row,
+    indicator_name,
+    open_chapter,
+    setup,
+)
+from zonebook.report.history import actual_row, plan_against_actual
+from zonebook.report.present import Table, omit, paragraph, show_text
+from zonebook.report.prose import Line, joined, lede_text
 
 CHAPTER = "plan"
 TARGETS, MILESTONES = "targets", "milestones"

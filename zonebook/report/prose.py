@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..data import YearData
-from ..i18n import listing, lower_first, text
-from ..present import paragraph
-from .common import entity_name, first_row, fmt_row, indicator_name, notes_paragraphs
-from .history import plan_against_actual
+from zonebook.data import YearData
+from zonebook.data.i18n import listing, lower_first, text
+from zonebook.report.common import entity_name, first_row, fmt_row, indicator_name, notes_paragraphs
+from zonebook.report.history import plan_against_actual
+from zonebook.report.present import paragraph
 
 Values = dict[str, float]  # a variant's fields -> the figures' values, for its condition
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import charts
-from ..data import YearData
-from ..i18n import clauses, labelled, listing, number, percent, text
-from ..present import Table, paragraph
-from ..units import quantity, unit_label
-from .common import (  # noqa: F401
+from zonebook.data import YearData
+from zonebook.data.i18n import clauses, labelled, listing, number, percent, text
+from zonebook.data.quantities import quantity, unit_label
+from zonebook.report import charts
+from zonebook.report.common import (
     Topic,
     first_row,
     first_value,
@@ -30,9 +29,10 @@ from .common import (  # noqa: F401
     rows_of_indicators,
     rows_outside,
     rows_table,
-    setup,
+    setup,  # noqa: F401  (setup is the notebook's entry)
 )
-from .prose import lede_of, section_paragraphs, thought, variant
+from zonebook.report.present import Table, paragraph
+from zonebook.report.prose import lede_of, section_paragraphs, thought, variant
 
 CHAPTER = TABLE = "safety"
 TABLES = (TABLE,)  # the tables the chapter presents: its sources section lists their quotes

@@ -12,13 +12,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .. import charts
-from ..data import YearData
-from ..i18n import clauses, labelled, listing, lower_first, number, percent, text
-from ..precision import derived, written_digits
-from ..present import Table, paragraph
-from ..units import convert, quantity, to_base, unit_label
-from .common import (  # noqa: F401
+from zonebook.data import YearData
+from zonebook.data.i18n import clauses, labelled, listing, lower_first, number, percent, text
+from zonebook.data.quantities import convert, quantity, to_base, unit_label
+from zonebook.report import charts
+from zonebook.report.common import (
     Topic,
     axis_label,
     entity_name,
@@ -29,9 +27,11 @@ from .common import (  # noqa: F401
     rows_of_indicators,
     rows_outside,
     rows_table,
-    setup,
+    setup,  # noqa: F401  (setup is the notebook's entry)
 )
-from .prose import lede_of, section_paragraphs, thought, variant
+from zonebook.report.precision import derived, written_digits
+from zonebook.report.present import Table, paragraph
+from zonebook.report.prose import lede_of, section_paragraphs, thought, variant
 
 CHAPTER = "supply_side"
 INDUSTRY, STOCK, INNOVATION = "industry", "stock_assets", "innovation"

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import outputs, paths
-from ..errors import DataError, Problem, rel
-from . import render, sides
-from .compare import Review, review
+from zonebook.core import paths
+from zonebook.core.errors import DataError, Problem, rel
+from zonebook.publish import outputs
+from zonebook.review import render, sides
+from zonebook.review.compare import Review, review
 
 
 def report(repo: Path, base: str | None, head: str | None, out: Path) -> tuple[Review, Path]:
@@ -48,7 +49,7 @@ def main(args) -> int:
 
 def stale_note(repo: Path) -> str | None:
     """The working tree's book is compared as executed: say so when its inputs changed since."""
-    from ..manifest import Project, stale
+    from zonebook.engine.manifest import Project, stale
 
     if not (repo / "book").is_dir() or not (repo / "data").is_dir():
         return None

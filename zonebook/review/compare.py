@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from nbdime import diff_notebooks
 from nbformat import from_dict
 
-from . import page
-from .figures import Figure, changed, shown_on
-from .page import Chart, Content, Table
-from .pixels import changed_pixels
-from .sides import NOTEBOOK, Side
+from zonebook.review import page
+from zonebook.review.figures import Figure, changed, shown_on
+from zonebook.review.page import Chart, Content, Table
+from zonebook.review.pixels import changed_pixels
+from zonebook.review.sides import NOTEBOOK, Side
 
 
 @dataclass(frozen=True)

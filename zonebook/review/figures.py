@@ -13,9 +13,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError
-from ..readers import read_table
-from .sides import TABLE
+from zonebook.core.errors import DataError
+from zonebook.data.readers import read_table
+from zonebook.review.sides import TABLE
 
 SHOWN = ("value", "value_max", "unit", "qualifier", "quote")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

@@ -8,11 +8,11 @@ import struct
 from itertools import groupby
 from pathlib import Path
 
-from .. import outputs
-from ..i18n import LANGUAGES
-from .compare import ChartChange, PageChange, Review, TableChange
-from .figures import Figure
-from .words import marked
+from zonebook.data.i18n import LANGUAGES
+from zonebook.publish import outputs
+from zonebook.review.compare import ChartChange, PageChange, Review, TableChange
+from zonebook.review.figures import Figure
+from zonebook.review.words import marked
 
 EDITION = {"zh": "Chinese edition 中文版", "en": "English edition"}
 CSS = """

@@ -7,7 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError, Problem
+from zonebook.core.errors import DataError, Problem
 
 NOTEBOOK = re.compile(r"^book/(zh|en)/(\d{4})/(\d\d_\w+)\.ipynb$")
 TABLE = re.compile(r"^data/(\d{4})/(\w+)\.(csv|xlsx)$")

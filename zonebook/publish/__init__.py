@@ -1,0 +1,1 @@
+"""From executed notebooks to a published site: Jupyter Book configuration, light pages, Chinese search, downloads, PDFs, link check, and the guard on output folders. Imports `zonebook.engine`, `zonebook.data`, `zonebook.core`."""

@@ -1,0 +1,1 @@
+"""What staff run to add a year: new-year with the report pre-filled, the review sheet, new indicators, staff files written in their own encoding. Imports `zonebook.engine`, `zonebook.data`, `zonebook.core`."""
