@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 
+from zonebook.data import numbers
 from zonebook.data.numerals import Numeral, parse_chinese_range, same_number, scan
 
 FACT = "fact"
@@ -77,17 +78,10 @@ def matches(numeral: Numeral, cover: Cover) -> bool:
 
 def number_or_none(text) -> float | None:
     """A cell as a number (CSV text or a pandas float); None when empty or not a number."""
-    if text is None:
-        return None
-    if isinstance(text, (int, float)):
-        return None if text != text else float(text)  # NaN is "empty"
-    text = str(text).strip().replace(",", "")
-    if not text:
-        return None
     try:
-        return float(text)
+        return numbers.parse(text)
     except ValueError:
-        return parse_chinese_range(text)[0]
+        return parse_chinese_range(str(text).strip())[0]
 
 
 def fact_covers(fact_rows: Mapping[str, Iterable[Mapping]]) -> list[Cover]:

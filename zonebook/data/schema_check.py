@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zonebook.core.errors import Problem
+from zonebook.data import numbers
 
 NUMBER, INTEGER = "number", "integer"
 CONSTRAINT = re.compile(r'constraint "(\w+)"')
@@ -263,10 +264,8 @@ def _written_number(field) -> re.Pattern:
     if not getattr(field, "bare_number", True):
         return re.compile(r".*", re.S)  # the schema allows text around the number: frictionless decides
     if field.type == INTEGER:
-        return re.compile(r"-?\d+")
-    group, point = re.escape(field.group_char), re.escape(field.decimal_char)
-    whole = rf"(?:\d{{1,3}}(?:{group}\d{{3}})+|\d+)" if field.group_char else r"\d+"
-    return re.compile(rf"-?{whole}(?:{point}\d+)?")
+        return numbers.pattern(integer=True)
+    return numbers.pattern(field.group_char or "", field.decimal_char)
 
 
 def _schema_problem(descriptor: str, name: str, detail: str) -> Problem:

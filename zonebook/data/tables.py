@@ -19,6 +19,7 @@ import pandas as pd
 
 from zonebook.core import paths
 from zonebook.core.errors import DataError, Problem, rel
+from zonebook.data import numbers
 from zonebook.data.readers import read_csv, read_table, table_file
 
 FACT_COLUMNS = ["id", "indicator", "entity", "value", "value_max", "unit", "qualifier", "quote", "note"]
@@ -149,15 +150,13 @@ def _typed(raw_rows: list[dict], fields: list[dict], path: Path) -> pd.DataFrame
     """Rows of text to a DataFrame, numbers parsed; a bad number is a DataError naming the cell."""
     problems = []
     columns: dict[str, list] = {f["name"]: [] for f in fields}
+    parsers = {f["name"]: numbers.field_parser(f) for f in fields if f.get("type") in NUMBER_TYPES}
     for row in raw_rows:
         for f in fields:
             text = row.get(f["name"], "")
-            if f.get("type") in NUMBER_TYPES:
-                if text == "":
-                    columns[f["name"]].append(float("nan"))
-                    continue
+            if f["name"] in parsers:
                 try:
-                    columns[f["name"]].append(float(text.replace(",", "")))
+                    value = parsers[f["name"]](text)
                 except ValueError:
                     problems.append(
                         Problem(
@@ -168,7 +167,8 @@ def _typed(raw_rows: list[dict], fields: list[dict], path: Path) -> pd.DataFrame
                             f["name"],
                         )
                     )
-                    columns[f["name"]].append(float("nan"))
+                    value = None
+                columns[f["name"]].append(float("nan") if value is None else value)
             else:
                 columns[f["name"]].append(text)
     if problems:
