@@ -41,7 +41,8 @@ def repository_state(repo: Path) -> tuple[bytes, ...]:
     def git(*args: str) -> bytes:
         return subprocess.run(["git", "--no-optional-locks", *args], cwd=repo, capture_output=True).stdout
 
-    changes = hashlib.sha256(git("diff", "HEAD", "--binary")).digest()
+    # --no-ext-diff: a diff driver (nbdime for notebooks) writes temporary paths, different each run
+    changes = hashlib.sha256(git("diff", "--no-ext-diff", "--no-textconv", "HEAD", "--binary")).digest()
     return git("rev-parse", "HEAD"), git("status", "--porcelain", "-z", "--untracked-files=all"), changes
 
 
