@@ -6,8 +6,9 @@ never modifies anything.
 
 Checks, in order: the descriptor; each table's header; each table against its Table Schema
 (types, constraints, primary and foreign keys: frictionless, through zonebook.data.schema_check);
-indicators and units against the shared lists; provenance against the year's source document
-(when there is one); the numeral ledger; consistency (sums, counts, signs, discrepancies).
+rows waiting for confirmation; indicators, units and refs against the lists they name;
+consistency (sums, counts, signs, discrepancies); which number of its quote a row takes;
+provenance against the year's source document (when there is one); the numeral ledger.
 
 Decisions:
 - A table the descriptor lists but the folder lacks is "not reported this year": a note, not
