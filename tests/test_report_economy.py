@@ -176,6 +176,11 @@ def test_the_lede_calls_a_record_a_record(tmp_path):
     en = chapter.lede(load(2019, root), "en")[0]  # output 134, 152.6, 171.3亿元 in 2017–2019
     assert "reached 17.13 billion yuan in 2019, up 12.3% on the year before and the highest of the 3 years" in en
     assert "为本书所涵盖3年中的最高值" in chapter.lede(load(2019, root), "zh")[0]
+    # of two years (2017, 2018) the higher, not "the highest of the 2 years"
+    en, zh = chapter.lede(load(2018, root), "en")[0], chapter.lede(load(2018, root), "zh")[0]
+    assert "up 13.9% on the year before and the higher of the two years this book covers." in en
+    assert "为本书所涵盖两年中的较高值。" in zh
+    assert "highest" not in en and "2 years" not in en and "2年中" not in zh and "最高" not in zh
     set_field(root, "economy", "gross_industrial_output", "value", 150, year=2019)  # below 2018's 152.6
     assert (
         chapter.lede_lines(load(2019, root), chapter.headline(load(2019, root)), "en")[0].key == "economy.lede_first_up"

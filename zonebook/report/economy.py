@@ -171,7 +171,9 @@ def lede_lines(data: YearData, frame: pd.DataFrame, lang: str) -> list[Line]:
     )
     reported = series(data, first["indicator"])
     record = len(reported) >= 2 and first["value"] > reported.loc[reported["year"] < data.year, "value"].max()
-    lines = [Line(key + ("_record" if record else ""), {**_move(first, data, lang), "years": len(reported)})]
+    # of two years, the higher (两年中较高); of more, the highest of the N years
+    record_key = ("_record_two" if len(reported) == 2 else "_record") if record else ""
+    lines = [Line(key + record_key, {**_move(first, data, lang), "years": len(reported)})]
     others = frame.iloc[1:].dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False, kind="stable")
     if len(others) >= 2:
         top, bottom = others.iloc[0], others.iloc[-1]
