@@ -185,3 +185,26 @@ def test_the_lede_calls_a_record_a_record(tmp_path):
     assert (
         chapter.lede_lines(load(2019, root), chapter.headline(load(2019, root)), "en")[0].key == "economy.lede_first_up"
     )
+
+
+def test_tax_share_of_output_keeps_the_digits_of_its_least_precise_input(tmp_path):
+    """3.22 and 134 (three digits each): 2.40%; tax 3.6 (two digits) of 152: 2.4%, not 2.37%."""
+    assert chapter.tax_to_output(load(2017)) == pytest.approx(2.40)
+    assert "equals 2.40% of" in chapter.tax_text(load(2017), chapter.tax_to_output(load(2017)), "en")
+    root = copy_data(tmp_path)
+    set_field(root, "economy", "tax_revenue", "value", 3.6)
+    set_field(root, "economy", "gross_industrial_output", "value", 152)
+    data = load(2017, root)
+    ratio = chapter.tax_to_output(data)
+    assert ratio == pytest.approx(2.4)
+    assert "equals 2.4% of" in chapter.tax_text(data, ratio, "en")
+    assert "的2.4%。" in chapter.tax_text(data, ratio, "zh")
+
+
+def test_precision_of_a_derived_percentage():
+    from zonebook.precision import derived_pct, shown_decimals
+
+    assert derived_pct(3.6, 152, 2, 3) == pytest.approx(2.4) and shown_decimals(2.4, 2) == 1
+    assert derived_pct(3.22, 134, 3, 3) == pytest.approx(2.40) and shown_decimals(2.4, 3) == 2
+    assert derived_pct(1589, 1506, 4, 4) == pytest.approx(105.5) and shown_decimals(105.5, 4) == 1
+    assert derived_pct(88, 26) == pytest.approx(338.4615, rel=1e-6)  # exact counts: not limited

@@ -54,7 +54,7 @@ def test_land_balance_and_cost_per_mu(data):
     balance = chapter.land_balance(data)
     assert balance["acquired"] == 1506 and balance["built"] == 1589
     assert balance["built_minus_acquired"] == pytest.approx(83)
-    assert balance["built_to_acquired_pct"] == pytest.approx(1589 / 1506 * 100)
+    assert balance["built_to_acquired_pct"] == pytest.approx(105.5)  # 1589 / 1506 to four digits
     assert chapter.new_space_cost_per_mu(data) == pytest.approx(14987 / 1506)
 
 
@@ -398,3 +398,14 @@ def test_facilities_are_compared_per_mu_and_unlike_investments_not_added():
     assert en.startswith("Sewage treatment plant has the highest investment per mu of site, 1.74 million yuan per mu")
     assert "255.2" not in en and "cover 198.5 mu, with" in en
     assert "25520" not in chapter.facilities_text(data, chapter.facilities_frame(data), "zh")
+
+
+def test_derived_percentages_keep_the_digits_of_their_inputs(data, tmp_path):
+    """1589 of 1506 mu (four digits each): 105.5%; 1700 of 1600 (two each): 110%, not 106.3%."""
+    assert "105.5% of the area acquired" in chapter.land_text(data, chapter.land_balance(data), "en")
+    root = copy_data(tmp_path)
+    set_field(root, "land", "land_acquired", "value", 1600)
+    set_field(root, "land", "land_built", "value", 1700)
+    changed = load(2017, root)
+    assert "110% of the area acquired" in chapter.land_text(changed, chapter.land_balance(changed), "en")
+    assert "56.7% of the size" in chapter.pipeline_text(data, chapter.pipeline_stages(data), "en")[0]

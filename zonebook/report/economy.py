@@ -13,6 +13,7 @@ import pandas as pd
 from .. import charts
 from ..data import YearData, catalogue, exchange_rates
 from ..i18n import clauses, labelled, listing, lower_first, number, percent, text
+from ..precision import derived_pct, shown_decimals, written_digits
 from ..present import Table, paragraph
 from ..units import amount_scale, convert, in_reader_unit, is_amount, quantity, unit_label
 from .common import Topic, fmt, has_rows, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
@@ -119,7 +120,15 @@ def tax_to_output(data: YearData) -> float | None:
     tax, output = data.row("tax_revenue", table=TABLE), data.row("gross_industrial_output", table=TABLE)
     if tax is None or output is None:
         return None
-    return convert(float(tax["value"]), tax["unit"], output["unit"]) / float(output["value"]) * 100
+    return derived_pct(
+        convert(float(tax["value"]), tax["unit"], output["unit"]), float(output["value"]), tax_to_output_digits(data)
+    )
+
+
+def tax_to_output_digits(data: YearData) -> int:
+    """The significant digits tax_to_output may carry: its less precise input's (3.22 and 134: three)."""
+    rows = (data.row("tax_revenue", table=TABLE), data.row("gross_industrial_output", table=TABLE))
+    return min(written_digits(float(r["value"])) for r in rows)
 
 
 def exports_in_cny(data: YearData) -> dict | None:
@@ -414,7 +423,7 @@ def tax_text(data: YearData, ratio: float, lang: str) -> str:
         lang,
         tax=fmt(data, "tax_revenue", lang),
         output=fmt(data, "gross_industrial_output", lang),
-        ratio=percent(ratio, lang, 2),
+        ratio=percent(ratio, lang, shown_decimals(ratio, tax_to_output_digits(data))),
     )
 
 

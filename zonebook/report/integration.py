@@ -20,6 +20,7 @@ from .. import charts
 from ..data import YearData
 from ..data import units as unit_table
 from ..i18n import clauses, counted, labelled, listing, lower_first, number, percent, significant, text
+from ..precision import derived_pct, shown_decimals, written_digits
 from ..present import Table, paragraph
 from ..units import amount_scale, amounts, convert, in_reader_unit, quantity, unit_label
 from .common import (  # noqa: F401
@@ -167,8 +168,14 @@ def land_balance(data: YearData) -> dict | None:
         "acquired": acquired,
         "built": built,
         "built_minus_acquired": built - acquired,
-        "built_to_acquired_pct": built / acquired * 100,
+        "built_to_acquired_pct": derived_pct(built, acquired, *_digits(data, ("land_acquired", "land_built"), LAND)),
+        "built_to_acquired_digits": min(_digits(data, ("land_acquired", "land_built"), LAND)),
     }
+
+
+def _digits(data: YearData, indicators, table: str) -> list[int]:
+    """The significant digits each indicator's value is written with (zonebook.precision)."""
+    return [written_digits(float(data.row(i, table=table)["value"])) for i in indicators]
 
 
 def new_space_cost_per_mu(data: YearData) -> float | None:
@@ -504,7 +511,11 @@ def land_text(data: YearData, balance: dict | None, lang: str) -> str | None:
         acquired=fmt(data, "land_acquired", lang, table=LAND),
         built=fmt(data, "land_built", lang, table=LAND),
         diff=quantity(abs(balance["built_minus_acquired"]), "亩", lang),
-        ratio=percent(balance["built_to_acquired_pct"], lang),
+        ratio=percent(
+            balance["built_to_acquired_pct"],
+            lang,
+            shown_decimals(balance["built_to_acquired_pct"], balance["built_to_acquired_digits"]),
+        ),
     )
 
 
@@ -1055,6 +1066,15 @@ def pipeline_table(data: YearData, stages: pd.DataFrame, lang: str) -> Table | N
     )
 
 
+def _size_ratio(data: YearData, production: float, started: float, lang: str) -> str:
+    """Money per project in production as a % of money per project started, to the digits of
+    the two sums of money (the counts are exact and do not limit them)."""
+    monies = [STAGE_MONEY[s][0] for s in ("projects_in_production", "projects_started")]
+    digits = min(_digits(data, monies, PIPELINE))
+    ratio = derived_pct(production, started, digits)
+    return percent(ratio, lang, shown_decimals(ratio, digits))
+
+
 def pipeline_text(data: YearData, stages: pd.DataFrame, lang: str) -> list[str]:
     """Money per project along the funnel, the upgrade projects, and production as a share of starts."""
     if stages.empty:
@@ -1072,7 +1092,7 @@ def pipeline_text(data: YearData, stages: pd.DataFrame, lang: str) -> list[str]:
                 started_rate=money_text(started, "亿元", lang, 3),
                 production_rate=money_text(production, "亿元", lang, 3),
                 comparison=text("integration.smaller" if production < started else "integration.larger", lang),
-                size_ratio=percent(production / started * 100, lang),
+                size_ratio=_size_ratio(data, production, started, lang),
             )
         )
     if "expansion_upgrade_projects" in rates:
