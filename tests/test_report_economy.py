@@ -208,3 +208,15 @@ def test_precision_of_a_derived_percentage():
     assert derived_pct(3.22, 134, 3, 3) == pytest.approx(2.40) and shown_decimals(2.4, 3) == 2
     assert derived_pct(1589, 1506, 4, 4) == pytest.approx(105.5) and shown_decimals(105.5, 4) == 1
     assert derived_pct(88, 26) == pytest.approx(338.4615, rel=1e-6)  # exact counts: not limited
+
+
+def test_an_untranslated_subtitle_is_left_out_of_the_english_opening(tmp_path):
+    assert "In the report’s words: “Economic indicators keep growing steadily”" in shown(OPENING, load(2017), "en")
+    root = copy_data(tmp_path)
+    set_field(root, "headlines", "economy", "text_en", "")
+    changed = load(2017, root)
+    en, zh = shown(OPENING, changed, "en"), shown(OPENING, changed, "zh")
+    assert "In the report’s words" not in en and "not yet translated" not in en and "经济指标" not in en
+    assert "报告称：“经济指标继续保持平稳增长态势”" in zh
+    # other untranslated texts keep their marking
+    assert changed.headline("economy")["text_en"] == "经济指标继续保持平稳增长态势 (not yet translated)"
