@@ -32,6 +32,8 @@ Decisions:
 - A year without a source document still has each value checked against its own quote.
 - Each text of data/i18n/strings may use only the {fields} the package passes for its key
   (read from the package's `text(key, ...)` / `say(key, ...)` / `paragraph(key, ...)` calls).
+- A growth rate that the year's and the previous year's values of its indicator do not give,
+  within the rounding of the three written numbers, is a note (the report may say so itself).
 - A year folder without datapackage.json is "half-made": one advice, `zonebook new-year Y`,
   which completes it.
 """
@@ -52,6 +54,7 @@ from .chapters import CHAPTERS
 from .data import FACT_COLUMNS, FACT_TABLES, OPTIONAL_COLUMNS, half_made_year, parse_year, read_descriptor
 from .errors import DataError, Problem, rel
 from .numerals import arabic, forms, same_number, scan
+from .precision import written_digits
 from .prefill import status
 from .readers import RawTable, is_lock_file, read_csv, read_table, table_file
 
@@ -82,6 +85,7 @@ INVISIBLE = {
 }
 DETAIL_FIGURE = re.compile(r"\S{0,3}(?:\d|[两三四五六七八九十百千])\S{0,3}")  # 一 is 一批, 一体: a word
 EACH = re.compile("分别|各|均")  # a number the quote says applies to each of several things
+GROWTH = "_growth"  # a growth rate's indicator: its base indicator's id with this suffix
 SHOWN_PROBLEMS = 500  # per year: beyond this a list is no longer read, and printing it takes long
 PROGRESS_ROWS = 10_000  # a table this long shows its progress on a terminal
 
@@ -637,6 +641,7 @@ class YearCheck:
         self.check_spending_total()
         self.check_discrepancies()
         self.check_entity_details()
+        self.check_growth_rates()
 
     def check_entity_details(self) -> None:
         """An entity's description states no figure: figures are fact rows with their quotes, kept
@@ -764,6 +769,82 @@ class YearCheck:
                 total["__row__"],
                 "value",
             )
+
+    def check_growth_rates(self) -> None:
+        """A growth rate (indicator `X_growth`) against the year's and the previous year's value of
+        `X` (same entity, both exact): a note, naming the rate's row, when no values within the
+        rounding of the three written numbers give the stated rate (134 and 118 may be 133.5–134.5
+        and 117.5–118.5, so 12.7–14.5%: a stated 14% (13.5–14.5) is fine, 24% is not). A finding
+        (kind 'discrepancy') whose refs name the rate's row keeps it quiet: the report says so."""
+        previous = self.previous_values()
+        if not previous:
+            return
+        current = {
+            (r.get("indicator"), r.get("entity", "")): r
+            for name, rows in self.fact_tables(include_targets=False)
+            for r in rows
+            if r.get("qualifier") == "exact" and isinstance(r.get("value"), float)
+        }
+        referenced = {ref for row in self.tables.get("findings", []) for ref in _refs(row.get("refs", ""))}
+        for name, rows in self.fact_tables(include_targets=False):
+            for rate in rows:
+                indicator, entity, stated = rate.get("indicator", ""), rate.get("entity", ""), rate.get("value")
+                if not indicator.endswith(GROWTH) or rate.get("unit") != "%" or not isinstance(stated, float):
+                    continue
+                if rate.get("qualifier") != "exact" or f"{name}:{rate['id']}" in referenced:
+                    continue
+                base = (indicator[: -len(GROWTH)], entity)
+                now, before = current.get(base), previous.get(base)
+                if now is None or before is None:
+                    continue
+                prior, where = before
+                allowed = growth_bounds(now, prior, self.shared)
+                if allowed is None:
+                    continue
+                low, high = allowed
+                half = 0.5 * 10 ** -_decimals(rate)
+                if stated + half >= low and stated - half <= high:
+                    continue
+                computed = (self.in_base_unit(now) / self.in_base_unit(prior) - 1) * 100
+                self.report.notes.append(
+                    str(
+                        Problem(
+                            rel(self.files.get(name, self.folder / f"{name}.csv")),
+                            f"the growth rate {arabic(stated)}% of '{base[0]}'{' of ' + entity if entity else ''} "
+                            f"disagrees with its values: {arabic(now['value'])} {now['unit']} in {self.year} and "
+                            f"{arabic(prior['value'])} {prior['unit']} in {self.year - 1} ({where}, row "
+                            f"{prior['__row__']}) give {computed:.1f}% (the rounding of the written numbers allows "
+                            f"{low:.1f}% to {high:.1f}%)",
+                            "Check the rate and both values against the two reports; if the report itself states "
+                            f"them so, add a row to findings.csv (kind 'discrepancy') whose refs name {name}:{rate['id']}",
+                            rate["__row__"],
+                            "value",
+                        )
+                    )
+                )
+
+    def previous_values(self) -> dict[tuple[str, str], tuple[Row, str]]:
+        """The previous year's exact fact rows (targets aside) by (indicator, entity), each with
+        its file; empty when there is no previous year or its tables cannot be read (validating
+        that year says why)."""
+        folder = paths.year_dir(self.year - 1, self.root)
+        found: dict[tuple[str, str], tuple[Row, str]] = {}
+        if not folder.is_dir():
+            return found
+        for name in FACT_TABLES:
+            if name == "targets":
+                continue
+            try:
+                path = table_file(folder, name)
+                raw = read_table(path) if path is not None else None
+            except DataError:
+                continue
+            for row in raw.rows if raw is not None else []:
+                value = _number(row.get("value", ""))
+                if value is None or row.get("qualifier") != "exact" or not row.get("indicator"):
+                    continue
+                found.setdefault((row["indicator"], row.get("entity", "")), ({**row, "value": value}, rel(path)))
+        return found
 
     def check_discrepancies(self) -> None:
         """Two rows for one indicator (and entity) with different values must be explained in findings.csv."""
@@ -1138,6 +1219,22 @@ def _is_money(dimension: str) -> bool:
 
 def _non_negative(dimension: str) -> bool:
     return dimension in NON_NEGATIVE_DIMENSIONS or _is_money(dimension)
+
+
+def growth_bounds(now: Row, prior: Row, shared: Shared) -> tuple[float, float] | None:
+    """The lowest and highest growth (%) from `prior` to `now` that values within the rounding
+    of the two written numbers give (each ± half a unit in its last significant digit, as
+    zonebook.precision counts digits: 134 ± 0.5, 2560 ± 5, 3.22 ± 0.005); None when the units
+    are not comparable or a value is not positive."""
+    bounds = []
+    for row in (now, prior):
+        factor, value = shared.factor(row.get("unit", "")), row["value"]
+        if factor is None or value <= 0 or shared.dimension(row["unit"]) != shared.dimension(now["unit"]):
+            return None
+        half = 0.5 * 10 ** (math.floor(math.log10(value)) - written_digits(value) + 1)
+        bounds.append(((value - half) * factor, (value + half) * factor))
+    (now_low, now_high), (prior_low, prior_high) = bounds
+    return (now_low / prior_high - 1) * 100, (now_high / prior_low - 1) * 100
 
 
 def _decimals(row: Row) -> int:
