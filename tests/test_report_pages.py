@@ -81,14 +81,17 @@ def test_citation_comes_from_sources_csv(data):
 
 @pytest.fixture(scope="module")
 def staff_year(tmp_path_factory):
-    """The year after the latest added from fictional report A as staff add it (its title not translated)."""
+    """2018 added to the years up to 2017 from fictional report A as staff add it (its title not
+    translated; the years of a data folder with fictional years in it are left out)."""
+    from support.fictional import copy_earlier_years
     from support.reports import FIXTURES
-    from support.staff import data_with_staff_year
+    from support.staff import add_year, next_year, report_for
 
-    root = data_with_staff_year(
-        tmp_path_factory.mktemp("staff") / "data", FIXTURES / "report_a.txt", FIXTURES / "report_a.key.csv"
-    )
-    return load(max(zonebook.data.available_years(root)), root)
+    tmp = tmp_path_factory.mktemp("staff")
+    root = copy_earlier_years(tmp / "data")
+    year = next_year(root)
+    add_year(root, year, report_for(FIXTURES / "report_a.txt", year, tmp), FIXTURES / "report_a.key.csv")
+    return load(year, root)
 
 
 def test_a_source_title_not_translated_is_left_out_not_shown_empty(staff_year):
