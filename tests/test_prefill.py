@@ -621,6 +621,9 @@ def test_a_numeral_an_empty_row_may_take_points_to_that_row_not_to_a_new_indicat
     assert "add-indicator" not in numerals["1800"]["proposed"]
     assert "spending spending_roads" in numerals["1800"]["proposed"] and numerals["1800"]["unit"] == "万元"
     assert numerals["12000"]["proposed"].startswith("a new indicator")  # the key's new indicator stays one
+    # 凤凰小学…总投资3500万元: the words of the empty row's indicator (总投资) right before it
+    assert "facilities fenghuang_school_investment" in numerals["3500"]["proposed"]
+    assert "add-indicator" not in numerals["3500"]["proposed"]
 
 
 def test_a_count_in_big_blocks_is_read_with_its_unit():

@@ -27,7 +27,9 @@ from .. import ledger
 from ..errors import DataError, Problem, rel
 from ..readers import read_csv, read_table, table_file
 from . import newindicators
-from .figures import figures, sentence_span, unit_table
+from .facts import normalise
+from .figures import clause_start, figures, sentence_span, unit_table
+from .layout import plan_start
 from .status import COLUMN, CONFIRMED, PROPOSED
 
 NAME = "REVIEW.csv"
@@ -133,19 +135,35 @@ def _numerals(tables: dict[str, list[dict]], text: str, year: int, root: Path | 
     entries = [
         e for e in ledger.account(facts, tables.get(EXCLUSIONS, []), text) if e.disposition == ledger.UNACCOUNTED
     ]
-    proposals, stated = {}, {}
+    proposals, stated, units = {}, {}, {}
     if root is not None:
         units = unit_table(Path(root) / "units.csv")
         chapters = {r["id"]: r["chapter"] for r in read_csv(Path(root) / "catalogue.csv").rows}
         stated = {f.start: f for f in figures(text, units)}
         proposals = newindicators.propose(text, entries, stated, tables, chapters, year)
-    # a numeral an empty row lists among its candidates is that row's to take, not a new indicator's
+    # a numeral an empty row lists among its candidates, or that follows the name of an empty
+    # row's indicator in its unit (总投资3500万元), is that row's to take, not a new indicator's
     rows_at: dict[int, list[str]] = {}
+    names = {}
+    if root is not None:
+        names = {r["id"]: normalise(r["name_zh"]) for r in read_csv(Path(root) / "catalogue.csv").rows}
+    plan = plan_start(text, year) if year else None
     for table, rows in tables.items():
         for row in rows:
             if (row.get("value") or "") == "" and "indicator" in row:
                 for start in row.get("__candidate_starts__") or ():
                     rows_at.setdefault(start, []).append(f"{table} {row['id']}")
+                name = names.get(row["indicator"], "")
+                for loose in [x for x in entries if x.start in stated] if len(name) >= 2 else []:
+                    figure, before = stated[loose.start], text[clause_start(text, loose.start) : loose.start]
+                    in_plan = plan is not None and loose.start >= plan
+                    if (
+                        normalise(before).endswith(name)
+                        and (table == "targets") == in_plan
+                        and _same_kind(figure.unit, row.get("unit", ""), units)
+                        and f"{table} {row['id']}" not in rows_at.get(loose.start, [])
+                    ):
+                        rows_at.setdefault(loose.start, []).append(f"{table} {row['id']}")
     out = []
     for number, e in enumerate(entries, start=1):
         new = None if e.start in rows_at else proposals.get(e.start)
@@ -175,6 +193,11 @@ def _numerals(tables: dict[str, list[dict]], text: str, year: int, root: Path | 
             }
         )
     return out
+
+
+def _same_kind(unit: str, other: str, units: dict) -> bool:
+    """Whether two units measure the same (万元 and 亿元), by units.csv."""
+    return unit in units and other in units and units[unit].base_unit == units[other].base_unit
 
 
 def _clause(text: str, start: int, end: int) -> str:
