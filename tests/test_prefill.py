@@ -585,3 +585,75 @@ def test_a_new_indicator_s_row_takes_its_numeral_from_the_sheet(prefilled, tmp_p
         "confirmed",
     )
     assert not [p for p in validate_year(YEAR, copy) if p.row == row["__row__"] and p.file.endswith(f"{table}.csv")]
+
+
+# ---------------------------------------------------------------- the review sheet's leftovers
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory):
+    """{report: the year's folder} after `new-year 2018 --source` from reports a and c as text."""
+    found = {}
+    for name in ("report_a", "report_c"):
+        tmp = tmp_path_factory.mktemp(f"sheet_{name}")
+        copy_earlier_years(tmp / "data")
+        scaffold(YEAR, tmp / "data", FIXTURES / f"{name}.txt")
+        found[name] = tmp / "data" / str(YEAR)
+    return found
+
+
+def _line(folder: Path, table: str, row_id: str) -> dict:
+    return next(line for line in _sheet(folder) if (line["table"], line["id"]) == (table, row_id))
+
+
+def test_an_empty_row_s_reason_says_stated_twice_only_where_its_sentences_name_it(sheets):
+    # report A: 投资1800万元 and 投资320万元 are two roads' money, not one figure stated twice
+    roads = _line(sheets["report_a"], "spending", "spending_roads")
+    assert "more than once" not in roads["proposed"] and "none in a sentence that names it" in roads["proposed"]
+    # nor is the land acquired and built (面积1700亩, 面积1600亩) a facility's area stated twice
+    assert "more than once" not in _line(sheets["report_a"], "facilities", "health_station_area")["proposed"]
+    # report C: 完成税收3.9亿元 … 完成税收4.1亿元 is
+    assert "more than once with different figures" in _line(sheets["report_c"], "economy", "tax_revenue")["proposed"]
+
+
+def test_a_numeral_an_empty_row_may_take_points_to_that_row_not_to_a_new_indicator(sheets):
+    numerals = {line["value"]: line for line in _sheet(sheets["report_a"]) if line["kind"] == "numeral"}
+    assert "add-indicator" not in numerals["1800"]["proposed"]
+    assert "spending spending_roads" in numerals["1800"]["proposed"] and numerals["1800"]["unit"] == "万元"
+    assert numerals["12000"]["proposed"].startswith("a new indicator")  # the key's new indicator stays one
+    # 凤凰小学…总投资3500万元: the words of the empty row's indicator (总投资) right before it
+    assert "facilities fenghuang_school_investment" in numerals["3500"]["proposed"]
+    assert "add-indicator" not in numerals["3500"]["proposed"]
+
+
+def test_a_count_in_big_blocks_is_read_with_its_unit():
+    """分成5大块: five 块 (大 is no unit), the row of last year's 分成4大块 takes it."""
+    assert [(f.value, f.unit) for f in figures("分成5大块。", UNITS)] == [(5, "块")]
+    assert figures("党的十九大精神", UNITS) == []
+
+
+def test_big_blocks_take_their_row(sheets):
+    line = _line(sheets["report_c"], "services", "service_blocks")
+    assert (line["kind"], line["value"], line["unit"]) == ("figure", "5", "块")
+    assert not [x for x in _sheet(sheets["report_c"]) if x["kind"] == "numeral" and x["unit"] == "大"]
+
+
+def test_review_apply_drops_a_numeral_line_a_confirmed_row_now_accounts_for(sheets, tmp_path):
+    from zonebook.staff.prefill.sheet import apply
+
+    copy = tmp_path / "data"
+    shutil.copytree(sheets["report_a"].parent, copy)
+    folder = copy / str(YEAR)
+
+    def decide(line):
+        if (line["table"], line["id"]) == ("spending", "spending_roads"):
+            line.update(value="1800", unit="万元", quote="投资1800万元")
+            return "confirm"
+        return ""
+
+    _decide(folder, decide)
+    apply(folder)
+    left = _sheet_any(folder)
+    assert not [line for line in left if line["kind"] == "numeral" and line["value"] == "1800"]
+    assert [line for line in left if line["kind"] == "numeral" and line["value"] == "12000"]  # still no row's
+    assert not [p for p in validate_year(YEAR, copy) if "'1800'" in p.message]

@@ -176,7 +176,47 @@ def test_the_lede_calls_a_record_a_record(tmp_path):
     en = chapter.lede(load(2019, root), "en")[0]  # output 134, 152.6, 171.3亿元 in 2017–2019
     assert "reached 17.13 billion yuan in 2019, up 12.3% on the year before and the highest of the 3 years" in en
     assert "为本书所涵盖3年中的最高值" in chapter.lede(load(2019, root), "zh")[0]
+    # of two years (2017, 2018) the higher, not "the highest of the 2 years"
+    en, zh = chapter.lede(load(2018, root), "en")[0], chapter.lede(load(2018, root), "zh")[0]
+    assert "up 13.9% on the year before and the higher of the two years this book covers." in en
+    assert "为本书所涵盖两年中的较高值。" in zh
+    assert "highest" not in en and "2 years" not in en and "2年中" not in zh and "最高" not in zh
     set_field(root, "economy", "gross_industrial_output", "value", 150, year=2019)  # below 2018's 152.6
     assert (
         chapter.lede_lines(load(2019, root), chapter.headline(load(2019, root)), "en")[0].key == "economy.lede_first_up"
     )
+
+
+def test_tax_share_of_output_keeps_the_digits_of_its_least_precise_input(tmp_path):
+    """3.22 and 134 (three digits each): 2.40%; tax 3.6 (two digits) of 152: 2.4%, not 2.37%."""
+    assert chapter.tax_to_output(load(2017)) == pytest.approx(2.40)
+    assert "equals 2.40% of" in chapter.tax_text(load(2017), chapter.tax_to_output(load(2017)), "en")
+    root = copy_data(tmp_path)
+    set_field(root, "economy", "tax_revenue", "value", 3.6)
+    set_field(root, "economy", "gross_industrial_output", "value", 152)
+    data = load(2017, root)
+    ratio = chapter.tax_to_output(data)
+    assert ratio == pytest.approx(2.4)
+    assert "equals 2.4% of" in chapter.tax_text(data, ratio, "en")
+    assert "的2.4%。" in chapter.tax_text(data, ratio, "zh")
+
+
+def test_precision_of_a_derived_percentage():
+    from zonebook.data.precision import derived_pct, shown_decimals
+
+    assert derived_pct(3.6, 152, 2, 3) == pytest.approx(2.4) and shown_decimals(2.4, 2) == 1
+    assert derived_pct(3.22, 134, 3, 3) == pytest.approx(2.40) and shown_decimals(2.4, 3) == 2
+    assert derived_pct(1589, 1506, 4, 4) == pytest.approx(105.5) and shown_decimals(105.5, 4) == 1
+    assert derived_pct(88, 26) == pytest.approx(338.4615, rel=1e-6)  # exact counts: not limited
+
+
+def test_an_untranslated_subtitle_is_left_out_of_the_english_opening(tmp_path):
+    assert "In the report’s words: “Economic indicators keep growing steadily”" in shown(OPENING, load(2017), "en")
+    root = copy_data(tmp_path)
+    set_field(root, "headlines", "economy", "text_en", "")
+    changed = load(2017, root)
+    en, zh = shown(OPENING, changed, "en"), shown(OPENING, changed, "zh")
+    assert "In the report’s words" not in en and "not yet translated" not in en and "经济指标" not in en
+    assert "报告称：“经济指标继续保持平稳增长态势”" in zh
+    # other untranslated texts keep their marking
+    assert changed.headline("economy")["text_en"] == "经济指标继续保持平稳增长态势 (not yet translated)"

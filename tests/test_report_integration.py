@@ -54,7 +54,7 @@ def test_land_balance_and_cost_per_mu(data):
     balance = chapter.land_balance(data)
     assert balance["acquired"] == 1506 and balance["built"] == 1589
     assert balance["built_minus_acquired"] == pytest.approx(83)
-    assert balance["built_to_acquired_pct"] == pytest.approx(1589 / 1506 * 100)
+    assert balance["built_to_acquired_pct"] == pytest.approx(105.5)  # 1589 / 1506 to four digits
     assert chapter.new_space_cost_per_mu(data) == pytest.approx(14987 / 1506)
 
 
@@ -92,8 +92,14 @@ def test_spending_items_sum_shares_and_headings(data):
     items = chapter.spending_items(data)
     assert len(items) == 9
     assert items["value"].sum() == pytest.approx(2892.78)
-    assert items["share_pct"].sum() == pytest.approx(100)
-    assert items.iloc[0]["entity"] == "sp_roads" and items.iloc[0]["share_pct"] == pytest.approx(1504.7 / 2892.78 * 100)
+    assert items["share_pct"].sum() == pytest.approx(100, abs=0.1)  # each share rounded to its digits
+    # 1504.7 of a sum known to the tens (50, 30 and 60万元 have one digit): 52.0%, not 52.0155%
+    assert items.iloc[0]["entity"] == "sp_roads" and items.iloc[0]["share_pct"] == pytest.approx(52.0)
+    shares = dict(zip(items["entity"], items["share_pct"]))
+    assert shares["sp_signs"] == pytest.approx(2) and shares["sp_security"] == pytest.approx(1.2)  # 50, 36万元
+    assert shares["sp_greening"] == pytest.approx(2.17)  # 62.73: the sum's three digits
+    table = chapter.spending_table(data, items, "en").frame
+    assert "2%" in list(table.iloc[:, 3]) and "1.73%" not in list(table.iloc[:, 3])
     totals = chapter.category_totals(items).set_index("category")["value"]
     assert list(totals.index) == ["integration_infrastructure", "integration_environment"]  # the report's order
     assert totals["integration_infrastructure"] == pytest.approx(1504.7 + 307.15 + 822.5)
@@ -398,3 +404,14 @@ def test_facilities_are_compared_per_mu_and_unlike_investments_not_added():
     assert en.startswith("Sewage treatment plant has the highest investment per mu of site, 1.74 million yuan per mu")
     assert "255.2" not in en and "cover 198.5 mu, with" in en
     assert "25520" not in chapter.facilities_text(data, chapter.facilities_frame(data), "zh")
+
+
+def test_derived_percentages_keep_the_digits_of_their_inputs(data, tmp_path):
+    """1589 of 1506 mu (four digits each): 105.5%; 1700 of 1600 (two each): 110%, not 106.3%."""
+    assert "105.5% of the area acquired" in chapter.land_text(data, chapter.land_balance(data), "en")
+    root = copy_data(tmp_path)
+    set_field(root, "land", "land_acquired", "value", 1600)
+    set_field(root, "land", "land_built", "value", 1700)
+    changed = load(2017, root)
+    assert "110% of the area acquired" in chapter.land_text(changed, chapter.land_balance(changed), "en")
+    assert "56.7% of the size" in chapter.pipeline_text(data, chapter.pipeline_stages(data), "en")[0]

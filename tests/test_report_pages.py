@@ -79,6 +79,33 @@ def test_citation_comes_from_sources_csv(data):
     assert source["issuer_zh"] == "咸安经济开发区" and source["title_zh"].startswith("让开发区成为工业发展的主战场")
 
 
+@pytest.fixture(scope="module")
+def staff_year(tmp_path_factory):
+    """2018 added to the years up to 2017 from fictional report A as staff add it (its title not
+    translated; the years of a data folder with fictional years in it are left out)."""
+    from support.fictional import copy_earlier_years
+    from support.reports import FIXTURES
+    from support.staff import add_year, next_year, report_for
+
+    tmp = tmp_path_factory.mktemp("staff")
+    root = copy_earlier_years(tmp / "data")
+    year = next_year(root)
+    add_year(root, year, report_for(FIXTURES / "report_a.txt", year, tmp), FIXTURES / "report_a.key.csv")
+    return load(year, root)
+
+
+def test_a_source_title_not_translated_is_left_out_not_shown_empty(staff_year):
+    source = intro.citation(staff_year)
+    assert source["title_en"] == ""
+    about, cite = intro.about_source_text(staff_year, source, "en"), intro.cite_text(source, "en")
+    assert "(“”)" not in about and "“”" not in about and "**" not in cite
+    assert source["title_zh"] in about and source["title_zh"] in cite
+    assert "《" + source["title_zh"] + "》" in intro.about_source_text(staff_year, source, "zh")
+    # and a translated title is still given in brackets
+    titled = dict(source, title_en="Building the main battlefield of industry")
+    assert "(“Building the main battlefield of industry”)" in intro.about_source_text(staff_year, titled, "en")
+
+
 def test_glance_holds_the_headline_figures_with_their_growth(data):
     frame = intro.glance(data)
     assert list(frame["indicator"]) == [

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from zonebook.data.i18n import number
+from zonebook.data.precision import derived, factor_digits, round_to, written_digits
 from zonebook.data.quantities import amount_scale, quantity
-from zonebook.report.precision import derived, factor_digits, round_to, written_digits
 from zonebook.report.style import RULE_NAMES, check_page, check_text
 
 SOURCE = "规模以上企业完成工业总产值134亿元,分别增长了14%、3%。"

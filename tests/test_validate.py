@@ -552,3 +552,38 @@ def test_or_more_is_read_from_the_quote_and_shown_as_written(quote, word):
     assert quantity(70, "个", "zh", "at_least") == "70个以上"
     assert quantity(70, "个", "en", "at_least") == "70 or more"
     assert quantity(70, "万元", "en", "at_least").endswith(" yuan or more")
+
+
+def growth_notes(root: Path, year: int) -> list[str]:
+    return [n for n in check(year, root).notes if "growth rate" in n]
+
+
+def test_a_growth_rate_its_two_years_values_do_not_give_is_noted(tmp_path):
+    """134 this year and 118 the year before give 13.6% (12.7–14.5% within the rounding of the
+    written numbers): a stated 14% is fine, 24% is noted at its row with what to do."""
+    from support.fictional import data_with_fictional_years
+
+    root = data_with_fictional_years(tmp_path / "data")
+    assert growth_notes(root, 2018) == [] and growth_notes(root, 2019) == []
+    set_cell(root / "2017" / "economy.csv", "gross_industrial_output", "value", "118")
+    set_cell(root / "2018" / "economy.csv", "gross_industrial_output", "value", "134")
+    row = set_cell(root / "2018" / "economy.csv", "gross_industrial_output_growth", "value", "14")
+    assert growth_notes(root, 2018) == []
+    set_cell(root / "2018" / "economy.csv", "gross_industrial_output_growth", "value", "24")
+    (note,) = growth_notes(root, 2018)
+    assert f"2018/economy.csv, row {row}, field 'value'" in note
+    assert "24%" in note and "give 13.6%" in note and "2017/economy.csv" in note and "findings.csv" in note
+    # tolerance from the written digits: 12.5% is outside what 134 and 118 allow, 12.7% inside
+    set_cell(root / "2018" / "economy.csv", "gross_industrial_output_growth", "value", "12.5")
+    assert growth_notes(root, 2018)
+    set_cell(root / "2018" / "economy.csv", "gross_industrial_output_growth", "value", "12.7")
+    assert growth_notes(root, 2018) == []
+
+
+def test_growth_bounds_follow_the_written_digits():
+    from zonebook.data.validate import Shared
+    from zonebook.data.validate.growth import growth_bounds
+
+    shared = Shared({}, {"亿元": {"dimension": "currency_cny", "factor": "100000000"}}, [])
+    low, high = growth_bounds({"value": 134.0, "unit": "亿元"}, {"value": 118.0, "unit": "亿元"}, shared)
+    assert low == pytest.approx((133.5 / 118.5 - 1) * 100) and high == pytest.approx((134.5 / 117.5 - 1) * 100)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from zonebook.core import paths
 from zonebook.data import FACT_TABLES, YearData, catalogue, load, source_text
-from zonebook.data.i18n import LANGUAGES, check_lang, listing, text
+from zonebook.data.i18n import LANGUAGES, check_lang, fill, listing, text
 from zonebook.data.quantities import quantity, unit_label
 from zonebook.report.present import Table, omit, paragraph, say, show_html, show_table
 
@@ -170,7 +170,9 @@ def open_chapter(data: YearData, chapter: str, lang: str, topics: tuple[Topic, .
         omit("rest")
         return False
     headline = data.headline(chapter)
-    if headline is not None:
+    # under the lede an English subtitle is the report's words translated, or left out (not the
+    # Chinese marked as not yet translated, which other untranslated texts keep)
+    if headline is not None and (lang != "en" or translated(headline, "text")):
         # text() escapes the headline it fills in
         show_html(
             f'<p class="zb-subtitle">{text("chapter.headline", lang, year=data.year, headline=headline[f"text_{lang}"])}</p>'
@@ -179,6 +181,13 @@ def open_chapter(data: YearData, chapter: str, lang: str, topics: tuple[Topic, .
     if missing:
         say("chapter.topics_not_covered", lang, year=data.year, items=listing(missing, lang))
     return True
+
+
+def translated(row: pd.Series, field: str) -> bool:
+    """Whether a row's English `field` is a translation, not its Chinese marked as not yet
+    translated (data._translation_pending, string ui.untranslated)."""
+    zh = str(row.get(f"{field}_zh") or "").strip()
+    return not zh or str(row.get(f"{field}_en") or "") != fill("ui.untranslated", "en", str, {"zh": zh})
 
 
 def section(data: YearData, topic: Topic) -> bool:

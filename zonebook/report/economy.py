@@ -12,6 +12,7 @@ import pandas as pd
 
 from zonebook.data import YearData, catalogue, exchange_rates
 from zonebook.data.i18n import clauses, labelled, listing, lower_first, number, percent, text
+from zonebook.data.precision import derived_pct, shown_decimals, written_digits
 from zonebook.data.quantities import amount_scale, convert, in_reader_unit, is_amount, quantity, unit_label
 from zonebook.report import charts
 from zonebook.report.common import Topic, fmt, has_rows, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
@@ -119,7 +120,15 @@ def tax_to_output(data: YearData) -> float | None:
     tax, output = data.row("tax_revenue", table=TABLE), data.row("gross_industrial_output", table=TABLE)
     if tax is None or output is None:
         return None
-    return convert(float(tax["value"]), tax["unit"], output["unit"]) / float(output["value"]) * 100
+    return derived_pct(
+        convert(float(tax["value"]), tax["unit"], output["unit"]), float(output["value"]), tax_to_output_digits(data)
+    )
+
+
+def tax_to_output_digits(data: YearData) -> int:
+    """The significant digits tax_to_output may carry: its less precise input's (3.22 and 134: three)."""
+    rows = (data.row("tax_revenue", table=TABLE), data.row("gross_industrial_output", table=TABLE))
+    return min(written_digits(float(r["value"])) for r in rows)
 
 
 def exports_in_cny(data: YearData) -> dict | None:
@@ -171,7 +180,9 @@ def lede_lines(data: YearData, frame: pd.DataFrame, lang: str) -> list[Line]:
     )
     reported = series(data, first["indicator"])
     record = len(reported) >= 2 and first["value"] > reported.loc[reported["year"] < data.year, "value"].max()
-    lines = [Line(key + ("_record" if record else ""), {**_move(first, data, lang), "years": len(reported)})]
+    # of two years, the higher (两年中较高); of more, the highest of the N years
+    record_key = ("_record_two" if len(reported) == 2 else "_record") if record else ""
+    lines = [Line(key + record_key, {**_move(first, data, lang), "years": len(reported)})]
     others = frame.iloc[1:].dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False, kind="stable")
     if len(others) >= 2:
         top, bottom = others.iloc[0], others.iloc[-1]
@@ -412,7 +423,7 @@ def tax_text(data: YearData, ratio: float, lang: str) -> str:
         lang,
         tax=fmt(data, "tax_revenue", lang),
         output=fmt(data, "gross_industrial_output", lang),
-        ratio=percent(ratio, lang, 2),
+        ratio=percent(ratio, lang, shown_decimals(ratio, tax_to_output_digits(data))),
     )
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 
 from zonebook.data import YearData, available_years, load
 from zonebook.data import units as unit_table
+from zonebook.data.precision import derived, factor_digits, written_digits
 from zonebook.data.quantities import convert
-from zonebook.report.precision import derived, factor_digits, written_digits
 
 KIND_REPORTED, KIND_IMPLIED = "reported", "implied"
 DATES = {"calendar_month"}  # unit dimensions that name a point in time
@@ -26,7 +26,7 @@ def earlier_years(data: YearData) -> list[YearData]:
 
 def implied_prior(value: float, growth_pct: float) -> float:
     """The prior year's value a growth rate implies: value / (1 + g), to the digits its inputs justify
-    (134 and 14% give 118, not 117.54: see zonebook.report.precision)."""
+    (134 and 14% give 118, not 117.54: see zonebook.data.precision)."""
     return derived(value / (1 + growth_pct / 100), written_digits(value), factor_digits(growth_pct))
 
 

@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 from zonebook.data import YearData
 from zonebook.data import units as unit_table
 from zonebook.data.i18n import clauses, counted, labelled, listing, lower_first, number, percent, significant, text
+from zonebook.data.precision import derived_pct, shown_decimals, sum_digits, written_digits
 from zonebook.data.quantities import amount_scale, amounts, convert, in_reader_unit, quantity, unit_label
 from zonebook.report import charts
 from zonebook.report.common import (
@@ -167,8 +168,14 @@ def land_balance(data: YearData) -> dict | None:
         "acquired": acquired,
         "built": built,
         "built_minus_acquired": built - acquired,
-        "built_to_acquired_pct": built / acquired * 100,
+        "built_to_acquired_pct": derived_pct(built, acquired, *_digits(data, ("land_acquired", "land_built"), LAND)),
+        "built_to_acquired_digits": min(_digits(data, ("land_acquired", "land_built"), LAND)),
     }
+
+
+def _digits(data: YearData, indicators, table: str) -> list[int]:
+    """The significant digits each indicator's value is written with (zonebook.data.precision)."""
+    return [written_digits(float(data.row(i, table=table)["value"])) for i in indicators]
 
 
 def new_space_cost_per_mu(data: YearData) -> float | None:
@@ -215,7 +222,7 @@ def spending_items(data: YearData) -> pd.DataFrame:
     columns = ["entity", "category", "value", "share_pct"]
     table = data.table(SPENDING)
     if table is None:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=columns + ["digits", "share_digits"])
     rows = table[table["indicator"] == SPENDING_ITEM]
     values = [convert(float(r["value"]), r["unit"], "万元") for _, r in rows.iterrows()]
     frame = pd.DataFrame(
@@ -223,7 +230,10 @@ def spending_items(data: YearData) -> pd.DataFrame:
         columns=columns[:3],
     )
     total = sum(values)
-    frame["share_pct"] = frame["value"] / total * 100 if total else None
+    # a share keeps the digits of its item and of the items' sum (zonebook.data.precision): 50万元 of 2893 is 2%
+    frame["digits"] = [written_digits(float(v)) for v in rows["value"]]
+    frame["share_digits"] = [min(d, sum_digits(values, frame["digits"])) for d in frame["digits"]]
+    frame["share_pct"] = [derived_pct(v, total, d) for v, d in zip(values, frame["share_digits"])] if total else None
     order = heading_order(data) + [NO_HEADING]
     frame["order"] = frame["category"].map(order.index)
     return frame.sort_values(["order", "value"], ascending=[True, False]).drop(columns="order").reset_index(drop=True)
@@ -238,9 +248,24 @@ def category_totals(items: pd.DataFrame) -> pd.DataFrame:
     """Each heading's sum (万元) and share (%) of the items' sum, in the items' order."""
     sums = items.groupby("category", sort=False)["value"].sum()
     total = sums.sum()
+    everything = sum_digits(items["value"], items["digits"]) if "digits" in items else None
+    digits = [
+        min(sum_digits(group["value"], group["digits"]), everything) if everything else None
+        for _, group in items.groupby("category", sort=False)
+    ]
+    shares = [
+        (derived_pct(v, total, d) if d else v / total * 100) if total else None for v, d in zip(sums.values, digits)
+    ]
     return pd.DataFrame(
-        {"category": sums.index, "value": sums.values, "share_pct": sums.values / total * 100 if total else None}
+        {"category": sums.index, "value": sums.values, "share_pct": shares, "share_digits": digits}
     ).reset_index(drop=True)
+
+
+def share_text(share: float, digits, lang: str, decimals: int = 1) -> str:
+    """A share (%) to the digits it keeps (`digits`, None for exact counts), at most `decimals`."""
+    if digits is None or pd.isna(digits):
+        return percent(share, lang, decimals)
+    return percent(share, lang, min(decimals, shown_decimals(share, int(digits))))
 
 
 def spending_check(data: YearData) -> dict | None:
@@ -504,7 +529,11 @@ def land_text(data: YearData, balance: dict | None, lang: str) -> str | None:
         acquired=fmt(data, "land_acquired", lang, table=LAND),
         built=fmt(data, "land_built", lang, table=LAND),
         diff=quantity(abs(balance["built_minus_acquired"]), "亩", lang),
-        ratio=percent(balance["built_to_acquired_pct"], lang),
+        ratio=percent(
+            balance["built_to_acquired_pct"],
+            lang,
+            shown_decimals(balance["built_to_acquired_pct"], balance["built_to_acquired_digits"]),
+        ),
     )
 
 
@@ -632,9 +661,9 @@ def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
         ax.text(
             v + span * 0.01,
             yy,
-            f"{charts.value_label(v, lang)}（{percent(r['share_pct'], lang)}）"
+            f"{charts.value_label(v, lang)}（{share_text(r['share_pct'], r['share_digits'], lang)}）"
             if lang == "zh"
-            else f"{charts.value_label(v, lang)} ({percent(r['share_pct'], lang)})",
+            else f"{charts.value_label(v, lang)} ({share_text(r['share_pct'], r['share_digits'], lang)})",
             va="center",
         )
     ax.set_xlim(0, span * 1.3)
@@ -653,10 +682,10 @@ def _spending_figure(items: pd.DataFrame, data: YearData, lang: str):
                     lang,
                     name=heading_name(data, c, lang),
                     value=charts.value_label(v * scale, lang),
-                    share=percent(s, lang),
+                    share=share_text(s, d, lang),
                 ),
             )
-            for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])
+            for c, v, s, d in zip(totals["category"], totals["value"], totals["share_pct"], totals["share_digits"])
         ]
         charts.encoding_legend(ax, handles, ncols=1)
     fig.set_layout_engine("constrained")
@@ -697,9 +726,11 @@ def spending_text(data: YearData, items: pd.DataFrame, lang: str) -> list[str]:
                             name=heading_name(data, c, lang),
                             name_lc=lower_first(heading_name(data, c, lang), lang),
                             value=money_text(v, "万元", lang, 4),
-                            share=percent(s, lang),
+                            share=share_text(s, d, lang),
                         )
-                        for c, v, s in zip(totals["category"], totals["value"], totals["share_pct"])
+                        for c, v, s, d in zip(
+                            totals["category"], totals["value"], totals["share_pct"], totals["share_digits"]
+                        )
                     ],
                     lang,
                 ),
@@ -714,7 +745,11 @@ def spending_text(data: YearData, items: pd.DataFrame, lang: str) -> list[str]:
                 lang,
                 top=entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang),
                 top_lc=lower_first(entity_name(data, items.loc[items["value"].idxmax(), "entity"], lang), lang),
-                top_share=percent(items["share_pct"].max(), lang),
+                top_share=share_text(
+                    items.loc[items["value"].idxmax(), "share_pct"],
+                    items.loc[items["value"].idxmax(), "share_digits"],
+                    lang,
+                ),
             )
         )
     return out
@@ -771,7 +806,9 @@ def spending_table(data: YearData, items: pd.DataFrame, lang: str) -> Table | No
             text("integration.col_item", lang): [entity_name(data, e, lang) for e in items["entity"]],
             heading_col: [heading_name(data, c, lang) for c in items["category"]],
             text("integration.col_money", lang, unit=money): [number(v * scale, lang) for v in items["value"]],
-            text("integration.col_share", lang): [percent(s, lang, 2) for s in items["share_pct"]],
+            text("integration.col_share", lang): [
+                share_text(s, d, lang, 2) for s, d in zip(items["share_pct"], items["share_digits"])
+            ],
             text("integration.col_detail", lang): [entity_detail(data, e, lang) for e in items["entity"]],
         }
     )
@@ -1055,6 +1092,15 @@ def pipeline_table(data: YearData, stages: pd.DataFrame, lang: str) -> Table | N
     )
 
 
+def _size_ratio(data: YearData, production: float, started: float, lang: str) -> str:
+    """Money per project in production as a % of money per project started, to the digits of
+    the two sums of money (the counts are exact and do not limit them)."""
+    monies = [STAGE_MONEY[s][0] for s in ("projects_in_production", "projects_started")]
+    digits = min(_digits(data, monies, PIPELINE))
+    ratio = derived_pct(production, started, digits)
+    return percent(ratio, lang, shown_decimals(ratio, digits))
+
+
 def pipeline_text(data: YearData, stages: pd.DataFrame, lang: str) -> list[str]:
     """Money per project along the funnel, the upgrade projects, and production as a share of starts."""
     if stages.empty:
@@ -1072,7 +1118,7 @@ def pipeline_text(data: YearData, stages: pd.DataFrame, lang: str) -> list[str]:
                 started_rate=money_text(started, "亿元", lang, 3),
                 production_rate=money_text(production, "亿元", lang, 3),
                 comparison=text("integration.smaller" if production < started else "integration.larger", lang),
-                size_ratio=percent(production / started * 100, lang),
+                size_ratio=_size_ratio(data, production, started, lang),
             )
         )
     if "expansion_upgrade_projects" in rates:

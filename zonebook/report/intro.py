@@ -192,8 +192,11 @@ def about_source_text(data: YearData, source: dict | None, lang: str) -> str:
     """What the source document is (see `citation`), or that the year has no citation."""
     if source is None:
         return paragraph("intro.source_missing", lang, year=data.year)
+    key = "intro.source_plan" if has_plan(data) else "intro.source"
+    # an English title not yet translated is left out, not shown as an empty (“”)
+    untitled = not str(source.get("title_en") or "").strip()
     return paragraph(
-        "intro.source_plan" if has_plan(data) else "intro.source",
+        key + "_untitled" if untitled else key,
         lang,
         title_zh=source["title_zh"],
         title_en=source["title_en"],
@@ -227,11 +230,12 @@ def cite_text(source: dict | None, lang: str) -> str | None:
     """How to cite the source document."""
     if source is None:
         return None
+    untitled = not str(source.get("title_en") or "").strip()
     return paragraph(
-        "intro.cite",
+        "intro.cite_untitled" if untitled else "intro.cite",
         lang,
         issuer=source["issuer_zh"] if lang == "zh" else source["issuer_en"],
-        title=source["title_zh"] if lang == "zh" else source["title_en"],
+        title=source["title_zh"] if lang == "zh" or untitled else source["title_en"],
         title_zh=source["title_zh"],
     )
 

@@ -14,13 +14,13 @@ import pandas as pd
 from zonebook.core import paths
 from zonebook.data import FACT_TABLES, YearData, available_years, exchange_rates, ledger, source_text, units
 from zonebook.data.i18n import clauses, counted, labelled, lower_first, number, percent, significant, strings, text
+from zonebook.data.precision import factor_digits, written_digits
 from zonebook.data.quantities import convert, quantity, to_base
 from zonebook.data.readers import read_csv
 from zonebook.report import charts
 from zonebook.report.common import SOURCE_TAG, Topic, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 from zonebook.report.economy import headline
 from zonebook.report.history import KIND_IMPLIED
-from zonebook.report.precision import factor_digits, written_digits
 from zonebook.report.present import Table, paragraph
 
 DOWNLOAD_HREF = "../downloads/{year}/zonebook-{year}-data.zip"  # zonebook.publish.downloads.data_zip_name: the site builder writes it there
@@ -98,7 +98,7 @@ def implied_example(data: YearData) -> dict | None:
 
 
 def precision_text(example: dict, lang: str) -> str:
-    """The precision rule (zonebook.report.precision), shown on the example of an implied value."""
+    """The precision rule (zonebook.data.precision), shown on the example of an implied value."""
     value, growth = example["value"], example["growth"]
     return paragraph(
         "methods.precision",

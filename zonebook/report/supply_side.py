@@ -14,6 +14,7 @@ import pandas as pd
 
 from zonebook.data import YearData
 from zonebook.data.i18n import clauses, labelled, listing, lower_first, number, percent, text
+from zonebook.data.precision import derived, written_digits
 from zonebook.data.quantities import convert, quantity, to_base, unit_label
 from zonebook.report import charts
 from zonebook.report.common import (
@@ -29,7 +30,6 @@ from zonebook.report.common import (
     rows_table,
     setup,  # noqa: F401  (setup is the notebook's entry)
 )
-from zonebook.report.precision import derived, written_digits
 from zonebook.report.present import Table, paragraph
 from zonebook.report.prose import lede_of, section_paragraphs, thought, variant
 

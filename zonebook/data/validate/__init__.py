@@ -60,6 +60,7 @@ from zonebook.data.validate.consistency import (
     check_spending_total,
 )
 from zonebook.data.validate.context import Report, Year
+from zonebook.data.validate.growth import check_growth_rates
 from zonebook.data.validate.ledger_checks import check_ledger
 from zonebook.data.validate.links import check_finding_refs, check_listed, check_measure_chapters, check_unit_dimensions
 from zonebook.data.validate.pending import check_unconfirmed, note_untranslated
@@ -100,6 +101,7 @@ CHECKS = [
     check_spending_total,
     check_discrepancies,
     check_entity_details,
+    check_growth_rates,  # a note
     check_positions,
     check_own_quotes,  # without a source document
     check_provenance,  # with one

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from zonebook.core import paths
 from zonebook.core.chapters import CHAPTERS
 from zonebook.core.errors import DataError, Problem, rel
-from zonebook.data import i18n
+from zonebook.data import i18n, numbers
 from zonebook.data.readers import read_csv
 from zonebook.data.validate.cells import invisible_characters, placeholder_problems
 
@@ -180,8 +179,8 @@ def _keyed(path: Path, key: str, columns: list[str], problems: list[Problem], un
 
 
 def _number(text: str) -> float | None:
+    """A factor of units.csv as a number; None when it is not one (zonebook.data.numbers)."""
     try:
-        value = float(str(text).replace(",", ""))
+        return numbers.parse(text)
     except ValueError:
         return None
-    return value if math.isfinite(value) else None

@@ -358,14 +358,29 @@ class Matcher:
         values = {round(h.figure.base(self.units), 6) for h in usable}
         candidates = sorted((h.figure for h in usable), key=lambda f: f.start)
         if len(values) > 1:
-            return Outcome(
-                want, reason="the report states it more than once with different figures", candidates=candidates
+            named = {round(h.figure.base(self.units), 6) for h in usable if self.names_row(want, h.figure)}
+            reason = (
+                "the report states it more than once with different figures"
+                if len(named) > 1
+                else "several figures stand in the words earlier reports used for it, none in a sentence that "
+                "names it: the report does not say which (if any) is this row's"
             )
+            return Outcome(want, reason=reason, candidates=candidates)
         best = min(usable, key=lambda h: h.figure.start)
         trend = self.off_trend(want, best.figure)
         if trend:
             return Outcome(want, reason=trend, candidates=candidates)
         return Outcome(want, best.figure, best.quote, best.method, candidates=candidates)
+
+    def names_row(self, want: Want, figure: Figure) -> bool:
+        """Whether the figure's sentence names the row: its thing's name, or for a row of no named
+        thing its indicator's (税收3.9亿元 … 税收4.1亿元 state one figure twice; 投资1800万元 and
+        投资320万元 of two roads do not)."""
+        start, end = sentence_span(self.text, figure.start)
+        sentence = normalise(self.text[start:end])
+        thing = want.entity_names.get(want.entity, "") if want.entity else ""
+        name = normalise(thing) if thing else want.name_key  # a thing's row: 总投资 of another thing is not it
+        return bool(name) and name in sentence
 
     def off_trend(self, want: Want, figure: Figure) -> str:
         if want.unit == "月" or figure.unit == "月":

@@ -17,6 +17,7 @@ from zonebook.data.validate import _marker
 
 RANGE_DASHES = "-－—–~～至到"
 MORE = "余多"
+BIG = "大"  # between a numeral and its unit: 4大块, 3大类
 BOUNDARY = re.compile(r"[，,。；;：:、！？!?\n（）()“”]")
 SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 FULL_WIDTH = {"％": "%"}
@@ -61,6 +62,8 @@ def unit_at(text: str, position: int, units: dict[str, Unit]) -> tuple[str, int,
     more = False
     if position < len(text) and text[position] in MORE:
         more, position = True, position + 1
+    if text.startswith(BIG, position) and any(text.startswith(u, position + 1) for u in units):
+        position += 1  # 分成4大块: 大 says what the blocks are, the unit is 块
     for written in sorted(units, key=len, reverse=True):
         if text.startswith(written, position):
             return units[written].unit, position + len(written), more

@@ -31,6 +31,7 @@ def prefill(
             if outcome.figure is None:  # for the review sheet; not a column of the table
                 row["__reason__"] = outcome.reason
                 row["__candidates__"] = " | ".join(f"{c.token}{c.unit}" for c in outcome.candidates[:6])
+                row["__candidate_starts__"] = [c.start for c in outcome.candidates]
                 continue
             f = outcome.figure
             row.update(

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zonebook.staff.prefill.facts import normalise
-from zonebook.staff.prefill.figures import Figure, clause_end, clause_start, sentence_span
+from zonebook.staff.prefill.figures import BIG, Figure, clause_end, clause_start, sentence_span
 from zonebook.staff.prefill.layout import plan_start
 
 PLAN = "plan"
@@ -80,11 +80,12 @@ def propose(
     proposals, taken = {}, Counter()
     for numeral in loose:
         figure = figures.get(numeral.start)
-        after = text[numeral.end : numeral.end + 1]
+        skip = 1 if text.startswith(BIG, numeral.end) else 0  # 3大板: 大 says what they are, no unit
+        after = text[numeral.end + skip : numeral.end + skip + 1]
         if figure is not None:
             unit, end, new_unit = figure.unit, figure.end, False
         elif numeral.token.isascii() and after and MEASURE_WORD.match(after):
-            unit, end, new_unit = after, numeral.end + 1, True
+            unit, end, new_unit = after, numeral.end + skip + 1, True
         else:
             continue
         chapter = next((c for at, c in reversed(starts) if at <= numeral.start), "")

@@ -28,7 +28,9 @@ from zonebook.data import ledger
 from zonebook.data.readers import read_csv, read_table, table_file
 from zonebook.data.status import COLUMN, CONFIRMED, PROPOSED
 from zonebook.staff.prefill import newindicators
-from zonebook.staff.prefill.figures import figures, sentence_span, unit_table
+from zonebook.staff.prefill.facts import normalise
+from zonebook.staff.prefill.figures import clause_start, figures, sentence_span, unit_table
+from zonebook.staff.prefill.layout import plan_start
 
 NAME = "REVIEW.csv"
 COLUMNS = [
@@ -133,15 +135,49 @@ def _numerals(tables: dict[str, list[dict]], text: str, year: int, root: Path | 
     entries = [
         e for e in ledger.account(facts, tables.get(EXCLUSIONS, []), text) if e.disposition == ledger.UNACCOUNTED
     ]
-    proposals, stated = {}, {}
+    proposals, stated, units = {}, {}, {}
     if root is not None:
         units = unit_table(Path(root) / "units.csv")
         chapters = {r["id"]: r["chapter"] for r in read_csv(Path(root) / "catalogue.csv").rows}
         stated = {f.start: f for f in figures(text, units)}
         proposals = newindicators.propose(text, entries, stated, tables, chapters, year)
+    # a numeral an empty row lists among its candidates, or that follows the name of an empty
+    # row's indicator in its unit (总投资3500万元), is that row's to take, not a new indicator's
+    rows_at: dict[int, list[str]] = {}
+    names = {}
+    if root is not None:
+        names = {r["id"]: normalise(r["name_zh"]) for r in read_csv(Path(root) / "catalogue.csv").rows}
+    plan = plan_start(text, year) if year else None
+    for table, rows in tables.items():
+        for row in rows:
+            if (row.get("value") or "") == "" and "indicator" in row:
+                for start in row.get("__candidate_starts__") or ():
+                    rows_at.setdefault(start, []).append(f"{table} {row['id']}")
+                name = names.get(row["indicator"], "")
+                for loose in [x for x in entries if x.start in stated] if len(name) >= 2 else []:
+                    figure, before = stated[loose.start], text[clause_start(text, loose.start) : loose.start]
+                    in_plan = plan is not None and loose.start >= plan
+                    if (
+                        normalise(before).endswith(name)
+                        and (table == "targets") == in_plan
+                        and _same_kind(figure.unit, row.get("unit", ""), units)
+                        and f"{table} {row['id']}" not in rows_at.get(loose.start, [])
+                    ):
+                        rows_at.setdefault(loose.start, []).append(f"{table} {row['id']}")
     out = []
     for number, e in enumerate(entries, start=1):
-        new = proposals.get(e.start)
+        new = None if e.start in rows_at else proposals.get(e.start)
+        proposed = (
+            f"a new indicator “{new.name_zh}” ({new.unit}) in {new.table}.csv: {new.command(year)}"
+            if new
+            else "a fact no row takes: add its indicator (zonebook add-indicator, CHECKLIST.md), "
+            "or exclude it if it is no quantity"
+        )
+        if e.start in rows_at:
+            proposed = (
+                f"a figure of a row left empty ({' or '.join(rows_at[e.start])}): if it states that row, write "
+                "its table and id in this line's table and id and confirm; or exclude it if it is no quantity"
+            )
         out.append(
             {
                 "table": EXCLUSIONS,
@@ -149,19 +185,19 @@ def _numerals(tables: dict[str, list[dict]], text: str, year: int, root: Path | 
                 "kind": "numeral",
                 "about": f"line {e.line}" + (f": {new.name_zh}" if new else ""),
                 "sentence": _sentence(text, e.start, e.end),
-                "proposed": (
-                    f"a new indicator “{new.name_zh}” ({new.unit}) in {new.table}.csv: {new.command(year)}"
-                    if new
-                    else "a fact no row takes: add its indicator (zonebook add-indicator, CHECKLIST.md), "
-                    "or exclude it if it is no quantity"
-                ),
+                "proposed": proposed,
                 "quote": _clause(text, e.start, e.end),
                 "value": e.token,
-                "unit": new.unit if new else "",
+                "unit": new.unit if new else (stated[e.start].unit if e.start in stated else ""),
                 "qualifier": stated[e.start].qualifier if e.start in stated else "",
             }
         )
     return out
+
+
+def _same_kind(unit: str, other: str, units: dict) -> bool:
+    """Whether two units measure the same (万元 and 亿元), by units.csv."""
+    return unit in units and other in units and units[unit].base_unit == units[other].base_unit
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -361,6 +397,7 @@ def apply(folder: Path) -> dict[str, int]:
                     COLUMN: CONFIRMED,
                 }
             )
+    kept = _still_open(Path(folder), kept, tables)
     staged = []
     try:
         for table in tables.values():
@@ -378,6 +415,37 @@ def apply(folder: Path) -> dict[str, int]:
         os.replace(temp, path)
     counts["undecided"] = len(kept)
     return counts
+
+
+def _still_open(folder: Path, kept: list[dict], tables: dict) -> list[dict]:
+    """The undecided lines that still ask for a decision once the decided ones are written: a
+    numeral line whose numeral a row now takes (as validate's ledger counts it: a row filled in
+    the sheet or in its table) is accounted for, and so is an empty row that now has a value."""
+    from zonebook.data import FACT_TABLES
+
+    source = folder.parent / "sources" / f"{folder.name}.txt"
+    if not kept or not source.exists():
+        return kept
+    text = source.read_text(encoding="utf-8")
+
+    def rows_of(name: str) -> list[dict]:
+        if name in tables:
+            return tables[name].rows
+        path = table_file(folder, name)
+        return read_table(path).rows if path is not None and path.suffix.lower() == ".csv" else []
+
+    facts = {name: [r for r in rows_of(name) if (r.get("value") or "") != ""] for name in FACT_TABLES}
+    entries = ledger.account(facts, rows_of(EXCLUSIONS), text)
+    where = lambda e: (e.token, _clause(text, e.start, e.end))  # noqa: E731  (as a numeral line names it)
+    loose = {where(e) for e in entries if e.disposition == ledger.UNACCOUNTED}
+    taken = {where(e) for e in entries if e.disposition != ledger.UNACCOUNTED} - loose
+    filled = {(name, r.get("id")) for name, rows in facts.items() for r in rows}
+    return [
+        line
+        for line in kept
+        if not (line.get("kind") == "numeral" and (line.get("value", ""), line.get("quote", "")) in taken)
+        and not (line.get("kind") == "empty" and (line.get("table"), line.get("id")) in filled)
+    ]
 
 
 def main(args) -> int:

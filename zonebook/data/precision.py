@@ -44,3 +44,29 @@ def round_to(value: float, digits: int) -> float:
 def derived(value: float, *digits: int) -> float:
     """A derived value rounded to the fewest significant digits among its inputs' (`digits`)."""
     return round_to(value, min(digits))
+
+
+def shown_decimals(value: float, digits: int) -> int:
+    """Decimals that write a value (already rounded) with `digits` significant figures: 2.4, 2 -> 1;
+    2.4, 3 -> 2 (2.40); 105.5, 4 -> 1; 48, 2 -> 0."""
+    if value == 0 or not math.isfinite(value):
+        return 0
+    return max(0, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def derived_pct(part: float, whole: float, *digits: int) -> float:
+    """`part` as a per cent of `whole`, to the fewest significant digits among the inputs'
+    (3.6亿元 of 152亿元: 2.4%, not 2.37%). Pass no digits for exact counts (not limited)."""
+    share = part / whole * 100
+    return derived(share, *digits) if digits else share
+
+
+def sum_digits(values, digits) -> int:
+    """Significant digits of a sum of values written with `digits` each: the sum is known to the
+    coarsest last digit among them (1504.7 + 50, the 50 known to the tens: 1554.7 has three)."""
+    pairs = [(v, d) for v, d in zip(values, digits) if v and math.isfinite(v)]
+    total = sum(v for v, _ in pairs)
+    if not pairs or total == 0:
+        return 1
+    place = max(math.floor(math.log10(abs(v))) - d + 1 for v, d in pairs)
+    return max(1, math.floor(math.log10(abs(total))) - place + 1)
