@@ -106,6 +106,13 @@ def test_a_source_title_not_translated_is_left_out_not_shown_empty(staff_year):
     assert "(“Building the main battlefield of industry”)" in intro.about_source_text(staff_year, titled, "en")
 
 
+def test_an_english_sentence_does_not_quote_a_title_it_cannot_give_in_english(staff_year, data):
+    (said,) = [t for t in intro.zone_text(staff_year, intro.citation(staff_year), "en") if "title" in t]
+    assert "not yet translated" in said and "titled" not in said and "(not yet translated)”" not in said
+    (translated,) = [t for t in intro.zone_text(data, intro.citation(data), "en") if "title" in t]
+    assert translated.startswith("Its 2017 work report is titled “")
+
+
 def test_glance_holds_the_headline_figures_with_their_growth(data):
     frame = intro.glance(data)
     assert list(frame["indicator"]) == [

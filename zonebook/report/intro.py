@@ -19,7 +19,7 @@ from zonebook.data.i18n import listing, lower_first, number, percent, strings, t
 from zonebook.data.quantities import quantity
 from zonebook.data.readers import optional_rows
 from zonebook.report import charts
-from zonebook.report.common import Topic, axis_label, chapter_covered, fmt, fmt_row, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
+from zonebook.report.common import Topic, axis_label, chapter_covered, fmt, fmt_row, indicator_name, setup, translated  # noqa: F401  (setup is the notebook's entry)
 from zonebook.report.present import Table, paragraph
 from zonebook.report.prose import Line, lede_text, line_of, thought, variant
 
@@ -177,8 +177,10 @@ def zone_text(data: YearData, source: dict | None, lang: str) -> list[str]:
     issuer = source["issuer_zh"] if source else text("intro.zone_name", "zh")
     out = [paragraph("intro.zone_where", lang, issuer=issuer, issuer_en=text("intro.zone_name", "en"))]
     title = data.headline("report")
-    if title is not None:
+    if title is not None and (lang == "zh" or translated(title, "text")):
         out.append(paragraph("intro.report_title", lang, year=data.year, title=title[f"text_{lang}"]))
+    elif title is not None:  # an English sentence does not quote a title it cannot give in English
+        out.append(paragraph("intro.report_title_untranslated", lang, year=data.year, title_zh=title["text_zh"]))
     return out
 
 
