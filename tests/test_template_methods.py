@@ -86,3 +86,17 @@ def test_a_section_left_out_takes_its_method_sentence_with_it(slug, index):
     assert len(section) == 4  # heading pair and method pair, nothing else before the code
     assert not section & kept
     assert {c.id for c in nb[first_code + 1 :]} <= kept  # the next sections stay
+
+
+def test_a_page_keeps_its_title_when_the_section_under_it_is_left_out():
+    """08_methods opens with "## Provenance" right under its "# " title: leaving the section out
+    must not take the page's title with it."""
+    nb = cells("08_methods")
+    first_code = next(
+        j
+        for j, c in enumerate(nb)
+        if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []) and j > 2
+    )
+    executed = [marked(c) if j == first_code else c for j, c in enumerate(nb)]
+    titles = [c.id for c in nb[:first_code] if c.cell_type == "markdown" and c.source.lstrip().startswith("# ")]
+    assert titles and set(titles) <= {c.id for c in omit_uncovered(executed)}

@@ -525,18 +525,24 @@ def _omit_scope(cell) -> str | None:
 
 def omit_uncovered(cells: list) -> list:
     """Drop what a year does not cover (see zonebook.report.present.omit): a marked section's cell and
-    the markdown (its heading) right above it; after a "rest" marker, every later cell."""
+    the markdown (its heading and method sentence) right above it, never the page's title; after a
+    "rest" marker, every later cell."""
     kept: list = []
     for cell in cells:
         scope = _omit_scope(cell)
         if scope == "section":
-            while kept and kept[-1].cell_type == "markdown":
+            while kept and kept[-1].cell_type == "markdown" and not _is_title(kept[-1]):
                 kept.pop()
             continue
         kept.append(cell)
         if scope == "rest":
             break
     return kept
+
+
+def _is_title(cell) -> bool:
+    """A page's `# ` heading: it stays when the section right under it is left out."""
+    return "".join(cell.get("source", "")).lstrip().startswith("# ")
 
 
 def _keeps(cell, lang: str) -> bool:
