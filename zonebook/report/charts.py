@@ -334,53 +334,68 @@ def _categories_fit(fig, ax, room: float) -> None:
         ax.set_xticks(ax.get_xticks(), [wrap(t, room * 3, MIN_PT) for t in texts], rotation=90)
 
 
+def _stack(fig, panels: list, height: float) -> float:
+    """Panels side by side moved into one column; the figure's new height (inches)."""
+    specs = [ax.get_subplotspec() for ax in panels]
+    grid = specs[0].get_gridspec() if specs and all(specs) else None
+    if grid is None or grid.ncols <= 1 or len(panels) <= 1:
+        return height
+    stacked = GridSpec(len(panels), 1, figure=fig)
+    for i, ax in enumerate(panels):
+        ax.set_subplotspec(stacked[i])
+    return height / grid.nrows * len(panels) * 0.9
+
+
+def _legend_below(fig, legend, full: float) -> None:
+    """A legend moved under the figure, one wrapped entry a line (two side by side do not fit a
+    phone), where constrained layout makes room for it."""
+    labels = [wrap(t.get_text(), full * 0.85, t.get_fontsize()) for t in legend.get_texts()]
+    handles = legend.legend_handles
+    legend.remove()
+    fig.legend(handles, labels, loc="outside lower left", ncols=1, frameon=False, handlelength=1.6)
+
+
+def _narrow_panel(fig, ax, alone: bool, full: float) -> None:
+    """One panel's labels wrapped to `full` points, values over narrow columns upright, its title
+    the figure's when it is `alone`, its legend under the figure."""
+    ticks = ax.get_yticklabels()
+    if ticks:
+        ax.set_yticks(ax.get_yticks(), [wrap(t.get_text(), full * 0.36, t.get_fontsize()) for t in ticks])
+    ticks = ax.get_xticklabels()
+    if len(ticks) > 3 and isinstance(ax.xaxis.get_major_locator(), FixedLocator):
+        for label in ax.texts:  # values over narrow columns: upright, so neighbours do not collide
+            if label.get_horizontalalignment() == "center" and label.get_rotation() == 0:
+                label.set(rotation=90, verticalalignment="bottom")
+        ax.set_ylim(ax.get_ylim()[0], ax.get_ylim()[1] * 1.15)
+    categories = len(ticks) > 1 and isinstance(ax.xaxis.get_major_locator(), (FixedLocator, StrCategoryLocator))
+    if isinstance(ax.xaxis.get_major_locator(), MaxNLocator):
+        ax.xaxis.get_major_locator().set_params(nbins=4)
+    if alone and fig._suptitle is None and ax._left_title.get_text():
+        # a title aligned with the plot would leave the labels' width unused
+        fig.suptitle(
+            ax._left_title.get_text(), x=0.02, ha="left", fontweight="bold", fontsize=ax._left_title.get_fontsize()
+        )
+        ax.set_title("", loc="left")
+    for title in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label):
+        title.set_text(wrap(title.get_text(), full, title.get_fontsize()))
+    legend = ax.get_legend()
+    if legend is not None:
+        _legend_below(fig, legend, full)
+    if categories:
+        ax._zb_categories = True
+
+
 def narrow(fig) -> None:
     """Re-lay `fig` out for a phone: panels stacked in one column, long labels and titles
     wrapped, `NARROW_INCHES` wide, same text sizes."""
     width, height = fig.get_size_inches()
     panels = [ax for ax in fig.axes if ax.get_visible()]
-    specs = [ax.get_subplotspec() for ax in panels]
-    grid = specs[0].get_gridspec() if specs and all(specs) else None
-    if grid is not None and grid.ncols > 1 and len(panels) > 1:
-        stacked = GridSpec(len(panels), 1, figure=fig)
-        for i, ax in enumerate(panels):
-            ax.set_subplotspec(stacked[i])
-        height = height / grid.nrows * len(panels) * 0.9
+    height = _stack(fig, panels, height)
     full = NARROW_INCHES * 72 * 0.95
     for ax in panels:
-        ticks = ax.get_yticklabels()
-        if ticks:
-            ax.set_yticks(ax.get_yticks(), [wrap(t.get_text(), full * 0.36, t.get_fontsize()) for t in ticks])
-        ticks = ax.get_xticklabels()
-        if len(ticks) > 3 and isinstance(ax.xaxis.get_major_locator(), FixedLocator):
-            for label in ax.texts:  # values over narrow columns: upright, so neighbours do not collide
-                if label.get_horizontalalignment() == "center" and label.get_rotation() == 0:
-                    label.set(rotation=90, verticalalignment="bottom")
-            ax.set_ylim(ax.get_ylim()[0], ax.get_ylim()[1] * 1.15)
-        categories = len(ticks) > 1 and isinstance(ax.xaxis.get_major_locator(), (FixedLocator, StrCategoryLocator))
-        if isinstance(ax.xaxis.get_major_locator(), MaxNLocator):
-            ax.xaxis.get_major_locator().set_params(nbins=4)
-        if len(panels) == 1 and fig._suptitle is None and ax._left_title.get_text():
-            # a title aligned with the plot would leave the labels' width unused
-            fig.suptitle(
-                ax._left_title.get_text(), x=0.02, ha="left", fontweight="bold", fontsize=ax._left_title.get_fontsize()
-            )
-            ax.set_title("", loc="left")
-        for title in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label):
-            title.set_text(wrap(title.get_text(), full, title.get_fontsize()))
-        legend = ax.get_legend()
-        if legend is not None:  # under the figure, where constrained layout makes room for it
-            labels = [wrap(t.get_text(), full * 0.85, t.get_fontsize()) for t in legend.get_texts()]
-            handles = legend.legend_handles
-            legend.remove()
-            fig.legend(handles, labels, loc="outside lower left", ncols=1, frameon=False, handlelength=1.6)
-        if categories:
-            ax._zb_categories = True
+        _narrow_panel(fig, ax, len(panels) == 1, full)
     for legend in list(fig.legends):  # one entry a line: two side by side do not fit a phone
-        labels = [wrap(t.get_text(), full * 0.85, t.get_fontsize()) for t in legend.get_texts()]
-        handles = legend.legend_handles
-        legend.remove()
-        fig.legend(handles, labels, loc="outside lower left", ncols=1, frameon=False, handlelength=1.6)
+        _legend_below(fig, legend, full)
     if fig._suptitle is not None:
         fig._suptitle.set_text(wrap(fig._suptitle.get_text(), full, fig._suptitle.get_fontsize()))
     lines = max([t.get_text().count("\n") for ax in panels for t in ax.get_yticklabels() + ax.texts] or [0])

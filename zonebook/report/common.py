@@ -10,8 +10,10 @@ import pandas as pd
 
 from zonebook.core import paths
 from zonebook.data import FACT_TABLES, YearData, catalogue, load, source_text
+from zonebook.data import units as unit_table
 from zonebook.data.i18n import LANGUAGES, check_lang, fill, listing, text
 from zonebook.data.quantities import quantity, unit_label
+from zonebook.report.formatting import bracketed
 from zonebook.report.present import Table, omit, paragraph, say, show_html, show_table
 
 SOURCE_TAG = LANGUAGES["zh"].tag  # the language of every quote: the reports are in Chinese
@@ -62,10 +64,14 @@ def facts_frame(data: YearData, table: str, lang: str, rows: pd.DataFrame | None
     return out
 
 
+def units_dimension(unit: str) -> str:
+    """The dimension of a unit in data/units.csv (count, area, length, calendar_month, ...)."""
+    return unit_table().loc[unit, "dimension"]
+
+
 def axis_label(key: str, unit: str, lang: str) -> str:
     """An axis title with its unit in the reader's language: 工业总产值（亿元） / Gross output (billion yuan)."""
-    label = text(key, lang)
-    return f"{label}（{unit_label(unit, lang)}）" if lang == "zh" else f"{label} ({unit_label(unit, lang)})"
+    return bracketed(text(key, lang), unit_label(unit, lang), lang)
 
 
 def setup(year, lang: str, data_root: str = "") -> YearData:

@@ -7,6 +7,8 @@ section left out of the page when the year's data do not cover it (its Topic).
 
 from __future__ import annotations
 
+import weakref
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -51,12 +53,29 @@ def previous_actual(data: YearData, indicator: str, unit: str) -> float | None:
         return None
 
 
+_headlines: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}  # id(data) -> (data, its headline)
+
+
 def headline(data: YearData) -> pd.DataFrame:
     """The headline indicators with their growth and the previous year's value.
 
     The previous year's value is its reported actual when that year's data hold it
     (prior_kind "reported"), else the value the growth rate implies ("implied"). Growth is the
-    reported rate, else computed from the two reported years ("computed")."""
+    reported rate, else computed from the two reported years ("computed").
+
+    A chapter asks for it several times (its topics, table, chart and lede; the intro and the
+    methods chapter): it depends on the data object alone (and the earlier years' data beside
+    it), so it is computed once per data object, and each caller gets its own copy to change."""
+    cached = _headlines.get(id(data))
+    if cached is None or cached[0]() is not data:
+        cached = (weakref.ref(data), _headline(data))
+        _headlines[id(data)] = cached
+        weakref.finalize(data, _headlines.pop, id(data), None)
+    return cached[1].copy()
+
+
+def _headline(data: YearData) -> pd.DataFrame:
+    """The headline frame computed (see `headline`)."""
     records = []
     for indicator in headline_indicators(data):
         row = data.row(indicator, table=TABLE)
@@ -280,62 +299,50 @@ def trend_series(data: YearData) -> pd.DataFrame:
     return pd.concat(panels, ignore_index=True)[columns] if panels else pd.DataFrame(columns=columns)
 
 
-def trends_chart(data: YearData, trends: pd.DataFrame, lang: str) -> str:
-    """Small multiples: each indicator of `trend_series` over the years, implied years hatched."""
-    panels = list(trends.groupby("indicator", sort=False))
-    columns = 2 if len(panels) > 2 else len(panels)
-    lines = -(-len(panels) // columns)
-    fig, axes = plt.subplots(lines, columns, figsize=(7.0, 2.9 * lines + 0.4), squeeze=False)
-    for spare in axes.flat[len(panels) :]:
-        spare.set_visible(False)
-    rows = []
-    for ax, (indicator, frame) in zip(axes.flat, panels):
-        unit = frame["unit"].iloc[0]
-        label, scale = (
-            amount_scale(frame["value"], unit, lang, table=True)
-            if is_amount(unit)
-            else (unit_label(unit, lang), in_reader_unit(1.0, unit, lang))
-        )
-        values = [v * scale for v in frame["value"]]
-        implied = [k == KIND_IMPLIED for k in frame["kind"]]
-        bars = ax.bar([str(y) for y in frame["year"]], values)
-        for bar, is_implied in zip(bars, implied):
-            charts.style_bar(bar, charts.DERIVED if is_implied else charts.REPORTED)
-        for bar, v in zip(bars, values):  # written as the headline table writes it (implied: history.implied_prior)
-            ax.annotate(
-                number(v, lang),
-                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                ha="center",
-                va="bottom",
-                xytext=(0, 2),
-                textcoords="offset points",
-            )
-        ax.set_title(indicator_name(indicator, lang), fontsize=10.5, loc="left")
-        ax.set_ylabel(label)
-        ax.grid(axis="x", visible=False)
-        ax.set_ylim(0, max(values) * 1.2)
-        for (_, r), v in zip(frame.iterrows(), values):
-            rows.append(
-                {
-                    "indicator": indicator_name(indicator, lang),
-                    "year": r["year"],
-                    "value": float(number(v, lang).replace(",", "")),  # as the bar's label writes it
-                    "unit": label,
-                    "kind": text(f"ui.{r['kind']}", lang),
-                    "shown": quantity(r["value"], unit, lang),
-                }
-            )
-    fig.suptitle(text("economy.trend_title", lang), x=0.01, ha="left", fontweight="bold")
-    derived = any(r["kind"] == text("ui.implied", lang) for r in rows)
-    fig.legend(
-        handles=[charts.encoding_handle(k, lang) for k in (charts.REPORTED, charts.DERIVED)[: 2 if derived else 1]],
-        loc="outside lower left",
-        ncols=2,
-        frameon=False,
+def _trend_panel(ax, indicator: str, frame: pd.DataFrame, lang: str) -> list[dict]:
+    """One indicator's bars over the years on `ax`, implied years hatched; its rows for the
+    chart's data (value as the bar's label writes it, `shown` as the alt text does)."""
+    unit = frame["unit"].iloc[0]
+    label, scale = (
+        amount_scale(frame["value"], unit, lang, table=True)
+        if is_amount(unit)
+        else (unit_label(unit, lang), in_reader_unit(1.0, unit, lang))
     )
-    fig.set_layout_engine("constrained")
+    values = [v * scale for v in frame["value"]]
+    implied = [k == KIND_IMPLIED for k in frame["kind"]]
+    bars = ax.bar([str(y) for y in frame["year"]], values)
+    for bar, is_implied in zip(bars, implied):
+        charts.style_bar(bar, charts.DERIVED if is_implied else charts.REPORTED)
+    for bar, v in zip(bars, values):  # written as the headline table writes it (implied: history.implied_prior)
+        ax.annotate(
+            number(v, lang),
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            va="bottom",
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
+    ax.set_title(indicator_name(indicator, lang), fontsize=10.5, loc="left")
+    ax.set_ylabel(label)
+    ax.grid(axis="x", visible=False)
+    ax.set_ylim(0, max(values) * 1.2)
+    return [
+        {
+            "indicator": indicator_name(indicator, lang),
+            "year": r["year"],
+            "value": float(number(v, lang).replace(",", "")),  # as the bar's label writes it
+            "unit": label,
+            "kind": text(f"ui.{r['kind']}", lang),
+            "shown": quantity(r["value"], unit, lang),
+        }
+        for (_, r), v in zip(frame.iterrows(), values)
+    ]
+
+
+def _trends_alt(rows: list[dict], lang: str) -> str:
+    """The chart's text alternative: every indicator's value in every year, and how it is known."""
     years = [r["year"] for r in rows]
-    alt = text(
+    return text(
         "economy.trend_alt",
         lang,
         first=min(years),
@@ -350,10 +357,32 @@ def trends_chart(data: YearData, trends: pd.DataFrame, lang: str) -> str:
             lang,
         ),
     )
+
+
+def trends_chart(data: YearData, trends: pd.DataFrame, lang: str) -> str:
+    """Small multiples: each indicator of `trend_series` over the years, implied years hatched."""
+    panels = list(trends.groupby("indicator", sort=False))
+    columns = 2 if len(panels) > 2 else len(panels)
+    lines = -(-len(panels) // columns)
+    fig, axes = plt.subplots(lines, columns, figsize=(7.0, 2.9 * lines + 0.4), squeeze=False)
+    for spare in axes.flat[len(panels) :]:
+        spare.set_visible(False)
+    rows = []
+    for ax, (indicator, frame) in zip(axes.flat, panels):
+        rows += _trend_panel(ax, indicator, frame, lang)
+    fig.suptitle(text("economy.trend_title", lang), x=0.01, ha="left", fontweight="bold")
+    derived = any(r["kind"] == text("ui.implied", lang) for r in rows)
+    fig.legend(
+        handles=[charts.encoding_handle(k, lang) for k in (charts.REPORTED, charts.DERIVED)[: 2 if derived else 1]],
+        loc="outside lower left",
+        ncols=2,
+        frameon=False,
+    )
+    fig.set_layout_engine("constrained")
     caption = text("economy.trend_caption_implied" if derived else "economy.trend_caption", lang)
     return charts.figure_html(
         fig,
-        alt=alt,
+        alt=_trends_alt(rows, lang),
         caption=caption,
         data=pd.DataFrame(rows).drop(columns="shown"),
         name=f"economy-trends-{data.year}",

@@ -20,6 +20,7 @@ from zonebook.data.readers import read_csv
 from zonebook.report import charts
 from zonebook.report.common import SOURCE_TAG, Topic, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 from zonebook.report.economy import headline
+from zonebook.report.formatting import bracketed
 from zonebook.report.history import KIND_IMPLIED
 from zonebook.report.present import Table, paragraph
 
@@ -264,15 +265,13 @@ def ledger_table(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFram
     )
 
 
-def ledger_chart(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFrame | None, lang: str) -> str | None:
-    """Bars: numerals that are facts, each reason for an exclusion, and any unaccounted."""
-    if frame is None:
-        return None
-    total = len(frame)
+def _ledger_bars(counts: pd.DataFrame, lang: str) -> list[tuple]:
+    """The chart's bars as (label, count, colour, hatching, disposition): the numerals that are
+    facts, each reason for an exclusion, then any unaccounted."""
     facts = counts[(counts["group"] == "disposition") & (counts["key"] == ledger.FACT)]
     reasons = counts[counts["group"] == "reason_kind"]
     missing = counts[(counts["group"] == "disposition") & (counts["key"] == ledger.UNACCOUNTED) & (counts["count"] > 0)]
-    rows = (
+    return (
         [(text("methods.bar_fact", lang), int(c), charts.ACCENT, None, "fact") for c in facts["count"]]
         + [
             (
@@ -289,6 +288,14 @@ def ledger_chart(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFram
             for c in missing["count"]
         ]
     )
+
+
+def ledger_chart(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFrame | None, lang: str) -> str | None:
+    """Bars: numerals that are facts, each reason for an exclusion, and any unaccounted."""
+    if frame is None:
+        return None
+    total = len(frame)
+    rows = _ledger_bars(counts, lang)
     if not rows:
         return None
     labels, values, colors, hatches, kinds = map(list, zip(*rows))
@@ -297,12 +304,7 @@ def ledger_chart(data: YearData, frame: pd.DataFrame | None, counts: pd.DataFram
         values,
         title=text("methods.ledger_title", lang, year=data.year),
         xlabel=text("methods.ledger_axis", lang),
-        value_labels=[
-            f"{number(v, lang)}（{percent(v / total * 100, lang)}）"
-            if lang == "zh"
-            else f"{number(v, lang)} ({percent(v / total * 100, lang)})"
-            for v in values
-        ],
+        value_labels=[bracketed(number(v, lang), percent(v / total * 100, lang), lang) for v in values],
         colors=colors,
         width=7.5,
     )

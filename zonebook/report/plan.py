@@ -20,8 +20,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from zonebook.data import YearData
-from zonebook.data import units as unit_table
-from zonebook.data.i18n import counted, listing, lower_first, number, percent, significant, text
+from zonebook.data.i18n import clauses, counted, listing, lower_first, number, percent, significant, text
 from zonebook.data.quantities import convert, in_reader_unit, quantity, unit_label
 from zonebook.report import charts
 from zonebook.report.common import (  # noqa: F401
@@ -33,7 +32,9 @@ from zonebook.report.common import (  # noqa: F401
     indicator_name,
     open_chapter,
     setup,
+    units_dimension,
 )
+from zonebook.report.formatting import absent, signed_percent
 from zonebook.report.history import actual_row, plan_against_actual
 from zonebook.report.present import Table, omit, paragraph, show_text
 from zonebook.report.prose import Line, joined, lede_text
@@ -53,22 +54,13 @@ TIMING = "calendar_month"  # a target that is a date (the school's opening month
 STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED = "met", "missed", "not_reported"
 
 
-def units_dimension(unit: str) -> str:
-    """The dimension of a unit in data/units.csv (count, area, calendar_month, ...)."""
-    return unit_table().loc[unit, "dimension"]
-
-
 def growth_of(indicator: str) -> str:
     return f"{indicator}_growth"
 
 
-def _absent(value) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
 def implied_growth(target: float, actual: float | None) -> float | None:
     """The growth (%) a target implies over the actual: (target / actual − 1) × 100."""
-    if _absent(actual) or actual == 0:
+    if absent(actual) or actual == 0:
         return None
     return (target / actual - 1) * 100
 
@@ -117,7 +109,7 @@ def growth_comparison(data: YearData) -> pd.DataFrame:
     records = []
     for _, t in targets_frame(data).iterrows():
         achieved = actual_row(data, growth_of(t["indicator"]), t["entity"])
-        if achieved is None or pd.isna(achieved["value"]) or _absent(t["implied_growth_pct"]):
+        if achieved is None or pd.isna(achieved["value"]) or absent(t["implied_growth_pct"]):
             continue
         records.append(
             {
@@ -178,10 +170,10 @@ def prior_plan(data: YearData) -> pd.DataFrame | None:
         return None
     frame = frame.copy()
     frame["status"] = [
-        STATUS_NOT_REPORTED if _absent(a) else (STATUS_MET if m else STATUS_MISSED)
+        STATUS_NOT_REPORTED if absent(a) else (STATUS_MET if m else STATUS_MISSED)
         for a, m in zip(frame["actual"], frame["met"])
     ]
-    frame["pct_of_target"] = [None if _absent(r) else r * 100 for r in frame["ratio"]]
+    frame["pct_of_target"] = [None if absent(r) else r * 100 for r in frame["ratio"]]
     return frame
 
 
@@ -242,16 +234,6 @@ TOPICS = (*PLAN_TOPICS, TOPIC_PRIOR)
 # ---- for the reader: sentences, tables and charts -------------------------------------------
 
 
-def signed_percent(value: float, lang: str) -> str:
-    """+11.9% / −33.3% (a true minus sign)."""
-    body = percent(abs(value), lang)
-    return ("+" if value > 0 else "−" if value < 0 else "") + body
-
-
-def _join(parts: list[str], lang: str) -> str:
-    return (text("plan.list_sep", lang) + ("" if lang == "zh" else " ")).join(parts)
-
-
 def _target_row(data: YearData, indicator: str, entity: str = "") -> pd.Series | None:
     return data.row(indicator, entity, table=TARGETS)
 
@@ -281,6 +263,53 @@ def _how_many(n: int, lang: str) -> str:
     return text("plan.none", lang) if n == 0 else number(n, lang)
 
 
+def _plan_lines(data: YearData, frame: pd.DataFrame, milestones: pd.DataFrame, fields: dict, lang: str) -> list[Line]:
+    """The lede's sentences on the year's own plan: what it sets, its largest implied rise, and the
+    targets set below the year's actual."""
+    counts = {"targets": number(len(frame), lang), "milestones": number(len(milestones), lang)}
+    shape = "both" if len(frame) and len(milestones) else "targets" if len(frame) else "milestones"
+    lines = [Line(f"plan.lede_sets_{shape}", {**fields, **counts})]
+    rising = frame[frame["implied_growth_pct"].notna() & (frame["implied_growth_pct"] > 0)]
+    if not rising.empty:
+        top = rising.loc[rising["implied_growth_pct"].astype(float).idxmax()]
+        lines.append(
+            Line(
+                "plan.lede_top",
+                {
+                    **fields,
+                    "name": lower_first(indicator_name(top["indicator"], lang), lang),
+                    "target": fmt_row(_target_by_id(data, top["id"]), lang),
+                    "actual": fmt_row(actual_row(data, top["indicator"], top["entity"]), lang),
+                    "pct": percent(top["implied_growth_pct"], lang),
+                },
+            )
+        )
+    below = below_actual(data)
+    if not below.empty:
+        names = [lower_first(indicator_name(i, lang), lang) for i in below["indicator"]]
+        key = "plan.lede_below_one" if len(below) == 1 else "plan.lede_below"
+        lines.append(Line(key, {**fields, "n": number(len(below), lang), "names": listing(names, lang)}))
+    return lines
+
+
+def _prior_line(prior: pd.DataFrame, fields: dict, lang: str) -> Line:
+    """The lede's sentence on the previous report's targets for this year: met, missed, unreported."""
+    counts = {
+        status: int((prior["status"] == status).sum()) for status in (STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED)
+    }
+    key = "plan.lede_prior_unreported" if counts[STATUS_NOT_REPORTED] else "plan.lede_prior"
+    return Line(
+        key,
+        {
+            **fields,
+            "n": number(len(prior), lang),
+            "met": _how_many(counts[STATUS_MET], lang),
+            "missed": _how_many(counts[STATUS_MISSED], lang),
+            "unreported": number(counts[STATUS_NOT_REPORTED], lang),
+        },
+    )
+
+
 def lede_lines(data: YearData, lang: str) -> list[Line]:
     """The plan in up to four sentences: how many targets and milestones it sets, the largest rise
     a target implies, the targets set below the year's actual, and how the previous report's
@@ -289,48 +318,10 @@ def lede_lines(data: YearData, lang: str) -> list[Line]:
     frame, milestones = targets_frame(data), milestones_frame(data)
     fields = {"year": data.year, "next": _next(data), "previous": data.year - 1}
     if has_plan(data):
-        counts = {"targets": number(len(frame), lang), "milestones": number(len(milestones), lang)}
-        shape = "both" if len(frame) and len(milestones) else "targets" if len(frame) else "milestones"
-        lines.append(Line(f"plan.lede_sets_{shape}", {**fields, **counts}))
-        rising = frame[frame["implied_growth_pct"].notna() & (frame["implied_growth_pct"] > 0)]
-        if not rising.empty:
-            top = rising.loc[rising["implied_growth_pct"].astype(float).idxmax()]
-            lines.append(
-                Line(
-                    "plan.lede_top",
-                    {
-                        **fields,
-                        "name": lower_first(indicator_name(top["indicator"], lang), lang),
-                        "target": fmt_row(_target_by_id(data, top["id"]), lang),
-                        "actual": fmt_row(actual_row(data, top["indicator"], top["entity"]), lang),
-                        "pct": percent(top["implied_growth_pct"], lang),
-                    },
-                )
-            )
-        below = below_actual(data)
-        if not below.empty:
-            names = [lower_first(indicator_name(i, lang), lang) for i in below["indicator"]]
-            key = "plan.lede_below_one" if len(below) == 1 else "plan.lede_below"
-            lines.append(Line(key, {**fields, "n": number(len(below), lang), "names": listing(names, lang)}))
+        lines += _plan_lines(data, frame, milestones, fields, lang)
     prior = prior_plan(data)
     if prior is not None:
-        counts = {
-            status: int((prior["status"] == status).sum())
-            for status in (STATUS_MET, STATUS_MISSED, STATUS_NOT_REPORTED)
-        }
-        key = "plan.lede_prior_unreported" if counts[STATUS_NOT_REPORTED] else "plan.lede_prior"
-        lines.append(
-            Line(
-                key,
-                {
-                    **fields,
-                    "n": number(len(prior), lang),
-                    "met": _how_many(counts[STATUS_MET], lang),
-                    "missed": _how_many(counts[STATUS_MISSED], lang),
-                    "unreported": number(counts[STATUS_NOT_REPORTED], lang),
-                },
-            )
-        )
+        lines.append(_prior_line(prior, fields, lang))
     return lines
 
 
@@ -368,7 +359,7 @@ def targets_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     actual_cells = []
     for _, r in frame.iterrows():
         row = actual_row(data, r["indicator"], r["entity"])
-        actual_cells.append(no_actual if _absent(r["actual"]) or row is None else fmt_row(row, lang))
+        actual_cells.append(no_actual if absent(r["actual"]) or row is None else fmt_row(row, lang))
     cells = pd.DataFrame(
         {
             text("ui.col_indicator", lang): [indicator_name(i, lang) for i in frame["indicator"]],
@@ -377,7 +368,7 @@ def targets_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
                 fmt_row(_target_by_id(data, i), lang) for i in frame["id"]
             ],
             text("plan.col_implied", lang): [
-                None if _absent(g) else signed_percent(g, lang) for g in frame["implied_growth_pct"]
+                None if absent(g) else signed_percent(g, lang) for g in frame["implied_growth_pct"]
             ],
         }
     )
@@ -465,7 +456,7 @@ def growth_chart(data: YearData, comparison: pd.DataFrame, lang: str) -> str:
         lang,
         year=data.year,
         next=_next(data),
-        items=_join(
+        items=clauses(
             [
                 text("plan.growth_alt_item", lang, name=n, achieved=percent(a, lang), implied=percent(i, lang))
                 for n, a, i in zip(labels, comparison["achieved_pct"], comparison["implied_pct"])
@@ -497,7 +488,7 @@ def _parts(data: YearData, group: pd.DataFrame, lang: str) -> tuple[list[str], l
     for _, r in group.iterrows():
         target = fmt_row(_target_row(data, r["indicator"], r["entity"]), lang)
         name = lower_first(indicator_name(r["indicator"], lang), lang)
-        if _absent(r["actual"]):
+        if absent(r["actual"]):
             only.append(
                 text(
                     "plan.only_part",
@@ -506,7 +497,7 @@ def _parts(data: YearData, group: pd.DataFrame, lang: str) -> tuple[list[str], l
                     target=target,
                 )
             )
-        elif not _absent(r["implied_growth_pct"]):
+        elif not absent(r["implied_growth_pct"]):
             changes.append(
                 paragraph(
                     "plan.change_part",
@@ -550,34 +541,37 @@ def started_text(data: YearData, projects: pd.DataFrame, lang: str) -> str | Non
     )
 
 
-def group_chart(data: YearData, group: pd.DataFrame, key: str, lang: str) -> str | None:
-    """Grouped bars: this year's actual beside next year's target (see `group_frame`), in the unit
-    of CHART_UNITS[key]; a missing actual is labelled. None when the group's sentences say nothing."""
-    if group.empty or not any(_parts(data, group, lang)):
-        return None
-    unit = CHART_UNITS[key]
+def _group_values(group: pd.DataFrame, unit: str, lang: str) -> tuple[list[str], list[float], list[float]]:
+    """The group's indicators, then this year's actuals (NaN where missing) and next year's targets
+    in `unit` as a reader sees it."""
     frame = group.set_index("indicator")
     chosen = list(frame.index)
-    labels = [indicator_name(i, lang) for i in chosen]
     actual = [
         float("nan")
-        if _absent(frame.loc[i, "actual"])
+        if absent(frame.loc[i, "actual"])
         else in_reader_unit(convert(frame.loc[i, "actual"], frame.loc[i, "unit"], unit), unit, lang)
         for i in chosen
     ]
     target = [in_reader_unit(convert(frame.loc[i, "target"], frame.loc[i, "unit"], unit), unit, lang) for i in chosen]
-    ylabel = (
-        text(f"plan.{key}_axis", lang)
-        if lang == "en" and units_dimension(unit) == "count"
-        else text("plan.axis_unit", lang, what=text(f"plan.{key}_axis", lang), unit=unit_label(unit, lang))
-    )
+    return chosen, actual, target
+
+
+def _group_axis(key: str, unit: str, lang: str) -> str:
+    """The value axis of a group's chart: a count needs no unit in English."""
+    if lang == "en" and units_dimension(unit) == "count":
+        return text(f"plan.{key}_axis", lang)
+    return text("plan.axis_unit", lang, what=text(f"plan.{key}_axis", lang), unit=unit_label(unit, lang))
+
+
+def _group_figure(data: YearData, labels: list[str], actual: list[float], target: list[float], key: str, lang: str):
+    """Actual beside target per indicator; a missing actual is labelled where its bar would stand."""
     actual_name = text("plan.series_actual", lang, year=data.year)
     target_name = text("plan.series_target", lang, next=_next(data))
     fig = charts.grouped_bars(
         labels,
         {actual_name: actual, target_name: target},
         title=text(f"plan.{key}_title", lang, next=_next(data), year=data.year),
-        ylabel=ylabel,
+        ylabel=_group_axis(key, CHART_UNITS[key], lang),
         value_fmt=lambda v: charts.value_label(v, lang),
         kinds={target_name: charts.TARGET},
     )
@@ -599,20 +593,17 @@ def group_chart(data: YearData, group: pd.DataFrame, key: str, lang: str) -> str
             )
     ax.set_ylim(0, top * 1.2)
     ax.set_xticks(range(len(labels)), [lbl if lang == "zh" else textwrap.fill(lbl, 16) for lbl in labels], fontsize=8)
-    rows = pd.DataFrame(
-        {
-            "indicator": labels,
-            "actual": [None if v != v else round(v, 4) for v in actual],
-            "target": [round(v, 4) for v in target],
-            "unit": unit_label(unit, lang),
-        }
-    )
-    alt = text(
+    return fig
+
+
+def _group_alt(data: YearData, labels: list[str], actual: list[float], target: list[float], key: str, lang: str) -> str:
+    """The chart's text alternative: each indicator's target, and its actual where there is one."""
+    return text(
         "plan.bars_alt",
         lang,
         year=data.year,
         next=_next(data),
-        items=_join(
+        items=clauses(
             [
                 text("plan.bars_alt_item_only", lang, name=n, target=number(significant(t, 4), lang))
                 if a != a
@@ -627,8 +618,28 @@ def group_chart(data: YearData, group: pd.DataFrame, key: str, lang: str) -> str
             ],
             lang,
         ),
-        unit=ylabel,
+        unit=_group_axis(key, CHART_UNITS[key], lang),
     )
+
+
+def group_chart(data: YearData, group: pd.DataFrame, key: str, lang: str) -> str | None:
+    """Grouped bars: this year's actual beside next year's target (see `group_frame`), in the unit
+    of CHART_UNITS[key]; a missing actual is labelled. None when the group's sentences say nothing."""
+    if group.empty or not any(_parts(data, group, lang)):
+        return None
+    unit = CHART_UNITS[key]
+    chosen, actual, target = _group_values(group, unit, lang)
+    labels = [indicator_name(i, lang) for i in chosen]
+    fig = _group_figure(data, labels, actual, target, key, lang)
+    rows = pd.DataFrame(
+        {
+            "indicator": labels,
+            "actual": [None if v != v else round(v, 4) for v in actual],
+            "target": [round(v, 4) for v in target],
+            "unit": unit_label(unit, lang),
+        }
+    )
+    alt = _group_alt(data, labels, actual, target, key, lang)
     caption = (
         text("plan.land_caption", lang, year=data.year, next=_next(data))
         if key == "land"
@@ -642,7 +653,7 @@ def milestones_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
     nxt = _next(data)
     timing = [
         text("plan.during", lang, next=nxt)
-        if _absent(m)
+        if absent(m)
         else text("plan.by_month", lang, next=nxt, month=int(m), month_name=calendar.month_name[int(m)])
         for m in frame["month"]
     ]
@@ -663,7 +674,7 @@ def milestones_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
         cells = cells.drop(columns=status)
     else:
         notes.append(text("plan.status_note", lang))
-    return Table(cells, text("plan.milestones_caption", lang, next=nxt), note=(" " if lang == "en" else "").join(notes))
+    return Table(cells, text("plan.milestones_caption", lang, next=nxt), note=joined(notes, lang))
 
 
 def prior_text(data: YearData, frame: pd.DataFrame, lang: str) -> str:
@@ -685,7 +696,7 @@ def prior_text(data: YearData, frame: pd.DataFrame, lang: str) -> str:
 
 
 def _prior_cell(v, u, lang: str) -> str | None:
-    if _absent(v):
+    if absent(v):
         return None
     if units_dimension(u) == TIMING and lang == "en" and float(v).is_integer() and 1 <= v <= 12:
         return calendar.month_name[int(v)]  # 9月 -> September
@@ -705,11 +716,11 @@ def prior_table(data: YearData, frame: pd.DataFrame, lang: str) -> Table:
                 _prior_cell(v, u, lang) for v, u in zip(frame["actual"], frame["unit"])
             ],
             text("plan.col_difference", lang): [
-                None if _absent(d) else ("+" if d > 0 else "−" if d < 0 else "") + _prior_cell(abs(d), u, lang)
+                None if absent(d) else ("+" if d > 0 else "−" if d < 0 else "") + _prior_cell(abs(d), u, lang)
                 for d, u in zip(frame["difference"], frame["unit"])
             ],
             text("plan.col_pct_of_target", lang): [
-                None if _absent(p) else percent(p, lang) for p in frame["pct_of_target"]
+                None if absent(p) else percent(p, lang) for p in frame["pct_of_target"]
             ],
             text("plan.col_status_result", lang): [text(f"plan.status_{s}", lang) for s in frame["status"]],
         }
@@ -732,9 +743,9 @@ def prior_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
         lang,
         prior=prior,
         year=data.year,
-        items=_join(
+        items=clauses(
             [
-                f"{indicator_name(i, lang)} {text('plan.status_not_reported', lang) if _absent(p) else percent(p, lang)}"
+                f"{indicator_name(i, lang)} {text('plan.status_not_reported', lang) if absent(p) else percent(p, lang)}"
                 for i, p in zip(frame["indicator"], frame["pct_of_target"])
             ],
             lang,
@@ -746,7 +757,7 @@ def prior_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
             "target": frame["target"],
             "actual": frame["actual"],
             "unit": [unit_label(u, lang) for u in frame["unit"]],
-            "pct_of_target": [None if _absent(p) else round(p, 2) for p in frame["pct_of_target"]],
+            "pct_of_target": [None if absent(p) else round(p, 2) for p in frame["pct_of_target"]],
             "status": [text(f"plan.status_{s}", lang) for s in frame["status"]],
         }
     )
@@ -762,7 +773,7 @@ def prior_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None:
 
 def _prior_figure(frame: pd.DataFrame, data: YearData, lang: str):
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
-    values = [0.0 if _absent(p) else float(p) for p in frame["pct_of_target"]]
+    values = [0.0 if absent(p) else float(p) for p in frame["pct_of_target"]]
     fig, ax = plt.subplots(figsize=(7.6, 0.42 * len(labels) + 1.8))
     ys = list(range(len(labels)))[::-1]
     colours = {STATUS_MET: charts.PALETTE[2], STATUS_MISSED: charts.PALETTE[3], STATUS_NOT_REPORTED: charts.MUTED}

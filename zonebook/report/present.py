@@ -68,6 +68,17 @@ def _width_class(values: list[str]) -> str:
     return " zb-short" if longest <= SHORT else " zb-long" if longest > LONG else ""
 
 
+def _under_table(note: str, details: tuple[str, ...]) -> str:
+    """What stands under a table: its note, then its `details` as a list (either may be empty)."""
+    note_html = f'<p class="zb-table-note">{html.escape(note)}</p>' if note else ""
+    details_html = (
+        '<ul class="zb-table-details">' + "".join(f"<li>{html.escape(d)}</li>" for d in details) + "</ul>"
+        if details
+        else ""
+    )
+    return note_html + details_html
+
+
 def table_html(
     frame: pd.DataFrame,
     caption: str,
@@ -105,18 +116,12 @@ def table_html(
         "<tr>" + "".join(f"<td{a}>{html.escape(v)}</td>" for v, a in zip(row, align)) + "</tr>"
         for row in cells.itertuples(index=False)
     )
-    note_html = f'<p class="zb-table-note">{html.escape(note)}</p>' if note else ""
-    details_html = (
-        '<ul class="zb-table-details">' + "".join(f"<li>{html.escape(d)}</li>" for d in details) + "</ul>"
-        if details
-        else ""
-    )
     # a table of figures (a column of numbers, no column of prose) stays a table on a phone
     figures = any(numeric) and not any("zb-long" in k for k in classes)
     table = (
         f'<div class="zb-table-wrap" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
         f'<table class="zb-table{" zb-figures" if figures else ""}"><caption>{html.escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>{note_html}{details_html}"
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>{_under_table(note, details)}"
     )
     if collapsed:
         return f'<details class="zb-collapsed"><summary>{html.escape(collapsed)}</summary>{table}</details>'

@@ -31,6 +31,7 @@ from zonebook.report.common import (
     rows_table,
     setup,  # noqa: F401  (setup is the notebook's entry)
 )
+from zonebook.report.formatting import bracketed
 from zonebook.report.present import Table, paragraph
 from zonebook.report.prose import lede_of, section_paragraphs, thought, variant
 
@@ -407,10 +408,8 @@ def other_table(data: YearData, rows: pd.DataFrame, lang: str) -> Table:
     return rows_table(data, TABLE, rows, lang, text("safety.other_caption", lang, year=data.year))
 
 
-def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
-    """The enforcement chain (see `funnel`) as centred bars; an open-ended count gets an arrow."""
-    labels = [indicator_name(i, lang) for i in frame["indicator"]]
-    shown = [quantity(v, u, lang, q) for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])]
+def _funnel_figure(data: YearData, frame: pd.DataFrame, labels: list[str], shown: list[str], lang: str):
+    """Centred bars, one per stage of the chain, each labelled as written; an open end gets an arrow."""
     values = list(frame["value"])
     top = max(values)
     fig, ax = plt.subplots(figsize=(7.6, 0.75 * len(values) + 1.4), layout="constrained")
@@ -436,8 +435,16 @@ def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
     ax.grid(False)
     ax.set_xlabel(text("safety.funnel_axis", lang))
     ax.set_title(text("safety.funnel_title", lang, year=data.year), loc="left")
-    bracket = "{}（{}）" if lang == "zh" else "{} ({})"
-    open_ends = [bracket.format(label, s) for label, s, q in zip(labels, shown, frame["qualifier"]) if q in OPEN_ENDED]
+    return fig
+
+
+def funnel_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str:
+    """The enforcement chain (see `funnel`) as centred bars; an open-ended count gets an arrow."""
+    labels = [indicator_name(i, lang) for i in frame["indicator"]]
+    shown = [quantity(v, u, lang, q) for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])]
+    values = list(frame["value"])
+    fig = _funnel_figure(data, frame, labels, shown, lang)
+    open_ends = [bracketed(label, s, lang) for label, s, q in zip(labels, shown, frame["qualifier"]) if q in OPEN_ENDED]
     ends = listing(open_ends, lang) if open_ends else ""
     alt = text(
         "safety.funnel_alt" if open_ends else "safety.funnel_alt_plain",

@@ -30,6 +30,7 @@ from zonebook.report.common import (
     rows_table,
     setup,  # noqa: F401  (setup is the notebook's entry)
 )
+from zonebook.report.formatting import absent, bracketed
 from zonebook.report.present import Table, paragraph
 from zonebook.report.prose import lede_of, section_paragraphs, thought, variant
 
@@ -388,14 +389,11 @@ def progress_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None
     )
     fig = _progress_figure(frame, lang, data.year, park)
     labels = [indicator_name(i, lang) for i in frame["indicator"]]
-    bracket = "{}（{}）" if lang == "zh" else "{} ({})"
     items = clauses(
         [
             labelled(
                 label,
-                quantity(v, u, lang)
-                if p is None or pd.isna(p)
-                else bracket.format(quantity(v, u, lang), percent(p, lang)),
+                quantity(v, u, lang) if absent(p) else bracketed(quantity(v, u, lang), percent(p, lang), lang),
                 lang,
             )
             for label, v, u, p in zip(labels, frame["value"], frame["unit"], frame["pct_of_planned"])
@@ -407,7 +405,7 @@ def progress_chart(data: YearData, frame: pd.DataFrame, lang: str) -> str | None
             "stage": labels,
             "value": frame["value"],
             "unit": [unit_label(u, lang) for u in frame["unit"]],
-            "pct_of_planned": [None if p is None or pd.isna(p) else round(p, 1) for p in frame["pct_of_planned"]],
+            "pct_of_planned": [None if absent(p) else round(p, 1) for p in frame["pct_of_planned"]],
         }
     )
     return charts.figure_html(
