@@ -133,6 +133,29 @@ def build(
     pdf: bool = True,
     cell_timeout: float | None = None,
 ) -> Summary:
+    """Validate, execute the notebooks that need it, and (with `make_site`) build the site; return what was done."""
+    every_year = _check_before_build(project, out_dir, check_data, make_site)
+    to_run, current = manifest.plan(project, force=force)
+    # made now, so that the fork server imports while the data are validated; no kernel starts
+    # before they are found valid
+    with kernels_for(len(to_run)) if to_run else contextlib.nullcontext() as kernels:
+        if check_data:
+            validate(project, every_year)
+        remove_leftovers(project, out_dir if make_site else None)
+        if make_site:
+            strings.check_strings(project.data_root)
+        changed, execute_seconds = _execute_and_record(project, to_run, kernels, workers, cell_timeout)
+    removed = remove_extras(project)
+    site_seconds = site_dir = None
+    if make_site:
+        site_seconds, site_dir = _make_site(project, out_dir, toc_path, every_year, pdf)
+    return Summary(
+        [e.key for e in to_run], [e.key for e in current], removed, changed, execute_seconds, site_seconds, site_dir
+    )
+
+
+def _check_before_build(project: Project, out_dir: Path, check_data: bool, make_site: bool) -> list[int]:
+    """Refuse a build into folders it may not use or over a half-made year; return every year present."""
     from zonebook.data import available_years, check_data_root, half_made_years
 
     check_data_root(project.data_root)
@@ -146,46 +169,37 @@ def build(
         half_made = half_made_years(project.data_root)  # validate and new-year say the same
         if half_made:
             raise DataError(half_made)
-    to_run, current = manifest.plan(project, force=force)
-    # made now, so that the fork server imports while the data are validated; no kernel starts
-    # before they are found valid
-    with kernels_for(len(to_run)) if to_run else contextlib.nullcontext() as kernels:
-        if check_data:
-            validate(project, every_year)
-        remove_leftovers(project, out_dir if make_site else None)
-        if make_site:
-            strings.check_strings(project.data_root)
+    return every_year
 
-        started = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix=f"{leftovers.INPUT_RECORDS}{os.getpid()}-") as folder:
-            logs = record_files(Path(folder), to_run)
-            try:
-                step(f"executing {len(to_run)} notebooks")
-                results = execute(
-                    jobs_for(to_run, project, logs), workers=workers, timeout=cell_timeout, kernels=kernels
-                )
-            except NotebookError as error:
-                record(project, to_run, error.succeeded, logs)
-                raise
-            execute_seconds = time.perf_counter() - started
-            changed = record(project, to_run, results, logs)
-    removed = remove_extras(project)
 
-    site_seconds = site_dir = None
-    if make_site:
-        out_dir = Path(out_dir).resolve()
-        work_dir = work_dir_for(out_dir)
-        if toc_path is None:
-            toc_path = site.TOC if Path(project.book_dir).resolve() == paths.BOOK else work_dir / "_toc.yml"
-        step("building the site (both languages" + (", then the PDFs)" if pdf else ")"))
-        site.generate(project.book_dir, work_dir, toc_path, every_year, project.templates, project.data_root, pdf=pdf)
-        site_seconds = site.build_site(
-            project.book_dir, out_dir, work_dir, toc_path, project.data_root, every_year, project.templates, pdf=pdf
-        )
-        site_dir = out_dir
-    return Summary(
-        [e.key for e in to_run], [e.key for e in current], removed, changed, execute_seconds, site_seconds, site_dir
+def _execute_and_record(project: Project, to_run: list, kernels, workers: int | None, cell_timeout: float | None):
+    """Execute the notebooks to run and record their inputs; return the changed ones and the seconds it took."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=f"{leftovers.INPUT_RECORDS}{os.getpid()}-") as folder:
+        logs = record_files(Path(folder), to_run)
+        try:
+            step(f"executing {len(to_run)} notebooks")
+            results = execute(jobs_for(to_run, project, logs), workers=workers, timeout=cell_timeout, kernels=kernels)
+        except NotebookError as error:
+            record(project, to_run, error.succeeded, logs)
+            raise
+        execute_seconds = time.perf_counter() - started
+        changed = record(project, to_run, results, logs)
+    return changed, execute_seconds
+
+
+def _make_site(project: Project, out_dir: Path, toc_path: Path | None, every_year: list[int], pdf: bool):
+    """Generate and build the site (and the PDFs) into `out_dir`; return the seconds it took and the folder."""
+    out_dir = Path(out_dir).resolve()
+    work_dir = work_dir_for(out_dir)
+    if toc_path is None:
+        toc_path = site.TOC if Path(project.book_dir).resolve() == paths.BOOK else work_dir / "_toc.yml"
+    step("building the site (both languages" + (", then the PDFs)" if pdf else ")"))
+    site.generate(project.book_dir, work_dir, toc_path, every_year, project.templates, project.data_root, pdf=pdf)
+    site_seconds = site.build_site(
+        project.book_dir, out_dir, work_dir, toc_path, project.data_root, every_year, project.templates, pdf=pdf
     )
+    return site_seconds, out_dir
 
 
 def work_dir_for(out_dir: Path) -> Path:

@@ -14,6 +14,19 @@ from zonebook.core.errors import DataError
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command `argv` names (default: the process's arguments); return its exit status."""
+    args = _parser().parse_args(argv)
+    from zonebook.core import locks
+
+    locks.COMMAND[:] = ["zonebook", *(sys.argv[1:] if argv is None else argv)]
+    data = getattr(args, "data", None)
+    # every table, string and reference read by the command comes from --data
+    with paths.using(Path(data).resolve() if data else None):
+        return _run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The command line's parser: one table of every command and option, kept whole so the interface reads at a glance."""
     parser = argparse.ArgumentParser(prog="zonebook", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -72,18 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("head", nargs="?", help="revision to compare (default: the working tree)")
     p.add_argument("--out", help="folder for the report (default: _build/diff)")
     p.add_argument("--repo", help="git repository (default: this project)")
-
-    args = parser.parse_args(argv)
-    from zonebook.core import locks
-
-    locks.COMMAND[:] = ["zonebook", *(sys.argv[1:] if argv is None else argv)]
-    data = getattr(args, "data", None)
-    # every table, string and reference read by the command comes from --data
-    with paths.using(Path(data).resolve() if data else None):
-        return _run(args)
+    return parser
 
 
 def _run(args) -> int:
+    """Run the parsed command; turn bad input, an interrupt, a locked file or a full disk into a message and a status."""
     missing = _missing_temporary_folder()
     if missing:
         print(f"zonebook {args.command}: {missing}", file=sys.stderr)
@@ -92,21 +98,7 @@ def _run(args) -> int:
     # staging folders removed on the way out, and nothing published is half-written
     previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
     try:
-        if args.command == "validate":
-            from zonebook.data.validate import main as run
-        elif args.command == "build":
-            from zonebook.build import main as run
-        elif args.command == "check":
-            from zonebook.engine.manifest import main as run
-        elif args.command == "add-indicator":
-            from zonebook.staff.indicators import main as run
-        elif args.command == "diff":
-            from zonebook.review import main as run
-        elif args.command == "review-apply":
-            from zonebook.staff.prefill.sheet import main as run
-        else:
-            from zonebook.staff.newyear import main as run
-        return run(args)
+        return _command(args.command)(args)
     except DataError as error:
         print(f"zonebook {args.command}: bad input", file=sys.stderr)
         for problem in error.problems:
@@ -116,35 +108,62 @@ def _run(args) -> int:
         print(f"zonebook {args.command}: interrupted; what was already published is unchanged", file=sys.stderr)
         return 130
     except PermissionError as error:
-        from zonebook.core.errors import lasting, rel
-
-        where = rel(lasting(error.filename)) if error.filename else "a file"
-        elsewhere = {
-            "build": ", or build into another folder with --out / --book",
-            "new-year": ", or use another data folder with --data",
-        }
-        print(
-            f"zonebook {args.command}: cannot write {where} (permission denied). Make it and its folder writable "
-            f"(e.g. `chmod -R u+w {where}`){elsewhere.get(args.command, '')}",
-            file=sys.stderr,
-        )
+        print(_permission_denied(args.command, error), file=sys.stderr)
         return 1
     except OSError as error:
         if error.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
-        from zonebook.core.errors import lasting, rel
-
-        where = rel(lasting(error.filename)) if error.filename else "the disk"
-        print(
-            f"zonebook {args.command}: no space left on the disk holding {where}. Free some space there (or "
-            "write to another disk: --out / --book / --data), then run the command again; what was already "
-            "published is unchanged",
-            file=sys.stderr,
-        )
+        print(_no_space(args.command, error), file=sys.stderr)
         return 1
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _command(name: str):
+    """The `main` of the module that runs command `name`, imported only when it runs."""
+    if name == "validate":
+        from zonebook.data.validate import main as run
+    elif name == "build":
+        from zonebook.build import main as run
+    elif name == "check":
+        from zonebook.engine.manifest import main as run
+    elif name == "add-indicator":
+        from zonebook.staff.indicators import main as run
+    elif name == "diff":
+        from zonebook.review import main as run
+    elif name == "review-apply":
+        from zonebook.staff.prefill.sheet import main as run
+    else:
+        from zonebook.staff.newyear import main as run
+    return run
+
+
+def _permission_denied(command: str, error: PermissionError) -> str:
+    """What to do when the command may not write a file."""
+    from zonebook.core.errors import lasting, rel
+
+    where = rel(lasting(error.filename)) if error.filename else "a file"
+    elsewhere = {
+        "build": ", or build into another folder with --out / --book",
+        "new-year": ", or use another data folder with --data",
+    }
+    return (
+        f"zonebook {command}: cannot write {where} (permission denied). Make it and its folder writable "
+        f"(e.g. `chmod -R u+w {where}`){elsewhere.get(command, '')}"
+    )
+
+
+def _no_space(command: str, error: OSError) -> str:
+    """What to do when the disk the command writes to is full."""
+    from zonebook.core.errors import lasting, rel
+
+    where = rel(lasting(error.filename)) if error.filename else "the disk"
+    return (
+        f"zonebook {command}: no space left on the disk holding {where}. Free some space there (or "
+        "write to another disk: --out / --book / --data), then run the command again; what was already "
+        "published is unchanged"
+    )
 
 
 def _missing_temporary_folder() -> str | None:

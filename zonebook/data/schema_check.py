@@ -70,6 +70,27 @@ def check(
     import frictionless
 
     problems: list[Problem] = []
+    usable = _usable_schemas(schemas, descriptor, unread, problems)
+    resources = _resources(usable, tables, descriptor, problems)
+    package = frictionless.Package(resources=list(resources.values()))
+    checked = {}
+    for name, table in tables.items():
+        if name not in resources:
+            continue
+        reader = RowProblems(name, table, package.get_resource(name), tables, required_fix)
+        try:
+            checked[name] = reader.typed_rows(progress(Path(table.file).name, len(table.rows)) if progress else None)
+        except frictionless.FrictionlessException as error:  # e.g. a foreign key into a table that could not be made
+            problems.append(_frictionless_problem(descriptor, name, error))
+            continue
+        problems += reader.problems
+    return Checked(checked, problems)
+
+
+def _usable_schemas(schemas: dict[str, dict], descriptor: str, unread: set[str], problems: list) -> dict:
+    """The frictionless schemas of the readable tables whose schema can be used; a schema that cannot is a problem."""
+    import frictionless
+
     usable = {}
     for name, schema in schemas.items():
         if name in unread:
@@ -77,7 +98,7 @@ def check(
         try:
             usable[name] = frictionless.Schema.from_descriptor(schema)
         except frictionless.FrictionlessException as error:
-            problems.append(_schema_problem(descriptor, name, error.error.note or error.error.message))
+            problems.append(_frictionless_problem(descriptor, name, error))
             continue
         unknown = sorted({_target(fk, name) for fk in usable[name].foreign_keys} - set(schemas))
         if unknown:
@@ -89,6 +110,13 @@ def check(
                 )
             )
             del usable[name]
+    return usable
+
+
+def _resources(usable: dict, tables: dict[str, Table], descriptor: str, problems: list) -> dict:
+    """A frictionless resource per usable schema, holding its table's cells; one frictionless refuses is a problem."""
+    import frictionless
+
     resources = {}
     for name, schema in usable.items():  # a foreign key into a table that cannot be checked is not checked
         schema.foreign_keys = [fk for fk in schema.foreign_keys if _target(fk, name) in usable]
@@ -97,20 +125,13 @@ def check(
                 name=name, data=[_names(schema), *_cells(schema, tables.get(name))], schema=schema
             )
         except frictionless.FrictionlessException as error:  # e.g. a name frictionless does not take (Economy)
-            problems.append(_schema_problem(descriptor, name, error.error.note or error.error.message))
-    package = frictionless.Package(resources=list(resources.values()))
-    checked = {}
-    for name, table in tables.items():
-        if name not in resources:
-            continue
-        reader = RowProblems(name, table, package.get_resource(name), tables, required_fix)
-        try:
-            checked[name] = reader.typed_rows(progress(Path(table.file).name, len(table.rows)) if progress else None)
-        except frictionless.FrictionlessException as error:  # e.g. a foreign key into a table that could not be made
-            problems.append(_schema_problem(descriptor, name, error.error.note or error.error.message))
-            continue
-        problems += reader.problems
-    return Checked(checked, problems)
+            problems.append(_frictionless_problem(descriptor, name, error))
+    return resources
+
+
+def _frictionless_problem(descriptor: str, name: str, error) -> Problem:
+    """A schema problem in the words of frictionless's error."""
+    return _schema_problem(descriptor, name, error.error.note or error.error.message)
 
 
 class RowProblems:

@@ -111,10 +111,22 @@ def publication(data_root: Path, year: int) -> dict[str, bytes | list]:
     the name its descriptor lists, the descriptor naming this year and this year's source,
     the shared tables it refers to, and a bilingual README. The paths are those the methods
     page gives. Also "sheets": (name, header, rows) of every table, for the workbook."""
-    from zonebook.data.readers import table_file
+    root = Path(data_root)
+    descriptor = _published_descriptor(root, year)
+    files: dict[str, bytes] = {}
+    sheets = []
+    descriptor["resources"] = _year_tables(root / str(year), year, descriptor, files, sheets)
+    files[f"data/{year}/datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode(
+        "utf-8"
+    )
+    _shared_tables(root, year, files, sheets)
+    files["README.md"] = readme(descriptor, files, root, year).encode("utf-8")
+    return {"files": files, "sheets": sheets}
 
-    root, folder = Path(data_root), Path(data_root) / str(year)
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+def _published_descriptor(root: Path, year: int) -> dict:
+    """The year's descriptor as readers get it: named for the year, with its source, without our record."""
+    descriptor = json.loads((root / str(year) / "datapackage.json").read_text(encoding="utf-8"))
     source = source_of(root, year)
     descriptor.pop(RECORD, None)  # the review's record is ours, not the reader's
     descriptor["name"] = f"zonebook-{year}"
@@ -123,8 +135,13 @@ def publication(data_root: Path, year: int) -> dict[str, bytes | list]:
         descriptor["sources"] = [{"title": source.get("title_zh", ""), "path": f"../sources/{year}.txt"}]
     else:
         descriptor.pop("sources", None)
-    files: dict[str, bytes] = {}
-    sheets = []
+    return descriptor
+
+
+def _year_tables(folder: Path, year: int, descriptor: dict, files: dict, sheets: list) -> list[dict]:
+    """Add each of the year's tables to `files` (as UTF-8 CSV) and `sheets`; return their resources."""
+    from zonebook.data.readers import table_file
+
     resources = []
     for resource in descriptor.get("resources", []):
         path = table_file(folder, resource["name"])
@@ -138,10 +155,13 @@ def publication(data_root: Path, year: int) -> dict[str, bytes | list]:
         resources.append(resource)
         files[f"data/{year}/{name}"] = csv_text(header, rows).encode("utf-8")
         sheets.append((resource["name"], header, rows))
-    descriptor["resources"] = resources
-    files[f"data/{year}/datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode(
-        "utf-8"
-    )
+    return resources
+
+
+def _shared_tables(root: Path, year: int, files: dict, sheets: list) -> None:
+    """Add the shared files the year refers to (catalogue, units, source, glossary, reference) to `files` and `sheets`."""
+    from zonebook.data.readers import read_csv
+
     shared = [
         "catalogue.csv",
         "units.csv",
@@ -150,8 +170,6 @@ def publication(data_root: Path, year: int) -> dict[str, bytes | list]:
         "i18n/glossary.csv",
         *sorted(p.relative_to(root).as_posix() for p in (root / "reference").glob("*.csv")),
     ]
-    from zonebook.data.readers import read_csv
-
     for relative in shared:
         path = root / relative
         if path.is_file():
@@ -159,8 +177,6 @@ def publication(data_root: Path, year: int) -> dict[str, bytes | list]:
             if path.suffix == ".csv":
                 raw = read_csv(path)
                 sheets.append((Path(relative).stem, raw.header, [[r.get(h, "") for h in raw.header] for r in raw.rows]))
-    files["README.md"] = readme(descriptor, files, root, year).encode("utf-8")
-    return {"files": files, "sheets": sheets}
 
 
 def readme(descriptor: dict, files: dict, data_root: Path, year: int) -> str:
@@ -317,7 +333,6 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], da
     contents with page numbers, then the chapters under a running header (the edition) and
     page numbers that run through the book."""
     from playwright.sync_api import sync_playwright  # only for the PDF: the rest of the build needs no browser
-    from pypdf import PdfReader, PdfWriter
 
     site = Path(site).resolve()
     front_words = {
@@ -338,72 +353,102 @@ def write_pdfs(site: Path, years: list[int], templates: tuple[Template, ...], da
         try:
             for year in years:
                 for lang in LANGS:
-                    chapters = []
-                    for template in templates:
-                        html = site / lang / str(year) / f"{template.slug}.html"
-                        page.goto(html.as_uri(), wait_until="load")
-                        page.add_style_tag(content=fonts)
-                        page.evaluate(OPEN_FOR_PRINT_JS)
-                        page.emulate_media(media="print")
-                        page.evaluate(FONTS_READY_JS)
-                        title = page.title().split("—")[0].split(" - ")[0].strip()
-                        chapters.append((title, PdfReader(_pdf_stream(page))))
-                    words = {**front_words[year, lang], "fonts": fonts}
-                    front = None
-                    for _ in range(2):  # the contents' page numbers depend on the front matter's length
-                        offset = 0 if front is None else len(front.pages)
-                        numbers, at = [], offset + 1
-                        for title, reader in chapters:
-                            numbers.append((title, at))
-                            at += len(reader.pages)
-                        front = PdfReader(
-                            _print_html(
-                                page,
-                                front_html(
-                                    lang,
-                                    words["fonts"],
-                                    words["site.title"],
-                                    words["site.edition"],
-                                    words["site.author"],
-                                    words["pdf.contents"],
-                                    numbers,
-                                ),
-                            )
-                        )
-                        if len(front.pages) == offset:
-                            break
-                    body = sum(len(r.pages) for _, r in chapters)
-                    overlay = PdfReader(
-                        _print_html(
-                            page,
-                            overlay_html(
-                                f"{words['site.title']} · {words['site.edition']}",
-                                len(front.pages) + 1,
-                                body,
-                                words["fonts"],
-                            ),
-                        )
+                    chapters = _print_chapters(
+                        page, [site / lang / str(year) / f"{t.slug}.html" for t in templates], fonts
                     )
-                    writer = PdfWriter()
-                    for pdf_page in front.pages:
-                        writer.add_page(pdf_page)
-                    index = 0
-                    for title, reader in chapters:
-                        start = len(writer.pages)
-                        for pdf_page in reader.pages:
-                            added = writer.add_page(pdf_page)
-                            added.merge_page(overlay.pages[index])
-                            index += 1
-                        writer.add_outline_item(title, start)
-                    target = folder(site, lang, year) / pdf_name(year, lang)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    drop_dead_links(writer)
-                    unify_cjk_text(writer)
-                    writer.add_metadata({"/Title": f"{words['site.title']} · {words['site.edition']}"})
-                    with target.open("wb") as handle:
-                        writer.write(handle)
+                    words = {**front_words[year, lang], "fonts": fonts}
+                    front = _print_front(page, lang, words, chapters)
+                    overlay = _print_overlay(page, words, front, chapters)
+                    _write_pdf(folder(site, lang, year) / pdf_name(year, lang), words, front, chapters, overlay)
         finally:
             browser.close()
+
+
+def _print_chapters(page, htmls: list[Path], fonts: str) -> list[tuple]:
+    """Each chapter's page printed, as (its title, its PDF)."""
+    from pypdf import PdfReader
+
+    chapters = []
+    for html in htmls:
+        page.goto(html.as_uri(), wait_until="load")
+        page.add_style_tag(content=fonts)
+        page.evaluate(OPEN_FOR_PRINT_JS)
+        page.emulate_media(media="print")
+        page.evaluate(FONTS_READY_JS)
+        title = page.title().split("—")[0].split(" - ")[0].strip()
+        chapters.append((title, PdfReader(_pdf_stream(page))))
+    return chapters
+
+
+def _print_front(page, lang: str, words: dict, chapters: list[tuple]):
+    """The title page and contents printed, their page numbers counting the front matter's own pages."""
+    from pypdf import PdfReader
+
+    front = None
+    for _ in range(2):  # the contents' page numbers depend on the front matter's length
+        offset = 0 if front is None else len(front.pages)
+        numbers, at = [], offset + 1
+        for title, reader in chapters:
+            numbers.append((title, at))
+            at += len(reader.pages)
+        front = PdfReader(
+            _print_html(
+                page,
+                front_html(
+                    lang,
+                    words["fonts"],
+                    words["site.title"],
+                    words["site.edition"],
+                    words["site.author"],
+                    words["pdf.contents"],
+                    numbers,
+                ),
+            )
+        )
+        if len(front.pages) == offset:
+            break
+    return front
+
+
+def _print_overlay(page, words: dict, front, chapters: list[tuple]):
+    """The running header and page numbers printed, one page for each page of the chapters."""
+    from pypdf import PdfReader
+
+    body = sum(len(r.pages) for _, r in chapters)
+    return PdfReader(
+        _print_html(
+            page,
+            overlay_html(
+                f"{words['site.title']} · {words['site.edition']}",
+                len(front.pages) + 1,
+                body,
+                words["fonts"],
+            ),
+        )
+    )
+
+
+def _write_pdf(target: Path, words: dict, front, chapters: list[tuple], overlay) -> None:
+    """Bind front matter and chapters under the overlay and an outline of chapter titles; write the PDF."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf_page in front.pages:
+        writer.add_page(pdf_page)
+    index = 0
+    for title, reader in chapters:
+        start = len(writer.pages)
+        for pdf_page in reader.pages:
+            added = writer.add_page(pdf_page)
+            added.merge_page(overlay.pages[index])
+            index += 1
+        writer.add_outline_item(title, start)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    drop_dead_links(writer)
+    unify_cjk_text(writer)
+    writer.add_metadata({"/Title": f"{words['site.title']} · {words['site.edition']}"})
+    with target.open("wb") as handle:
+        writer.write(handle)
 
 
 def _print_html(page, markup: str):

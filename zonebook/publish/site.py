@@ -189,26 +189,6 @@ def landing_html(data_root: Path, years: list[int], templates: tuple[Template, .
     def about(lang: str) -> str:
         return f'<p class="about" lang="{tag[lang]}">{t("site.description", lang, years=years_text(lang))}</p>'
 
-    def year_block(year: int) -> str:
-        columns = []
-        for lang in LANGS:
-            where = f"{lang}/downloads/{year}"
-            files = [(downloads.pdf_name(year, lang), "site.download_pdf")] if pdf else []
-            files += [(downloads.data_zip_name(year), "site.download_data")]
-            files += [(downloads.workbook_name(year), "site.download_workbook")]
-            items = "".join(
-                f'<li><a href="{escape(where)}/{escape(name)}" download>{t(key, lang, year=year)}</a></li>'
-                for name, key in files
-            )
-            columns.append(
-                f'<div lang="{tag[lang]}"><h3><a href="{lang}/{year}/{templates[0].slug}.html" hreflang="{tag[lang]}">'
-                f"{t('site.language_edition', lang)}</a></h3><ul>{items}</ul></div>"
-            )
-        heading = (
-            f'{t("site.edition", "zh", year=year)}<span lang="{tag["en"]}">{t("site.edition", "en", year=year)}</span>'
-        )
-        return f'<section class="year" id="y{year}"><h2>{heading}</h2><div class="langs">{"".join(columns)}</div></section>'
-
     cards = "".join(
         f'<li lang="{tag[lang]}"><a href="{lang}/index.html" hreflang="{tag[lang]}">{t("site.language_edition", lang)}'
         f"<span>{t('site.author', lang)}</span></a></li>"
@@ -233,12 +213,39 @@ def landing_html(data_root: Path, years: list[int], templates: tuple[Template, .
 {about("zh")}
 {about("en")}
 <ul class="editions">{cards}</ul>
-{"".join(year_block(year) for year in latest_first)}
+{"".join(_year_block(data_root, year, templates, pdf) for year in latest_first)}
 <footer>{t("site.copyright", "zh", year=_copyright_year())}</footer>
 </main>
 </body>
 </html>
 """
+
+
+def _year_block(data_root: Path, year: int, templates: tuple[Template, ...], pdf: bool) -> str:
+    """The landing page's section of one year: per language, its edition and its downloads."""
+    tag = {lang: LANGUAGES[lang].tag for lang in LANGS}
+
+    def t(key: str, lang: str, **fields) -> str:
+        return escape(text(key, lang, data_root, **fields))
+
+    columns = []
+    for lang in LANGS:
+        where = f"{lang}/downloads/{year}"
+        files = [(downloads.pdf_name(year, lang), "site.download_pdf")] if pdf else []
+        files += [(downloads.data_zip_name(year), "site.download_data")]
+        files += [(downloads.workbook_name(year), "site.download_workbook")]
+        items = "".join(
+            f'<li><a href="{escape(where)}/{escape(name)}" download>{t(key, lang, year=year)}</a></li>'
+            for name, key in files
+        )
+        columns.append(
+            f'<div lang="{tag[lang]}"><h3><a href="{lang}/{year}/{templates[0].slug}.html" hreflang="{tag[lang]}">'
+            f"{t('site.language_edition', lang)}</a></h3><ul>{items}</ul></div>"
+        )
+    heading = (
+        f'{t("site.edition", "zh", year=year)}<span lang="{tag["en"]}">{t("site.edition", "en", year=year)}</span>'
+    )
+    return f'<section class="year" id="y{year}"><h2>{heading}</h2><div class="langs">{"".join(columns)}</div></section>'
 
 
 def _copyright_year() -> str:

@@ -47,15 +47,26 @@ def sheet_name(table: str, data_root: Path, taken: set[str]) -> str:
 def write_workbook(target: Path, sheets: list, data_root: Path, intro: dict[str, str]) -> None:
     """`sheets`: (table name, header, rows) of every table; `intro`: the README's text by language."""
     import openpyxl
+
+    book = openpyxl.Workbook()
+    taken: set[str] = set()
+    names = [sheet_name(table, data_root, taken) for table, _, _ in sheets]
+    _readme_sheet(book.active, names, sheets, data_root, intro)
+    for name, (_, header, rows) in zip(names, sheets):
+        _table_sheet(book.create_sheet(name), header, rows, data_root)
+    book.properties.created = datetime.datetime(*ZIP_TIME)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _save_fixed(buffer, target)
+
+
+def _readme_sheet(readme, names: list[str], sheets: list, data_root: Path, intro: dict[str, str]) -> None:
+    """Fill the first sheet: the title and the README in both languages, then every sheet and its rows."""
     from openpyxl.styles import Alignment, Font
 
     from zonebook.publish.strings import text
 
-    book = openpyxl.Workbook()
-    readme = book.active
     readme.title = "README"
-    taken: set[str] = set()
-    names = [sheet_name(table, data_root, taken) for table, _, _ in sheets]
     readme.append([label("site.title", "zh", data_root, ""), label("site.title", "en", data_root, "")])
     readme.append([intro.get("zh", ""), intro.get("en", "")])
     readme.append([])
@@ -71,22 +82,27 @@ def write_workbook(target: Path, sheets: list, data_root: Path, intro: dict[str,
     for column in "ABC":
         readme.column_dimensions[column].width = WIDEST
 
-    for name, (_, header, rows) in zip(names, sheets):
-        sheet = book.create_sheet(name)
-        sheet.append([label(f"csv.{column}", "zh", data_root, column) for column in header])
-        sheet.append([label(f"csv.{column}", "en", data_root, column) for column in header])
-        for row in rows:
-            sheet.append([_cell(v) for v in row])
-        for cell in sheet[1] + sheet[2]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A3"
-        for n, column in enumerate(sheet.iter_cols(), start=1):
-            widest = max((display_width(c.value) for c in column if c.value is not None), default=4)
-            sheet.column_dimensions[openpyxl.utils.get_column_letter(n)].width = min(WIDEST, max(6, widest + 2))
-    book.properties.created = datetime.datetime(*ZIP_TIME)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    # openpyxl stamps the time of saving: rewritten with fixed times, so equal data give equal bytes
+
+def _table_sheet(sheet, header: list[str], rows: list, data_root: Path) -> None:
+    """Fill a table's sheet: its header in Chinese and English, its rows, columns as wide as their cells."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    sheet.append([label(f"csv.{column}", "zh", data_root, column) for column in header])
+    sheet.append([label(f"csv.{column}", "en", data_root, column) for column in header])
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    for cell in sheet[1] + sheet[2]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A3"
+    for n, column in enumerate(sheet.iter_cols(), start=1):
+        widest = max((display_width(c.value) for c in column if c.value is not None), default=4)
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(n)].width = min(WIDEST, max(6, widest + 2))
+
+
+def _save_fixed(buffer: io.BytesIO, target: Path) -> None:
+    """Write the saved workbook to `target` with fixed times, so equal data give equal bytes."""
+    # openpyxl stamps the time of saving: rewritten with fixed times
     with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as out:
         for info in saved.infolist():
             data = saved.read(info)

@@ -41,8 +41,44 @@ def add_indicator(
     root = paths.resolve(data_root)
     catalogue_path, units_path = root / "catalogue.csv", root / "units.csv"
     catalogue = read_csv(catalogue_path)
-    units = {r["unit"] for r in read_csv(units_path).rows}
     target = root / str(year) / f"{table}.csv"
+    problems = [
+        *_name_problems(indicator, name_zh, name_en),
+        *_catalogue_problems(catalogue, catalogue_path, indicator, chapter),
+        *_unit_problems(units_path, unit),
+        *_table_problems(table, target, year),
+    ]
+    if problems:
+        raise DataError(problems)
+    table_now = _fact_table(target)
+    catalogue_row = {
+        "id": indicator,
+        "chapter": chapter,
+        "name_en": name_en,
+        "name_zh": name_zh,
+        "unit": unit,
+        "definition_en": definition_en,
+        "definition_zh": definition_zh,
+    }
+    fact_row = {
+        "id": indicator,
+        "indicator": indicator,
+        "unit": unit,
+        "qualifier": "exact",
+        "note": "New indicator: not reported in earlier years.",
+        COLUMN: "",
+    }
+    contents = {catalogue_path: appended(catalogue, catalogue_row), target: appended(table_now, fact_row)}
+    descriptor_path = root / str(year) / "datapackage.json"
+    descriptor = _allow_unit(descriptor_path, unit)
+    if descriptor is not None:
+        contents[descriptor_path] = descriptor
+    write_all(contents)  # all three or none
+    return target
+
+
+def _name_problems(indicator: str, name_zh: str, name_en: str) -> list[Problem]:
+    """What is wrong with the id and the two names given on the command line."""
     problems = []
     if not ID.fullmatch(indicator):
         problems.append(
@@ -64,6 +100,12 @@ def add_indicator(
                     field=option,
                 )
             )
+    return problems
+
+
+def _catalogue_problems(catalogue, catalogue_path: Path, indicator: str, chapter: str) -> list[Problem]:
+    """An indicator already in the catalogue, or a chapter the book does not have."""
+    problems = []
     existing = next((r for r in catalogue.rows if r["id"] == indicator), None)
     if existing:
         problems.append(
@@ -84,34 +126,47 @@ def add_indicator(
                 field="chapter",
             )
         )
-    if unit not in units:
-        problems.append(
-            Problem(
-                rel(units_path),
-                f"unit '{unit}' is not in units.csv",
-                "Use a listed unit, or add the unit with its conversion to data/units.csv first",
-                field="unit",
-            )
+    return problems
+
+
+def _unit_problems(units_path: Path, unit: str) -> list[Problem]:
+    """A unit units.csv does not list."""
+    if unit in {r["unit"] for r in read_csv(units_path).rows}:
+        return []
+    return [
+        Problem(
+            rel(units_path),
+            f"unit '{unit}' is not in units.csv",
+            "Use a listed unit, or add the unit with its conversion to data/units.csv first",
+            field="unit",
         )
+    ]
+
+
+def _table_problems(table: str, target: Path, year: int) -> list[Problem]:
+    """A table that is no fact table, or whose CSV file the year does not have."""
     if table not in FACT_TABLES:
-        problems.append(
+        return [
             Problem(
                 "command line",
                 f"'{table}' is not a fact table ({', '.join(FACT_TABLES)})",
                 "Give one of the listed tables",
                 field="table",
             )
-        )
-    elif not target.exists():
-        problems.append(
+        ]
+    if not target.exists():
+        return [
             Problem(
                 rel(target),
                 "the table file does not exist (or is saved as .xlsx)",
                 f"Create the year with `zonebook new-year {year}` first; for an .xlsx table add the row in Excel",
             )
-        )
-    if problems:
-        raise DataError(problems)
+        ]
+    return []
+
+
+def _fact_table(target: Path):
+    """The fact table read, refused if its header lacks a fact column."""
     table_now = read_csv(target)
     missing = [c for c in FACT_COLUMNS if c not in table_now.header]
     if missing:
@@ -123,37 +178,7 @@ def add_indicator(
                 1,
             )
         )
-    contents = {
-        catalogue_path: appended(
-            catalogue,
-            {
-                "id": indicator,
-                "chapter": chapter,
-                "name_en": name_en,
-                "name_zh": name_zh,
-                "unit": unit,
-                "definition_en": definition_en,
-                "definition_zh": definition_zh,
-            },
-        ),
-        target: appended(
-            table_now,
-            {
-                "id": indicator,
-                "indicator": indicator,
-                "unit": unit,
-                "qualifier": "exact",
-                "note": "New indicator: not reported in earlier years.",
-                COLUMN: "",
-            },
-        ),
-    }
-    descriptor_path = root / str(year) / "datapackage.json"
-    descriptor = _allow_unit(descriptor_path, unit)
-    if descriptor is not None:
-        contents[descriptor_path] = descriptor
-    write_all(contents)  # all three or none
-    return target
+    return table_now
 
 
 def _allow_unit(descriptor_path: Path, unit: str) -> bytes | None:

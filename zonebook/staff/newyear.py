@@ -124,18 +124,24 @@ def scaffold_rows(previous: YearData, older: list[YearData] = ()) -> dict[str, l
         if table is None:
             continue
         rows[name] = [
-            {
-                "id": r["id"],
-                "indicator": r["indicator"],
-                "entity": r["entity"],
-                "unit": r["unit"],
-                "note": "" if name == "targets" else notes.get((r["indicator"], r["entity"]), ""),
-            }
+            _row_to_fill(r, "" if name == "targets" else notes.get((r["indicator"], r["entity"]), ""))
             for r in table.to_dict("records")
         ]
     actuals = {
         (r["indicator"], r["entity"]) for name, table_rows in rows.items() if name != "targets" for r in table_rows
     }
+    _add_older_rows(rows, actuals, older)
+    _add_target_rows(previous, rows, actuals, targets, notes)
+    return rows
+
+
+def _row_to_fill(r: dict, note: str) -> dict:
+    """A row to fill for the indicator, entity and unit of an earlier year's row `r`."""
+    return {"id": r["id"], "indicator": r["indicator"], "entity": r["entity"], "unit": r["unit"], "note": note}
+
+
+def _add_older_rows(rows: dict[str, list[dict]], actuals: set, older: list[YearData]) -> None:
+    """Add a row for each actual of an older year that no row to fill has yet (newest year first)."""
     for year in older:
         for name in FACT_TABLES:
             table = year.table(name)
@@ -146,15 +152,11 @@ def scaffold_rows(previous: YearData, older: list[YearData] = ()) -> dict[str, l
                 if (r["indicator"], r["entity"]) in actuals or r["id"] in taken:
                     continue
                 actuals.add((r["indicator"], r["entity"]))
-                rows[name].append(
-                    {
-                        "id": r["id"],
-                        "indicator": r["indicator"],
-                        "entity": r["entity"],
-                        "unit": r["unit"],
-                        "note": f"last reported in {year.year}",
-                    }
-                )
+                rows[name].append(_row_to_fill(r, f"last reported in {year.year}"))
+
+
+def _add_target_rows(previous: YearData, rows: dict, actuals: set, targets: list[dict], notes: dict) -> None:
+    """Add a row for each target set for this year that no row to fill can meet, in its home table."""
     for r in targets:
         if (r["indicator"], r["entity"]) in actuals:
             continue  # already a row to fill; one figure may also serve several targets (分别达到36个)
@@ -173,15 +175,11 @@ def scaffold_rows(previous: YearData, older: list[YearData] = ()) -> dict[str, l
         taken = {row["id"] for row in rows.setdefault(home, [])}
         actuals.add((r["indicator"], r["entity"]))
         rows[home].append(
-            {
-                "id": r["id"] if r["id"] not in taken else f"{r['id']}_actual",
-                "indicator": r["indicator"],
-                "entity": r["entity"],
-                "unit": r["unit"],
-                "note": notes[(r["indicator"], r["entity"])],
-            }
+            dict(
+                _row_to_fill(r, notes[(r["indicator"], r["entity"])]),
+                id=r["id"] if r["id"] not in taken else f"{r['id']}_actual",
+            )
         )
-    return rows
 
 
 def scaffold(year: int, data_root: Path | None = None, source: Path | None = None) -> Path:
@@ -190,6 +188,44 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
     folder = root / str(year)
     leftovers.new_year_staging(root)
     completing = half_made_year(folder) is not None  # tables there, no descriptor: add what is missing
+    earlier = _earlier_years(root, folder, year, completing)
+    text_copy = root / "sources" / f"{year}.txt"
+    kept = source is not None and text_copy.exists() and Path(source).resolve() == text_copy.resolve()
+    if source is not None and not kept:
+        _check_no_source(root, year, text_copy)
+    previous = load(earlier[0], root)
+    older = [load(y, root) for y in earlier[1:]]
+    text = None
+    if source is not None:
+        from zonebook.staff.prefill.document import read_report
+
+        text = read_report(Path(source))
+        _check_report_year(root, year, text, Path(source), kept)
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}-{os.getpid()}-", dir=root))
+    wrote_text = wrote_row = False
+    try:
+        _stage_year(staging, previous, older, year, root, text, Path(source).name if source else "")
+        if text is not None and not kept:
+            wrote_text = True  # set first: a write that fails half-way is undone too
+            text_copy.write_text(text, encoding="utf-8")
+        if text is not None and not _has_citation(root, year):
+            wrote_row = True  # there was no row for the year: any row for it is this run's
+            _add_citation(root, year, text, Path(source), previous.year)
+        if completing:
+            _complete(folder, staging)
+        else:
+            staging.rename(folder)  # all or nothing
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not folder.exists():
+            _undo_source(root, year, wrote_text, wrote_row)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)  # left over only when a half-made year was completed
+    return folder
+
+
+def _earlier_years(root: Path, folder: Path, year: int, completing: bool) -> list[int]:
+    """The years before `year`, newest first; refused if the year exists, is not the next, or has none before it."""
     if folder.exists() and not completing:
         raise DataError(
             Problem(
@@ -217,60 +253,35 @@ def scaffold(year: int, data_root: Path | None = None, source: Path | None = Non
                 "Create the new year after an existing one (e.g. the year after the latest)",
             )
         )
-    text_copy = root / "sources" / f"{year}.txt"
-    kept = source is not None and text_copy.exists() and Path(source).resolve() == text_copy.resolve()
-    if source is not None and not kept:
-        _check_no_source(root, year, text_copy)
-    previous = load(earlier[0], root)
-    older = [load(y, root) for y in earlier[1:]]
-    text = None
-    if source is not None:
-        from zonebook.staff.prefill.document import read_report
+    return earlier
 
-        text = read_report(Path(source))
-        _check_report_year(root, year, text, Path(source), kept)
-    staging = Path(tempfile.mkdtemp(prefix=f".{year}-{os.getpid()}-", dir=root))
-    wrote_text = wrote_row = False
-    try:
-        tables, review = _fill_tables(previous, older, staging, year, root, text, Path(source).name if source else "")
-        descriptor = dict(
-            previous.descriptor,
-            name=f"xianan-edz-{year}",
-            title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
-            description=f"Every number of the zone's {year} work report, each with its exact source quote.",
-            sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
-            resources=[dict(r, schema=status.with_status(_schema(r))) for r in _own_source(previous, year)],
-        )
-        if status.record(tables):
-            descriptor[status.RECORD] = status.record(tables)
-        (staging / "datapackage.json").write_text(
-            json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        (staging / "CHECKLIST.md").write_text(
-            checklist(previous, year, tables, review is not None, indicators(root)), encoding="utf-8"
-        )
-        if review is not None:
-            (staging / "REVIEW.md").write_text(review, encoding="utf-8")
-            from zonebook.staff.prefill import sheet
 
-            sheet.write(staging / sheet.NAME, tables, text, root, year)
-        if text is not None and not kept:
-            wrote_text = True  # set first: a write that fails half-way is undone too
-            text_copy.write_text(text, encoding="utf-8")
-        if text is not None and not _has_citation(root, year):
-            wrote_row = True  # there was no row for the year: any row for it is this run's
-            _add_citation(root, year, text, Path(source), previous.year)
-        if completing:
-            _complete(folder, staging)
-        else:
-            staging.rename(folder)  # all or nothing
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if not folder.exists():
-            _undo_source(root, year, wrote_text, wrote_row)
-        raise
-    shutil.rmtree(staging, ignore_errors=True)  # left over only when a half-made year was completed
-    return folder
+def _stage_year(
+    staging: Path, previous: YearData, older: list[YearData], year: int, root: Path, text: str | None, source_name: str
+) -> None:
+    """Write the year's tables, descriptor, CHECKLIST.md and (pre-filled) review files into `staging`."""
+    tables, review = _fill_tables(previous, older, staging, year, root, text, source_name)
+    descriptor = dict(
+        previous.descriptor,
+        name=f"xianan-edz-{year}",
+        title=f"Xian'an Economic Development Zone, {year} / 咸安经济开发区{year}年",
+        description=f"Every number of the zone's {year} work report, each with its exact source quote.",
+        sources=[{"title": f"咸安经济开发区{year}年工作报告", "path": f"../sources/{year}.txt"}],
+        resources=[dict(r, schema=status.with_status(_schema(r))) for r in _own_source(previous, year)],
+    )
+    if status.record(tables):
+        descriptor[status.RECORD] = status.record(tables)
+    (staging / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    (staging / "CHECKLIST.md").write_text(
+        checklist(previous, year, tables, review is not None, indicators(root)), encoding="utf-8"
+    )
+    if review is not None:
+        (staging / "REVIEW.md").write_text(review, encoding="utf-8")
+        from zonebook.staff.prefill import sheet
+
+        sheet.write(staging / sheet.NAME, tables, text, root, year)
 
 
 def _schema(resource: dict) -> dict:
@@ -463,6 +474,16 @@ def checklist(
 ) -> str:
     """CHECKLIST.md: every file of the new package, what to do with it, and every figure to find."""
     folder = f"data/{year}"
+    lines = _checklist_intro(year, folder, prefilled)
+    lines += _checklist_steps(year, folder, prefilled)
+    for name, rows in tables.items():
+        lines += _table_section(previous, name, rows, names)
+    lines += _checklist_other_files(prefilled)
+    return "\n".join(lines)
+
+
+def _checklist_intro(year: int, folder: str, prefilled: bool) -> list[str]:
+    """The title, and where to start: the review sheet, or the report as a file."""
     lines = [f"# {year}: what to fill / 需要填写的内容", ""]
     if not prefilled:
         lines += [
@@ -481,7 +502,12 @@ def checklist(
             "`status` = `proposed` until it is confirmed. `REVIEW.md` says the same for reading.",
             "",
         ]
-    lines += [
+    return lines
+
+
+def _checklist_steps(year: int, folder: str, prefilled: bool) -> list[str]:
+    """The steps to fill the year, and how to add a new indicator."""
+    return [
         "## Steps",
         "",
         f"1. The report's text is `data/sources/{year}.txt` (UTF-8) with its row in `data/sources/sources.csv`."
@@ -515,9 +541,11 @@ def checklist(
         "any table of the year then accepts it (a target row in `targets.csv` too). Do not edit `datapackage.json`.",
         "",
     ]
-    for name, rows in tables.items():
-        lines += _table_section(previous, name, rows, names)
-    lines += [
+
+
+def _checklist_other_files(prefilled: bool) -> list[str]:
+    """The other files of the package, and what to do with them."""
+    return [
         "## Other files",
         "",
         "- `datapackage.json`: the tables and their columns. Do not edit it.",
@@ -532,7 +560,6 @@ def checklist(
         ),
         "",
     ]
-    return "\n".join(lines)
 
 
 def _table_section(previous: YearData, name: str, rows: list[dict], names: dict[str, dict]) -> list[str]:

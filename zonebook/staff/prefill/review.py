@@ -46,13 +46,23 @@ def write(
     names: dict[str, str],
     source_name: str,
 ) -> str:
+    """REVIEW.md: the proposed figures, the rows left empty, the proposed rows and the loose numerals, to read."""
     proposed = [o for o in outcomes if o.figure is not None]
     empty = [o for o in outcomes if o.figure is None]
-    lines = [
+    lines = _review_intro(year, source_name, len(proposed), len(outcomes), len(empty))
+    lines += _figure_lines(text, proposed, empty, names)
+    lines += _qualitative_lines(qualitative)
+    lines += _numeral_lines(text, proposed, qualitative)
+    return "\n".join(lines) + "\n"
+
+
+def _review_intro(year: int, source_name: str, proposed: int, outcomes: int, empty: int) -> list[str]:
+    """The title and how to decide, with the counts of rows filled and left empty."""
+    return [
         f"# {year}: pre-filled from the report — check before publishing / 预填内容核对表",
         "",
-        f"`zonebook new-year {year} --source {source_name}` filled {len(proposed)} of {len(outcomes)} figure rows "
-        f"from the report and left {len(empty)} empty. Every filled row has `status` = `proposed`: the book is not "
+        f"`zonebook new-year {year} --source {source_name}` filled {proposed} of {outcomes} figure rows "
+        f"from the report and left {empty} empty. Every filled row has `status` = `proposed`: the book is not "
         "built until each is checked.",
         "",
         "This page is for reading; the decisions go into REVIEW.csv, beside it, one line each. For each proposal "
@@ -61,9 +71,12 @@ def write(
         "line, or `absent` if the report does not give it. Then run "
         f"`zonebook review-apply {year}`, which writes every decision into the tables.",
         "",
-        f"## Proposed figures ({len(proposed)})",
-        "",
     ]
+
+
+def _figure_lines(text: str, proposed: list[Outcome], empty: list[Outcome], names: dict[str, str]) -> list[str]:
+    """The sections of proposed figures (each in its sentence) and of rows left empty (with candidates)."""
+    lines = [f"## Proposed figures ({len(proposed)})", ""]
     for o in proposed:
         f = o.figure
         shown = arabic(f.value) + (f"–{arabic(f.value_max)}" if f.value_max is not None else "")
@@ -74,6 +87,12 @@ def write(
         lines.append(f"- [ ] {_name(o, names)}: {o.reason}.")
         for c in o.candidates[:6]:
             lines.append(f"    - candidate {c.token}{c.unit}: {_sentence(text, c)}")
+    return lines
+
+
+def _qualitative_lines(qualitative: dict[str, list[dict]]) -> list[str]:
+    """A section per qualitative table with proposed rows, each row by its words and quote."""
+    lines = []
     for table, rows in qualitative.items():
         if not rows:
             continue
@@ -84,6 +103,11 @@ def write(
                 f"- [ ] `{row['id']}`: {words}"
                 + (f" — quote: {row['quote']}" if row.get("quote") and row["quote"] != words else "")
             )
+    return lines
+
+
+def _numeral_lines(text: str, proposed: list[Outcome], qualitative: dict[str, list[dict]]) -> list[str]:
+    """The section of the report's numerals that no proposed figure or exclusion accounts for."""
     fact_rows = {
         "proposed": [
             {
@@ -97,7 +121,7 @@ def write(
     }
     entries = ledger.account(fact_rows, qualitative.get("ledger_exclusions", []), text)
     loose = [e for e in entries if e.disposition == ledger.UNACCOUNTED]
-    lines += [
+    lines = [
         "",
         f"## Numerals of the report that no row took ({len(loose)} of {len(entries)})",
         "",
@@ -108,4 +132,4 @@ def write(
     ]
     for e in loose:
         lines.append(f"- [ ] line {e.line}: {e.context}")
-    return "\n".join(lines) + "\n"
+    return lines

@@ -127,6 +127,7 @@ def lines(
 
 
 def _numerals(tables: dict[str, list[dict]], text: str, year: int, root: Path | None) -> list[dict]:
+    """A line for each numeral of the report no row took, with what it may be."""
     facts = {
         t: [r for r in rows if (r.get("value") or "") != ""]
         for t, rows in tables.items()
@@ -135,18 +136,40 @@ def _numerals(tables: dict[str, list[dict]], text: str, year: int, root: Path | 
     entries = [
         e for e in ledger.account(facts, tables.get(EXCLUSIONS, []), text) if e.disposition == ledger.UNACCOUNTED
     ]
-    proposals, stated, units = {}, {}, {}
+    proposals, stated, units, names = {}, {}, {}, {}
     if root is not None:
         units = unit_table(Path(root) / "units.csv")
-        chapters = {r["id"]: r["chapter"] for r in read_csv(Path(root) / "catalogue.csv").rows}
+        catalogue = read_csv(Path(root) / "catalogue.csv").rows
+        chapters = {r["id"]: r["chapter"] for r in catalogue}
         stated = {f.start: f for f in figures(text, units)}
         proposals = newindicators.propose(text, entries, stated, tables, chapters, year)
-    # a numeral an empty row lists among its candidates, or that follows the name of an empty
-    # row's indicator in its unit (总投资3500万元), is that row's to take, not a new indicator's
+        names = {r["id"]: normalise(r["name_zh"]) for r in catalogue}
+    rows_at = _rows_at(tables, text, year, entries, stated, units, names)
+    out = []
+    for number, e in enumerate(entries, start=1):
+        new = None if e.start in rows_at else proposals.get(e.start)
+        out.append(
+            {
+                "table": EXCLUSIONS,
+                "id": f"numeral_{number}",
+                "kind": "numeral",
+                "about": f"line {e.line}" + (f": {new.name_zh}" if new else ""),
+                "sentence": _sentence(text, e.start, e.end),
+                "proposed": _numeral_proposal(new, rows_at.get(e.start), year),
+                "quote": _clause(text, e.start, e.end),
+                "value": e.token,
+                "unit": new.unit if new else (stated[e.start].unit if e.start in stated else ""),
+                "qualifier": stated[e.start].qualifier if e.start in stated else "",
+            }
+        )
+    return out
+
+
+def _rows_at(tables: dict, text: str, year: int, entries: list, stated: dict, units: dict, names: dict) -> dict:
+    """The empty rows (as "table id") each loose numeral may be, by its start: a numeral an empty
+    row lists among its candidates, or that follows the name of an empty row's indicator in its
+    unit (总投资3500万元), is that row's to take, not a new indicator's."""
     rows_at: dict[int, list[str]] = {}
-    names = {}
-    if root is not None:
-        names = {r["id"]: normalise(r["name_zh"]) for r in read_csv(Path(root) / "catalogue.csv").rows}
     plan = plan_start(text, year) if year else None
     for table, rows in tables.items():
         for row in rows:
@@ -164,35 +187,22 @@ def _numerals(tables: dict[str, list[dict]], text: str, year: int, root: Path | 
                         and f"{table} {row['id']}" not in rows_at.get(loose.start, [])
                     ):
                         rows_at.setdefault(loose.start, []).append(f"{table} {row['id']}")
-    out = []
-    for number, e in enumerate(entries, start=1):
-        new = None if e.start in rows_at else proposals.get(e.start)
-        proposed = (
-            f"a new indicator “{new.name_zh}” ({new.unit}) in {new.table}.csv: {new.command(year)}"
-            if new
-            else "a fact no row takes: add its indicator (zonebook add-indicator, CHECKLIST.md), "
-            "or exclude it if it is no quantity"
+    return rows_at
+
+
+def _numeral_proposal(new, rows: list[str] | None, year: int) -> str:
+    """What a numeral line proposes: the empty rows it may fill, a new indicator, or to add or exclude it."""
+    if rows:
+        return (
+            f"a figure of a row left empty ({' or '.join(rows)}): if it states that row, write "
+            "its table and id in this line's table and id and confirm; or exclude it if it is no quantity"
         )
-        if e.start in rows_at:
-            proposed = (
-                f"a figure of a row left empty ({' or '.join(rows_at[e.start])}): if it states that row, write "
-                "its table and id in this line's table and id and confirm; or exclude it if it is no quantity"
-            )
-        out.append(
-            {
-                "table": EXCLUSIONS,
-                "id": f"numeral_{number}",
-                "kind": "numeral",
-                "about": f"line {e.line}" + (f": {new.name_zh}" if new else ""),
-                "sentence": _sentence(text, e.start, e.end),
-                "proposed": proposed,
-                "quote": _clause(text, e.start, e.end),
-                "value": e.token,
-                "unit": new.unit if new else (stated[e.start].unit if e.start in stated else ""),
-                "qualifier": stated[e.start].qualifier if e.start in stated else "",
-            }
-        )
-    return out
+    if new:
+        return f"a new indicator “{new.name_zh}” ({new.unit}) in {new.table}.csv: {new.command(year)}"
+    return (
+        "a fact no row takes: add its indicator (zonebook add-indicator, CHECKLIST.md), "
+        "or exclude it if it is no quantity"
+    )
 
 
 def _same_kind(unit: str, other: str, units: dict) -> bool:
@@ -234,17 +244,73 @@ def _problem(sheet: Path, row: dict, field: str, message: str, fix: str) -> Prob
     return Problem(rel(sheet), message, fix, row["__row__"], field)
 
 
+# a decision a line cannot take: (the test of decision and line, the column, the message, the fix)
+REFUSALS = (
+    (
+        lambda decision, row: decision == "exclude" and row["kind"] != "numeral",
+        "decision",
+        "only a numeral no row took can be excluded",
+        "Write confirm (确认) or absent (无)",
+    ),
+    (
+        lambda decision, row: decision == "absent" and row["kind"] == "numeral",
+        "decision",
+        "a numeral of the report is in it: it cannot be absent",
+        "Write exclude (排除) with a reason if it is no quantity, or add its indicator with `zonebook add-indicator`",
+    ),
+    (
+        lambda decision, row: decision == "confirm" and row["kind"] == "numeral" and row["table"] == EXCLUSIONS,
+        "table",
+        "a numeral no row took is confirmed, but no row is named to take it",
+        "Add its indicator with `zonebook add-indicator` (as `proposed` says), write that table and id "
+        "in this line's table and id columns, or write exclude (排除) with a reason",
+    ),
+    (
+        lambda decision, row: decision == "confirm" and row["kind"] != "row" and not (row.get("value") or "").strip(),
+        "value",
+        "confirmed without a value",
+        "Write the figure in value (and its quote), or write absent (无)",
+    ),
+    (
+        lambda decision, row: decision == "exclude" and not (row.get("quote") or "").strip(),
+        "quote",
+        "excluded without the words that find it",
+        "Write in quote the words around the numeral, as in the report",
+    ),
+)
+
+
 def apply(folder: Path) -> dict[str, int]:
     """Write the decisions of `folder`/REVIEW.csv into the year's tables, all or none; return
     the counts per decision (and `undecided`)."""
-    sheet = Path(folder) / NAME
+    folder = Path(folder)
+    sheet = folder / NAME
     if not sheet.exists():
         raise DataError(
             Problem(rel(sheet), "there is no review sheet", "Run `zonebook new-year YEAR --source FILE` first")
         )
     review = read_csv(sheet)
-    problems, decided, kept = [], [], []
-    for row in review.rows:
+    problems: list[Problem] = []
+    decided, kept = _sort_lines(sheet, review.rows, problems)
+    tables = _decided_tables(sheet, folder, decided, problems)
+    counts = _apply_decisions(sheet, decided, tables, problems)
+    exclusions = [line for decision, line in decided if decision == "exclude"]
+    if exclusions and EXCLUSIONS not in tables:
+        _read_exclusions(folder, tables, problems)
+    if problems:
+        raise DataError(problems)
+    if exclusions:
+        _add_exclusions(tables[EXCLUSIONS], exclusions)
+    kept = _still_open(folder, kept, tables)
+    _replace_all(tables, sheet, review, kept)
+    counts["undecided"] = len(kept)
+    return counts
+
+
+def _sort_lines(sheet: Path, rows: list[dict], problems: list) -> tuple[list, list]:
+    """The sheet's lines as (decision, line) pairs and undecided lines; a refused decision is a problem."""
+    decided, kept = [], []
+    for row in rows:
         word = (row.get("decision") or "").strip().lower()
         if not word:
             kept.append(row)
@@ -260,77 +326,40 @@ def apply(folder: Path) -> dict[str, int]:
                     "Write confirm (确认), absent (无) or exclude (排除), or leave it empty",
                 )
             )
-        elif decision == "exclude" and row["kind"] != "numeral":
-            problems.append(
-                _problem(
-                    sheet,
-                    row,
-                    "decision",
-                    "only a numeral no row took can be excluded",
-                    "Write confirm (确认) or absent (无)",
-                )
-            )
-        elif decision == "absent" and row["kind"] == "numeral":
-            problems.append(
-                _problem(
-                    sheet,
-                    row,
-                    "decision",
-                    "a numeral of the report is in it: it cannot be absent",
-                    "Write exclude (排除) with a reason if it is no quantity, or add its indicator with `zonebook add-indicator`",
-                )
-            )
-        elif decision == "confirm" and row["kind"] == "numeral" and row["table"] == EXCLUSIONS:
-            problems.append(
-                _problem(
-                    sheet,
-                    row,
-                    "table",
-                    "a numeral no row took is confirmed, but no row is named to take it",
-                    "Add its indicator with `zonebook add-indicator` (as `proposed` says), write that table and id "
-                    "in this line's table and id columns, or write exclude (排除) with a reason",
-                )
-            )
-        elif decision == "confirm" and row["kind"] != "row" and not (row.get("value") or "").strip():
-            problems.append(
-                _problem(
-                    sheet,
-                    row,
-                    "value",
-                    "confirmed without a value",
-                    "Write the figure in value (and its quote), or write absent (无)",
-                )
-            )
-        elif decision == "exclude" and not (row.get("quote") or "").strip():
-            problems.append(
-                _problem(
-                    sheet,
-                    row,
-                    "quote",
-                    "excluded without the words that find it",
-                    "Write in quote the words around the numeral, as in the report",
-                )
-            )
+            continue
+        refusal = next((r for r in REFUSALS if r[0](decision, row)), None)
+        if refusal is not None:
+            problems.append(_problem(sheet, row, *refusal[1:]))
         else:
             decided.append((decision, row))
+    return decided, kept
+
+
+def _decided_tables(sheet: Path, folder: Path, decided: list, problems: list) -> dict[str, object]:
+    """The tables the decided lines name, read; a table that is not a .csv file is a problem."""
     tables: dict[str, object] = {}
     for _, row in decided:
         name = row["table"]
         if name in tables:
             continue
-        path = table_file(Path(folder), name)
+        path = table_file(folder, name)
         if path is None or path.suffix.lower() != ".csv":
             problems.append(
                 _problem(
                     sheet,
                     row,
                     "table",
-                    f"table '{name}' is not a .csv file of {rel(Path(folder))}",
+                    f"table '{name}' is not a .csv file of {rel(folder)}",
                     "Save the table as CSV (UTF-8) and apply the sheet again",
                 )
             )
             continue
         tables[name] = read_table(path)
+    return tables
+
+
+def _apply_decisions(sheet: Path, decided: list, tables: dict, problems: list) -> dict[str, int]:
+    """Confirm or delete the rows the decided lines name, in the tables read; count the decisions."""
     counts = {"confirm": 0, "absent": 0, "exclude": 0}
     for decision, line in decided:
         table = tables.get(line["table"])
@@ -351,53 +380,63 @@ def apply(folder: Path) -> dict[str, int]:
                 )
             )
             continue
-        row = match[0]
         if decision == "absent":
-            table.rows.remove(row)
+            table.rows.remove(match[0])
         else:
-            if line["kind"] != "row":  # a figure, an empty row, a numeral given to a new indicator's row
-                for column in FIGURE_COLUMNS:
-                    given = (line.get(column) or "").strip()
-                    if column in row and (given or column != "qualifier"):  # no qualifier: the row's stays
-                        row[column] = given
-            if COLUMN in row:
-                row[COLUMN] = CONFIRMED
+            _confirm(match[0], line)
         counts[decision] += 1
-    exclusions = [line for decision, line in decided if decision == "exclude"]
-    if exclusions and EXCLUSIONS not in tables:
-        path = table_file(Path(folder), EXCLUSIONS)
-        if path is None:
-            problems.append(
-                Problem(
-                    rel(Path(folder)),
-                    "the year has no ledger_exclusions table",
-                    "Copy ledger_exclusions.csv from the previous year, keep its header row only",
-                )
+    return counts
+
+
+def _confirm(row: dict, line: dict) -> None:
+    """Give a row the figure its confirmed line states and mark it confirmed."""
+    if line["kind"] != "row":  # a figure, an empty row, a numeral given to a new indicator's row
+        for column in FIGURE_COLUMNS:
+            given = (line.get(column) or "").strip()
+            if column in row and (given or column != "qualifier"):  # no qualifier: the row's stays
+                row[column] = given
+    if COLUMN in row:
+        row[COLUMN] = CONFIRMED
+
+
+def _read_exclusions(folder: Path, tables: dict, problems: list) -> None:
+    """Read the year's ledger_exclusions table into `tables`; its absence is a problem."""
+    path = table_file(folder, EXCLUSIONS)
+    if path is None:
+        problems.append(
+            Problem(
+                rel(folder),
+                "the year has no ledger_exclusions table",
+                "Copy ledger_exclusions.csv from the previous year, keep its header row only",
             )
-        else:
-            tables[EXCLUSIONS] = read_table(path)
-    if problems:
-        raise DataError(problems)
-    if exclusions:
-        table = tables[EXCLUSIONS]
-        taken = {r.get("id") for r in table.rows}
-        for line in exclusions:
-            number, ident = 1, f"excluded_{line['id']}"
-            while ident in taken:
-                number += 1
-                ident = f"excluded_{line['id']}_{number}"
-            taken.add(ident)
-            table.rows.append(
-                {
-                    "id": ident,
-                    "text": line["quote"].strip(),
-                    "numeral": (line.get("value") or "").strip(),
-                    "reason_kind": NUMERAL_KIND,
-                    "reason": (line.get("reason") or "").strip() or "Not a quantity (decided in REVIEW.csv).",
-                    COLUMN: CONFIRMED,
-                }
-            )
-    kept = _still_open(Path(folder), kept, tables)
+        )
+    else:
+        tables[EXCLUSIONS] = read_table(path)
+
+
+def _add_exclusions(table, exclusions: list[dict]) -> None:
+    """Append a ledger exclusion for each excluded numeral line, under an id not yet taken."""
+    taken = {r.get("id") for r in table.rows}
+    for line in exclusions:
+        number, ident = 1, f"excluded_{line['id']}"
+        while ident in taken:
+            number += 1
+            ident = f"excluded_{line['id']}_{number}"
+        taken.add(ident)
+        table.rows.append(
+            {
+                "id": ident,
+                "text": line["quote"].strip(),
+                "numeral": (line.get("value") or "").strip(),
+                "reason_kind": NUMERAL_KIND,
+                "reason": (line.get("reason") or "").strip() or "Not a quantity (decided in REVIEW.csv).",
+                COLUMN: CONFIRMED,
+            }
+        )
+
+
+def _replace_all(tables: dict, sheet: Path, review, kept: list[dict]) -> None:
+    """Write every changed table and the sheet's undecided lines beside the files, then replace them."""
     staged = []
     try:
         for table in tables.values():
@@ -413,8 +452,6 @@ def apply(folder: Path) -> dict[str, int]:
         raise
     for temp, path in staged:  # every file written before any is replaced
         os.replace(temp, path)
-    counts["undecided"] = len(kept)
-    return counts
 
 
 def _still_open(folder: Path, kept: list[dict], tables: dict) -> list[dict]:
