@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: each build is made once per test run.
+"""Fixtures shared by the whole suite: each build is made once per test run, by whichever
+xdist worker asks first (support.shared.once; the other worker reuses it, read only).
 
 `published`: a small published book, the safety chapter of 2017 in both languages, from data
 whose department name is a script and Markdown/MyST markup (the attack cases and the browser's
@@ -24,6 +25,7 @@ import pytest
 from support.attacks import CHAPTER, ENTITY, MARKUP, SCRIPT, edit_row
 from support.fictional import FICTIONAL_YEARS, add_fictional_years, copy_earlier_years, copy_years
 from support.repo import tax_changed_repo
+from support.shared import once
 from zonebook.build import Summary, build
 from zonebook.core import paths
 from zonebook.core.chapters import template
@@ -54,9 +56,7 @@ class Editions:
         return {p.relative_to(book).as_posix(): p.read_bytes() for p in sorted(book.glob(f"*/{year}/*.ipynb"))}
 
 
-@pytest.fixture(scope="session")
-def fictional_editions(tmp_path_factory) -> Editions:
-    root = tmp_path_factory.mktemp("fictional-editions")
+def make_fictional_editions(root: Path) -> Editions:
     project = Project.of(root / "book", copy_earlier_years(root / "data"))
     before = {}
     for year in available_years(project.data_root):
@@ -78,9 +78,11 @@ def fictional_editions(tmp_path_factory) -> Editions:
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory) -> tuple[Project, Path]:
-    """The project and its site: one chapter, one year, both languages, built once."""
-    root = tmp_path_factory.mktemp("published")
+def fictional_editions(tmp_path_factory) -> Editions:
+    return once(tmp_path_factory, "fictional-editions", make_fictional_editions)
+
+
+def make_published(root: Path) -> tuple[Project, Path]:
     data = copy_years(root / "data", [2017], paths.data_root())  # whatever years staff have added since
     edit_row(data / "2017" / "entities.csv", ENTITY, name_en=f"{SCRIPT} {MARKUP}")
     project = replace(Project.of(root / "book", data), templates=(template(CHAPTER),), years=(2017,))
@@ -90,7 +92,13 @@ def published(tmp_path_factory) -> tuple[Project, Path]:
 
 
 @pytest.fixture(scope="session")
+def published(tmp_path_factory) -> tuple[Project, Path]:
+    """The project and its site: one chapter, one year, both languages, built once."""
+    return once(tmp_path_factory, "published", make_published)
+
+
+@pytest.fixture(scope="session")
 def tax_changed(tmp_path_factory) -> Path:
     """A git repository of the published book and data, then 2017's tax revenue changed in the data
     and the notebooks that read it re-executed (support.repo.tax_changed_repo)."""
-    return tax_changed_repo(tmp_path_factory.mktemp("tax") / "repo")
+    return once(tmp_path_factory, "tax", lambda root: tax_changed_repo(root / "repo"))
