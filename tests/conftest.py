@@ -36,6 +36,46 @@ from zonebook.engine.run import Job, execute
 BEFORE_LANG = "en"
 
 
+# ---------------------------------------------------------------- how xdist shares out the modules
+
+# `--dist loadscope` sends each module whole to one worker. Modules that share a costly session
+# fixture which cannot be handed from one worker to the other (the browser walk holds the URLs
+# of its worker's own server) go together; and the costliest go first, so that the two workers
+# end together instead of one waiting for the other's last long module (seconds measured on two
+# busy cores; a module not listed here comes after, the modules with more tests first).
+TOGETHER = {
+    "tests/browser/test_pages.py": "tests/browser (walk)",
+    "tests/browser/test_navigation.py": "tests/browser (walk)",
+    "tests/browser/test_downloads.py": "tests/browser (walk)",
+}
+COST = {}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class CostliestFirst(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return TOGETHER.get(scope.split("::")[0], scope)
+
+        def schedule(self) -> None:
+            if self.collection is None and self.collection_is_completed:
+                # every worker's collection in the order of the work queue: costliest scope first
+                self.config.option.loadscopereorder = False
+                for node, collection in self.registered_collections.items():
+                    size: dict[str, int] = {}
+                    for nodeid in collection:
+                        size[self._split_scope(nodeid)] = size.get(self._split_scope(nodeid), 0) + 1
+                    rank = {scope: (-COST.get(scope, 0), -n) for scope, n in size.items()}
+                    self.registered_collections[node] = sorted(collection, key=lambda i: rank[self._split_scope(i)])
+            super().schedule()
+
+    return CostliestFirst(config, log)
+
+
 @dataclass
 class Editions:
     root: Path
