@@ -38,17 +38,43 @@ BEFORE_LANG = "en"
 
 # ---------------------------------------------------------------- how xdist shares out the modules
 
-# `--dist loadscope` sends each module whole to one worker. Modules that share a costly session
-# fixture which cannot be handed from one worker to the other (the browser walk holds the URLs
-# of its worker's own server) go together; and the costliest go first, so that the two workers
-# end together instead of one waiting for the other's last long module (seconds measured on two
-# busy cores; a module not listed here comes after, the modules with more tests first).
+# `--dist loadscope` sends each module whole to one worker. Three changes to that, made by the
+# scheduler below:
+# - modules that share a costly session fixture which cannot be handed from one worker to the
+#   other (the browser walk holds the URLs of its worker's own server) go together;
+# - modules whose parameters are independent work (a width's page visits, a year's and a
+#   language's charts) are shared out by parameter, so both workers take part in them;
+# - the costliest go first, so that the two workers end together instead of one waiting for the
+#   other's last long module (COST: seconds a scope took on two busy cores, a scope's prefix as
+#   key; a scope not listed comes after them, those with more tests first).
 TOGETHER = {
     "tests/browser/test_pages.py": "tests/browser (walk)",
     "tests/browser/test_navigation.py": "tests/browser (walk)",
     "tests/browser/test_downloads.py": "tests/browser (walk)",
 }
-COST = {}
+BY_PARAMETER = ("tests/browser/test_presentation.py", "tests/test_chart_text.py")
+COST = {
+    "tests/test_year_content.py": 200,
+    "tests/browser/test_presentation.py[": 60,
+    "tests/browser (walk)": 60,
+    "tests/test_editions.py": 45,
+    "tests/test_chart_text.py[": 30,
+    "tests/test_inputs.py": 30,
+    "tests/test_diff.py": 30,
+    "tests/browser/test_search.py": 30,
+}
+
+
+def scope_of(scope: str, nodeid: str) -> str:
+    """The unit of work a test belongs to, given the module (or class) loadscope puts it in."""
+    module = scope.split("::")[0]
+    if module in BY_PARAMETER and nodeid.endswith("]"):
+        return module + "[" + nodeid.split("[", 1)[1]
+    return TOGETHER.get(module, scope)
+
+
+def cost(scope: str) -> float:
+    return max((seconds for prefix, seconds in COST.items() if scope.startswith(prefix)), default=0)
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -58,8 +84,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class CostliestFirst(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            scope = super()._split_scope(nodeid)
-            return TOGETHER.get(scope.split("::")[0], scope)
+            return scope_of(super()._split_scope(nodeid), nodeid)
 
         def schedule(self) -> None:
             if self.collection is None and self.collection_is_completed:
@@ -69,7 +94,7 @@ def pytest_xdist_make_scheduler(config, log):
                     size: dict[str, int] = {}
                     for nodeid in collection:
                         size[self._split_scope(nodeid)] = size.get(self._split_scope(nodeid), 0) + 1
-                    rank = {scope: (-COST.get(scope, 0), -n) for scope, n in size.items()}
+                    rank = {scope: (-cost(scope), -n) for scope, n in size.items()}
                     self.registered_collections[node] = sorted(collection, key=lambda i: rank[self._split_scope(i)])
             super().schedule()
 
