@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: each build is made once per test run.
+"""Fixtures shared by the whole suite: each build is made once per test run, by whichever
+xdist worker asks first (support.shared.once; the other worker reuses it, read only).
 
 `published`: a small published book, the safety chapter of 2017 in both languages, from data
 whose department name is a script and Markdown/MyST markup (the attack cases and the browser's
@@ -24,6 +25,7 @@ import pytest
 from support.attacks import CHAPTER, ENTITY, MARKUP, SCRIPT, edit_row
 from support.fictional import FICTIONAL_YEARS, add_fictional_years, copy_earlier_years, copy_years
 from support.repo import tax_changed_repo
+from support.shared import once
 from zonebook.build import Summary, build
 from zonebook.core import paths
 from zonebook.core.chapters import template
@@ -32,6 +34,71 @@ from zonebook.engine.manifest import Project
 from zonebook.engine.run import Job, execute
 
 BEFORE_LANG = "en"
+
+
+# ---------------------------------------------------------------- how xdist shares out the modules
+
+# `--dist loadscope` sends each module whole to one worker. Three changes to that, made by the
+# scheduler below:
+# - modules that share a costly session fixture which cannot be handed from one worker to the
+#   other (the browser walk holds the URLs of its worker's own server) go together;
+# - modules whose parameters are independent work (a width's page visits, a year's and a
+#   language's charts) are shared out by parameter, so both workers take part in them;
+# - the costliest go first, so that the two workers end together instead of one waiting for the
+#   other's last long module (COST: seconds a scope took on two busy cores, a scope's prefix as
+#   key; a scope not listed comes after them, those with more tests first).
+TOGETHER = {
+    "tests/browser/test_pages.py": "tests/browser (walk)",
+    "tests/browser/test_navigation.py": "tests/browser (walk)",
+    "tests/browser/test_downloads.py": "tests/browser (walk)",
+}
+BY_PARAMETER = ("tests/browser/test_presentation.py", "tests/test_chart_text.py")
+COST = {
+    "tests/test_year_content.py": 200,
+    "tests/browser/test_presentation.py[": 60,
+    "tests/browser (walk)": 60,
+    "tests/test_editions.py": 45,
+    "tests/test_chart_text.py[": 30,
+    "tests/test_inputs.py": 30,
+    "tests/test_diff.py": 30,
+    "tests/browser/test_search.py": 30,
+}
+
+
+def scope_of(scope: str, nodeid: str) -> str:
+    """The unit of work a test belongs to, given the module (or class) loadscope puts it in."""
+    module = scope.split("::")[0]
+    if module in BY_PARAMETER and nodeid.endswith("]"):
+        return module + "[" + nodeid.split("[", 1)[1]
+    return TOGETHER.get(module, scope)
+
+
+def cost(scope: str) -> float:
+    return max((seconds for prefix, seconds in COST.items() if scope.startswith(prefix)), default=0)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class CostliestFirst(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(super()._split_scope(nodeid), nodeid)
+
+        def schedule(self) -> None:
+            if self.collection is None and self.collection_is_completed:
+                # every worker's collection in the order of the work queue: costliest scope first
+                self.config.option.loadscopereorder = False
+                for node, collection in self.registered_collections.items():
+                    size: dict[str, int] = {}
+                    for nodeid in collection:
+                        size[self._split_scope(nodeid)] = size.get(self._split_scope(nodeid), 0) + 1
+                    rank = {scope: (-cost(scope), -n) for scope, n in size.items()}
+                    self.registered_collections[node] = sorted(collection, key=lambda i: rank[self._split_scope(i)])
+            super().schedule()
+
+    return CostliestFirst(config, log)
 
 
 @dataclass
@@ -54,9 +121,7 @@ class Editions:
         return {p.relative_to(book).as_posix(): p.read_bytes() for p in sorted(book.glob(f"*/{year}/*.ipynb"))}
 
 
-@pytest.fixture(scope="session")
-def fictional_editions(tmp_path_factory) -> Editions:
-    root = tmp_path_factory.mktemp("fictional-editions")
+def make_fictional_editions(root: Path) -> Editions:
     project = Project.of(root / "book", copy_earlier_years(root / "data"))
     before = {}
     for year in available_years(project.data_root):
@@ -78,9 +143,11 @@ def fictional_editions(tmp_path_factory) -> Editions:
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory) -> tuple[Project, Path]:
-    """The project and its site: one chapter, one year, both languages, built once."""
-    root = tmp_path_factory.mktemp("published")
+def fictional_editions(tmp_path_factory) -> Editions:
+    return once(tmp_path_factory, "fictional-editions", make_fictional_editions)
+
+
+def make_published(root: Path) -> tuple[Project, Path]:
     data = copy_years(root / "data", [2017], paths.data_root())  # whatever years staff have added since
     edit_row(data / "2017" / "entities.csv", ENTITY, name_en=f"{SCRIPT} {MARKUP}")
     project = replace(Project.of(root / "book", data), templates=(template(CHAPTER),), years=(2017,))
@@ -90,7 +157,13 @@ def published(tmp_path_factory) -> tuple[Project, Path]:
 
 
 @pytest.fixture(scope="session")
+def published(tmp_path_factory) -> tuple[Project, Path]:
+    """The project and its site: one chapter, one year, both languages, built once."""
+    return once(tmp_path_factory, "published", make_published)
+
+
+@pytest.fixture(scope="session")
 def tax_changed(tmp_path_factory) -> Path:
     """A git repository of the published book and data, then 2017's tax revenue changed in the data
     and the notebooks that read it re-executed (support.repo.tax_changed_repo)."""
-    return tax_changed_repo(tmp_path_factory.mktemp("tax") / "repo")
+    return once(tmp_path_factory, "tax", lambda root: tax_changed_repo(root / "repo"))

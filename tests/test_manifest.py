@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import base64
+import io
 import json
+import re
 import shutil
 
 import pytest
@@ -17,14 +19,6 @@ from support.chapter import restored, snapshot
 from support.tiny import FIXTURE_TEMPLATES, make_project
 from zonebook.build import build
 from zonebook.engine import manifest
-
-# a 1x1 PNG, different from anything matplotlib draws
-OTHER_PNG = base64.b64encode(
-    bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-    )
-).decode()
 
 
 @pytest.fixture(scope="module")
@@ -137,11 +131,19 @@ def test_a_notebook_edited_by_hand_is_detected(project):
 
 
 def test_a_changed_figure_is_detected(project):
+    """One pixel changed in a chart (the least a chart can change) fails the figure check."""
+    from PIL import Image
+
     path = project.book_dir / "zh" / "2017" / "01_economy.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
-    html = "".join(nb["cells"][4]["outputs"][0]["data"]["text/html"])
-    start = html.index("base64,") + len("base64,")
-    nb["cells"][4]["outputs"][0]["data"]["text/html"] = html[:start] + OTHER_PNG + html[html.index('"', start) :]
+    output = nb["cells"][4]["outputs"][0]["data"]
+    html = "".join(output["text/html"])
+    encoded = re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", html).group(1)
+    image = Image.open(io.BytesIO(base64.b64decode(encoded))).convert("RGB")
+    image.putpixel((image.width // 2, image.height // 2), (255, 0, 0))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    output["text/html"] = html.replace(encoded, base64.b64encode(buffer.getvalue()).decode())
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
     found = manifest.stale(project=project)
     assert keys(found) == ["zh/2017/01_economy.ipynb"]

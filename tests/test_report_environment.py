@@ -10,12 +10,9 @@ import pytest
 from support.chapter import (
     assert_not_reported,
     assert_reads_cleanly,
-    assert_renamed,
-    assert_uncovered_page,
     clean_page,
     copy_data,
     drop_rows,
-    every_section,
     set_field,
     shown,
     template_cell,
@@ -147,49 +144,6 @@ def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):
     )
     opening = shown(cell(OPENING), changed, "en")
     assert "other figures" in opening and "does not cover" not in opening
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_section_reads_cleanly(data, lang):
-    out = every_section(TEMPLATE, data, lang)
-    assert_reads_cleanly(out)
-
-
-def test_other_names_replace_the_2017_names(tmp_path):
-    assert_renamed(
-        TEMPLATE,
-        tmp_path,
-        [
-            ("headlines", "environment", "text_en", "A steadily better business climate"),
-            ("entities", "enterprise_service_centre", "name_en", "Zone Service Hall"),
-            ("entities", "tr_work_safety", "name_en", "Fire training"),
-            ("entities", "wuhan_equity_custody_center", "name_en", "Some Market"),
-            ("measures", "environment_close_supervision", "text_en", "Liaison officers for key projects"),
-            ("sections", "environment_supervision", "title_en", "Project liaison"),
-        ],
-        (
-            "greatly improved",
-            "Zone Enterprise Service Centre",
-            "Work-safety training",
-            "Wuhan Equity",
-            "follows key projects closely",
-            "Closer supervision of projects",
-        ),
-        [OPENING, MEASURES, *FIGURE_SECTIONS],
-    )
-
-
-def test_a_year_without_the_chapter_says_so_once(tmp_path):
-    assert_uncovered_page(
-        TEMPLATE,
-        chapter.CHAPTER,
-        [chapter.TABLE],
-        tmp_path,
-        {
-            "zh": ["# 发展环境", "2017年报告未涉及发展环境。"],
-            "en": ["# The business environment", "The 2017 report does not cover the business environment."],
-        },
-    )
 
 
 def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):

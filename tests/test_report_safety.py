@@ -11,12 +11,9 @@ import pytest
 from support.chapter import (
     assert_not_reported,
     assert_reads_cleanly,
-    assert_renamed,
-    assert_uncovered_page,
     clean_page,
     copy_data,
     drop_rows,
-    every_section,
     set_field,
     shown,
     template_cell,
@@ -151,47 +148,6 @@ def test_bodies_are_named_from_the_rows(data):
         in en
     )
     assert "higher still" in en  # trainees are counted in person-times
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_section_reads_cleanly(data, lang):
-    out = every_section(TEMPLATE, data, lang)
-    assert_reads_cleanly(out)
-
-
-def test_other_names_replace_the_2017_names(tmp_path):
-    assert_renamed(
-        TEMPLATE,
-        tmp_path,
-        [
-            ("headlines", "safety", "text_en", "No accidents all year"),
-            ("entities", "hubei_antai", "name_en", "Safe Works Ltd"),
-            ("entities", "work_safety_bureau", "name_en", "The Emergency Bureau"),
-            ("measures", "safety_cascade", "text_en", "Safety officers in every workshop"),
-            ("sections", "safety_training", "title_en", "Drills"),
-        ],
-        (
-            "Work safety has become routine",
-            "Hubei Antai",
-            "District Work Safety Supervision Bureau",
-            "workshops and teams",
-            ">Training<",
-        ),
-        ["open_and_list", "measures_html", *FIGURE_SECTIONS],
-    )
-
-
-def test_a_year_without_the_chapter_says_so_once(tmp_path):
-    assert_uncovered_page(
-        TEMPLATE,
-        chapter.CHAPTER,
-        [chapter.TABLE],
-        tmp_path,
-        {
-            "zh": ["# 安全生产", "2017年报告未涉及安全生产。"],
-            "en": ["# Work safety", "The 2017 report does not cover work safety."],
-        },
-    )
 
 
 def test_a_year_with_part_of_the_chapter_leaves_out_the_rest(tmp_path):

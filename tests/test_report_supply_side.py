@@ -10,13 +10,9 @@ import pytest
 
 from support.chapter import (
     assert_not_reported,
-    assert_reads_cleanly,
-    assert_renamed,
-    assert_uncovered_page,
     clean_page,
     copy_data,
     drop_rows,
-    every_section,
     set_field,
     shown,
     template_cell,
@@ -141,49 +137,6 @@ def test_a_figure_no_section_discusses_gets_its_own_table(tmp_path, data):
     assert list(chapter.other_rows(changed)) == ["stock_assets"]
     assert "Cadres assigned to work safety" in shown(cell("other_tables"), changed, "en")
     assert chapter.floor_area_per_project(changed) is None
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_section_reads_cleanly(data, lang):
-    out = every_section(TEMPLATE, data, lang)
-    assert_reads_cleanly(out)
-
-
-def test_other_names_replace_the_2017_names(tmp_path):
-    assert_renamed(
-        TEMPLATE,
-        tmp_path,
-        [
-            ("headlines", "supply_side", "text_en", "Industry moves up the value chain"),
-            ("entities", "bamboo_forestry_park", "name_en", "Riverside tea park"),
-            ("entities", "ramie_textiles", "name_en", "Silk weaving"),
-            ("entities", "hongsheng_mould", "name_en", "Bright Lamps Co"),
-            ("measures", "supply_upgrade", "text_en", "Robots for the spinning mills"),
-            ("sections", "supply_brands", "title_en", "Labels and trademarks"),
-        ],
-        (
-            "Supply-side reform achieves real results",
-            "Forest products and bamboo circular-economy park",
-            "Ramie textiles",
-            "Hongsheng Mould:",
-            "Guided traditional industries",
-            "Supporting enterprises' brands",
-        ),
-        [OPENING, MEASURES, *FIGURE_SECTIONS],
-    )
-
-
-def test_a_year_without_the_chapter_says_so_once(tmp_path):
-    assert_uncovered_page(
-        TEMPLATE,
-        chapter.CHAPTER,
-        [chapter.INDUSTRY, chapter.STOCK, chapter.INNOVATION],
-        tmp_path,
-        {
-            "zh": ["# 供给侧结构性改革", "2017年报告未涉及供给侧结构性改革。"],
-            "en": ["# Supply-side reform", "The 2017 report does not cover supply-side reform."],
-        },
-    )
 
 
 def test_a_new_indicator_alone_is_shown_not_called_uncovered(tmp_path):

@@ -3,7 +3,7 @@
 Session fixtures, shared by every browser test (one build check, one server, one browser):
 
 - `site`: `_build/html`, brought up to date by `zonebook.build.build` (which executes nothing
-  and skips the site build when everything is current);
+  and skips the site build when everything is current), once per run (support.shared.once);
 - `server`: that folder served over http on 127.0.0.1 (a random free port) from a thread;
 - `browser`: Debian's Chromium through Playwright, launched the way the PDF printer launches
   it (`zonebook.publish.downloads.launch_browser`: background networking off, no sandbox as root);
@@ -22,13 +22,14 @@ from pathlib import Path
 import pytest
 
 from support.browser import FACTS_JS, SITE, Reader, Server, Visit, all_pages, block_outside
+from support.shared import once
 from zonebook.publish import downloads
 
 # ---------------------------------------------------------------- fixtures
 
 
 @pytest.fixture(scope="session")
-def site() -> Path:
+def site(tmp_path_factory) -> Path:
     """_build/html, current with the book (builds only what changed).
 
     ZONEBOOK_TEST_SITE=<folder> tests an already built site instead, without building (for
@@ -40,7 +41,8 @@ def site() -> Path:
     if given:
         root = Path(given).resolve()
     else:
-        build(Project(), SITE)
+        # checked (and brought up to date) by one worker of the run, not by each
+        once(tmp_path_factory, "site", lambda _: build(Project(), SITE))
         root = SITE
     assert (root / "index.html").is_file(), f"no site at {root}"
     return root

@@ -41,8 +41,9 @@ def repository_state(repo: Path) -> tuple[bytes, ...]:
     def git(*args: str) -> bytes:
         return subprocess.run(["git", "--no-optional-locks", *args], cwd=repo, capture_output=True).stdout
 
-    # --no-ext-diff: a diff driver (nbdime for notebooks) writes temporary paths, different each run
-    changes = hashlib.sha256(git("diff", "--no-ext-diff", "--no-textconv", "HEAD", "--binary")).digest()
+    # git's own diff, not the notebook driver .gitattributes names (nbdime takes seconds a
+    # notebook, and every rebuilt notebook differs from the commit until it is committed)
+    changes = hashlib.sha256(git("diff", "HEAD", "--binary", "--no-ext-diff", "--no-textconv")).digest()
     return git("rev-parse", "HEAD"), git("status", "--porcelain", "-z", "--untracked-files=all"), changes
 
 
