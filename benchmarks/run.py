@@ -136,7 +136,9 @@ def floor_seconds(reps: int) -> tuple[float, float]:
     """Median (kernel start + chapter imports) and median bare kernel start, in seconds."""
     from jupyter_client import KernelManager
 
-    modules = sorted(p.stem for p in (ROOT / "zonebook" / "report").glob("*.py") if p.stem != "__init__")
+    report = ROOT / "zonebook" / "report"
+    modules = sorted(p.stem for p in report.glob("*.py") if p.stem != "__init__")
+    modules += sorted(p.parent.name for p in report.glob("*/__init__.py"))  # a chapter split into a package
     code = "import pandas, matplotlib\n" + "\n".join(f"import zonebook.report.{m}" for m in modules)
     full, bare = [], []
     folder = Path(tempfile.mkdtemp(prefix="zb-floor-"))

@@ -104,3 +104,10 @@ def test_build_publishes_both_languages_and_a_failed_build_keeps_the_old_site(tm
     assert again.executed == [] and again.site_seconds == 0.0
     assert (out / "marker").read_text(encoding="utf-8") == "untouched"
     shutil.rmtree(out)
+
+
+def test_the_site_fingerprint_reads_every_file_of_the_site_code():
+    """A file named in SITE_CODE that is not there would hash as "absent" for ever, and a change
+    of the site's code would leave the site "current"."""
+    files = site.site_code_files()
+    assert len(files) == len(site.SITE_CODE) and [f for f in files if not f.is_file()] == []

@@ -16,6 +16,7 @@ import pytest
 from zonebook.core.chapters import OMIT_KEY, TEMPLATES
 from zonebook.core.paths import NOTEBOOKS
 from zonebook.engine.run import omit_uncovered
+from zonebook.publish.sphinx_ext import METHOD_LEADS, method_notes
 from zonebook.report.style import check_text
 
 LEAD = {"zh": "*计算方法*：", "en": "*How it is computed:* "}  # "*计算方法：*" would not be emphasis in CommonMark
@@ -100,3 +101,13 @@ def test_a_page_keeps_its_title_when_the_section_under_it_is_left_out():
     executed = [marked(c) if j == first_code else c for j, c in enumerate(nb)]
     titles = [c.id for c in nb[:first_code] if c.cell_type == "markdown" and c.source.lstrip().startswith("# ")]
     assert titles and set(titles) <= {c.id for c in omit_uncovered(executed)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_page_sets_the_method_sentence_apart(lang):
+    """The lead-in the templates write is the one the site marks as a note."""
+    lead = LEAD[lang].strip().strip("*").rstrip("：").strip("*")
+    assert lead == METHOD_LEADS[lang]
+    body = f"<h2>x</h2><p><em>{lead}</em> the table lists…</p><p><em>Note</em> a finding</p>"
+    marked = method_notes(body)
+    assert marked.count('class="zb-method"') == 1 and "<p><em>Note</em>" in marked

@@ -350,6 +350,11 @@ def jupyter_book(book_dir: Path, lang: str, work_dir: Path, toc_path: Path, stag
     return html
 
 
+def site_code_files() -> list[Path]:
+    """The code that shapes the site but not the notebooks (SITE_CODE), beside this module."""
+    return [Path(__file__).parent / name for name in SITE_CODE]
+
+
 def fingerprint(book_dir: Path, work_dir: Path, toc_path: Path, data_root: Path, years: list[int], pdf: bool) -> str:
     """A digest of everything the site is made from; equal digests mean an equal site."""
     digest = hashlib.sha256(f"pdf={pdf};years={sorted(years)}".encode())
@@ -360,7 +365,7 @@ def fingerprint(book_dir: Path, work_dir: Path, toc_path: Path, data_root: Path,
         paths.ROOT / "constraints.txt",
         *sorted(p for p in (Path(work_dir) / "config").rglob("*") if p.is_file()),
     ]
-    files += [paths.ROOT / "zonebook" / name for name in SITE_CODE]
+    files += site_code_files()
     files += sorted(p for y in years for p in (Path(data_root) / str(y)).glob("*") if p.is_file())
     files += sorted((Path(data_root) / "i18n").rglob("*.csv"))
     for path in files:

@@ -114,6 +114,18 @@ def charts_as_files(app, pagename, templatename, context, doctree):
                 ]
         prefix = "../" * pagename.count("/") + light_pages.IMAGES + "/"
         context["body"] = light_pages.charts_to_files(context["body"], Path(app.outdir) / light_pages.IMAGES, prefix)
+        context["body"] = method_notes(context["body"])
+
+
+# the lead-ins of the templates' method sentences (tests/test_template_methods.py checks every section has one)
+METHOD_LEADS = {"zh": "计算方法", "en": "How it is computed:"}
+METHOD_NOTE = re.compile("<p><em>(" + "|".join(map(re.escape, METHOD_LEADS.values())) + ")</em>")
+
+
+def method_notes(body: str) -> str:
+    """A section's sentence of method as a note (`zb-method`, set smaller than the findings it
+    precedes): the reader comes for what happened, the analyst for how it was computed."""
+    return METHOD_NOTE.sub(r'<p class="zb-method"><em>\1</em>', body)
 
 
 def lighten(app, exception):
