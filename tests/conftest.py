@@ -17,16 +17,16 @@ years; executing the other one too would double the cost and prove nothing more)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from support.attacks import CHAPTER, ENTITY, MARKUP, SCRIPT, edit_row
-from support.fictional import FICTIONAL_YEARS, add_fictional_years, copy_earlier_years, copy_years
+from support.fictional import Editions, add_fictional_years, copy_earlier_years, copy_years
 from support.repo import tax_changed_repo
 from support.shared import once
-from zonebook.build import Summary, build
+from zonebook.build import build
 from zonebook.core import paths
 from zonebook.core.chapters import template
 from zonebook.data import available_years
@@ -86,39 +86,17 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             return scope_of(super()._split_scope(nodeid), nodeid)
 
-        def schedule(self) -> None:
-            if self.collection is None and self.collection_is_completed:
-                # every worker's collection in the order of the work queue: costliest scope first
-                self.config.option.loadscopereorder = False
-                for node, collection in self.registered_collections.items():
-                    size: dict[str, int] = {}
-                    for nodeid in collection:
-                        size[self._split_scope(nodeid)] = size.get(self._split_scope(nodeid), 0) + 1
-                    rank = {scope: (-cost(scope), -n) for scope, n in size.items()}
-                    self.registered_collections[node] = sorted(collection, key=lambda i: rank[self._split_scope(i)])
-            super().schedule()
+        def _assign_work_unit(self, node) -> None:
+            if not getattr(self, "ranked", False):  # the first assignment: the queue is complete
+                # the work queue only (a worker is sent indices into its own collection, which
+                # must keep its order): costliest scope first, then those with more tests
+                ranked = sorted(self.workqueue.items(), key=lambda item: (-cost(item[0]), -len(item[1])))
+                self.workqueue.clear()
+                self.workqueue.update(ranked)
+                self.ranked = True
+            super()._assign_work_unit(node)
 
     return CostliestFirst(config, log)
-
-
-@dataclass
-class Editions:
-    root: Path
-    project: Project
-    summary: Summary
-    before: dict[str, bytes]  # "<lang>/<year>/<slug>.ipynb" of the real years, executed without the fictional ones
-    years: tuple[int, ...] = FICTIONAL_YEARS
-
-    @property
-    def site(self) -> Path:
-        return self.root / "_build" / "html"
-
-    def page(self, lang: str, year: int, slug: str) -> str:
-        return (self.site / lang / str(year) / f"{slug}.html").read_text(encoding="utf-8")
-
-    def notebooks(self, year: int) -> dict[str, bytes]:
-        book = Path(self.project.book_dir)
-        return {p.relative_to(book).as_posix(): p.read_bytes() for p in sorted(book.glob(f"*/{year}/*.ipynb"))}
 
 
 def make_fictional_editions(root: Path) -> Editions:

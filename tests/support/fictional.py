@@ -11,15 +11,40 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from support.tables import read_rows, write_rows
+from zonebook.build import Summary
 from zonebook.core import paths
 from zonebook.data import available_years
+from zonebook.engine.manifest import Project
 
 FIXTURE = paths.ROOT / "tests" / "fixtures" / "editions"
 FICTIONAL_YEARS = (2018, 2019)
 PACKAGE = "package.json"  # a fictional year's own descriptor fields; the schemas come from the real year
+
+
+# a build of them (`fictional_editions`, tests/conftest.py): here, where a worker that did not
+# build it can unpickle it (pytest replaces the module `conftest` as it loads each folder's)
+@dataclass
+class Editions:
+    root: Path
+    project: Project
+    summary: Summary
+    before: dict[str, bytes]  # "<lang>/<year>/<slug>.ipynb" of the real years, executed without the fictional ones
+    years: tuple[int, ...] = FICTIONAL_YEARS
+
+    @property
+    def site(self) -> Path:
+        return self.root / "_build" / "html"
+
+    def page(self, lang: str, year: int, slug: str) -> str:
+        return (self.site / lang / str(year) / f"{slug}.html").read_text(encoding="utf-8")
+
+    def notebooks(self, year: int) -> dict[str, bytes]:
+        book = Path(self.project.book_dir)
+        return {p.relative_to(book).as_posix(): p.read_bytes() for p in sorted(book.glob(f"*/{year}/*.ipynb"))}
 
 
 def copy_earlier_years(dest: Path, source: Path | None = None) -> Path:
