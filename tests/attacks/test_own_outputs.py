@@ -18,6 +18,7 @@ import pytest
 from support.attacks import digest, line_with, run_cli
 from support.repo import git
 from zonebook.core import paths
+from zonebook.data.readers import read_csv
 from zonebook.publish import outputs
 
 FILLED = dict(name_zh="年末园区从业人员", name_en="Employees at year end")  # fictional test data
@@ -93,12 +94,20 @@ def test_a_diff_report_is_written_into_its_own_folder_again(clone, tmp_path):
 # ---------------------------------------------------------------- staff files
 
 
+def new_indicator_id(real: Path) -> str:
+    """An indicator id the catalogue does not hold yet (staff may have added employees_year_end)."""
+    taken = {row["id"] for row in read_csv(real / "catalogue.csv").rows}
+    return next(
+        name for name in ("employees_year_end", *(f"employees_year_end_{i}" for i in range(2, 99))) if name not in taken
+    )
+
+
 def add_indicator(capsys, real: Path, **names: str) -> tuple[int, str]:
     names = FILLED | names
     return run_cli(
         capsys,
         "add-indicator",
-        "employees_year_end",
+        new_indicator_id(real),
         "--year",
         "2017",
         "--table",

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from support.attacks import digest, line_with, run_cli
+from support.attacks import REAL_YEAR, digest, line_with, run_cli
+from support.fictional import copy_years
 from support.tables import read_rows, write_rows
 from zonebook.core import paths
 from zonebook.data.status import COLUMN, PROPOSED, Unconfirmed
@@ -21,8 +22,9 @@ REPORT = Path(__file__).parent.parent / "fixtures" / "prefill" / "report_a.txt" 
 
 @pytest.fixture(scope="module")
 def prefilled(tmp_path_factory) -> Path:
-    """The bundled data with 2018 pre-filled from a fictional report, every row still proposed."""
-    data = Path(shutil.copytree(paths.DATA, tmp_path_factory.mktemp("prefilled") / "data"))
+    """The bundled year's data with 2018 pre-filled from a fictional report, every row still
+    proposed (whatever years staff have added to data/)."""
+    data = copy_years(tmp_path_factory.mktemp("prefilled") / "data", [REAL_YEAR], paths.DATA)
     scaffold(2018, data, REPORT)
     return data
 

@@ -10,6 +10,8 @@ from pathlib import Path
 from support.tables import read_rows, write_rows
 from zonebook import cli
 
+REAL_YEAR = 2017  # the year the project was published with, whose rows the attack cases break
+
 CHAPTER, ENTITY = "06_safety", "work_safety_bureau"  # the safety chapter names this department in prose
 SCRIPT = "<script>alert(1)</script>"
 # Markdown and MyST that must show as text: an image that would load from outside, bold, a

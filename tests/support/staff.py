@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from support.fictional import copy_years
+from support.fictional import copy_earlier_years
 from support.tables import read_rows, write_rows
 from zonebook.cli import main as cli
 from zonebook.core import paths
@@ -243,9 +243,11 @@ def _chapter_of(data_root: Path, year: int, table: str) -> str:
 
 
 def data_with_staff_year(dest: Path, report: Path, key: Path | None = None, source: Path | None = None) -> Path:
-    """A copy of the data folder (every year in it) with the next free year added from `report` as staff add it."""
+    """A copy of the data folder's years up to the bundled one, with the year after it added from
+    `report` as staff add it. The fictional reports are written as that year's successors; years
+    staff have already added to data/ are tested where they are, by the main run."""
     source = Path(source or paths.data_root())
-    data = copy_years(Path(dest), available_years(source), source)
+    data = copy_earlier_years(Path(dest), source)
     year = next_year(data)
     add_year(data, year, report_for(report, year, Path(dest).parent), key)
     return data
