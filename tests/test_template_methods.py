@@ -1,4 +1,4 @@
-"""Each section of a chapter template says how it is computed (issue #23, item 5).
+"""Each section of a chapter template says how it is computed.
 
 Right after a section's `##` heading pair (`lang-zh`, `lang-en`) comes one markdown pair that
 starts with the lead-in and says, in one sentence without a number, what the section computes and
