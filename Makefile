@@ -52,5 +52,7 @@ validate: $(STAMP)
 diff: setup
 	$(BIN)/zonebook diff
 
+# the built site and the builds the tests keep (tests/support/shared.py)
 clean:
 	rm -rf _build
+	-PYTHONPATH=tests $(PY) -c "import shutil, support.shared as s; shutil.rmtree(s.KEPT, ignore_errors=True)" 2>/dev/null

@@ -32,9 +32,10 @@ def repo(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tax_review(tax_changed):
-    """The review of the session's tax change, and its written report."""
-    review, page = report(tax_changed, None, None, tax_changed / "_build" / "diff")
+def tax_review(tax_changed, tmp_path_factory):
+    """The review of the session's tax change, and its written report (beside the shared build:
+    the build is read only)."""
+    review, page = report(tax_changed, None, None, tmp_path_factory.mktemp("review") / "diff")
     return tax_changed, review, page
 
 
@@ -93,9 +94,9 @@ def test_a_changed_value_redraws_its_chart_with_the_pixels_marked(tax_review):
     assert summary.startswith(f"1 figure changed on {len({p.path for p in review.pages if p.figures})} pages")
 
 
-def test_the_report_is_byte_identical_for_equal_sides(tax_review):
+def test_the_report_is_byte_identical_for_equal_sides(tax_review, tmp_path):
     root, _, page = tax_review
-    _, again = report(root, None, None, root / "_build" / "again")
+    _, again = report(root, None, None, tmp_path / "again")
     assert again.read_bytes() == page.read_bytes()
     charts = sorted(p.name for p in (page.parent / "charts").iterdir())
     assert charts == sorted(p.name for p in (again.parent / "charts").iterdir())

@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from support.fictional import copy_earlier_years
+from support.shared import once
 from zonebook.build import build
 from zonebook.core.chapters import template
 from zonebook.data import available_years, units
@@ -101,10 +103,7 @@ def fill_like_staff(
             writer.writerows(kept)
 
 
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory):
-    """2017 (bundled), 2018 (filled, one indicator dropped), 2019 (whole tables missing), executed."""
-    root = tmp_path_factory.mktemp("editions")
+def make_editions(root: Path):
     data = copy_earlier_years(root / "data")  # the bundled years up to 2017, whatever later ones data/ has
     scaffold(2018, data)
     fill_like_staff(data, 2018, drop={"exports"})
@@ -113,6 +112,13 @@ def editions(tmp_path_factory):
     project = Project.of(root / "book", data, templates=TEMPLATES)
     summary = build(project, root / "_build" / "html", workers=2, make_site=False)
     return root, project, summary
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    """2017 (bundled), 2018 (filled, one indicator dropped), 2019 (whole tables missing), executed
+    (a shared build: read only)."""
+    return once(tmp_path_factory, "staff-editions", make_editions)
 
 
 def page(root: Path, lang: str, year: int, slug: str) -> str:
@@ -182,8 +188,21 @@ def test_unverified_edition_says_so(editions):
     assert "unverified" not in page(root, "en", 2017, "01_economy")
 
 
-def test_nothing_changed_executes_nothing_and_one_table_reexecutes_its_readers(editions):
+@pytest.fixture
+def changeable(editions, tmp_path):
+    """The shared build, put back as it was after the test (a build records where its data are,
+    so a copy elsewhere would execute everything again)."""
     root, project, _ = editions
+    shutil.copytree(root, tmp_path / "as-built", symlinks=True)
+    try:
+        yield root, project
+    finally:
+        shutil.rmtree(root)
+        shutil.copytree(tmp_path / "as-built", root, symlinks=True)
+
+
+def test_nothing_changed_executes_nothing_and_one_table_reexecutes_its_readers(changeable):
+    root, project = changeable
     again = build(project, root / "_build" / "html", workers=2, make_site=False)
     assert again.executed == []
 

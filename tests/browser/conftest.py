@@ -42,7 +42,7 @@ def site(tmp_path_factory) -> Path:
         root = Path(given).resolve()
     else:
         # checked (and brought up to date) by one worker of the run, not by each
-        once(tmp_path_factory, "site", lambda _: build(Project(), SITE))
+        once(tmp_path_factory, "site", lambda _: build(Project(), SITE), keep=False)
         root = SITE
     assert (root / "index.html").is_file(), f"no site at {root}"
     return root

@@ -9,8 +9,7 @@ from support.browser import edition_pages
 from zonebook.data.i18n import LANGS
 
 BUDGET = 600_000  # bytes a chapter page may cost a phone
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
 PICTURES_JS = """() => Array.from(document.querySelectorAll('figure.zb-figure picture')).map(p => ({
   phone: p.querySelector('source').srcset, desktop: p.querySelector('img').src,
   phoneUrl: new URL(p.querySelector('source').srcset, location.href).href, shown: p.querySelector('img').currentSrc}))"""
@@ -38,10 +37,23 @@ def chapter_pages(site) -> list[str]:
     ]
 
 
-def test_every_chapter_page_costs_a_phone_at_most_the_budget(site, server, browser, capsys):
+@pytest.fixture(scope="module")
+def visits(site, server, browser):
+    """visits(variant): every chapter page's visit at that screen size, each made once for the
+    tests that read it."""
+    made = {}
+
+    def at(variant: str) -> dict[str, tuple[dict[str, int], list[dict]]]:
+        if variant not in made:
+            made[variant] = {path: visit(browser, server, path, VIEWPORTS[variant]) for path in chapter_pages(site)}
+        return made[variant]
+
+    return at
+
+
+def test_every_chapter_page_costs_a_phone_at_most_the_budget(visits, capsys):
     weights = {}
-    for path in chapter_pages(site):
-        sizes, _ = visit(browser, server, path, PHONE)
+    for path, (sizes, _) in visits("phone").items():
         weights[path] = (sum(sizes.values()), len(sizes), max(sizes.items(), key=lambda kv: kv[1]))
     with capsys.disabled():
         print("\nwhat each chapter page costs a phone (390 px, empty cache):")
@@ -54,15 +66,15 @@ def test_every_chapter_page_costs_a_phone_at_most_the_budget(site, server, brows
     assert over == {}, f"pages over {BUDGET:,} bytes: {over}"
 
 
-@pytest.mark.parametrize("viewport,variant", [(PHONE, "phone"), (DESKTOP, "desktop")], ids=["phone", "desktop"])
-def test_a_browser_downloads_only_the_charts_it_shows(site, server, browser, viewport, variant):
+@pytest.mark.parametrize("variant", list(VIEWPORTS))
+def test_a_browser_downloads_only_the_charts_it_shows(site, visits, variant):
     """Charts are files (cached across pages), and each screen fetches its own variant only."""
     pages = [p for p in chapter_pages(site) if "<picture>" in (site / p).read_text(encoding="utf-8")]
     assert pages, "no page has a chart"
     for path in pages:
         html = (site / path).read_text(encoding="utf-8")
         assert "data:image/png" not in html, f"{path}: a chart inline in the page"
-        sizes, pictures = visit(browser, server, path, viewport)
+        sizes, pictures = visits(variant)[path]
         fetched = {url for url in sizes if url.endswith(".png")}
         phone = {p["phoneUrl"] for p in pictures}
         desktop = {p["desktop"] for p in pictures}
