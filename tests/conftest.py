@@ -1,5 +1,6 @@
-"""Fixtures shared by the whole suite: each build is made once per test run, by whichever
-xdist worker asks first (support.shared.once; the other worker reuses it, read only).
+"""Fixtures shared by the whole suite: each build is made once, by whichever xdist worker asks
+first (support.shared.once; the other worker reuses it, read only), and kept for later runs
+while its inputs are the same.
 
 `published`: a small published book, the safety chapter of 2017 in both languages, from data
 whose department name is a script and Markdown/MyST markup (the attack cases and the browser's
@@ -8,7 +9,7 @@ escaping test read it; the attack cases check that nothing changes it).
 `tax_changed`: the published book and data in a git repository, one value changed, its readers
 re-executed (the diff review and the mutation tests read it).
 
-`fictional_editions`: one build, shared by the whole test run, of a project whose data are the real years
+`fictional_editions`: one build, shared by every test that reads it, of a project whose data are the real years
 before 2018 plus the fictional 2018 and 2019 (tests/fixtures/editions), every template, both
 languages, no PDFs. Before the fictional years are added, the real years' notebooks of one
 language are executed and kept to compare (the language changes no code path that reads the
