@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from support.chapter import restored, snapshot
 from support.fictional import copy_earlier_years
 from support.shared import once
 from zonebook.build import build
@@ -189,16 +189,11 @@ def test_unverified_edition_says_so(editions):
 
 
 @pytest.fixture
-def changeable(editions, tmp_path):
+def changeable(editions, tmp_path_factory):
     """The shared build, put back as it was after the test (a build records where its data are,
     so a copy elsewhere would execute everything again)."""
     root, project, _ = editions
-    shutil.copytree(root, tmp_path / "as-built", symlinks=True)
-    try:
-        yield root, project
-    finally:
-        shutil.rmtree(root)
-        shutil.copytree(tmp_path / "as-built", root, symlinks=True)
+    yield from restored((root, project), root, snapshot(root, tmp_path_factory))
 
 
 def test_nothing_changed_executes_nothing_and_one_table_reexecutes_its_readers(changeable):
