@@ -19,6 +19,8 @@ from zonebook.core import paths
 from zonebook.core.errors import rel
 from zonebook.data.readers import read_csv
 
+pytestmark = pytest.mark.data_years
+
 YEAR_PROSE = (("findings.csv", "description_zh"), ("entities.csv", "detail_zh"))  # in every year that has them
 CJK = r"\u3000-\u303f\u3300-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019"
 ASCII_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[,;:()]|[,;:()](?=[{CJK}])")

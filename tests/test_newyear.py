@@ -19,6 +19,8 @@ from zonebook.data.validate import validate_year
 from zonebook.staff.indicators import add_indicator
 from zonebook.staff.newyear import scaffold
 
+pytestmark = pytest.mark.new_year
+
 FIXTURES = Path(__file__).parent / "fixtures" / "prefill"
 PREVIOUS, YEAR = 2017, 2018
 

@@ -9,11 +9,14 @@ import json
 import shutil
 
 import openpyxl
+import pytest
 from frictionless import Package
 
 from zonebook.core import paths
 from zonebook.data import available_years
 from zonebook.publish import downloads
+
+pytestmark = pytest.mark.new_year
 
 # fictional test data: the 2017 tables relabelled as a year the data do not hold (whatever staff added)
 YEAR = max(available_years(paths.data_root())) + 1

@@ -18,6 +18,8 @@ from zonebook.data import ledger, load
 from zonebook.data.readers import read_csv
 from zonebook.report import glossary, intro, methods
 
+pytestmark = pytest.mark.data_years
+
 INTRO, METHODS, GLOSSARY = "00_intro", "08_methods", "09_glossary"
 
 

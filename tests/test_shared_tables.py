@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from zonebook import data
 from zonebook.core import paths
 from zonebook.data import i18n
 from zonebook.report import glossary
+
+pytestmark = pytest.mark.new_year
 
 SHARED = ("catalogue.csv", "units.csv", "reference", "i18n")
 

@@ -13,6 +13,8 @@ from zonebook.data.i18n import strings
 from zonebook.data.readers import read_csv
 from zonebook.data.validate import validate_year
 
+pytestmark = pytest.mark.new_year
+
 # text("key", ...), say("key", ...), paragraph("key", ...), text(f"prefix.{x}", ...) in the package
 LITERAL_KEY = re.compile(r"""\b(?:text|say|paragraph)\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
 

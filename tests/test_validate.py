@@ -81,12 +81,14 @@ def real(tmp_path) -> Path:
 # ------------------------------------------------------------------ the bundled data
 
 
+@pytest.mark.data_years
 def test_bundled_data_validates(capsys):
     code, output = run(capsys)
     assert code == 0, output
     assert_reported(output, "OK: 2017 —", "tables", "facts", "numerals accounted")
 
 
+@pytest.mark.data_years
 def test_bundled_data_validates_by_year_through_the_installed_command():
     command = Path(sys.executable).parent / "zonebook"
     result = subprocess.run([str(command), "validate", "--year", "2017"], capture_output=True, text=True, timeout=60)
@@ -94,12 +96,14 @@ def test_bundled_data_validates_by_year_through_the_installed_command():
     assert result.stdout.startswith("OK: 2017 — ")
 
 
+@pytest.mark.data_years
 def test_validate_api_finds_no_problem():
     assert validate_year(2017) == []
     found = validate_all()
     assert 2017 in found and all(problems == [] for problems in found.values()), found
 
 
+@pytest.mark.data_years
 def test_validate_modifies_nothing():
     before = {p: p.read_bytes() for p in paths.DATA.rglob("*") if p.is_file()}
     check(2017)
