@@ -3,6 +3,8 @@ made again when the inputs change or when a test damaged what was kept."""
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from support import shared
@@ -67,3 +69,20 @@ def test_a_changed_file_changes_the_digest_of_its_folder(tmp_path):
     changed = shared.tree_digest(tmp_path)
     (tmp_path / "a" / "t.csv").rename(tmp_path / "a" / "u.csv")
     assert len({before, changed, shared.tree_digest(tmp_path)}) == 3
+
+
+def test_the_key_follows_the_module_that_defines_the_build_not_the_others(tmp_path):
+    def maker_in(name: str, text: str):
+        path = tmp_path / f"{name}.py"
+        path.write_text(text, encoding="utf-8")
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.make
+
+    make = maker_in("builder", "def make(root):\n    return 1\n")
+    before = shared.maker_digest(make)
+    maker_in("other_tests", "def make(root):\n    return 2\n")
+    assert shared.maker_digest(make) == before
+    changed = maker_in("builder", "def make(root):\n    return 3\n")
+    assert shared.maker_digest(changed) != before

@@ -7,8 +7,9 @@ the same value and folder. A build that failed is made again by the next worker 
 fails there too, with its own traceback). Whatever uses a shared build only reads it.
 
 The folder is `<kept>/<name>-<inputs>`, where <inputs> is a digest of everything a
-build can read: the project's code, templates, data, executed book, tests and their fixtures and
-pins (INPUTS), the data folder in use and the Python that runs it. A later run with the same inputs reuses the build,
+build can read: the project's code, templates, data, executed book, pins, the tests' support
+code and fixtures (INPUTS), the file that defines `make`, the data folder in use and the Python
+that runs it (a change to another test module makes no new build). A later run with the same inputs reuses the build,
 as `zonebook build` reuses a current notebook; any change to them makes a new one. A kept build
 is checked against the digest of its files recorded when it was made, so a test that wrote into
 it cannot pass its damage on: the build is made again. The three newest builds of a name are
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import inspect
 import os
 import pickle
 import shutil
@@ -47,7 +49,9 @@ INPUTS = (
     "notebooks",
     "data",
     "book",
-    "tests",
+    "tests/support",
+    "tests/fixtures",
+    "tests/conftest.py",
     "_config.yml",
     "_toc.yml",
     "pyproject.toml",
@@ -93,13 +97,20 @@ def inputs_digest() -> str:
     return digest.hexdigest()
 
 
+def maker_digest(make: Callable) -> str:
+    """The inputs' digest and that of the file that defines `make` (a test module's own builder)."""
+    source = inspect.getsourcefile(make)
+    content = Path(source).read_bytes() if source else b""
+    return hashlib.sha256(f"{inputs_digest()}\0".encode() + content).hexdigest()
+
+
 def once(tmp_path_factory, name: str, make: Callable[[Path], T], keep: bool = True) -> T:
     """`make(folder)`'s value, made by the first worker that asks; `keep=False`: for this run only
     (a build whose output lies outside its folder, which the digest of the folder cannot vouch for)."""
     fresh = not keep or os.environ.get("ZONEBOOK_TEST_FRESH") == "1"
     shared = run_dir(tmp_path_factory) / "shared" if fresh else KEPT
     shared.mkdir(parents=True, exist_ok=True)
-    key = name if fresh else f"{name}-{inputs_digest()[:16]}"
+    key = name if fresh else f"{name}-{maker_digest(make)[:16]}"
     root, made, files = shared / key, shared / key / VALUE, shared / key / FILES
     with (shared / f"{key}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
