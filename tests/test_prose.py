@@ -10,7 +10,7 @@ from support.chapter import copy_data, drop_rows, set_field
 from support.fictional import data_with_fictional_years
 from zonebook.data import load
 from zonebook.report import prose, safety, supply_side
-from zonebook.report.prose import thought, variant
+from zonebook.report.prose import after_the, thought, variant
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +125,20 @@ def test_sections_of_a_fictional_year_take_the_variants_its_figures_allow(fictio
         "2018年，12家企业被认定为省级高新技术企业。3家停产企业恢复生产，9个项目租用闲置厂房约5.6万㎡。"
         "园区着力把3个新兴产业打造成200亿元规模的产业集群，这是长期目标。"
     ]
+
+
+@pytest.mark.parametrize(
+    "name, shown",
+    [
+        ("Forest products and bamboo circular-economy park", "forest products and bamboo circular-economy park"),
+        (
+            "Commercial district on both banks of the Sanba River",
+            "commercial district on both banks of the Sanba River",
+        ),
+        ("Xing’an Company", "Xing’an Company"),
+        ("Xianning High-Tech Park", "Xianning High-Tech Park"),
+    ],
+)
+def test_a_name_after_the_is_lower_case_unless_proper(name, shown):
+    assert after_the(name, "en") == shown
+    assert after_the("森工及竹循环产业园", "zh") == "森工及竹循环产业园"

@@ -108,6 +108,13 @@ def test_a_source_title_not_translated_is_left_out_not_shown_empty(staff_year):
     assert "(“Building the main battlefield of industry”)" in intro.about_source_text(staff_year, titled, "en")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_citation_table_says_a_title_is_not_yet_translated(staff_year, lang):
+    cells = intro.source_table(staff_year, intro.citation(staff_year), lang).frame.iloc[:, 1]
+    assert all(str(cell).strip() for cell in cells), cells
+    assert cells.iloc[1] == {"en": "Not yet translated", "zh": "尚未译成英文"}[lang]
+
+
 def test_an_english_sentence_does_not_quote_a_title_it_cannot_give_in_english(staff_year, data):
     (said,) = [t for t in intro.zone_text(staff_year, intro.citation(staff_year), "en") if "title" in t]
     assert "not yet translated" in said and "titled" not in said and "(not yet translated)”" not in said

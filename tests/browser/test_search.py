@@ -138,3 +138,17 @@ def search_in_page(reader, server, lang: str, queries: list[str]) -> dict[str, l
     reader.open(server.url(f"{lang}/search.html"))
     reader.page.wait_for_function("() => typeof Search !== 'undefined' && Search._index !== null", timeout=10_000)
     return reader.page.evaluate(SEARCH_JS, queries)
+
+
+@pytest.mark.parametrize("width", [1000, 1280])
+def test_a_wide_screen_shows_one_search_box_and_ctrl_k_opens_search(desktop, server, width):
+    desktop.page.set_viewport_size({"width": width, "height": 900})
+    desktop.open(server.url("en/2017/01_economy.html"))
+    page = desktop.page
+    boxes = page.eval_on_selector_all(
+        ".search-button-field, .search-button__button, input[type=search]",
+        "els => els.filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden').length",
+    )
+    assert boxes == 1
+    page.keyboard.press("Control+k")
+    page.wait_for_selector("#pst-search-dialog[open]", timeout=5_000)

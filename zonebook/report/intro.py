@@ -209,9 +209,11 @@ def about_source_text(data: YearData, source: dict | None, lang: str) -> str:
 
 
 def source_table(data: YearData, source: dict | None, lang: str) -> Table | None:
-    """The citation's fields: title in both languages, issuer, period."""
+    """The citation's fields: title in both languages, issuer, period (a title not yet
+    translated says so rather than leaving its cell empty)."""
     if source is None:
         return None
+    title_en = str(source.get("title_en") or "").strip() or text("intro.title_not_translated", lang)
     cells = pd.DataFrame(
         {
             text("intro.col_field", lang): [
@@ -219,7 +221,7 @@ def source_table(data: YearData, source: dict | None, lang: str) -> Table | None
             ],
             text("intro.col_detail", lang): [
                 source["title_zh"],
-                source["title_en"],
+                title_en,
                 source[f"issuer_{lang}"],
                 _period(data, lang),
             ],

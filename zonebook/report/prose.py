@@ -20,7 +20,7 @@ from zonebook.data import YearData
 from zonebook.data.i18n import listing, lower_first, text
 from zonebook.report.common import entity_name, first_row, fmt_row, indicator_name, notes_paragraphs
 from zonebook.report.history import plan_against_actual
-from zonebook.report.present import paragraph
+from zonebook.report.present import paragraph, spelled
 
 Values = dict[str, float]  # a variant's fields -> the figures' values, for its condition
 
@@ -77,13 +77,21 @@ def choose(data: YearData, table: str, item: Thought) -> Said | None:
     return None
 
 
+def after_the(name: str, lang: str) -> str:
+    """A body's name after "the" in an English sentence: a common name in lower case ("the forest
+    products and bamboo park"), a proper one as written ("the Xing’an Company": a name whose
+    second word is capitalised is taken as proper)."""
+    words = name.split()
+    return name if len(words) > 1 and words[1][:1].isupper() else lower_first(name, lang)
+
+
 def filled(data: YearData, said: Said, lang: str) -> dict:
     """The chosen sentence's fields in `lang`: each figure formatted with its unit, its body named."""
     fields = {k: v for k, v in said.fields.items() if k != "rows"}
     for name, row in said.fields["rows"].items():
         fields[name] = fmt_row(row, lang)
         fields[f"{name}_who"] = entity_name(data, row["entity"], lang) if row["entity"] else ""
-        fields[f"{name}_who_lc"] = lower_first(fields[f"{name}_who"], lang)  # a park's name after "the"
+        fields[f"{name}_who_lc"] = after_the(fields[f"{name}_who"], lang)
         one = float(row["value"]) == 1 and row["qualifier"] == "exact"
         fields[f"{name}_s"], fields[f"{name}_ies"] = ("", "y") if one else ("s", "ies")  # English plurals
         fields[f"{name}_name"] = lower_first(indicator_name(row["indicator"], lang), lang)
@@ -222,17 +230,22 @@ def targets_line(data: YearData, indicators: Iterable[str], lang: str) -> Line |
     frame = frame[frame["indicator"].isin(wanted) & frame["met"].notna()]
     if frame.empty:
         return None
-    names = {
-        met: [lower_first(indicator_name(i, lang), lang) for i in frame.loc[frame["met"] == met, "indicator"]]
-        for met in (True, False)
+    ids = {met: list(frame.loc[frame["met"] == met, "indicator"]) for met in (True, False)}
+    names = {met: [lower_first(indicator_name(i, lang), lang) for i in ids[met]] for met in (True, False)}
+    count = len(frame)  # in English a count of targets is a word ("three targets")
+    fields = {
+        "previous": data.year - 1,
+        "year": data.year,
+        "n": spelled(count) if lang == "en" and count < 100 else count,
     }
-    fields = {"previous": data.year - 1, "year": data.year, "n": len(frame)}
     if not names[False]:
         one = {"met_cap": indicator_name(frame["indicator"].iloc[0], lang), "met": names[True][0]}
-        return Line("chapter.targets_all_met" if len(frame) > 1 else "chapter.target_met", {**fields, **one})
+        return Line("chapter.targets_all_met" if count > 1 else "chapter.target_met", {**fields, **one})
     if not names[True]:
         one = {"missed_cap": indicator_name(frame["indicator"].iloc[0], lang), "missed": names[False][0]}
-        return Line("chapter.targets_none_met" if len(frame) > 1 else "chapter.target_missed", {**fields, **one})
+        return Line("chapter.targets_none_met" if count > 1 else "chapter.target_missed", {**fields, **one})
+    met_cap = listing([indicator_name(ids[True][0], lang), *names[True][1:]], lang)
     return Line(
-        "chapter.targets_mixed", {**fields, "met": listing(names[True], lang), "missed": listing(names[False], lang)}
+        "chapter.targets_mixed",
+        {**fields, "met": listing(names[True], lang), "met_cap": met_cap, "missed": listing(names[False], lang)},
     )
