@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from support.chapter import shown
 from zonebook.report import present
-from zonebook.report.present import Table, show_figure, show_html, show_table, show_text
+from zonebook.report.present import Table, count_in_text, show_figure, show_html, show_table, show_text
 
 
 def test_a_table_shows_as_its_frame_and_caption_would():
@@ -39,3 +40,9 @@ def test_a_table_of_figures_is_marked_and_long_details_go_under_it():
     )
     assert 'class="zb-table"' in present.table_html(prose, "表")  # a column of prose: cards on a phone
     assert 'class="zb-table"' in present.table_html(figures[["设施"]], "表")  # no figures at all
+
+
+@pytest.mark.parametrize("n, en", [(1, "one"), (3, "three"), (9, "nine"), (10, 10), (26, 26)])
+def test_a_count_inside_an_english_sentence_is_a_word_to_nine(n, en):
+    assert count_in_text(n, "en") == en
+    assert count_in_text(n, "zh") == n

@@ -176,7 +176,7 @@ def test_the_lede_calls_a_record_a_record(tmp_path):
 
     root = data_with_fictional_years(tmp_path / "data")
     en = chapter.lede(load(2019, root), "en")[0]  # output 134, 152.6, 171.3亿元 in 2017–2019
-    assert "reached 17.13 billion yuan in 2019, up 12.3% on the year before and the highest of the 3 years" in en
+    assert "reached 17.13 billion yuan in 2019, up 12.3% on the year before and the highest of the three years" in en
     assert "为本书所涵盖3年中的最高值" in chapter.lede(load(2019, root), "zh")[0]
     # of two years (2017, 2018) the higher, not "the highest of the 2 years"
     en, zh = chapter.lede(load(2018, root), "en")[0], chapter.lede(load(2018, root), "zh")[0]

@@ -19,7 +19,7 @@ from zonebook.data.quantities import amount_scale, convert, in_reader_unit, is_a
 from zonebook.report import charts
 from zonebook.report.common import Topic, fmt, has_rows, indicator_name, setup  # noqa: F401  (setup is the notebook's entry)
 from zonebook.report.history import KIND_IMPLIED, KIND_REPORTED, earlier_years, implied_prior, series
-from zonebook.report.present import Table, paragraph
+from zonebook.report.present import Table, count_in_text, paragraph
 from zonebook.report.prose import Line, lede_text, targets_line
 
 CHAPTER = TABLE = "economy"
@@ -201,7 +201,7 @@ def lede_lines(data: YearData, frame: pd.DataFrame, lang: str) -> list[Line]:
     record = len(reported) >= 2 and first["value"] > reported.loc[reported["year"] < data.year, "value"].max()
     # of two years, the higher (两年中较高); of more, the highest of the N years
     record_key = ("_record_two" if len(reported) == 2 else "_record") if record else ""
-    lines = [Line(key + record_key, {**_move(first, data, lang), "years": len(reported)})]
+    lines = [Line(key + record_key, {**_move(first, data, lang), "years": count_in_text(len(reported), lang)})]
     others = frame.iloc[1:].dropna(subset=["growth_pct"]).sort_values("growth_pct", ascending=False, kind="stable")
     if len(others) >= 2:
         top, bottom = others.iloc[0], others.iloc[-1]

@@ -35,6 +35,12 @@ def spelled(n: int) -> str:
     return ONES[n] if n < 20 else TENS[n // 10] + ("" if n % 10 == 0 else "-" + ONES[n % 10])
 
 
+def count_in_text(n: int, lang: str) -> str | int:
+    """A count inside an English sentence in words from one to nine ("three years"), as
+    statistical bulletins write it; 10 and above, and every Chinese count, in digits."""
+    return spelled(n) if lang == "en" and 0 < n < 10 else n
+
+
 def spelled_sentence_starts(text: str) -> str:
     """'9 enterprises were…' -> 'Nine enterprises were…', wherever a sentence opens with a count."""
     return SENTENCE_START_COUNT.sub(lambda m: m.group(1) + spelled(int(m.group(2))).capitalize(), text)

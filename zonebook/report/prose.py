@@ -20,7 +20,7 @@ from zonebook.data import YearData
 from zonebook.data.i18n import listing, lower_first, text
 from zonebook.report.common import entity_name, first_row, fmt_row, indicator_name, notes_paragraphs
 from zonebook.report.history import plan_against_actual
-from zonebook.report.present import paragraph, spelled
+from zonebook.report.present import count_in_text, paragraph
 
 Values = dict[str, float]  # a variant's fields -> the figures' values, for its condition
 
@@ -232,12 +232,8 @@ def targets_line(data: YearData, indicators: Iterable[str], lang: str) -> Line |
         return None
     ids = {met: list(frame.loc[frame["met"] == met, "indicator"]) for met in (True, False)}
     names = {met: [lower_first(indicator_name(i, lang), lang) for i in ids[met]] for met in (True, False)}
-    count = len(frame)  # in English a count of targets is a word ("three targets")
-    fields = {
-        "previous": data.year - 1,
-        "year": data.year,
-        "n": spelled(count) if lang == "en" and count < 100 else count,
-    }
+    count = len(frame)
+    fields = {"previous": data.year - 1, "year": data.year, "n": count_in_text(count, lang)}
     if not names[False]:
         one = {"met_cap": indicator_name(frame["indicator"].iloc[0], lang), "met": names[True][0]}
         return Line("chapter.targets_all_met" if count > 1 else "chapter.target_met", {**fields, **one})
