@@ -6,11 +6,11 @@ Each xdist worker has a session of its own, so a session fixture alone builds on
 the same value and folder. A build that failed is made again by the next worker that asks (and
 fails there too, with its own traceback). Whatever uses a shared build only reads it.
 
-The folder is `<kept>/<name>-<inputs>`, where <inputs> is a digest of everything a
-build can read: the project's code, templates, data, executed book, pins, the tests' support
-code and fixtures (INPUTS), the file that defines `make`, the data folder in use and the Python
-that runs it (a change to another test module makes no new build). A later run with the same inputs reuses the build,
-as `zonebook build` reuses a current notebook; any change to them makes a new one. A kept build
+The folder is `<kept>/<name>-<inputs>`, where <inputs> is a digest of everything a build can
+read: the project's code, templates, data, executed book, pins, the tests' support code and
+fixtures (INPUTS), the file that defines `make`, the data folder in use and the Python that
+runs it (a change to another test module makes no new build). A later run with the same inputs
+reuses the build, as `zonebook build` reuses a current notebook; any change makes a new one. A kept build
 is checked against the digest of its files recorded when it was made, so a test that wrote into
 it cannot pass its damage on: the build is made again. The three newest builds of a name are
 kept (the runs `scripts/test` starts side by side use different data). <kept> is a folder of the
